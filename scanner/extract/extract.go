@@ -1,0 +1,208 @@
+// Package extract reads the text of documents: it sniffs a file's format from
+// its bytes and hands it to one extractor per format, each of which returns a
+// Document made of Segments or an *Error. Extractors enforce Limits and never
+// return a partial document as if it were complete.
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Part names where in a document a piece of text was found.
+type Part string
+
+// The parts of a document that extractors report.
+const (
+	PartBody       Part = "body"
+	PartHeader     Part = "header"
+	PartFooter     Part = "footer"
+	PartComment    Part = "comment"
+	PartFootnote   Part = "footnote"
+	PartEndnote    Part = "endnote"
+	PartDeleted    Part = "deleted"
+	PartInserted   Part = "inserted"
+	PartHidden     Part = "hidden"
+	PartTextbox    Part = "textbox"
+	PartField      Part = "field"
+	PartAltText    Part = "alttext"
+	PartMetadata   Part = "metadata"
+	PartAnnotation Part = "annotation"
+	PartForm       Part = "form"
+	PartBookmark   Part = "bookmark"
+	PartNotes      Part = "notes"
+	PartSheetName  Part = "sheet-name"
+	PartAttachment Part = "attachment"
+	PartEmbedded   Part = "embedded"
+)
+
+// Segment is one piece of text and where it was found. Page is 1-based for
+// paged formats and 0 otherwise; Inner names a path inside a container
+// (archive entry, embedded object), empty for the file itself.
+type Segment struct {
+	Part  Part   `json:"part"`
+	Page  int    `json:"page"`
+	Inner string `json:"inner"`
+	Text  string `json:"text"`
+}
+
+// Document is everything an extractor read from one file.
+type Document struct {
+	Format   Format    `json:"format"`
+	Segments []Segment `json:"segments"`
+	// Review says, one sentence each, why the text may be incomplete (a page
+	// with images but no text layer, glyphs without Unicode mapping, a picture
+	// file). Empty when the file was read completely.
+	Review []string `json:"review,omitempty"`
+}
+
+// Kind classifies why a file could not be read.
+type Kind string
+
+// The kinds of extraction failure. KindNoText is not a failure of reading:
+// the format carries no document text and the file is skipped.
+const (
+	KindEncrypted   Kind = "encrypted"
+	KindCorrupt     Kind = "corrupt"
+	KindLimit       Kind = "limit"
+	KindUnsupported Kind = "unsupported"
+	KindUnknown     Kind = "unknown"
+	KindNoText      Kind = "no-text"
+	KindIO          Kind = "io"
+	KindTimeout     Kind = "timeout"
+	KindCrash       Kind = "crash"
+)
+
+// Error is the error every extractor returns. Reason is a short sentence for
+// a person; it never contains document text.
+type Error struct {
+	Kind   Kind
+	Reason string
+}
+
+func (e *Error) Error() string { return e.Reason }
+
+// Errorf builds an *Error of the given kind.
+func Errorf(kind Kind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Reason: fmt.Sprintf(format, args...)}
+}
+
+// KindOf returns the Kind of err, KindCorrupt for errors that are not an *Error.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindCorrupt
+}
+
+// Limits bounds what a file may make baomi do. A file that exceeds one gets
+// an *Error of KindLimit naming the limit. Zero values mean the default.
+type Limits struct {
+	MaxFileSize int64 // bytes of the file itself
+	MaxInflated int64 // bytes inflated from a container or from streams, in total
+	MaxEntries  int   // entries in a zip container
+	MaxRatio    int64 // inflated/compressed ratio of one zip entry
+	MaxPages    int   // pages of a paged document
+	MaxXMLDepth int   // nesting depth of XML elements
+	MaxText     int64 // bytes of extracted text
+}
+
+// DefaultLimits are generous for real office documents and small enough that
+// a hostile file cannot exhaust a workstation.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxFileSize: 512 << 20,
+		MaxInflated: 1 << 30,
+		MaxEntries:  20000,
+		MaxRatio:    1000,
+		MaxPages:    20000,
+		MaxXMLDepth: 256,
+		MaxText:     256 << 20,
+	}
+}
+
+// withDefaults fills zero fields of l from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxFileSize <= 0 {
+		l.MaxFileSize = d.MaxFileSize
+	}
+	if l.MaxInflated <= 0 {
+		l.MaxInflated = d.MaxInflated
+	}
+	if l.MaxEntries <= 0 {
+		l.MaxEntries = d.MaxEntries
+	}
+	if l.MaxRatio <= 0 {
+		l.MaxRatio = d.MaxRatio
+	}
+	if l.MaxPages <= 0 {
+		l.MaxPages = d.MaxPages
+	}
+	if l.MaxXMLDepth <= 0 {
+		l.MaxXMLDepth = d.MaxXMLDepth
+	}
+	if l.MaxText <= 0 {
+		l.MaxText = d.MaxText
+	}
+	return l
+}
+
+// File extracts the document at path.
+func File(ctx context.Context, path string, lim Limits) (*Document, error) {
+	lim = lim.withDefaults()
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, Errorf(KindIO, "cannot open file: %v", unwrapPathError(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, Errorf(KindIO, "cannot stat file: %v", unwrapPathError(err))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, Errorf(KindIO, "not a regular file")
+	}
+	return Reader(ctx, f, st.Size(), lim)
+}
+
+// Reader extracts a document of the given size from r.
+func Reader(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+	lim = lim.withDefaults()
+	if size > lim.MaxFileSize {
+		return nil, Errorf(KindLimit, "file is %d bytes, over the limit of %d bytes (max file size)", size, lim.MaxFileSize)
+	}
+	format, err := Sniff(r, size)
+	if err != nil {
+		return nil, err
+	}
+	x, ok := extractors[format]
+	if !ok {
+		return nil, unreadable(format)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, Errorf(KindTimeout, "cancelled before reading")
+	}
+	doc, err := x(ctx, r, size, lim)
+	if err != nil {
+		return nil, err
+	}
+	doc.Format = format
+	return doc, nil
+}
+
+// extractor reads one format.
+type extractor func(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error)
+
+// unwrapPathError drops the path from an *os.PathError: the caller knows it.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
