@@ -81,6 +81,8 @@ const (
 type Error struct {
 	Kind   Kind
 	Reason string
+	// Format is the file's format when it was sniffed before the failure.
+	Format Format
 }
 
 func (e *Error) Error() string { return e.Reason }
@@ -88,6 +90,15 @@ func (e *Error) Error() string { return e.Reason }
 // Errorf builds an *Error of the given kind.
 func Errorf(kind Kind, format string, args ...any) *Error {
 	return &Error{Kind: kind, Reason: fmt.Sprintf(format, args...)}
+}
+
+// FormatOf returns the format recorded in err, or "" when there is none.
+func FormatOf(err error) Format {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Format
+	}
+	return ""
 }
 
 // KindOf returns the Kind of err, KindCorrupt for errors that are not an *Error.
@@ -182,17 +193,29 @@ func Reader(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Docume
 	}
 	x, ok := extractors[format]
 	if !ok {
-		return nil, unreadable(format)
+		return nil, withFormat(unreadable(format), format)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, Errorf(KindTimeout, "cancelled before reading")
+		return nil, withFormat(Errorf(KindTimeout, "cancelled before reading"), format)
 	}
 	doc, err := x(ctx, r, size, lim)
 	if err != nil {
-		return nil, err
+		return nil, withFormat(err, format)
 	}
 	doc.Format = format
 	return doc, nil
+}
+
+// withFormat records f in err, making it an *Error if it is not one.
+func withFormat(err error, f Format) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = &Error{Kind: KindCorrupt, Reason: err.Error()}
+	}
+	if e.Format == "" {
+		e.Format = f
+	}
+	return e
 }
 
 // extractor reads one format.

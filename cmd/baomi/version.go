@@ -1,0 +1,36 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/baomi/baomi/policies"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+func newVersionCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print baomi's version and the default policy's hash",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v := version
+			if v == "" {
+				v = "(devel)"
+				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+					v = bi.Main.Version
+				}
+			}
+			fmt.Fprintf(g.stdout, "baomi %s %s %s/%s\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			if p, err := policies.Default(); err == nil {
+				fmt.Fprintf(g.stdout, "default policy: %d rules, hash %s\n", len(p.Rules), p.Hash[:16])
+			}
+			return nil
+		},
+	}
+}

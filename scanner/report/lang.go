@@ -1,0 +1,77 @@
+package report
+
+import (
+	"strings"
+
+	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner"
+)
+
+// Lang is the language of a report's own words: "en" or "zh".
+type Lang string
+
+// The languages reports are written in.
+const (
+	English Lang = "en"
+	Chinese Lang = "zh"
+)
+
+// LangFromLocale picks Chinese for a locale such as zh_CN.UTF-8 and English
+// otherwise; locale is the first set of LC_ALL, LC_MESSAGES, LANG.
+func LangFromLocale(locale string) Lang {
+	if strings.HasPrefix(strings.ToLower(locale), "zh") {
+		return Chinese
+	}
+	return English
+}
+
+// words holds a report's fixed texts per language.
+type words struct {
+	verdict  map[scanner.Verdict]string
+	severity map[policies.Severity]string
+	part     map[string]string
+	page     string // "page %d"
+	line     string // "line %d"
+	problem  string
+	summary  string // "%d files"
+	none     string
+}
+
+var dict = map[Lang]*words{
+	English: {
+		verdict: map[scanner.Verdict]string{
+			scanner.Clean: "clean", scanner.Flagged: "FLAGGED", scanner.Review: "REVIEW", scanner.Error: "ERROR", scanner.Skipped: "skipped",
+		},
+		severity: map[policies.Severity]string{policies.High: "high", policies.Medium: "medium", policies.Low: "low"},
+		part: map[string]string{
+			"body": "body", "header": "header", "footer": "footer", "comment": "comment", "footnote": "footnote",
+			"endnote": "endnote", "deleted": "text deleted under tracked changes", "inserted": "tracked insertion",
+			"hidden": "hidden text", "textbox": "text box", "field": "field code", "alttext": "alt text of a picture",
+			"metadata": "document properties", "annotation": "PDF annotation", "form": "form field", "bookmark": "bookmark",
+			"notes": "slide notes", "sheet-name": "sheet name", "attachment": "attachment", "embedded": "embedded object",
+		},
+		page: "page %d", line: "line %d", problem: "NOT READ", summary: "%d files", none: "no files",
+	},
+	Chinese: {
+		verdict: map[scanner.Verdict]string{
+			scanner.Clean: "通过", scanner.Flagged: "发现问题", scanner.Review: "需人工复核", scanner.Error: "无法读取", scanner.Skipped: "跳过",
+		},
+		severity: map[policies.Severity]string{policies.High: "高", policies.Medium: "中", policies.Low: "低"},
+		part: map[string]string{
+			"body": "正文", "header": "页眉", "footer": "页脚", "comment": "批注", "footnote": "脚注",
+			"endnote": "尾注", "deleted": "修订删除的文字", "inserted": "修订插入的文字",
+			"hidden": "隐藏文字", "textbox": "文本框", "field": "域代码", "alttext": "图片替代文字",
+			"metadata": "文档属性", "annotation": "PDF注释", "form": "表单域", "bookmark": "书签",
+			"notes": "备注", "sheet-name": "工作表名称", "attachment": "附件", "embedded": "嵌入对象",
+		},
+		page: "第%d页", line: "第%d行", problem: "未读取", summary: "共 %d 个文件", none: "没有文件",
+	},
+}
+
+// partName is the words for a document part; unknown parts show as they are.
+func (w *words) partName(p string) string {
+	if s, ok := w.part[p]; ok {
+		return s
+	}
+	return p
+}

@@ -1,0 +1,65 @@
+// Package report writes scan results for people and programs: one Reporter
+// interface and one file per output format.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/baomi/baomi/scanner"
+)
+
+// Reporter writes results as a scan produces them. File and Problem are
+// called as files finish; Close once at the end with the totals.
+type Reporter interface {
+	File(scanner.Result) error
+	Problem(scanner.Problem) error
+	Close(scanner.Summary) error
+}
+
+// Options shape a report.
+type Options struct {
+	Lang  Lang // language of the words around the data
+	Mask  bool // show matched text as its first character and ＊
+	Color bool // ANSI colours (text format on a terminal only)
+}
+
+// Formats lists the output formats New accepts.
+var Formats = []string{"text", "json"}
+
+// New returns a Reporter writing format to w.
+func New(format string, w io.Writer, opt Options) (Reporter, error) {
+	switch format {
+	case "text":
+		return newText(w, opt), nil
+	case "json":
+		return newJSON(w, opt), nil
+	}
+	return nil, fmt.Errorf("unknown format %q (expected one of: %s)", format, strings.Join(Formats, ", "))
+}
+
+// Mask hides matched text: its first character stays, the rest become ＊.
+func Mask(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
+		return s
+	}
+	return string(r) + strings.Repeat("＊", utf8.RuneCountInString(s[size:]))
+}
+
+// masked returns f with its text and context masked when opt asks for it.
+func (opt Options) masked(f scanner.Finding) scanner.Finding {
+	if opt.Mask {
+		f.Text = Mask(f.Text)
+		f.Context = f.Before + f.Text + f.After
+	}
+	return f
+}
+
+// sortFiles orders results by path, for reports that are not streamed.
+func sortFiles(files []scanner.Result) {
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+}

@@ -1,0 +1,133 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+
+	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner"
+)
+
+// textReport writes one block per file as it finishes, then a summary line.
+type textReport struct {
+	w   io.Writer
+	opt Options
+	t   *words
+}
+
+func newText(w io.Writer, opt Options) *textReport {
+	t := dict[opt.Lang]
+	if t == nil {
+		t = dict[English]
+	}
+	return &textReport{w: w, opt: opt, t: t}
+}
+
+// ANSI colours, used only when Options.Color is set.
+const (
+	red    = "\x1b[31m"
+	yellow = "\x1b[33m"
+	green  = "\x1b[32m"
+	dim    = "\x1b[2m"
+	bold   = "\x1b[1m"
+	reset  = "\x1b[0m"
+)
+
+func (t *textReport) paint(color, s string) string {
+	if !t.opt.Color || color == "" {
+		return s
+	}
+	return color + s + reset
+}
+
+var verdictColor = map[scanner.Verdict]string{
+	scanner.Clean: green, scanner.Flagged: red, scanner.Review: yellow, scanner.Error: red, scanner.Skipped: dim,
+}
+
+var severityColor = map[policies.Severity]string{policies.High: red, policies.Medium: yellow, policies.Low: ""}
+
+func (t *textReport) File(r scanner.Result) error {
+	var b strings.Builder
+	head := t.paint(verdictColor[r.Verdict], fmt.Sprintf("%-8s", t.t.verdict[r.Verdict]))
+	fmt.Fprintf(&b, "%s %s", head, Safe(r.Path))
+	if r.Format != "" {
+		fmt.Fprintf(&b, "  [%s]", r.Format)
+	}
+	if r.Reason != "" {
+		fmt.Fprintf(&b, "  %s", Safe(r.Reason))
+	}
+	b.WriteByte('\n')
+	for _, f := range r.Findings {
+		f = t.opt.masked(f)
+		loc := t.t.partName(f.Location.Part)
+		if f.Location.Inner != "" {
+			loc = Safe(f.Location.Inner) + " › " + loc
+		}
+		if f.Location.Page > 0 {
+			loc += " " + fmt.Sprintf(t.t.page, f.Location.Page)
+		}
+		loc += " " + fmt.Sprintf(t.t.line, f.Location.Line)
+		title := f.Rule
+		if f.Title != "" {
+			title = f.Title + " (" + f.Rule + ")"
+		}
+		sev := t.paint(severityColor[f.Severity], fmt.Sprintf("%-6s", t.t.severity[f.Severity]))
+		fmt.Fprintf(&b, "    %s %s  %s\n", sev, Safe(title), loc)
+		fmt.Fprintf(&b, "           %s%s%s\n", Safe(f.Before), t.paint(bold+red, Safe(f.Text)), Safe(f.After))
+	}
+	_, err := io.WriteString(t.w, b.String())
+	return err
+}
+
+func (t *textReport) Problem(p scanner.Problem) error {
+	_, err := fmt.Fprintf(t.w, "%s %s  %s\n", t.paint(red, fmt.Sprintf("%-8s", t.t.problem)), Safe(p.Path), Safe(p.Reason))
+	return err
+}
+
+func (t *textReport) Close(s scanner.Summary) error {
+	if s.Files == 0 {
+		_, err := fmt.Fprintln(t.w, t.t.none)
+		return err
+	}
+	parts := []string{}
+	for _, c := range []struct {
+		v scanner.Verdict
+		n int
+	}{{scanner.Flagged, s.Flagged}, {scanner.Review, s.Review}, {scanner.Error, s.Error}, {scanner.Clean, s.Clean}, {scanner.Skipped, s.Skipped}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", t.t.verdict[c.v], c.n))
+		}
+	}
+	sep := ", "
+	if t.opt.Lang == Chinese {
+		sep = "，"
+	}
+	_, err := fmt.Fprintf(t.w, "\n%s: %s\n", fmt.Sprintf(t.t.summary, s.Files), strings.Join(parts, sep))
+	return err
+}
+
+// Safe replaces control characters, so that a file name or document text
+// cannot move the cursor or recolour a terminal.
+func Safe(s string) string { return sanitize(s, false) }
+
+// SafeText is Safe for multi-line text: line breaks and tabs stay.
+func SafeText(s string) string { return sanitize(s, true) }
+
+func sanitize(s string, keepLines bool) string {
+	bad := func(r rune) bool { return isControl(r) && !(keepLines && (r == '\n' || r == '\t')) }
+	if strings.IndexFunc(s, bad) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if bad(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+}

@@ -1,0 +1,212 @@
+// Package scanner is baomi's engine: it walks paths, runs a bounded pool of
+// workers that extract each file's text and match it against a policy, and
+// streams one Result per file, with a verdict, as files finish.
+package scanner
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/match"
+)
+
+// Extractor reads a file's text. InProcess is the direct implementation;
+// another may run extraction in child processes.
+type Extractor interface {
+	Extract(ctx context.Context, path string) (*extract.Document, error)
+}
+
+// InProcess extracts in the calling process, turning a panic of a parser
+// into an error for that file.
+type InProcess struct {
+	Limits extract.Limits
+}
+
+// Extract implements Extractor.
+func (x InProcess) Extract(ctx context.Context, path string) (doc *extract.Document, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file: %v", p)
+		}
+	}()
+	return extract.File(ctx, path, x.Limits)
+}
+
+// Options configure a Scanner.
+type Options struct {
+	// Workers is the number of files scanned at once; 0 means one per CPU.
+	Workers int
+	// Extractor reads files; nil means InProcess with default limits.
+	Extractor Extractor
+	// Walk configures how folders are walked.
+	Walk WalkOptions
+}
+
+// Scanner scans files against one compiled policy. It is safe for
+// concurrent use.
+type Scanner struct {
+	m   *match.Matcher
+	opt Options
+}
+
+// New returns a Scanner that matches with m.
+func New(m *match.Matcher, opt Options) *Scanner {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.NumCPU()
+	}
+	if opt.Extractor == nil {
+		opt.Extractor = InProcess{}
+	}
+	return &Scanner{m: m, opt: opt}
+}
+
+// Handler receives what a scan finds. Scan calls it from one goroutine at a
+// time, so implementations need no locking.
+type Handler interface {
+	Result(Result)
+	Problem(Problem)
+}
+
+// Scan walks paths (files and folders) and scans every regular file found,
+// with Options.Workers files at a time, calling h as each file finishes.
+// When ctx is cancelled it stops taking files, drops the files it was in the
+// middle of, and returns ctx's error after the finished ones were handed on.
+func (s *Scanner) Scan(ctx context.Context, paths []string, h Handler) error {
+	jobs := make(chan string, s.opt.Workers)
+	events := make(chan event, s.opt.Workers)
+	var wg sync.WaitGroup
+	for range s.opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for path := range jobs {
+				r := s.ScanFile(ctx, path)
+				if ctx.Err() != nil && r.Verdict == Error {
+					continue // interrupted, not finished: not a result
+				}
+				events <- event{result: &r}
+			}
+		}()
+	}
+	go func() {
+		Walk(ctx, paths, s.opt.Walk, func(path string) bool {
+			select {
+			case jobs <- path:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}, func(p Problem) { events <- event{problem: &p} })
+		close(jobs)
+		wg.Wait()
+		close(events)
+	}()
+	for ev := range events {
+		if ev.result != nil {
+			h.Result(*ev.result)
+		} else {
+			h.Problem(*ev.problem)
+		}
+	}
+	return ctx.Err()
+}
+
+type event struct {
+	result  *Result
+	problem *Problem
+}
+
+// ScanFile extracts and matches one file.
+func (s *Scanner) ScanFile(ctx context.Context, path string) Result {
+	doc, err := s.opt.Extractor.Extract(ctx, path)
+	return s.Check(path, doc, err)
+}
+
+// ReadVerdict says how completely a file was read, before matching: Clean
+// (read completely), Review, Error or Skipped, with the reason and format.
+func ReadVerdict(doc *extract.Document, err error) (format string, v Verdict, reason string) {
+	switch {
+	case err == nil && len(doc.Review) > 0:
+		return string(doc.Format), Review, strings.Join(doc.Review, "; ")
+	case err == nil:
+		return string(doc.Format), Clean, ""
+	case extract.KindOf(err) == extract.KindNoText:
+		return string(extract.FormatOf(err)), Skipped, err.Error()
+	}
+	return string(extract.FormatOf(err)), Error, err.Error()
+}
+
+// Check matches an extracted document and gives the file its verdict; err is
+// the extraction error, if any.
+func (s *Scanner) Check(path string, doc *extract.Document, err error) Result {
+	r := Result{Path: path, Findings: []Finding{}}
+	r.Format, r.Verdict, r.Reason = ReadVerdict(doc, err)
+	if r.Verdict == Error || r.Verdict == Skipped {
+		return r
+	}
+	for _, seg := range doc.Segments {
+		hits, err := s.m.Match(seg.Text)
+		if err != nil {
+			r.Verdict, r.Reason, r.Findings = Error, "text could not be checked: "+err.Error(), []Finding{}
+			return r
+		}
+		for _, h := range hits {
+			r.Findings = append(r.Findings, finding(seg, h))
+		}
+	}
+	if len(r.Findings) > 0 {
+		r.Verdict = Flagged
+	}
+	return r
+}
+
+// contextRunes is how many characters of text around a hit a finding shows.
+const contextRunes = 20
+
+// finding builds a Finding from a hit in a segment's text.
+func finding(seg extract.Segment, h match.Hit) Finding {
+	text := seg.Text
+	lineStart := strings.LastIndexByte(text[:h.Start], '\n') + 1
+	f := Finding{
+		Rule:     h.Rule.ID,
+		Title:    h.Rule.Title,
+		Severity: h.Rule.Severity,
+		Text:     text[h.Start:h.End],
+		Location: Location{
+			Part:   string(seg.Part),
+			Page:   seg.Page,
+			Line:   strings.Count(text[:h.Start], "\n") + 1,
+			Offset: utf8.RuneCountInString(text[lineStart:h.Start]),
+			Inner:  seg.Inner,
+		},
+		Before: oneLine(lastRunes(text[:h.Start], contextRunes)),
+		After:  oneLine(firstRunes(text[h.End:], contextRunes)),
+	}
+	f.Context = f.Before + oneLine(f.Text) + f.After
+	return f
+}
+
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+func firstRunes(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
+}
+
+// oneLine folds line breaks and tabs so a context prints on one line.
+var oneLine = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace
