@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates every sample document in samples/ from its source in samples/src/.
+# Regenerates every sample document in samples/docs/ from its source in samples/src/.
 #
 # The generated files are committed, so tests never need LibreOffice; run this
 # only after changing a source. It needs LibreOffice Writer, the Noto CJK fonts,
@@ -11,6 +11,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")"
+mkdir -p docs
+cd docs
 
 die() {
 	echo "make.sh: $*" >&2
@@ -48,7 +50,7 @@ docx=(关于举办春季运动会的通知 机密通知 绝密启用前 保密�
 pdf=(关于举办春季运动会的通知 秘密文件)
 src() { # names...: their source paths
 	local name
-	for name in "$@"; do printf 'src/%s.fodt\n' "$name"; done
+	for name in "$@"; do printf '../src/%s.fodt\n' "$name"; done
 }
 mapfile -t sources < <(src "${docx[@]}")
 lo --convert-to 'docx:MS Word 2007 XML' --outdir "$work/out" "${sources[@]}"
@@ -65,23 +67,23 @@ done
 
 # 7: plain text in three encodings, with Windows line ends where Windows tools
 # would write them.
-sed 's/$/\r/' src/notice-gbk.txt | iconv -f UTF-8 -t GB18030 >notice-gbk.txt
+sed 's/$/\r/' ../src/notice-gbk.txt | iconv -f UTF-8 -t GB18030 >notice-gbk.txt
 {
 	printf '\xff\xfe'
-	sed 's/$/\r/' src/notice-utf16.txt | iconv -f UTF-8 -t UTF-16LE
+	sed 's/$/\r/' ../src/notice-utf16.txt | iconv -f UTF-8 -t UTF-16LE
 } >notice-utf16.txt
-cp src/clean-utf8.md clean-utf8.md
+cp ../src/clean-utf8.md clean-utf8.md
 
 # 8: wrong extensions.
 cp 机密通知.docx 伪装.pdf
-cp src/text-named.txt text-named.pdf
+cp ../src/text-named.txt text-named.pdf
 
 # 9: a picture of text, and a PDF whose only page is a picture.
 font=$(fc-match -f '%{file}' 'Noto Sans CJK SC')
 convert -size 640x170 xc:white -font "$font" -pointsize 28 -fill black \
-	-annotate +24+48 "$(cat src/picture.txt)" -colors 16 -depth 8 -strip picture.png
+	-annotate +24+48 "$(cat ../src/picture.txt)" -colors 16 -depth 8 -strip picture.png
 convert -size 827x1169 xc:white -font "$font" -pointsize 24 -fill black \
-	-annotate +100+140 "$(cat src/scanned.txt)" -monochrome -strip "$work/scanned.png"
+	-annotate +100+140 "$(cat ../src/scanned.txt)" -monochrome -strip "$work/scanned.png"
 img2pdf --nodate --pagesize A4 -o scanned.pdf "$work/scanned.png"
 
 # Pin what changes from run to run, so that regenerating an unchanged sample

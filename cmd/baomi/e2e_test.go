@@ -67,6 +67,7 @@ type jsonReport struct {
 		Reason   string `json:"reason"`
 		Findings []struct {
 			Rule     string `json:"rule"`
+			Title    string `json:"title"`
 			Severity string `json:"severity"`
 			Text     string `json:"text"`
 			Location struct {
@@ -128,7 +129,7 @@ func TestSamplesGolden(t *testing.T) {
 	}
 	var paths []string
 	for _, w := range want {
-		paths = append(paths, filepath.Join("../../samples", w.File))
+		paths = append(paths, filepath.Join("../../samples/docs", w.File))
 	}
 	rep, code := scanJSON(t, paths...)
 	if code != 1 {
@@ -136,7 +137,7 @@ func TestSamplesGolden(t *testing.T) {
 	}
 	got := map[string]int{}
 	for i, f := range rep.Files {
-		got[strings.TrimPrefix(filepath.ToSlash(f.Path), "../../samples/")] = i
+		got[strings.TrimPrefix(filepath.ToSlash(f.Path), "../../samples/docs/")] = i
 	}
 	seen := map[string]bool{}
 	for _, w := range want {
@@ -177,12 +178,9 @@ func TestSamplesGolden(t *testing.T) {
 		}
 	}
 	// Every sample document has an expectation.
-	entries, _ := os.ReadDir("../../samples")
+	entries, _ := os.ReadDir("../../samples/docs")
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || name == "README.md" || name == "expected.yaml" || name == "make.sh" {
-			continue
-		}
 		if !seen[name] {
 			t.Errorf("%s: a sample without an expectation in samples/expected.yaml", name)
 		}
@@ -270,11 +268,11 @@ func TestBrokenFiles(t *testing.T) {
 		}
 		return p
 	}
-	pdf, err := os.ReadFile("../../samples/秘密文件.pdf")
+	pdf, err := os.ReadFile("../../samples/docs/秘密文件.pdf")
 	if err != nil {
 		t.Fatal(err)
 	}
-	docx, err := os.ReadFile("../../samples/机密通知.docx")
+	docx, err := os.ReadFile("../../samples/docs/机密通知.docx")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +340,7 @@ func bombDOCX(t *testing.T) []byte {
 }
 
 func TestExtractJSON(t *testing.T) {
-	out, stderr, code := runBaomi(t, "extract", "--format", "json", "../../samples/秘密文件.pdf")
+	out, stderr, code := runBaomi(t, "extract", "--format", "json", "../../samples/docs/秘密文件.pdf")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -377,7 +375,7 @@ func TestExtractJSON(t *testing.T) {
 	if code != 3 {
 		t.Errorf("extract without a file: exit %d, want 3", code)
 	}
-	txt, _, code := runBaomi(t, "extract", "../../samples/秘密文件.pdf")
+	txt, _, code := runBaomi(t, "extract", "../../samples/docs/秘密文件.pdf")
 	if code != 0 || !strings.Contains(txt, "=== body page=1 ===") {
 		t.Errorf("extract text: exit %d\n%s", code, txt)
 	}

@@ -1,0 +1,620 @@
+package extract
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/nguyenthenguyen/docx"
+)
+
+// docxLibraryMax bounds what the docx library may load: it reads
+// word/document.xml and every entry whose name contains "header" or "footer"
+// into memory whole. Larger packages are streamed.
+const docxLibraryMax = 64 << 20
+
+// ctxCheckEvery is how many XML tokens pass between checks for cancellation.
+const ctxCheckEvery = 4096
+
+// docxMain is the main document part of a WordprocessingML package.
+const docxMain = "word/document.xml"
+
+// Namespaces of the elements the DOCX reader acts on, transitional and
+// strict OOXML, mapped to the prefixes used in this file.
+var wmlPrefixes = map[string]string{
+	"http://schemas.openxmlformats.org/wordprocessingml/2006/main":           "w",
+	"http://purl.oclc.org/ooxml/wordprocessingml/main":                       "w",
+	"http://schemas.openxmlformats.org/officeDocument/2006/math":             "m",
+	"http://purl.oclc.org/ooxml/officeDocument/math":                         "m",
+	"http://schemas.openxmlformats.org/markup-compatibility/2006":            "mc",
+	"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing": "wp",
+	"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing":             "wp",
+	// encoding/xml leaves an undeclared prefix as the space: lenient
+	// readers still show such text, so it is read too.
+	"w": "w", "m": "m", "mc": "mc", "wp": "wp",
+}
+
+// extractDOCX reads a Word document: body, headers, footers, footnotes,
+// endnotes, comments and document properties, each text in its own Part
+// (deleted, hidden, field codes, text boxes, phonetic guides and alt text
+// apart from the text around them).
+func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+	pkg, err := openZip(r, size, lim, true)
+	if err != nil {
+		return nil, err
+	}
+	if pkg.file(docxMain) == nil {
+		return nil, Errorf(KindCorrupt, "not a Word document: %s is missing", docxMain)
+	}
+	x := &docxReader{ctx: ctx, lim: lim, pkg: pkg}
+	doc := &Document{Segments: []Segment{}, Review: embeddedReview(pkg)}
+
+	body, err := x.body(r, size)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := x.story(body, docxMain, PartBody)
+	if err != nil {
+		return nil, err
+	}
+	doc.Segments = append(doc.Segments, segs...)
+
+	stories, err := x.stories()
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range stories {
+		rc, err := pkg.open(s.file)
+		if err != nil {
+			return nil, err
+		}
+		segs, err := x.story(rc, s.file.Name, s.part)
+		if err != nil {
+			return nil, err
+		}
+		doc.Segments = append(doc.Segments, segs...)
+	}
+
+	for _, name := range []string{"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"} {
+		f := pkg.file(name)
+		if f == nil {
+			continue
+		}
+		rc, err := pkg.open(f)
+		if err != nil {
+			return nil, err
+		}
+		seg, err := x.metadata(rc, f.Name)
+		if err != nil {
+			return nil, err
+		}
+		if seg != nil {
+			doc.Segments = append(doc.Segments, *seg)
+		}
+	}
+	if x.altChunk {
+		doc.Review = append(doc.Review, "document imports content from another file (altChunk) that is not read")
+	}
+	return doc, nil
+}
+
+// docxReader holds what the parts of one DOCX share: limits and the text
+// budget.
+type docxReader struct {
+	ctx  context.Context
+	lim  Limits
+	pkg  *zipPackage
+	text int64 // bytes of text emitted so far
+	// altChunk is set when a story imports a file (HTML, RTF, another
+	// DOCX) whose text Word shows inline but this reader does not read.
+	altChunk bool
+}
+
+// embeddedReview says when the package carries embedded files (OLE objects,
+// workbooks, other documents), whose text is not read.
+func embeddedReview(pkg *zipPackage) []string {
+	n := 0
+	for _, f := range pkg.zr.File {
+		if strings.HasPrefix(strings.ToLower(f.Name), "word/embeddings/") && !strings.HasSuffix(f.Name, "/") {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("document embeds %d file(s) (word/embeddings) whose text is not read", n)}
+}
+
+// body returns the XML of the main document part. Packages small enough to
+// hold in memory are read through the docx library; larger ones, and those
+// it would reject (it requires word/_rels/document.xml.rels), are streamed
+// from the zip, which keeps memory flat.
+func (x *docxReader) body(r io.ReaderAt, size int64) (io.ReadCloser, error) {
+	if x.libraryFits() {
+		if content, ok := libraryContent(r, size); ok {
+			return io.NopCloser(strings.NewReader(content)), nil
+		}
+	}
+	return x.pkg.open(x.pkg.file(docxMain))
+}
+
+// libraryFits reports whether the docx library can read the package (it
+// looks for its two parts under their exact names) within docxLibraryMax.
+func (x *docxReader) libraryFits() bool {
+	const rels = "word/_rels/document.xml.rels"
+	var load uint64
+	found := 0
+	for _, f := range x.pkg.zr.File {
+		if f.Name == docxMain || f.Name == rels {
+			found++
+		}
+		if f.Name == docxMain || f.Name == rels || strings.Contains(f.Name, "header") || strings.Contains(f.Name, "footer") {
+			load += f.UncompressedSize64
+		}
+	}
+	return found == 2 && load <= docxLibraryMax
+}
+
+// libraryContent returns word/document.xml as read by the docx library, ok
+// false when the library fails or panics.
+func libraryContent(r io.ReaderAt, size int64) (content string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			content, ok = "", false
+		}
+	}()
+	d, err := docx.ReadDocxFromMemory(r, size)
+	if err != nil {
+		return "", false
+	}
+	defer d.Close()
+	return d.Editable().GetContent(), true
+}
+
+// docxStory is a part with text besides the body.
+type docxStory struct {
+	file *zip.File
+	part Part
+}
+
+// storyParts maps relationship types (the last element of the type URI) and
+// usual part names to Parts, in the order they are reported.
+var storyParts = []struct {
+	relType string
+	part    Part
+}{
+	{"header", PartHeader},
+	{"footer", PartFooter},
+	{"footnotes", PartFootnote},
+	{"endnotes", PartEndnote},
+	{"comments", PartComment},
+}
+
+// stories lists the headers, footers, footnotes, endnotes and comments: the
+// targets of word/_rels/document.xml.rels, and the parts with the usual
+// names (word/header1.xml …) even when no relationship names them, so that
+// a package without the rels file, or with a part it does not reference, is
+// still read whole.
+func (x *docxReader) stories() ([]docxStory, error) {
+	found := map[*zip.File]Part{}
+	if rels := x.pkg.file("word/_rels/document.xml.rels"); rels != nil {
+		if err := x.relTargets(rels, found); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range x.pkg.zr.File {
+		name := strings.ToLower(f.Name)
+		dir, base := path.Split(name)
+		if dir != "word/" || !strings.HasSuffix(base, ".xml") {
+			continue
+		}
+		for _, s := range storyParts {
+			if strings.HasPrefix(base, s.relType) && (s.part == PartHeader || s.part == PartFooter || base == s.relType+".xml") {
+				if _, ok := found[f]; !ok {
+					found[f] = s.part
+				}
+			}
+		}
+	}
+	rank := map[Part]int{}
+	for i, s := range storyParts {
+		rank[s.part] = i
+	}
+	out := make([]docxStory, 0, len(found))
+	for f, p := range found {
+		out = append(out, docxStory{file: f, part: p})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].part != out[j].part {
+			return rank[out[i].part] < rank[out[j].part]
+		}
+		return out[i].file.Name < out[j].file.Name
+	})
+	return out, nil
+}
+
+// relTargets adds to found the story parts named by the relationships of the
+// main document.
+func (x *docxReader) relTargets(rels *zip.File, found map[*zip.File]Part) error {
+	rc, err := x.pkg.open(rels)
+	if err != nil {
+		return err
+	}
+	return x.walk(rc, rels.Name, func(tok xml.Token, _ int) error {
+		e, ok := tok.(xml.StartElement)
+		if !ok || e.Name.Local != "Relationship" {
+			return nil
+		}
+		typ, target, mode := attr(e, "Type"), attr(e, "Target"), attr(e, "TargetMode")
+		if mode == "External" || target == "" {
+			return nil
+		}
+		typ = typ[strings.LastIndex(typ, "/")+1:]
+		for _, s := range storyParts {
+			if typ != s.relType {
+				continue
+			}
+			name := path.Join("word", target)
+			if strings.HasPrefix(target, "/") {
+				name = path.Clean(target[1:])
+			}
+			if f := x.pkg.file(name); f != nil {
+				found[f] = s.part
+			}
+		}
+		return nil
+	})
+}
+
+// attr returns the value of the attribute with the given local name.
+func attr(e xml.StartElement, local string) string {
+	for _, a := range e.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// walk streams the XML of one part to fn with each token and its element
+// depth (the element's own depth for start and end tags), enforcing the depth
+// limit and cancellation. It closes rc.
+func (x *docxReader) walk(rc io.ReadCloser, name string, fn func(tok xml.Token, depth int) error) error {
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	depth := 0
+	for n := 0; ; n++ {
+		if n%ctxCheckEvery == 0 && x.ctx.Err() != nil {
+			return Errorf(KindTimeout, "cancelled while reading %s", printable(name))
+		}
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				return e
+			}
+			return Errorf(KindCorrupt, "malformed XML in %s: %v", printable(name), err)
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth > x.lim.MaxXMLDepth {
+				return Errorf(KindLimit, "XML in %s nests deeper than %d elements (max XML depth)", printable(name), x.lim.MaxXMLDepth)
+			}
+			err = fn(tok, depth)
+		case xml.EndElement:
+			err = fn(tok, depth)
+			depth--
+		default:
+			err = fn(tok, depth)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// emit adds s to b, keeping the document's text within the limit.
+func (x *docxReader) emit(b *strings.Builder, s string) error {
+	x.text += int64(len(s))
+	if x.text > x.lim.MaxText {
+		return textLimit(x.lim)
+	}
+	b.WriteString(s)
+	return nil
+}
+
+func textLimit(lim Limits) error {
+	return Errorf(KindLimit, "document text exceeds the limit of %s (max text)", humanBytes(uint64(lim.MaxText)))
+}
+
+// story reads one WordprocessingML part (body, header, footnotes …) into
+// one Segment per Part found in it, base being the Part of its ordinary text.
+func (x *docxReader) story(rc io.ReadCloser, name string, base Part) ([]Segment, error) {
+	s := &wmlStory{x: x, base: base, bufs: map[Part]*strings.Builder{}}
+	s.buf(base)
+	if err := x.walk(rc, name, s.token); err != nil {
+		return nil, err
+	}
+	var segs []Segment
+	for _, p := range s.order {
+		text := strings.TrimRight(s.bufs[p].String(), "\n")
+		if strings.TrimSpace(text) != "" {
+			segs = append(segs, Segment{Part: p, Text: text})
+		}
+	}
+	return segs, nil
+}
+
+// wmlStory is the state of the walk over one WordprocessingML part.
+type wmlStory struct {
+	x     *docxReader
+	base  Part
+	bufs  map[Part]*strings.Builder
+	order []Part   // parts in order of first appearance
+	stack []string // keys (prefix:local) of the open elements
+	skip  int      // depth of the subtree being skipped, 0 when none
+	ac    []bool   // per open mc:AlternateContent: a Choice was read
+	txbx  int      // open text boxes
+	del   int      // open deletions (w:del, w:moveFrom)
+	ruby  int      // open phonetic guides (w:rt) over ruby base text
+	hide  bool     // the current run is hidden (w:vanish)
+	text  Part     // Part of the open text element, "" outside one
+}
+
+func (s *wmlStory) buf(p Part) *strings.Builder {
+	b, ok := s.bufs[p]
+	if !ok {
+		b = &strings.Builder{}
+		s.bufs[p] = b
+		s.order = append(s.order, p)
+	}
+	return b
+}
+
+func (s *wmlStory) emit(p Part, text string) error {
+	return s.x.emit(s.buf(p), text)
+}
+
+// current is the Part of text in the current run.
+func (s *wmlStory) current() Part {
+	switch {
+	case s.del > 0:
+		return PartDeleted
+	case s.hide:
+		return PartHidden
+	case s.ruby > 0:
+		// Kept apart: pinyin interleaved with the characters it annotates
+		// would split every word.
+		return PartAnnotation
+	case s.txbx > 0:
+		return PartTextbox
+	}
+	return s.base
+}
+
+// parent returns the key of the n-th enclosing open element (1 = parent).
+func (s *wmlStory) parent(n int) string {
+	if len(s.stack) < n {
+		return ""
+	}
+	return s.stack[len(s.stack)-n]
+}
+
+func (s *wmlStory) inRun() bool {
+	p := s.parent(1)
+	return p == "w:r" || p == "m:r"
+}
+
+func (s *wmlStory) token(tok xml.Token, depth int) error {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		if s.skip > 0 {
+			return nil
+		}
+		return s.start(t, depth)
+	case xml.EndElement:
+		if s.skip > 0 {
+			if depth == s.skip {
+				s.skip = 0
+			}
+			return nil
+		}
+		return s.end()
+	case xml.CharData:
+		if s.skip == 0 && s.text != "" {
+			return s.emit(s.text, string(t))
+		}
+	}
+	return nil
+}
+
+func (s *wmlStory) start(e xml.StartElement, depth int) error {
+	key := wmlPrefixes[e.Name.Space] + ":" + e.Name.Local
+	switch key {
+	case "mc:AlternateContent":
+		s.ac = append(s.ac, false)
+	case "mc:Choice", "mc:Fallback":
+		// Word shows one branch: the first Choice. Fallback repeats it
+		// for older readers and is read only when there is no Choice.
+		if top := len(s.ac) - 1; top >= 0 {
+			if s.ac[top] {
+				s.skip = depth
+				return nil
+			}
+			s.ac[top] = true
+		}
+	case "w:txbxContent":
+		s.txbx++
+	case "w:altChunk":
+		s.x.altChunk = true
+	case "w:del", "w:moveFrom":
+		s.del++
+	case "w:rt":
+		s.ruby++
+	case "w:r", "m:r":
+		s.hide = false
+	case "w:vanish":
+		if s.parent(1) == "w:rPr" && (s.parent(2) == "w:r" || s.parent(2) == "m:r") {
+			switch attr(e, "val") {
+			case "0", "false", "off":
+			default:
+				s.hide = true
+			}
+		}
+	case "w:t", "m:t":
+		s.text = s.current()
+	case "w:delText", "w:delInstrText":
+		s.text = PartDeleted
+	case "w:instrText":
+		s.text = PartField
+		if s.del > 0 {
+			s.text = PartDeleted
+		}
+	case "w:tab", "w:ptab":
+		if s.inRun() {
+			if err := s.emit(s.current(), "\t"); err != nil {
+				return err
+			}
+		}
+	case "w:br", "w:cr":
+		if s.inRun() {
+			if err := s.emit(s.current(), "\n"); err != nil {
+				return err
+			}
+		}
+	case "w:noBreakHyphen":
+		if s.inRun() {
+			if err := s.emit(s.current(), "-"); err != nil {
+				return err
+			}
+		}
+	case "w:fldSimple":
+		if v := attr(e, "instr"); v != "" {
+			if err := s.emit(PartField, v+"\n"); err != nil {
+				return err
+			}
+		}
+	case "wp:docPr":
+		for _, a := range []string{"title", "descr"} {
+			if v := attr(e, a); v != "" {
+				if err := s.emit(PartAltText, v+"\n"); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	s.stack = append(s.stack, key)
+	return nil
+}
+
+func (s *wmlStory) end() error {
+	key := s.stack[len(s.stack)-1]
+	s.stack = s.stack[:len(s.stack)-1]
+	switch key {
+	case "w:t", "m:t", "w:delText", "w:delInstrText", "w:instrText":
+		s.text = ""
+	case "w:r", "m:r":
+		s.hide = false
+	case "w:txbxContent":
+		s.txbx--
+	case "w:del", "w:moveFrom":
+		s.del--
+	case "w:rt":
+		s.ruby--
+	case "mc:AlternateContent":
+		s.ac = s.ac[:len(s.ac)-1]
+	case "w:p":
+		return s.paragraphEnd()
+	}
+	return nil
+}
+
+// paragraphEnd ends the line of the paragraph's own part (its story's, or
+// the text box's), and the line of every aside part (deleted, hidden, field
+// …) that received text since its last line end, so that text from two
+// paragraphs never runs together. The end of a paragraph in a text box does
+// not break the line of the paragraph the box is anchored in.
+func (s *wmlStory) paragraphEnd() error {
+	own := s.base
+	if s.txbx > 0 {
+		own = PartTextbox
+	}
+	for _, p := range s.order {
+		b := s.bufs[p]
+		aside := p != s.base && p != PartTextbox
+		if p == own || (aside && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n")) {
+			if err := s.x.emit(b, "\n"); err != nil {
+				return err
+			}
+		}
+	}
+	if _, ok := s.bufs[own]; !ok {
+		return s.emit(own, "\n")
+	}
+	return nil
+}
+
+// metadataNoise names properties that hold counts, dates, flags and the
+// application's name: never text a person wrote.
+var metadataNoise = map[string]bool{
+	"created": true, "modified": true, "lastPrinted": true, "revision": true,
+	"TotalTime": true, "Pages": true, "Words": true, "Characters": true, "CharactersWithSpaces": true,
+	"Lines": true, "Paragraphs": true, "DocSecurity": true, "ScaleCrop": true, "LinksUpToDate": true,
+	"SharedDoc": true, "HyperlinksChanged": true, "Application": true, "AppVersion": true,
+	"i1": true, "i2": true, "i4": true, "i8": true, "int": true, "ui1": true, "ui2": true, "ui4": true, "ui8": true,
+	"uint": true, "r4": true, "r8": true, "bool": true, "filetime": true, "date": true,
+}
+
+// metadata reads a document properties part (core, app or custom) into one
+// metadata Segment: each property's text on a line, custom properties as
+// "name: value". It returns nil when the part has no text.
+func (x *docxReader) metadata(rc io.ReadCloser, name string) (*Segment, error) {
+	var out, cur strings.Builder
+	label, skipValue := "", false
+	err := x.walk(rc, name, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "property" {
+				label = attr(t, "name")
+			}
+			cur.Reset()
+			skipValue = metadataNoise[t.Name.Local]
+		case xml.CharData:
+			if x.text+int64(cur.Len()+len(t)) > x.lim.MaxText {
+				return textLimit(x.lim)
+			}
+			cur.Write(t)
+		case xml.EndElement:
+			v := strings.TrimSpace(cur.String())
+			cur.Reset()
+			if t.Name.Local == "property" {
+				label = ""
+			}
+			if v == "" || skipValue {
+				return nil
+			}
+			if label != "" {
+				v = label + ": " + v
+			}
+			return x.emit(&out, v+"\n")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out.Len() == 0 {
+		return nil, nil
+	}
+	return &Segment{Part: PartMetadata, Text: strings.TrimRight(out.String(), "\n")}, nil
+}

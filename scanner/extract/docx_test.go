@@ -1,0 +1,402 @@
+package extract
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+const wNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ` +
+	`xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" ` +
+	`xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" ` +
+	`xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ` +
+	`xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" ` +
+	`xmlns:v="urn:schemas-microsoft-com:vml"`
+
+func wDoc(body string) string {
+	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ` + wNS + `><w:body>` + body + `</w:body></w:document>`
+}
+
+func wPart(root, inner string) string {
+	return `<?xml version="1.0" encoding="UTF-8"?><w:` + root + ` ` + wNS + `>` + inner + `</w:` + root + `>`
+}
+
+func para(runs ...string) string { return "<w:p>" + strings.Join(runs, "") + "</w:p>" }
+
+func run(text string) string { return `<w:r><w:t xml:space="preserve">` + text + `</w:t></w:r>` }
+
+const relsNS = `http://schemas.openxmlformats.org/officeDocument/2006/relationships`
+
+func rels(rs ...string) string {
+	return `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` + strings.Join(rs, "") + `</Relationships>`
+}
+
+func rel(id, typ, target string) string {
+	return `<Relationship Id="` + id + `" Type="` + relsNS + `/` + typ + `" Target="` + target + `"/>`
+}
+
+// docxZip builds a package: content types, document.xml, its rels (unless
+// rels is "-") and the extra entries.
+func docxZip(t testing.TB, body, docRels string, extra ...zipEntry) []byte {
+	entries := []zipEntry{
+		{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+		{"_rels/.rels", rels(rel("rId1", "officeDocument", "word/document.xml"))},
+		{"word/document.xml", wDoc(body)},
+	}
+	if docRels != "-" {
+		entries = append(entries, zipEntry{"word/_rels/document.xml.rels", docRels})
+	}
+	return buildZip(t, append(entries, extra...)...)
+}
+
+func extractBytes(t testing.TB, data []byte, lim Limits) (*Document, error) {
+	return extractDOCX(context.Background(), bytes.NewReader(data), int64(len(data)), lim.withDefaults())
+}
+
+func TestExtractDOCX(t *testing.T) {
+	textbox := `<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>` +
+		`<wp:docPr id="1" name="Text Box 1" descr="印章图片"/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>` +
+		para(run("框内机密")) + `</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>` +
+		`<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>` + para(run("框内机密")) +
+		`</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>`
+	cases := []struct {
+		name  string
+		data  []byte
+		want  []Segment
+		check func(t *testing.T, doc *Document)
+	}{
+		{
+			name: "word split across runs",
+			data: docxZip(t, para(run("机"), `<w:r><w:rPr><w:b/></w:rPr><w:t>密★5年</w:t></w:r>`)+
+				para(`<w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t><w:noBreakHyphen/><w:t>丁</w:t></w:r>`)+
+				`<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>`+run("末段")+`</w:p>`, rels()),
+			want: []Segment{{Part: PartBody, Text: "机密★5年\n甲\t乙\n丙-丁\n末段"}},
+		},
+		{
+			name: "deleted text kept apart",
+			data: docxZip(t, para(run("公开"), `<w:del w:id="1" w:author="a"><w:r><w:delText>绝密</w:delText></w:r></w:del>`, run("资料"),
+				`<w:ins w:id="2" w:author="a">`+run("新增")+`</w:ins>`,
+				`<w:moveFrom w:id="3" w:author="a">`+run("移走")+`</w:moveFrom>`), rels()),
+			want: []Segment{{Part: PartBody, Text: "公开资料新增"}, {Part: PartDeleted, Text: "绝密移走"}},
+		},
+		{
+			name: "hidden text",
+			data: docxZip(t, para(`<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏机密</w:t></w:r>`,
+				`<w:r><w:rPr><w:vanish w:val="false"/></w:rPr><w:t>显示</w:t></w:r>`,
+				`<w:r><w:t>正文</w:t></w:r>`)+
+				`<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>`+run("段落标记隐藏不影响正文")+`</w:p>`, rels()),
+			want: []Segment{{Part: PartBody, Text: "显示正文\n段落标记隐藏不影响正文"}, {Part: PartHidden, Text: "隐藏机密"}},
+		},
+		{
+			name: "field codes",
+			data: docxZip(t, para(`<w:r><w:fldChar w:fldCharType="begin"/></w:r>`,
+				`<w:r><w:instrText xml:space="preserve"> DOCPROPERTY 密级 </w:instrText></w:r>`,
+				`<w:r><w:fldChar w:fldCharType="separate"/></w:r>`, run("机密"), `<w:r><w:fldChar w:fldCharType="end"/></w:r>`)+
+				`<w:p><w:fldSimple w:instr=" PAGE ">`+run("1")+`</w:fldSimple></w:p>`, rels()),
+			want: []Segment{{Part: PartBody, Text: "机密\n1"}, {Part: PartField, Text: " DOCPROPERTY 密级 \n PAGE "}},
+		},
+		{
+			name: "text box read once, from Choice",
+			data: docxZip(t, para(run("前文"), textbox, run("正文")), rels()),
+			want: []Segment{{Part: PartBody, Text: "前文正文"}, {Part: PartAltText, Text: "印章图片"}, {Part: PartTextbox, Text: "框内机密"}},
+		},
+		{
+			name: "fallback read when there is no choice",
+			data: docxZip(t, para(`<w:r><mc:AlternateContent><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>`+
+				para(run("旧式文本框"))+`</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>`), rels()),
+			want: []Segment{{Part: PartTextbox, Text: "旧式文本框"}},
+		},
+		{
+			name: "headers and footers through rels",
+			data: docxZip(t, para(run("正文")),
+				rels(rel("rId1", "styles", "styles.xml"), rel("rId8", "header", "hdr/top.xml"), rel("rId9", "footer", "/word/footer1.xml"),
+					`<Relationship Id="rId10" Type="`+relsNS+`/header" Target="http://example.com/x.xml" TargetMode="External"/>`),
+				zipEntry{"word/hdr/top.xml", wPart("hdr", para(run("机密★5年")))},
+				zipEntry{"word/footer1.xml", wPart("ftr", para(run("第"), run("1"), run("页")))},
+			),
+			want: []Segment{{Part: PartBody, Text: "正文"}, {Part: PartHeader, Text: "机密★5年"}, {Part: PartFooter, Text: "第1页"}},
+		},
+		{
+			name: "no rels file: library fails, package still read",
+			data: docxZip(t, para(run("正文")), "-",
+				zipEntry{"word/header2.xml", wPart("hdr", para(run("页眉二")))},
+				zipEntry{"word/header1.xml", wPart("hdr", para(run("页眉一")))},
+			),
+			want: []Segment{{Part: PartBody, Text: "正文"}, {Part: PartHeader, Text: "页眉一"}, {Part: PartHeader, Text: "页眉二"}},
+		},
+		{
+			name: "notes, comments and properties",
+			data: docxZip(t, para(run("正文")), rels(rel("rId3", "comments", "comments.xml")),
+				zipEntry{"word/comments.xml", wPart("comments", `<w:comment w:id="0">`+para(run("批注：涉密"))+`</w:comment>`)},
+				zipEntry{"word/footnotes.xml", wPart("footnotes", `<w:footnote w:id="1">`+para(run("脚注"))+`</w:footnote>`)},
+				zipEntry{"word/endnotes.xml", wPart("endnotes", `<w:endnote w:id="1">`+para(run("尾注"))+`</w:endnote>`)},
+				zipEntry{"docProps/core.xml", `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>内部资料</dc:title><dc:creator>办公室</dc:creator><dc:subject></dc:subject><cp:revision>3</cp:revision><dcterms:created>2021-01-01T00:00:00Z</dcterms:created></cp:coreProperties>`},
+				zipEntry{"docProps/app.xml", `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Office Word</Application><Pages>2</Pages><Company>某某局</Company></Properties>`},
+				zipEntry{"docProps/custom.xml", `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="密级"><vt:lpwstr>机密</vt:lpwstr></property></Properties>`},
+			),
+			want: []Segment{
+				{Part: PartBody, Text: "正文"},
+				{Part: PartFootnote, Text: "脚注"},
+				{Part: PartEndnote, Text: "尾注"},
+				{Part: PartComment, Text: "批注：涉密"},
+				{Part: PartMetadata, Text: "内部资料\n办公室"},
+				{Part: PartMetadata, Text: "某某局"},
+				{Part: PartMetadata, Text: "密级: 机密"},
+			},
+		},
+		{
+			name: "phonetic guide kept apart",
+			data: docxZip(t, para(`<w:r><w:ruby><w:rt><w:r><w:t>jī</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>机</w:t></w:r></w:rubyBase></w:ruby></w:r>`,
+				`<w:r><w:ruby><w:rt><w:r><w:t>mì</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>密</w:t></w:r></w:rubyBase></w:ruby></w:r>`), rels()),
+			want: []Segment{{Part: PartBody, Text: "机密"}, {Part: PartAnnotation, Text: "jīmì"}},
+		},
+		{
+			name: "math text",
+			data: docxZip(t, `<w:p xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:oMath><m:r><m:t>机密</m:t></m:r></m:oMath></w:p>`, rels()),
+			want: []Segment{{Part: PartBody, Text: "机密"}},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractBytes(t, c.data, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalSegments(doc.Segments, c.want) {
+				t.Errorf("segments:\n got %s\nwant %s", showSegments(doc.Segments), showSegments(c.want))
+			}
+			if len(doc.Review) != 0 {
+				t.Errorf("review = %q, want none", doc.Review)
+			}
+		})
+	}
+}
+
+// Content the reader cannot read makes the document "review", not clean.
+func TestExtractDOCXReview(t *testing.T) {
+	cases := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"altChunk", docxZip(t, para(run("正文"))+`<w:altChunk r:id="rId5" xmlns:r="`+relsNS+`"/>`, rels(rel("rId5", "aFChunk", "afchunk.htm")),
+			zipEntry{"word/afchunk.htm", "<html>机密</html>"}), "altChunk"},
+		{"embedded workbook", docxZip(t, para(run("正文")), rels(), zipEntry{"word/embeddings/Microsoft_Excel_Worksheet.xlsx", "PK"}), "embeds 1 file(s)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractBytes(t, c.data, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Review) != 1 || !strings.Contains(doc.Review[0], c.want) {
+				t.Errorf("review = %q, want one containing %q", doc.Review, c.want)
+			}
+			if len(doc.Segments) != 1 || doc.Segments[0].Text != "正文" {
+				t.Errorf("segments = %s", showSegments(doc.Segments))
+			}
+		})
+	}
+}
+
+// The docx library reads word/document.xml when it can; without the rels
+// file it fails and the body is streamed from the zip instead (the "no rels
+// file" case of TestExtractDOCX checks the result is the same).
+func TestLibraryContent(t *testing.T) {
+	with := docxZip(t, para(run("机密")), rels())
+	if content, ok := libraryContent(bytes.NewReader(with), int64(len(with))); !ok || !strings.Contains(content, "机密") {
+		t.Errorf("library on a complete package: ok=%v", ok)
+	}
+	without := docxZip(t, para(run("机密")), "-")
+	if _, ok := libraryContent(bytes.NewReader(without), int64(len(without))); ok {
+		t.Error("library read a package without word/_rels/document.xml.rels; the fallback is untested")
+	}
+}
+
+func equalSegments(a, b []Segment) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func showSegments(segs []Segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteString(string(s.Part) + ":" + strconv.Quote(s.Text) + " ")
+	}
+	return b.String()
+}
+
+func TestExtractDOCXErrors(t *testing.T) {
+	good := docxZip(t, para(run(strings.Repeat("机密", 2000))), rels())
+	deep := strings.Repeat("<w:sdt>", 300) + strings.Repeat("</w:sdt>", 300)
+	cases := []struct {
+		name string
+		data []byte
+		lim  Limits
+		kind Kind
+		msg  string
+	}{
+		{"truncated", good[:len(good)*2/3], Limits{}, KindCorrupt, "damaged zip container"},
+		{"duplicate document", docxZip(t, para(run("公开")), rels(), zipEntry{"word/document.xml", wDoc(para(run("机密")))}), Limits{}, KindCorrupt, "duplicate zip entry word/document.xml"},
+		{"bomb: huge declared size", buildRawZip(t, rawEntry{name: "word/document.xml", data: garbage, method: 8, uncompressed: 4 << 30}), Limits{}, KindLimit, "declared inflated size 4.0 GB exceeds the limit of 1.0 GB: possible decompression bomb"},
+		{"no document.xml", buildZip(t, zipEntry{"word/styles.xml", "<x/>"}), Limits{}, KindCorrupt, "word/document.xml is missing"},
+		{"malformed XML", buildZip(t, zipEntry{"word/document.xml", `<w:document ` + wNS + `><w:body><w:p>`}), Limits{}, KindCorrupt, "malformed XML in word/document.xml"},
+		{"malformed header", docxZip(t, para(run("x")), rels(), zipEntry{"word/header1.xml", "<w:hdr"}), Limits{}, KindCorrupt, "malformed XML in word/header1.xml"},
+		{"external entity", buildZip(t, zipEntry{"word/document.xml", `<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document ` + wNS + `><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>`}), Limits{}, KindCorrupt, "malformed XML"},
+		{"too deep", docxZip(t, deep, rels()), Limits{}, KindLimit, "nests deeper than 256 elements (max XML depth)"},
+		{"too much text", good, Limits{MaxText: 1000}, KindLimit, "max text"},
+		{"too much metadata", docxZip(t, "", rels(), zipEntry{"docProps/core.xml", "<p><t>" + strings.Repeat("机", 1000) + "</t></p>"}), Limits{MaxText: 1000}, KindLimit, "max text"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractBytes(t, c.data, c.lim)
+			if err == nil || KindOf(err) != c.kind || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("error = %v (%s), want %s containing %q; doc %+v", err, KindOf(err), c.kind, c.msg, doc)
+			}
+		})
+	}
+}
+
+func TestExtractDOCXCancelled(t *testing.T) {
+	data := docxZip(t, para(run("正文")), rels())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := extractDOCX(ctx, bytes.NewReader(data), int64(len(data)), DefaultLimits())
+	if KindOf(err) != KindTimeout {
+		t.Errorf("error = %v, want a timeout", err)
+	}
+}
+
+// Reader sends a DOCX through Sniff to the extractor, and a truncated one to
+// an error.
+func TestReaderDOCX(t *testing.T) {
+	data := docxZip(t, para(run("机密★5年")), rels())
+	doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Format != FormatDOCX || len(doc.Segments) != 1 || doc.Segments[0].Text != "机密★5年" {
+		t.Errorf("doc = %+v", doc)
+	}
+	cut := data[:len(data)-30]
+	if _, err := Reader(context.Background(), bytes.NewReader(cut), int64(len(cut)), Limits{}); KindOf(err) != KindCorrupt {
+		t.Errorf("truncated: error = %v, want corrupt", err)
+	}
+}
+
+// corpusDir returns ../shared/corpus/sub, relative to the repository root.
+func corpusDir(t *testing.T, sub string) string {
+	dir := filepath.Join("..", "..", "..", "shared", "corpus", sub)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	return dir
+}
+
+// oracle reads han_chars_reference per file from ORACLE.tsv.
+func oracle(t *testing.T) map[string]int {
+	f, err := os.Open(filepath.Join(corpusDir(t, ""), "ORACLE.tsv"))
+	if err != nil {
+		t.Skipf("no oracle: %v", err)
+	}
+	defer f.Close()
+	ref := map[string]int{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) > 2 {
+			if n, err := strconv.Atoi(cols[2]); err == nil {
+				ref[cols[0]] = n
+			}
+		}
+	}
+	return ref
+}
+
+func hanCount(segs []Segment, parts ...Part) int {
+	n := 0
+	for _, s := range segs {
+		if len(parts) > 0 && !containsPart(parts, s.Part) {
+			continue
+		}
+		for _, r := range s.Text {
+			if unicode.Is(unicode.Han, r) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func containsPart(ps []Part, p Part) bool {
+	for _, q := range ps {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Every Chinese DOCX of the corpus is read; the Han count is compared with
+// the reference (a regex over the raw XML, which also counts deleted text,
+// field codes and Fallback copies of text boxes).
+func TestCorpusDOCX(t *testing.T) {
+	dir := corpusDir(t, "docx-zh")
+	ref := oracle(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.docx"))
+	if len(files) == 0 {
+		t.Skip("no DOCX in corpus")
+	}
+	for _, path := range files {
+		doc, err := File(context.Background(), path, Limits{})
+		if err != nil {
+			t.Errorf("%s: %v", filepath.Base(path), err)
+			continue
+		}
+		key := "docx-zh/" + filepath.Base(path)
+		stories := hanCount(doc.Segments, PartBody, PartHeader, PartFooter, PartComment, PartFootnote, PartEndnote, PartTextbox, PartHidden, PartDeleted, PartField)
+		t.Logf("%-50s han=%4d (stories %4d, deleted %3d) reference=%4d", filepath.Base(path), hanCount(doc.Segments), stories, hanCount(doc.Segments, PartDeleted), ref[key])
+		if filepath.Base(path) == "poitl__636.docx" && hanCount(doc.Segments, PartDeleted) == 0 {
+			t.Errorf("poitl__636.docx: tracked deletions not found")
+		}
+	}
+}
+
+// The malformed, encrypted and odd DOCX of the corpus never crash and never
+// come out as a clean empty document when they cannot be read.
+func TestCorpusEdgeDOCX(t *testing.T) {
+	dir := corpusDir(t, "edge")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.docx"))
+	want := map[string]Kind{
+		"tika__testWORD_protected_passtika.docx": KindEncrypted,
+		"poi__protected_agile.docx":              KindEncrypted,
+		"tika__protected_normal_case.docx":       KindEncrypted,
+		"tika__testWORD_truncated.docx":          KindCorrupt,
+		"poi__truncated62886.docx":               KindCorrupt,
+	}
+	for _, path := range files {
+		name := filepath.Base(path)
+		doc, err := File(context.Background(), path, Limits{})
+		if err != nil {
+			t.Logf("%-60s %s: %v", name, KindOf(err), err)
+		} else {
+			t.Logf("%-60s %s: %d segments, han=%d", name, doc.Format, len(doc.Segments), hanCount(doc.Segments))
+		}
+		if k, ok := want[name]; ok && KindOf(err) != k {
+			t.Errorf("%s: error %v, want %s", name, err, k)
+		}
+	}
+}

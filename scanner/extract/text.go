@@ -1,0 +1,125 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// textEncoding is how the bytes of a plain text file encode characters.
+type textEncoding int
+
+const (
+	encNone textEncoding = iota // not text
+	encUTF8
+	encUTF16LE
+	encUTF16BE
+	encGB18030
+)
+
+// detectText decides whether b is plain text and in which encoding: UTF-8,
+// UTF-16 with a byte order mark, or GB18030/GBK (legacy Chinese Windows
+// files) when the bytes are not UTF-8 but decode cleanly as GB18030. Text
+// has no NUL bytes (outside UTF-16) and few other control characters.
+// truncated says b is the head of a longer file, which may cut a character.
+func detectText(b []byte, truncated bool) textEncoding {
+	switch {
+	case bytes.HasPrefix(b, []byte("\xFF\xFE")):
+		return encUTF16LE
+	case bytes.HasPrefix(b, []byte("\xFE\xFF")):
+		return encUTF16BE
+	case bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")):
+		return encUTF8
+	}
+	controls := 0
+	for _, c := range b {
+		switch {
+		case c == 0:
+			return encNone
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1B, c == 0x7F:
+			controls++
+		}
+	}
+	if controls > len(b)/100 {
+		return encNone
+	}
+	// A head cut mid-character ends in an incomplete sequence: try without
+	// up to three trailing bytes.
+	cut := 0
+	if truncated {
+		cut = min(3, len(b))
+	}
+	for k := 0; k <= cut; k++ {
+		if utf8.Valid(b[:len(b)-k]) {
+			return encUTF8
+		}
+	}
+	for k := 0; k <= cut; k++ {
+		if _, ok := decodeGB18030(b[:len(b)-k]); ok {
+			return encGB18030
+		}
+	}
+	return encNone
+}
+
+// looksText reports whether the head of a file is plain text.
+func looksText(head []byte, truncated bool) bool {
+	return detectText(head, truncated) != encNone
+}
+
+// decodeGB18030 decodes b; ok is false when some bytes are not GB18030.
+func decodeGB18030(b []byte) (string, bool) {
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+		return "", false
+	}
+	return string(out), true
+}
+
+// extractText reads a plain text file into one body Segment.
+func extractText(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+	if size > lim.MaxText {
+		return nil, Errorf(KindLimit, "text file is %s, over the limit of %s (max text)", humanBytes(uint64(size)), humanBytes(uint64(lim.MaxText)))
+	}
+	data := make([]byte, size)
+	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
+		return nil, Errorf(KindIO, "cannot read file: %v", err)
+	}
+	doc := &Document{Segments: []Segment{}}
+	var text string
+	switch detectText(data, false) {
+	case encUTF16LE:
+		text = decodeUTF16(data, unicode.LittleEndian)
+	case encUTF16BE:
+		text = decodeUTF16(data, unicode.BigEndian)
+	case encGB18030:
+		text, _ = decodeGB18030(data)
+	default:
+		// UTF-8, or bytes that are neither UTF-8 nor GB18030 (Sniff saw
+		// only the head of the file): read what is UTF-8 and say so.
+		data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+		if !utf8.Valid(data) {
+			doc.Review = append(doc.Review, "text file has bytes that are neither UTF-8 nor GB18030: some characters may be missing")
+		}
+		text = strings.ToValidUTF8(string(data), "\uFFFD")
+	}
+	if int64(len(text)) > lim.MaxText {
+		return nil, Errorf(KindLimit, "text file decodes to %s of text, over the limit of %s (max text)", humanBytes(uint64(len(text))), humanBytes(uint64(lim.MaxText)))
+	}
+	if text != "" {
+		doc.Segments = append(doc.Segments, Segment{Part: PartBody, Text: text})
+	}
+	return doc, nil
+}
+
+// decodeUTF16 decodes UTF-16 text that starts with a byte order mark;
+// unpaired surrogates become U+FFFD.
+func decodeUTF16(b []byte, order unicode.Endianness) string {
+	out, _ := unicode.UTF16(order, unicode.ExpectBOM).NewDecoder().Bytes(b)
+	return string(out)
+}

@@ -1,0 +1,81 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestExtractText(t *testing.T) {
+	const zh = "机密★5年\n内部资料，注意保存"
+	cases := []struct {
+		name   string
+		data   []byte
+		enc    textEncoding
+		want   string
+		review bool
+	}{
+		{"utf-8", []byte(zh), encUTF8, zh, false},
+		{"utf-8 bom stripped", []byte("\xEF\xBB\xBF" + zh), encUTF8, zh, false},
+		{"utf-16le", []byte("\xFF\xFE\x3A\x67\xC6\x5B\x05\x26\x35\x00\x74\x5E"), encUTF16LE, "机密★5年", false},
+		{"utf-16be", []byte("\xFE\xFF\x67\x3A\x5B\xC6\x26\x05\x00\x35\x5E\x74"), encUTF16BE, "机密★5年", false},
+		{"gb18030", gbk(t, zh), encGB18030, zh, false},
+		{"gb18030 four-byte", gbk(t, "€㐀机密"), encGB18030, "€㐀机密", false},
+		{"ascii", []byte("plain text\r\n"), encUTF8, "plain text\r\n", false},
+		{"neither utf-8 nor gb18030", []byte("ab\xFFcd"), encNone, "ab\uFFFDcd", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := detectText(c.data, false); got != c.enc {
+				t.Errorf("detectText = %d, want %d", got, c.enc)
+			}
+			doc, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Segments) != 1 || doc.Segments[0].Part != PartBody || doc.Segments[0].Text != c.want {
+				t.Errorf("segments = %+v, want one body segment %q", doc.Segments, c.want)
+			}
+			if (len(doc.Review) > 0) != c.review {
+				t.Errorf("review = %q, want review %v", doc.Review, c.review)
+			}
+			// Sniff agrees with the extractor on what is text.
+			if c.enc != encNone {
+				if f, err := Sniff(bytes.NewReader(c.data), int64(len(c.data))); f != FormatText || err != nil {
+					t.Errorf("Sniff = %q, %v; want text", f, err)
+				}
+			}
+		})
+	}
+}
+
+func TestExtractTextEmpty(t *testing.T) {
+	doc, err := Reader(context.Background(), bytes.NewReader(nil), 0, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Format != FormatText || len(doc.Segments) != 0 || len(doc.Review) != 0 {
+		t.Errorf("empty file = %+v, want clean text without segments", doc)
+	}
+}
+
+func TestExtractTextLimit(t *testing.T) {
+	cases := []struct {
+		name string
+		data []byte
+		max  int64
+	}{
+		{"file over the limit", []byte(strings.Repeat("a", 100)), 99},
+		// 6 GB18030 bytes decode to 9 UTF-8 bytes.
+		{"decoded text over the limit", gbk(t, "机密文"), 8},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), Limits{MaxText: c.max}.withDefaults())
+			if KindOf(err) != KindLimit || !strings.Contains(err.Error(), "max text") {
+				t.Errorf("error = %v, want a max text limit", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,234 @@
+// Package match finds what policies describe in extracted text. It
+// normalizes the text (keeping a map back to the original), runs one
+// Aho-Corasick automaton for every literal term of every rule, the rules'
+// regexes and the built-in detectors, then checks each candidate hit against
+// word segmentation, exclusions and overlapping hits.
+package match
+
+import (
+	"regexp"
+	"sort"
+
+	"github.com/baomi/baomi/policies"
+)
+
+// Hit is one finding in a text: the rule and the byte span of the original
+// (not normalized) text that matched.
+type Hit struct {
+	Rule       *policies.Rule
+	Start, End int
+}
+
+// Matcher matches text against a compiled policy. It is safe for concurrent use.
+type Matcher struct {
+	policy  *policies.Policy
+	ac      *Automaton
+	pats    [][]patRef // per automaton pattern, the rules that use it
+	regexes []ruleRegex
+	marking []*policies.Rule // rules using the marking detector
+	words   *WordChecker
+}
+
+// patRef ties an automaton pattern to a rule, as a term or as an exclusion.
+type patRef struct {
+	rule    *policies.Rule
+	exclude bool
+}
+
+type ruleRegex struct {
+	rule *policies.Rule
+	re   *regexp.Regexp
+}
+
+// Compile builds a Matcher for p. The word-segmentation dictionary is not
+// loaded here but on the first hit that needs it.
+func Compile(p *policies.Policy) (*Matcher, error) {
+	m := &Matcher{policy: p}
+	index := map[string]int{}
+	var patterns, words []string
+	var probs policies.Errors
+	add := func(r *policies.Rule, s string, exclude bool) {
+		n := Normalize(s).Text
+		if n == "" {
+			probs = append(probs, r.Problem("%q is empty after normalization", s))
+			return
+		}
+		i, ok := index[n]
+		if !ok {
+			i = len(patterns)
+			index[n] = i
+			patterns = append(patterns, n)
+			m.pats = append(m.pats, nil)
+		}
+		m.pats[i] = append(m.pats[i], patRef{rule: r, exclude: exclude})
+	}
+	for _, r := range p.Rules {
+		for _, t := range r.Terms {
+			add(r, t, false)
+			words = append(words, Normalize(t).Text)
+		}
+		for _, x := range r.Exclude {
+			add(r, x, true)
+			words = append(words, Normalize(x).Text)
+		}
+		for _, x := range r.Regexes {
+			// Policies validated the regexes; compile cannot fail here.
+			m.regexes = append(m.regexes, ruleRegex{rule: r, re: regexp.MustCompile(x)})
+		}
+		if r.Detector == "marking" {
+			m.marking = append(m.marking, r)
+		}
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	m.ac = NewAutomaton(patterns)
+	m.words = NewWordChecker(words)
+	return m, nil
+}
+
+// Policy returns the policy m was compiled from.
+func (m *Matcher) Policy() *policies.Policy { return m.policy }
+
+// span is a candidate hit in normalized text.
+type span struct {
+	rule       *policies.Rule
+	start, end int
+	term       bool // from a literal term: subject to the word check
+}
+
+// Match returns the hits in text, ordered by position. An error means the
+// text could not be checked (the segmentation dictionary failed to load); the
+// caller must not call the text clean.
+func (m *Matcher) Match(text string) ([]Hit, error) {
+	norm := Normalize(text)
+	nt := norm.Text
+	var cands, excl []span
+	m.ac.Find(nt, func(p, s, e int) {
+		for _, ref := range m.pats[p] {
+			sp := span{rule: ref.rule, start: s, end: e, term: !ref.exclude}
+			if ref.exclude {
+				excl = append(excl, sp)
+			} else {
+				cands = append(cands, sp)
+			}
+		}
+	})
+	for _, rr := range m.regexes {
+		for _, x := range rr.re.FindAllStringIndex(nt, -1) {
+			cands = append(cands, span{rule: rr.rule, start: x[0], end: x[1]})
+		}
+	}
+	if len(m.marking) > 0 {
+		findMarkings(nt, func(s, e int) {
+			for _, r := range m.marking {
+				cands = append(cands, span{rule: r, start: s, end: e})
+			}
+		})
+	}
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	kept := cands[:0]
+	for _, c := range cands {
+		if excluded(c, excl) {
+			continue
+		}
+		if c.term && c.rule.WordCheck {
+			ok, err := m.words.Keep(nt, c.start, c.end)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		kept = append(kept, c)
+	}
+	kept = dropCovered(kept)
+	hits := make([]Hit, len(kept))
+	for i, c := range kept {
+		s, e := norm.Span(c.start, c.end)
+		hits[i] = Hit{Rule: c.rule, Start: s, End: e}
+	}
+	return hits, nil
+}
+
+// excluded reports whether an exclusion phrase of c's rule covers c.
+func excluded(c span, excl []span) bool {
+	for _, x := range excl {
+		if x.rule == c.rule && x.start <= c.start && c.end <= x.end {
+			return true
+		}
+	}
+	return false
+}
+
+// dropCovered removes hits inside another hit at least as severe (机密 inside
+// the marking 机密★5年, 秘密 inside 工作秘密), and exact duplicates, and sorts
+// the rest by position.
+func dropCovered(c []span) []span {
+	sort.Slice(c, func(i, j int) bool {
+		if c[i].start != c[j].start {
+			return c[i].start < c[j].start
+		}
+		if c[i].end != c[j].end {
+			return c[i].end > c[j].end
+		}
+		return c[i].rule.Severity > c[j].rule.Severity
+	})
+	out := c[:0]
+	for i, h := range c {
+		covered := false
+		for j, g := range c {
+			if i == j || g.start > h.start {
+				if g.start > h.start {
+					break
+				}
+				continue
+			}
+			if g.end >= h.end && g.rule.Severity >= h.rule.Severity && (g.end-g.start > h.end-h.start || g.rule.Severity > h.rule.Severity || j < i) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// CheckExamples matches every rule's examples and counterexamples and
+// returns a problem for each example the rule misses and each counterexample
+// it finds.
+func (m *Matcher) CheckExamples() error {
+	var probs policies.Errors
+	for _, r := range m.policy.Rules {
+		check := func(texts []string, want bool) {
+			for _, t := range texts {
+				hits, err := m.Match(t)
+				if err != nil {
+					probs = append(probs, r.Problem("cannot check examples: %v", err))
+					return
+				}
+				found := false
+				for _, h := range hits {
+					found = found || h.Rule == r
+				}
+				switch {
+				case want && !found:
+					probs = append(probs, r.Problem("does not find its example %q", t))
+				case !want && found:
+					probs = append(probs, r.Problem("finds its counterexample %q", t))
+				}
+			}
+		}
+		check(r.Examples, true)
+		check(r.Counterexamples, false)
+	}
+	if len(probs) > 0 {
+		return probs
+	}
+	return nil
+}

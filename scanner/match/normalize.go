@@ -1,0 +1,416 @@
+package match
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalized is text prepared for matching, with a map back to the
+// original. It is immutable once built and safe to share between goroutines.
+//
+// The normalization, for matching only:
+//   - NFKC, applied per character (or per character plus its combining
+//     marks), so full-width forms become ASCII: ５ → 5, ＊ → *;
+//   - format characters (category Cf: zero-width spaces and joiners,
+//     U+2060-U+2064, U+FEFF, the soft hyphen), variation selectors, U+034F
+//     and control characters other than whitespace are dropped;
+//   - a run of whitespace (including U+3000, tabs and line breaks) is
+//     dropped when both of its neighbours are "tight": CJK characters
+//     (Han, kana, CJK and full-width punctuation, Chinese use of general
+//     punctuation such as “”…—), ★ and ☆, or ASCII digits, except when both
+//     are digits ("1 2" keeps its space). So "机 密\n★ 5 年" becomes
+//     "机密★5年" while "GB/T 9704" keeps its space. Any other run becomes
+//     one space; leading and trailing whitespace is dropped;
+//   - letters are lower-cased;
+//   - traditional Chinese characters are folded to simplified ones,
+//     character by character (OpenCC TSCharacters).
+//
+// Invalid UTF-8 bytes become U+FFFD.
+type Normalized struct {
+	// Text is the normalized text.
+	Text string
+	runs []mapRun
+}
+
+// mapRun maps Text[out:next run's out] to s[orig:origEnd]. A linear run
+// maps byte for byte (each character kept its byte length), so a span
+// inside it maps exactly; any other run is atomic: every part of its
+// output maps to the whole original chunk (a folded whitespace run, an
+// NFKC expansion or a width change such as ５ → 5).
+type mapRun struct {
+	out, orig, origEnd int
+	linear             bool
+}
+
+// Span maps the byte span [start, end) of n.Text back to the byte span of
+// the original string holding exactly the characters that produced it,
+// including characters dropped inside the span (a zero-width space between
+// two matched characters) but not those dropped before or after it.
+// Out-of-range arguments are clamped.
+func (n *Normalized) Span(start, end int) (int, int) {
+	if len(n.runs) == 0 {
+		return 0, 0
+	}
+	start = min(max(start, 0), len(n.Text))
+	end = min(max(end, start), len(n.Text))
+	if start == len(n.Text) {
+		last := n.runs[len(n.runs)-1]
+		return last.origEnd, last.origEnd
+	}
+	r := n.runs[n.runAt(start)]
+	os := r.orig
+	if r.linear {
+		os += start - r.out
+	}
+	if end == start {
+		return os, os
+	}
+	r = n.runs[n.runAt(end-1)]
+	oe := r.origEnd
+	if r.linear {
+		oe = r.orig + end - r.out
+	}
+	return os, oe
+}
+
+// runAt returns the index of the run holding Text byte i.
+func (n *Normalized) runAt(i int) int {
+	return sort.Search(len(n.runs), func(j int) bool { return n.runs[j].out > i }) - 1
+}
+
+// Character classes deciding whether whitespace between two characters is
+// dropped (see Normalized).
+const (
+	clsNone  = iota // nothing emitted yet
+	clsOther        // Latin letters, symbols, …
+	clsCJK
+	clsStar
+	clsDigit
+)
+
+// tight reports whether whitespace between classes a and b is dropped.
+func tight(a, b int) bool {
+	return a >= clsCJK && b >= clsCJK && !(a == clsDigit && b == clsDigit)
+}
+
+type normalizer struct {
+	buf     strings.Builder // Builder: Text is handed over without a copy
+	runs    []mapRun
+	linEnd  int // original offset at which the last linear run can grow, or -1
+	prevCls int // class of the last character emitted
+	ws      bool
+	wsStart int // original span of pending whitespace
+	wsEnd   int
+	tmp     []byte
+}
+
+// Normalize prepares s for matching; see Normalized for what it changes.
+func Normalize(s string) *Normalized {
+	n := normalizer{linEnd: -1}
+	n.buf.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// ASCII is final unless a combining mark follows it.
+			if i+1 < len(s) && s[i+1] >= utf8.RuneSelf {
+				i = n.slow(s, i)
+				continue
+			}
+			switch {
+			case c == ' ' || (c >= '\t' && c <= '\r'):
+				n.space(i, i+1)
+			case c < ' ' || c == 0x7f:
+				// control character: dropped
+			case c >= 'A' && c <= 'Z':
+				n.emitByte(c+'a'-'A', i, clsOther)
+			case c >= '0' && c <= '9':
+				n.emitByte(c, i, clsDigit)
+			default:
+				n.emitByte(c, i, clsOther)
+			}
+			i++
+			continue
+		}
+		// Fast path for three-byte characters that normalization leaves
+		// alone (most CJK text): a run of them is copied in one go.
+		if i+2 < len(s) {
+			j, cls := i, 0
+			for j+2 < len(s) {
+				r, ok := decode3(s, j)
+				if !ok || stable3[r] == 0 {
+					break
+				}
+				cls = int(stable3[r])
+				j += 3
+			}
+			if j > i {
+				n.emitStable(s, i, j, cls)
+				i = j
+				continue
+			}
+			// A traditional ideograph: only the fold applies, since NFKC
+			// leaves ideographs alone and nothing composes with them.
+			if r, ok := decode3(s, i); ok && r >= 0x3400 && r <= 0x9fff && hasTS(r) {
+				n.emitHan(i, r)
+				i += 3
+				continue
+			}
+		}
+		i = n.slow(s, i)
+	}
+	return &Normalized{Text: n.buf.String(), runs: slices.Clip(n.runs)}
+}
+
+// flushSpace emits a pending whitespace run as one space unless it sits
+// between two tight characters or at the start.
+func (n *normalizer) flushSpace(cls int) {
+	n.ws = false
+	if n.prevCls == clsNone || tight(n.prevCls, cls) {
+		return
+	}
+	n.addRun(mapRun{out: n.buf.Len(), orig: n.wsStart, origEnd: n.wsEnd})
+	n.buf.WriteByte(' ')
+	n.linEnd = -1
+}
+
+// space records whitespace at s[start:end].
+func (n *normalizer) space(start, end int) {
+	if !n.ws {
+		n.ws = true
+		n.wsStart = start
+	}
+	n.wsEnd = end
+}
+
+// linear extends the current linear run, or starts one, for a character
+// at s[start:end] about to be appended.
+func (n *normalizer) linear(start, end int) {
+	if start == n.linEnd {
+		n.runs[len(n.runs)-1].origEnd = end
+	} else {
+		n.addRun(mapRun{out: n.buf.Len(), orig: start, origEnd: end, linear: true})
+	}
+	n.linEnd = end
+}
+
+func (n *normalizer) emitByte(c byte, i, cls int) {
+	if n.ws {
+		n.flushSpace(cls)
+	}
+	n.linear(i, i+1)
+	n.buf.WriteByte(c)
+	n.prevCls = cls
+}
+
+// decode3 decodes the three-byte UTF-8 character at s[i:]; s must hold
+// three bytes from i.
+func decode3(s string, i int) (rune, bool) {
+	c, c1, c2 := s[i], s[i+1], s[i+2]
+	if c&0xf0 != 0xe0 || c1&0xc0 != 0x80 || c2&0xc0 != 0x80 {
+		return 0, false
+	}
+	r := rune(c&0x0f)<<12 | rune(c1&0x3f)<<6 | rune(c2&0x3f)
+	return r, r >= 0x800
+}
+
+// emitStable copies s[i:j], characters normalization leaves alone, the
+// last of class cls.
+func (n *normalizer) emitStable(s string, i, j, cls int) {
+	if n.ws {
+		r, _ := decode3(s, i)
+		n.flushSpace(int(stable3[r]))
+	}
+	n.linear(i, j)
+	n.buf.WriteString(s[i:j])
+	n.prevCls = cls
+}
+
+// emitHan emits the simplified form of the traditional ideograph r at s[i:].
+func (n *normalizer) emitHan(i int, r rune) {
+	if n.ws {
+		n.flushSpace(clsCJK)
+	}
+	f := foldTS(r)
+	if utf8.RuneLen(f) == 3 {
+		n.linear(i, i+3)
+	} else {
+		n.atomic(i, i+3)
+	}
+	n.buf.WriteRune(f)
+	n.prevCls = clsCJK
+}
+
+// stable3 gives, for each BMP character, its class (see classOf) if
+// normalization leaves it unchanged and it neither composes with nor is
+// reordered against its neighbours, and 0 otherwise. Built at start-up
+// (a few milliseconds) from the same rules the slow path applies.
+var stable3 = func() *[0x10000]uint8 {
+	t := new([0x10000]uint8)
+	var buf [utf8.UTFMax]byte
+	for r := rune(0x800); r < 0x10000; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue
+		}
+		p := norm.NFKC.PropertiesString(string(utf8.AppendRune(buf[:0], r)))
+		if p.Decomposition() != nil || !p.BoundaryBefore() || !p.BoundaryAfter() || p.CCC() != 0 ||
+			ignorable(r) || unicode.IsSpace(r) || unicode.ToLower(r) != r || foldTS(r) != r {
+			continue
+		}
+		t[r] = uint8(classOf(r, r))
+	}
+	return t
+}()
+
+// addRun appends a run, doubling capacity when full: append's own growth
+// (1.25x for large slices) allocated about five times the final size.
+func (n *normalizer) addRun(r mapRun) {
+	if len(n.runs) == cap(n.runs) {
+		grown := make([]mapRun, len(n.runs), max(2*len(n.runs), 16))
+		copy(grown, n.runs)
+		n.runs = grown
+	}
+	n.runs = append(n.runs, r)
+}
+
+func (n *normalizer) atomic(start, end int) {
+	n.addRun(mapRun{out: n.buf.Len(), orig: start, origEnd: end})
+	n.linEnd = -1
+}
+
+// maxChunk bounds how many runes one NFKC chunk takes, so a long run of
+// combining marks cannot make a chunk (and its atomic mapping) unbounded.
+const maxChunk = 32
+
+// slow normalizes the character at s[i:] together with the combining
+// characters that follow it, and returns the offset after them.
+func (n *normalizer) slow(s string, i int) int {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && size <= 1 {
+		n.emitRunes(utf8.RuneError, utf8.RuneError, i, i+1, false)
+		return i + 1
+	}
+	if ignorable(r) {
+		return i + size
+	}
+	// A character that cannot interact with what follows is a chunk of
+	// its own, so its span excludes marks that follow it.
+	end := i + size
+	for k := 1; end < len(s) && k < maxChunk && !norm.NFKC.PropertiesString(s[i:]).BoundaryAfter(); k++ {
+		p := norm.NFKC.PropertiesString(s[end:])
+		if p.BoundaryBefore() || p.Size() == 0 {
+			break
+		}
+		end += p.Size()
+	}
+	out := n.nfkc(s[i:end], end == i+size)
+	one := end == i+size && utf8.RuneCount(out) == 1
+	for t := out; len(t) > 0; {
+		o, sz := utf8.DecodeRune(t)
+		t = t[sz:]
+		n.emitRunes(r, o, i, end, one)
+	}
+	return end
+}
+
+// nfkc returns the NFKC form of chunk. A lone character with no
+// decomposition, or one decomposing to ASCII only (full-width forms, the
+// common case), needs no composition pass; the general path allocates.
+func (n *normalizer) nfkc(chunk string, single bool) []byte {
+	if single {
+		d := norm.NFKC.PropertiesString(chunk).Decomposition()
+		if d == nil {
+			n.tmp = append(n.tmp[:0], chunk...)
+			return n.tmp
+		}
+		if isASCII(d) {
+			n.tmp = append(n.tmp[:0], d...)
+			return n.tmp
+		}
+	}
+	n.tmp = norm.NFKC.AppendString(n.tmp[:0], chunk)
+	return n.tmp
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// emitRunes emits out, the NFKC output of the chunk s[start:end] whose
+// first character is orig. single says the chunk is one character in and
+// one out.
+func (n *normalizer) emitRunes(orig, out rune, start, end int, single bool) {
+	if ignorable(out) {
+		return
+	}
+	if unicode.IsSpace(out) {
+		n.space(start, end)
+		return
+	}
+	out = foldTS(unicode.ToLower(out))
+	cls := classOf(orig, out)
+	if n.ws {
+		n.flushSpace(cls)
+	}
+	if single && utf8.RuneLen(out) == end-start {
+		n.linear(start, end)
+	} else {
+		n.atomic(start, end)
+	}
+	n.buf.WriteRune(out)
+	n.prevCls = cls
+}
+
+// ignorable reports characters dropped before matching: format characters,
+// variation selectors, the combining grapheme joiner and non-space controls.
+func ignorable(r rune) bool {
+	switch {
+	case r >= 0xfe00 && r <= 0xfe0f, r >= 0xe0100 && r <= 0xe01ef, r == 0x34f:
+		return true
+	case r < 0x100:
+		return r == 0xad || (unicode.IsControl(r) && !unicode.IsSpace(r))
+	}
+	return unicode.Is(unicode.Cf, r)
+}
+
+// classOf classifies out, the normalized form of orig, for whitespace
+// folding.
+func classOf(orig, out rune) int {
+	switch {
+	case out >= '0' && out <= '9':
+		return clsDigit
+	case out == '★' || out == '☆':
+		return clsStar
+	case isCJK(out):
+		return clsCJK
+	case (orig >= 0xff00 && orig <= 0xffef || orig >= 0x2010 && orig <= 0x205e) && !unicode.IsLetter(out):
+		// full-width punctuation (，：（ become ASCII under NFKC) and the
+		// general punctuation Chinese text uses (“”…—) stay tight.
+		return clsCJK
+	}
+	return clsOther
+}
+
+// isCJK reports Han characters, kana, bopomofo and CJK punctuation.
+func isCJK(r rune) bool {
+	switch {
+	case r < 0x2e80:
+		return false
+	case r <= 0x312f, // radicals, CJK symbols and punctuation, kana, bopomofo
+		r >= 0x31c0 && r <= 0x9fff, // strokes, enclosed CJK, ideographs
+		r >= 0xf900 && r <= 0xfaff, // compatibility ideographs
+		r >= 0xfe30 && r <= 0xfe4f, // CJK compatibility forms
+		r >= 0x20000 && r <= 0x3ffff:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,166 @@
+package match
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"traditional folded", "機密文件", "机密文件"},
+		{"traditional, mixed", "絕密★長期", "绝密★长期"},
+		{"one-to-many takes first", "乾", "干"},
+		{"spaces and newline between Han", "机 密\n★", "机密★"},
+		{"ideographic space and tab", "机\u3000密\t文件", "机密文件"},
+		{"marking spread out", "机密 ★ 5 年", "机密★5年"},
+		{"full-width digit", "机密★５年", "机密★5年"},
+		{"full-width asterisk", "机密＊5年", "机密*5年"},
+		{"full-width letters lower-cased", "ＡＢＣ", "abc"},
+		{"zero-width inside a term", "机\u200b密", "机密"},
+		{"format characters", "机\u2060密\ufeff文\u00ad件\u200d", "机密文件"},
+		{"variation selector", "机\ufe00密", "机密"},
+		{"control character", "机\x00密", "机密"},
+		{"Latin spacing kept, folded", "  GB/T \t 9704  ", "gb/t 9704"},
+		{"digits keep their space", "1 2", "1 2"},
+		{"Han next to Latin keeps space", "机密 File", "机密 file"},
+		{"full-width punctuation is tight", "机密， 注意", "机密,注意"},
+		{"Chinese quotes are tight", "“机密” 文件", "“机密”文件"},
+		{"combining mark composes", "cafe\u0301", "café"},
+		{"invalid byte", "\xff机", "\ufffd机"},
+		{"compatibility ideograph, then folded", "\uf900", "岂"},
+		{"empty", "", ""},
+		{"only whitespace", " \n\t ", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := Normalize(tt.in)
+			if n.Text != tt.want {
+				t.Fatalf("Normalize(%q) = %q, want %q", tt.in, n.Text, tt.want)
+			}
+			checkSpans(t, tt.in, n)
+		})
+	}
+}
+
+func TestNormalizeSpan(t *testing.T) {
+	tests := []struct {
+		in, find, want string
+	}{
+		{"这是機密文件", "机密", "機密"},
+		{"请 机 密 \n 文件", "机密", "机 密"},
+		{"x\u200b机\u200b密\u200by", "机密", "机\u200b密"},
+		{"机密★５年", "★5年", "★５年"},
+		{"机密 ★ 5 年 ", "机密★5年", "机密 ★ 5 年"},
+		{"ABC  def", "c d", "C  d"},
+		{"㍿", "式会", "㍿"},
+	}
+	for _, tt := range tests {
+		n := Normalize(tt.in)
+		i := strings.Index(n.Text, tt.find)
+		if i < 0 {
+			t.Fatalf("%q not in Normalize(%q) = %q", tt.find, tt.in, n.Text)
+		}
+		a, b := n.Span(i, i+len(tt.find))
+		if got := tt.in[a:b]; got != tt.want {
+			t.Errorf("Span of %q in %q = %q, want %q", tt.find, tt.in, got, tt.want)
+		}
+	}
+	n := Normalize("机密")
+	for _, sp := range [][2]int{{-5, 3}, {3, 100}, {6, 6}, {4, 2}} {
+		a, b := n.Span(sp[0], sp[1])
+		if a < 0 || b > 6 || a > b {
+			t.Errorf("Span(%v) = %d, %d: out of range", sp, a, b)
+		}
+	}
+	if a, b := Normalize("").Span(0, 1); a != 0 || b != 0 {
+		t.Errorf("Span on empty text = %d, %d", a, b)
+	}
+}
+
+// checkSpans asserts that every character of n.Text maps to a non-empty
+// span of in, in order, and that the whole text maps to a span that
+// normalizes back to n.Text.
+func checkSpans(t *testing.T, in string, n *Normalized) {
+	t.Helper()
+	prevA, prevB := 0, 0
+	for i, r := range n.Text {
+		a, b := n.Span(i, i+utf8.RuneLen(r))
+		if a < 0 || b > len(in) || a >= b {
+			t.Fatalf("%q: Span of %q at %d = [%d,%d)", in, r, i, a, b)
+		}
+		if a < prevA || b < prevB {
+			t.Fatalf("%q: Span of %q at %d = [%d,%d) goes back from [%d,%d)", in, r, i, a, b, prevA, prevB)
+		}
+		prevA, prevB = a, b
+	}
+	a, b := n.Span(0, len(n.Text))
+	if got := Normalize(in[a:b]).Text; got != n.Text {
+		t.Fatalf("%q: whole span %q normalizes to %q, want %q", in, in[a:b], got, n.Text)
+	}
+}
+
+func TestNormalizeRandom(t *testing.T) {
+	alphabet := []string{
+		"机", "密", "機", "絕", "文", "a", "B", "5", "５", "＊", "★", " ", "\n", "\t",
+		"\u3000", "\u200b", "\ufeff", "\u00ad", "，", "“", "e", "\u0301", "\u0323",
+		"㍿", "\xff", "\xe6\x9c", "ﬁ", "İ", "\x00",
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(20) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		in := b.String()
+		n := Normalize(in)
+		if !utf8.ValidString(n.Text) {
+			t.Fatalf("Normalize(%q) = %q: invalid UTF-8", in, n.Text)
+		}
+		checkSpans(t, in, n)
+		// Each Han character of the output maps to exactly one original
+		// character that normalizes to it.
+		for i, r := range n.Text {
+			if r == '机' || r == '密' || r == '绝' {
+				a, b := n.Span(i, i+3)
+				if got := Normalize(in[a:b]).Text; got != string(r) {
+					t.Fatalf("%q: %q at %d maps to %q", in, r, i, in[a:b])
+				}
+			}
+		}
+	}
+}
+
+// benchChinese builds about size bytes of Chinese-like prose with
+// punctuation, digits, some traditional characters and line breaks.
+func benchChinese(size int) string {
+	rng := rand.New(rand.NewPCG(9, 10))
+	next := zipfHan(rng, 4000)
+	var b strings.Builder
+	for b.Len() < size {
+		switch x := rng.IntN(100); {
+		case x < 5:
+			b.WriteRune('，')
+		case x < 7:
+			b.WriteString("。\n")
+		case x < 8:
+			b.WriteString("2024年")
+		case x < 10:
+			b.WriteRune('機')
+		default:
+			b.WriteRune(next())
+		}
+	}
+	return b.String()
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	text := benchChinese(4 << 20)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Normalize(text)
+	}
+}

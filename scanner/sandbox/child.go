@@ -1,0 +1,84 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/baomi/baomi/scanner/extract"
+)
+
+// ExtractFunc reads one file; extract.File is the one baomi uses.
+type ExtractFunc func(ctx context.Context, path string, lim extract.Limits) (*extract.Document, error)
+
+// ServeChild is the body of a child process: it applies the memory limit
+// the parent asked for, exits when the parent dies, and serves requests on
+// stdin/stdout until stdin closes.
+func ServeChild(fn ExtractFunc) error {
+	if mem, _ := strconv.ParseInt(os.Getenv(envMemory), 10, 64); mem > 0 {
+		if err := limitMemory(mem); err != nil {
+			return fmt.Errorf("setting the memory limit: %w", err)
+		}
+		// Let the garbage collector work hard before the kernel's limit hits.
+		debug.SetMemoryLimit(mem / 4 * 3)
+	}
+	go exitWithParent(os.Getppid())
+	proto := os.Stdout
+	// Anything a library prints must not corrupt the protocol.
+	os.Stdout = os.Stderr
+	return Serve(os.Stdin, proto, fn)
+}
+
+// exitWithParent ends the child when its parent is gone, for systems
+// without a parent-death signal and as a second line on those with one.
+func exitWithParent(parent int) {
+	for range time.Tick(500 * time.Millisecond) {
+		if os.Getppid() != parent {
+			os.Exit(3)
+		}
+	}
+}
+
+// Serve answers requests read from in with responses written to out, one
+// file at a time, until in is closed. A panic while reading a file becomes
+// that file's error.
+func Serve(in io.Reader, out io.Writer, fn ExtractFunc) error {
+	dec, enc := gob.NewDecoder(in), gob.NewEncoder(out)
+	for {
+		var req request
+		if err := dec.Decode(&req); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		doc, err := safely(fn, req)
+		resp := response{Doc: doc}
+		if err != nil {
+			resp.Doc = nil
+			var e *extract.Error
+			if !errors.As(err, &e) {
+				e = &extract.Error{Kind: extract.KindCorrupt, Reason: err.Error()}
+			}
+			resp.Err = e
+		}
+		if err := enc.Encode(resp); err != nil {
+			return err
+		}
+	}
+}
+
+func safely(fn ExtractFunc, req request) (doc *extract.Document, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file: %v", p)
+		}
+	}()
+	return fn(context.Background(), req.Path, req.Limits)
+}

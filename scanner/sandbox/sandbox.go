@@ -1,0 +1,319 @@
+// Package sandbox runs extraction in child processes, so that a file that
+// crashes a parser, loops forever or allocates gigabytes costs one error
+// verdict and never the scanning process. The parent keeps a pool of
+// children running baomi in worker mode, sends each a path, and reads back
+// the extracted document. Each child runs under a memory limit enforced by
+// the kernel, is killed when it runs over time, and dies with its parent.
+package sandbox
+
+import (
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/baomi/baomi/scanner/extract"
+)
+
+// envMemory passes the memory limit, in bytes, to a child.
+const envMemory = "BAOMI_SANDBOX_MEMORY"
+
+// request and response are the protocol between parent and child: gob
+// values on the child's stdin and stdout, one response per request.
+type request struct {
+	Path   string
+	Limits extract.Limits
+}
+
+type response struct {
+	Doc *extract.Document
+	Err *extract.Error
+}
+
+// Options configure a Pool.
+type Options struct {
+	// Command starts a child in worker mode: the program and its arguments.
+	Command []string
+	// Env is added to the child's environment.
+	Env []string
+	// Memory is the most memory a child may use, in bytes; 0 means no limit.
+	Memory int64
+	// Timeout is the most time one file may take; 0 means no limit.
+	Timeout time.Duration
+	// Limits are passed to the extractors in the child.
+	Limits extract.Limits
+	// Idle is how many idle children are kept for reuse.
+	Idle int
+}
+
+// Pool extracts files in child processes. It is safe for concurrent use;
+// each call uses one child at a time, so concurrency is the caller's.
+type Pool struct {
+	opt    Options
+	mu     sync.Mutex
+	idle   []*child
+	live   map[*child]bool
+	closed bool
+}
+
+// New returns a Pool; children start on first use.
+func New(opt Options) *Pool {
+	if opt.Idle <= 0 {
+		opt.Idle = 1
+	}
+	return &Pool{opt: opt, live: map[*child]bool{}}
+}
+
+// child is one running worker process.
+type child struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	enc    *gob.Encoder
+	dec    *gob.Decoder
+	stderr *deathNote
+	exited chan struct{} // closed when the process has exited
+	err    error         // Wait's result, set before exited is closed
+}
+
+// Extract reads the file at path in a child process.
+func (p *Pool) Extract(ctx context.Context, path string) (*extract.Document, error) {
+	c, err := p.get()
+	if err != nil {
+		return nil, err
+	}
+	doc, err, healthy := p.roundTrip(ctx, c, path)
+	if healthy {
+		p.put(c)
+	} else {
+		p.discard(c)
+	}
+	return doc, err
+}
+
+// roundTrip sends one request and waits for its answer, the timeout, or
+// ctx. healthy is false when the child must not be reused.
+func (p *Pool) roundTrip(ctx context.Context, c *child, path string) (doc *extract.Document, err error, healthy bool) {
+	if err := c.enc.Encode(request{Path: path, Limits: p.opt.Limits}); err != nil {
+		return nil, p.died(c), false
+	}
+	answer := make(chan error, 1)
+	var resp response
+	go func() { answer <- c.dec.Decode(&resp) }()
+	var timeout <-chan time.Time
+	if p.opt.Timeout > 0 {
+		t := time.NewTimer(p.opt.Timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case err := <-answer:
+		if err != nil {
+			return nil, p.died(c), false
+		}
+		if resp.Err != nil {
+			return nil, resp.Err, true
+		}
+		if resp.Doc == nil {
+			return nil, extract.Errorf(extract.KindCrash, "the extractor returned no document"), false
+		}
+		return resp.Doc, nil, true
+	case <-timeout:
+		c.kill()
+		return nil, extract.Errorf(extract.KindTimeout, "reading took longer than %v (file timeout): stopped", p.opt.Timeout), false
+	case <-ctx.Done():
+		c.kill()
+		return nil, extract.Errorf(extract.KindTimeout, "cancelled"), false
+	}
+}
+
+// died explains why a child stopped answering.
+func (p *Pool) died(c *child) error {
+	c.kill()
+	<-c.exited
+	oom, deep := c.stderr.cause()
+	switch {
+	case oom:
+		return extract.Errorf(extract.KindLimit, "reading needed more than %s of memory (file memory limit): stopped", bytesString(p.opt.Memory))
+	case deep:
+		return extract.Errorf(extract.KindLimit, "the file nests too deeply (stack limit): stopped")
+	}
+	var ee *exec.ExitError
+	if errors.As(c.err, &ee) {
+		return extract.Errorf(extract.KindCrash, "the extractor crashed on this file (%s)", ee.ProcessState.String())
+	}
+	return extract.Errorf(extract.KindCrash, "the extractor stopped answering: %v", c.err)
+}
+
+// get returns an idle child or starts one.
+func (p *Pool) get() (*child, error) {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil, extract.Errorf(extract.KindTimeout, "cancelled: the extraction pool is closed")
+	}
+	for len(p.idle) > 0 {
+		c := p.idle[len(p.idle)-1]
+		p.idle = p.idle[:len(p.idle)-1]
+		select {
+		case <-c.exited:
+			delete(p.live, c)
+			continue
+		default:
+		}
+		p.mu.Unlock()
+		return c, nil
+	}
+	p.mu.Unlock()
+	c, err := p.start()
+	if err != nil {
+		return nil, extract.Errorf(extract.KindCrash, "cannot start an extraction process: %v", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		c.kill()
+		return nil, extract.Errorf(extract.KindTimeout, "cancelled: the extraction pool is closed")
+	}
+	p.live[c] = true
+	return c, nil
+}
+
+func (p *Pool) put(c *child) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed || len(p.idle) >= p.opt.Idle {
+		delete(p.live, c)
+		c.stop()
+		return
+	}
+	p.idle = append(p.idle, c)
+}
+
+func (p *Pool) discard(c *child) {
+	c.kill()
+	p.mu.Lock()
+	delete(p.live, c)
+	p.mu.Unlock()
+}
+
+// Close stops every child; Extract calls after Close fail.
+func (p *Pool) Close() error {
+	p.mu.Lock()
+	p.closed = true
+	live := p.live
+	p.live, p.idle = map[*child]bool{}, nil
+	p.mu.Unlock()
+	for c := range live {
+		c.stop()
+	}
+	return nil
+}
+
+// start launches a child process.
+func (p *Pool) start() (*child, error) {
+	if len(p.opt.Command) == 0 {
+		return nil, errors.New("no worker command")
+	}
+	cmd := exec.Command(p.opt.Command[0], p.opt.Command[1:]...)
+	cmd.Env = append(append(os.Environ(), p.opt.Env...), envMemory+"="+strconv.FormatInt(p.opt.Memory, 10))
+	setParentDeath(cmd)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	c := &child{cmd: cmd, stdin: stdin, enc: gob.NewEncoder(stdin), dec: gob.NewDecoder(stdout), stderr: &deathNote{}, exited: make(chan struct{})}
+	cmd.Stderr = c.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() {
+		c.err = cmd.Wait()
+		close(c.exited)
+	}()
+	return c, nil
+}
+
+// stop asks a child to exit by closing its input, and kills it if it does
+// not within a second.
+func (c *child) stop() {
+	c.stdin.Close()
+	select {
+	case <-c.exited:
+	case <-time.After(time.Second):
+		c.kill()
+	}
+}
+
+func (c *child) kill() {
+	select {
+	case <-c.exited:
+	default:
+		c.cmd.Process.Kill()
+	}
+}
+
+// deathNote watches a child's stderr for the runtime's words on how it died
+// (out of memory, stack overflow), which come before a long stack trace.
+// The text itself is never kept or logged: a parser's message may quote the
+// file.
+type deathNote struct {
+	mu        sync.Mutex
+	last      []byte // the end of what was written, so a phrase split between writes is seen
+	oom, deep bool
+}
+
+var (
+	oomPhrases  = []string{"out of memory", "cannot allocate memory"}
+	deepPhrases = []string{"stack overflow", "stack exceeds"}
+)
+
+func (d *deathNote) Write(b []byte) (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	text := string(append(d.last, b...))
+	d.oom = d.oom || containsAny(text, oomPhrases)
+	d.deep = d.deep || containsAny(text, deepPhrases)
+	const keep = 32
+	if len(text) > keep {
+		text = text[len(text)-keep:]
+	}
+	d.last = append(d.last[:0], text...)
+	return len(b), nil
+}
+
+func (d *deathNote) cause() (oom, deep bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.oom, d.deep
+}
+
+func containsAny(s string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// bytesString prints a byte count for a person.
+func bytesString(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20:
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
