@@ -14,6 +14,7 @@ import (
 
 func newExtractCmd(g *globals) *cobra.Command {
 	var format string
+	var isolate isolationFlags
 	cmd := &cobra.Command{
 		Use:   "extract FILE",
 		Short: "Print the text baomi reads from a file, before matching",
@@ -30,7 +31,12 @@ not be read, 3 usage error.`,
 				return usageErr("--format %q: expected text or json", format)
 			}
 			path := args[0]
-			doc, err := scanner.InProcess{}.Extract(context.Background(), path)
+			x, stopX, err := isolate.extractor(1)
+			if err != nil {
+				return err
+			}
+			defer stopX()
+			doc, err := x.Extract(context.Background(), path)
 			out := struct {
 				Path     string            `json:"path"`
 				Format   string            `json:"format"`
@@ -70,5 +76,6 @@ not be read, 3 usage error.`,
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	isolate.register(cmd)
 	return cmd
 }

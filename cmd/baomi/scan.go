@@ -18,6 +18,7 @@ import (
 
 type scanFlags struct {
 	policy  policyFlags
+	isolate isolationFlags
 	format  string
 	output  string
 	mask    bool
@@ -54,6 +55,7 @@ policy error, 130 interrupted.`,
 	fl.IntVarP(&f.workers, "workers", "j", runtime.NumCPU(), "files scanned at once")
 	fl.BoolVar(&f.follow, "follow", false, "follow symbolic links to folders (loops are detected)")
 	f.policy.register(cmd)
+	f.isolate.register(cmd)
 	return cmd
 }
 
@@ -77,7 +79,12 @@ func runScan(g *globals, f *scanFlags, paths []string) error {
 	if err != nil {
 		return usageErr("--format: %v", err)
 	}
-	sc := scanner.New(m, scanner.Options{Workers: f.workers, Walk: scanner.WalkOptions{FollowSymlinks: f.follow}})
+	x, stopX, err := f.isolate.extractor(f.workers)
+	if err != nil {
+		return err
+	}
+	defer stopX()
+	sc := scanner.New(m, scanner.Options{Workers: f.workers, Extractor: x, Walk: scanner.WalkOptions{FollowSymlinks: f.follow}})
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

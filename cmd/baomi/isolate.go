@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/baomi/baomi/scanner"
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/sandbox"
+)
+
+// workerCommand is the hidden subcommand a child process runs.
+const workerCommand = "__extract-worker"
+
+// isolationFlags choose how files are read: in child processes (default) or
+// in baomi's own process.
+type isolationFlags struct {
+	memory    string
+	timeout   time.Duration
+	inProcess bool
+}
+
+func (f *isolationFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.memory, "file-memory", "1GiB", "most memory reading one file may use (e.g. 512MiB, 2GiB); enforced by the kernel")
+	cmd.Flags().DurationVar(&f.timeout, "file-timeout", 60*time.Second, "most time reading one file may take")
+	cmd.Flags().BoolVar(&f.inProcess, "in-process", false, "read files in baomi's own process, without isolation (for debugging)")
+}
+
+// extractor returns the Extractor the flags ask for and a function that
+// stops it. idle is how many child processes to keep.
+func (f *isolationFlags) extractor(idle int) (scanner.Extractor, func(), error) {
+	mem, err := parseBytes(f.memory)
+	if err != nil {
+		return nil, nil, usageErr("--file-memory: %v", err)
+	}
+	if mem < 64<<20 {
+		return nil, nil, usageErr("--file-memory %s is too small: at least 64MiB", f.memory)
+	}
+	if f.timeout <= 0 {
+		return nil, nil, usageErr("--file-timeout must be positive, got %v", f.timeout)
+	}
+	if f.inProcess {
+		return timed{scanner.InProcess{}, f.timeout}, func() {}, nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, nil, usageErr("cannot find baomi's own binary to start extraction processes: %v (use --in-process)", err)
+	}
+	pool := sandbox.New(sandbox.Options{
+		Command: []string{exe, workerCommand},
+		Memory:  mem,
+		Timeout: f.timeout,
+		Idle:    idle,
+	})
+	return pool, func() { pool.Close() }, nil
+}
+
+// timed bounds in-process extraction by a deadline; extractors check it
+// between pages, but a parser stuck in a loop cannot be stopped in-process.
+type timed struct {
+	x       scanner.Extractor
+	timeout time.Duration
+}
+
+func (t timed) Extract(ctx context.Context, path string) (*extract.Document, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
+	return t.x.Extract(ctx, path)
+}
+
+// parseBytes reads sizes such as 1GiB, 512MiB, 800M or 1073741824.
+func parseBytes(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}}
+	u := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, x := range units {
+		if strings.HasSuffix(u, x.suffix) {
+			u, mult = strings.TrimSpace(strings.TrimSuffix(u, x.suffix)), x.mult
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(u, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size (e.g. 512MiB, 1GiB)", s)
+	}
+	return int64(n * float64(mult)), nil
+}
+
+func newWorkerCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:    workerCommand,
+		Short:  "Serve extraction requests from a parent baomi (internal)",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		// No logging set-up: stdout carries the protocol.
+		PersistentPreRunE: func(*cobra.Command, []string) error { return nil },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := sandbox.ServeChild(extract.File); err != nil {
+				return &exitError{code: exitIncomplete, msg: "extraction worker: " + err.Error()}
+			}
+			return nil
+		},
+	}
+}
