@@ -84,9 +84,14 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, h Handler) error {
 		go func() {
 			defer wg.Done()
 			for path := range jobs {
+				if ctx.Err() != nil {
+					continue // cancelled before this file started
+				}
 				r := s.ScanFile(ctx, path)
-				if ctx.Err() != nil && r.Verdict == Error {
-					continue // interrupted, not finished: not a result
+				if ctx.Err() != nil {
+					// Interrupted: whatever the extractor returned may be
+					// partial, so it is not a result.
+					continue
 				}
 				events <- event{result: &r}
 			}
@@ -130,6 +135,8 @@ func (s *Scanner) ScanFile(ctx context.Context, path string) Result {
 // (read completely), Review, Error or Skipped, with the reason and format.
 func ReadVerdict(doc *extract.Document, err error) (format string, v Verdict, reason string) {
 	switch {
+	case err == nil && doc == nil:
+		return "", Error, "the extractor returned no document"
 	case err == nil && len(doc.Review) > 0:
 		return string(doc.Format), Review, strings.Join(doc.Review, "; ")
 	case err == nil:

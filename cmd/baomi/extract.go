@@ -31,7 +31,7 @@ not be read, 3 usage error.`,
 				return usageErr("--format %q: expected text or json", format)
 			}
 			path := args[0]
-			x, stopX, err := isolate.extractor(1)
+			x, stopX, err := isolate.extractor(g, 1)
 			if err != nil {
 				return err
 			}

@@ -33,8 +33,9 @@ func (f *isolationFlags) register(cmd *cobra.Command) {
 }
 
 // extractor returns the Extractor the flags ask for and a function that
-// stops it. idle is how many child processes to keep.
-func (f *isolationFlags) extractor(idle int) (scanner.Extractor, func(), error) {
+// stops it and logs what happened to the children. idle is how many child
+// processes to keep.
+func (f *isolationFlags) extractor(g *globals, idle int) (scanner.Extractor, func(), error) {
 	mem, err := parseBytes(f.memory)
 	if err != nil {
 		return nil, nil, usageErr("--file-memory: %v", err)
@@ -58,7 +59,22 @@ func (f *isolationFlags) extractor(idle int) (scanner.Extractor, func(), error) 
 		Timeout: f.timeout,
 		Idle:    idle,
 	})
-	return pool, func() { pool.Close() }, nil
+	return pool, func() {
+		pool.Close()
+		logStats(g, pool.Stats())
+	}, nil
+}
+
+// logStats logs, at info level, what happened to the extraction processes:
+// counts and memory only, never paths or text.
+func logStats(g *globals, s sandbox.Stats) {
+	g.log.Info().
+		Int("children", s.Started).
+		Int("timed_out", s.TimedOut).
+		Int("out_of_memory", s.OutOfMemory).
+		Int("crashed", s.Crashed).
+		Int64("max_child_rss_bytes", s.MaxRSS).
+		Msg("extraction processes")
 }
 
 // timed bounds in-process extraction by a deadline; extractors check it

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -48,7 +49,7 @@ policy error, 130 interrupted.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "text", "output format: text or json")
+	fl.StringVar(&f.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fl.BoolVar(&f.mask, "mask", false, "show matched text as its first character and ＊")
 	fl.StringVar(&f.failOn, "fail-on", "low", "lowest severity that makes the exit code 1: low, medium or high")
@@ -75,11 +76,11 @@ func runScan(g *globals, f *scanFlags, paths []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := report.New(f.format, out, report.Options{Lang: g.lang, Mask: f.mask, Color: f.output == "" && isTerminal(g.stdout)})
+	rep, err := report.New(f.format, out, report.Options{Lang: g.lang, Mask: f.mask, Color: f.output == "" && isTerminal(g.stdout), Policy: m.Policy()})
 	if err != nil {
 		return usageErr("--format: %v", err)
 	}
-	x, stopX, err := f.isolate.extractor(f.workers)
+	x, stopX, err := f.isolate.extractor(g, f.workers)
 	if err != nil {
 		return err
 	}

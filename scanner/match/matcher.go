@@ -27,6 +27,7 @@ type Matcher struct {
 	regexes []ruleRegex
 	marking []*policies.Rule // rules using the marking detector
 	words   *WordChecker
+	rank    map[*policies.Rule]int // position in the policy, to break ties
 }
 
 // patRef ties an automaton pattern to a rule, as a term or as an exclusion.
@@ -43,7 +44,7 @@ type ruleRegex struct {
 // Compile builds a Matcher for p. The word-segmentation dictionary is not
 // loaded here but on the first hit that needs it.
 func Compile(p *policies.Policy) (*Matcher, error) {
-	m := &Matcher{policy: p}
+	m := &Matcher{policy: p, rank: make(map[*policies.Rule]int, len(p.Rules))}
 	index := map[string]int{}
 	var patterns, words []string
 	var probs policies.Errors
@@ -62,7 +63,8 @@ func Compile(p *policies.Policy) (*Matcher, error) {
 		}
 		m.pats[i] = append(m.pats[i], patRef{rule: r, exclude: exclude})
 	}
-	for _, r := range p.Rules {
+	for i, r := range p.Rules {
+		m.rank[r] = i
 		for _, t := range r.Terms {
 			add(r, t, false)
 			words = append(words, Normalize(t).Text)
@@ -73,7 +75,9 @@ func Compile(p *policies.Policy) (*Matcher, error) {
 		}
 		for _, x := range r.Regexes {
 			// Policies validated the regexes; compile cannot fail here.
-			m.regexes = append(m.regexes, ruleRegex{rule: r, re: regexp.MustCompile(x)})
+			// Normalized text is lower-cased, so an upper-case letter in the
+			// pattern would never match without (?i).
+			m.regexes = append(m.regexes, ruleRegex{rule: r, re: regexp.MustCompile("(?i)" + x)})
 		}
 		if r.Detector == "marking" {
 			m.marking = append(m.marking, r)
@@ -145,7 +149,7 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 		}
 		kept = append(kept, c)
 	}
-	kept = dropCovered(kept)
+	kept = dropCovered(kept, m.rank)
 	hits := make([]Hit, len(kept))
 	for i, c := range kept {
 		s, e := norm.Span(c.start, c.end)
@@ -166,8 +170,10 @@ func excluded(c span, excl []span) bool {
 
 // dropCovered removes hits inside another hit at least as severe (机密 inside
 // the marking 机密★5年, 秘密 inside 工作秘密), and exact duplicates, and sorts
-// the rest by position.
-func dropCovered(c []span) []span {
+// the rest by position. Of two rules finding the same span with the same
+// severity, the one earlier in the policy (lower rank) is kept, so the
+// outcome does not depend on the sort.
+func dropCovered(c []span, rank map[*policies.Rule]int) []span {
 	sort.Slice(c, func(i, j int) bool {
 		if c[i].start != c[j].start {
 			return c[i].start < c[j].start
@@ -175,7 +181,10 @@ func dropCovered(c []span) []span {
 		if c[i].end != c[j].end {
 			return c[i].end > c[j].end
 		}
-		return c[i].rule.Severity > c[j].rule.Severity
+		if c[i].rule.Severity != c[j].rule.Severity {
+			return c[i].rule.Severity > c[j].rule.Severity
+		}
+		return rank[c[i].rule] < rank[c[j].rule]
 	})
 	out := c[:0]
 	for i, h := range c {

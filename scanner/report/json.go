@@ -20,12 +20,13 @@ func newJSON(w io.Writer, opt Options) *jsonReport {
 }
 
 func (j *jsonReport) File(r scanner.Result) error {
-	if r.Findings == nil {
-		r.Findings = []scanner.Finding{}
-	}
+	// A copy: masking must not change the caller's findings, which share
+	// r's backing array.
+	fs := make([]scanner.Finding, len(r.Findings))
 	for i, f := range r.Findings {
-		r.Findings[i] = j.opt.masked(f)
+		fs[i] = j.opt.masked(f)
 	}
+	r.Findings = fs
 	j.files = append(j.files, r)
 	return nil
 }

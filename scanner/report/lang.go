@@ -35,6 +35,7 @@ type words struct {
 	problem  string
 	summary  string // "%d files"
 	none     string
+	html     htmlWords // the HTML report's texts (html.go)
 }
 
 var dict = map[Lang]*words{
@@ -51,6 +52,19 @@ var dict = map[Lang]*words{
 			"notes": "slide notes", "sheet-name": "sheet name", "attachment": "attachment", "embedded": "embedded object",
 		},
 		page: "page %d", line: "line %d", problem: "NOT READ", summary: "%d files", none: "no files",
+		html: htmlWords{
+			Title: "baomi audit report", Generated: "Generated", Policy: "Policy", Masked: "Matched text is masked.",
+			Summary: "Summary", ByVerdict: "Files by verdict", BySeverity: "Findings by severity",
+			ByRule: "Findings by rule", ByFolder: "Findings by folder", Flagged: "Files with findings",
+			Unread: "Files not read completely", Problems: "Paths that could not be entered", Others: "Clean and skipped files",
+			Verdict: "Verdict", Severity: "Severity", Findings: "Findings", FilesTop: "Files (highest)", Files: "Files",
+			Total: "Total", Path: "Path", Reason: "Reason", Rule: "Rule", Where: "Where", Context: "Context",
+			Filter: "Filter by path:", Show: "Show the list", None: "None.",
+			MoreFiles:    "%d more files are not listed here; the CSV and JSON reports list them all.",
+			MoreFindings: "%d more findings in this file are not listed.",
+			MoreFolders:  "%d other folders are not shown.",
+			NFindings:    "findings: %d",
+		},
 	},
 	Chinese: {
 		verdict: map[scanner.Verdict]string{
@@ -65,6 +79,19 @@ var dict = map[Lang]*words{
 			"notes": "备注", "sheet-name": "工作表名称", "attachment": "附件", "embedded": "嵌入对象",
 		},
 		page: "第%d页", line: "第%d行", problem: "未读取", summary: "共 %d 个文件", none: "没有文件",
+		html: htmlWords{
+			Title: "保密检查报告", Generated: "生成时间", Policy: "策略", Masked: "命中文字已遮盖。",
+			Summary: "概况", ByVerdict: "按结论统计文件", BySeverity: "按严重程度统计发现",
+			ByRule: "按规则统计发现", ByFolder: "按文件夹统计发现", Flagged: "发现问题的文件",
+			Unread: "未能完整读取的文件", Problems: "无法进入的路径", Others: "通过和跳过的文件",
+			Verdict: "结论", Severity: "严重程度", Findings: "发现", FilesTop: "文件（按最高程度）", Files: "文件",
+			Total: "合计", Path: "路径", Reason: "原因", Rule: "规则", Where: "位置", Context: "上下文",
+			Filter: "按路径筛选：", Show: "显示列表", None: "无。",
+			MoreFiles:    "另有 %d 个文件未在此列出；CSV 和 JSON 报告列出全部文件。",
+			MoreFindings: "此文件另有 %d 处发现未列出。",
+			MoreFolders:  "另有 %d 个文件夹未显示。",
+			NFindings:    "%d 处发现",
+		},
 	},
 }
 

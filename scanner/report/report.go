@@ -7,8 +7,10 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/baomi/baomi/policies"
 	"github.com/baomi/baomi/scanner"
 )
 
@@ -25,10 +27,17 @@ type Options struct {
 	Lang  Lang // language of the words around the data
 	Mask  bool // show matched text as its first character and ＊
 	Color bool // ANSI colours (text format on a terminal only)
+	// Policy gives the SARIF and HTML reports rule titles, descriptions
+	// and the policy hash; nil: only what the findings carry.
+	Policy *policies.Policy
+	// Title heads the HTML report; "" for a default in Lang.
+	Title string
+	// Generated is when the report was made (HTML, SARIF); zero: now.
+	Generated time.Time
 }
 
 // Formats lists the output formats New accepts.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "jsonl", "csv", "sarif", "html"}
 
 // New returns a Reporter writing format to w.
 func New(format string, w io.Writer, opt Options) (Reporter, error) {
@@ -37,6 +46,14 @@ func New(format string, w io.Writer, opt Options) (Reporter, error) {
 		return newText(w, opt), nil
 	case "json":
 		return newJSON(w, opt), nil
+	case "jsonl":
+		return newJSONL(w, opt), nil
+	case "csv":
+		return newCSV(w, opt), nil
+	case "sarif":
+		return newSARIF(w, opt), nil
+	case "html":
+		return newHTML(w, opt), nil
 	}
 	return nil, fmt.Errorf("unknown format %q (expected one of: %s)", format, strings.Join(Formats, ", "))
 }

@@ -5,6 +5,9 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/baomi/baomi/policies"
 	"github.com/baomi/baomi/scanner"
@@ -15,6 +18,7 @@ type textReport struct {
 	w   io.Writer
 	opt Options
 	t   *words
+	col int // terminal columns of the verdict column
 }
 
 func newText(w io.Writer, opt Options) *textReport {
@@ -22,7 +26,31 @@ func newText(w io.Writer, opt Options) *textReport {
 	if t == nil {
 		t = dict[English]
 	}
-	return &textReport{w: w, opt: opt, t: t}
+	col := columns(t.problem)
+	for _, v := range t.verdict {
+		col = max(col, columns(v))
+	}
+	return &textReport{w: w, opt: opt, t: t, col: col}
+}
+
+// columns is how many terminal columns s takes: Chinese characters take two.
+func columns(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// pad fills s with spaces to n terminal columns, so columns line up in
+// Chinese reports too (fmt's %-8s counts characters, not columns).
+func pad(s string, n int) string {
+	return s + strings.Repeat(" ", max(n-columns(s), 0))
 }
 
 // ANSI colours, used only when Options.Color is set.
@@ -50,7 +78,7 @@ var severityColor = map[policies.Severity]string{policies.High: red, policies.Me
 
 func (t *textReport) File(r scanner.Result) error {
 	var b strings.Builder
-	head := t.paint(verdictColor[r.Verdict], fmt.Sprintf("%-8s", t.t.verdict[r.Verdict]))
+	head := t.paint(verdictColor[r.Verdict], pad(t.t.verdict[r.Verdict], t.col))
 	fmt.Fprintf(&b, "%s %s", head, Safe(r.Path))
 	if r.Format != "" {
 		fmt.Fprintf(&b, "  [%s]", r.Format)
@@ -61,7 +89,7 @@ func (t *textReport) File(r scanner.Result) error {
 	b.WriteByte('\n')
 	for _, f := range r.Findings {
 		f = t.opt.masked(f)
-		loc := t.t.partName(f.Location.Part)
+		loc := Safe(t.t.partName(f.Location.Part))
 		if f.Location.Inner != "" {
 			loc = Safe(f.Location.Inner) + " › " + loc
 		}
@@ -73,16 +101,16 @@ func (t *textReport) File(r scanner.Result) error {
 		if f.Title != "" {
 			title = f.Title + " (" + f.Rule + ")"
 		}
-		sev := t.paint(severityColor[f.Severity], fmt.Sprintf("%-6s", t.t.severity[f.Severity]))
+		sev := t.paint(severityColor[f.Severity], pad(t.t.severity[f.Severity], 6))
 		fmt.Fprintf(&b, "    %s %s  %s\n", sev, Safe(title), loc)
-		fmt.Fprintf(&b, "           %s%s%s\n", Safe(f.Before), t.paint(bold+red, Safe(f.Text)), Safe(f.After))
+		fmt.Fprintf(&b, "           %s%s%s\n", Safe(f.Before), t.paint(bold+red, Safe(oneLine(f.Text))), Safe(f.After))
 	}
 	_, err := io.WriteString(t.w, b.String())
 	return err
 }
 
 func (t *textReport) Problem(p scanner.Problem) error {
-	_, err := fmt.Fprintf(t.w, "%s %s  %s\n", t.paint(red, fmt.Sprintf("%-8s", t.t.problem)), Safe(p.Path), Safe(p.Reason))
+	_, err := fmt.Fprintf(t.w, "%s %s  %s\n", t.paint(red, pad(t.t.problem, t.col)), Safe(p.Path), Safe(p.Reason))
 	return err
 }
 
@@ -108,6 +136,10 @@ func (t *textReport) Close(s scanner.Summary) error {
 	return err
 }
 
+// oneLine shows a hit split over lines (机密★\n5\n年) on one line, as the
+// context around it is.
+var oneLine = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace
+
 // Safe replaces control characters, so that a file name or document text
 // cannot move the cursor or recolour a terminal.
 func Safe(s string) string { return sanitize(s, false) }
@@ -116,7 +148,12 @@ func Safe(s string) string { return sanitize(s, false) }
 func SafeText(s string) string { return sanitize(s, true) }
 
 func sanitize(s string, keepLines bool) string {
-	bad := func(r rune) bool { return isControl(r) && !(keepLines && (r == '\n' || r == '\t')) }
+	// utf8.RuneError also stands for an invalid byte, which a terminal not
+	// in UTF-8 mode may read as a control (0x9B is CSI); strings.Map turns
+	// invalid bytes into U+FFFD.
+	bad := func(r rune) bool {
+		return r == utf8.RuneError || isControl(r) && !(keepLines && (r == '\n' || r == '\t'))
+	}
 	if strings.IndexFunc(s, bad) < 0 {
 		return s
 	}
@@ -128,6 +165,11 @@ func sanitize(s string, keepLines bool) string {
 	}, s)
 }
 
+// isControl reports C0/C1 controls (ESC starts terminal sequences), line and
+// paragraph separators, and the Unicode bidirectional controls (embeddings,
+// overrides, isolates and the LRM, RLM and ALM marks) that can make text
+// display in another order than it is stored.
 func isControl(r rune) bool {
-	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069') ||
+		r == '\u200E' || r == '\u200F' || r == '\u061C'
 }

@@ -27,6 +27,9 @@ func ServeChild(fn ExtractFunc) error {
 		}
 		// Let the garbage collector work hard before the kernel's limit hits.
 		debug.SetMemoryLimit(mem / 4 * 3)
+		// Near the kernel's limit the Go runtime may die of a fault instead of
+		// saying "out of memory"; leaving first makes the reason certain.
+		go watchMemory(mem / 10 * 9)
 	}
 	go exitWithParent(os.Getppid())
 	proto := os.Stdout

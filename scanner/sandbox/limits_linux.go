@@ -1,8 +1,14 @@
 package sandbox
 
 import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
 	"os/exec"
+	"strconv"
 	"syscall"
+	"time"
 )
 
 // setParentDeath makes the kernel kill the child when the parent dies, so
@@ -14,7 +20,51 @@ func setParentDeath(cmd *exec.Cmd) {
 // limitMemory caps the process's data segment (RLIMIT_DATA), which on Linux
 // 4.7 and later counts every private writable mapping: the Go heap included,
 // but not the address space the runtime reserves without using.
-func limitMemory(bytes int64) error {
-	lim := &syscall.Rlimit{Cur: uint64(bytes), Max: uint64(bytes)}
+func limitMemory(n int64) error {
+	lim := &syscall.Rlimit{Cur: uint64(n), Max: uint64(n)}
 	return syscall.Setrlimit(syscall.RLIMIT_DATA, lim)
+}
+
+// peakRSS is the most resident memory the live process pid has used so far,
+// in bytes: VmHWM from /proc, the high-water mark of its own address space.
+// (ru_maxrss after exit would not do: a child started with vfork and exec
+// inherits its parent's high-water mark.) 0 when it cannot be read.
+func peakRSS(pid int) int64 {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		// The line reads "VmHWM:	  123456 kB".
+		if rest, ok := bytes.CutPrefix(sc.Bytes(), []byte("VmHWM:")); ok {
+			kib, err := strconv.ParseInt(string(bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte("kB")))), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kib << 10
+		}
+	}
+	return 0
+}
+
+// watchMemory ends the process with the runtime's out-of-memory words once
+// its resident memory passes high, read from /proc/self/statm.
+func watchMemory(high int64) {
+	page := int64(os.Getpagesize())
+	for range time.Tick(20 * time.Millisecond) {
+		data, err := os.ReadFile("/proc/self/statm")
+		if err != nil {
+			return
+		}
+		f := bytes.Fields(data)
+		if len(f) < 2 {
+			return
+		}
+		pages, _ := strconv.ParseInt(string(f[1]), 10, 64)
+		if pages*page > high {
+			fmt.Fprintln(os.Stderr, "fatal error: out of memory (resident memory over the limit)")
+			os.Exit(2)
+		}
+	}
 }

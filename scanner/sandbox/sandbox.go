@@ -61,6 +61,34 @@ type Pool struct {
 	idle   []*child
 	live   map[*child]bool
 	closed bool
+
+	statsMu sync.Mutex
+	stats   Stats
+}
+
+// Stats count what happened to a Pool's children. They carry no paths and
+// no document text, so they may be logged.
+type Stats struct {
+	Started     int   // children started
+	TimedOut    int   // children killed for running over the timeout
+	OutOfMemory int   // children that died at the memory limit
+	Crashed     int   // children that died any other way (stack overflow, fatal error, exit)
+	MaxRSS      int64 // the largest peak resident memory of a child, in bytes (Linux; 0 elsewhere)
+}
+
+// Stats returns the counts so far. MaxRSS is sampled after each file and
+// before a timeout kill; a child that died at the memory limit is not in it.
+func (p *Pool) Stats() Stats {
+	p.statsMu.Lock()
+	defer p.statsMu.Unlock()
+	return p.stats
+}
+
+// count applies f to the stats under their lock.
+func (p *Pool) count(f func(*Stats)) {
+	p.statsMu.Lock()
+	defer p.statsMu.Unlock()
+	f(&p.stats)
 }
 
 // New returns a Pool; children start on first use.
@@ -117,6 +145,7 @@ func (p *Pool) roundTrip(ctx context.Context, c *child, path string) (doc *extra
 		if err != nil {
 			return nil, p.died(c), false
 		}
+		p.notePeak(c)
 		if resp.Err != nil {
 			return nil, resp.Err, true
 		}
@@ -125,11 +154,20 @@ func (p *Pool) roundTrip(ctx context.Context, c *child, path string) (doc *extra
 		}
 		return resp.Doc, nil, true
 	case <-timeout:
+		p.notePeak(c)
 		c.kill()
+		p.count(func(s *Stats) { s.TimedOut++ })
 		return nil, extract.Errorf(extract.KindTimeout, "reading took longer than %v (file timeout): stopped", p.opt.Timeout), false
 	case <-ctx.Done():
 		c.kill()
 		return nil, extract.Errorf(extract.KindTimeout, "cancelled"), false
+	}
+}
+
+// notePeak records a live child's memory high-water mark in the stats.
+func (p *Pool) notePeak(c *child) {
+	if rss := peakRSS(c.cmd.Process.Pid); rss > 0 {
+		p.count(func(s *Stats) { s.MaxRSS = max(s.MaxRSS, rss) })
 	}
 }
 
@@ -138,6 +176,13 @@ func (p *Pool) died(c *child) error {
 	c.kill()
 	<-c.exited
 	oom, deep := c.stderr.cause()
+	p.count(func(s *Stats) {
+		if oom {
+			s.OutOfMemory++
+		} else {
+			s.Crashed++
+		}
+	})
 	switch {
 	case oom:
 		return extract.Errorf(extract.KindLimit, "reading needed more than %s of memory (file memory limit): stopped", bytesString(p.opt.Memory))
@@ -237,6 +282,7 @@ func (p *Pool) start() (*child, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
+	p.count(func(s *Stats) { s.Started++ })
 	go func() {
 		c.err = cmd.Wait()
 		close(c.exited)
@@ -244,14 +290,16 @@ func (p *Pool) start() (*child, error) {
 	return c, nil
 }
 
-// stop asks a child to exit by closing its input, and kills it if it does
-// not within a second.
+// stop asks a child to exit by closing its input, kills it if it does not
+// within a second, and returns once it has exited, so that Close leaves no
+// process behind.
 func (c *child) stop() {
 	c.stdin.Close()
 	select {
 	case <-c.exited:
 	case <-time.After(time.Second):
 		c.kill()
+		<-c.exited
 	}
 }
 

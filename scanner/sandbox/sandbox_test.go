@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -51,10 +49,20 @@ func fakeExtract(ctx context.Context, path string, lim extract.Limits) (*extract
 			}
 			sink = append(sink, b)
 		}
+	case "big":
+		b := make([]byte, 96<<20)
+		for i := range b {
+			b[i] = 1
+		}
+		sink = append(sink, b)
 	case "panic":
 		panic("parser bug")
 	case "exit":
 		os.Exit(7)
+	case "oom-message":
+		// How the runtime dies at the limit, without the race to get there.
+		fmt.Fprintln(os.Stderr, "fatal error: runtime: out of memory")
+		os.Exit(2)
 	case "print":
 		fmt.Println("a library printing to stdout must not break the protocol")
 	case "pid":
@@ -104,6 +112,46 @@ func TestFaults(t *testing.T) {
 			doc, err := p.Extract(context.Background(), good)
 			if err != nil || len(doc.Segments) != 1 || doc.Segments[0].Text != "机密★5年" {
 				t.Errorf("after %s: %v %+v", tc.file, err, doc)
+			}
+		})
+	}
+}
+
+// TestStats counts each way a child ends and, on Linux, checks that the
+// peak memory of the largest child is measured: the child's own, not its
+// parent's. The hang gets a pool of its own so that a slow machine cannot
+// turn the oom child's run into a timeout.
+func TestStats(t *testing.T) {
+	tests := []struct {
+		name  string
+		opt   Options
+		files []string
+		want  Stats
+		held  int64 // the most a measured child held on purpose, in bytes
+	}{
+		{"timeout", Options{Timeout: time.Second}, []string{"hang", "pid"}, Stats{Started: 2, TimedOut: 1}, 0},
+		// oom-message and exit each cost a child; pid, big and pid share the
+		// third, and big holds 96 MiB. (A child really at the limit
+		// sometimes dies of SIGSEGV inside Go 1.26's collector instead of
+		// "out of memory", so TestFaults' oom is the end-to-end case.)
+		{"deaths", Options{Memory: 256 << 20, Timeout: time.Minute}, []string{"oom-message", "exit", "pid", "big", "pid"}, Stats{Started: 3, OutOfMemory: 1, Crashed: 1}, 96 << 20},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newPool(t, tc.opt)
+			for _, file := range tc.files {
+				p.Extract(context.Background(), file)
+			}
+			p.Close()
+			got := p.Stats()
+			rss := got.MaxRSS
+			got.MaxRSS = 0
+			if got != tc.want {
+				t.Errorf("stats %+v, want %+v", got, tc.want)
+			}
+			// A Go process of this size needs well under 64 MiB besides.
+			if runtime.GOOS == "linux" && (rss < tc.held || rss > tc.held+64<<20) {
+				t.Errorf("max child RSS %d MiB, want %d MiB and a little more", rss>>20, tc.held>>20)
 			}
 		})
 	}
@@ -163,41 +211,4 @@ func orphanParent() {
 	}
 	fmt.Println(doc.Segments[0].Text)
 	p.Extract(context.Background(), "hang")
-}
-
-// TestNoOrphans kills a parent with SIGKILL while its child is busy and
-// checks that the child dies too.
-func TestNoOrphans(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("parent-death signal is Linux only")
-	}
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), envChild+"=parent")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var pid int
-	if _, err := fmt.Fscan(out, &pid); err != nil || pid <= 0 {
-		cmd.Process.Kill()
-		t.Fatalf("reading child pid: %v", err)
-	}
-	time.Sleep(200 * time.Millisecond) // let the child start on "hang"
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if syscall.Kill(pid, 0) != nil {
-			return // gone
-		}
-		if data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil && strings.Contains(string(data), ") Z ") {
-			return // a zombie waiting for init to reap it is dead
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	syscall.Kill(pid, syscall.SIGKILL)
-	t.Fatalf("child %d outlived its parent", pid)
 }

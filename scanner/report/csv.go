@@ -1,0 +1,106 @@
+package report
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/baomi/baomi/scanner"
+)
+
+// csvHeader names the columns. They are the JSON report's field names, in
+// English whatever Options.Lang says, so that scripts and spreadsheet
+// formulas keep working across languages; values are as in JSON too
+// (verdict "flagged", severity "high", part "header").
+var csvHeader = []string{"path", "format", "verdict", "reason", "rule", "title", "severity", "part", "page", "line", "offset", "inner", "text", "context"}
+
+// csvReport writes one row per finding and one row for each file without
+// findings (its finding columns empty), files sorted by path, then one row
+// per problem with verdict "problem", the problem's reason and nothing else:
+// a path the walk could not enter is as much a gap in the audit as a file
+// that could not be read, and belongs in the same sheet.
+//
+// The file starts with a UTF-8 byte order mark, without which Excel on
+// Chinese Windows reads it as GBK and garbles every Chinese character.
+type csvReport struct {
+	w        io.Writer
+	opt      Options
+	files    []scanner.Result
+	problems []scanner.Problem
+}
+
+func newCSV(w io.Writer, opt Options) *csvReport {
+	return &csvReport{w: w, opt: opt}
+}
+
+func (c *csvReport) File(r scanner.Result) error {
+	c.files = append(c.files, c.opt.maskedResult(r))
+	return nil
+}
+
+func (c *csvReport) Problem(p scanner.Problem) error {
+	c.problems = append(c.problems, p)
+	return nil
+}
+
+func (c *csvReport) Close(scanner.Summary) error {
+	sortFiles(c.files)
+	if _, err := io.WriteString(c.w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(c.w)
+	cw.UseCRLF = true // RFC 4180, and what Excel writes
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	for _, r := range c.files {
+		file := []string{cell(r.Path), cell(r.Format), string(r.Verdict), cell(r.Reason)}
+		if len(r.Findings) == 0 {
+			if err := cw.Write(append(file, make([]string, len(csvHeader)-len(file))...)); err != nil {
+				return err
+			}
+		}
+		for _, f := range r.Findings {
+			l := f.Location
+			row := append(file[:len(file):len(file)], cell(f.Rule), cell(c.title(f)), f.Severity.String(), cell(l.Part),
+				strconv.Itoa(l.Page), strconv.Itoa(l.Line), strconv.Itoa(l.Offset), cell(l.Inner), cell(f.Text), cell(f.Context))
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range c.problems {
+		row := make([]string, len(csvHeader))
+		row[0], row[2], row[3] = cell(p.Path), "problem", cell(p.Reason)
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// title is the finding's rule title, from the policy when the finding has
+// none.
+func (c *csvReport) title(f scanner.Finding) string {
+	if f.Title == "" && c.opt.Policy != nil {
+		if r := c.opt.Policy.Rule(f.Rule); r != nil {
+			return r.Title
+		}
+	}
+	return f.Title
+}
+
+// cell guards against formula injection: file names and document text are
+// untrusted, and a spreadsheet runs a cell starting with = + - @ (or a tab
+// or carriage return before one) as a formula (=cmd|' /C calc'!A0). A
+// leading apostrophe makes it text. The full-width forms are guarded too,
+// cheaply, in case a spreadsheet folds them to ASCII.
+func cell(s string) string {
+	if r, _ := utf8.DecodeRuneInString(s); strings.ContainsRune("=+-@\t\r＝＋－＠", r) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,99 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// readCSV checks the byte order mark and reads the report back as
+// encoding/csv does, header first.
+func readCSV(t *testing.T, out string) [][]string {
+	t.Helper()
+	body, ok := strings.CutPrefix(out, "\uFEFF")
+	if !ok {
+		t.Fatalf("CSV does not start with a UTF-8 BOM: %q", out[:min(len(out), 20)])
+	}
+	r := csv.NewReader(strings.NewReader(body))
+	r.FieldsPerRecord = len(csvHeader)
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not read back: %v\n%s", err, body)
+	}
+	if len(rows) == 0 || fmt.Sprint(rows[0]) != fmt.Sprint(csvHeader) {
+		t.Fatalf("header %q, want %q", rows[0], csvHeader)
+	}
+	return rows[1:]
+}
+
+func TestCSVReport(t *testing.T) {
+	out := render(t, "csv", auditOptions(Chinese, false), auditResults(), auditProblem)
+	rows := readCSV(t, out)
+	noFinding := strings.Repeat("|", 10) // separators of the ten empty finding columns
+	// Files in path order, then problems. Columns: path format verdict
+	// reason rule title severity part page line offset inner text context.
+	want := []string{
+		"共享/<script>alert(3)</script>.txt|text|flagged||term.secret|涉密词语|medium|body|0|7|25||秘密|" + xssBefore + "秘密" + xssAfter,
+		"共享/<script>alert(3)</script>.txt|text|flagged||office.cmd||low|body|0|8|0||'" + formulaText + "|'" + formulaText + " 了",
+		chinesePath + "|docx|flagged||marking.classified|密级标志|high|header|0|1|0||机密★5年|机密★5年 关于召开会议的通知",
+		chinesePath + "|docx|flagged||label.internal|内部标识|high|footer|0|2|3||内部资料|本文为内部资料，注意保存",
+		chinesePath + "|docx|flagged||term.secret|涉密词语|medium|deleted|2|3|4|附件.zip!b.docx|涉密|加强涉密人员管理",
+		"共享/公开.txt|text|clean|" + noFinding,
+		"共享/加密.pdf|pdf|error|the file is encrypted" + noFinding,
+		"共享/字体.ttf|font|skipped|a font carries no document text" + noFinding,
+		"共享/扫描件.pdf|pdf|review|page 2 is an image with no text layer" + noFinding,
+		"共享/部分.pdf|pdf|flagged|page 3 could not be read|label.internal|内部标识|high|annotation|1|1|0||内部使用|内部使用",
+		"共享/无权限||problem|permission denied" + noFinding,
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d:\n%s", len(rows), len(want), out)
+	}
+	for i, row := range rows {
+		if got := strings.Join(row, "|"); got != want[i] {
+			t.Errorf("row %d:\n got %s\nwant %s", i+1, got, want[i])
+		}
+	}
+	if !strings.Contains(out, "\r\n") {
+		t.Error("rows do not end in CRLF")
+	}
+}
+
+func TestCSVReportMasked(t *testing.T) {
+	rows := readCSV(t, render(t, "csv", auditOptions(English, true), auditResults(), auditProblem))
+	for _, row := range rows {
+		if strings.Contains(row[12]+row[13], "机密★5年") || strings.Contains(row[12]+row[13], "内部资料") {
+			t.Errorf("masked CSV shows the hit: %q", row)
+		}
+		if row[4] == "marking.classified" && (row[12] != "机＊＊＊＊" || row[13] != "机＊＊＊＊ 关于召开会议的通知") {
+			t.Errorf("masked row: %q", row)
+		}
+	}
+}
+
+func TestCSVReportEmpty(t *testing.T) {
+	if rows := readCSV(t, render(t, "csv", Options{}, nil)); len(rows) != 0 {
+		t.Errorf("rows in an empty report: %q", rows)
+	}
+}
+
+func TestCell(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"=1+2", "'=1+2"},
+		{"+86 10 1234", "'+86 10 1234"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\t=1", "'\t=1"},
+		{"\r=1", "'\r=1"},
+		{"＝HYPERLINK()", "'＝HYPERLINK()"},
+		{"机密★5年", "机密★5年"},
+		{"a=b", "a=b"},
+		{"'quoted", "'quoted"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := cell(tt.in); got != tt.want {
+			t.Errorf("cell(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,303 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner"
+)
+
+// sample returns results of every verdict, in the order a scan might
+// finish them (not sorted by path).
+func sample() []scanner.Result {
+	return []scanner.Result{
+		{Path: "out/通知.docx", Format: "docx", Verdict: scanner.Flagged, Findings: []scanner.Finding{
+			{Rule: "marking.classified", Title: "密级标志", Severity: policies.High, Text: "机密★5年",
+				Location: scanner.Location{Part: "header", Line: 1},
+				Before:   "", After: " 关于召开会议的通知", Context: "机密★5年 关于召开会议的通知"},
+			{Rule: "term.secret", Title: "涉密词语", Severity: policies.Medium, Text: "涉密",
+				Location: scanner.Location{Part: "deleted", Page: 2, Line: 3, Offset: 4, Inner: "a.zip!b.docx"},
+				Before:   "加强", After: "人员管理", Context: "加强涉密人员管理"},
+		}},
+		{Path: "out/clean.txt", Format: "text", Verdict: scanner.Clean, Findings: []scanner.Finding{}},
+		{Path: "out/scan.pdf", Format: "pdf", Verdict: scanner.Review, Reason: "page 2 is an image with no text layer"},
+		{Path: "out/locked.pdf", Format: "pdf", Verdict: scanner.Error, Reason: "the file is encrypted"},
+		{Path: "out/font.ttf", Format: "font", Verdict: scanner.Skipped, Reason: "a font carries no document text"},
+	}
+}
+
+var sampleProblem = scanner.Problem{Path: "share/missing.pdf", Reason: "no such file or folder"}
+
+// render writes results, a problem and the summary in format.
+func render(t *testing.T, format string, opt Options, results []scanner.Result, problems ...scanner.Problem) string {
+	t.Helper()
+	var buf bytes.Buffer
+	rep, err := New(format, &buf, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum scanner.Summary
+	for _, r := range results {
+		sum.Add(&r)
+		if err := rep.File(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range problems {
+		if err := rep.Problem(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rep.Close(sum); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestTextReport(t *testing.T) {
+	tests := []struct {
+		lang Lang
+		want string
+	}{
+		{English, `FLAGGED  out/通知.docx  [docx]
+    high   密级标志 (marking.classified)  header line 1
+           机密★5年 关于召开会议的通知
+    medium 涉密词语 (term.secret)  a.zip!b.docx › text deleted under tracked changes page 2 line 3
+           加强涉密人员管理
+clean    out/clean.txt  [text]
+REVIEW   out/scan.pdf  [pdf]  page 2 is an image with no text layer
+ERROR    out/locked.pdf  [pdf]  the file is encrypted
+skipped  out/font.ttf  [font]  a font carries no document text
+NOT READ share/missing.pdf  no such file or folder
+
+5 files: FLAGGED 1, REVIEW 1, ERROR 1, clean 1, skipped 1
+`},
+		{Chinese, `发现问题   out/通知.docx  [docx]
+    高     密级标志 (marking.classified)  页眉 第1行
+           机密★5年 关于召开会议的通知
+    中     涉密词语 (term.secret)  a.zip!b.docx › 修订删除的文字 第2页 第3行
+           加强涉密人员管理
+通过       out/clean.txt  [text]
+需人工复核 out/scan.pdf  [pdf]  page 2 is an image with no text layer
+无法读取   out/locked.pdf  [pdf]  the file is encrypted
+跳过       out/font.ttf  [font]  a font carries no document text
+未读取     share/missing.pdf  no such file or folder
+
+共 5 个文件: 发现问题 1，需人工复核 1，无法读取 1，通过 1，跳过 1
+`},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			got := render(t, "text", Options{Lang: tt.lang}, sample(), sampleProblem)
+			if got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+	if got := render(t, "text", Options{}, nil); got != "no files\n" {
+		t.Errorf("empty report %q, want %q", got, "no files\n")
+	}
+}
+
+func TestTextReportColor(t *testing.T) {
+	plain := render(t, "text", Options{Lang: English}, sample(), sampleProblem)
+	if strings.Contains(plain, "\x1b") {
+		t.Errorf("escape sequence without Options.Color:\n%q", plain)
+	}
+	colored := render(t, "text", Options{Lang: English, Color: true}, sample(), sampleProblem)
+	for _, want := range []string{red + "FLAGGED " + reset, green + "clean   " + reset, bold + red + "机密★5年" + reset, yellow + "medium" + reset} {
+		if !strings.Contains(colored, want) {
+			t.Errorf("coloured report lacks %q:\n%q", want, colored)
+		}
+	}
+}
+
+func TestSafe(t *testing.T) {
+	tests := []struct{ in, safe, safeText string }{
+		{"通知.docx", "通知.docx", "通知.docx"},
+		{"a\x1b[31mred", "a\uFFFD[31mred", "a\uFFFD[31mred"},
+		{"x\u009b2Jy", "x\uFFFD2Jy", "x\uFFFD2Jy"},               // C1 CSI
+		{"x\x9b2J\xffy", "x\uFFFD2J\uFFFDy", "x\uFFFD2J\uFFFDy"}, // invalid UTF-8 (a GBK file name)
+		{"\u202Excod.exe", "\uFFFDxcod.exe", "\uFFFDxcod.exe"},
+		{"a\u2066b\u2069c", "a\uFFFDb\uFFFDc", "a\uFFFDb\uFFFDc"},
+		{"a\u200Fb\u200Ec\u061Cd", "a\uFFFDb\uFFFDc\uFFFDd", "a\uFFFDb\uFFFDc\uFFFDd"},
+		{"a\u2028b", "a\uFFFDb", "a\uFFFDb"},
+		{"line\nnext\tcol\r", "line\uFFFDnext\uFFFDcol\uFFFD", "line\nnext\tcol\uFFFD"},
+		{"bell\a", "bell\uFFFD", "bell\uFFFD"},
+	}
+	for _, tt := range tests {
+		if got := Safe(tt.in); got != tt.safe {
+			t.Errorf("Safe(%q) = %q, want %q", tt.in, got, tt.safe)
+		}
+		if got := SafeText(tt.in); got != tt.safeText {
+			t.Errorf("SafeText(%q) = %q, want %q", tt.in, got, tt.safeText)
+		}
+	}
+}
+
+// Control characters in paths, reasons and document text do not reach the
+// terminal, in either format's text.
+func TestReportsStripControls(t *testing.T) {
+	evil := []scanner.Result{{Path: "out/\x1b]0;title\a\u202Efdp.exe", Format: "pdf", Verdict: scanner.Flagged, Reason: "bad\x1b[2J",
+		Findings: []scanner.Finding{{Rule: "term.secret", Severity: policies.Medium, Text: "机\u202E密",
+			Location: scanner.Location{Part: "body\x1b", Line: 1, Inner: "x\x1b.docx"}, Before: "\x1b[1A", After: "\u2066"}}}}
+	out := render(t, "text", Options{Lang: English}, evil, scanner.Problem{Path: "p\x1b", Reason: "r\u202E"})
+	if i := strings.IndexFunc(out, func(r rune) bool { return r != '\n' && isControl(r) }); i >= 0 {
+		t.Errorf("control character %U in text report:\n%q", []rune(out[i:])[0], out)
+	}
+}
+
+func TestMask(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"机密★5年", "机＊＊＊＊"},
+		{"内部资料", "内＊＊＊"},
+		{"机", "机"},
+		{"", ""},
+		{"ZX-2024", "Z＊＊＊＊＊＊"},
+		{"机密★\n5\n年", "机＊＊＊＊＊＊"},
+	}
+	for _, tt := range tests {
+		if got := Mask(tt.in); got != tt.want {
+			t.Errorf("Mask(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMaskedReports(t *testing.T) {
+	text := render(t, "text", Options{Lang: English, Mask: true}, sample())
+	js := render(t, "json", Options{Mask: true}, sample())
+	for name, out := range map[string]string{"text": text, "json": js} {
+		if strings.Contains(out, "机密★5年") || strings.Contains(out, "涉密人员") {
+			t.Errorf("%s report shows masked text:\n%s", name, out)
+		}
+		for _, want := range []string{"机＊＊＊＊ 关于召开会议的通知", "加强涉＊人员管理"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s report lacks the masked context %q:\n%s", name, want, out)
+			}
+		}
+	}
+	// Masking works on copies: the caller's results are unchanged.
+	results := sample()
+	render(t, "json", Options{Mask: true}, results)
+	render(t, "text", Options{Mask: true}, results)
+	if !reflect.DeepEqual(results, sample()) {
+		t.Error("a masked report changed the results it was given")
+	}
+}
+
+// The JSON report's shape, as DESIGN.md and the README give it (title is
+// the field the README adds).
+type jsonShape struct {
+	Files []struct {
+		Path     string `json:"path"`
+		Format   string `json:"format"`
+		Verdict  string `json:"verdict"`
+		Reason   string `json:"reason"`
+		Findings []struct {
+			Rule     string `json:"rule"`
+			Title    string `json:"title"`
+			Severity string `json:"severity"`
+			Text     string `json:"text"`
+			Location struct {
+				Part   string `json:"part"`
+				Page   int    `json:"page"`
+				Line   int    `json:"line"`
+				Offset int    `json:"offset"`
+				Inner  string `json:"inner"`
+			} `json:"location"`
+			Context string `json:"context"`
+		} `json:"findings"`
+	} `json:"files"`
+	Problems []struct {
+		Path   string `json:"path"`
+		Reason string `json:"reason"`
+	} `json:"problems"`
+	Summary struct {
+		Files   int `json:"files"`
+		Clean   int `json:"clean"`
+		Flagged int `json:"flagged"`
+		Review  int `json:"review"`
+		Error   int `json:"error"`
+		Skipped int `json:"skipped"`
+	} `json:"summary"`
+}
+
+func decodeStrict(t *testing.T, s string) jsonShape {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.DisallowUnknownFields()
+	var v jsonShape
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("report does not have DESIGN.md's shape: %v\n%s", err, s)
+	}
+	if dec.More() {
+		t.Fatalf("more than one JSON value:\n%s", s)
+	}
+	return v
+}
+
+func TestJSONReport(t *testing.T) {
+	out := render(t, "json", Options{Lang: Chinese}, sample(), sampleProblem)
+	v := decodeStrict(t, out)
+	var paths []string
+	for _, f := range v.Files {
+		paths = append(paths, f.Path)
+	}
+	wantPaths := []string{"out/clean.txt", "out/font.ttf", "out/locked.pdf", "out/scan.pdf", "out/通知.docx"}
+	if !reflect.DeepEqual(paths, wantPaths) {
+		t.Errorf("files in order %q, want sorted %q", paths, wantPaths)
+	}
+	flagged := v.Files[4]
+	if flagged.Verdict != "flagged" || flagged.Format != "docx" || len(flagged.Findings) != 2 {
+		t.Fatalf("flagged file: %+v", flagged)
+	}
+	f := flagged.Findings[1]
+	if f.Rule != "term.secret" || f.Title != "涉密词语" || f.Severity != "medium" || f.Text != "涉密" || f.Context != "加强涉密人员管理" ||
+		f.Location.Part != "deleted" || f.Location.Page != 2 || f.Location.Line != 3 || f.Location.Offset != 4 || f.Location.Inner != "a.zip!b.docx" {
+		t.Errorf("finding: %+v", f)
+	}
+	if v.Files[3].Verdict != "review" || v.Files[3].Reason != "page 2 is an image with no text layer" {
+		t.Errorf("review file: %+v", v.Files[3])
+	}
+	if len(v.Problems) != 1 || v.Problems[0].Path != sampleProblem.Path || v.Problems[0].Reason != sampleProblem.Reason {
+		t.Errorf("problems: %+v", v.Problems)
+	}
+	if s := v.Summary; s.Files != 5 || s.Clean != 1 || s.Flagged != 1 || s.Review != 1 || s.Error != 1 || s.Skipped != 1 {
+		t.Errorf("summary: %+v", s)
+	}
+	// Empty lists are [] (never null): the review file was given nil findings.
+	if strings.Contains(out, "null") {
+		t.Errorf("null in JSON report:\n%s", out)
+	}
+	// Document text is written as is, not HTML-escaped.
+	if !strings.Contains(out, `"text": "机密★5年"`) {
+		t.Errorf("finding text not written as is:\n%s", out)
+	}
+
+	empty := render(t, "json", Options{}, nil)
+	want := "{\n  \"files\": [],\n  \"problems\": [],\n  \"summary\": {\n    \"files\": 0,\n    \"clean\": 0,\n    \"flagged\": 0,\n    \"review\": 0,\n    \"error\": 0,\n    \"skipped\": 0\n  }\n}\n"
+	if empty != want {
+		t.Errorf("empty JSON report\n%s\nwant\n%s", empty, want)
+	}
+	decodeStrict(t, empty)
+}
+
+func TestNewAndLang(t *testing.T) {
+	if _, err := New("xml", &bytes.Buffer{}, Options{}); err == nil || !strings.Contains(err.Error(), "text, json") {
+		t.Errorf("New(xml) = %v, want an error listing the formats", err)
+	}
+	for _, f := range Formats {
+		if _, err := New(f, &bytes.Buffer{}, Options{}); err != nil {
+			t.Errorf("New(%s): %v", f, err)
+		}
+	}
+	for locale, want := range map[string]Lang{"zh_CN.UTF-8": Chinese, "zh_TW": Chinese, "ZH": Chinese, "en_US.UTF-8": English, "C": English, "": English} {
+		if got := LangFromLocale(locale); got != want {
+			t.Errorf("LangFromLocale(%q) = %s, want %s", locale, got, want)
+		}
+	}
+}
