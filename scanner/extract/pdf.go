@@ -23,13 +23,15 @@ const (
 // reasonEncrypted is the reason of every encrypted PDF baomi cannot read.
 const reasonEncrypted = "encrypted PDF: needs a password"
 
-// extractPDF reads the text of a PDF with github.com/ledongthuc/pdf: per
-// page, one PartBody Segment (content stream and form XObjects), and one
-// PartAnnotation and one PartForm Segment when the page has such text. The
-// library has known infinite loops, panics and
-// unbounded allocations (see LIBRARIES.md); this walks the page tree itself,
-// checks what it cheaply can before handing a stream to the library, and
-// recovers panics, so that a page that could not be read fails the file.
+// extractPDF reads the text of a PDF with github.com/ledongthuc/pdf as the
+// parser and baomi's own content-stream walker (pdf_walk.go): per page, one
+// PartBody Segment (content stream and the form XObjects it draws, lines
+// rebuilt from glyph positions), and one PartAnnotation and one PartForm
+// Segment when the page has such text. The library has known infinite
+// loops, panics and unbounded allocations (see LIBRARIES.md); this walks the
+// page tree itself, checks what it cheaply can before handing a stream to
+// the library, bounds operators and glyphs per page, and recovers panics, so
+// that a page that could not be read fails the file.
 func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	lim = lim.withDefaults()
 	if err := checkXref(r, size); err != nil {
@@ -39,7 +41,7 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	if err != nil {
 		return nil, err
 	}
-	x := &pdfRun{ctx: ctx, lim: lim, checked: map[string]bool{}, buf: make([]byte, 32<<10)}
+	x := &pdfRun{ctx: ctx, lim: lim, maxOps: pdfMaxOps, fonts: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 32<<10)}
 	if err := protect(func() error {
 		x.encrypted = !rd.Trailer().Key("Encrypt").IsNull()
 		return nil
@@ -229,48 +231,35 @@ func isDigits(s string) bool {
 type pdfRun struct {
 	ctx       context.Context
 	lim       Limits
-	encrypted bool            // the file is encrypted and opened with the empty password
-	readAny   bool            // some page gave text
-	inflated  int64           // bytes inflated from streams so far
-	checked   map[string]bool // ToUnicode CMaps already checked, shared by pages
+	encrypted bool                // the file is encrypted and opened with the empty password
+	readAny   bool                // some page gave text
+	inflated  int64               // bytes inflated from streams so far
+	maxOps    int                 // operators per page: pdfMaxOps, lower in tests
+	fonts     map[string]*pdfFont // by font dictionary (see font)
+	cmaps     map[string]*cmap    // by CMap stream
 	buf       []byte
 }
 
-// pageScan is what one page holds beside the text GetPlainText returns.
-type pageScan struct {
-	seen     map[string]bool // form XObjects already read for this page
-	images   bool            // image XObjects or inline images
-	unmapped bool            // a font whose codes the library does not map to Unicode
-	forms    []string        // text of form XObjects
-}
-
-// page reads page n: its body text (content stream and form XObjects) and
-// the text of its annotations and form fields. A page that cannot be read
-// fails the whole file: the text on it could be the secret.
+// page reads page n: its body text (content stream and the form XObjects
+// it draws, laid out by glyph position) and the text of its annotations and
+// form fields. A page that cannot be read fails the whole file: the text on
+// it could be the secret.
 func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err error) {
-	var raw string
+	var text string
 	var annots, fields []string
 	var manyAnnots bool
-	sc := &pageScan{seen: map[string]bool{}}
+	w := x.newWalker()
 	err = protect(func() error {
 		p := pdf.Page{V: v}
-		inline, err := x.checkPage(p)
-		if err != nil {
+		if err := checkParents(p); err != nil {
 			return err
 		}
-		sc.images = inline
-		raw, err = p.GetPlainText(nil)
-		if err != nil {
-			return err
-		}
-		res := p.Resources()
-		sc.unmapped = unmappedFonts(res)
-		if err := x.xobjects(res, 0, sc); err != nil {
-			return err
-		}
+		w.run(v.Key("Contents"), p.Resources(), identityMatrix, 0)
+		text = cleanPDFText(layoutText(w.glyphs))
 		av := v.Key("Annots")
 		manyAnnots = av.Len() > pdfMaxAnnots
-		annots, fields, err = x.annotations(av, sc)
+		var err error
+		annots, fields, err = x.annotations(av, w)
 		return err
 	})
 	if err != nil {
@@ -288,7 +277,6 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 		}
 		return nil, nil, Errorf(KindCorrupt, "page %d could not be read: %s", n, pageFailure(err))
 	}
-	text := cleanPDFText(strings.Join(append([]string{raw}, sc.forms...), "\n"))
 	segs = append(segs, Segment{Part: PartBody, Page: n, Text: text})
 	if t := cleanPDFText(strings.Join(annots, "\n")); t != "" {
 		segs = append(segs, Segment{Part: PartAnnotation, Page: n, Text: t})
@@ -299,39 +287,21 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 	if manyAnnots {
 		review = append(review, fmt.Sprintf("page %d has more than %d annotations: the rest were not read", n, pdfMaxAnnots))
 	}
-	if strings.TrimSpace(text) == "" && sc.images {
+	if strings.TrimSpace(text) == "" && w.images {
 		review = append(review, fmt.Sprintf("page %d has images but no text layer", n))
 	}
-	if unmappedGlyphs(text) || sc.unmapped && strings.TrimSpace(text) != "" {
-		review = append(review, fmt.Sprintf("page %d: glyphs without Unicode mapping", n))
+	if w.unmapped*10 > w.total {
+		review = append(review, fmt.Sprintf("page %d: %d%% of glyphs have no Unicode mapping", n, glyphShare(w.unmapped, w.total)))
 	}
 	return segs, review, nil
 }
 
-// unmappedFonts reports whether res has a composite (Type0) font whose codes
-// the library passes through undecoded: it decodes only Identity-H and
-// UniGB-UCS2-H; Identity-V, UniGB-UTF16-H, GBK-EUC-H and embedded CMaps
-// come out as raw bytes, which can look like plain ASCII. (Identity-H
-// without ToUnicode gives glyph codes too, but one-byte fonts read right;
-// unmappedGlyphs catches the rest.)
-func unmappedFonts(res pdf.Value) bool {
-	fonts := res.Key("Font")
-	for _, name := range fonts.Keys() {
-		f := fonts.Key(name)
-		if f.Key("Subtype").Name() != "Type0" {
-			continue
-		}
-		if enc := f.Key("Encoding").Name(); enc != "Identity-H" && enc != "UniGB-UCS2-H" {
-			return true
-		}
-	}
-	return false
-}
-
 // annotations reads the annotations of a page: the /Contents of each and the
 // text of its appearance stream (a stamp shows its marking only there), and
-// for form fields (widgets) the value and appearance.
-func (x *pdfRun) annotations(annots pdf.Value, sc *pageScan) (texts, fields []string, err error) {
+// for form fields (widgets) the value and appearance. Glyphs of appearance
+// streams count in w's totals of mapped glyphs.
+func (x *pdfRun) annotations(annots pdf.Value, w *walker) (texts, fields []string, err error) {
+	seen := map[string]bool{}
 	for i := 0; i < min(annots.Len(), pdfMaxAnnots); i++ {
 		if x.ctx.Err() != nil {
 			return nil, nil, Errorf(KindTimeout, "timed out reading annotations")
@@ -353,22 +323,17 @@ func (x *pdfRun) annotations(annots pdf.Value, sc *pageScan) (texts, fields []st
 			}
 		}
 		for _, s := range streams {
-			if s.Kind() != pdf.Stream || sc.seen[s.String()] {
+			if s.Kind() != pdf.Stream || seen[s.String()] {
 				continue
 			}
-			sc.seen[s.String()] = true
-			t, err := x.formText(s, sc)
-			if err != nil {
-				return nil, nil, err
-			}
-			if cleanPDFText(t) != cleanPDFText(parts[0]) {
+			seen[s.String()] = true
+			aw := x.newWalker()
+			aw.run(s, s.Key("Resources"), identityMatrix, 1)
+			w.total += aw.total
+			w.unmapped += aw.unmapped
+			if t := layoutText(aw.glyphs); cleanPDFText(t) != cleanPDFText(parts[0]) {
 				parts = append(parts, t)
 			}
-			sub := &pageScan{seen: sc.seen}
-			if err := x.xobjects(s.Key("Resources"), 1, sub); err != nil {
-				return nil, nil, err
-			}
-			parts = append(parts, sub.forms...)
 		}
 		t := strings.Join(parts, "\n")
 		if strings.TrimSpace(t) == "" {
@@ -383,67 +348,26 @@ func (x *pdfRun) annotations(annots pdf.Value, sc *pageScan) (texts, fields []st
 	return texts, fields, nil
 }
 
-// checkPage checks, before GetPlainText, what would make the library loop
-// forever or inflate without bound on this page: a /Parent chain that never
-// ends (Resources are inherited through it), a content stream or ToUnicode
-// CMap ending inside a hex string, streams inflating past MaxInflated. It
-// reports whether the content has inline images.
-func (x *pdfRun) checkPage(p pdf.Page) (inlineImage bool, err error) {
+// checkParents checks, before the library looks up inherited resources,
+// that the page's /Parent chain ends: the library follows it forever.
+func checkParents(p pdf.Page) error {
 	// Mirror the library's findInherited: it stops at the first node with
 	// /Resources or at a null /Parent.
 	v := p.V
 	for i := 0; !v.IsNull() && v.Key("Resources").IsNull(); i++ {
 		if i > pdfMaxTreeDepth {
-			return false, Errorf(KindCorrupt, "page /Parent chain loops")
+			return Errorf(KindCorrupt, "page /Parent chain loops")
 		}
 		v = v.Key("Parent")
-	}
-	contents := p.V.Key("Contents")
-	var scan streamScan
-	switch contents.Kind() {
-	case pdf.Stream:
-		if err := x.inflate(contents, &scan); err != nil {
-			return false, err
-		}
-	case pdf.Array:
-		for i := 0; i < contents.Len(); i++ {
-			if err := x.inflate(contents.Index(i), &scan); err != nil {
-				return false, err
-			}
-		}
-	}
-	if scan.hexOpen() {
-		return false, errHexHang
-	}
-	return scan.inlineImage, x.checkFonts(p.Resources())
-}
-
-// checkFonts checks the ToUnicode CMap of every font in res, once per file.
-func (x *pdfRun) checkFonts(res pdf.Value) error {
-	fonts := res.Key("Font")
-	for _, name := range fonts.Keys() {
-		tu := fonts.Key(name).Key("ToUnicode")
-		if tu.Kind() != pdf.Stream {
-			continue
-		}
-		key := tu.String()
-		if x.checked[key] {
-			continue
-		}
-		x.checked[key] = true
-		var scan streamScan
-		if err := x.inflate(tu, &scan); err != nil {
-			return err
-		}
-		if scan.hexOpen() {
-			return errHexHang
-		}
 	}
 	return nil
 }
 
-// errHexHang is the failure for a stream the library would read forever.
-var errHexHang = fmt.Errorf("stream ends inside a hex string")
+// Failures of streams, described by pageFailure.
+var (
+	errHexHang       = fmt.Errorf("stream ends inside a hex string")
+	errDamagedStream = fmt.Errorf("damaged compressed stream")
+)
 
 // inflate decodes stream v through the library's own filters, counting the
 // bytes against MaxInflated and feeding them to scan. The library's lexer
@@ -465,24 +389,32 @@ func (x *pdfRun) inflate(v pdf.Value, scan *streamScan) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("damaged compressed stream")
+			return errDamagedStream
 		}
 	}
 }
 
-// streamScan watches the bytes of a content stream for two things:
-//   - whether they end inside a hex string: after an odd run of '<' (an
-//     even run is "<<" dictionaries), only hex digits and white space. The
-//     library's lexer never leaves such a string: past the end of a stream it
-//     reads newlines forever;
-//   - whether an inline image starts (the BI operator).
+// streamScan watches the bytes of a content stream for three things:
+//   - whether they end inside a hex string, where the library's lexer
+//     reads newlines past the end forever: after an odd run of '<' (an even
+//     run is "<<" dictionaries), only hex digits and white space, or one
+//     more byte of any kind where a pair starts (the lexer reads a pair
+//     before it checks it);
+//   - whether an inline image starts (the BI operator);
+//   - whether there can be text: a BT or Do operator (drawings without text,
+//     most forms, need not go through the library's slow lexer).
 type streamScan struct {
 	prev        byte // the byte before
 	last        byte // last byte that is neither a hex digit nor white space
 	ltRun       int  // length of the run of adjacent '<' ending at last
+	digits      int  // hex digits after last
+	before      byte // the byte like last before it
+	beforeRun   int  // ltRun of before
+	between     int  // hex digits between before and last
 	word        [3]byte
 	wordLen     int // letters in the current run of letters, up to 3
 	inlineImage bool
+	textOps     bool
 }
 
 func (t *streamScan) feed(b []byte) {
@@ -494,135 +426,48 @@ func (t *streamScan) feed(b []byte) {
 			}
 			t.wordLen++
 		} else {
-			if t.wordLen == 2 && t.word[0] == 'B' && t.word[1] == 'I' {
-				t.inlineImage = true
-			}
-			t.wordLen = 0
+			t.endWord()
 		}
 		switch {
-		case isHexDigit(c) || c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ':
-		case c == '<':
-			if t.prev == '<' {
-				t.ltRun++
-			} else {
+		case isHexDigit(c):
+			t.digits++
+		case c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ':
+		case c == '<' && t.prev == '<':
+			t.ltRun++
+		default:
+			t.before, t.beforeRun, t.between = t.last, t.ltRun, t.digits
+			t.last, t.ltRun, t.digits = c, 0, 0
+			if c == '<' {
 				t.ltRun = 1
 			}
-			t.last = c
-		default:
-			t.last, t.ltRun = c, 0
 		}
 		t.prev = c
 	}
 }
 
+// endWord notes the operator that the current run of letters spells.
+func (t *streamScan) endWord() {
+	if t.wordLen == 2 {
+		switch string(t.word[:2]) {
+		case "BI":
+			t.inlineImage = true
+		case "BT", "Do":
+			t.textOps = true
+		}
+	}
+	t.wordLen = 0
+}
+
 // hexOpen reports whether the bytes fed so far end inside a hex string.
-func (t *streamScan) hexOpen() bool { return t.last == '<' && t.ltRun%2 == 1 }
+func (t *streamScan) hexOpen() bool {
+	if t.last == '<' && t.ltRun%2 == 1 {
+		return true
+	}
+	return t.before == '<' && t.beforeRun%2 == 1 && t.between%2 == 0 && t.last != '>' && t.digits == 0
+}
 
 func isHexDigit(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-// xobjects looks through the XObjects of res, recording in sc whether there
-// is an image (directly or inside a form) and the text of each form XObject,
-// which GetPlainText never reads ("Do" is ignored) although watermarks and
-// stamped markings often live there. A form drawn twice, or drawing itself,
-// is read once.
-func (x *pdfRun) xobjects(res pdf.Value, depth int, sc *pageScan) error {
-	xo := res.Key("XObject")
-	for _, name := range xo.Keys() {
-		if x.ctx.Err() != nil {
-			return Errorf(KindTimeout, "timed out reading form XObjects")
-		}
-		v := xo.Key(name)
-		switch v.Key("Subtype").Name() {
-		case "Image":
-			sc.images = true
-		case "Form":
-			key := v.String()
-			if sc.seen[key] {
-				continue
-			}
-			sc.seen[key] = true
-			if depth >= pdfMaxFormDepth {
-				return Errorf(KindCorrupt, "form XObjects nested more than %d deep", pdfMaxFormDepth)
-			}
-			text, err := x.formText(v, sc)
-			if err != nil {
-				return err
-			}
-			if strings.TrimSpace(text) != "" {
-				sc.forms = append(sc.forms, text)
-			}
-			if err := x.xobjects(v.Key("Resources"), depth+1, sc); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// formText reads the text of a form XObject the way Page.GetPlainText reads
-// a page: a newline at each text object and line move, strings decoded with
-// the font selected by Tf from the form's own resources.
-func (x *pdfRun) formText(form pdf.Value, sc *pageScan) (string, error) {
-	var scan streamScan
-	if err := x.inflate(form, &scan); err != nil {
-		return "", err
-	}
-	if scan.hexOpen() {
-		return "", errHexHang
-	}
-	sc.images = sc.images || scan.inlineImage
-	res := form.Key("Resources")
-	if err := x.checkFonts(res); err != nil {
-		return "", err
-	}
-	sc.unmapped = sc.unmapped || unmappedFonts(res)
-	fontDict := res.Key("Font")
-	fonts := map[string]*pdf.Font{}
-	for _, name := range fontDict.Keys() {
-		fonts[name] = &pdf.Font{V: fontDict.Key(name)}
-	}
-	var b strings.Builder
-	var enc pdf.TextEncoding
-	show := func(v pdf.Value) {
-		if v.Kind() != pdf.String {
-			return
-		}
-		if enc == nil {
-			b.WriteString(v.RawString())
-			return
-		}
-		b.WriteString(enc.Decode(v.RawString()))
-	}
-	pdf.Interpret(form, func(stk *pdf.Stack, op string) {
-		args := make([]pdf.Value, stk.Len())
-		for i := len(args) - 1; i >= 0; i-- {
-			args[i] = stk.Pop()
-		}
-		switch op {
-		case "BT", "T*":
-			b.WriteByte('\n')
-		case "Tf":
-			enc = nil
-			if len(args) == 2 {
-				if f, ok := fonts[args[0].Name()]; ok {
-					enc = f.Encoder()
-				}
-			}
-		case "Tj", "'", "\"":
-			if len(args) > 0 {
-				show(args[len(args)-1])
-			}
-		case "TJ":
-			if len(args) > 0 {
-				for i := 0; i < args[0].Len(); i++ {
-					show(args[0].Index(i))
-				}
-			}
-		}
-	})
-	return b.String(), nil
 }
 
 // pageFailure describes why a page could not be read without quoting the

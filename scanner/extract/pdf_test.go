@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/ledongthuc/pdf"
 )
 
 // pdfCorpus is the shared corpus of real files, relative to this package.
@@ -96,28 +99,31 @@ func pdfHanCount(doc *Document) int {
 	return n
 }
 
+// Agreement with poppler measured on the corpus (22 PDFs with Chinese text
+// and a poppler count): 19 files within 2% (all of them exact), 20 within
+// 10%. The test fails below these levels. Notes on the files that disagree
+// or where poppler is wrong:
+var pdfDisagree = map[string]string{
+	"edge/pdfjs__issue2884_reduced.pdf":    "16 against 15: read, as poppler does, as Adobe-Japan1 CIDs; neither text looks like Japanese (the CIDs may be glyph numbers of a program baomi cannot read)",
+	"edge/pdfminer__issue_566_test_1.pdf":  "counts agree, characters do not: poppler reads the glyph numbers of a TrueType font without ToUnicode as Adobe-GB1 CIDs (哾㦓); baomi reads the font's own cmap (黎荣, as the page shows)",
+	"pdf-zh/pdfjs__issue13316_reduced.pdf": "not opened: the library finds no document catalog where the cross-reference table points; poppler rebuilds the table",
+	"edge/pdfminer__kampo.pdf":             "not opened: RC4-40 encryption, which the library opens with a wrong key (see LIBRARIES.md)",
+}
+
 // TestPDFCorpusAgreement compares the number of Chinese characters read from
 // each corpus PDF with poppler's count in ORACLE.tsv. A file where baomi
 // disagrees with poppler by more than 10% must not look clean: it must be an
-// error or carry a Review note. Files measured to agree exactly must stay so.
+// error or carry a Review note. The number of files within 2% and within
+// 10% of poppler must not fall below the level measured.
 func TestPDFCorpusAgreement(t *testing.T) {
+	const wantWithin2, wantWithin10 = 19, 20
 	oracle := readOracle(t)
-	// Measured: these agree with poppler exactly (text layer, Identity-H
-	// with ToUnicode, text in an annotation appearance for issue20504).
-	exact := map[string]bool{
-		"pdf-zh/pdfjs__issue12823.pdf":          true,
-		"pdf-zh/pdfjs__issue19360.pdf":          true,
-		"pdf-zh/pdfjs__issue20504.pdf":          true,
-		"edge/pdfjs__issue4061.pdf":             true,
-		"edge/pdfjs__cidfont_cmap_overflow.pdf": true,
-		"edge/pdfjs__Embedded_font.pdf":         true,
-	}
 	files, _ := filepath.Glob(filepath.Join(pdfCorpus, "pdf-zh", "*.pdf"))
 	edge, _ := filepath.Glob(filepath.Join(pdfCorpus, "edge", "*.pdf"))
 	files = append(files, edge...)
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-50s %6s %6s  %s\n", "file", "poppler", "baomi", "verdict")
-	agree, compared := 0, 0
+	within2, within10, compared := 0, 0, 0
 	for _, path := range files {
 		rel, _ := filepath.Rel(pdfCorpus, path)
 		rel = filepath.ToSlash(rel)
@@ -144,19 +150,23 @@ func TestPDFCorpusAgreement(t *testing.T) {
 		default:
 			got = pdfHanCount(doc)
 		}
-		within := math.Abs(float64(got-row.han)) <= 0.1*float64(row.han)
+		diff := math.Abs(float64(got - row.han))
+		if diff <= 0.02*float64(row.han) {
+			within2++
+		}
+		within := diff <= 0.1*float64(row.han)
 		if within {
-			agree++
+			within10++
 		}
-		fmt.Fprintf(&table, "%-50s %6d %6d  %s\n", rel, row.han, got, verdict)
-		if exact[rel] && got != row.han {
-			t.Errorf("%s: %d Chinese characters, poppler %d (was exact)", rel, got, row.han)
-		}
+		fmt.Fprintf(&table, "%-50s %6d %6d  %-9s %s\n", rel, row.han, got, verdict, pdfDisagree[rel])
 		if !within && verdict == "clean" {
 			t.Errorf("%s: %d Chinese characters against poppler's %d, but the file looks clean", rel, got, row.han)
 		}
 	}
-	t.Logf("agreement with poppler within 10%%: %d of %d files\n%s", agree, compared, table.String())
+	t.Logf("of %d files, %d within 2%% of poppler, %d within 10%%\n%s", compared, within2, within10, table.String())
+	if compared > 0 && (within2 < wantWithin2 || within10 < wantWithin10) {
+		t.Errorf("agreement fell: %d within 2%% (want %d), %d within 10%% (want %d)", within2, wantWithin2, within10, wantWithin10)
+	}
 }
 
 // TestPDFEncryptedCorpus: a file that needs a password is never clean.
@@ -318,7 +328,8 @@ func onePage(content, resources, extra string, pre func(b *pdfBuilder) string) [
 // TestPDFGenerated checks behaviour on hand-written PDFs.
 func TestPDFGenerated(t *testing.T) {
 	helv := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-	marking := "BT /F1 12 Tf <000100020003> Tj ET BT /F2 12 Tf (5) Tj ET BT /F1 12 Tf <0005> Tj ET"
+	// As producers draw it: one text object per font run, each placed by Td.
+	marking := "BT /F1 12 Tf 10 100 Td <000100020003> Tj ET BT /F2 12 Tf 46 100 Td (5) Tj ET BT /F1 12 Tf 52 100 Td <0005> Tj ET"
 	fonts := func(b *pdfBuilder) string {
 		return fmt.Sprintf("/Font << /F1 %d 0 R /F2 %d 0 R >>", cjkFont(b), b.add(helv))
 	}
@@ -374,13 +385,22 @@ func TestPDFGenerated(t *testing.T) {
 			want: want{kind: KindCorrupt, reason: "hex string"},
 		},
 		{
-			name: "unsupported text encoding needs review",
+			name: "predefined CMap UniGB-UTF16-H is decoded",
 			data: func() []byte {
 				return onePage("BT /F1 12 Tf (g:) Tj ET", "", "", func(b *pdfBuilder) string {
 					return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /UniGB-UTF16-H >>"))
 				})
 			},
-			want: want{review: "page 1: glyphs without Unicode mapping"},
+			want: want{text: "机", part: PartBody},
+		},
+		{
+			name: "glyphs without Unicode mapping need review",
+			data: func() []byte {
+				return onePage("BT /F1 12 Tf <00410042> Tj ET", "", "", func(b *pdfBuilder) string {
+					return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H >>"))
+				})
+			},
+			want: want{review: "page 1: 100% of glyphs have no Unicode mapping"},
 		},
 		{
 			name: "text over MaxText",
@@ -528,21 +548,55 @@ func TestCleanPDFText(t *testing.T) {
 	}
 }
 
-// TestUnmappedGlyphs checks the threshold for glyphs without Unicode.
-func TestUnmappedGlyphs(t *testing.T) {
-	cases := []struct {
-		in   string
-		want bool
-	}{
-		{"机密文件", false},
-		{"\uFFFD\uFFFD\uFFFD", true},
-		{"正常文本" + strings.Repeat("字", 100) + "\uFFFD", false},
-		{"ISSUE Date\uFFFD2019-4-25 Buyer\uFFFDT9", true},
-		{"\uE001\uE002 abc", true},
-	}
-	for _, c := range cases {
-		if got := unmappedGlyphs(c.in); got != c.want {
-			t.Errorf("unmappedGlyphs(%q) = %v, want %v", c.in, got, c.want)
+// BenchmarkPDF measures extraction of the largest corpus PDF that opens
+// (issue19360, 1.2 MB) and of the one with the most text (nlp2004slides,
+// 38 pages), against the library's own Page.GetPlainText and against
+// poppler's pdftotext when it is installed.
+func BenchmarkPDF(b *testing.B) {
+	for _, name := range []string{"pdf-zh/pdfjs__issue19360.pdf", "edge/pdfminer__nlp2004slides.pdf"} {
+		path := filepath.Join(pdfCorpus, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Skipf("corpus not available: %v", err)
 		}
+		base := filepath.Base(name)
+		b.Run(base+"/baomi", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := extractPDF(context.Background(), bytes.NewReader(data), int64(len(data)), Limits{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(base+"/GetPlainText", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				rd, err := openPDF(bytes.NewReader(data), int64(len(data)))
+				if err != nil {
+					b.Fatal(err)
+				}
+				pages, err := pdfPages(rd, DefaultLimits())
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, p := range pages {
+					if _, err := (pdf.Page{V: p}).GetPlainText(nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		b.Run(base+"/pdftotext", func(b *testing.B) {
+			bin, err := exec.LookPath("pdftotext")
+			if err != nil {
+				b.Skip("pdftotext not installed")
+			}
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if err := exec.Command(bin, "-q", path, os.DevNull).Run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

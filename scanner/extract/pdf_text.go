@@ -7,19 +7,16 @@ import (
 )
 
 // shortLine is the length in runes up to which a line without letters is a
-// fragment: the library breaks lines at every text object and every change
-// of font, so 机密★5年 comes out as "机密★", "5", "年".
+// fragment: a lone page number, or a digit or ★ set apart from its line.
 const shortLine = 3
 
-// cleanPDFText turns what Page.GetPlainText returns into text for matching:
-// valid UTF-8, control characters (raw glyph codes of fonts without a
-// Unicode mapping) shown as U+FFFD, blank lines dropped (the library adds
-// one per text object, they carry no layout), and lines rejoined where the
-// library broke them inside Chinese text:
+// cleanPDFText turns the text of a page (lines rebuilt by layoutText, or
+// annotation text) into text for matching: valid UTF-8, control characters
+// shown as U+FFFD, blank lines dropped, and lines rejoined where a line
+// break falls inside Chinese text (CJK line wrap):
 //   - between two wide (CJK) characters, the break is removed;
-//   - around a fragment (at most shortLine runes, no letters: a lone digit
-//     or ★ in another font), the break is removed when the character on
-//     either side of it is wide.
+//   - around a fragment (at most shortLine runes, no letters), the break is
+//     removed when the character on either side of it is wide.
 //
 // Other line breaks stay: Latin text keeps its lines.
 func cleanPDFText(s string) string {
@@ -77,23 +74,4 @@ func isWide(r rune) bool {
 		return true
 	}
 	return false
-}
-
-// unmappedGlyphs reports whether a page's text looks like glyph codes rather
-// than characters: U+FFFD (no mapping, invalid bytes, control codes) or
-// private-use code points make up at least a twentieth of it (a name or a
-// marking is a few characters among many). A marking drawn
-// in such a font cannot be matched, so the page needs a person's eyes.
-func unmappedGlyphs(text string) bool {
-	bad, total := 0, 0
-	for _, r := range text {
-		if unicode.IsSpace(r) {
-			continue
-		}
-		total++
-		if r == unicode.ReplacementChar || r >= 0xE000 && r <= 0xF8FF {
-			bad++
-		}
-	}
-	return bad >= 2 && bad*20 >= total
 }

@@ -1,0 +1,327 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestParseCMap checks the ToUnicode parser: single codes, ranges that
+// cross a byte boundary, the array form, UTF-16 surrogates, cidrange read
+// as code points, and splitting by a mixed one- and two-byte codespace.
+func TestParseCMap(t *testing.T) {
+	src := `/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CMapName /Test def /WMode 1 def
+2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange
+3 beginbfchar <41> <0041> <8141> <D840DC00> <8142> /uni5BC6 endbfchar
+2 beginbfrange
+<00FE> <0101> <4E00>
+<9000> <9002> [<0061> <00660069> <0063>]
+endbfrange
+1 begincidrange <A000> <A0FF> 19968 endcidrange
+endcmap CMapName currentdict /CMap defineresource pop end end`
+	c := parseCMap([]byte(src))
+	if c.wmode != 1 {
+		t.Errorf("wmode = %d, want 1", c.wmode)
+	}
+	lookups := []struct {
+		code uint32
+		want string
+		ok   bool
+	}{
+		{0x41, "A", true},
+		{0x8141, "\U00020000", true},
+		{0x8142, "密", true},
+		{0xFE, "一", true},
+		{0xFF, "丁", true},  // 4E01
+		{0x100, "丂", true}, // 4E02: the range crosses from 00FF to 0100
+		{0x101, "七", true}, // 4E03
+		{0x102, "", false}, // past the range
+		{0x9001, "fi", true},
+		{0x9002, "c", true},
+		{0xA001, "丁", true}, // cidrange: 19968+1
+		{0x42, "", false},
+	}
+	for _, l := range lookups {
+		got, ok := c.lookup(l.code)
+		if got != l.want || ok != l.ok {
+			t.Errorf("lookup(%#x) = %q, %v; want %q, %v", l.code, got, ok, l.want, l.ok)
+		}
+	}
+	splits := []struct {
+		in   string
+		code uint32
+		n    int
+		ok   bool
+	}{
+		{"\x41\x81\x41", 0x41, 1, true},
+		{"\x81\x41", 0x8141, 2, true},
+		{"\xff\x41", 0xff, 1, false},
+	}
+	for _, s := range splits {
+		code, n, ok := c.split(s.in, 2)
+		if code != s.code || n != s.n || ok != s.ok {
+			t.Errorf("split(%q) = %#x, %d, %v; want %#x, %d, %v", s.in, code, n, ok, s.code, s.n, s.ok)
+		}
+	}
+}
+
+// TestGlyphText checks glyph names to text.
+func TestGlyphText(t *testing.T) {
+	cases := map[string]string{
+		"A": "A", "uni673A": "机", "uni673A5BC6": "机密", "u1F600": "😀", "eacute": "é",
+		"f_i": "fi", "a.sc": "a", "quotedblleft": "“", "g123": "", "cid42": "", "uniD800": "",
+	}
+	for name, want := range cases {
+		if got := glyphText(name); got != want {
+			t.Errorf("glyphText(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestLayoutText checks line rebuilding on glyphs given directly.
+func TestLayoutText(t *testing.T) {
+	at := func(x, y, size float64, text string) placedGlyph {
+		return placedGlyph{x0: x, y0: y, x1: x + size, y1: y, size: size, text: text}
+	}
+	cases := []struct {
+		name   string
+		glyphs []placedGlyph
+		want   string
+	}{
+		{"out of order", []placedGlyph{at(22, 100, 10, "密"), at(10, 80, 10, "二"), at(10, 100, 10, "机")}, "机密\n二"},
+		{"other font and size on the baseline", []placedGlyph{at(10, 100, 10, "机"), at(20, 100, 10, "密"), at(30, 99, 12, "★"), at(42, 100, 10, "5"), at(52, 100, 10, "年")}, "机密★5年"},
+		{"fake bold", []placedGlyph{at(10, 100, 10, "机"), at(20, 100, 10, "密"), at(10.3, 100.2, 10, "机"), at(20.3, 100.2, 10, "密")}, "机密"},
+		{"repeated character is kept", []placedGlyph{at(10, 100, 10, "好"), at(20, 100, 10, "好")}, "好好"},
+		{"vertical column", []placedGlyph{
+			{x0: 80, y0: 100, x1: 80, y1: 90, size: 10, text: "年", vert: true},
+			{x0: 100, y0: 100, x1: 100, y1: 90, size: 10, text: "机", vert: true},
+			{x0: 100, y0: 90, x1: 100, y1: 80, size: 10, text: "密", vert: true},
+		}, "机密\n年"},
+		{"rotated page", []placedGlyph{
+			{x0: 100, y0: 10, x1: 100, y1: 20, size: 10, text: "机", rot: 1},
+			{x0: 100, y0: 20, x1: 100, y1: 30, size: 10, text: "密", rot: 1},
+		}, "机密"},
+	}
+	for _, c := range cases {
+		if got := layoutText(c.glyphs); got != c.want {
+			t.Errorf("%s: layoutText = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// bodyTexts extracts data and returns the body text of each page.
+func bodyTexts(t *testing.T, data []byte) ([]string, *Document) {
+	t.Helper()
+	doc, err, done := runPDF(t, data, Limits{}, 5*time.Second)
+	if !done {
+		t.Fatal("did not finish in 5 s")
+	}
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	var out []string
+	for _, s := range doc.Segments {
+		if s.Part == PartBody {
+			out = append(out, s.Text)
+		}
+	}
+	return out, doc
+}
+
+// TestPDFWalk checks the content-stream walker on hand-built pages.
+func TestPDFWalk(t *testing.T) {
+	helv := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+	fonts := func(b *pdfBuilder) string {
+		return fmt.Sprintf("/Font << /F1 %d 0 R /F2 %d 0 R >>", cjkFont(b), b.add(helv))
+	}
+	form := func(b *pdfBuilder, dict, content string) int {
+		return b.add(pdfStream("/Type /XObject /Subtype /Form /BBox [0 0 200 200] "+dict, content))
+	}
+	cases := []struct {
+		name    string
+		content string
+		pre     func(b *pdfBuilder) string
+		want    string
+	}{
+		{"TJ spacing separates Latin words", "BT /F2 12 Tf 10 100 Td [(Hello) -300 (World) -20 (s)] TJ ET", fonts, "Hello Worlds"},
+		{"TJ spacing adds no space in CJK", "BT /F1 12 Tf 10 100 Td [<00010002> -300 <0005>] TJ ET", fonts, "机密年"},
+		{"lines drawn out of order", "BT /F2 12 Tf 10 80 Td (second) Tj ET BT /F2 12 Tf 46 100 Td (line) Tj ET BT /F2 12 Tf 10 100 Td (first) Tj ET", fonts, "first line\nsecond"},
+		{"quote operators move to the next line", "BT /F2 12 Tf 14 TL 10 100 Td (one) Tj (two) ' 1 0 (three) \" ET", fonts, "one\ntwo\nthree"},
+		{"marking in three fonts and sizes stays on its line", "BT /F1 12 Tf 10 100 Td <00010002> Tj ET BT /F1 14 Tf 34 99 Td <0003> Tj ET BT /F2 12 Tf 48 100 Td (5) Tj ET BT /F1 12 Tf 54 100 Td <0005> Tj ET BT /F2 12 Tf 10 80 Td (next) Tj ET", fonts, "机密★5年\nnext"},
+		{"fake bold drawn twice is kept once", "BT /F1 12 Tf 10 100 Td <00010002> Tj ET BT /F1 12 Tf 10.3 100.2 Td <00010002> Tj ET", fonts, "机密"},
+		{"text matrix and CTM place the text", "q 1 0 0 1 0 -20 cm BT /F2 12 Tf 1 0 0 1 10 100 Tm (below) Tj ET Q BT /F2 12 Tf 10 100 Td (above) Tj ET", fonts, "above\nbelow"},
+		{"simple font with Differences and glyph names", "BT /F3 12 Tf 10 100 Td (ABC) Tj ET", func(b *pdfBuilder) string {
+			return fmt.Sprintf("/Font << /F3 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type1 /BaseFont /X /Encoding << /Differences [65 /uni673A /uni5BC6 /star] >> >>"))
+		}, "机密★"},
+		{"WinAnsi encoding", "BT /F3 12 Tf 10 100 Td (caf\\351) Tj ET", func(b *pdfBuilder) string {
+			return fmt.Sprintf("/Font << /F3 %d 0 R >>", b.add("<< /Type /Font /Subtype /TrueType /BaseFont /Arial /Encoding /WinAnsiEncoding >>"))
+		}, "café"},
+		{"GBK-EUC-H predefined CMap", "BT /F3 12 Tf 10 100 Td <BBFAC3DC> Tj ET", func(b *pdfBuilder) string {
+			return fmt.Sprintf("/Font << /F3 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type0 /BaseFont /SimHei /Encoding /GBK-EUC-H >>"))
+		}, "机密"},
+		{"vertical text read top to bottom, right to left", "BT /F4 12 Tf 80 150 Td <0005> Tj ET BT /F4 12 Tf 100 150 Td <00010002> Tj ET", func(b *pdfBuilder) string {
+			tu := b.add(pdfStream("", "1 begincodespacerange <0000> <FFFF> endcodespacerange 3 beginbfchar <0001> <673A> <0002> <5BC6> <0005> <5E74> endbfchar"))
+			return fmt.Sprintf("/Font << /F4 %d 0 R >>", b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-V /ToUnicode %d 0 R >>", tu)))
+		}, "机密年"},
+		{"forms nest with their own resources and matrix; a cycle is read once", "q /Fm1 Do Q", func(b *pdfBuilder) string {
+			fm2 := form(b, "", "")
+			fm1 := form(b, fmt.Sprintf("/Resources << %s /XObject << /Fm2 %d 0 R >> >>", fonts(b), fm2), "BT /F1 12 Tf 10 100 Td <00010002> Tj ET /Fm2 Do")
+			b.objs[fm2-1] = pdfStream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 200 200] /Matrix [1 0 0 1 0 -20] /Resources << /Font << /F1 %d 0 R >> /XObject << /Fm1 %d 0 R >> >>", b.add(helv), fm1), "BT /F1 12 Tf 10 100 Td (ABC) Tj ET /Fm1 Do")
+			return fmt.Sprintf("/XObject << /Fm1 %d 0 R >>", fm1)
+		}, "机密\nABC"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			texts, doc := bodyTexts(t, onePage(c.content, "", "", c.pre))
+			if len(texts) != 1 || texts[0] != c.want {
+				t.Errorf("body = %q, want %q", texts, c.want)
+			}
+			if len(doc.Review) > 0 {
+				t.Errorf("unexpected review %q", doc.Review)
+			}
+		})
+	}
+}
+
+// TestPDFFontsPerPage: two pages name different fonts /F1; each page's
+// text is decoded with its own.
+func TestPDFFontsPerPage(t *testing.T) {
+	b := &pdfBuilder{}
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.add("<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>")
+	b.add("")
+	b.add("")
+	c := b.add(pdfStream("", "BT /F1 12 Tf 10 100 Td <00010002> Tj ET"))
+	f1 := cjkFont(b)
+	tu := b.add(pdfStream("", "1 begincodespacerange <0000> <FFFF> endcodespacerange 2 beginbfchar <0001> <516C> <0002> <5F00> endbfchar"))
+	f2 := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
+	b.objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, f1)
+	b.objs[3] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, f2)
+	texts, _ := bodyTexts(t, b.bytes(""))
+	if want := []string{"机密", "公开"}; strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("pages = %q, want %q", texts, want)
+	}
+}
+
+// TestPDFWalkLimits: too many operators and forms nested too deep fail
+// the file with the limit named.
+func TestPDFWalkLimits(t *testing.T) {
+	data := onePage(strings.Repeat("BT ET ", 100), "", "", nil)
+	rd, err := openPDF(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := pdfPages(rd, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := &pdfRun{ctx: context.Background(), lim: DefaultLimits(), maxOps: 50, fonts: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 4096)}
+	if _, _, err := x.page(1, pages[0]); KindOf(err) != KindLimit || !strings.Contains(err.Error(), "(max operators)") {
+		t.Errorf("200 operators with a cap of 50: err = %v", err)
+	}
+
+	deep := onePage("/Fm0 Do", "", "", func(b *pdfBuilder) string {
+		next := b.add(pdfStream("/Type /XObject /Subtype /Form /BBox [0 0 1 1]", ""))
+		for i := 0; i < pdfMaxFormDepth+2; i++ {
+			next = b.add(pdfStream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /Fm0 %d 0 R >> >>", next), "/Fm0 Do"))
+		}
+		return fmt.Sprintf("/XObject << /Fm0 %d 0 R >>", next)
+	})
+	if _, err, _ := runPDF(t, deep, Limits{}, 5*time.Second); KindOf(err) != KindCorrupt || !strings.Contains(err.Error(), "nested") {
+		t.Errorf("forms nested %d deep: err = %v", pdfMaxFormDepth+2, err)
+	}
+}
+
+// TestStreamScanHexOpen checks which stream endings the library's lexer
+// would read forever.
+func TestStreamScanHexOpen(t *testing.T) {
+	cases := []struct {
+		in   string
+		want bool
+	}{
+		{"BT <4142", true},
+		{"BT <41 42\n", true},
+		{"<41>", false},
+		{"<< /A 1 >>", false},
+		{"<<", false},
+		{"<<<41", true},
+		{"<41\x02\x00\r", true}, // a bad byte where a pair starts, then only white space
+		{"<4\x02", false},       // a bad second byte of a pair: the lexer fails at once
+		{"<41\x02 4", false},
+		{"(x) Tj", false},
+	}
+	for _, c := range cases {
+		var s streamScan
+		s.feed([]byte(c.in))
+		if got := s.hexOpen(); got != c.want {
+			t.Errorf("hexOpen(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+// trueTypeWithCmap builds a TrueType font program holding only a cmap:
+// a (3,1) format 4 subtable mapping 一丁 (U+4E00, U+4E01) to glyphs 5 and 6
+// by delta and 机 (U+673A) to glyph 9 through the glyph array.
+func trueTypeWithCmap() []byte {
+	be := func(v ...int) []byte {
+		var b []byte
+		for _, x := range v {
+			b = binary.BigEndian.AppendUint16(b, uint16(x))
+		}
+		return b
+	}
+	// Three segments: 4E00-4E01 (delta), 673A (range offset), FFFF.
+	sub := be(4, 0, 0, 6, 0, 0, 0)                   // format, length, language, segCountX2, search fields
+	sub = append(sub, be(0x4E01, 0x673A, 0xFFFF)...) // endCode
+	sub = append(sub, be(0)...)                      // reservedPad
+	sub = append(sub, be(0x4E00, 0x673A, 0xFFFF)...) // startCode
+	sub = append(sub, be(5-0x4E00, 0, 1)...)         // idDelta
+	sub = append(sub, be(0, 4, 0)...)                // idRangeOffset: segment 1 points 4 bytes on, past segment 2's offset
+	sub = append(sub, be(9)...)                      // glyphIdArray
+	cmap := append(be(0, 1, 3, 1), binary.BigEndian.AppendUint32(nil, 12)...)
+	cmap = append(cmap, sub...)
+	font := append(binary.BigEndian.AppendUint32(nil, 0x00010000), be(1, 16, 0, 0)...)
+	font = append(font, "cmap"...)
+	font = binary.BigEndian.AppendUint32(font, 0)
+	font = binary.BigEndian.AppendUint32(font, 28)
+	font = binary.BigEndian.AppendUint32(font, uint32(len(cmap)))
+	return append(font, cmap...)
+}
+
+// TestTrueTypeUnicode checks the cmap reader, and a CID font without
+// ToUnicode read through its embedded TrueType program.
+func TestTrueTypeUnicode(t *testing.T) {
+	got := trueTypeUnicode(trueTypeWithCmap())
+	want := map[uint16]rune{5: '一', 6: '丁', 9: '机'}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("trueTypeUnicode = %v, want %v", got, want)
+	}
+	if m := trueTypeUnicode([]byte("not a font")); m != nil {
+		t.Errorf("trueTypeUnicode(junk) = %v, want nil", m)
+	}
+	cases := []struct{ content, gidMap, want string }{
+		{"<000900050006>", "/CIDToGIDMap /Identity", "机一丁"},
+		{"<00010002>", "/CIDToGIDMap %d 0 R", "机一"}, // CIDs 1, 2 are glyphs 9, 5
+	}
+	for _, c := range cases {
+		data := onePage("BT /F1 12 Tf 10 100 Td "+c.content+" Tj ET", "", "", func(b *pdfBuilder) string {
+			ff := b.add(pdfStream("", string(trueTypeWithCmap())))
+			gidMap := c.gidMap
+			if strings.Contains(gidMap, "%d") {
+				gidMap = fmt.Sprintf(gidMap, b.add(pdfStream("", "\x00\x00\x00\x09\x00\x05")))
+			}
+			fd := b.add(fmt.Sprintf("<< /Type /FontDescriptor /FontName /SimSun /FontFile2 %d 0 R >>", ff))
+			cid := b.add(fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor %d 0 R %s >>", fd, gidMap))
+			return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [%d 0 R] >>", cid)))
+		})
+		texts, doc := bodyTexts(t, data)
+		if len(texts) != 1 || texts[0] != c.want || len(doc.Review) > 0 {
+			t.Errorf("%s: body = %q, review %q; want %q and no review", c.gidMap, texts, doc.Review, c.want)
+		}
+	}
+}
