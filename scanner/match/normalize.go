@@ -116,8 +116,13 @@ func Normalize(s string) *Normalized {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			// ASCII is final unless a combining mark follows it.
-			if i+1 < len(s) && s[i+1] >= utf8.RuneSelf {
+			// ASCII is final unless a combining mark follows it, perhaps
+			// behind control characters that are dropped.
+			j := i + 1
+			for j < len(s) && (s[j] < ' ' && !(s[j] >= '\t' && s[j] <= '\r') || s[j] == 0x7f) {
+				j++
+			}
+			if j < len(s) && s[j] >= utf8.RuneSelf {
 				i = n.slow(s, i)
 				continue
 			}
@@ -300,14 +305,40 @@ func (n *normalizer) slow(s string, i int) int {
 	// A character that cannot interact with what follows is a chunk of
 	// its own, so its span excludes marks that follow it.
 	end := i + size
+	chunk := s[i:end]
+	var joined []byte // chunk without ignorable characters, when some were skipped
 	for k := 1; end < len(s) && k < maxChunk && !norm.NFKC.PropertiesString(s[i:]).BoundaryAfter(); k++ {
-		p := norm.NFKC.PropertiesString(s[end:])
+		// An ignorable character between a letter and its mark is dropped
+		// before composing, so a zero-width space cannot keep ạ from matching.
+		j := end
+		for j < len(s) {
+			c, sz := utf8.DecodeRuneInString(s[j:])
+			if c == utf8.RuneError || !ignorable(c) {
+				break
+			}
+			j += sz
+		}
+		if j >= len(s) {
+			break
+		}
+		p := norm.NFKC.PropertiesString(s[j:])
 		if p.BoundaryBefore() || p.Size() == 0 {
 			break
 		}
-		end += p.Size()
+		if j > end && joined == nil {
+			joined = append([]byte(nil), s[i:end]...)
+		}
+		if joined != nil {
+			joined = append(joined, s[j:j+p.Size()]...)
+		}
+		end = j + p.Size()
 	}
-	out := n.nfkc(s[i:end], end == i+size)
+	if joined != nil {
+		chunk = string(joined)
+	} else {
+		chunk = s[i:end]
+	}
+	out := n.nfkc(chunk, end == i+size)
 	one := end == i+size && utf8.RuneCount(out) == 1
 	for t := out; len(t) > 0; {
 		o, sz := utf8.DecodeRune(t)

@@ -1,0 +1,317 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"runtime/metrics"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// Fuzz targets for everything in this package that reads untrusted bytes.
+// The seed corpus (sample documents, a few small files of the shared corpus,
+// hand-made files and the crashers kept under testdata/fuzz) runs with plain
+// `go test`; scripts/fuzz.sh runs the fuzzing campaign.
+
+const (
+	// fuzzDeadline is the context deadline handed to extractors.
+	fuzzDeadline = 2 * time.Second
+	// fuzzHang is how long one call may run, deadline included, before it
+	// counts as a hang: extractors check the context between pages, but a
+	// library call that loops never returns.
+	fuzzHang = 10 * time.Second
+	// fuzzMaxHeap is how much the heap may grow during one call. Fuzz inputs
+	// are small, so growth near MaxInflated means a bomb got past the guards.
+	fuzzMaxHeap = 1 << 30
+	// fuzzCorpusMax and fuzzCorpusSize pick the "handful of small files" of
+	// the shared corpus each target is seeded with.
+	fuzzCorpusMax  = 8
+	fuzzCorpusSize = 4 << 10
+)
+
+// fuzzSamples and fuzzCorpus are relative to this package's folder.
+var (
+	fuzzSamples = filepath.Join("..", "..", "samples", "docs")
+	fuzzCorpus  = filepath.Join("..", "..", "..", "shared", "corpus")
+)
+
+// addFileSeeds adds to f the sample documents whose names end in one of
+// exts (all of them when exts is empty) and the smallest such files of the
+// shared corpus, when it is present.
+func addFileSeeds(f *testing.F, exts ...string) {
+	f.Helper()
+	match := func(name string) bool {
+		return len(exts) == 0 || slices.ContainsFunc(exts, func(e string) bool { return strings.HasSuffix(name, e) })
+	}
+	samples, err := filepath.Glob(filepath.Join(fuzzSamples, "*"))
+	if err != nil || len(samples) == 0 {
+		f.Fatalf("no sample documents in %s", fuzzSamples)
+	}
+	type file struct {
+		path string
+		size int64
+	}
+	var small []file
+	for _, sub := range []string{"edge", "pdf-zh", "docx-zh"} {
+		ents, err := os.ReadDir(filepath.Join(fuzzCorpus, sub))
+		if err != nil {
+			continue // corpus absent: the samples and hand-made seeds remain
+		}
+		for _, e := range ents {
+			info, err := e.Info()
+			if err == nil && info.Mode().IsRegular() && info.Size() <= fuzzCorpusSize && match(e.Name()) {
+				small = append(small, file{filepath.Join(fuzzCorpus, sub, e.Name()), info.Size()})
+			}
+		}
+	}
+	slices.SortFunc(small, func(a, b file) int {
+		if a.size != b.size {
+			return int(a.size - b.size)
+		}
+		return strings.Compare(a.path, b.path)
+	})
+	for _, s := range small[:min(len(small), fuzzCorpusMax)] {
+		samples = append(samples, s.path)
+	}
+	for _, p := range samples {
+		if !match(p) {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+}
+
+// guarded runs one extractor on data and fails t when it panics, runs past
+// fuzzHang or grows the heap by more than fuzzMaxHeap.
+func guarded(t *testing.T, x extractor, data []byte) (*Document, error) {
+	t.Helper()
+	type result struct {
+		doc   *Document
+		err   error
+		panic string
+	}
+	done := make(chan result, 1)
+	heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(heap)
+	base := heap[0].Value.Uint64()
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- result{panic: fmt.Sprintf("%v\n%s", p, debug.Stack())}
+			}
+		}()
+		ctx, cancel := context.WithTimeout(context.Background(), fuzzDeadline)
+		defer cancel()
+		doc, err := x(ctx, bytes.NewReader(data), int64(len(data)), DefaultLimits())
+		done <- result{doc: doc, err: err}
+	}()
+	hang := time.NewTimer(fuzzHang)
+	defer hang.Stop()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case r := <-done:
+			if r.panic != "" {
+				t.Fatalf("panic: %s", r.panic)
+			}
+			return r.doc, r.err
+		case <-hang.C:
+			t.Fatalf("still running after %v (context deadline %v): hang", fuzzHang, fuzzDeadline)
+		case <-tick.C:
+			metrics.Read(heap)
+			if grown := heap[0].Value.Uint64() - min(base, heap[0].Value.Uint64()); grown > fuzzMaxHeap {
+				t.Fatalf("heap grew by %d MiB on a %d-byte input", grown>>20, len(data))
+			}
+		}
+	}
+}
+
+// knownKinds are the Kinds an *Error may carry.
+var knownKinds = []Kind{KindEncrypted, KindCorrupt, KindLimit, KindUnsupported, KindUnknown, KindNoText, KindIO, KindTimeout, KindCrash}
+
+// Page numbering an extractor must keep: 1-based for PDF pages, 0 for
+// formats without pages; Reader may read any format, archives included.
+var (
+	pagedPage   = func(s Segment) bool { return s.Page >= 1 && s.Inner == "" }
+	unpagedPage = func(s Segment) bool { return s.Page == 0 && s.Inner == "" }
+	anyPage     = func(s Segment) bool { return s.Page >= 0 }
+)
+
+// checkOutcome checks the contract every extractor keeps: a Document or an
+// *Error, never both; a known Kind and a reason; segments with a part and
+// page numbers that fit the format.
+func checkOutcome(t *testing.T, doc *Document, err error, pageOK func(Segment) bool) {
+	t.Helper()
+	if err != nil {
+		if doc != nil {
+			t.Fatalf("returned a Document together with error %q", err)
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("error %T %q is not an *Error", err, err)
+		}
+		if !slices.Contains(knownKinds, e.Kind) || e.Reason == "" {
+			t.Fatalf("error has kind %q and reason %q", e.Kind, e.Reason)
+		}
+		return
+	}
+	if doc == nil {
+		t.Fatal("returned neither a Document nor an error")
+	}
+	var text int64
+	for i, s := range doc.Segments {
+		text += int64(len(s.Text))
+		if s.Part == "" {
+			t.Fatalf("segment %d has no part", i)
+		}
+		if !pageOK(s) {
+			t.Fatalf("segment %d (%s) has page %d, inner %q", i, s.Part, s.Page, s.Inner)
+		}
+	}
+	if text > DefaultLimits().MaxText {
+		t.Fatalf("%d bytes of text, over MaxText", text)
+	}
+}
+
+// FuzzSniff checks that Sniff never panics, gives the same answer twice,
+// and keeps its promises: %PDF- near the start means PDF, and no text file
+// passes for a format that is skipped unread.
+func FuzzSniff(f *testing.F) {
+	addFileSeeds(f)
+	for _, s := range []string{"", "%PDF-1.7", "\xEF\xBB\xBFPK\x03\x04", "PK\x05\x06" + strings.Repeat("\x00", 18),
+		"MZ" + strings.Repeat("x", 100), "ID3 机密", "\xFF\xFB\x90\x00", "\x00\x01\x00\x00\x00", "BM 机密"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		format, err := Sniff(bytes.NewReader(data), int64(len(data)))
+		again, err2 := Sniff(bytes.NewReader(data), int64(len(data)))
+		if format != again || (err == nil) != (err2 == nil) || KindOf(err) != KindOf(err2) {
+			t.Fatalf("not deterministic: %q, %v then %q, %v", format, err, again, err2)
+		}
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || format != "" {
+				t.Fatalf("failure %q (%T) with format %q", err, err, format)
+			}
+			return
+		}
+		if format == "" {
+			t.Fatal("no format and no error")
+		}
+		head := data[:min(len(data), sniffLen)]
+		if bytes.Contains(head[:min(len(head), pdfJunk+5)], []byte("%PDF-")) != (format == FormatPDF) {
+			t.Fatalf("format %q, but %%PDF- near the start: %t", format, format != FormatPDF)
+		}
+		if noText(format) && looksText(head, len(head) < len(data)) {
+			t.Fatalf("text sniffed as %q, which is skipped unread", format)
+		}
+	})
+}
+
+// FuzzPDF runs the PDF extractor on arbitrary bytes.
+func FuzzPDF(f *testing.F) {
+	addFileSeeds(f, ".pdf")
+	helv := func(b *pdfBuilder) string {
+		return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
+	}
+	cjk := func(b *pdfBuilder) string { return fmt.Sprintf("/Font << /F1 %d 0 R >>", cjkFont(b)) }
+	f.Add(onePage("BT /F1 12 Tf (Hello) Tj ET", "", "", helv))
+	f.Add(onePage("BT /F1 12 Tf <00010002000300040005> Tj ET", "", "", cjk))
+	f.Add(onePage("BT /F1 12 Tf <4142", "", "", helv))           // content ends inside a hex string
+	f.Add(onePage("q Q Q BT /F1 12 Tf (x) Tj ET", "", "", helv)) // Q on an empty stack
+	f.Add(onePage("", "", "/Annots [<< /Subtype /Text /Contents (a) >>]", nil))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := guarded(t, extractPDF, data)
+		checkOutcome(t, doc, err, pagedPage)
+	})
+}
+
+// FuzzDOCX runs the DOCX extractor on arbitrary bytes.
+func FuzzDOCX(f *testing.F) {
+	addFileSeeds(f, ".docx", ".docm")
+	f.Add(docxZip(f, `<w:p><w:r><w:t>机密★5年</w:t></w:r><w:r><w:delText>绝密</w:delText></w:r></w:p>`, rels()))
+	f.Add(docxZip(f, `<w:p><w:r><w:t>x</w:t></w:r></w:p>`, "-"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := guarded(t, extractDOCX, data)
+		checkOutcome(t, doc, err, unpagedPage)
+	})
+}
+
+// FuzzText runs the plain-text extractor on arbitrary bytes. It must always
+// read them, as valid UTF-8, and give UTF-8 input back unchanged.
+func FuzzText(f *testing.F) {
+	addFileSeeds(f, ".txt", ".md")
+	for _, s := range []string{"", "机密★5年\n", "\xEF\xBB\xBF内部资料", "\xFF\xFE\x3A\x67\xC6\x5B", "\xFE\xFF\x67\x3A\xD8\x00",
+		"\xBB\xFA\xC3\xDC", "\x81\x30\x81\x30", "abc\xFFdef", "a\x00b"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := guarded(t, extractText, data)
+		checkOutcome(t, doc, err, unpagedPage)
+		if err != nil {
+			t.Fatalf("text extraction failed: %v", err)
+		}
+		var text string
+		for _, s := range doc.Segments {
+			if !utf8.ValidString(s.Text) {
+				t.Fatalf("segment %s is not valid UTF-8", s.Part)
+			}
+			text += s.Text
+		}
+		if utf8.Valid(data) {
+			if want := strings.TrimPrefix(string(data), "\xEF\xBB\xBF"); text != want || len(doc.Review) > 0 {
+				t.Fatalf("UTF-8 input read as %q (review %q), want %q", text, doc.Review, want)
+			}
+		}
+	})
+}
+
+// FuzzReader runs the whole of extraction, sniffing included, on arbitrary
+// bytes: the format it reports must be the one Sniff gives.
+func FuzzReader(f *testing.F) {
+	addFileSeeds(f)
+	f.Add([]byte("机密★5年"))
+	f.Add([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
+	// Minimal containers, so that mutations reach the readers of the
+	// other zip-based formats and of archives.
+	f.Add(buildZip(f, zipEntry{"xl/workbook.xml", `<workbook><sheets><sheet name="机密" r:id="rId1"/></sheets></workbook>`}))
+	f.Add(buildZip(f, zipEntry{"ppt/presentation.xml", `<p:presentation/>`}))
+	f.Add(buildZip(f, zipEntry{"OFD.xml", `<ofd:OFD/>`}))
+	f.Add(buildZip(f, zipEntry{"a/b.txt", "机密★5年"}, zipEntry{"c.docx", "PK\x05\x06"}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+			return Reader(ctx, r, size, lim)
+		}, data)
+		format, serr := Sniff(bytes.NewReader(data), int64(len(data)))
+		checkOutcome(t, doc, err, anyPage)
+		switch {
+		case serr != nil:
+			if err == nil {
+				t.Fatalf("read as %q although Sniff failed: %v", doc.Format, serr)
+			}
+		case err != nil:
+			if FormatOf(err) != format {
+				t.Fatalf("error records format %q, Sniff says %q", FormatOf(err), format)
+			}
+			if KindOf(err) == KindNoText && !noText(format) {
+				t.Fatalf("%q skipped as carrying no text", format)
+			}
+		case doc.Format != format:
+			t.Fatalf("document has format %q, Sniff says %q", doc.Format, format)
+		}
+	})
+}
