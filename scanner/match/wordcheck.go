@@ -6,6 +6,9 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -13,10 +16,12 @@ import (
 	"github.com/go-ego/gse"
 )
 
-// zhDict is gse's simplified Chinese dictionary (see dict/README.md).
+// zhLexicon is gse's simplified Chinese dictionary as a sorted lexicon
+// (see dict/README.md and internal/gendict).
 //
-//go:embed dict/zh_s.txt.gz
-var zhDict []byte
+//go:generate go run ./internal/gendict -o dict/zh_s.lex.gz
+//go:embed dict/zh_s.lex.gz
+var zhLexicon []byte
 
 // minDictTokens guards against segmenting with a dictionary that failed to
 // load: gse then still segments, character by character, and every hit
@@ -30,26 +35,44 @@ const extraWordFreq = 20_000
 
 // windowRunes is how far, in characters, the segmented window reaches on
 // each side of a hit: enough context for gse's shortest-path choice
-// around the hit, and no more, since segmentation runs at ~2 MB/s.
+// around the hit, and no more.
 const windowRunes = 12
+
+// maxWordRunes bounds the words looked up in the lexicon; gse's longest
+// Chinese words are shorter.
+const maxWordRunes = 16
 
 // WordChecker decides whether a substring hit in Chinese text is a word of
 // the text (机密 in 这是机密文件) or only straddles two words (机密 in
-// 手机密码: 手机|密码). Safe for concurrent use; the dictionary is loaded
-// once, on the first check that needs it.
+// 手机密码: 手机|密码). Safe for concurrent use.
+//
+// Loading gse's whole dictionary takes over a second and 400 MB. A
+// segmentation of a window can only use dictionary words that occur in the
+// window, so each check gives gse a dictionary of just those words, found by
+// binary search in the sorted lexicon, plus one filler entry that brings the
+// total frequency to the whole dictionary's: gse's word costs are
+// log(total) - log(freq), so the segmentation is the one the whole
+// dictionary gives.
 type WordChecker struct {
-	extra []string
+	extra map[string]bool // policy terms, normalized
 
-	once sync.Once
-	seg  *gse.Segmenter // read-only once loaded: gse is safe to share only then
-	err  error
+	once  sync.Once
+	lex   []string // "word\tfreq" lines, sorted; substrings of one string
+	total float64  // the whole dictionary's total frequency, policy terms included
+	err   error
 }
 
 // NewWordChecker returns a checker whose dictionary will also hold
 // extraWords (the policy's terms, normalized) at a high frequency. It does
 // no loading.
 func NewWordChecker(extraWords []string) *WordChecker {
-	return &WordChecker{extra: append([]string(nil), extraWords...)}
+	w := &WordChecker{extra: map[string]bool{}}
+	for _, x := range extraWords {
+		if x != "" {
+			w.extra[x] = true
+		}
+	}
+	return w
 }
 
 // Keep reports whether the hit text[start:end] should be kept: false only
@@ -88,7 +111,8 @@ func (w *WordChecker) Keep(text string, start, end int) (bool, error) {
 		}
 		we += n
 	}
-	for _, s := range w.seg.Segment([]byte(text[ws:we])) {
+	seg := w.segmenter(text[ws:we])
+	for _, s := range seg.Segment([]byte(text[ws:we])) {
 		s0, e0 := ws+s.Start(), ws+s.End()
 		crosses := (s0 < start && start < e0) || (s0 < end && end < e0)
 		if crosses && !(s0 <= start && e0 >= end) {
@@ -118,39 +142,103 @@ func isHan(r rune) bool {
 	return r >= 0x2e80 && unicode.Is(unicode.Han, r)
 }
 
-// load builds the segmenter. The policy's words go in first: gse keeps the
-// first frequency given for a word, so theirs wins over the dictionary's.
-// The HMM model is not loaded: Segment does not use it, and loading it
-// writes gse's global model, which would race with other users.
+// load reads the lexicon and adds the policy terms' frequencies to its
+// total, as if they had been loaded into gse before the dictionary (gse
+// keeps the first frequency given for a word).
 func (w *WordChecker) load() {
+	zr, err := gzip.NewReader(bytes.NewReader(zhLexicon))
+	if err != nil {
+		w.err = fmt.Errorf("match: segmentation dictionary: %w", err)
+		return
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		w.err = fmt.Errorf("match: segmentation dictionary: %w", err)
+		return
+	}
+	text := string(data)
+	header, rest, _ := strings.Cut(text, "\n")
+	total, err := strconv.ParseFloat(strings.TrimPrefix(header, "total\t"), 64)
+	if err != nil || !strings.HasPrefix(header, "total\t") {
+		w.err = fmt.Errorf("match: segmentation dictionary has no total frequency")
+		return
+	}
+	lex := make([]string, 0, strings.Count(rest, "\n"))
+	for line := range strings.Lines(rest) {
+		lex = append(lex, strings.TrimSuffix(line, "\n"))
+	}
+	if len(lex) < minDictTokens {
+		w.err = fmt.Errorf("match: segmentation dictionary loaded only %d words", len(lex))
+		return
+	}
+	w.lex = lex
+	for x := range w.extra {
+		if f, ok := w.lookup(x); ok {
+			total -= f
+		}
+		total += extraWordFreq
+	}
+	w.total = total
+}
+
+// lookup returns the dictionary frequency of word.
+func (w *WordChecker) lookup(word string) (float64, bool) {
+	i := sort.SearchStrings(w.lex, word+"\t")
+	if i == len(w.lex) || !strings.HasPrefix(w.lex[i], word+"\t") {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(w.lex[i][len(word)+1:], 64)
+	return f, err == nil
+}
+
+// filler is a word no text contains, carrying the rest of the total
+// frequency (two noncharacters: Normalize never produces a window of them
+// next to Chinese text).
+const filler = "\U0010FFFE\U0010FFFE"
+
+// segmenter builds a gse segmenter whose dictionary holds the words that
+// occur in window, with the whole dictionary's total frequency.
+func (w *WordChecker) segmenter(window string) *gse.Segmenter {
 	seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
 	seg.Dict = gse.NewDict()
 	seg.Init()
-	for _, word := range w.extra {
-		if word != "" {
-			if err := seg.AddToken(word, extraWordFreq); err != nil {
-				w.err = fmt.Errorf("match: adding %d-byte policy word to the segmentation dictionary: %w", len(word), err)
-				return
-			}
+	sum := 0.0
+	added := map[string]bool{}
+	add := func(word string, freq float64) {
+		if !added[word] && seg.AddToken(word, freq) == nil {
+			added[word] = true
+			sum += freq
 		}
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(zhDict))
-	if err != nil {
-		w.err = fmt.Errorf("match: segmentation dictionary: %w", err)
-		return
+	for x := range w.extra {
+		if strings.Contains(window, x) {
+			add(x, extraWordFreq)
+		}
 	}
-	text, err := io.ReadAll(zr)
-	if err != nil {
-		w.err = fmt.Errorf("match: segmentation dictionary: %w", err)
-		return
+	for i := 0; i < len(window); {
+		_, size := utf8.DecodeRuneInString(window[i:])
+		for j, k := i+size, 0; j <= len(window) && k < maxWordRunes; k++ {
+			prefix := window[i:j]
+			at := sort.SearchStrings(w.lex, prefix)
+			if at == len(w.lex) || !strings.HasPrefix(w.lex[at], prefix) {
+				break // no word starts with prefix, nor with a longer one
+			}
+			if !w.extra[prefix] {
+				if f, ok := w.lookup(prefix); ok {
+					add(prefix, f)
+				}
+			}
+			if j == len(window) {
+				break
+			}
+			_, n := utf8.DecodeRuneInString(window[j:])
+			j += n
+		}
+		i += size
 	}
-	if err := seg.LoadDictStr(string(text)); err != nil {
-		w.err = fmt.Errorf("match: segmentation dictionary: %w", err)
-		return
+	if rest := w.total - sum; rest >= 1 {
+		seg.AddToken(filler, rest)
 	}
-	if n := seg.Dict.NumTokens(); n < minDictTokens {
-		w.err = fmt.Errorf("match: segmentation dictionary loaded only %d words", n)
-		return
-	}
-	w.seg = seg
+	seg.CalcToken()
+	return seg
 }

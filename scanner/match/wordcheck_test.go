@@ -1,6 +1,9 @@
 package match
 
 import (
+	"strconv"
+
+	"github.com/go-ego/gse"
 	"strings"
 	"sync"
 	"testing"
@@ -60,7 +63,7 @@ func TestWordCheckerNoLoadWithoutCJKNeighbours(t *testing.T) {
 			t.Errorf("Keep(%q) = %v, %v; want true, nil", text, keep, err)
 		}
 	}
-	if w.seg != nil {
+	if w.lex != nil {
 		t.Error("dictionary loaded for hits with no Chinese neighbours")
 	}
 }
@@ -80,7 +83,7 @@ func TestWordCheckerDictionarySize(t *testing.T) {
 	if _, err := sharedChecker.Keep("手机密码", 3, 9); err != nil {
 		t.Fatal(err)
 	}
-	if n := sharedChecker.seg.Dict.NumTokens(); n < minDictTokens {
+	if n := len(sharedChecker.lex); n < minDictTokens {
 		t.Errorf("dictionary has %d tokens, want >= %d", n, minDictTokens)
 	}
 }
@@ -143,4 +146,58 @@ func BenchmarkWordCheckerKeep(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(hits)), "ns/hit")
+}
+
+// TestWordCheckerSameAsWholeDictionary checks the point of the per-window
+// dictionary: gse segments every window exactly as it does with the whole
+// dictionary loaded (policy terms first, as gse's first-entry-wins rule
+// asks).
+func TestWordCheckerSameAsWholeDictionary(t *testing.T) {
+	w := NewWordChecker(policyTerms)
+	if _, err := w.Keep("手机密码", 3, 9); err != nil {
+		t.Fatal(err)
+	}
+	whole := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
+	whole.Dict = gse.NewDict()
+	whole.Init()
+	for _, x := range policyTerms {
+		whole.AddToken(x, extraWordFreq)
+	}
+	for _, line := range w.lex {
+		word, freq, _ := strings.Cut(line, "\t")
+		f, err := strconv.ParseFloat(freq, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole.AddToken(word, f)
+	}
+	whole.CalcToken()
+	texts := []string{
+		"请修改手机密码", "采用有机密封材料", "司机密切配合", "危机密布", "拒绝密切接触", "保障信息的机密性",
+		"保守国家秘密是每个公民的义务", "这是一份机密文件", "他有机密要告诉你", "涉密人员应当遵守规定",
+		"不得泄露国家秘密", "本文件含工作秘密请内部传阅", "国内部分地区降雨", "仅供内部使用严禁外传",
+		"保密工作是党和国家的一项重要工作国家秘密是关系国家安全和利益依照法定程序确定",
+		"关于举办春季运动会的通知各单位为丰富职工文化生活经研究决定举办春季运动会",
+	}
+	// And windows cut from a longer text at every offset.
+	long := []rune("机关单位还应当区分国家秘密和工作秘密对工作秘密同样加强管理广大干部职工要自觉学习保密知识不在非涉密计算机上处理涉密信息")
+	for i := 0; i+8 <= len(long); i += 3 {
+		texts = append(texts, string(long[i:min(i+25, len(long))]))
+	}
+	for _, text := range texts {
+		got := words(w.segmenter(text).Segment([]byte(text)))
+		want := words(whole.Segment([]byte(text)))
+		if got != want {
+			t.Errorf("%s:\n per window %s\n whole     %s", text, got, want)
+		}
+	}
+}
+
+func words(segs []gse.Segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteString(s.Token().Text())
+		b.WriteByte('|')
+	}
+	return b.String()
 }
