@@ -2,12 +2,13 @@
 # Regenerates every sample document in samples/docs/ from its source in samples/src/.
 #
 # The generated files are committed, so tests never need LibreOffice; run this
-# only after changing a source. It needs LibreOffice Writer, the Noto CJK fonts,
+# only after changing a source. It needs LibreOffice Writer, Calc and Impress, the Noto CJK fonts,
 # DejaVu fonts, ImageMagick, img2pdf, iconv and poppler-utils (Debian:
-#   apt-get install -y libreoffice-writer-nogui fonts-noto-cjk fonts-dejavu-core \
+#   apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui \
+#                      libreoffice-impress-nogui fonts-noto-cjk fonts-dejavu-core \
 #                      imagemagick img2pdf poppler-utils
 # ). Running it twice gives the same documents; only the timestamps that
-# LibreOffice writes into DOCX and PDF files change.
+# LibreOffice writes into DOCX, XLSX, PPTX and PDF files change.
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -65,6 +66,16 @@ for name in "${pdf[@]}"; do
 	cp "$work/out/$name.pdf" .
 done
 
+# 10-11: a workbook and a presentation from Flat ODS/ODP sources (Calc and
+# Impress: without them LibreOffice opens the source in Writer and fails).
+lo --convert-to 'xlsx:Calc MS Excel 2007 XML' --outdir "$work/out" ../src/经费预算.fods
+lo --convert-to 'pptx:Impress MS PowerPoint 2007 XML' --outdir "$work/out" ../src/工作汇报.fodp
+for name in 经费预算.xlsx 工作汇报.pptx; do
+	[ -s "$work/out/$name" ] ||
+		die "LibreOffice wrote no $name; install libreoffice-calc-nogui and libreoffice-impress-nogui"
+	cp "$work/out/$name" .
+done
+
 # 7: plain text in three encodings, with Windows line ends where Windows tools
 # would write them.
 sed 's/$/\r/' ../src/notice-gbk.txt | iconv -f UTF-8 -t GB18030 >notice-gbk.txt
@@ -87,7 +98,7 @@ convert -size 827x1169 xc:white -font "$font" -pointsize 24 -fill black \
 img2pdf --nodate --pagesize A4 -o scanned.pdf "$work/scanned.png"
 
 # Pin what changes from run to run, so that regenerating an unchanged sample
-# leaves git with nothing to commit: zip entry dates in DOCX files; creation
+# leaves git with nothing to commit: zip entry dates in Office files; creation
 # dates, /ID and LibreOffice's /DocChecksum in PDF files (replaced by values of
 # the same length, so that the cross-reference offsets stay right).
 pin() { # files...
@@ -119,7 +130,21 @@ for path in sys.argv[1:]:
         f.write(data)
 PY
 }
-pin ./*.docx ./*.pdf
+pin ./*.docx ./*.xlsx ./*.pptx ./*.pdf
+
+# 12: a zip archive holding a marked document in a folder, and a clean text
+# (made after pinning, so that the document inside is the pinned one).
+python3 - <<'PY'
+import zipfile
+
+with zipfile.ZipFile("附件包.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    for name, src in (("附件/机密通知.docx", "机密通知.docx"), ("说明.txt", "../src/clean-utf8.md")):
+        info = zipfile.ZipInfo(name, (2024, 3, 1, 9, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        with open(src, "rb") as f:
+            z.writestr(info, f.read())
+PY
 
 # Check that each PDF carries the text it should (and the scan none at all).
 pdftext() { # file [first-page last-page]: the text with all white space removed

@@ -37,6 +37,9 @@ type Finding struct {
 	Text     string            `json:"text"`
 	Location Location          `json:"location"`
 	Context  string            `json:"context"`
+	// Fingerprint identifies the finding across edits elsewhere in the
+	// file: see Fingerprint. Baselines and the cache keep it, not the text.
+	Fingerprint string `json:"fingerprint"`
 	// Before and After are the parts of Context around Text, so that a
 	// report can highlight or mask the hit.
 	Before string `json:"-"`
@@ -84,7 +87,7 @@ type Problem struct {
 	Reason string `json:"reason"`
 }
 
-// Summary counts files by verdict.
+// Summary counts files by verdict, and the findings a baseline hid.
 type Summary struct {
 	Files   int `json:"files"`
 	Clean   int `json:"clean"`
@@ -92,6 +95,8 @@ type Summary struct {
 	Review  int `json:"review"`
 	Error   int `json:"error"`
 	Skipped int `json:"skipped"`
+	// Baselined counts findings not shown because a baseline accepted them.
+	Baselined int `json:"baselined"`
 }
 
 // Add counts one result.

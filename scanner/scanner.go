@@ -5,6 +5,8 @@ package scanner
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -44,13 +46,18 @@ type Options struct {
 	Extractor Extractor
 	// Walk configures how folders are walked.
 	Walk WalkOptions
+	// Cache, when set, serves results of files scanned before and keeps
+	// new ones (see cached.go).
+	Cache Cache
 }
 
 // Scanner scans files against one compiled policy. It is safe for
 // concurrent use.
 type Scanner struct {
-	m   *match.Matcher
-	opt Options
+	m     *match.Matcher
+	opt   Options
+	memo  memo
+	stats cacheCounters
 }
 
 // New returns a Scanner that matches with m.
@@ -76,6 +83,25 @@ type Handler interface {
 // When ctx is cancelled it stops taking files, drops the files it was in the
 // middle of, and returns ctx's error after the finished ones were handed on.
 func (s *Scanner) Scan(ctx context.Context, paths []string, h Handler) error {
+	return s.run(ctx, h, func(send func(string) bool, problem func(Problem)) {
+		Walk(ctx, paths, s.opt.Walk, send, problem)
+	})
+}
+
+// ScanFiles scans files found beforehand (by Walk), as Scan does but
+// without walking: for callers that need the total first.
+func (s *Scanner) ScanFiles(ctx context.Context, files []string, h Handler) error {
+	return s.run(ctx, h, func(send func(string) bool, _ func(Problem)) {
+		for _, f := range files {
+			if !send(f) {
+				return
+			}
+		}
+	})
+}
+
+// run scans the files feed hands to send, Options.Workers at a time.
+func (s *Scanner) run(ctx context.Context, h Handler, feed func(send func(string) bool, problem func(Problem))) error {
 	jobs := make(chan string, s.opt.Workers)
 	events := make(chan event, s.opt.Workers)
 	var wg sync.WaitGroup
@@ -87,7 +113,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, h Handler) error {
 				if ctx.Err() != nil {
 					continue // cancelled before this file started
 				}
-				r := s.ScanFile(ctx, path)
+				r := s.scanPath(ctx, path)
 				if ctx.Err() != nil {
 					// Interrupted: whatever the extractor returned may be
 					// partial, so it is not a result.
@@ -98,7 +124,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, h Handler) error {
 		}()
 	}
 	go func() {
-		Walk(ctx, paths, s.opt.Walk, func(path string) bool {
+		feed(func(path string) bool {
 			select {
 			case jobs <- path:
 				return true
@@ -123,6 +149,28 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, h Handler) error {
 type event struct {
 	result  *Result
 	problem *Problem
+}
+
+// scanPath gives one file found by the walk its result: a file over
+// Walk.MaxSize is an error, otherwise it is served by the cache or scanned.
+func (s *Scanner) scanPath(ctx context.Context, path string) Result {
+	if s.opt.Cache == nil && s.opt.Walk.MaxSize <= 0 {
+		return s.ScanFile(ctx, path)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		// Vanished or unreadable since the walk: the extractor gives the
+		// file its error verdict and reason.
+		return s.ScanFile(ctx, path)
+	}
+	if limit := s.opt.Walk.MaxSize; limit > 0 && st.Size() > limit {
+		return Result{Path: path, Verdict: Error, Findings: []Finding{},
+			Reason: fmt.Sprintf("larger than --max-size (%d bytes > %d): not read", st.Size(), limit)}
+	}
+	if s.opt.Cache == nil {
+		return s.ScanFile(ctx, path)
+	}
+	return s.cached(ctx, path, st)
 }
 
 // ScanFile extracts and matches one file.
@@ -194,6 +242,7 @@ func finding(seg extract.Segment, h match.Hit) Finding {
 		After:  oneLine(firstRunes(text[h.End:], contextRunes)),
 	}
 	f.Context = f.Before + oneLine(f.Text) + f.After
+	f.Fingerprint = Fingerprint(f.Rule, f.Text, text[:h.Start], text[h.End:])
 	return f
 }
 

@@ -1,12 +1,19 @@
 package scanner
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 )
 
 // WalkOptions configure how folders are walked.
@@ -14,6 +21,79 @@ type WalkOptions struct {
 	// FollowSymlinks makes the walk enter symbolic links to folders; loops
 	// are detected and reported. Links to files are always scanned.
 	FollowSymlinks bool
+	// Include, when not empty, keeps only files whose path relative to the
+	// walked folder, or whose name, matches one of these globs (doublestar
+	// syntax: ** crosses folders).
+	Include []string
+	// Exclude drops files and folders whose relative path or name matches
+	// one of these globs; a dropped folder is not entered.
+	Exclude []string
+	// IgnoreFile names a file (such as .baomiignore) that, in any walked
+	// folder, lists in gitignore syntax what to leave out below it.
+	IgnoreFile string
+	// MaxSize, when positive, is the largest file the Scanner reads; a
+	// larger one gets verdict error, never a silent skip.
+	MaxSize int64
+}
+
+// Validate reports a malformed glob.
+func (o WalkOptions) Validate() error {
+	for _, g := range append(append([]string{}, o.Include...), o.Exclude...) {
+		if !doublestar.ValidatePattern(filepath.ToSlash(g)) {
+			return fmt.Errorf("%q is not a valid glob", g)
+		}
+	}
+	return nil
+}
+
+// skip reports whether the entry at rel (relative to the walked folder,
+// split into names) is left out by Exclude, Include (files only) or the
+// ignore patterns in force.
+func (o WalkOptions) skip(rel []string, isDir bool, ignore []gitignore.Pattern) bool {
+	if len(rel) == 0 {
+		return false // a path the user named
+	}
+	p, base := path.Join(rel...), rel[len(rel)-1]
+	globs := func(gs []string) bool {
+		for _, g := range gs {
+			g = filepath.ToSlash(g)
+			if ok, _ := doublestar.Match(g, p); ok {
+				return true
+			}
+			if ok, _ := doublestar.Match(g, base); ok {
+				return true
+			}
+		}
+		return false
+	}
+	if globs(o.Exclude) || gitignore.NewMatcher(ignore).Match(rel, isDir) {
+		return true
+	}
+	return !isDir && len(o.Include) > 0 && !globs(o.Include)
+}
+
+// readIgnore reads the gitignore patterns of the ignore file in dir, whose
+// path below the walked folder is domain. A missing file gives none; an
+// unreadable one is a problem for the caller to report.
+func readIgnore(dir, name string, domain []string) ([]gitignore.Pattern, error) {
+	f, err := os.Open(filepath.Join(dir, name))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var ps []gitignore.Pattern
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(line, domain))
+	}
+	return ps, sc.Err()
 }
 
 // Walk visits paths in order: a file is handed to file; a folder is walked
@@ -23,7 +103,7 @@ type WalkOptions struct {
 func Walk(ctx context.Context, paths []string, opt WalkOptions, file func(path string) bool, problem func(Problem)) {
 	w := walker{ctx: ctx, opt: opt, file: file, problem: problem}
 	for _, p := range paths {
-		if !w.visit(p, nil, true) {
+		if !w.visit(p, nil, nil, nil) {
 			return
 		}
 	}
@@ -36,13 +116,16 @@ type walker struct {
 	problem func(Problem)
 }
 
-// visit handles one path; top is true for paths the user named, which are
-// followed even when they are symbolic links. ancestors are the folders
-// above path, for loop detection. It returns false to stop the walk.
-func (w *walker) visit(path string, ancestors []fs.FileInfo, top bool) bool {
+// visit handles one path; rel is its path below the folder the user named
+// (empty for a path the user named, which is followed even when it is a
+// symbolic link). ancestors are the folders above path, for loop detection;
+// ignore are the ignore-file patterns in force. It returns false to stop
+// the walk.
+func (w *walker) visit(path string, rel []string, ancestors []fs.FileInfo, ignore []gitignore.Pattern) bool {
 	if w.ctx.Err() != nil {
 		return false
 	}
+	top := len(rel) == 0
 	lst, err := os.Lstat(path)
 	if err != nil {
 		w.problem(Problem{Path: path, Reason: reason(err)})
@@ -59,6 +142,9 @@ func (w *walker) visit(path string, ancestors []fs.FileInfo, top bool) bool {
 			w.problem(Problem{Path: path, Reason: "symbolic link to a folder, not followed (use --follow to enter it)"})
 			return true
 		}
+	}
+	if w.opt.skip(rel, st.IsDir(), ignore) {
+		return true // left out on purpose: neither a file nor a problem
 	}
 	switch {
 	case st.Mode().IsRegular():
@@ -78,9 +164,19 @@ func (w *walker) visit(path string, ancestors []fs.FileInfo, top bool) bool {
 			}
 		}
 		sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+		if w.opt.IgnoreFile != "" {
+			ps, err := readIgnore(path, w.opt.IgnoreFile, rel)
+			if err != nil {
+				w.problem(Problem{Path: filepath.Join(path, w.opt.IgnoreFile), Reason: "cannot read ignore file: " + reason(err)})
+			}
+			// A full slice expression: sibling folders must not share
+			// appended patterns.
+			ignore = append(ignore[:len(ignore):len(ignore)], ps...)
+		}
 		ancestors = append(ancestors, st)
 		for _, e := range entries {
-			if !w.visit(filepath.Join(path, e.Name()), ancestors, false) {
+			sub := append(rel[:len(rel):len(rel)], e.Name())
+			if !w.visit(filepath.Join(path, e.Name()), sub, ancestors, ignore) {
 				return false
 			}
 		}

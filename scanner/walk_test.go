@@ -171,3 +171,47 @@ func TestWalkStops(t *testing.T) {
 		func(p string) bool { t.Errorf("file %s after cancel", p); return true },
 		func(p scanner.Problem) { t.Errorf("problem %v after cancel", p) })
 }
+
+func TestWalkFilters(t *testing.T) {
+	root := tree(t, "a.pdf", "a.txt", "keep/b.docx", "keep/b.tmp", "keep/deep/c.pdf",
+		"archive/old.pdf", "drafts/d.pdf", "drafts/sub/e.pdf", "drafts/sub/keep.pdf", "x/node_modules/m.txt")
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(root, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".baomiignore", "# comment\n*.tmp\n/archive/\nnode_modules\n")
+	write("drafts/.baomiignore", "sub/*\n!sub/keep.pdf\n")
+	tests := []struct {
+		name  string
+		opt   scanner.WalkOptions
+		files []string
+	}{
+		{"no filters", scanner.WalkOptions{}, []string{".baomiignore", "a.pdf", "a.txt", "archive/old.pdf", "drafts/.baomiignore",
+			"drafts/d.pdf", "drafts/sub/e.pdf", "drafts/sub/keep.pdf", "keep/b.docx", "keep/b.tmp", "keep/deep/c.pdf", "x/node_modules/m.txt"}},
+		{"ignore file", scanner.WalkOptions{IgnoreFile: ".baomiignore"}, []string{".baomiignore", "a.pdf", "a.txt", "drafts/.baomiignore",
+			"drafts/d.pdf", "drafts/sub/keep.pdf", "keep/b.docx", "keep/deep/c.pdf"}},
+		{"include by name", scanner.WalkOptions{Include: []string{"*.pdf"}, IgnoreFile: ".baomiignore"},
+			[]string{"a.pdf", "drafts/d.pdf", "drafts/sub/keep.pdf", "keep/deep/c.pdf"}},
+		{"include by path", scanner.WalkOptions{Include: []string{"keep/**"}}, []string{"keep/b.docx", "keep/b.tmp", "keep/deep/c.pdf"}},
+		{"exclude a folder", scanner.WalkOptions{Exclude: []string{"drafts", "x", ".baomiignore"}},
+			[]string{"a.pdf", "a.txt", "archive/old.pdf", "keep/b.docx", "keep/b.tmp", "keep/deep/c.pdf"}},
+		{"exclude by glob", scanner.WalkOptions{Exclude: []string{"**/*.pdf", "*.tmp"}, Include: []string{"keep/**"}}, []string{"keep/b.docx"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := walk(t, root, []string{root}, tt.opt)
+			if !reflect.DeepEqual(got.files, tt.files) || len(got.problems) > 0 {
+				t.Errorf("files %q problems %q, want files %q", got.files, got.problems, tt.files)
+			}
+		})
+	}
+	if err := (scanner.WalkOptions{Exclude: []string{"[a-"}}).Validate(); err == nil {
+		t.Error("a malformed glob passed Validate")
+	}
+	// A file the user names is scanned whatever the filters say.
+	got := walk(t, root, []string{filepath.Join(root, "keep", "b.tmp")}, scanner.WalkOptions{Exclude: []string{"*.tmp"}, IgnoreFile: ".baomiignore"})
+	if !reflect.DeepEqual(got.files, []string{"keep/b.tmp"}) {
+		t.Errorf("named file: %q", got.files)
+	}
+}

@@ -28,6 +28,12 @@ var notReadableExempt = map[string]string{
 	// poppler opens it and finds no text: the one page has no content stream
 	// at all (only a JavaScript open action), so there is nothing to miss.
 	"edge/tika__testPDF_jsActionOnPage.pdf": "a page without content",
+	// AES-256 with an empty user password: decrypted, and its one page
+	// draws nothing (poppler agrees).
+	"edge/pdfjs__empty_protected.pdf": "encrypted with the empty password, an empty page",
+	// An 8.5 x 11 pt page scaled by /UserUnit whose content draws no text
+	// and no image (poppler agrees).
+	"edge/pdfjs__issue19176.pdf": "an empty page",
 }
 
 // TestCorpusScan scans all of ../shared/corpus through the binary, in child

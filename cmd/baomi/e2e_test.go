@@ -77,7 +77,8 @@ type jsonReport struct {
 				Offset int    `json:"offset"`
 				Inner  string `json:"inner"`
 			} `json:"location"`
-			Context string `json:"context"`
+			Context     string `json:"context"`
+			Fingerprint string `json:"fingerprint"`
 		} `json:"findings"`
 	} `json:"files"`
 	Problems []struct {
@@ -283,7 +284,7 @@ func TestBrokenFiles(t *testing.T) {
 		write("program.pdf", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")): "skipped",
 		write("docx-named.pdf", docx):                                                           "flagged",
 	}
-	enc := "../../../shared/corpus/edge/pdfjs__empty_protected.pdf"
+	enc := "../../../shared/corpus/edge/pypdf__r6-user-password.pdf"
 	if _, err := os.Stat(enc); err == nil {
 		cases[enc] = "error"
 	} else {

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -24,12 +26,14 @@ type isolationFlags struct {
 	memory    string
 	timeout   time.Duration
 	inProcess bool
+	passwords string // file of passwords for encrypted documents
 }
 
 func (f *isolationFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.memory, "file-memory", "1GiB", "most memory reading one file may use (e.g. 512MiB, 2GiB); enforced by the kernel")
 	cmd.Flags().DurationVar(&f.timeout, "file-timeout", 60*time.Second, "most time reading one file may take")
 	cmd.Flags().BoolVar(&f.inProcess, "in-process", false, "read files in baomi's own process, without isolation (for debugging)")
+	cmd.Flags().StringVar(&f.passwords, "password-file", "", "file of passwords to try on encrypted documents, one per line (never logged)")
 }
 
 // extractor returns the Extractor the flags ask for and a function that
@@ -46,8 +50,14 @@ func (f *isolationFlags) extractor(g *globals, idle int) (scanner.Extractor, fun
 	if f.timeout <= 0 {
 		return nil, nil, usageErr("--file-timeout must be positive, got %v", f.timeout)
 	}
+	var lim extract.Limits
+	if f.passwords != "" {
+		if lim.Passwords, err = readPasswords(f.passwords); err != nil {
+			return nil, nil, usageErr("--password-file: %v", err)
+		}
+	}
 	if f.inProcess {
-		return timed{scanner.InProcess{}, f.timeout}, func() {}, nil
+		return timed{scanner.InProcess{Limits: lim}, f.timeout}, func() {}, nil
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -58,11 +68,41 @@ func (f *isolationFlags) extractor(g *globals, idle int) (scanner.Extractor, fun
 		Memory:  mem,
 		Timeout: f.timeout,
 		Idle:    idle,
+		Limits:  lim,
 	})
 	return pool, func() {
 		pool.Close()
 		logStats(g, pool.Stats())
 	}, nil
+}
+
+// readPasswords reads a password file: one password per line, UTF-8, a
+// trailing CR stripped, empty lines skipped. Errors name the file, never its
+// contents.
+func readPasswords(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %w", unwrapPath(err))
+	}
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("%s is not UTF-8 text", path)
+	}
+	var pws []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSuffix(line, "\r"); line != "" {
+			pws = append(pws, line)
+		}
+	}
+	return pws, nil
+}
+
+// unwrapPath drops the path from an *os.PathError: the caller names it.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // logStats logs, at info level, what happened to the extraction processes:

@@ -14,18 +14,80 @@ import (
 
 	"github.com/baomi/baomi/policies"
 	"github.com/baomi/baomi/scanner"
+	"github.com/baomi/baomi/scanner/baseline"
+	"github.com/baomi/baomi/scanner/match"
 	"github.com/baomi/baomi/scanner/report"
 )
 
+// commonFlags are the flags scan and audit share.
+type commonFlags struct {
+	policy   policyFlags
+	isolate  isolationFlags
+	mask     bool
+	failOn   string
+	workers  int
+	follow   bool
+	baseline string
+}
+
+func (f *commonFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.BoolVar(&f.mask, "mask", false, "show matched text as its first character and ＊")
+	fl.StringVar(&f.failOn, "fail-on", "low", "lowest severity that makes the exit code 1: low, medium or high")
+	fl.IntVarP(&f.workers, "workers", "j", runtime.NumCPU(), "files scanned at once")
+	fl.BoolVar(&f.follow, "follow", false, "follow symbolic links to folders (loops are detected)")
+	fl.StringVar(&f.baseline, "baseline", "", "hide the findings accepted in baseline `FILE` (made by 'baomi baseline'); new findings still show")
+	f.policy.register(cmd)
+	f.isolate.register(cmd)
+}
+
+// job is what a scan or an audit needs, made from commonFlags.
+type job struct {
+	m        *match.Matcher
+	failOn   policies.Severity
+	baseline *baseline.Baseline
+}
+
+// prepare checks the flags and loads the policy and the baseline; every
+// problem is a usage error (exit 3), found before anything is scanned.
+func (f *commonFlags) prepare() (*job, error) {
+	failOn, err := policies.ParseSeverity(f.failOn)
+	if err != nil {
+		return nil, usageErr("--fail-on: %v", err)
+	}
+	if f.workers < 1 {
+		return nil, usageErr("--workers must be at least 1, got %d", f.workers)
+	}
+	j := &job{failOn: failOn}
+	if f.baseline != "" {
+		if j.baseline, err = baseline.Load(f.baseline); err != nil {
+			return nil, usageErr("--baseline: %v", err)
+		}
+	}
+	if j.m, err = f.policy.load(); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// tally returns the handler that counts results for this job and hands
+// them to rep.
+func (j *job) tally(g *globals, rep report.Reporter) *tally {
+	return &tally{g: g, rep: rep, failOn: j.failOn, baseline: j.baseline}
+}
+
+// interruptible returns a context cancelled by Ctrl-C or SIGTERM; a second
+// Ctrl-C ends baomi at once.
+func interruptible() (context.Context, func()) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }()
+	return ctx, stop
+}
+
 type scanFlags struct {
-	policy  policyFlags
-	isolate isolationFlags
-	format  string
-	output  string
-	mask    bool
-	failOn  string
-	workers int
-	follow  bool
+	commonFlags
+	format string
+	output string
 }
 
 func newScanCmd(g *globals) *cobra.Command {
@@ -42,7 +104,8 @@ Exit codes: 0 clean (or findings only below --fail-on), 1 a finding at or above
 policy error, 130 interrupted.`,
 		Example: `  baomi scan 通知.docx 附件.pdf
   baomi scan --format json --output report.json outgoing/
-  baomi scan --policy office.yaml --fail-on medium draft.docx`,
+  baomi scan --policy office.yaml --fail-on medium draft.docx
+  baomi scan --baseline accepted.json outgoing/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(g, f, args)
@@ -51,24 +114,12 @@ policy error, 130 interrupted.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of standard output")
-	fl.BoolVar(&f.mask, "mask", false, "show matched text as its first character and ＊")
-	fl.StringVar(&f.failOn, "fail-on", "low", "lowest severity that makes the exit code 1: low, medium or high")
-	fl.IntVarP(&f.workers, "workers", "j", runtime.NumCPU(), "files scanned at once")
-	fl.BoolVar(&f.follow, "follow", false, "follow symbolic links to folders (loops are detected)")
-	f.policy.register(cmd)
-	f.isolate.register(cmd)
+	f.commonFlags.register(cmd)
 	return cmd
 }
 
 func runScan(g *globals, f *scanFlags, paths []string) error {
-	failOn, err := policies.ParseSeverity(f.failOn)
-	if err != nil {
-		return usageErr("--fail-on: %v", err)
-	}
-	if f.workers < 1 {
-		return usageErr("--workers must be at least 1, got %d", f.workers)
-	}
-	m, err := f.policy.load()
+	j, err := f.prepare()
 	if err != nil {
 		return err
 	}
@@ -76,7 +127,7 @@ func runScan(g *globals, f *scanFlags, paths []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := report.New(f.format, out, report.Options{Lang: g.lang, Mask: f.mask, Color: f.output == "" && isTerminal(g.stdout), Policy: m.Policy()})
+	rep, err := report.New(f.format, out, report.Options{Lang: g.lang, Mask: f.mask, Color: f.output == "" && isTerminal(g.stdout), Policy: j.m.Policy()})
 	if err != nil {
 		return usageErr("--format: %v", err)
 	}
@@ -85,27 +136,13 @@ func runScan(g *globals, f *scanFlags, paths []string) error {
 		return err
 	}
 	defer stopX()
-	sc := scanner.New(m, scanner.Options{Workers: f.workers, Extractor: x, Walk: scanner.WalkOptions{FollowSymlinks: f.follow}})
+	sc := scanner.New(j.m, scanner.Options{Workers: f.workers, Extractor: x, Walk: scanner.WalkOptions{FollowSymlinks: f.follow}})
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
-	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C ends baomi at once
-
-	t := &tally{g: g, rep: rep, failOn: failOn}
+	t := j.tally(g, rep)
 	scanErr := sc.Scan(ctx, paths, t)
-	if err := rep.Close(t.sum); err != nil && t.err == nil {
-		t.err = err
-	}
-	if err := closeOut(); err != nil && t.err == nil {
-		t.err = err
-	}
-	if t.err != nil {
-		return &exitError{code: exitIncomplete, msg: "writing the report: " + t.err.Error()}
-	}
-	if scanErr != nil {
-		return &exitError{code: exitInterrupt, msg: "interrupted: the report lists only the files finished"}
-	}
-	return t.exit()
+	return t.finish(scanErr, closeOut, f.format == "text" && (f.output == "" || f.output == "-"))
 }
 
 // tally hands results to the reporter and remembers what decides the exit code.
@@ -113,14 +150,26 @@ type tally struct {
 	g          *globals
 	rep        report.Reporter
 	failOn     policies.Severity
+	baseline   *baseline.Baseline     // nil: hide nothing
+	after      func(r scanner.Result) // nil, or called after each result (progress)
 	sum        scanner.Summary
+	findings   int  // shown, after the baseline
 	fail       bool // a finding at or above failOn
 	incomplete bool // review, error, or a problem
 	err        error
 }
 
 func (t *tally) Result(r scanner.Result) {
+	if t.baseline != nil {
+		var hidden int
+		r, hidden = t.baseline.Filter(r)
+		t.sum.Baselined += hidden
+	}
+	t.findings += len(r.Findings)
 	t.sum.Add(&r)
+	if t.after != nil {
+		defer t.after(r)
+	}
 	t.g.log.Debug().Object("file", r).Msg("scanned")
 	if r.MaxSeverity() >= t.failOn {
 		t.fail = true
@@ -139,6 +188,32 @@ func (t *tally) Problem(p scanner.Problem) {
 	if err := t.rep.Problem(p); err != nil && t.err == nil {
 		t.err = err
 	}
+}
+
+// finish closes the report and its output, and returns the exit code for
+// the scan's error and what was found; note says to tell on the report's
+// text output how many findings the baseline hid.
+func (t *tally) finish(scanErr error, closeOut func() error, note bool) error {
+	if err := t.rep.Close(t.sum); err != nil && t.err == nil {
+		t.err = err
+	}
+	if note && t.sum.Baselined > 0 && t.err == nil {
+		msg := fmt.Sprintf("%d findings accepted in the baseline are not shown.", t.sum.Baselined)
+		if t.g.lang == report.Chinese {
+			msg = fmt.Sprintf("基线中已接受的 %d 处发现未显示。", t.sum.Baselined)
+		}
+		_, t.err = fmt.Fprintln(t.g.stdout, msg)
+	}
+	if err := closeOut(); err != nil && t.err == nil {
+		t.err = err
+	}
+	if t.err != nil {
+		return &exitError{code: exitIncomplete, msg: "writing the report: " + t.err.Error()}
+	}
+	if scanErr != nil {
+		return &exitError{code: exitInterrupt, msg: "interrupted: the report lists only the files finished"}
+	}
+	return t.exit()
 }
 
 // exit applies DESIGN.md's exit-code table (130 and 3 are handled before).

@@ -4,8 +4,6 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/xml"
-	"errors"
-	"fmt"
 	"io"
 	"path"
 	"sort"
@@ -43,7 +41,8 @@ var wmlPrefixes = map[string]string{
 // extractDOCX reads a Word document: body, headers, footers, footnotes,
 // endnotes, comments and document properties, each text in its own Part
 // (deleted, hidden, field codes, text boxes, phonetic guides and alt text
-// apart from the text around them).
+// apart from the text around them), then the objects embedded in it
+// (word/embeddings), each read as a document of its own.
 func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	pkg, err := openZip(r, size, lim, true)
 	if err != nil {
@@ -52,8 +51,8 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if pkg.file(docxMain) == nil {
 		return nil, Errorf(KindCorrupt, "not a Word document: %s is missing", docxMain)
 	}
-	x := &docxReader{ctx: ctx, lim: lim, pkg: pkg}
-	doc := &Document{Segments: []Segment{}, Review: embeddedReview(pkg)}
+	x := &docxReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}}
+	doc := &Document{Segments: []Segment{}}
 
 	body, err := x.body(r, size)
 	if err != nil {
@@ -81,22 +80,13 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 		doc.Segments = append(doc.Segments, segs...)
 	}
 
-	for _, name := range []string{"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"} {
-		f := pkg.file(name)
-		if f == nil {
-			continue
-		}
-		rc, err := pkg.open(f)
-		if err != nil {
-			return nil, err
-		}
-		seg, err := x.metadata(rc, f.Name)
-		if err != nil {
-			return nil, err
-		}
-		if seg != nil {
-			doc.Segments = append(doc.Segments, *seg)
-		}
+	props, err := x.docProps()
+	if err != nil {
+		return nil, err
+	}
+	doc.Segments = append(doc.Segments, props...)
+	if err := x.embedded(doc, "word/embeddings/"); err != nil {
+		return nil, err
 	}
 	if x.altChunk {
 		doc.Review = append(doc.Review, "document imports content from another file (altChunk) that is not read")
@@ -104,31 +94,12 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	return doc, nil
 }
 
-// docxReader holds what the parts of one DOCX share: limits and the text
-// budget.
+// docxReader holds what the parts of one DOCX share.
 type docxReader struct {
-	ctx  context.Context
-	lim  Limits
-	pkg  *zipPackage
-	text int64 // bytes of text emitted so far
+	ooxml
 	// altChunk is set when a story imports a file (HTML, RTF, another
 	// DOCX) whose text Word shows inline but this reader does not read.
 	altChunk bool
-}
-
-// embeddedReview says when the package carries embedded files (OLE objects,
-// workbooks, other documents), whose text is not read.
-func embeddedReview(pkg *zipPackage) []string {
-	n := 0
-	for _, f := range pkg.zr.File {
-		if strings.HasPrefix(strings.ToLower(f.Name), "word/embeddings/") && !strings.HasSuffix(f.Name, "/") {
-			n++
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	return []string{fmt.Sprintf("document embeds %d file(s) (word/embeddings) whose text is not read", n)}
 }
 
 // body returns the XML of the main document part. Packages small enough to
@@ -270,71 +241,6 @@ func (x *docxReader) relTargets(rels *zip.File, found map[*zip.File]Part) error 
 		}
 		return nil
 	})
-}
-
-// attr returns the value of the attribute with the given local name.
-func attr(e xml.StartElement, local string) string {
-	for _, a := range e.Attr {
-		if a.Name.Local == local {
-			return a.Value
-		}
-	}
-	return ""
-}
-
-// walk streams the XML of one part to fn with each token and its element
-// depth (the element's own depth for start and end tags), enforcing the depth
-// limit and cancellation. It closes rc.
-func (x *docxReader) walk(rc io.ReadCloser, name string, fn func(tok xml.Token, depth int) error) error {
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
-	depth := 0
-	for n := 0; ; n++ {
-		if n%ctxCheckEvery == 0 && x.ctx.Err() != nil {
-			return Errorf(KindTimeout, "cancelled while reading %s", printable(name))
-		}
-		tok, err := d.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var e *Error
-			if errors.As(err, &e) {
-				return e
-			}
-			return Errorf(KindCorrupt, "malformed XML in %s: %v", printable(name), err)
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			depth++
-			if depth > x.lim.MaxXMLDepth {
-				return Errorf(KindLimit, "XML in %s nests deeper than %d elements (max XML depth)", printable(name), x.lim.MaxXMLDepth)
-			}
-			err = fn(tok, depth)
-		case xml.EndElement:
-			err = fn(tok, depth)
-			depth--
-		default:
-			err = fn(tok, depth)
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-// emit adds s to b, keeping the document's text within the limit.
-func (x *docxReader) emit(b *strings.Builder, s string) error {
-	x.text += int64(len(s))
-	if x.text > x.lim.MaxText {
-		return textLimit(x.lim)
-	}
-	b.WriteString(s)
-	return nil
-}
-
-func textLimit(lim Limits) error {
-	return Errorf(KindLimit, "document text exceeds the limit of %s (max text)", humanBytes(uint64(lim.MaxText)))
 }
 
 // story reads one WordprocessingML part (body, header, footnotes …) into
@@ -562,59 +468,4 @@ func (s *wmlStory) paragraphEnd() error {
 		return s.emit(own, "\n")
 	}
 	return nil
-}
-
-// metadataNoise names properties that hold counts, dates, flags and the
-// application's name: never text a person wrote.
-var metadataNoise = map[string]bool{
-	"created": true, "modified": true, "lastPrinted": true, "revision": true,
-	"TotalTime": true, "Pages": true, "Words": true, "Characters": true, "CharactersWithSpaces": true,
-	"Lines": true, "Paragraphs": true, "DocSecurity": true, "ScaleCrop": true, "LinksUpToDate": true,
-	"SharedDoc": true, "HyperlinksChanged": true, "Application": true, "AppVersion": true,
-	"i1": true, "i2": true, "i4": true, "i8": true, "int": true, "ui1": true, "ui2": true, "ui4": true, "ui8": true,
-	"uint": true, "r4": true, "r8": true, "bool": true, "filetime": true, "date": true,
-}
-
-// metadata reads a document properties part (core, app or custom) into one
-// metadata Segment: each property's text on a line, custom properties as
-// "name: value". It returns nil when the part has no text.
-func (x *docxReader) metadata(rc io.ReadCloser, name string) (*Segment, error) {
-	var out, cur strings.Builder
-	label, skipValue := "", false
-	err := x.walk(rc, name, func(tok xml.Token, _ int) error {
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "property" {
-				label = attr(t, "name")
-			}
-			cur.Reset()
-			skipValue = metadataNoise[t.Name.Local]
-		case xml.CharData:
-			if x.text+int64(cur.Len()+len(t)) > x.lim.MaxText {
-				return textLimit(x.lim)
-			}
-			cur.Write(t)
-		case xml.EndElement:
-			v := strings.TrimSpace(cur.String())
-			cur.Reset()
-			if t.Name.Local == "property" {
-				label = ""
-			}
-			if v == "" || skipValue {
-				return nil
-			}
-			if label != "" {
-				v = label + ": " + v
-			}
-			return x.emit(&out, v+"\n")
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if out.Len() == 0 {
-		return nil, nil
-	}
-	return &Segment{Part: PartMetadata, Text: strings.TrimRight(out.String(), "\n")}, nil
 }

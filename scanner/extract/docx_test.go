@@ -187,7 +187,8 @@ func TestExtractDOCXReview(t *testing.T) {
 	}{
 		{"altChunk", docxZip(t, para(run("正文"))+`<w:altChunk r:id="rId5" xmlns:r="`+relsNS+`"/>`, rels(rel("rId5", "aFChunk", "afchunk.htm")),
 			zipEntry{"word/afchunk.htm", "<html>机密</html>"}), "altChunk"},
-		{"embedded workbook", docxZip(t, para(run("正文")), rels(), zipEntry{"word/embeddings/Microsoft_Excel_Worksheet.xlsx", "PK"}), "embeds 1 file(s)"},
+		{"damaged embedded workbook", docxZip(t, para(run("正文")), rels(), zipEntry{"word/embeddings/Microsoft_Excel_Worksheet.xlsx", "PK\x03\x04broken"}),
+			"word/embeddings/Microsoft_Excel_Worksheet.xlsx: damaged zip container"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

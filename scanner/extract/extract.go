@@ -120,6 +120,9 @@ type Limits struct {
 	MaxPages    int   // pages of a paged document
 	MaxXMLDepth int   // nesting depth of XML elements
 	MaxText     int64 // bytes of extracted text
+	// Passwords are tried, after the empty one, on encrypted documents.
+	// They are secrets: never logged, printed or put in a report.
+	Passwords []string
 }
 
 // DefaultLimits are generous for real office documents and small enough that

@@ -8,17 +8,20 @@ type Format string
 const (
 	FormatPDF  Format = "pdf"
 	FormatDOCX Format = "docx"
+	FormatXLSX Format = "xlsx"
+	FormatPPTX Format = "pptx"
+	FormatOFD  Format = "ofd"
+	FormatZIP  Format = "zip"
 	FormatText Format = "text"
 
 	FormatImage Format = "image" // picture files: read as "review"
 
 	// Known formats that carry document text baomi cannot read yet.
-	FormatXLSX            Format = "xlsx"
-	FormatPPTX            Format = "pptx"
-	FormatOFD             Format = "ofd"
 	FormatODF             Format = "odf"
-	FormatZIP             Format = "zip"
-	FormatOLE             Format = "ole" // .doc/.xls/.ppt/.wps/.et and encrypted OOXML
+	FormatOLE             Format = "ole" // OLE compound files other than those below
+	FormatDOC             Format = "doc" // Word 97-2003 and WPS Writer (.wps)
+	FormatXLS             Format = "xls" // Excel 97-2003 and WPS Spreadsheets (.et)
+	FormatPPT             Format = "ppt" // PowerPoint 97-2003 and WPS Presentation (.dps)
 	FormatRTF             Format = "rtf"
 	FormatRAR             Format = "rar"
 	Format7Z              Format = "7z"
@@ -34,12 +37,33 @@ const (
 	FormatUnknown Format = "unknown"
 )
 
-// extractors maps each readable format to its extractor.
-var extractors = map[Format]extractor{
-	FormatPDF:   extractPDF,
-	FormatDOCX:  extractDOCX,
-	FormatText:  extractText,
-	FormatImage: extractImage,
+// extractors maps each readable format to its extractor. FormatOLE has one
+// only to name the legacy format in its error: Sniff cannot tell a .doc
+// from an .xls without reading the compound file's directory. It is filled
+// in init because container extractors call Reader, which reads it.
+var extractors map[Format]extractor
+
+func init() {
+	extractors = map[Format]extractor{
+		FormatPDF:   extractPDF,
+		FormatDOCX:  extractDOCX,
+		FormatXLSX:  extractXLSX,
+		FormatPPTX:  extractPPTX,
+		FormatOFD:   extractOFD,
+		FormatZIP:   extractZIP,
+		FormatText:  extractText,
+		FormatImage: extractImage,
+		FormatOLE:   extractOLE,
+	}
+}
+
+// unreadableNames are the names users know the unreadable formats by.
+var unreadableNames = map[Format]string{
+	FormatODF:  "OpenDocument file (.odt/.ods/.odp)",
+	FormatRTF:  "Rich Text Format document (.rtf)",
+	FormatRAR:  "RAR archive (.rar)",
+	Format7Z:   "7-Zip archive (.7z)",
+	FormatGzip: "gzip archive (.gz/.tar.gz)",
 }
 
 // unreadable is the error for a format that has no extractor.
@@ -49,11 +73,11 @@ func unreadable(f Format) error {
 		return Errorf(KindNoText, "%s file: carries no document text", f)
 	case FormatOfficeEncrypted:
 		return Errorf(KindEncrypted, "encrypted Office document: cannot be read without its password")
-	case FormatOLE:
-		return Errorf(KindUnsupported, "legacy Office file (.doc/.xls/.ppt/.wps/.et): baomi cannot read this format yet")
 	case FormatUnknown:
 		return Errorf(KindUnknown, "unknown format: not a document type baomi can read")
-	default:
-		return Errorf(KindUnsupported, "%s file: baomi cannot read this format yet", f)
 	}
+	if name, ok := unreadableNames[f]; ok {
+		return Errorf(KindUnsupported, "%s: baomi cannot read this format yet", name)
+	}
+	return Errorf(KindUnsupported, "%s file: baomi cannot read this format yet", f)
 }

@@ -23,7 +23,7 @@ const (
 // reasonEncrypted is the reason of every encrypted PDF baomi cannot read.
 const reasonEncrypted = "encrypted PDF: needs a password"
 
-// extractPDF reads the text of a PDF with github.com/ledongthuc/pdf as the
+// readPDF reads the text of a PDF with github.com/ledongthuc/pdf as the
 // parser and baomi's own content-stream walker (pdf_walk.go): per page, one
 // PartBody Segment (content stream and the form XObjects it draws, lines
 // rebuilt from glyph positions), and one PartAnnotation and one PartForm
@@ -31,13 +31,14 @@ const reasonEncrypted = "encrypted PDF: needs a password"
 // loops, panics and unbounded allocations (see LIBRARIES.md); this walks the
 // page tree itself, checks what it cheaply can before handing a stream to
 // the library, bounds operators and glyphs per page, and recovers panics, so
-// that a page that could not be read fails the file.
-func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	lim = lim.withDefaults()
+// that a page that could not be read fails the file. An encrypted file is
+// opened with the library's own decryption and the empty password, then
+// passwords. extractPDF (pdf_open.go) repairs and decrypts around it.
+func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwords ...string) (*Document, error) {
 	if err := checkXref(r, size); err != nil {
 		return nil, err
 	}
-	rd, err := openPDF(r, size)
+	rd, err := openPDF(r, size, passwords...)
 	if err != nil {
 		return nil, err
 	}
@@ -78,14 +79,25 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	return doc, nil
 }
 
-// openPDF opens a PDF, trying the empty user password if it is encrypted,
-// and maps the library's failures to an *Error without quoting them (its
-// messages can carry bytes of the file).
-func openPDF(r io.ReaderAt, size int64) (*pdf.Reader, error) {
+// openPDF opens a PDF, trying the empty user password and then passwords
+// if it is encrypted, and maps the library's failures to an *Error without
+// quoting them (its messages can carry bytes of the file).
+func openPDF(r io.ReaderAt, size int64, passwords ...string) (*pdf.Reader, error) {
 	var rd *pdf.Reader
 	err := protect(func() error {
 		var err error
-		rd, err = pdf.NewReaderEncrypted(r, size, func() string { return "" })
+		next := 0
+		// The library tries the empty password itself, then calls this
+		// until it returns "".
+		rd, err = pdf.NewReaderEncrypted(r, size, func() string {
+			for next < len(passwords) {
+				next++
+				if passwords[next-1] != "" {
+					return passwords[next-1]
+				}
+			}
+			return ""
+		})
 		return err
 	})
 	if err == nil {
@@ -96,7 +108,7 @@ func openPDF(r io.ReaderAt, size int64) (*pdf.Reader, error) {
 	case strings.Contains(msg, "encrypt") || strings.Contains(msg, "password") || tailHasEncrypt(r, size):
 		return nil, Errorf(KindEncrypted, reasonEncrypted)
 	case strings.Contains(msg, "invalid header"):
-		return nil, Errorf(KindCorrupt, "PDF header not supported (PDF 2.0, or bytes before %%PDF)")
+		return nil, Errorf(KindCorrupt, "PDF header not found or not readable")
 	case strings.Contains(msg, "%%eof"):
 		return nil, Errorf(KindCorrupt, "PDF is truncated or has data after %%%%EOF")
 	case strings.Contains(msg, "startxref"):

@@ -209,7 +209,8 @@ type jsonShape struct {
 				Offset int    `json:"offset"`
 				Inner  string `json:"inner"`
 			} `json:"location"`
-			Context string `json:"context"`
+			Context     string `json:"context"`
+			Fingerprint string `json:"fingerprint"`
 		} `json:"findings"`
 	} `json:"files"`
 	Problems []struct {
@@ -217,12 +218,13 @@ type jsonShape struct {
 		Reason string `json:"reason"`
 	} `json:"problems"`
 	Summary struct {
-		Files   int `json:"files"`
-		Clean   int `json:"clean"`
-		Flagged int `json:"flagged"`
-		Review  int `json:"review"`
-		Error   int `json:"error"`
-		Skipped int `json:"skipped"`
+		Files     int `json:"files"`
+		Clean     int `json:"clean"`
+		Flagged   int `json:"flagged"`
+		Review    int `json:"review"`
+		Error     int `json:"error"`
+		Skipped   int `json:"skipped"`
+		Baselined int `json:"baselined"`
 	} `json:"summary"`
 }
 
@@ -279,7 +281,7 @@ func TestJSONReport(t *testing.T) {
 	}
 
 	empty := render(t, "json", Options{}, nil)
-	want := "{\n  \"files\": [],\n  \"problems\": [],\n  \"summary\": {\n    \"files\": 0,\n    \"clean\": 0,\n    \"flagged\": 0,\n    \"review\": 0,\n    \"error\": 0,\n    \"skipped\": 0\n  }\n}\n"
+	want := "{\n  \"files\": [],\n  \"problems\": [],\n  \"summary\": {\n    \"files\": 0,\n    \"clean\": 0,\n    \"flagged\": 0,\n    \"review\": 0,\n    \"error\": 0,\n    \"skipped\": 0,\n    \"baselined\": 0\n  }\n}\n"
 	if empty != want {
 		t.Errorf("empty JSON report\n%s\nwant\n%s", empty, want)
 	}

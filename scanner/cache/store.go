@@ -1,0 +1,369 @@
+// Package cache is the SQLite store behind incremental audits and the audit
+// history: content hashes of files keyed by path, size and mtime; scan
+// results keyed by content hash and policy hash; and a hash-chained record
+// of each audit.
+//
+// The store never holds document text (DESIGN.md, promise 5): findings keep
+// their rule, title, severity, location and fingerprint, never Text,
+// Context, Before or After.
+package cache
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite" // registers the pure-Go driver "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner"
+)
+
+// schemaVersion is the schema this code writes; migrations[v-1] brings a
+// database from version v-1 to v.
+const schemaVersion = 1
+
+// appID marks the file as a baomi cache ("baom") so that Open refuses to add
+// tables to some other program's SQLite database given by mistake.
+const appID = 0x62616f6d
+
+var migrations = []string{
+	// 1: the first schema. WITHOUT ROWID keeps the text keys in one b-tree.
+	`CREATE TABLE schema_version (version INTEGER NOT NULL);
+	INSERT INTO schema_version (version) VALUES (0);
+	CREATE TABLE files (
+		path  TEXT PRIMARY KEY,
+		size  INTEGER NOT NULL,
+		mtime INTEGER NOT NULL, -- Unix nanoseconds
+		hash  TEXT NOT NULL
+	) WITHOUT ROWID;
+	CREATE TABLE results (
+		hash     TEXT NOT NULL,
+		policy   TEXT NOT NULL,
+		format   TEXT NOT NULL,
+		verdict  TEXT NOT NULL,
+		reason   TEXT NOT NULL,
+		findings BLOB, -- JSON array of storedFinding, NULL when none
+		PRIMARY KEY (hash, policy)
+	) WITHOUT ROWID;
+	CREATE TABLE audits (
+		id          INTEGER PRIMARY KEY,
+		user        TEXT NOT NULL,
+		host        TEXT NOT NULL,
+		started     TEXT NOT NULL, -- RFC 3339, UTC, nanoseconds
+		finished    TEXT NOT NULL,
+		policy_hash TEXT NOT NULL,
+		paths       TEXT NOT NULL, -- JSON array
+		summary     TEXT NOT NULL, -- JSON object, scanner.Summary
+		findings    INTEGER NOT NULL,
+		prev        TEXT NOT NULL,
+		hash        TEXT NOT NULL
+	);
+	-- One row: the id and hash of the newest audit, written with it, so that
+	-- deleting the newest record is noticed (see Verify).
+	CREATE TABLE audit_head (
+		one     INTEGER PRIMARY KEY CHECK (one = 1),
+		last_id INTEGER NOT NULL,
+		hash    TEXT NOT NULL
+	);`,
+}
+
+// Store is an open cache database. Its methods are safe for concurrent use.
+type Store struct {
+	path string
+	// SQLite lets one connection write at a time; a one-connection writer
+	// pool queues writers in Go instead of in SQLite's sleeping busy
+	// handler, while WAL lets the reader pool run beside it.
+	w, r *sql.DB
+
+	putFile, getFile, putResult, getResult *sql.Stmt
+}
+
+// DefaultPath is os.UserCacheDir()/baomi/cache.db.
+func DefaultPath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache folder for the audit database: %w", err)
+	}
+	return filepath.Join(dir, "baomi", "cache.db"), nil
+}
+
+// Open creates the folder (0700) and database (0600) if needed, sets WAL,
+// busy_timeout, synchronous=NORMAL and foreign keys, and creates or migrates
+// the schema. A database of a newer schema, of another program, or a file
+// that is not SQLite or is corrupt gives an error naming the file.
+func Open(path string) (*Store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("cache %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return nil, fmt.Errorf("cache %s: %w", path, err)
+	}
+	if err := prepareFile(abs); err != nil {
+		return nil, fmt.Errorf("cache %s: %w", path, err)
+	}
+	s := &Store{path: path}
+	const pragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	if s.w, err = sql.Open("sqlite", uri(abs)+"?"+pragmas+"&_txlock=immediate"); err != nil {
+		return nil, s.wrap(err)
+	}
+	s.w.SetMaxOpenConns(1)
+	if err := s.migrate(); err != nil {
+		s.w.Close()
+		return nil, err
+	}
+	if s.r, err = sql.Open("sqlite", uri(abs)+"?"+pragmas+"&_pragma=query_only(1)"); err != nil {
+		s.w.Close()
+		return nil, s.wrap(err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	s.r.SetMaxOpenConns(n)
+	s.r.SetMaxIdleConns(n)
+	if err := s.prepare(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// prepareFile creates the database file with mode 0600 (SQLite would use
+// 0644; its -wal and -shm files copy the database's mode) and checks that an
+// existing non-empty file starts with SQLite's header, so that a stray file
+// given as --db is reported rather than opened.
+func prepareFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	const magic = "SQLite format 3\x00"
+	head := make([]byte, len(magic))
+	n, err := io.ReadFull(f, head)
+	switch {
+	case n == 0 && (err == io.EOF || err == nil):
+		return nil // new or empty: SQLite treats it as an empty database
+	case err != nil && !errors.Is(err, io.ErrUnexpectedEOF):
+		return err
+	case !bytes.Equal(head[:n], []byte(magic)):
+		return errors.New("not a SQLite database (wrong header); remove it or choose another --db")
+	}
+	return nil
+}
+
+// uri makes an SQLite file: URI of an absolute path. The driver splits its
+// DSN at the first '?', so '?', '#' and '%' in the path are escaped.
+func uri(abs string) string {
+	p := filepath.ToSlash(abs)
+	switch {
+	case strings.HasPrefix(p, "//"): // Windows UNC path: empty authority
+		p = "//" + p
+	case !strings.HasPrefix(p, "/"): // Windows drive letter
+		p = "/" + p
+	}
+	r := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
+	return "file:" + r.Replace(p)
+}
+
+// wrap names the database in an error and explains SQLite's codes for a
+// file that is not a database or is damaged.
+func (s *Store) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *sqlite.Error
+	// Extended result codes keep the primary code in the low byte.
+	if errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_CORRUPT || se.Code()&0xff == sqlite3.SQLITE_NOTADB) {
+		return fmt.Errorf("cache %s is corrupt or not a baomi cache (remove it or choose another --db): %w", s.path, err)
+	}
+	return fmt.Errorf("cache %s: %w", s.path, err)
+}
+
+// migrate checks the file is ours and brings its schema up to date, inside
+// one immediate transaction so that two processes opening a new database at
+// once do not both create it.
+func (s *Store) migrate() error {
+	ctx := context.Background()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return s.wrap(err)
+	}
+	defer tx.Rollback()
+	var id int64
+	var tables int
+	if err := tx.QueryRow(`PRAGMA application_id`).Scan(&id); err != nil {
+		return s.wrap(err)
+	}
+	if err := tx.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).Scan(&tables); err != nil {
+		return s.wrap(err)
+	}
+	if tables > 0 && id != appID {
+		return fmt.Errorf("cache %s is a SQLite database of another program, not a baomi cache; choose another --db", s.path)
+	}
+	version := 0
+	if tables > 0 {
+		if err := tx.QueryRow(`SELECT version FROM schema_version`).Scan(&version); err != nil {
+			return s.wrap(fmt.Errorf("reading schema version: %w", err))
+		}
+	}
+	if version > schemaVersion {
+		return fmt.Errorf("cache %s has schema version %d, newer than this baomi knows (%d): upgrade baomi or choose another --db", s.path, version, schemaVersion)
+	}
+	if version == schemaVersion {
+		return nil
+	}
+	for v := version; v < schemaVersion; v++ {
+		if _, err := tx.Exec(migrations[v]); err != nil {
+			return s.wrap(fmt.Errorf("migrating to schema version %d: %w", v+1, err))
+		}
+	}
+	if _, err := tx.Exec(`UPDATE schema_version SET version = ?`, schemaVersion); err != nil {
+		return s.wrap(err)
+	}
+	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA application_id = %d`, appID)); err != nil {
+		return s.wrap(err)
+	}
+	return s.wrap(tx.Commit())
+}
+
+func (s *Store) prepare() error {
+	for _, p := range []struct {
+		db   *sql.DB
+		stmt **sql.Stmt
+		q    string
+	}{
+		{s.w, &s.putFile, `INSERT INTO files (path, size, mtime, hash) VALUES (?, ?, ?, ?)
+			ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash`},
+		{s.r, &s.getFile, `SELECT hash FROM files WHERE path = ? AND size = ? AND mtime = ?`},
+		{s.w, &s.putResult, `INSERT OR REPLACE INTO results (hash, policy, format, verdict, reason, findings) VALUES (?, ?, ?, ?, ?, ?)`},
+		{s.r, &s.getResult, `SELECT format, verdict, reason, findings FROM results WHERE hash = ? AND policy = ?`},
+	} {
+		st, err := p.db.Prepare(p.q)
+		if err != nil {
+			return s.wrap(err)
+		}
+		*p.stmt = st
+	}
+	return nil
+}
+
+// Close closes the database. SQLite checkpoints the WAL into the database
+// file when the last connection closes.
+func (s *Store) Close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{s.putFile, s.getFile, s.putResult, s.getResult} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	// Readers first, so that the writer's close is the last and checkpoints.
+	for _, db := range []*sql.DB{s.r, s.w} {
+		if db != nil {
+			errs = append(errs, db.Close())
+		}
+	}
+	return s.wrap(errors.Join(errs...))
+}
+
+// FileHash returns the content hash recorded for path at exactly this size
+// and mtime.
+func (s *Store) FileHash(path string, size int64, mtime time.Time) (hash string, ok bool, err error) {
+	err = s.getFile.QueryRow(path, size, mtime.UnixNano()).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, s.wrap(err)
+	}
+	return hash, true, nil
+}
+
+// PutFileHash records the content hash of path at this size and mtime,
+// replacing what was recorded for path before.
+func (s *Store) PutFileHash(path string, size int64, mtime time.Time, hash string) error {
+	_, err := s.putFile.Exec(path, size, mtime.UnixNano(), hash)
+	return s.wrap(err)
+}
+
+// storedFinding is what the store keeps of a scanner.Finding: no document
+// text. Short keys keep the blob small over tens of thousands of rows.
+type storedFinding struct {
+	Rule        string `json:"r"`
+	Title       string `json:"t,omitempty"`
+	Severity    int    `json:"s"`
+	Part        string `json:"p,omitempty"`
+	Page        int    `json:"pg,omitempty"`
+	Line        int    `json:"l,omitempty"`
+	Offset      int    `json:"o,omitempty"`
+	Inner       string `json:"i,omitempty"`
+	Fingerprint string `json:"f,omitempty"`
+}
+
+// Result returns the stored result for content hash + policy hash. The
+// returned scanner.Result has Path "" and findings without Text, Context,
+// Before and After (only rule, title, severity, location, fingerprint).
+func (s *Store) Result(hash, policyHash string) (scanner.Result, bool, error) {
+	var r scanner.Result
+	var verdict string
+	var blob []byte
+	err := s.getResult.QueryRow(hash, policyHash).Scan(&r.Format, &verdict, &r.Reason, &blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return scanner.Result{}, false, nil
+	}
+	if err != nil {
+		return scanner.Result{}, false, s.wrap(err)
+	}
+	r.Verdict = scanner.Verdict(verdict)
+	var stored []storedFinding
+	if len(blob) > 0 {
+		if err := json.Unmarshal(blob, &stored); err != nil {
+			return scanner.Result{}, false, s.wrap(fmt.Errorf("result %s: %w", hash, err))
+		}
+	}
+	// Like the scanner, an empty non-nil slice, so reports print [].
+	r.Findings = make([]scanner.Finding, len(stored))
+	for i, f := range stored {
+		r.Findings[i] = scanner.Finding{
+			Rule:        f.Rule,
+			Title:       f.Title,
+			Severity:    policies.Severity(f.Severity),
+			Location:    scanner.Location{Part: f.Part, Page: f.Page, Line: f.Line, Offset: f.Offset, Inner: f.Inner},
+			Fingerprint: f.Fingerprint,
+		}
+	}
+	return r, true, nil
+}
+
+// PutResult stores r for hash+policy, dropping Text, Context, Before and
+// After of every finding, and r.Path (a result is keyed by content, which
+// many paths may share).
+func (s *Store) PutResult(hash, policyHash string, r scanner.Result) error {
+	var blob []byte
+	if len(r.Findings) > 0 {
+		stored := make([]storedFinding, len(r.Findings))
+		for i, f := range r.Findings {
+			l := f.Location
+			stored[i] = storedFinding{
+				Rule: f.Rule, Title: f.Title, Severity: int(f.Severity),
+				Part: l.Part, Page: l.Page, Line: l.Line, Offset: l.Offset, Inner: l.Inner,
+				Fingerprint: f.Fingerprint,
+			}
+		}
+		var err error
+		if blob, err = json.Marshal(stored); err != nil {
+			return s.wrap(err)
+		}
+	}
+	_, err := s.putResult.Exec(hash, policyHash, r.Format, string(r.Verdict), r.Reason, blob)
+	return s.wrap(err)
+}

@@ -1,0 +1,498 @@
+package cache
+
+import (
+	"bytes"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner"
+)
+
+// Document text that must never reach the database file.
+const (
+	secretText    = "机密★5年"
+	secretContext = "关于天河工程进度的通知"
+	secretBefore  = "关于"
+	secretAfter   = "进度的通知"
+)
+
+func open(t testing.TB, path string) *Store {
+	t.Helper()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func flagged() scanner.Result {
+	return scanner.Result{
+		Path: "/share/通知.docx", Format: "docx", Verdict: scanner.Flagged,
+		Findings: []scanner.Finding{
+			{Rule: "marking.classified", Title: "密级标志", Severity: policies.High, Text: secretText,
+				Location: scanner.Location{Part: "header", Page: 0, Line: 1, Offset: 0},
+				Context:  secretContext, Before: secretBefore, After: secretAfter, Fingerprint: "fp-marking-1"},
+			{Rule: "office.projects", Title: "项目代号", Severity: policies.Medium, Text: "天河工程",
+				Location: scanner.Location{Part: "body", Page: 3, Line: 12, Offset: 7, Inner: "附件/a.docx"},
+				Context:  secretContext, Fingerprint: "fp-projects-2"},
+		},
+	}
+}
+
+// stripped is what the store must give back for r.
+func stripped(r scanner.Result) scanner.Result {
+	r.Path = ""
+	fs := make([]scanner.Finding, len(r.Findings))
+	for i, f := range r.Findings {
+		f.Text, f.Context, f.Before, f.After = "", "", "", ""
+		fs[i] = f
+	}
+	r.Findings = fs
+	return r
+}
+
+func TestResultRoundTrip(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "cache.db"))
+	tests := []struct {
+		name string
+		r    scanner.Result
+	}{
+		{"flagged", flagged()},
+		{"clean", scanner.Result{Path: "a.txt", Format: "text", Verdict: scanner.Clean, Findings: []scanner.Finding{}}},
+		{"clean nil findings", scanner.Result{Format: "text", Verdict: scanner.Clean}},
+		{"error", scanner.Result{Format: "pdf", Verdict: scanner.Error, Reason: "encrypted", Findings: []scanner.Finding{}}},
+		{"flagged partly read", scanner.Result{Format: "pdf", Verdict: scanner.Flagged, Reason: "page 2 is an image",
+			Findings: flagged().Findings[:1]}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hash := fmt.Sprintf("content-%d", i)
+			if _, ok, err := s.Result(hash, "policy"); ok || err != nil {
+				t.Fatalf("before put: ok %v, err %v", ok, err)
+			}
+			if err := s.PutResult(hash, "policy", tt.r); err != nil {
+				t.Fatal(err)
+			}
+			got, ok, err := s.Result(hash, "policy")
+			if !ok || err != nil {
+				t.Fatalf("after put: ok %v, err %v", ok, err)
+			}
+			if want := stripped(tt.r); !reflect.DeepEqual(got, want) {
+				t.Errorf("got  %#v\nwant %#v", got, want)
+			}
+			if got.Findings == nil {
+				t.Error("Findings is nil; reports need [] like the scanner gives")
+			}
+		})
+	}
+}
+
+// TestNoDocumentText is promise 5: the matched text and its context never
+// reach the database file (nor its WAL), while the rule id does.
+func TestNoDocumentText(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(filepath.Join(dir, "cache.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		if err := s.PutResult(fmt.Sprintf("h%d", i), "p", flagged()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scanFiles := func(when string) {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []byte
+		for _, e := range entries {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, b...)
+		}
+		for _, text := range []string{secretText, secretContext, "天河工程", secretAfter, flagged().Path} {
+			if bytes.Contains(all, []byte(text)) {
+				t.Errorf("%s: %q found in the database files", when, text)
+			}
+		}
+		if !bytes.Contains(all, []byte("marking.classified")) || !bytes.Contains(all, []byte("fp-projects-2")) {
+			t.Errorf("%s: rule id or fingerprint not found: the byte scan does not see the data", when)
+		}
+	}
+	scanFiles("open") // data still in the WAL
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	scanFiles("closed") // checkpointed into cache.db
+}
+
+func TestFileHash(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "cache.db"))
+	mtime := time.Date(2025, 3, 1, 9, 30, 0, 123456789, time.Local)
+	if err := s.PutFileHash("/share/a.docx", 1000, mtime, "h1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutFileHash("/share/b.pdf", 1000, mtime, "h2"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		path  string
+		size  int64
+		mtime time.Time
+		want  string // "" for a miss
+	}{
+		{"same", "/share/a.docx", 1000, mtime, "h1"},
+		{"same instant, other zone", "/share/a.docx", 1000, mtime.UTC(), "h1"},
+		{"other file", "/share/b.pdf", 1000, mtime, "h2"},
+		{"mtime changed", "/share/a.docx", 1000, mtime.Add(time.Nanosecond), ""},
+		{"size changed", "/share/a.docx", 1001, mtime, ""},
+		{"unknown path", "/share/c.txt", 1000, mtime, ""},
+		{"path is not normalized", "/share/./a.docx", 1000, mtime, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok, err := s.FileHash(tt.path, tt.size, tt.mtime)
+			if err != nil || got != tt.want || ok != (tt.want != "") {
+				t.Errorf("FileHash = %q, %v, %v; want %q", got, ok, err, tt.want)
+			}
+		})
+	}
+	// A new put for the path replaces the old key.
+	later := mtime.Add(time.Hour)
+	if err := s.PutFileHash("/share/a.docx", 2000, later, "h3"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.FileHash("/share/a.docx", 1000, mtime); ok {
+		t.Error("old size and mtime still hit after the file changed")
+	}
+	if got, ok, _ := s.FileHash("/share/a.docx", 2000, later); !ok || got != "h3" {
+		t.Errorf("new key: %q, %v", got, ok)
+	}
+}
+
+func TestPolicySeparation(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "cache.db"))
+	clean := scanner.Result{Format: "docx", Verdict: scanner.Clean, Findings: []scanner.Finding{}}
+	if err := s.PutResult("content", "policy-a", clean); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutResult("content", "policy-b", flagged()); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		policy string
+		want   scanner.Verdict // "" for a miss
+	}{{"policy-a", scanner.Clean}, {"policy-b", scanner.Flagged}, {"policy-c", ""}}
+	for _, tt := range tests {
+		r, ok, err := s.Result("content", tt.policy)
+		if err != nil || ok != (tt.want != "") || r.Verdict != tt.want {
+			t.Errorf("%s: verdict %q, ok %v, err %v; want %q", tt.policy, r.Verdict, ok, err, tt.want)
+		}
+	}
+	// Putting again replaces.
+	if err := s.PutResult("content", "policy-a", flagged()); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, _ := s.Result("content", "policy-a"); r.Verdict != scanner.Flagged {
+		t.Errorf("after replace: %q", r.Verdict)
+	}
+}
+
+func TestReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mtime := time.Unix(1700000000, 42)
+	first, err := s.AddAudit(Audit{User: "张三", Host: "pc1", Started: mtime, Finished: mtime.Add(time.Minute)})
+	if err == nil {
+		err = s.PutFileHash("/a", 1, mtime, "h")
+	}
+	if err == nil {
+		err = s.PutResult("h", "p", flagged())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s = open(t, path)
+	if h, ok, err := s.FileHash("/a", 1, mtime); h != "h" || !ok || err != nil {
+		t.Errorf("FileHash after reopen: %q %v %v", h, ok, err)
+	}
+	if r, ok, err := s.Result("h", "p"); !ok || err != nil || !reflect.DeepEqual(r, stripped(flagged())) {
+		t.Errorf("Result after reopen: %v %v %#v", ok, err, r)
+	}
+	second, err := s.AddAudit(Audit{User: "李四"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.ID != 2 || second.Prev != first.Hash {
+		t.Errorf("chain after reopen: id %d prev %q, want 2 %q", second.ID, second.Prev, first.Hash)
+	}
+	if err := s.Verify(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestOpenPermissions(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permissions on Windows")
+	}
+	dir := filepath.Join(t.TempDir(), "a", "b")
+	path := filepath.Join(dir, "cache.db")
+	s := open(t, path)
+	if err := s.PutFileHash("/x", 1, time.Now(), "h"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path string
+		want os.FileMode
+	}{{filepath.Dir(dir), 0o700}, {dir, 0o700}, {path, 0o600}, {path + "-wal", 0o600}} {
+		fi, err := os.Stat(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != c.want {
+			t.Errorf("%s: mode %v, want %v", c.path, got, c.want)
+		}
+	}
+}
+
+// TestOpenOddPath: characters that mean something in a URI or DSN are
+// part of the file name.
+func TestOpenOddPath(t *testing.T) {
+	name := "保密 a%20b"
+	if runtime.GOOS != "windows" {
+		name += "?x=1#y"
+	}
+	path := filepath.Join(t.TempDir(), name, "cache.db")
+	s := open(t, path)
+	if err := s.PutFileHash("/x", 1, time.Unix(1, 0), "h"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestDefaultPath(t *testing.T) {
+	p, err := DefaultPath()
+	if err != nil {
+		t.Skip(err)
+	}
+	if filepath.Base(p) != "cache.db" || filepath.Base(filepath.Dir(p)) != "baomi" || !filepath.IsAbs(p) {
+		t.Errorf("DefaultPath = %q", p)
+	}
+}
+
+func TestOpenBadFiles(t *testing.T) {
+	tests := []struct {
+		name string
+		make func(t *testing.T, path string)
+		want string
+	}{
+		{"text file", func(t *testing.T, path string) {
+			writeFile(t, path, []byte("这不是数据库 this is not a database\n"))
+		}, "not a SQLite database"},
+		{"short file", func(t *testing.T, path string) {
+			writeFile(t, path, []byte("SQL"))
+		}, "not a SQLite database"},
+		{"another program's database", func(t *testing.T, path string) {
+			rawExec(t, path, `CREATE TABLE notes (body TEXT)`)
+		}, "another program"},
+		{"newer schema", func(t *testing.T, path string) {
+			s, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			rawExec(t, path, `UPDATE schema_version SET version = 99`)
+		}, "schema version 99, newer"},
+		{"damaged pages", func(t *testing.T, path string) {
+			s, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 200 {
+				s.PutResult(fmt.Sprint(i), "p", flagged())
+			}
+			s.Close()
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Keep the 100-byte header, wreck the schema page.
+			for i := 100; i < 4096 && i < len(b); i++ {
+				b[i] = 0xA5
+			}
+			writeFile(t, path, b)
+		}, "corrupt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "cache.db")
+			tt.make(t, path)
+			s, err := Open(path)
+			if err == nil {
+				s.Close()
+				t.Fatal("Open succeeded")
+			}
+			if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not name %s or say %q", err, path, tt.want)
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rawExec changes the database behind the store's back, as a person with
+// the sqlite3 tool would.
+func rawExec(t *testing.T, path, query string, args ...any) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+// TestConcurrent runs puts, gets and audits from many goroutines (run with
+// -race), then checks every write landed.
+func TestConcurrent(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "cache.db"))
+	const workers, each = 8, 60
+	mtime := time.Unix(1700000000, 0)
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				key := fmt.Sprintf("%d-%d", w, i)
+				if err := s.PutResult(key, "p", flagged()); err != nil {
+					errs <- err
+				}
+				if err := s.PutFileHash("/share/"+key, int64(i), mtime, key); err != nil {
+					errs <- err
+				}
+				if _, ok, err := s.Result(key, "p"); !ok || err != nil {
+					errs <- fmt.Errorf("Result %s: %v %v", key, ok, err)
+				}
+				if i%20 == 0 {
+					if _, err := s.AddAudit(Audit{User: key}); err != nil {
+						errs <- err
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	for w := range workers {
+		for i := range each {
+			key := fmt.Sprintf("%d-%d", w, i)
+			if h, ok, err := s.FileHash("/share/"+key, int64(i), mtime); h != key || !ok || err != nil {
+				t.Fatalf("FileHash %s: %q %v %v", key, h, ok, err)
+			}
+		}
+	}
+	audits, err := s.Audits()
+	if err != nil || len(audits) != workers*each/20 {
+		t.Fatalf("%d audits, err %v", len(audits), err)
+	}
+	if err := s.Verify(); err != nil {
+		t.Error(err)
+	}
+}
+
+// Benchmarks: go test -bench . -benchtime 10000x ./scanner/cache/
+func BenchmarkPutResult(b *testing.B) {
+	s := open(b, filepath.Join(b.TempDir(), "cache.db"))
+	r := flagged()
+	for i := 0; b.Loop(); i++ {
+		if err := s.PutResult(fmt.Sprint(i), "p", r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "puts/s")
+}
+
+func BenchmarkPutResultParallel(b *testing.B) {
+	s := open(b, filepath.Join(b.TempDir(), "cache.db"))
+	r := flagged()
+	var mu sync.Mutex
+	n := 0
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			mu.Lock()
+			n++
+			key := fmt.Sprint(n)
+			mu.Unlock()
+			if err := s.PutResult(key, "p", r); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "puts/s")
+}
+
+func benchGet(b *testing.B, parallel bool) {
+	s := open(b, filepath.Join(b.TempDir(), "cache.db"))
+	const rows = 10000
+	for i := range rows {
+		if err := s.PutResult(fmt.Sprint(i), "p", flagged()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	get := func(i int) {
+		if _, ok, err := s.Result(fmt.Sprint(i%rows), "p"); !ok || err != nil {
+			b.Errorf("Result: %v %v", ok, err)
+		}
+	}
+	b.ResetTimer()
+	if parallel {
+		b.RunParallel(func(pb *testing.PB) {
+			for i := 0; pb.Next(); i++ {
+				get(i)
+			}
+		})
+	} else {
+		for i := range b.N {
+			get(i)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "gets/s")
+}
+
+func BenchmarkResult(b *testing.B)         { benchGet(b, false) }
+func BenchmarkResultParallel(b *testing.B) { benchGet(b, true) }

@@ -1,0 +1,172 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// maxNesting is how deep containers may nest: in x.zip, the document
+// a.zip!b.zip!c.docx!word/embeddings/d.pdf is at depth 4.
+const maxNesting = 5
+
+// Documents inside containers (archive entries, embedded objects) are read
+// as documents of their own through Reader, so that each is sniffed and
+// handed to its format's extractor with its guards. What they share with the
+// file that holds them travels in the context: the nesting depth, and one
+// budget of inflated bytes and entries for the whole file, so that nested
+// containers cannot multiply the limits.
+//
+// Verdicts: a limit, a timeout or a crash inside makes the whole file
+// `error` (the limits are the file's). An entry that cannot be read for any
+// other reason (encrypted, corrupt, a format baomi cannot read) adds a
+// Review note naming its inner path, and the other entries are still read:
+// the file is then `review`, or `flagged` with the note as its reason when
+// something was found. Entries that carry no text (programs, fonts …) are
+// left out silently, like such files on disk.
+
+type nestKey struct{}
+
+// nesting is the state of one level of containers.
+type nesting struct {
+	depth  int
+	budget *nestBudget
+}
+
+type nestBudget struct {
+	inflated int64 // bytes of inner documents taken out so far
+	entries  int   // inner documents read so far
+}
+
+// container returns the context that the inner documents of a container
+// at ctx's level are read with; it starts the budget at the outermost file.
+func container(ctx context.Context) context.Context {
+	if _, ok := ctx.Value(nestKey{}).(nesting); ok {
+		return ctx
+	}
+	return context.WithValue(ctx, nestKey{}, nesting{budget: &nestBudget{}})
+}
+
+// innerPath joins the path of a document inside a container with a path
+// inside that document.
+func innerPath(outer, inner string) string {
+	if inner == "" {
+		return outer
+	}
+	return outer + "!" + inner
+}
+
+// readInner reads data, the document at name inside a container, and adds
+// what it holds to dst. ctx comes from container; text counts the bytes of
+// text dst holds, against lim.MaxText.
+func readInner(ctx context.Context, dst *Document, name string, data []byte, lim Limits, text *int64) error {
+	n := ctx.Value(nestKey{}).(nesting)
+	if n.depth >= maxNesting {
+		return Errorf(KindLimit, "%s: containers nested more than %d deep (max nesting)", printable(name), maxNesting)
+	}
+	n.budget.inflated += int64(len(data))
+	if n.budget.inflated > lim.MaxInflated {
+		return Errorf(KindLimit, "documents inside the file inflate past the limit of %s: possible decompression bomb", humanBytes(uint64(lim.MaxInflated)))
+	}
+	n.budget.entries++
+	if n.budget.entries > lim.MaxEntries {
+		return Errorf(KindLimit, "the file holds more than %d documents inside it (max entries)", lim.MaxEntries)
+	}
+	if *text >= lim.MaxText {
+		return textLimit(lim)
+	}
+	in := lim
+	in.MaxInflated = max(lim.MaxInflated-n.budget.inflated, 1)
+	in.MaxEntries = max(lim.MaxEntries-n.budget.entries, 1)
+	in.MaxText = lim.MaxText - *text
+	inner := context.WithValue(ctx, nestKey{}, nesting{depth: n.depth + 1, budget: n.budget})
+	doc, err := Reader(inner, bytes.NewReader(data), int64(len(data)), in)
+	if err != nil {
+		switch k := KindOf(err); k {
+		case KindNoText:
+			return nil
+		case KindLimit, KindTimeout, KindCrash, KindIO:
+			return Errorf(k, "%s: %v", printable(name), err)
+		}
+		dst.Review = append(dst.Review, printable(name)+": "+err.Error())
+		return nil
+	}
+	for _, s := range doc.Segments {
+		*text += int64(len(s.Text))
+		if *text > lim.MaxText {
+			return textLimit(lim)
+		}
+		s.Inner = innerPath(name, s.Inner)
+		dst.Segments = append(dst.Segments, s)
+	}
+	for _, r := range doc.Review {
+		dst.Review = append(dst.Review, printable(name)+": "+r)
+	}
+	return nil
+}
+
+// readEntry inflates one zip entry whole: an inner document needs random
+// access. Its size was checked against the limits by openZip.
+func readEntry(pkg *zipPackage, f *zip.File) ([]byte, error) {
+	rc, err := pkg.open(f)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b := bytes.NewBuffer(make([]byte, 0, min(f.UncompressedSize64, 64<<20)))
+	if _, err := io.Copy(b, rc); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// extractZIP reads a zip archive: each entry is a document of its own,
+// whose segments keep their part and page and name the entry in Inner.
+func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+	pkg, err := openZip(r, size, lim, false)
+	if err != nil {
+		return nil, err
+	}
+	ctx = container(ctx)
+	doc := &Document{Segments: []Segment{}}
+	var text int64
+	for _, f := range pkg.zr.File {
+		if strings.HasSuffix(f.Name, "/") || f.UncompressedSize64 == 0 {
+			continue
+		}
+		name := entryName(f)
+		if f.Flags&1 != 0 {
+			doc.Review = append(doc.Review, printable(name)+": encrypted entry, cannot be read without the archive's password")
+			continue
+		}
+		data, err := readEntry(pkg, f)
+		if err != nil {
+			if k := KindOf(err); k == KindLimit || k == KindTimeout {
+				return nil, err
+			}
+			doc.Review = append(doc.Review, printable(name)+": "+err.Error())
+			continue
+		}
+		if err := readInner(ctx, doc, name, data, lim, &text); err != nil {
+			return nil, err
+		}
+	}
+	return doc, nil
+}
+
+// entryName is an entry's name as its author saw it: archives made on
+// Chinese Windows store names in GBK without saying so.
+func entryName(f *zip.File) string {
+	if utf8.ValidString(f.Name) {
+		return f.Name
+	}
+	if s, err := simplifiedchinese.GB18030.NewDecoder().String(f.Name); err == nil {
+		return s
+	}
+	return f.Name
+}

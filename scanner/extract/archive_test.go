@@ -1,0 +1,125 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func readerBytes(data []byte, lim Limits) (*Document, error) {
+	return Reader(context.Background(), bytes.NewReader(data), int64(len(data)), lim)
+}
+
+// zipOf wraps entries in a zip whose names are written as given.
+func zipOf(t *testing.T, entries ...zipEntry) []byte { return buildZip(t, entries...) }
+
+// nestedZips puts the entry in zips named z1.zip … zn.zip, innermost last.
+func nestedZips(t *testing.T, n int, inner zipEntry) []byte {
+	data := zipOf(t, inner)
+	for i := n; i >= 1; i-- {
+		data = zipOf(t, zipEntry{"z" + string(rune('0'+i)) + ".zip", string(data)})
+	}
+	return data
+}
+
+func TestExtractZIP(t *testing.T) {
+	marked := docxZip(t, para(run("机"), run("密★5年")), rels())
+	gbkName := gb18030(t, "机密/通知.txt")
+	var named bytes.Buffer
+	w := zip.NewWriter(&named)
+	for _, e := range []struct {
+		h    zip.FileHeader
+		body string
+	}{
+		{zip.FileHeader{Name: "docs/"}, ""},
+		{zip.FileHeader{Name: "empty.txt"}, ""},
+		{zip.FileHeader{Name: gbkName, NonUTF8: true}, "内部资料"},
+		{zip.FileHeader{Name: "tool.exe"}, "\x7FELF\x02\x01\x01" + strings.Repeat("\x00", 60)},
+		{zip.FileHeader{Name: "old.doc"}, string(buildCFB(cfbStreamSpec{"WordDocument", []byte("x")}))},
+		{zip.FileHeader{Name: "bad.zip"}, "PK\x03\x04 truncated"},
+		{zip.FileHeader{Name: "locked.txt", Flags: 1}, "ciphertext"},
+		{zip.FileHeader{Name: "b/c.docx"}, string(marked)},
+	} {
+		f, err := w.CreateHeader(&e.h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte(e.body))
+	}
+	w.Close()
+
+	t.Run("nested", func(t *testing.T) {
+		a := zipOf(t, zipEntry{"b.zip", string(zipOf(t, zipEntry{"c.docx", string(marked)}))})
+		doc, err := readerBytes(a, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []Segment{{Part: PartBody, Inner: "b.zip!c.docx", Text: "机密★5年"}}
+		if doc.Format != FormatZIP || !equalSegments(doc.Segments, want) || len(doc.Review) != 0 {
+			t.Errorf("%s %s review %q", doc.Format, showPages(doc.Segments), doc.Review)
+		}
+	})
+	t.Run("mixed entries", func(t *testing.T) {
+		doc, err := readerBytes(named.Bytes(), Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []Segment{
+			{Part: PartBody, Inner: "机密/通知.txt", Text: "内部资料"},
+			{Part: PartBody, Inner: "b/c.docx", Text: "机密★5年"},
+		}
+		if !equalSegments(doc.Segments, want) {
+			t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(want))
+		}
+		review := strings.Join(doc.Review, "\n")
+		for _, w := range []string{
+			"old.doc: Word 97-2003 or WPS Writer document (.doc/.wps): baomi cannot read this format yet",
+			"bad.zip: damaged zip container",
+			"locked.txt: encrypted entry",
+		} {
+			if !strings.Contains(review, w) {
+				t.Errorf("review %q lacks %q", doc.Review, w)
+			}
+		}
+		if len(doc.Review) != 3 {
+			t.Errorf("review = %q, want 3 notes (the program is skipped)", doc.Review)
+		}
+	})
+}
+
+// Limits hold for the whole file, across nesting.
+func TestExtractZIPLimits(t *testing.T) {
+	text := zipEntry{"t.txt", "机密"}
+	bomb := buildRawZip(t, rawEntry{name: "big.txt", data: garbage, method: zip.Deflate, uncompressed: 8 << 30})
+	twice := zipOf(t, zipEntry{"a.txt", strings.Repeat("甲", 400)}, zipEntry{"b.txt", strings.Repeat("乙", 400)})
+	cases := []struct {
+		name   string
+		data   []byte
+		lim    Limits
+		reason string // "" when the file reads
+	}{
+		{"five deep", nestedZips(t, 4, text), Limits{}, ""},
+		{"six deep", nestedZips(t, 5, text), Limits{}, "containers nested more than 5 deep (max nesting)"},
+		{"bomb by declared size", bomb, Limits{}, "possible decompression bomb"},
+		{"bomb inside", zipOf(t, zipEntry{"in.zip", string(bomb)}), Limits{}, "in.zip: zip entry big.txt: declared inflated size"},
+		{"inflated in total", zipOf(t, zipEntry{"1.zip", string(twice)}, zipEntry{"2.zip", string(twice)}), Limits{MaxInflated: 4000}, "2.zip: zip entry a.txt: declared inflated size"},
+		{"entries in total", zipOf(t, zipEntry{"1.zip", string(twice)}, zipEntry{"2.zip", string(twice)}), Limits{MaxEntries: 5}, "max entries"},
+		{"text in total", twice, Limits{MaxText: 1500}, "max text"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := readerBytes(c.data, c.lim)
+			if c.reason == "" {
+				if err != nil || len(doc.Segments) != 1 || doc.Segments[0].Inner != "z1.zip!z2.zip!z3.zip!z4.zip!t.txt" {
+					t.Errorf("err %v, segments %v", err, doc)
+				}
+				return
+			}
+			if KindOf(err) != KindLimit || !strings.Contains(err.Error(), c.reason) {
+				t.Errorf("err = %v (%s), want a limit error containing %q", err, KindOf(err), c.reason)
+			}
+		})
+	}
+}

@@ -1,0 +1,137 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// embedded reads the files under dir (word/embeddings/, xl/embeddings/ …):
+// other Office files, PDFs, and OLE objects wrapping either. Each is read as
+// a document of its own (see readInner): its segments keep their own part
+// (body, comment …) and page, and Inner names the entry, so a finding says
+// both where in the embedded file it is and which embedded file.
+func (x *ooxml) embedded(doc *Document, dir string) error {
+	ctx := container(x.ctx)
+	for _, f := range x.pkg.zr.File {
+		if !strings.HasPrefix(strings.ToLower(f.Name), dir) || strings.HasSuffix(f.Name, "/") || f.UncompressedSize64 == 0 {
+			continue
+		}
+		data, err := readEntry(x.pkg, f)
+		if err != nil {
+			return err
+		}
+		if bytes.HasPrefix(data, []byte(cfbSignature)) {
+			inner, label, err := oleObject(data, x.lim)
+			if err != nil {
+				return err
+			}
+			if label != "" {
+				if x.text += int64(len(label)); x.text > x.lim.MaxText {
+					return textLimit(x.lim)
+				}
+				doc.Segments = append(doc.Segments, Segment{Part: PartEmbedded, Inner: f.Name, Text: label})
+			}
+			if inner != nil {
+				data = inner
+			}
+		}
+		if err := readInner(ctx, doc, f.Name, data, x.lim, &x.text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// oleObject returns the file an OLE object wraps: the Package stream (an
+// Office file kept whole), CONTENTS (a PDF, as Acrobat embeds it) or the
+// file in an Ole10Native stream (Windows Packager: any file, with its name
+// as label). inner is nil when the object is none of these: a legacy Office
+// document itself, or another program's object, which Reader then names.
+// A damaged compound file is not an error: Reader reports it the same way.
+func oleObject(data []byte, lim Limits) (inner []byte, label string, err error) {
+	c, err := openCFB(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, "", nil
+	}
+	for _, name := range []string{"Package", "CONTENTS", "\x01Ole10Native"} {
+		e := c.find(name)
+		if e == nil {
+			continue
+		}
+		b, err := c.stream(e, lim.MaxInflated)
+		if err != nil {
+			if KindOf(err) == KindLimit {
+				return nil, "", err
+			}
+			return nil, "", nil
+		}
+		if name != "\x01Ole10Native" {
+			return b, "", nil
+		}
+		inner, label = ole10Native(b)
+		return inner, label, nil
+	}
+	return nil, "", nil
+}
+
+// ole10Native unpacks the Packager format (undocumented; as Apache POI and
+// olefile read it): total size, a 2 for a file, the label and the original
+// path as NUL-terminated ANSI strings, 4 reserved bytes, a temporary path
+// with its length, then the data with its length. Other kinds hold the data
+// right after the total size. The label and path come back as one text.
+func ole10Native(b []byte) (data []byte, label string) {
+	if len(b) < 6 {
+		return nil, ""
+	}
+	total := int(binary.LittleEndian.Uint32(b))
+	if binary.LittleEndian.Uint16(b[4:]) != 2 {
+		return b[4:min(len(b), 4+max(total, 0))], ""
+	}
+	p := b[6:]
+	var name, orig string
+	name, p = cString(p)
+	orig, p = cString(p)
+	if len(p) < 8 {
+		return nil, ""
+	}
+	n := int(binary.LittleEndian.Uint32(p[4:]))
+	p = p[8:]
+	if n < 0 || n > len(p) {
+		return nil, ""
+	}
+	p = p[n:]
+	if len(p) < 4 {
+		return nil, ""
+	}
+	n = int(binary.LittleEndian.Uint32(p))
+	p = p[4:]
+	if n < 0 || n > len(p) {
+		return nil, ""
+	}
+	label = strings.TrimSpace(name)
+	if orig != "" && orig != name {
+		label = strings.TrimSpace(label + "\n" + orig)
+	}
+	return p[:n], label
+}
+
+// cString splits a NUL-terminated ANSI string off b. Chinese Windows writes
+// these in GBK.
+func cString(b []byte) (string, []byte) {
+	i := bytes.IndexByte(b, 0)
+	if i < 0 {
+		return "", nil
+	}
+	s, rest := b[:i], b[i+1:]
+	if utf8.Valid(s) {
+		return string(s), rest
+	}
+	if d, err := simplifiedchinese.GB18030.NewDecoder().Bytes(s); err == nil {
+		return string(d), rest
+	}
+	return string(s), rest
+}

@@ -1,0 +1,505 @@
+package extract
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/xml"
+	"io"
+	"math"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// OFD (GB/T 33190-2016) is a zip of XML files: OFD.xml names each
+// document's Document.xml, which lists the pages, their templates, the
+// annotations and the attachments. A page's Content.xml draws text with
+// TextObjects whose TextCodes carry Unicode text and glyph positions.
+// Converters often draw one glyph per TextObject and in no particular
+// order, so the text of a page is rebuilt from positions: glyphs grouped
+// into lines by baseline, each line in x order.
+
+// ofdMain is the entry point of an OFD package.
+const ofdMain = "OFD.xml"
+
+// extractOFD reads an OFD file: the text of each page (Part body, Page the
+// page number, the page's templates included), its annotations (stamps,
+// watermarks, comments: Part annotation), the document information
+// (Part metadata) and attachments, read as documents of their own (Inner is
+// the attachment's path; its name is a Part attachment segment).
+func extractOFD(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+	pkg, err := openZip(r, size, lim, true)
+	if err != nil {
+		return nil, err
+	}
+	main := pkg.file(ofdMain)
+	if main == nil {
+		return nil, Errorf(KindCorrupt, "not an OFD file: %s is missing", ofdMain)
+	}
+	x := &ofdReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}}
+	doc := &Document{Segments: []Segment{}}
+	var roots []string
+	var meta strings.Builder
+	var cur strings.Builder
+	inInfo, label := false, ""
+	err = x.walkFile(main, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			cur.Reset()
+			switch t.Name.Local {
+			case "DocInfo":
+				inInfo = true
+			case "CustomData":
+				label = attr(t, "Name")
+			}
+		case xml.CharData:
+			if cur.Len()+len(t) > 1<<20 {
+				return textLimit(lim)
+			}
+			cur.Write(t)
+		case xml.EndElement:
+			v := strings.TrimSpace(cur.String())
+			cur.Reset()
+			switch name := t.Name.Local; {
+			case name == "DocInfo":
+				inInfo = false
+			case name == "DocRoot" && v != "":
+				roots = append(roots, v)
+			case inInfo && v != "" && ofdInfoText[name]:
+				if label != "" {
+					v = label + ": " + v
+				}
+				label = ""
+				return x.emit(&meta, v+"\n")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, root := range roots {
+		if err := x.document(doc, partName("", root)); err != nil {
+			return nil, err
+		}
+	}
+	if text := trimText(meta.String()); text != "" {
+		doc.Segments = append(doc.Segments, Segment{Part: PartMetadata, Text: text})
+	}
+	return doc, nil
+}
+
+// ofdInfoText names the DocInfo fields a person writes; the others are
+// identifiers, dates and the producing application.
+var ofdInfoText = map[string]bool{
+	"Title": true, "Author": true, "Subject": true, "Abstract": true,
+	"DocUsage": true, "Keyword": true, "CustomData": true,
+}
+
+// ofdReader holds what the parts of one OFD file share.
+type ofdReader struct {
+	ooxml
+	pages int // pages read, against the limit
+}
+
+// ofdGlyph is one character drawn on a page, at its baseline origin.
+type ofdGlyph struct {
+	x, y, size float64
+	r          rune
+}
+
+// lookup finds the part ref names from a part in dir. Producers disagree on
+// what relative paths are relative to, so a path that does not resolve from
+// dir is tried from the package root.
+func (x *ofdReader) lookup(dir, ref string) *zip.File {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil
+	}
+	if f := x.pkg.file(partName(dir, ref)); f != nil {
+		return f
+	}
+	return x.pkg.file(partName("", ref))
+}
+
+// document reads one document of the package, from its Document.xml.
+func (x *ofdReader) document(doc *Document, name string) error {
+	f := x.pkg.file(name)
+	if f == nil {
+		return Errorf(KindCorrupt, "damaged OFD file: %s is missing", printable(name))
+	}
+	dir := path.Dir(name)
+	type page struct{ id, loc string }
+	var pages []page
+	templates := map[string]string{}
+	var annots, attachments string
+	var cur strings.Builder
+	err := x.walkFile(f, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			cur.Reset()
+			switch t.Name.Local {
+			case "Page":
+				pages = append(pages, page{attr(t, "ID"), attr(t, "BaseLoc")})
+				if len(pages) > x.lim.MaxPages {
+					return Errorf(KindLimit, "document has more than %d pages (max pages)", x.lim.MaxPages)
+				}
+			case "TemplatePage":
+				templates[attr(t, "ID")] = attr(t, "BaseLoc")
+			}
+		case xml.CharData:
+			if cur.Len()+len(t) <= 4096 {
+				cur.Write(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "Annotations":
+				annots = strings.TrimSpace(cur.String())
+			case "Attachments":
+				attachments = strings.TrimSpace(cur.String())
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	pageNo := map[string]int{}
+	tmpl := map[string][]ofdGlyph{}
+	for _, p := range pages {
+		if x.pages++; x.pages > x.lim.MaxPages {
+			return Errorf(KindLimit, "document has more than %d pages (max pages)", x.lim.MaxPages)
+		}
+		pageNo[p.id] = x.pages
+		pf := x.lookup(dir, p.loc)
+		if pf == nil {
+			doc.Review = append(doc.Review, "page "+strconv.Itoa(x.pages)+": its content "+printable(p.loc)+" is missing")
+			continue
+		}
+		glyphs, used, err := x.content(pf)
+		if err != nil {
+			return err
+		}
+		for _, id := range used {
+			g, ok := tmpl[id]
+			if !ok {
+				if tf := x.lookup(dir, templates[id]); tf != nil {
+					if g, _, err = x.content(tf); err != nil {
+						return err
+					}
+				}
+				tmpl[id] = g
+			}
+			glyphs = append(glyphs, g...)
+		}
+		if err := x.add(doc, PartBody, x.pages, glyphs, ""); err != nil {
+			return err
+		}
+	}
+	if f := x.lookup(dir, annots); f != nil {
+		if err := x.annotations(doc, f, pageNo); err != nil {
+			return err
+		}
+	}
+	if f := x.lookup(dir, attachments); f != nil {
+		return x.attachments(doc, f)
+	}
+	return nil
+}
+
+// add lays glyphs out into lines and adds them, after extra, as a segment.
+func (x *ofdReader) add(doc *Document, part Part, page int, glyphs []ofdGlyph, extra string) error {
+	text := extra + layoutGlyphs(glyphs)
+	if x.text += int64(len(text)); x.text > x.lim.MaxText {
+		return textLimit(x.lim)
+	}
+	if text = trimText(text); text != "" {
+		doc.Segments = append(doc.Segments, Segment{Part: part, Page: page, Text: text})
+	}
+	return nil
+}
+
+// content reads the glyphs drawn by the TextObjects of a page, template or
+// annotation part, and the IDs of the templates a page uses.
+func (x *ofdReader) content(f *zip.File) (glyphs []ofdGlyph, templates []string, err error) {
+	var obj *ofdTextObject
+	var code *ofdTextCode
+	var text strings.Builder
+	var n int64
+	err = x.walkFile(f, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "Template":
+				templates = append(templates, attr(t, "TemplateID"))
+			case "TextObject":
+				obj = newTextObject(t)
+			case "TextCode":
+				if obj != nil {
+					code = &ofdTextCode{x: attr(t, "X"), y: attr(t, "Y"), dx: attr(t, "DeltaX"), dy: attr(t, "DeltaY")}
+					text.Reset()
+				}
+			}
+		case xml.CharData:
+			if code != nil {
+				if n += int64(len(t)); n > x.lim.MaxText {
+					return textLimit(x.lim)
+				}
+				text.Write(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "TextCode":
+				if code != nil {
+					glyphs = obj.place(glyphs, code, text.String())
+					code = nil
+				}
+			case "TextObject":
+				obj = nil
+			}
+		}
+		return nil
+	})
+	return glyphs, templates, err
+}
+
+// ofdTextObject is the state of one TextObject: its boundary's origin, its
+// transformation, its font size, and the pen position that a TextCode
+// without X or Y continues from.
+type ofdTextObject struct {
+	ox, oy, size float64
+	ctm          [6]float64
+	penX, penY   float64
+}
+
+type ofdTextCode struct{ x, y, dx, dy string }
+
+func newTextObject(e xml.StartElement) *ofdTextObject {
+	o := &ofdTextObject{size: 3.5, ctm: [6]float64{1, 0, 0, 1, 0, 0}}
+	if b := numbers(attr(e, "Boundary"), 4); len(b) >= 2 {
+		o.ox, o.oy = b[0], b[1]
+	}
+	if s, err := strconv.ParseFloat(attr(e, "Size"), 64); err == nil && s > 0 && !math.IsInf(s, 0) {
+		o.size = s
+	}
+	if m := numbers(attr(e, "CTM"), 6); len(m) == 6 {
+		copy(o.ctm[:], m)
+	}
+	return o
+}
+
+// place adds the glyphs of one TextCode: each character at the pen, the pen
+// moved by DeltaX and DeltaY after it (by the font size when DeltaX runs
+// out and the text is not vertical).
+func (o *ofdTextObject) place(glyphs []ofdGlyph, c *ofdTextCode, text string) []ofdGlyph {
+	if v, err := strconv.ParseFloat(c.x, 64); err == nil {
+		o.penX = v
+	}
+	if v, err := strconv.ParseFloat(c.y, 64); err == nil {
+		o.penY = v
+	}
+	n := utf8.RuneCountInString(text)
+	dx, dy := deltas(c.dx, n), deltas(c.dy, n)
+	size := o.size * math.Hypot(o.ctm[2], o.ctm[3])
+	i := 0
+	for _, r := range text {
+		m := o.ctm
+		glyphs = append(glyphs, ofdGlyph{
+			x:    o.ox + m[0]*o.penX + m[2]*o.penY + m[4],
+			y:    o.oy + m[1]*o.penX + m[3]*o.penY + m[5],
+			size: size,
+			r:    r,
+		})
+		switch {
+		case i < len(dx):
+			o.penX += dx[i]
+		case len(dy) == 0:
+			o.penX += o.size
+		}
+		if i < len(dy) {
+			o.penY += dy[i]
+		}
+		i++
+	}
+	return glyphs
+}
+
+// deltas expands a DeltaX/DeltaY list ("3.5 g 4 3.5 1") to at most n values:
+// "g N D" repeats D N times.
+func deltas(s string, n int) []float64 {
+	f := strings.Fields(s)
+	var out []float64
+	for i := 0; i < len(f) && len(out) < n; i++ {
+		if f[i] == "g" && i+2 < len(f) {
+			k, err1 := strconv.Atoi(f[i+1])
+			v, err2 := strconv.ParseFloat(f[i+2], 64)
+			i += 2
+			if err1 != nil || err2 != nil {
+				continue
+			}
+			for ; k > 0 && len(out) < n; k-- {
+				out = append(out, v)
+			}
+			continue
+		}
+		if v, err := strconv.ParseFloat(f[i], 64); err == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// numbers parses up to n numbers apart by spaces; nil when one is not a
+// finite number.
+func numbers(s string, n int) []float64 {
+	var out []float64
+	for _, f := range strings.Fields(s) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+			return nil
+		}
+		if out = append(out, v); len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// layoutGlyphs joins glyphs into lines: sorted by baseline, a glyph more
+// than a third of its size below the first glyph of the line starts a new
+// one; each line is sorted by x, with a space where the gap between two
+// glyphs is wider than two characters.
+func layoutGlyphs(gs []ofdGlyph) string {
+	if len(gs) == 0 {
+		return ""
+	}
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].y < gs[j].y })
+	var b strings.Builder
+	for start := 0; start < len(gs); {
+		end := start + 1
+		for end < len(gs) && gs[end].y-gs[start].y <= max(gs[start].size, gs[end].size)/3 {
+			end++
+		}
+		line := gs[start:end]
+		sort.SliceStable(line, func(i, j int) bool { return line[i].x < line[j].x })
+		for i, g := range line {
+			if i > 0 && g.x-line[i-1].x > 3*max(g.size, line[i-1].size) {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(g.r)
+		}
+		b.WriteByte('\n')
+		start = end
+	}
+	return b.String()
+}
+
+// annotations reads the annotation index (Annotations.xml) and each page's
+// annotations: their remarks and the text their appearances draw.
+func (x *ofdReader) annotations(doc *Document, index *zip.File, pageNo map[string]int) error {
+	type entry struct {
+		page int
+		loc  string
+	}
+	var list []entry
+	var cur strings.Builder
+	page := 0
+	err := x.walkFile(index, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			cur.Reset()
+			if t.Name.Local == "Page" {
+				page = pageNo[attr(t, "PageID")]
+			}
+		case xml.CharData:
+			if cur.Len()+len(t) <= 4096 {
+				cur.Write(t)
+			}
+		case xml.EndElement:
+			if t.Name.Local == "FileLoc" {
+				list = append(list, entry{page, strings.TrimSpace(cur.String())})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	dir := path.Dir(index.Name)
+	for _, e := range list {
+		f := x.lookup(dir, e.loc)
+		if f == nil {
+			continue
+		}
+		remarks, err := x.partText(f, map[string]bool{"Remark": true}, map[string]bool{"Remark": true})
+		if err != nil {
+			return err
+		}
+		glyphs, _, err := x.content(f)
+		if err != nil {
+			return err
+		}
+		if remarks != "" {
+			remarks += "\n"
+		}
+		if err := x.add(doc, PartAnnotation, e.page, glyphs, remarks); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attachments reads the attachment index and each attachment as a document
+// of its own.
+func (x *ofdReader) attachments(doc *Document, index *zip.File) error {
+	type entry struct{ name, loc string }
+	var list []entry
+	var cur strings.Builder
+	name := ""
+	err := x.walkFile(index, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			cur.Reset()
+			if t.Name.Local == "Attachment" {
+				name = attr(t, "Name")
+			}
+		case xml.CharData:
+			if cur.Len()+len(t) <= 4096 {
+				cur.Write(t)
+			}
+		case xml.EndElement:
+			if t.Name.Local == "FileLoc" {
+				list = append(list, entry{name, strings.TrimSpace(cur.String())})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ctx := container(x.ctx)
+	dir := path.Dir(index.Name)
+	for _, e := range list {
+		f := x.lookup(dir, e.loc)
+		if f == nil {
+			doc.Review = append(doc.Review, "attachment "+printable(e.loc)+" is missing")
+			continue
+		}
+		if n := strings.TrimSpace(e.name); n != "" {
+			if x.text += int64(len(n)); x.text > x.lim.MaxText {
+				return textLimit(x.lim)
+			}
+			doc.Segments = append(doc.Segments, Segment{Part: PartAttachment, Inner: f.Name, Text: n})
+		}
+		data, err := readEntry(x.pkg, f)
+		if err != nil {
+			return err
+		}
+		if err := readInner(ctx, doc, f.Name, data, x.lim, &x.text); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,452 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"sync"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// pdfRepairMaxSize is the largest file baomi repairs or decrypts: pdfcpu
+// holds the whole object graph in memory, and the rewritten copy too.
+const pdfRepairMaxSize = 256 << 20
+
+// pdfEOFMarker ends every revision of a PDF.
+var pdfEOFMarker = []byte("%%EOF")
+
+// extractPDF reads a PDF, opening what the parser alone cannot. It reads
+// the file through a pdfView that fixes, without copying, what costs
+// nothing to fix (bytes before %PDF, a PDF 2.0 header, junk after %%EOF, a
+// missing final %%EOF). An encrypted file is decrypted by pdfcpu, with the
+// empty user password and then lim.Passwords, into a plain copy in memory
+// that the parser reads; the parser's own decryption is the fallback, for
+// files pdfcpu cannot read. An unencrypted file the parser rejects as
+// corrupt is rewritten by pdfcpu, which rebuilds a broken cross-reference
+// table by scanning for objects, and read again.
+func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+	lim = lim.withDefaults()
+	v, err := newPDFView(r, size)
+	if err != nil {
+		return nil, err
+	}
+	n := v.Size()
+	if !pdfMaybeEncrypted(v, n) {
+		doc, err := readPDF(ctx, v, n, lim)
+		if err == nil || KindOf(err) != KindCorrupt || !v.complete {
+			return doc, err
+		}
+		doc2, err2 := readRewritten(ctx, v, n, lim)
+		if k := KindOf(err2); k == KindLimit || k == KindTimeout {
+			return nil, err2
+		}
+		if err2 == nil {
+			return repaired(doc2), nil
+		}
+		// pdfcpu trusts the table where it parses: scan the objects.
+		if fixed := rebuildXref(v, n); fixed != nil {
+			if doc3, err3 := readPDF(ctx, bytes.NewReader(fixed), int64(len(fixed)), lim); err3 == nil {
+				return repaired(doc3), nil
+			}
+		}
+		return nil, err // the parser's diagnosis says more
+	}
+	doc, err := readRewritten(ctx, v, n, lim)
+	if err == nil {
+		return doc, nil
+	}
+	switch KindOf(err) {
+	case KindEncrypted, KindLimit, KindTimeout:
+		return nil, err
+	}
+	// pdfcpu could not read the file: try the parser's own decryption. It
+	// opens RC4-40 with a wrong key, but then no stream decrypts and the
+	// file is KindEncrypted (see pdfRun.page).
+	return readPDF(ctx, v, n, lim, lim.Passwords...)
+}
+
+// repaired marks a document read from a rebuilt copy of a damaged file:
+// objects the repair could not find are missing without a trace, so the
+// file is never called clean (DESIGN.md, promise 1).
+func repaired(doc *Document) *Document {
+	doc.Review = append(doc.Review, "the PDF is damaged and was repaired to be read: text may be missing")
+	return doc
+}
+
+// pdfMaybeEncrypted reports whether the file names an /Encrypt dictionary
+// in its first or last 64 KiB (a linearized file has its first trailer at
+// the start). A false positive costs a pdfcpu pass that finds no encryption.
+func pdfMaybeEncrypted(r io.ReaderAt, size int64) bool {
+	const n = 64 << 10
+	buf := make([]byte, min(n, size))
+	k, _ := r.ReadAt(buf, 0)
+	return bytes.Contains(buf[:k], []byte("/Encrypt")) || tailHasEncrypt(r, size)
+}
+
+// readRewritten has pdfcpu read the file, decrypting it with the first
+// password that opens it (the empty one, then lim.Passwords), write a
+// plain copy with a rebuilt cross-reference table in memory, and reads the
+// copy with the parser.
+func readRewritten(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+	if size > pdfRepairMaxSize {
+		return nil, Errorf(KindLimit, "PDF of %d bytes is too large to repair or decrypt (at most %d)", size, pdfRepairMaxSize)
+	}
+	tried := map[string]bool{}
+	for _, pw := range append([]string{""}, lim.Passwords...) {
+		if tried[pw] {
+			continue
+		}
+		tried[pw] = true
+		out, err := pdfRewrite(ctx, r, size, pw, lim.MaxInflated)
+		if errors.Is(err, pdfcpu.ErrWrongPassword) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return readPDF(ctx, bytes.NewReader(out), int64(len(out)), lim)
+	}
+	return nil, Errorf(KindEncrypted, reasonEncrypted)
+}
+
+// disablePDFCPUConfig stops pdfcpu from creating a configuration folder in
+// the user's home on first use.
+var disablePDFCPUConfig sync.Once
+
+// pdfRewrite has pdfcpu read the file with password pw (as user and as
+// owner password), rebuilding a broken cross-reference table and
+// decrypting every string and stream, and writes the objects back
+// unencrypted (writePlainPDF). The copy may be at most maxOut bytes.
+// pdfcpu.ErrWrongPassword comes back as is; other failures as an *Error.
+func pdfRewrite(ctx context.Context, r io.ReaderAt, size int64, pw string, maxOut int64) (out []byte, err error) {
+	disablePDFCPUConfig.Do(func() { model.ConfigPath = "disable" })
+	conf := model.NewDefaultConfiguration()
+	// VALIDATE needs no permission bits: baomi must read the text of a
+	// file whose owner forbade copying it.
+	conf.Cmd = model.VALIDATE
+	conf.UserPW, conf.OwnerPW = pw, pw
+	conf.ValidationMode = model.ValidationRelaxed
+	conf.Offline = true
+	w := &limitedBuffer{max: maxOut}
+	err = protect(func() error {
+		pc, err := pdfcpu.ReadWithContext(ctx, io.NewSectionReader(r, 0, size), conf)
+		if err != nil {
+			return err
+		}
+		if pc.Encrypt == nil && pdfMaybeEncrypted(r, size) {
+			// pdfcpu ignores an /Encrypt dictionary written directly in
+			// the trailer: the copy would be ciphertext.
+			return errDirectEncrypt
+		}
+		return writePlainPDF(ctx, pc, w)
+	})
+	switch {
+	case err == nil:
+		return w.buf.Bytes(), nil
+	case errors.Is(err, pdfcpu.ErrWrongPassword):
+		return nil, err
+	case w.over:
+		return nil, Errorf(KindLimit, "repaired PDF is larger than %d bytes (max inflated)", maxOut)
+	case ctx.Err() != nil:
+		return nil, Errorf(KindTimeout, "timed out repairing or decrypting the PDF")
+	case err == errDirectEncrypt:
+		return nil, Errorf(KindUnsupported, "encrypted PDF: encryption dictionary pdfcpu cannot read")
+	case errors.Is(err, pdfcpu.ErrUnsupportedEncryptionFeature):
+		return nil, Errorf(KindEncrypted, "encrypted PDF: unsupported encryption")
+	default:
+		// pdfcpu's messages can quote bytes of the file.
+		return nil, Errorf(KindCorrupt, "PDF could not be repaired")
+	}
+}
+
+// writePlainPDF writes every object pdfcpu read as a plain object (object
+// streams and cross-reference streams are left out: pdfcpu has read their
+// objects out of them, and the parser re-inflates an object stream for
+// every object it resolves), then a classic cross-reference table and a
+// trailer without /Encrypt. pdfcpu's own writer is not used: it writes what
+// it reaches from the catalog by its own rules and leaves out objects
+// (fonts) that baomi needs. An object pdfcpu could not load fails the
+// copy: reading the file without it could silently miss text.
+func writePlainPDF(ctx context.Context, pc *model.Context, w *limitedBuffer) error {
+	if pc.Root == nil {
+		return errors.New("no catalog")
+	}
+	offs := make([]int64, pc.MaxObjNr+1)
+	gens := make([]int, pc.MaxObjNr+1)
+	w.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	for n := 1; n <= pc.MaxObjNr; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		e := pc.Table[n]
+		if e == nil || e.Free {
+			continue
+		}
+		if e.Generation != nil && *e.Generation > 0 && *e.Generation < 65535 {
+			gens[n] = *e.Generation
+		}
+		o, err := pc.DereferenceForWrite(*types.NewIndirectRef(n, gens[n]))
+		if err != nil {
+			return err
+		}
+		if o == nil {
+			continue
+		}
+		offs[n] = int64(w.buf.Len())
+		if sd, ok := o.(types.StreamDict); ok {
+			if t := sd.Type(); t != nil && (*t == "XRef" || *t == "ObjStm") {
+				offs[n] = 0
+				continue
+			}
+			d := sd.Dict.Clone().(types.Dict)
+			d.Update("Length", types.Integer(len(sd.Raw)))
+			fmt.Fprintf(w, "%d %d obj\n%s\nstream\n", n, gens[n], d.PDFString())
+			w.Write(sd.Raw)
+			w.WriteString("\nendstream\nendobj\n")
+		} else {
+			fmt.Fprintf(w, "%d %d obj\n%s\nendobj\n", n, gens[n], o.PDFString())
+		}
+		if w.over {
+			return errTooLarge
+		}
+	}
+	xref := w.buf.Len()
+	fmt.Fprintf(w, "xref\n0 %d\n0000000000 65535 f \n", pc.MaxObjNr+1)
+	for n := 1; n <= pc.MaxObjNr; n++ {
+		if offs[n] == 0 {
+			w.WriteString("0000000000 65535 f \n")
+		} else {
+			fmt.Fprintf(w, "%010d %05d n \n", offs[n], gens[n])
+		}
+	}
+	trailer := types.Dict{"Size": types.Integer(pc.MaxObjNr + 1), "Root": *pc.Root}
+	if pc.Info != nil {
+		trailer["Info"] = *pc.Info
+	}
+	fmt.Fprintf(w, "trailer\n%s\nstartxref\n%d\n%%%%EOF\n", trailer.PDFString(), xref)
+	if w.over {
+		return errTooLarge
+	}
+	return nil
+}
+
+// limitedBuffer is an in-memory writer that fails past max bytes.
+type limitedBuffer struct {
+	buf  bytes.Buffer
+	max  int64
+	over bool
+}
+
+// Failures of pdfRewrite before it maps them to an *Error.
+var (
+	errTooLarge      = errors.New("output too large")
+	errDirectEncrypt = errors.New("direct encryption dictionary")
+)
+
+// WriteString writes s; a write past max is noted in over.
+func (l *limitedBuffer) WriteString(s string) {
+	l.Write([]byte(s))
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if int64(l.buf.Len()+len(p)) > l.max {
+		l.over = true
+		return 0, errTooLarge
+	}
+	return l.buf.Write(p)
+}
+
+// pdfView is what the parser reads of a file: the bytes from start to end,
+// with the first len(head) bytes replaced by head and tail appended.
+type pdfView struct {
+	r          io.ReaderAt
+	start, end int64
+	head, tail []byte
+	// complete is false when the file has no %%EOF at all: it was cut
+	// short, and a repair would silently read part of it.
+	complete bool
+}
+
+// newPDFView finds the cheap fixes a file needs: where %PDF starts (in the
+// first KiB, as readers look for it), a header version the parser accepts,
+// and where the last revision ends. It fails for a file whose last
+// revision was cut short after an earlier %%EOF: reading up to that %%EOF
+// would silently drop the update.
+func newPDFView(r io.ReaderAt, size int64) (*pdfView, error) {
+	v := &pdfView{r: r, end: size}
+	first := make([]byte, min(1024, size))
+	k, _ := r.ReadAt(first, 0)
+	first = first[:k]
+	if i := bytes.Index(first, []byte("%PDF-")); i >= 0 {
+		v.start = int64(i)
+		v.head = headerPatch(first[i:])
+	}
+	eof := lastIndexAt(r, v.start, size, pdfEOFMarker)
+	if eof < 0 {
+		// No %%EOF at all: cut short, unless only the marker is missing
+		// after a complete startxref.
+		if hasStartxref(r, max(v.start, size-1024), size) {
+			v.tail, v.complete = []byte("\n%%EOF\n"), true
+		}
+		return v, nil
+	}
+	v.complete = true
+	after := eof + int64(len(pdfEOFMarker))
+	rest := make([]byte, size-after)
+	k, _ = r.ReadAt(rest, after)
+	rest = rest[:k]
+	switch {
+	case len(bytes.Trim(rest, " \t\r\n\f\x00")) == 0:
+		// Nothing after the marker but white space.
+	case bytes.Contains(rest, []byte("startxref")):
+		v.tail = []byte("\n%%EOF\n") // an update without its final marker
+	case bytes.Contains(rest, []byte("endobj")) || bytes.Contains(rest, []byte("xref")):
+		return nil, Errorf(KindCorrupt, "PDF is truncated: its last update is incomplete")
+	default:
+		v.end = after // junk after %%EOF
+	}
+	return v, nil
+}
+
+// headerPatch returns the header to show the parser in place of h's first
+// bytes, or nil when h's header is one it accepts: exactly %PDF-1.0 to
+// %PDF-1.7 and an end of line. Other versions (2.0) and other bytes after
+// the version become %PDF-1.7 and a newline, of the same length, so that
+// no offset moves.
+func headerPatch(h []byte) []byte {
+	if len(h) < 9 || h[6] != '.' || h[5] < '0' || h[5] > '9' || h[7] < '0' || h[7] > '9' {
+		return nil
+	}
+	if h[5] == '1' && h[7] <= '7' && (h[8] == '\r' || h[8] == '\n') {
+		return nil
+	}
+	p := []byte("%PDF-1.7\n")
+	if h[8] == '\r' || h[8] == '\n' {
+		p[8] = h[8]
+	}
+	return p
+}
+
+// lastIndexAt returns the offset of the last occurrence of sep in r's bytes
+// [from, to), or -1, reading backwards in chunks.
+func lastIndexAt(r io.ReaderAt, from, to int64, sep []byte) int64 {
+	const chunk = 64 << 10
+	buf := make([]byte, chunk+len(sep))
+	for end := to; end > from; {
+		start := max(from, end-chunk)
+		n := min(end+int64(len(sep))-1, to) - start
+		k, _ := r.ReadAt(buf[:n], start)
+		if i := bytes.LastIndex(buf[:k], sep); i >= 0 {
+			return start + int64(i)
+		}
+		end = start
+	}
+	return -1
+}
+
+// hasStartxref reports whether r's bytes [from, to) hold "startxref".
+func hasStartxref(r io.ReaderAt, from, to int64) bool {
+	buf := make([]byte, to-from)
+	k, _ := r.ReadAt(buf, from)
+	return bytes.Contains(buf[:k], []byte("startxref"))
+}
+
+// Size is the number of bytes the parser sees.
+func (v *pdfView) Size() int64 { return v.end - v.start + int64(len(v.tail)) }
+
+// ReadAt reads the view: the file's window, then the tail, with the head
+// laid over the first bytes.
+func (v *pdfView) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errors.New("negative offset")
+	}
+	body := v.end - v.start
+	n := 0
+	if off < body {
+		k, err := v.r.ReadAt(p[:min(int64(len(p)), body-off)], v.start+off)
+		n = k
+		if err != nil && err != io.EOF {
+			return n, err
+		}
+		if k < len(p) && off+int64(k) < body {
+			return n, io.EOF
+		}
+	}
+	if n < len(p) {
+		if t := off + int64(n) - body; t >= 0 && t < int64(len(v.tail)) {
+			n += copy(p[n:], v.tail[t:])
+		}
+	}
+	if off < int64(len(v.head)) {
+		copy(p[:n], v.head[off:])
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// pdfObjHeader matches "N G obj" at the start of a line.
+var pdfObjHeader = regexp.MustCompile(`(?m)^[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b`)
+
+// pdfRootRef and pdfCatalog find the catalog: the trailer's /Root, or else
+// the last object whose dictionary says /Type /Catalog.
+var (
+	pdfRootRef = regexp.MustCompile(`/Root[ \t\r\n]+(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+R`)
+	pdfCatalog = regexp.MustCompile(`(?m)^[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj[ \t\r\n]*<<[^>]{0,300}?/Type[ \t\r\n]*/Catalog\b`)
+)
+
+// rebuildXref copies the file (at most pdfRepairMaxSize bytes) and appends
+// a cross-reference table built by scanning for "N G obj" (the last
+// definition of a number wins, as in an update) and a trailer naming the
+// catalog. It returns nil when it finds no objects or no catalog.
+func rebuildXref(r io.ReaderAt, size int64) []byte {
+	if size > pdfRepairMaxSize {
+		return nil
+	}
+	data := make([]byte, size, size+size/8+1024)
+	if k, _ := r.ReadAt(data, 0); int64(k) != size {
+		return nil
+	}
+	type entry struct {
+		off int64
+		gen int
+	}
+	objs := map[int]entry{}
+	maxN := 0
+	for _, m := range pdfObjHeader.FindAllSubmatchIndex(data, -1) {
+		n, _ := strconv.Atoi(string(data[m[2]:m[3]]))
+		g, _ := strconv.Atoi(string(data[m[4]:m[5]]))
+		if n > 0 && n <= 1<<23 {
+			objs[n] = entry{int64(m[2]), g}
+			maxN = max(maxN, n)
+		}
+	}
+	root := pdfRootRef.FindAllSubmatch(data, -1)
+	if len(root) == 0 {
+		root = pdfCatalog.FindAllSubmatch(data, -1)
+	}
+	if len(objs) == 0 || len(root) == 0 {
+		return nil
+	}
+	last := root[len(root)-1]
+	xref := len(data)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "\nxref\n0 %d\n0000000000 65535 f \n", maxN+1)
+	for n := 1; n <= maxN; n++ {
+		if e, ok := objs[n]; ok {
+			fmt.Fprintf(&b, "%010d %05d n \n", e.off, e.gen)
+		} else {
+			b.WriteString("0000000000 65535 f \n")
+		}
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s %s R >>\nstartxref\n%d\n%%%%EOF\n", maxN+1, last[1], last[2], xref+1)
+	return append(data, b.Bytes()...)
+}

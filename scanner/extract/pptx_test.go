@@ -1,0 +1,89 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+const pNS = `xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" ` +
+	`xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ` +
+	`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+
+// pSlide is a slide (or notes slide, root notes) with one shape per text;
+// each text is a paragraph whose runs are split on "|".
+func pSlide(root, attrs string, texts ...string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><p:` + root + ` ` + pNS + attrs + `><p:cSld><p:spTree>`)
+	for i, t := range texts {
+		b.WriteString(`<p:sp><p:nvSpPr><p:cNvPr id="` + string(rune('2'+i)) + `" name="TextBox"/></p:nvSpPr><p:txBody><a:p>`)
+		for _, r := range strings.Split(t, "|") {
+			b.WriteString(`<a:r><a:t>` + r + `</a:t></a:r>`)
+		}
+		b.WriteString(`</a:p></p:txBody></p:sp>`)
+	}
+	b.WriteString(`</p:spTree></p:cSld></p:` + root + `>`)
+	return b.String()
+}
+
+func TestExtractPPTX(t *testing.T) {
+	picture := `<p:pic><p:nvPicPr><p:cNvPr id="9" name="Picture 1" descr="盖有印章的内部文件"/></p:nvPicPr></p:pic>`
+	slide2 := strings.Replace(pSlide("sld", "", "机|密★5年", "第二行<a:br/>换行"), "</p:spTree>", picture+"</p:spTree>", 1)
+	data := buildZip(t,
+		zipEntry{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+		zipEntry{"ppt/presentation.xml", `<?xml version="1.0"?><p:presentation ` + pNS + `><p:sldIdLst>` +
+			`<p:sldId id="256" r:id="rId3"/><p:sldId id="257" r:id="rId2"/><p:sldId id="258" r:id="rId4"/></p:sldIdLst></p:presentation>`},
+		zipEntry{"ppt/_rels/presentation.xml.rels", rels(rel("rId2", "slide", "slides/slide1.xml"), rel("rId3", "slide", "slides/slide2.xml"),
+			rel("rId4", "slide", "/ppt/slides/slide3.xml"), rel("rId5", "slideMaster", "slideMasters/slideMaster1.xml"))},
+		// The presentation shows slide2.xml first.
+		zipEntry{"ppt/slides/slide2.xml", slide2},
+		zipEntry{"ppt/slides/_rels/slide2.xml.rels", rels(rel("rId1", "notesSlide", "../notesSlides/notesSlide1.xml"),
+			rel("rId2", "comments", "../comments/comment1.xml"),
+			`<Relationship Id="rId3" Type="http://schemas.microsoft.com/office/2018/10/relationships/comments" Target="../comments/modernComment_101_0.xml"/>`)},
+		zipEntry{"ppt/slides/slide1.xml", pSlide("sld", "", "公开内容")},
+		zipEntry{"ppt/slides/slide3.xml", pSlide("sld", ` show="0"`, "隐藏页：内部资料")},
+		zipEntry{"ppt/slides/slide4.xml", pSlide("sld", "", "未列出")},
+		zipEntry{"ppt/notesSlides/notesSlide1.xml", pSlide("notes", "", "讲稿：此页|不得外传")},
+		zipEntry{"ppt/comments/comment1.xml", `<p:cmLst ` + pNS + `><p:cm authorId="0"><p:pos x="10" y="10"/><p:text>旧式批注</p:text></p:cm></p:cmLst>`},
+		zipEntry{"ppt/comments/modernComment_101_0.xml", `<p188:cmLst xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">` +
+			`<p188:cm id="{1}"><p188:txBody><a:p><a:r><a:t>新式批注</a:t></a:r></a:p></p188:txBody>` +
+			`<p188:replyLst><p188:reply id="{2}"><p188:txBody><a:p><a:r><a:t>回复</a:t></a:r></a:p></p188:txBody></p188:reply></p188:replyLst></p188:cm></p188:cmLst>`},
+		core("汇报材料"),
+	)
+	doc, err := extractWith(t, extractPPTX, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Segment{
+		{Part: PartBody, Page: 1, Text: "机密★5年\n第二行\n换行"},
+		{Part: PartAltText, Page: 1, Text: "盖有印章的内部文件"},
+		{Part: PartNotes, Page: 1, Text: "讲稿：此页不得外传"},
+		{Part: PartComment, Page: 1, Text: "旧式批注"},
+		{Part: PartComment, Page: 1, Text: "新式批注\n回复"},
+		{Part: PartBody, Page: 2, Text: "公开内容"},
+		{Part: PartHidden, Page: 3, Text: "隐藏页：内部资料"},
+		{Part: PartBody, Text: "未列出"},
+		{Part: PartMetadata, Text: "汇报材料"},
+	}
+	if !equalSegments(doc.Segments, want) {
+		t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(want))
+	}
+}
+
+func TestExtractPPTXErrors(t *testing.T) {
+	if _, err := extractWith(t, extractPPTX, buildZip(t, zipEntry{"ppt/slides/slide1.xml", "<x/>"})); KindOf(err) != KindCorrupt {
+		t.Errorf("no presentation.xml: %v", err)
+	}
+	bad := buildZip(t, zipEntry{"ppt/presentation.xml", `<p:presentation ` + pNS + `/>`}, zipEntry{"ppt/slides/slide1.xml", "<p:sld><a:t>"})
+	if _, err := extractWith(t, extractPPTX, bad); KindOf(err) != KindCorrupt {
+		t.Errorf("malformed slide: %v", err)
+	}
+}
+
+// showPages is showSegments with pages and inner paths.
+func showPages(segs []Segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteString(string(s.Part) + "@" + string(rune('0'+s.Page)) + "[" + s.Inner + "]:" + strings.ReplaceAll(s.Text, "\n", `\n`) + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,376 @@
+package extract
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/xml"
+	"io"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// xlsxMain is the workbook part of a SpreadsheetML package.
+const xlsxMain = "xl/workbook.xml"
+
+// extractXLSX reads an Excel workbook. Page is the sheet's 1-based position
+// in the workbook (hidden sheets count) for everything read from a sheet:
+// its name (Part sheet-name), its cells (body: one line per row, cells
+// apart by tabs; cells of hidden sheets, rows and columns in Part hidden),
+// its print header and footer, its comments and the text boxes drawn on it.
+// Then come document properties and embedded objects (xl/embeddings).
+// Worksheets and comments that no sheet of the workbook names are read too,
+// with Page 0.
+func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+	pkg, err := openZip(r, size, lim, true)
+	if err != nil {
+		return nil, err
+	}
+	wb := pkg.file(xlsxMain)
+	if wb == nil {
+		return nil, Errorf(KindCorrupt, "not a workbook: %s is missing", xlsxMain)
+	}
+	x := &xlsxReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}, read: map[*zip.File]bool{wb: true}}
+	rels, err := x.rels(xlsxMain)
+	if err != nil {
+		return nil, err
+	}
+	sst := "xl/sharedStrings.xml"
+	for _, r := range rels {
+		if r.typ == "sharedStrings" {
+			sst = r.target
+		}
+	}
+	if f := pkg.file(sst); f != nil {
+		if err := x.sharedStrings(f); err != nil {
+			return nil, err
+		}
+	}
+	sheets, err := x.sheets(wb, rels)
+	if err != nil {
+		return nil, err
+	}
+	doc := &Document{Segments: []Segment{}}
+	for i, s := range sheets {
+		page := i + 1
+		if s.name != "" {
+			if x.text += int64(len(s.name)); x.text > lim.MaxText {
+				return nil, textLimit(lim)
+			}
+			doc.Segments = append(doc.Segments, Segment{Part: PartSheetName, Page: page, Text: s.name})
+		}
+		if err := x.sheetParts(doc, pkg.file(s.part), page, s.hidden); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range pkg.zr.File {
+		if err := x.sheetParts(doc, f, 0, false); err != nil {
+			return nil, err
+		}
+	}
+	props, err := x.docProps()
+	if err != nil {
+		return nil, err
+	}
+	doc.Segments = append(doc.Segments, props...)
+	if err := x.embedded(doc, "xl/embeddings/"); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// xlsxReader holds what the parts of one workbook share.
+type xlsxReader struct {
+	ooxml
+	sst  []string
+	read map[*zip.File]bool // parts already read
+}
+
+type xlsxSheet struct {
+	name, part string
+	hidden     bool
+}
+
+// sheets lists the sheets of the workbook in order, with their parts.
+func (x *xlsxReader) sheets(wb *zip.File, rels []relationship) ([]xlsxSheet, error) {
+	target := map[string]string{}
+	for _, r := range rels {
+		target[r.id] = r.target
+	}
+	var out []xlsxSheet
+	err := x.walkFile(wb, func(tok xml.Token, _ int) error {
+		if e, ok := tok.(xml.StartElement); ok && e.Name.Local == "sheet" {
+			state := attr(e, "state")
+			out = append(out, xlsxSheet{name: attr(e, "name"), part: target[relID(e)], hidden: state == "hidden" || state == "veryHidden"})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// sharedStrings reads the shared string table: each item's text, its
+// rich-text runs joined, without phonetic guides (rPh), which would split
+// the words they annotate.
+func (x *xlsxReader) sharedStrings(f *zip.File) error {
+	var cur strings.Builder
+	var total int64
+	in, rph := false, 0
+	return x.walkFile(f, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "si":
+				cur.Reset()
+			case "rPh":
+				rph++
+			case "t":
+				in = rph == 0
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				x.sst = append(x.sst, cur.String())
+			case "rPh":
+				rph--
+			case "t":
+				in = false
+			}
+		case xml.CharData:
+			if in {
+				if total += int64(len(t)); total > x.lim.MaxText {
+					return textLimit(x.lim)
+				}
+				cur.Write(t)
+			}
+		}
+		return nil
+	})
+}
+
+// sheetParts reads a worksheet and the parts it refers to (comments,
+// drawings), unless read already. f may be nil (a sheet without its part)
+// or any part of the package, of which it reads only worksheets and
+// comments.
+func (x *xlsxReader) sheetParts(doc *Document, f *zip.File, page int, hidden bool) error {
+	if f == nil || x.read[f] {
+		return nil
+	}
+	dir := path.Dir(strings.ToLower(f.Name))
+	switch {
+	case dir == "xl/worksheets":
+		x.read[f] = true
+		segs, err := x.sheet(f, page, hidden)
+		if err != nil {
+			return err
+		}
+		doc.Segments = append(doc.Segments, segs...)
+		rels, err := x.rels(f.Name)
+		if err != nil {
+			return err
+		}
+		for _, r := range rels {
+			if r.typ == "comments" || r.typ == "drawing" {
+				if err := x.sheetParts(doc, x.pkg.file(r.target), page, false); err != nil {
+					return err
+				}
+			}
+		}
+	case dir == "xl" && strings.HasPrefix(path.Base(strings.ToLower(f.Name)), "comments"):
+		x.read[f] = true
+		// Legacy comments hold the text of threaded comments too.
+		text, err := x.partText(f, map[string]bool{"t": true}, map[string]bool{"comment": true})
+		if err != nil || text == "" {
+			return err
+		}
+		doc.Segments = append(doc.Segments, Segment{Part: PartComment, Page: page, Text: text})
+	case dir == "xl/drawings" && page > 0:
+		x.read[f] = true
+		text, err := x.partText(f, map[string]bool{"t": true}, map[string]bool{"p": true})
+		if err != nil || text == "" {
+			return err
+		}
+		doc.Segments = append(doc.Segments, Segment{Part: PartTextbox, Page: page, Text: text})
+	}
+	return nil
+}
+
+// xlsxSheetState is the state of the walk over one worksheet.
+type xlsxSheetState struct {
+	x          *xlsxReader
+	hidden     bool     // the whole sheet is hidden
+	cols       [][2]int // ranges of hidden columns
+	rowHidden  bool
+	col        int // column of the current cell, 1-based
+	typ        string
+	val        strings.Builder
+	in         string // element whose text is the cell's value: "v" or "t"
+	inline     bool   // inside an inline string (is)
+	rph        int
+	line, hide strings.Builder // the current row's visible and hidden cells
+	body, hid  strings.Builder
+	head, foot strings.Builder
+	hf         *strings.Builder // header or footer being read
+}
+
+// sheet reads the cells, header and footer of one worksheet.
+func (x *xlsxReader) sheet(f *zip.File, page int, hidden bool) ([]Segment, error) {
+	s := &xlsxSheetState{x: x, hidden: hidden}
+	if err := x.walkFile(f, s.token); err != nil {
+		return nil, err
+	}
+	var segs []Segment
+	for _, p := range []struct {
+		part Part
+		b    *strings.Builder
+	}{{PartBody, &s.body}, {PartHidden, &s.hid}, {PartHeader, &s.head}, {PartFooter, &s.foot}} {
+		if text := trimText(p.b.String()); text != "" {
+			segs = append(segs, Segment{Part: p.part, Page: page, Text: text})
+		}
+	}
+	return segs, nil
+}
+
+func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		switch t.Name.Local {
+		case "col":
+			if isTrue(attr(t, "hidden")) {
+				lo, _ := strconv.Atoi(attr(t, "min"))
+				hi, _ := strconv.Atoi(attr(t, "max"))
+				s.cols = append(s.cols, [2]int{lo, hi})
+			}
+		case "row":
+			s.rowHidden = isTrue(attr(t, "hidden"))
+			s.col = 0
+		case "c":
+			s.typ = attr(t, "t")
+			s.col = columnOf(attr(t, "r"), s.col+1)
+			s.val.Reset()
+		case "v":
+			s.in = "v"
+		case "is":
+			s.inline = true
+		case "rPh":
+			s.rph++
+		case "t":
+			if s.inline && s.rph == 0 {
+				s.in = "t"
+			}
+		case "oddHeader", "evenHeader", "firstHeader":
+			s.hf = &s.head
+		case "oddFooter", "evenFooter", "firstFooter":
+			s.hf = &s.foot
+		}
+	case xml.EndElement:
+		switch t.Name.Local {
+		case "v", "t":
+			s.in = ""
+		case "is":
+			s.inline = false
+		case "rPh":
+			s.rph--
+		case "c":
+			return s.cell()
+		case "row":
+			s.rowEnd()
+		case "oddHeader", "evenHeader", "firstHeader", "oddFooter", "evenFooter", "firstFooter":
+			text := headerFooterText(s.val.String())
+			s.val.Reset()
+			b := s.hf
+			s.hf = nil
+			if strings.TrimSpace(text) != "" {
+				return s.x.emit(b, text+"\n")
+			}
+		}
+	case xml.CharData:
+		if s.in != "" || s.hf != nil {
+			if s.x.text+int64(s.val.Len()+len(t)) > s.x.lim.MaxText {
+				return textLimit(s.x.lim)
+			}
+			s.val.Write(t)
+		}
+	}
+	return nil
+}
+
+// cell adds the value of the cell that ends to its row's line.
+func (s *xlsxSheetState) cell() error {
+	v := s.val.String()
+	s.val.Reset()
+	if s.typ == "s" {
+		i, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || i < 0 || i >= len(s.x.sst) {
+			return nil
+		}
+		v = s.x.sst[i]
+	}
+	if v == "" {
+		return nil
+	}
+	b := &s.line
+	if s.hidden || s.rowHidden || s.colHidden() {
+		b = &s.hide
+	}
+	if b.Len() > 0 {
+		v = "\t" + v
+	}
+	return s.x.emit(b, v)
+}
+
+func (s *xlsxSheetState) colHidden() bool {
+	for _, r := range s.cols {
+		if s.col >= r[0] && s.col <= r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// rowEnd ends the row's lines in the sheet's text.
+func (s *xlsxSheetState) rowEnd() {
+	for _, p := range [][2]*strings.Builder{{&s.line, &s.body}, {&s.hide, &s.hid}} {
+		if p[0].Len() > 0 {
+			p[1].WriteString(p[0].String())
+			p[1].WriteByte('\n')
+			p[0].Reset()
+		}
+	}
+}
+
+func isTrue(v string) bool { return v == "1" || v == "true" }
+
+// columnOf returns the 1-based column of a cell reference ("B7" is 2), or
+// def when the reference has none.
+func columnOf(ref string, def int) int {
+	col := 0
+	for _, c := range ref {
+		if c < 'A' || c > 'Z' || col > 1<<20 {
+			break
+		}
+		col = col*26 + int(c-'A'+1)
+	}
+	if col == 0 {
+		return def
+	}
+	return col
+}
+
+// hfCode matches the formatting codes of a print header or footer: fonts
+// (&"Arial,Bold"), sizes (&12), colours (&KFF0000) and one-letter codes
+// (&P page number, &D date …). The section codes &L, &C and &R start a new
+// line; && is an ampersand.
+var hfCode = regexp.MustCompile(`&(?:"[^"]*"|\d+|K[0-9A-Fa-f]{6}|[LCR]|[^&]|&)`)
+
+func headerFooterText(s string) string {
+	return strings.TrimSpace(hfCode.ReplaceAllStringFunc(s, func(c string) string {
+		switch c {
+		case "&&":
+			return "&"
+		case "&L", "&C", "&R":
+			return "\n"
+		}
+		return ""
+	}))
+}

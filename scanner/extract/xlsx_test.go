@@ -1,0 +1,156 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const (
+	ssNS    = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+	coreXML = `<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
+		`xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>TITLE</dc:title>` +
+		`<dcterms:created>2024-03-01T09:00:00Z</dcterms:created></cp:coreProperties>`
+)
+
+func core(title string) zipEntry {
+	return zipEntry{"docProps/core.xml", strings.Replace(coreXML, "TITLE", title, 1)}
+}
+
+// xlsxZip builds a workbook from its sheets (name, state, sheet XML body)
+// and extra entries; sheet i is xl/worksheets/sheet<i+1>.xml.
+func xlsxZip(t testing.TB, sheets [][3]string, extra ...zipEntry) []byte {
+	var list, wbRels strings.Builder
+	entries := []zipEntry{{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`}}
+	for i, s := range sheets {
+		id := "rId" + string(rune('1'+i))
+		list.WriteString(`<sheet name="` + s[0] + `" sheetId="` + string(rune('1'+i)) + `" r:id="` + id + `"`)
+		if s[1] != "" {
+			list.WriteString(` state="` + s[1] + `"`)
+		}
+		list.WriteString(`/>`)
+		wbRels.WriteString(rel(id, "worksheet", "worksheets/sheet"+string(rune('1'+i))+".xml"))
+		entries = append(entries, zipEntry{"xl/worksheets/sheet" + string(rune('1'+i)) + ".xml",
+			`<?xml version="1.0"?><worksheet ` + ssNS + `>` + s[2] + `</worksheet>`})
+	}
+	wbRels.WriteString(rel("rId9", "sharedStrings", "sharedStrings.xml"))
+	entries = append(entries,
+		zipEntry{"xl/workbook.xml", `<?xml version="1.0"?><workbook ` + ssNS + `><sheets>` + list.String() + `</sheets></workbook>`},
+		zipEntry{"xl/_rels/workbook.xml.rels", rels(wbRels.String())})
+	return buildZip(t, append(entries, extra...)...)
+}
+
+func extractWith(t testing.TB, x extractor, data []byte) (*Document, error) {
+	t.Helper()
+	return x(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultLimits())
+}
+
+func TestExtractXLSX(t *testing.T) {
+	sst := `<?xml version="1.0"?><sst ` + ssNS + ` count="4" uniqueCount="4">` +
+		`<si><t>通知</t></si>` +
+		`<si><r><rPr><b/></rPr><t>机</t></r><r><t>密★5年</t></r><rPh sb="0" eb="1"><t>ジ</t></rPh></si>` +
+		`<si><t xml:space="preserve">内部资料 </t></si>` +
+		`<si><t>备注</t></si></sst>`
+	visible := `<cols><col min="3" max="3" width="0" hidden="1"/></cols><sheetData>` +
+		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>隐藏列</t></is></c></row>` +
+		`<row r="2"><c r="A2"><v>42</v></c><c r="B2" t="inlineStr"><is><r><t>注意</t></r><r><t>保存</t></r></is></c><c r="D2" t="str"><f>A2&amp;"x"</f><v>42x</v></c></row>` +
+		`<row r="3" hidden="1"><c r="A3" t="s"><v>2</v></c></row>` +
+		`<row r="4"><c r="A4" t="s"><v>99</v></c></row>` +
+		`</sheetData><headerFooter><oddHeader>&amp;L&amp;"宋体,加粗"&amp;12绝密★启用前&amp;R第&amp;P页</oddHeader><oddFooter>&amp;C内部&amp;&amp;公开</oddFooter></headerFooter>`
+	hidden := `<sheetData><row r="1"><c r="A1" t="s"><v>3</v></c><c r="B1" t="inlineStr"><is><t>秘密★1年</t></is></c></row></sheetData>`
+	data := xlsxZip(t, [][3]string{{"公开", "", visible}, {"内部", "hidden", hidden}, {"机密", "veryHidden", ""}},
+		zipEntry{"xl/sharedStrings.xml", sst},
+		zipEntry{"xl/worksheets/_rels/sheet1.xml.rels", rels(rel("rId1", "comments", "../comments1.xml"), rel("rId2", "drawing", "../drawings/drawing1.xml"))},
+		zipEntry{"xl/comments1.xml", `<comments ` + ssNS + `><authors><author>张三</author></authors><commentList>` +
+			`<comment ref="A1" authorId="0"><text><r><t>张三:</t></r><r><t xml:space="preserve">此表不得外传</t></r></text></comment>` +
+			`<comment ref="B1" authorId="0"><text><t>第二条</t></text></comment></commentList></comments>`},
+		zipEntry{"xl/drawings/drawing1.xml", `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">` +
+			`<xdr:sp><xdr:txBody><a:p><a:r><a:t>框内</a:t></a:r><a:r><a:t>文字</a:t></a:r></a:p></xdr:txBody></xdr:sp></xdr:wsDr>`},
+		zipEntry{"xl/worksheets/sheet9.xml", `<worksheet ` + ssNS + `><sheetData><row><c t="inlineStr"><is><t>孤立</t></is></c></row></sheetData></worksheet>`},
+		core("预算表"),
+	)
+	doc, err := extractWith(t, extractXLSX, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Segment{
+		{Part: PartSheetName, Page: 1, Text: "公开"},
+		{Part: PartBody, Page: 1, Text: "通知\t机密★5年\n42\t注意保存\t42x"},
+		{Part: PartHidden, Page: 1, Text: "隐藏列\n内部资料 "},
+		{Part: PartHeader, Page: 1, Text: "绝密★启用前\n第页"},
+		{Part: PartFooter, Page: 1, Text: "内部&公开"},
+		{Part: PartComment, Page: 1, Text: "张三:此表不得外传\n第二条"},
+		{Part: PartTextbox, Page: 1, Text: "框内文字"},
+		{Part: PartSheetName, Page: 2, Text: "内部"},
+		{Part: PartHidden, Page: 2, Text: "备注\t秘密★1年"},
+		{Part: PartSheetName, Page: 3, Text: "机密"},
+		{Part: PartBody, Text: "孤立"},
+		{Part: PartMetadata, Text: "预算表"},
+	}
+	if !equalSegments(doc.Segments, want) {
+		t.Errorf("segments:\n%s\nwant:\n%s", showSegments(doc.Segments), showSegments(want))
+	}
+	if len(doc.Review) != 0 {
+		t.Errorf("review = %q", doc.Review)
+	}
+}
+
+func TestExtractXLSXErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		data []byte
+		lim  Limits
+		kind Kind
+	}{
+		{"no workbook", buildZip(t, zipEntry{"xl/other.xml", "<x/>"}), Limits{}, KindCorrupt},
+		{"malformed sheet", xlsxZip(t, [][3]string{{"a", "", "<sheetData><row>"}}), Limits{}, KindCorrupt},
+		{"text limit", xlsxZip(t, [][3]string{{"a", "", `<sheetData><row><c t="inlineStr"><is><t>` + strings.Repeat("机", 100) + `</t></is></c></row></sheetData>`}}),
+			Limits{MaxText: 64}, KindLimit},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractXLSX(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), c.lim.withDefaults())
+			if doc != nil || KindOf(err) != c.kind {
+				t.Errorf("got %v (%s), want %s", err, KindOf(err), c.kind)
+			}
+		})
+	}
+}
+
+func TestHeaderFooterText(t *testing.T) {
+	for in, want := range map[string]string{
+		`&L&"Arial,Bold"&14机密&C&D&R&P / &N`: "机密\n\n /",
+		`&KFF0000秘密&&公开`:                    "秘密&公开",
+		`plain`:                             "plain",
+	} {
+		if got := headerFooterText(in); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Charts in the corpus's Word documents embed workbooks: their cells are
+// read, and name the embedding in Inner.
+func TestXLSXEmbeddedInCorpus(t *testing.T) {
+	dir := corpusDir(t, "docx-zh")
+	doc, err := File(context.Background(), filepath.Join(dir, "poitl__render_include_all.docx"), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := map[string]bool{}
+	for _, s := range doc.Segments {
+		if s.Inner != "" {
+			inner[s.Inner] = true
+		}
+	}
+	for _, want := range []string{"word/embeddings/Microsoft_Excel____.xlsx", "word/embeddings/Microsoft_Excel____1.xlsx", "word/embeddings/Microsoft_Word___.docx"} {
+		if !inner[want] {
+			t.Errorf("no segment from %s; inner: %v", want, inner)
+		}
+	}
+	if len(doc.Review) != 0 {
+		t.Errorf("review = %q", doc.Review)
+	}
+}

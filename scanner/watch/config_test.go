@@ -1,0 +1,163 @@
+package watch
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner"
+)
+
+func TestParseConfig(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "watch.yaml")
+	full := `debounce: 500ms
+ignore: ["*.part", "cache/**"]
+quarantine:
+  dir: quarantine
+  include_text: true
+webhook:
+  url: https://alerts.example/hook
+  retries: 0
+command:
+  run: [/usr/local/bin/notify, --quiet]
+  min_severity: medium
+  verdicts: [error]
+  timeout: 5s
+`
+	cfg, err := parseConfig(name, []byte(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Debounce != 500*time.Millisecond || len(cfg.Ignore) != 2 {
+		t.Errorf("debounce %v ignore %v", cfg.Debounce, cfg.Ignore)
+	}
+	if q := cfg.Quarantine; q.Dir != filepath.Join(dir, "quarantine") || !q.IncludeText || q.min != policies.High || len(q.verdicts) != 0 {
+		t.Errorf("quarantine %+v: want dir beside the config, high, no verdicts", q)
+	}
+	if w := cfg.Webhook; *w.Retries != 0 || w.Timeout != 10*time.Second || w.Backoff != time.Second || w.min != policies.Low || !w.verdicts[scanner.Error] || !w.verdicts[scanner.Review] {
+		t.Errorf("webhook %+v: want defaults and retries 0", w)
+	}
+	if c := cfg.Command; c.min != policies.Medium || !c.verdicts[scanner.Error] || c.verdicts[scanner.Review] || c.Timeout != 5*time.Second {
+		t.Errorf("command %+v", c)
+	}
+
+	empty, err := parseConfig(name, nil)
+	if err != nil || empty.Debounce != DefaultDebounce || len(empty.Ignore) != len(DefaultIgnore) || empty.Quarantine != nil {
+		t.Errorf("empty config: %+v, %v; want the defaults", empty, err)
+	}
+}
+
+func TestParseConfigErrors(t *testing.T) {
+	tests := []struct {
+		yaml string
+		want []string // each must appear, in order
+	}{
+		{"debounce: 2s\nignor: [x]\n", []string{"w.yaml:2: unknown key ignor"}},
+		{"debounce: soon\n", []string{"w.yaml:1:", "time.Duration"}},
+		{"debounce: -1s\n", []string{"w.yaml:1: debounce -1s"}},
+		{"ignore: [\"[\"]\n", []string{"w.yaml:1: ignore"}},
+		{"quarantine:\n  include_text: true\n", []string{"w.yaml:1: quarantine: dir is required"}},
+		{"webhook:\n  url: ftp://x\n  retries: 99\n", []string{"w.yaml:2: webhook: url", "w.yaml:3: webhook: retries 99"}},
+		{"command:\n  run: []\n  min_severity: grave\n  verdicts: [clean]\n", []string{"w.yaml:1: command: run is required", "w.yaml:3: command: min_severity", "w.yaml:4: command: verdicts"}},
+		{"webhook: [1, 2\n", []string{"w.yaml:"}},
+	}
+	for _, tt := range tests {
+		_, err := parseConfig("w.yaml", []byte(tt.yaml))
+		if err == nil {
+			t.Errorf("%q: no error", tt.yaml)
+			continue
+		}
+		msg, at := err.Error(), 0
+		for _, w := range tt.want {
+			i := strings.Index(msg[at:], w)
+			if i < 0 {
+				t.Errorf("%q: error %q lacks %q (in order)", tt.yaml, msg, w)
+				break
+			}
+			at += i + len(w)
+		}
+	}
+}
+
+func TestTrigger(t *testing.T) {
+	finding := func(s policies.Severity) scanner.Finding { return scanner.Finding{Rule: "r", Severity: s} }
+	results := map[string]scanner.Result{
+		"clean":  {Verdict: scanner.Clean},
+		"low":    {Verdict: scanner.Flagged, Findings: []scanner.Finding{finding(policies.Low)}},
+		"high":   {Verdict: scanner.Flagged, Findings: []scanner.Finding{finding(policies.Low), finding(policies.High)}},
+		"review": {Verdict: scanner.Review},
+		"error":  {Verdict: scanner.Error},
+	}
+	tests := []struct {
+		min      policies.Severity
+		verdicts []string
+		want     string // the results that match, in order clean low high review error
+	}{
+		{policies.High, nil, "high"},
+		{policies.Low, alertVerdicts, "low high review error"},
+		{policies.Medium, []string{"error"}, "high error"},
+	}
+	for _, tt := range tests {
+		tr := Trigger{Verdicts: tt.verdicts}
+		if tt.min != policies.Low {
+			tr.MinSeverity = tt.min.String()
+		}
+		tr.check(func(int, string, ...any) { t.Fatal("unexpected problem") }, func(...string) int { return 0 }, "x", policies.Low, nil)
+		var got []string
+		for _, k := range []string{"clean", "low", "high", "review", "error"} {
+			r := results[k]
+			if tr.matches(&r) {
+				got = append(got, k)
+			}
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("min %v verdicts %v: matches %v, want %s", tt.min, tt.verdicts, got, tt.want)
+		}
+	}
+}
+
+func TestIgnored(t *testing.T) {
+	root := filepath.FromSlash("/srv/share")
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"/srv/share/~$通知.docx", true},
+		{"/srv/share/a/b/draft.tmp", true},
+		{"/srv/share/.~lock.report.odt#", true},
+		{"/srv/share/~WRL0001.tmp", true},
+		{"/srv/share/.DS_Store", true},
+		{"/srv/share/通知.docx", false},
+		{"/srv/share/tmp/report.pdf", false},
+		{"/srv/share/a~$b.docx", false},
+	}
+	for _, tt := range tests {
+		if got := ignored(DefaultIgnore, root, filepath.FromSlash(tt.path)); got != tt.want {
+			t.Errorf("ignored(%s) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+	globs := []string{"cache/**", "*.part"}
+	for path, want := range map[string]bool{
+		"/srv/share/cache/x/y.pdf": true,
+		"/srv/share/a/cache/y.pdf": false,
+		"/srv/share/a/b.part":      true,
+	} {
+		if got := ignored(globs, root, filepath.FromSlash(path)); got != want {
+			t.Errorf("ignored(%v, %s) = %v, want %v", globs, path, got, want)
+		}
+	}
+}
+
+// TestExampleConfig keeps deploy/watch.example.yaml valid.
+func TestExampleConfig(t *testing.T) {
+	cfg, err := LoadConfig(filepath.Join("..", "..", "deploy", "watch.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Quarantine == nil || cfg.Webhook == nil || cfg.Command == nil || cfg.Debounce != DefaultDebounce {
+		t.Errorf("example config: %+v", cfg)
+	}
+}

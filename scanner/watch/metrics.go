@@ -1,0 +1,86 @@
+package watch
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/baomi/baomi/scanner"
+)
+
+// metrics are the daemon's Prometheus metrics, in a registry of its own.
+type metrics struct {
+	reg       *prometheus.Registry
+	scanned   *prometheus.CounterVec // by verdict
+	findings  *prometheus.CounterVec // by severity
+	latency   prometheus.Histogram
+	errors    *prometheus.CounterVec // by kind: scan, action, watch, db
+	actions   *prometheus.CounterVec // by action and outcome
+	events    prometheus.Counter
+	overflows prometheus.Counter
+}
+
+func newMetrics(st *store) *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		scanned: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baomi_watch_files_scanned_total", Help: "Files scanned, by verdict.",
+		}, []string{"verdict"}),
+		findings: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baomi_watch_findings_total", Help: "Findings, by severity.",
+		}, []string{"severity"}),
+		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "baomi_watch_scan_duration_seconds", Help: "Time to scan one file (extraction and matching).",
+			Buckets: prometheus.ExponentialBuckets(0.005, 2.5, 10), // 5ms .. ~19s
+		}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baomi_watch_errors_total", Help: "Errors, by kind: scan (a file could not be read), action, watch, db.",
+		}, []string{"kind"}),
+		actions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baomi_watch_actions_total", Help: "Actions taken, by action (quarantine, webhook, command) and outcome (ok, failed).",
+		}, []string{"action", "outcome"}),
+		events: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baomi_watch_events_total", Help: "File system events received.",
+		}),
+		overflows: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baomi_watch_event_overflows_total", Help: "Times the kernel's event queue overflowed (each leads to a rescan).",
+		}),
+	}
+	queue := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "baomi_watch_queue_depth", Help: "Files queued (changed, not yet scanned and recorded).",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := st.depth(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	})
+	m.reg.MustRegister(m.scanned, m.findings, m.latency, m.errors, m.actions, m.events, m.overflows, queue,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, v := range []scanner.Verdict{scanner.Clean, scanner.Flagged, scanner.Review, scanner.Error, scanner.Skipped} {
+		m.scanned.WithLabelValues(string(v)) // so that zero counts show
+	}
+	return m
+}
+
+// observe counts one result.
+func (m *metrics) observe(r *scanner.Result, took time.Duration) {
+	m.scanned.WithLabelValues(string(r.Verdict)).Inc()
+	m.latency.Observe(took.Seconds())
+	if r.Verdict == scanner.Error {
+		m.errors.WithLabelValues("scan").Inc()
+	}
+	for _, f := range r.Findings {
+		m.findings.WithLabelValues(f.Severity.String()).Inc()
+	}
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}

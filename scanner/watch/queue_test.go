@@ -1,0 +1,130 @@
+package watch
+
+import (
+	"database/sql"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestStoreQueue(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state", "watch.db")
+	s, err := openStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seqs, err := s.enqueue([]string{"/s/a", "/s/b", "/s/c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A newer event for /s/b while its first one is being scanned: the
+	// first result must not take it off the queue.
+	newer, err := s.enqueue([]string{"/s/b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &stamp{size: 10, mtime: time.Now().UnixNano()}
+	for _, d := range []struct {
+		path string
+		seq  int64
+		st   *stamp
+	}{{"/s/a", seqs[0], st}, {"/s/b", seqs[1], st}, {"/s/c", seqs[2], nil}} {
+		if err := s.done(d.path, d.seq, d.st, "clean"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q, err := s.queued()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(q, map[string]int64{"/s/b": newer[0]}) {
+		t.Errorf("queue %v, want only /s/b with its newer seq %d", q, newer[0])
+	}
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Reopened (as after a kill): the queue and the state are there, and
+	// seqs keep growing.
+	s, err = openStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	if q2, _ := s.queued(); !reflect.DeepEqual(q2, q) {
+		t.Errorf("after reopening: queue %v, want %v", q2, q)
+	}
+	if next, _ := s.enqueue([]string{"/s/d"}); next[0] <= newer[0] {
+		t.Errorf("seq %d after reopening, want more than %d", next[0], newer[0])
+	}
+	known, err := s.under("/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(known, map[string]stamp{"/s/a": *st, "/s/b": *st}) {
+		t.Errorf("state %v", known)
+	}
+	if got, err := s.stamps([]string{"/s/a", "/s/c", "/s/x"}); err != nil || !reflect.DeepEqual(got, map[string]stamp{"/s/a": *st}) {
+		t.Errorf("stamps: %v %v, want /s/a only", got, err)
+	}
+	if n, _ := s.depth(t.Context()); n != 2 {
+		t.Errorf("depth %d, want 2", n)
+	}
+}
+
+func TestStoreForget(t *testing.T) {
+	s, err := openStore(filepath.Join(t.TempDir(), "watch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	paths := []string{"/s/a", "/s/a/x", "/s/a/y/z", "/s/ab", "/s/a0", "/s/b"}
+	seqs, _ := s.enqueue(paths)
+	for i, p := range paths {
+		if err := s.done(p, seqs[i], &stamp{size: 1}, "clean"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.forgetUnder([]string{"/s/a"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.forget([]string{"/s/b"}); err != nil {
+		t.Fatal(err)
+	}
+	known, _ := s.under("/s")
+	var left []string
+	for p := range known {
+		left = append(left, p)
+	}
+	if len(left) != 2 || known["/s/ab"] == (stamp{}) || known["/s/a0"] == (stamp{}) {
+		t.Errorf("left %v, want /s/ab and /s/a0 (siblings, not children, of /s/a)", left)
+	}
+}
+
+func TestStoreRefuses(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "watch.db")
+	s, err := openStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	if _, err := openStore(path); err == nil || !strings.Contains(err.Error(), "in use by another baomi watch") {
+		t.Errorf("second daemon on one database: %v, want in use", err)
+	}
+
+	other := filepath.Join(dir, "other.db")
+	db, err := sql.Open("sqlite", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA application_id = 42; CREATE TABLE t (x)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := openStore(other); err == nil || !strings.Contains(err.Error(), "not a baomi watch database") {
+		t.Errorf("another program's database: %v", err)
+	}
+}
