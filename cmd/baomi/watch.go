@@ -72,6 +72,12 @@ files being scanned (exit 0). Exit code 3 on usage, policy or config errors.`,
 }
 
 func runWatch(g *globals, cmd *cobra.Command, f *watchFlags, dirs []string) error {
+	// Caught from the start: a reload sent while starting must not kill
+	// the daemon (SIGHUP's default); it is applied once running.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
 	// A daemon logs JSON lines at info level unless told otherwise.
 	lvl := zerolog.InfoLevel
 	if cmd.Flags().Changed("log-level") {
@@ -141,9 +147,6 @@ func runWatch(g *globals, cmd *cobra.Command, f *watchFlags, dirs []string) erro
 		log.Info().Str("addr", ln.Addr().String()).Msg("serving /healthz and /metrics")
 	}
 
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	go func() {
 		for {
 			select {

@@ -310,6 +310,10 @@ func TestWatchNewFoldersAndMoves(t *testing.T) {
 	racy := filepath.Join(dir, "new", "a", "b", "racy.txt")
 	writeFile(t, racy, markedText)
 	time.Sleep(300 * time.Millisecond)
+	ignoredFiles := []string{filepath.Join(dir, "new", "~$通知.docx"), filepath.Join(dir, "x.tmp"), filepath.Join(dir, ".~lock.a.odt#"), filepath.Join(dir, ".DS_Store")}
+	for _, f := range ignoredFiles {
+		writeFile(t, f, markedText)
+	}
 	later := filepath.Join(dir, "new", "a", "later.txt")
 	writeFile(t, later, cleanText)
 	// A rename inside the share, and a folder moved in from outside.
@@ -332,6 +336,11 @@ func TestWatchNewFoldersAndMoves(t *testing.T) {
 	got := p.waitScanned([]string{after}, 20*time.Second)
 	if got[after][0]["verdict"] != "flagged" {
 		t.Errorf("%s: %v", after, got[after][0])
+	}
+	for _, f := range ignoredFiles {
+		if len(got[f]) > 0 {
+			t.Errorf("temporary or lock file %s was scanned", f)
+		}
 	}
 }
 
@@ -618,15 +627,8 @@ command:
 	}
 	mu.Unlock()
 
-	// Command: run for high findings only, with the environment and the
-	// result on stdin.
-	b, _ := os.ReadFile(out)
-	runs := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(runs) != len(flagged) || !strings.HasPrefix(runs[0], "flagged high "+dir) {
-		t.Errorf("command runs:\n%s", b)
-	}
-
-	// Metrics count what happened.
+	// Metrics count what happened; the last actions and records may still
+	// be running, so poll until the queue is empty and the commands ran.
 	p.mu.Lock()
 	addr, _ := withMsg(p.lines, "serving /healthz and /metrics")[0]["addr"].(string)
 	p.mu.Unlock()
@@ -635,18 +637,34 @@ command:
 		t.Fatalf("/healthz: %v %v", err, resp)
 	}
 	resp.Body.Close()
-	resp, err = http.Get("http://" + addr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	var metrics []byte
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		resp, err = http.Get("http://" + addr + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(metrics), "baomi_watch_queue_depth 0\n") &&
+			strings.Contains(string(metrics), `baomi_watch_actions_total{action="command",outcome="ok"} 3`) {
+			break
+		}
 	}
-	metrics, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+
+	// Command: run for high findings only, with the environment and the
+	// result on stdin.
+	b, _ := os.ReadFile(out)
+	runs := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(runs) != len(flagged) || !strings.HasPrefix(runs[0], "flagged high "+dir) {
+		t.Errorf("command runs:\n%s", b)
+	}
 	for _, want := range []string{
 		`baomi_watch_files_scanned_total{verdict="flagged"} 3`,
 		`baomi_watch_files_scanned_total{verdict="clean"} 2`,
 		`baomi_watch_findings_total{severity="high"} 3`,
 		`baomi_watch_actions_total{action="quarantine",outcome="ok"} 3`,
 		`baomi_watch_actions_total{action="webhook",outcome="ok"} 3`,
+		`baomi_watch_actions_total{action="command",outcome="ok"} 3`,
 		`baomi_watch_queue_depth 0`,
 		`baomi_watch_scan_duration_seconds_count 5`,
 	} {

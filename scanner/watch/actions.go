@@ -20,11 +20,11 @@ import (
 	"github.com/baomi/baomi/scanner"
 )
 
-// Payload is the JSON a webhook receives, a command reads on its standard
+// payload is the JSON a webhook receives, a command reads on its standard
 // input and a quarantine sidecar holds. Findings carry rule ids, locations
 // and fingerprints; Text and Context only when the action's include_text
 // is set.
-type Payload struct {
+type payload struct {
 	Path        string           `json:"path"`
 	Root        string           `json:"root"`
 	Host        string           `json:"host"`
@@ -34,11 +34,11 @@ type Payload struct {
 	MaxSeverity string           `json:"max_severity,omitempty"`
 	Time        time.Time        `json:"time"`
 	Quarantined string           `json:"quarantined,omitempty"`
-	Findings    []PayloadFinding `json:"findings"`
+	Findings    []payloadFinding `json:"findings"`
 }
 
-// PayloadFinding is one finding in a Payload.
-type PayloadFinding struct {
+// payloadFinding is one finding in a payload.
+type payloadFinding struct {
 	Rule        string           `json:"rule"`
 	Title       string           `json:"title,omitempty"`
 	Severity    string           `json:"severity"`
@@ -49,15 +49,15 @@ type PayloadFinding struct {
 }
 
 // newPayload describes r; quarantined is where the file was moved, if it was.
-func newPayload(root string, r *scanner.Result, quarantined string, includeText bool) Payload {
+func newPayload(root string, r *scanner.Result, quarantined string, includeText bool) payload {
 	host, _ := os.Hostname()
-	p := Payload{Path: r.Path, Root: root, Host: host, Format: r.Format, Verdict: r.Verdict, Reason: r.Reason,
-		Time: time.Now().UTC(), Quarantined: quarantined, Findings: []PayloadFinding{}}
+	p := payload{Path: r.Path, Root: root, Host: host, Format: r.Format, Verdict: r.Verdict, Reason: r.Reason,
+		Time: time.Now().UTC(), Quarantined: quarantined, Findings: []payloadFinding{}}
 	if r.Verdict == scanner.Flagged {
 		p.MaxSeverity = r.MaxSeverity().String()
 	}
 	for _, f := range r.Findings {
-		pf := PayloadFinding{Rule: f.Rule, Title: f.Title, Severity: f.Severity.String(), Location: f.Location, Fingerprint: f.Fingerprint}
+		pf := payloadFinding{Rule: f.Rule, Title: f.Title, Severity: f.Severity.String(), Location: f.Location, Fingerprint: f.Fingerprint}
 		if includeText {
 			pf.Text, pf.Context = f.Text, f.Context
 		}

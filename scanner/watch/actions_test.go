@@ -26,7 +26,7 @@ func flaggedResult(path string) scanner.Result {
 	}}}
 }
 
-func TestQuarantine(t *testing.T) {
+func TestWatchQuarantine(t *testing.T) {
 	base := t.TempDir()
 	root, qdir := filepath.Join(base, "share"), filepath.Join(base, "q")
 	for _, tt := range []struct {
@@ -60,7 +60,7 @@ func TestQuarantine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var p Payload
+		var p payload
 		if err := json.Unmarshal(side, &p); err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +74,7 @@ func TestQuarantine(t *testing.T) {
 	}
 }
 
-func TestMoveAcrossFileSystems(t *testing.T) {
+func TestWatchMoveAcrossFileSystems(t *testing.T) {
 	// /dev/shm is another file system than the temp folder on most Linux
 	// machines; elsewhere this checks the same-file-system path again.
 	if runtime.GOOS != "linux" {
@@ -103,7 +103,7 @@ func TestMoveAcrossFileSystems(t *testing.T) {
 	}
 }
 
-func TestWebhook(t *testing.T) {
+func TestWatchWebhook(t *testing.T) {
 	tests := []struct {
 		name     string
 		statuses []int // answers in turn; the last repeats
@@ -155,7 +155,7 @@ func TestWebhook(t *testing.T) {
 	}
 }
 
-func TestCommand(t *testing.T) {
+func TestWatchCommand(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("uses /bin/sh")
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/baomi/baomi/scanner"
 )
 
-func TestParseConfig(t *testing.T) {
+func TestWatchParseConfig(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "watch.yaml")
 	full := `debounce: 500ms
@@ -50,7 +50,7 @@ command:
 	}
 }
 
-func TestParseConfigErrors(t *testing.T) {
+func TestWatchParseConfigErrors(t *testing.T) {
 	tests := []struct {
 		yaml string
 		want []string // each must appear, in order
@@ -82,7 +82,7 @@ func TestParseConfigErrors(t *testing.T) {
 	}
 }
 
-func TestTrigger(t *testing.T) {
+func TestWatchTrigger(t *testing.T) {
 	finding := func(s policies.Severity) scanner.Finding { return scanner.Finding{Rule: "r", Severity: s} }
 	results := map[string]scanner.Result{
 		"clean":  {Verdict: scanner.Clean},
@@ -119,7 +119,7 @@ func TestTrigger(t *testing.T) {
 	}
 }
 
-func TestIgnored(t *testing.T) {
+func TestWatchIgnored(t *testing.T) {
 	root := filepath.FromSlash("/srv/share")
 	tests := []struct {
 		path string
@@ -152,7 +152,7 @@ func TestIgnored(t *testing.T) {
 }
 
 // TestExampleConfig keeps deploy/watch.example.yaml valid.
-func TestExampleConfig(t *testing.T) {
+func TestWatchExampleConfig(t *testing.T) {
 	cfg, err := LoadConfig(filepath.Join("..", "..", "deploy", "watch.example.yaml"))
 	if err != nil {
 		t.Fatal(err)

@@ -185,6 +185,10 @@ type loop struct {
 
 	events   chan fsnotify.Event // nil while not reading events
 	stallEnd <-chan time.Time    // see Options.StallEvents
+
+	work, finished       chan job
+	workers, walker      sync.WaitGroup
+	stopScans, stopWalks context.CancelFunc
 }
 
 func (l *loop) run(ctx context.Context) error {
@@ -206,24 +210,23 @@ func (l *loop) run(ctx context.Context) error {
 	// Scanning stops Grace after ctx, so that a stop finishes what it can.
 	scanCtx, stopScans := context.WithCancel(context.Background())
 	defer stopScans()
-	work := make(chan job)
-	finished := make(chan job)
-	var workers sync.WaitGroup
+	l.stopScans = stopScans
+	l.work, l.finished = make(chan job), make(chan job)
 	for range d.opt.Workers {
-		workers.Go(func() {
-			for j := range work {
+		l.workers.Go(func() {
+			for j := range l.work {
 				d.scan(scanCtx, j)
-				finished <- j
+				l.finished <- j
 			}
 		})
 	}
 
 	walkCtx, stopWalks := context.WithCancel(ctx)
 	defer stopWalks()
+	l.stopWalks = stopWalks
 	walkCh := make(chan walkReq)
 	found := make(chan walkOut)
-	var walker sync.WaitGroup
-	walker.Go(func() { d.walker(walkCtx, walkCh, found) })
+	l.walker.Go(func() { d.walker(walkCtx, walkCh, found) })
 
 	// Watches are set up by the start-up walk, folder by folder before
 	// each is listed: nothing written during the walk is missed.
@@ -257,7 +260,7 @@ func (l *loop) run(ctx context.Context) error {
 		var workOut chan job
 		var nextJob job
 		if len(l.ready) > 0 {
-			workOut, nextJob = work, l.ready[0]
+			workOut, nextJob = l.work, l.ready[0]
 		}
 		var walkOutCh chan walkReq
 		var nextWalk walkReq
@@ -266,7 +269,7 @@ func (l *loop) run(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
-			return l.stop(work, finished, &workers, stopScans, stopWalks, &walker)
+			return l.stop()
 		case ev, ok := <-l.events:
 			if !ok {
 				l.events = nil
@@ -287,7 +290,7 @@ func (l *loop) run(ctx context.Context) error {
 			l.ready = l.ready[1:]
 			delete(l.waiting, nextJob.path)
 			l.inflight[nextJob.path] = nextJob.st
-		case j := <-finished:
+		case j := <-l.finished:
 			delete(l.inflight, j.path)
 		case walkOutCh <- nextWalk:
 			l.walkQ = l.walkQ[1:]
@@ -303,30 +306,30 @@ func (l *loop) run(ctx context.Context) error {
 		}
 	}
 	log.Error().Err(fatal).Msg("the queue database failed; stopping so that a restart can recover")
-	l.stop(work, finished, &workers, stopScans, stopWalks, &walker)
+	l.stop()
 	return fatal
 }
 
 // stop ends the loop: no more events or walks, the files being scanned
 // get Grace to finish, the rest stays queued.
-func (l *loop) stop(work chan job, finished chan job, workers *sync.WaitGroup, stopScans, stopWalks func(), walker *sync.WaitGroup) error {
+func (l *loop) stop() error {
 	d := l.d
 	if d.w != nil {
 		d.w.Close()
 	}
-	stopWalks()
-	close(work)
+	l.stopWalks()
+	close(l.work)
 	done := make(chan struct{})
-	go func() { workers.Wait(); close(done) }()
+	go func() { l.workers.Wait(); close(done) }()
 	grace := time.After(d.opt.Grace)
 	for {
 		select {
-		case <-finished:
+		case <-l.finished:
 		case <-grace:
-			stopScans() // their queue rows stay: scanned again next start
+			l.stopScans() // their queue rows stay: scanned again next start
 			grace = nil
 		case <-done:
-			walker.Wait()
+			l.walker.Wait()
 			n, _ := d.st.depth(context.Background())
 			d.opt.Log.Info().Int("queued", n).Msg("stopped")
 			return nil

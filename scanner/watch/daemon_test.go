@@ -63,7 +63,7 @@ func testScanner(t *testing.T) *scanner.Scanner {
 // TestDaemonInProcess runs the daemon in the test's process (so that the
 // race detector sees its goroutines): files written before start, during
 // and after, a restart on the same database, and the metrics.
-func TestDaemonInProcess(t *testing.T) {
+func TestWatchDaemonInProcess(t *testing.T) {
 	base, err := filepath.EvalSymlinks(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func TestDebouncer(t *testing.T) {
+func TestWatchDebouncer(t *testing.T) {
 	files := map[string]stamp{}
 	stat := func(p string) (stamp, error) {
 		st, ok := files[p]
@@ -66,7 +66,7 @@ func TestDebouncer(t *testing.T) {
 }
 
 // TestDebouncerManyFiles checks the heap keeps files in due order.
-func TestDebouncerManyFiles(t *testing.T) {
+func TestWatchDebouncerManyFiles(t *testing.T) {
 	stat := func(string) (stamp, error) { return stamp{1, 1}, nil }
 	d := newDebouncer(time.Second, stat)
 	t0 := time.Unix(0, 0)

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func TestStoreQueue(t *testing.T) {
+func TestWatchStoreQueue(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state", "watch.db")
 	s, err := openStore(path)
 	if err != nil {
@@ -74,7 +74,7 @@ func TestStoreQueue(t *testing.T) {
 	}
 }
 
-func TestStoreForget(t *testing.T) {
+func TestWatchStoreForget(t *testing.T) {
 	s, err := openStore(filepath.Join(t.TempDir(), "watch.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestStoreForget(t *testing.T) {
 	}
 }
 
-func TestStoreRefuses(t *testing.T) {
+func TestWatchStoreRefuses(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "watch.db")
 	s, err := openStore(path)
