@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -410,5 +411,48 @@ func TestVersionAndHelp(t *testing.T) {
 	out, _, code = runBaomi(t, "scan", "--help")
 	if code != 0 || !strings.Contains(out, "--fail-on") {
 		t.Errorf("help: %d %q", code, out)
+	}
+}
+
+// TestScanInterrupt sends SIGINT in the middle of a scan: baomi reports the
+// files that finished, as a complete JSON document, and exits 130.
+func TestScanInterrupt(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to send on Windows")
+	}
+	dir := t.TempDir()
+	for i := range 20000 {
+		sub := filepath.Join(dir, fmt.Sprintf("d%03d", i/100))
+		os.MkdirAll(sub, 0o755)
+		os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%05d.txt", i)), []byte(fmt.Sprintf("第%d号通知：机密★5年", i)), 0o644)
+	}
+	cmd := exec.Command(binary, "scan", "--format", "json", "--workers", "1", dir)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("exit %v, want 130; stderr: %s", err, errb.String())
+	}
+	var rep jsonReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("interrupted scan's report is not JSON: %v", err)
+	}
+	if len(rep.Files) == 0 || len(rep.Files) >= 20000 || rep.Summary["files"] != len(rep.Files) {
+		t.Errorf("%d files reported (summary %d): want the finished ones only", len(rep.Files), rep.Summary["files"])
+	}
+	for _, f := range rep.Files {
+		if f.Verdict != "flagged" {
+			t.Errorf("%s: %s (%s): an interrupted file must not be reported", f.Path, f.Verdict, f.Reason)
+			break
+		}
+	}
+	if !strings.Contains(errb.String(), "interrupted") {
+		t.Errorf("stderr does not say it was interrupted: %s", errb.String())
 	}
 }
