@@ -29,6 +29,13 @@ type Cache interface {
 	PutResult(hash, policyHash string, r Result) error
 }
 
+// Preloader is a Cache that can read at once what it will be asked about a
+// list of files, so that an audit of a large unchanged tree makes one
+// query, not two per file.
+type Preloader interface {
+	Preload(paths []string, policyKey string) error
+}
+
 // resultVersion is part of the key results are cached under: bump it when
 // an extractor or the matcher changes what a file gives, so that results
 // of an older baomi are not served.

@@ -91,6 +91,11 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, h Handler) error {
 // ScanFiles scans files found beforehand (by Walk), as Scan does but
 // without walking: for callers that need the total first.
 func (s *Scanner) ScanFiles(ctx context.Context, files []string, h Handler) error {
+	if p, ok := s.opt.Cache.(Preloader); ok {
+		if err := p.Preload(files, s.cacheKey()); err != nil {
+			s.stats.errors.Add(1) // the cache still answers, one query at a time
+		}
+	}
 	return s.run(ctx, h, func(send func(string) bool, _ func(Problem)) {
 		for _, f := range files {
 			if !send(f) {

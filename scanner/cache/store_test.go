@@ -496,3 +496,55 @@ func benchGet(b *testing.B, parallel bool) {
 
 func BenchmarkResult(b *testing.B)         { benchGet(b, false) }
 func BenchmarkResultParallel(b *testing.B) { benchGet(b, true) }
+
+// TestPreload: after Preload, FileHash and Result answer from what it read,
+// exactly as the database would, including misses for changed and unknown
+// files; other policies still go to the database.
+func TestPreload(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "cache.db"))
+	mtime := time.Unix(1700000000, 5)
+	for _, f := range []struct{ path, hash string }{{"/s/a.txt", "ha"}, {"/s/b.pdf", "hb"}, {"/s/c.docx", "hc"}} {
+		if err := s.PutFileHash(f.path, 10, mtime, f.hash); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clean := scanner.Result{Format: "text", Verdict: scanner.Clean, Findings: []scanner.Finding{}}
+	if err := s.PutResult("ha", "p1", clean); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutResult("hb", "p1", flagged()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutResult("hc", "p2", clean); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Preload([]string{"/s/a.txt", "/s/b.pdf", "/s/c.docx", "/s/new.txt"}, "p1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path  string
+		mtime time.Time
+		hash  string
+		ok    bool
+	}{
+		{"/s/a.txt", mtime, "ha", true},
+		{"/s/a.txt", mtime.Add(time.Second), "", false}, // changed
+		{"/s/new.txt", mtime, "", false},                // unknown
+		{"/elsewhere", mtime, "", false},                // not preloaded: asks the database
+	} {
+		hash, ok, err := s.FileHash(c.path, 10, c.mtime)
+		if err != nil || ok != c.ok || hash != c.hash {
+			t.Errorf("FileHash(%s) = %q, %v, %v; want %q, %v", c.path, hash, ok, err, c.hash, c.ok)
+		}
+	}
+	got, ok, err := s.Result("hb", "p1")
+	if !ok || err != nil || !reflect.DeepEqual(got, stripped(flagged())) {
+		t.Errorf("preloaded flagged result: %+v %v %v", got, ok, err)
+	}
+	if got, ok, err := s.Result("hc", "p2"); !ok || err != nil || got.Verdict != scanner.Clean {
+		t.Errorf("another policy's result: %+v %v %v", got, ok, err)
+	}
+	if _, ok, _ := s.Result("hc", "p1"); ok {
+		t.Error("result of another policy served")
+	}
+}
