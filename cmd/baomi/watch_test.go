@@ -283,9 +283,9 @@ func TestWatchFileBeingWritten(t *testing.T) {
 		}
 	}
 	f.Close()
-	got := p.waitScanned([]string{path}, 20*time.Second)
+	p.waitScanned([]string{path}, 20*time.Second)
 	time.Sleep(1500 * time.Millisecond) // a second scan would show by now
-	got = p.scanned()
+	got := p.scanned()
 	if n := len(got[path]); n != 1 {
 		t.Fatalf("scanned %d times, want once", n)
 	}

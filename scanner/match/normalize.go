@@ -305,7 +305,6 @@ func (n *normalizer) slow(s string, i int) int {
 	// A character that cannot interact with what follows is a chunk of
 	// its own, so its span excludes marks that follow it.
 	end := i + size
-	chunk := s[i:end]
 	var joined []byte // chunk without ignorable characters, when some were skipped
 	for k := 1; end < len(s) && k < maxChunk && !norm.NFKC.PropertiesString(s[i:]).BoundaryAfter(); k++ {
 		// An ignorable character between a letter and its mark is dropped
@@ -333,10 +332,9 @@ func (n *normalizer) slow(s string, i int) int {
 		}
 		end = j + p.Size()
 	}
+	chunk := s[i:end]
 	if joined != nil {
 		chunk = string(joined)
-	} else {
-		chunk = s[i:end]
 	}
 	out := n.nfkc(chunk, end == i+size)
 	one := end == i+size && utf8.RuneCount(out) == 1

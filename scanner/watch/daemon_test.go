@@ -145,7 +145,7 @@ func TestWatchDaemonInProcess(t *testing.T) {
 	os.Remove(paths[1])
 	before := logs.scanned()
 	_, stop = start()
-	got = wait(changed, added)
+	wait(changed, added)
 	time.Sleep(300 * time.Millisecond) // nothing else should be scanned
 	stop()
 	got = logs.scanned()
