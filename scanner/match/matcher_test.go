@@ -97,7 +97,8 @@ func TestMatchDefaultPolicy(t *testing.T) {
 		{"star then prose", "这个秘密★不能说", []string{mk("秘密★")}},
 
 		// Labels.
-		{"label and keep", "内部资料，注意保存", []string{lb("内部资料"), lb("注意保存")}},
+		{"label and keep: one finding", "内部资料，注意保存", []string{lb("内部资料，注意保存")}},
+		{"label and keep, spaced", "内部资料 注意保存", []string{lb("内部资料 注意保存")}},
 		{"two labels", "内部文件 不得外传", []string{lb("内部文件"), lb("不得外传")}},
 		{"inside phrase", "仅限内部使用", []string{lb("内部使用")}},
 		{"traditional label", "內部資料", []string{lb("內部資料")}},
