@@ -47,6 +47,10 @@ targets='
 ./scanner/extract FuzzSniff
 ./scanner/extract FuzzText
 ./scanner/extract FuzzDOCX
+./scanner/extract FuzzXLSX
+./scanner/extract FuzzPPTX
+./scanner/extract FuzzOFD
+./scanner/extract FuzzArchive
 ./scanner/extract FuzzPDF
 ./scanner/extract FuzzReader
 '

@@ -13,10 +13,10 @@ func readerBytes(data []byte, lim Limits) (*Document, error) {
 }
 
 // zipOf wraps entries in a zip whose names are written as given.
-func zipOf(t *testing.T, entries ...zipEntry) []byte { return buildZip(t, entries...) }
+func zipOf(t testing.TB, entries ...zipEntry) []byte { return buildZip(t, entries...) }
 
 // nestedZips puts the entry in zips named z1.zip … zn.zip, innermost last.
-func nestedZips(t *testing.T, n int, inner zipEntry) []byte {
+func nestedZips(t testing.TB, n int, inner zipEntry) []byte {
 	data := zipOf(t, inner)
 	for i := n; i >= 1; i-- {
 		data = zipOf(t, zipEntry{"z" + string(rune('0'+i)) + ".zip", string(data)})

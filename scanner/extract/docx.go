@@ -20,8 +20,12 @@ const docxLibraryMax = 64 << 20
 // ctxCheckEvery is how many XML tokens pass between checks for cancellation.
 const ctxCheckEvery = 4096
 
-// docxMain is the main document part of a WordprocessingML package.
-const docxMain = "word/document.xml"
+// docxMain is the main document part of a WordprocessingML package, and
+// docxGlossary the usual name of its glossary document.
+const (
+	docxMain     = "word/document.xml"
+	docxGlossary = "word/glossary/document.xml"
+)
 
 // Namespaces of the elements the DOCX reader acts on, transitional and
 // strict OOXML, mapped to the prefixes used in this file.
@@ -39,10 +43,10 @@ var wmlPrefixes = map[string]string{
 }
 
 // extractDOCX reads a Word document: body, headers, footers, footnotes,
-// endnotes, comments and document properties, each text in its own Part
-// (deleted, hidden, field codes, text boxes, phonetic guides and alt text
-// apart from the text around them), then the objects embedded in it
-// (word/embeddings), each read as a document of its own.
+// endnotes, comments, the glossary and document properties, each text in
+// its own Part (deleted, hidden, field codes, text boxes, phonetic guides and
+// alt text apart from the text around them), then the objects embedded in
+// it (word/embeddings), each read as a document of its own.
 func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	pkg, err := openZip(r, size, lim, true)
 	if err != nil {
@@ -79,6 +83,12 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 		}
 		doc.Segments = append(doc.Segments, segs...)
 	}
+
+	segs, err = x.glossary()
+	if err != nil {
+		return nil, err
+	}
+	doc.Segments = append(doc.Segments, segs...)
 
 	props, err := x.docProps()
 	if err != nil {
@@ -241,6 +251,40 @@ func (x *docxReader) relTargets(rels *zip.File, found map[*zip.File]Part) error 
 		}
 		return nil
 	})
+}
+
+// glossary reads the glossary document (building blocks: AutoText, Quick
+// Parts, cover pages), the target of the main part's glossaryDocument
+// relationship or word/glossary/document.xml. Its text is in the file
+// although Word shows it only once inserted. The Part set has no name for
+// it, so its segments keep the Parts its paragraphs give (body, deleted,
+// field …) and Inner names the glossary part: Inner is a path inside the
+// file, and this one tells the reader the text is not in the document's
+// own body.
+func (x *docxReader) glossary() ([]Segment, error) {
+	rels, err := x.rels(docxMain)
+	if err != nil {
+		return nil, err
+	}
+	f := x.pkg.file(docxGlossary)
+	for _, r := range rels {
+		if g := x.pkg.file(r.target); r.typ == "glossaryDocument" && g != nil {
+			f = g
+			break
+		}
+	}
+	if f == nil {
+		return nil, nil
+	}
+	rc, err := x.pkg.open(f)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := x.story(rc, f.Name, PartBody)
+	for i := range segs {
+		segs[i].Inner = f.Name
+	}
+	return segs, err
 }
 
 // story reads one WordprocessingML part (body, header, footnotes …) into

@@ -401,3 +401,93 @@ func TestCorpusEdgeDOCX(t *testing.T) {
 		}
 	}
 }
+
+// glossaryPart is a glossary document holding one building block whose body
+// is the given paragraphs.
+func glossaryPart(paras string) string {
+	return wPart("glossaryDocument", `<w:docParts><w:docPart><w:docPartPr><w:name w:val="DefaultPlaceholder_1"/></w:docPartPr>`+
+		`<w:docPartBody>`+paras+`</w:docPartBody></w:docPart></w:docParts>`)
+}
+
+// The glossary (AutoText, Quick Parts) is read as a story of its own, found
+// by its relationship or by its usual name; Inner names the part.
+func TestExtractDOCXGlossary(t *testing.T) {
+	cases := []struct {
+		name string
+		data []byte
+		want []Segment
+	}{
+		{
+			name: "usual name, no relationship",
+			data: docxZip(t, para(run("正文")), rels(), zipEntry{docxGlossary, glossaryPart(para(run("机密★5年")))}),
+			want: []Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: docxGlossary, Text: "机密★5年"}},
+		},
+		{
+			name: "named by the relationship",
+			data: docxZip(t, para(run("正文")), rels(rel("rId9", "glossaryDocument", "parts/blocks.xml")),
+				zipEntry{"word/parts/blocks.xml", glossaryPart(para(run("内部资料")) + para(`<w:del><w:r><w:delText>绝密</w:delText></w:r></w:del>`))}),
+			want: []Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: "word/parts/blocks.xml", Text: "内部资料"},
+				{Part: PartDeleted, Inner: "word/parts/blocks.xml", Text: "绝密"}},
+		},
+		{
+			name: "relationship to a missing part falls back to the usual name",
+			data: docxZip(t, para(run("正文")), rels(rel("rId9", "glossaryDocument", "gone.xml")), zipEntry{docxGlossary, glossaryPart(para(run("秘密")))}),
+			want: []Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: docxGlossary, Text: "秘密"}},
+		},
+		{
+			name: "no glossary",
+			data: docxZip(t, para(run("正文")), rels()),
+			want: []Segment{{Part: PartBody, Text: "正文"}},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractBytes(t, c.data, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalSegments(doc.Segments, c.want) {
+				t.Errorf("segments = %+v, want %+v", doc.Segments, c.want)
+			}
+		})
+	}
+	bad := docxZip(t, para(run("正文")), rels(), zipEntry{docxGlossary, "<w:glossaryDocument"})
+	if _, err := extractBytes(t, bad, Limits{}); KindOf(err) != KindCorrupt || !strings.Contains(err.Error(), docxGlossary) {
+		t.Errorf("malformed glossary: error = %v, want corrupt naming %s", err, docxGlossary)
+	}
+}
+
+// MaxXMLElements counts the elements of all parts of one document; the
+// part that crosses it is named.
+func TestExtractDOCXElementLimit(t *testing.T) {
+	tiny := func(n int) string { return strings.Repeat("<w:proofErr/>", n) }
+	header := func(n int) zipEntry { return zipEntry{"word/header1.xml", wPart("hdr", tiny(n))} }
+	cases := []struct {
+		name  string
+		data  []byte
+		limit int
+		fail  string // the part named in the error, "" when reading succeeds
+	}{
+		{"body over the limit", docxZip(t, tiny(5000), rels()), 1000, "XML in word/document.xml has more than 1000 elements (max XML elements)"},
+		{"parts add up", docxZip(t, tiny(600)+para(run("正文")), rels(), header(600)), 1000, "XML in word/header1.xml has more than 1000 elements"},
+		{"under the limit", docxZip(t, tiny(400)+para(run("正文")), rels(), header(400)), 1000, ""},
+		{"a million elements under the default", docxZip(t, tiny(1_000_000)+para(run("正文")), rels()), 0, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractBytes(t, c.data, Limits{MaxXMLElements: c.limit})
+			if c.fail == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(doc.Segments) != 1 || doc.Segments[0].Text != "正文" {
+					t.Errorf("segments = %s, want the text read", showSegments(doc.Segments))
+				}
+				return
+			}
+			if KindOf(err) != KindLimit || !strings.Contains(err.Error(), c.fail) {
+				t.Errorf("error = %v (%s), want a limit: %q", err, KindOf(err), c.fail)
+			}
+		})
+	}
+}

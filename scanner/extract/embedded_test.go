@@ -10,7 +10,7 @@ import (
 )
 
 // buildOle10Native builds a Windows Packager stream holding a file.
-func buildOle10Native(t *testing.T, label, path string, data []byte) []byte {
+func buildOle10Native(t testing.TB, label, path string, data []byte) []byte {
 	var b []byte
 	b = binary.LittleEndian.AppendUint16(b, 2)
 	b = append(append(b, gb18030(t, label)...), 0)

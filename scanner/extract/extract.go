@@ -119,7 +119,12 @@ type Limits struct {
 	MaxRatio    int64 // inflated/compressed ratio of one zip entry
 	MaxPages    int   // pages of a paged document
 	MaxXMLDepth int   // nesting depth of XML elements
-	MaxText     int64 // bytes of extracted text
+	// MaxXMLElements bounds the XML elements of one document, counted
+	// across all its parts: a part of millions of empty elements inflates
+	// from a few kilobytes and costs time and memory without any text.
+	// Documents inside a container count their own.
+	MaxXMLElements int
+	MaxText        int64 // bytes of extracted text
 	// Passwords are tried, after the empty one, on encrypted documents.
 	// They are secrets: never logged, printed or put in a report.
 	Passwords []string
@@ -135,7 +140,11 @@ func DefaultLimits() Limits {
 		MaxRatio:    1000,
 		MaxPages:    20000,
 		MaxXMLDepth: 256,
-		MaxText:     256 << 20,
+		// A dense page of Word text is about a thousand elements, so this
+		// allows some 20,000 pages; the largest file of ../shared/corpus
+		// has under 10,000.
+		MaxXMLElements: 20_000_000,
+		MaxText:        256 << 20,
 	}
 }
 
@@ -159,6 +168,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxXMLDepth <= 0 {
 		l.MaxXMLDepth = d.MaxXMLDepth
+	}
+	if l.MaxXMLElements <= 0 {
+		l.MaxXMLElements = d.MaxXMLElements
 	}
 	if l.MaxText <= 0 {
 		l.MaxText = d.MaxText

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -143,13 +144,33 @@ func guarded(t *testing.T, x extractor, data []byte) (*Document, error) {
 // knownKinds are the Kinds an *Error may carry.
 var knownKinds = []Kind{KindEncrypted, KindCorrupt, KindLimit, KindUnsupported, KindUnknown, KindNoText, KindIO, KindTimeout, KindCrash}
 
-// Page numbering an extractor must keep: 1-based for PDF pages, 0 for
-// formats without pages; Reader may read any format, archives included.
+// Page numbering an extractor must keep for its own segments: 1-based for
+// PDF pages, with 0 for what belongs to the whole document (properties,
+// bookmarks, attachments, form fields on no page); 0 for formats without
+// pages; either for formats that number sheets or slides and not their
+// properties. Segments of a document inside the file (Inner set: an
+// embedded object, an archive entry) keep that document's numbering,
+// whatever its format.
 var (
-	pagedPage   = func(s Segment) bool { return s.Page >= 1 && s.Inner == "" }
-	unpagedPage = func(s Segment) bool { return s.Page == 0 && s.Inner == "" }
-	anyPage     = func(s Segment) bool { return s.Page >= 0 }
+	pagedPage = func(s Segment) bool {
+		switch s.Part {
+		case PartMetadata, PartBookmark, PartAttachment, PartForm:
+			return s.Page >= 0
+		}
+		return ownPages(func(p int) bool { return p >= 1 })(s)
+	}
+	unpagedPage = ownPages(func(p int) bool { return p == 0 })
+	anyPage     = ownPages(func(p int) bool { return p >= 0 })
 )
+
+func ownPages(ok func(page int) bool) func(Segment) bool {
+	return func(s Segment) bool {
+		if s.Inner != "" {
+			return s.Page >= 0
+		}
+		return ok(s.Page)
+	}
+}
 
 // checkOutcome checks the contract every extractor keeps: a Document or an
 // *Error, never both; a known Kind and a reason; segments with a part and
@@ -240,14 +261,129 @@ func FuzzPDF(f *testing.F) {
 	})
 }
 
-// FuzzDOCX runs the DOCX extractor on arbitrary bytes.
+// asPart lets byte mutations reach an extractor's XML readers: a mutated
+// byte inside a deflated zip entry mostly breaks the entry or its checksum,
+// so an input that does not start like a zip is taken as the XML of the
+// part called name and packed with the other entries. They are stored, not
+// deflated: a deflate writer per entry would cost more than the extraction.
+func asPart(t *testing.T, data []byte, name string, entries ...zipEntry) []byte {
+	if bytes.HasPrefix(data, []byte("PK")) {
+		return data
+	}
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, e := range append(entries, zipEntry{name, string(data)}) {
+		f, err := w.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Store})
+		if err == nil {
+			_, err = f.Write([]byte(e.body))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// FuzzDOCX runs the DOCX extractor on arbitrary bytes; an input that is not
+// a zip is the XML of word/document.xml.
 func FuzzDOCX(f *testing.F) {
 	addFileSeeds(f, ".docx", ".docm")
 	f.Add(docxZip(f, `<w:p><w:r><w:t>机密★5年</w:t></w:r><w:r><w:delText>绝密</w:delText></w:r></w:p>`, rels()))
 	f.Add(docxZip(f, `<w:p><w:r><w:t>x</w:t></w:r></w:p>`, "-"))
+	f.Add(docxZip(f, para(run("正文")), rels(), zipEntry{docxGlossary, glossaryPart(para(run("机密")))},
+		zipEntry{"word/embeddings/a.docx", string(docxZip(f, para(run("嵌入")), rels()))}))
+	f.Add([]byte(wDoc(para(run("机"), `<w:r><w:rPr><w:vanish/></w:rPr><w:t>密</w:t></w:r>`) + `<w:del><w:r><w:delText>绝密</w:delText></w:r></w:del>` +
+		`<w:r><w:fldChar w:fldCharType="begin"/><w:instrText>TITLE</w:instrText></w:r><w:r><w:t>`)))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		data = asPart(t, data, docxMain, zipEntry{"word/_rels/document.xml.rels", rels()})
 		doc, err := guarded(t, extractDOCX, data)
 		checkOutcome(t, doc, err, unpagedPage)
+	})
+}
+
+// FuzzXLSX runs the workbook extractor on arbitrary bytes; an input that is
+// not a zip is the XML of both the only sheet and the shared strings.
+func FuzzXLSX(f *testing.F) {
+	addFileSeeds(f, ".xlsx", ".xlsm")
+	f.Add(xlsxZip(f, [][3]string{
+		{"公开", "", `<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>内部资料</t></is></c></row></sheetData>` +
+			`<headerFooter><oddHeader>&amp;C机密</oddHeader></headerFooter>`},
+		{"机密", "hidden", `<cols><col min="2" max="2" hidden="1"/></cols><sheetData><row r="2" hidden="1"><c r="B2" t="str"><v>绝密</v></c></row></sheetData>`},
+	}, zipEntry{"xl/sharedStrings.xml", `<sst ` + ssNS + `><si><r><t>机</t></r><r><t>密★5年</t></r></si></sst>`}, core("预算")))
+	f.Add([]byte(`<worksheet ` + ssNS + `><sheetData><row r="1"><c r="A1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><r><t>机</t></r><r><t>密</t></r></is></c>` +
+		`</row></sheetData><si><t>内部</t></si><si><t>资料</t></si></worksheet>`))
+	wb := zipEntry{"xl/workbook.xml", `<workbook ` + ssNS + `><sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets></workbook>`}
+	wbRels := zipEntry{"xl/_rels/workbook.xml.rels", rels(rel("rId1", "worksheet", "worksheets/sheet1.xml"), rel("rId2", "sharedStrings", "sharedStrings.xml"))}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		data = asPart(t, data, "xl/worksheets/sheet1.xml", wb, wbRels, zipEntry{"xl/sharedStrings.xml", string(data)})
+		doc, err := guarded(t, extractXLSX, data)
+		checkOutcome(t, doc, err, anyPage)
+	})
+}
+
+// FuzzPPTX runs the presentation extractor on arbitrary bytes; an input
+// that is not a zip is the XML of the only slide.
+func FuzzPPTX(f *testing.F) {
+	addFileSeeds(f, ".pptx", ".pptm")
+	f.Add(buildZip(f,
+		zipEntry{"ppt/presentation.xml", `<p:presentation ` + pNS + `><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst></p:presentation>`},
+		zipEntry{"ppt/_rels/presentation.xml.rels", rels(rel("rId2", "slide", "slides/slide1.xml"))},
+		zipEntry{"ppt/slides/slide1.xml", pSlide("sld", "", "机|密★5年")},
+		zipEntry{"ppt/slides/_rels/slide1.xml.rels", rels(rel("rId1", "notesSlide", "../notesSlides/notesSlide1.xml"), rel("rId2", "comments", "../comments/comment1.xml"))},
+		zipEntry{"ppt/notesSlides/notesSlide1.xml", pSlide("notes", "", "不得外传")},
+		zipEntry{"ppt/comments/comment1.xml", `<p:cmLst ` + pNS + `><p:cm><p:text>批注</p:text></p:cm></p:cmLst>`},
+		zipEntry{"ppt/slides/slide2.xml", pSlide("sld", ` show="0"`, "隐藏")},
+	))
+	f.Add([]byte(strings.Replace(pSlide("sld", "", "机|密", "第二<a:br/>行"), "</p:spTree>",
+		`<p:pic><p:nvPicPr><p:cNvPr id="9" name="图" descr="印章"/></p:nvPicPr></p:pic></p:spTree>`, 1)))
+	pres := zipEntry{"ppt/presentation.xml", `<p:presentation ` + pNS + `><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst></p:presentation>`}
+	presRels := zipEntry{"ppt/_rels/presentation.xml.rels", rels(rel("rId2", "slide", "slides/slide1.xml"))}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		data = asPart(t, data, "ppt/slides/slide1.xml", pres, presRels)
+		doc, err := guarded(t, extractPPTX, data)
+		checkOutcome(t, doc, err, anyPage)
+	})
+}
+
+// FuzzOFD runs the OFD extractor on arbitrary bytes; an input that is not
+// a zip is the XML of the only page.
+func FuzzOFD(f *testing.F) {
+	addFileSeeds(f, ".ofd")
+	f.Add(buildOFD(f))
+	f.Add([]byte(ofdPage(ofdGlyphs("机密★5年", 20, 30, 5, []int{3, 0, 4, 2, 1}) +
+		`<ofd:TextObject ID="80" Boundary="0 0 210 297" Size="3" CTM="2 0 0 2 0 0"><ofd:TextCode X="10" Y="20" DeltaX="g 3 3">内部资料</ofd:TextCode></ofd:TextObject>`)))
+	root := zipEntry{"OFD.xml", `<ofd:OFD ` + ofdNS + `><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`}
+	index := zipEntry{"Doc_0/Document.xml", `<ofd:Document ` + ofdNS + `><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		data = asPart(t, data, "Doc_0/Pages/Page_0/Content.xml", root, index)
+		doc, err := guarded(t, extractOFD, data)
+		checkOutcome(t, doc, err, anyPage)
+	})
+}
+
+// FuzzArchive runs the zip archive extractor, which reads every entry
+// through Reader, on arbitrary bytes. Its own segments all come from
+// entries, so each names one.
+func FuzzArchive(f *testing.F) {
+	addFileSeeds(f, ".zip")
+	docx := docxZip(f, para(run("机"), run("密★5年")), rels())
+	f.Add(nestedZips(f, 3, zipEntry{"a.txt", "内部资料"}))
+	f.Add(zipOf(f, zipEntry{"docs/", ""}, zipEntry{"b/c.docx", string(docx)}, zipEntry{"d.ofd", string(buildOFD(f))},
+		zipEntry{"old.doc", string(buildCFB(cfbStreamSpec{"WordDocument", []byte("x")}))},
+		zipEntry{"pkg.bin", string(buildCFB(cfbStreamSpec{"\x01Ole10Native", buildOle10Native(f, "a.txt", `C:\a.txt`, []byte("机密"))}))}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := guarded(t, extractZIP, data)
+		checkOutcome(t, doc, err, anyPage)
+		if err == nil {
+			for i, s := range doc.Segments {
+				if s.Inner == "" {
+					t.Fatalf("segment %d (%s) names no entry", i, s.Part)
+				}
+			}
+		}
 	})
 }
 

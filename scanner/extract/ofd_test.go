@@ -32,7 +32,7 @@ func ofdPage(body string) string {
 	return `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ` + ofdNS + `><ofd:Content><ofd:Layer ID="2">` + body + `</ofd:Layer></ofd:Content></ofd:Page>`
 }
 
-func gb18030(t *testing.T, s string) string {
+func gb18030(t testing.TB, s string) string {
 	b, err := simplifiedchinese.GB18030.NewEncoder().String(s)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +43,7 @@ func gb18030(t *testing.T, s string) string {
 // buildOFD writes a two-page OFD: page 1 uses a template and draws its
 // glyphs one per text object, shuffled; page 2 is GB18030-encoded XML with
 // a scaled text object and a watermark annotation; an attachment.
-func buildOFD(t *testing.T) []byte {
+func buildOFD(t testing.TB) []byte {
 	page1 := `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ` + ofdNS + `><ofd:Template TemplateID="50" ZOrder="Background"/>` +
 		`<ofd:Content><ofd:Layer ID="2">` +
 		ofdGlyphs("关于某事的通知", 20, 50, 5, []int{6, 2, 0, 4, 1, 5, 3}) +

@@ -19,11 +19,14 @@ type ooxml struct {
 	lim  Limits
 	pkg  *zipPackage
 	text int64 // bytes of text emitted so far
+	// elements counts the XML elements of all parts walked so far, against
+	// lim.MaxXMLElements.
+	elements int
 }
 
 // walk streams the XML of one part to fn with each token and its element
 // depth (the element's own depth for start and end tags), enforcing the depth
-// limit and cancellation. It closes rc.
+// and element limits and cancellation. It closes rc.
 func (x *ooxml) walk(rc io.ReadCloser, name string, fn func(tok xml.Token, depth int) error) error {
 	defer rc.Close()
 	d := xml.NewDecoder(rc)
@@ -56,6 +59,9 @@ func (x *ooxml) walk(rc io.ReadCloser, name string, fn func(tok xml.Token, depth
 			depth++
 			if depth > x.lim.MaxXMLDepth {
 				return Errorf(KindLimit, "XML in %s nests deeper than %d elements (max XML depth)", printable(name), x.lim.MaxXMLDepth)
+			}
+			if x.elements++; x.elements > x.lim.MaxXMLElements {
+				return Errorf(KindLimit, "XML in %s has more than %d elements (max XML elements)", printable(name), x.lim.MaxXMLElements)
 			}
 			err = fn(tok, depth)
 		case xml.EndElement:

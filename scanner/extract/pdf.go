@@ -27,7 +27,8 @@ const reasonEncrypted = "encrypted PDF: needs a password"
 // parser and baomi's own content-stream walker (pdf_walk.go): per page, one
 // PartBody Segment (content stream and the form XObjects it draws, lines
 // rebuilt from glyph positions), and one PartAnnotation and one PartForm
-// Segment when the page has such text. The library has known infinite
+// Segment when the page has such text; then the document's metadata,
+// bookmarks and embedded files (pdf_parts.go). The library has known infinite
 // loops, panics and unbounded allocations (see LIBRARIES.md); this walks the
 // page tree itself, checks what it cheaply can before handing a stream to
 // the library, bounds operators and glyphs per page, and recovers panics, so
@@ -75,6 +76,18 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 		}
 		doc.Segments = append(doc.Segments, segs...)
 		doc.Review = append(doc.Review, review...)
+	}
+	// Decrypted by the parser (pdfcpu could not read the file) and no text
+	// on any page: a wrong key gives garbage that draws nothing, so
+	// nothing says the file was really read.
+	if x.encrypted && !x.readAny {
+		return nil, Errorf(KindEncrypted, reasonEncrypted)
+	}
+	if x.partialCMaps > 0 {
+		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) are damaged and were read in part: text may be missing or wrong", x.partialCMaps))
+	}
+	if err := x.docParts(rd, doc, &textBytes); err != nil {
+		return nil, err
 	}
 	return doc, nil
 }
@@ -249,7 +262,10 @@ type pdfRun struct {
 	maxOps    int                 // operators per page: pdfMaxOps, lower in tests
 	fonts     map[string]*pdfFont // by font dictionary (see font)
 	cmaps     map[string]*cmap    // by CMap stream
-	buf       []byte
+	fileSpecs []pdf.Value         // /FS of the /FileAttachment annotations read
+	// partialCMaps counts ToUnicode CMaps read only in part (see cmapOf).
+	partialCMaps int
+	buf          []byte
 }
 
 // page reads page n: its body text (content stream and the form XObjects
@@ -323,6 +339,9 @@ func (x *pdfRun) annotations(annots pdf.Value, w *walker) (texts, fields []strin
 		if a.Key("Subtype").Name() == "Widget" {
 			parts = append(parts, a.Key("V").Text())
 		} else {
+			if a.Key("Subtype").Name() == "FileAttachment" && len(x.fileSpecs) < pdfMaxAttachments {
+				x.fileSpecs = append(x.fileSpecs, a.Key("FS"))
+			}
 			parts = append(parts, a.Key("Contents").Text())
 		}
 		// /N is one appearance stream, or a dictionary of them by state.

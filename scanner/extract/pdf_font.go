@@ -174,7 +174,13 @@ func (x *pdfRun) cmapOf(v pdf.Value) (*cmap, error) {
 		return c, nil
 	}
 	data, err := x.streamBytes(v)
-	if err != nil {
+	switch {
+	case err == errDamagedStream && len(data) > 0:
+		// A CMap cut short (reduced or damaged files; poppler reads them
+		// too) still maps the codes it got to: glyphs it misses count as
+		// unmapped, and readPDF notes the damage.
+		x.partialCMaps++
+	case err != nil:
 		return nil, err
 	}
 	c := parseCMap(data)
@@ -183,7 +189,8 @@ func (x *pdfRun) cmapOf(v pdf.Value) (*cmap, error) {
 }
 
 // streamBytes returns the decoded bytes of stream v, counted against
-// MaxInflated.
+// MaxInflated. With errDamagedStream it also returns the bytes decoded
+// before the damage.
 func (x *pdfRun) streamBytes(v pdf.Value) ([]byte, error) {
 	if v.Kind() != pdf.Stream {
 		return nil, nil
@@ -202,7 +209,7 @@ func (x *pdfRun) streamBytes(v pdf.Value) ([]byte, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, errDamagedStream
+			return out, errDamagedStream
 		}
 	}
 }

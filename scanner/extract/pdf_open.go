@@ -8,11 +8,13 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+	"golang.org/x/text/unicode/norm"
 )
 
 // pdfRepairMaxSize is the largest file baomi repairs or decrypts: pdfcpu
@@ -66,9 +68,20 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	case KindEncrypted, KindLimit, KindTimeout:
 		return nil, err
 	}
+	// pdfcpu trusts a damaged table where it parses and then reads some
+	// objects before it knows the key: scan the objects and try again.
+	if fixed := rebuildXref(v, n); fixed != nil {
+		doc2, err2 := readRewritten(ctx, bytes.NewReader(fixed), int64(len(fixed)), lim)
+		if err2 == nil {
+			return repaired(doc2), nil
+		}
+		if k := KindOf(err2); k == KindLimit || k == KindTimeout {
+			return nil, err2
+		}
+	}
 	// pdfcpu could not read the file: try the parser's own decryption. It
 	// opens RC4-40 with a wrong key, but then no stream decrypts and the
-	// file is KindEncrypted (see pdfRun.page).
+	// file is KindEncrypted (see pdfRun.page and readPDF).
 	return readPDF(ctx, v, n, lim, lim.Passwords...)
 }
 
@@ -93,13 +106,24 @@ func pdfMaybeEncrypted(r io.ReaderAt, size int64) bool {
 // readRewritten has pdfcpu read the file, decrypting it with the first
 // password that opens it (the empty one, then lim.Passwords), write a
 // plain copy with a rebuilt cross-reference table in memory, and reads the
-// copy with the parser.
+// copy with the parser. Each password is tried first as SASLprep makes it,
+// as AES-256 (R5/R6) wants it (pdfcpu's PRECIS preparation refuses some
+// characters SASLprep maps), then as given. A file whose last trailer holds its /Encrypt
+// dictionary directly, or one pdfcpu misreads, is first shown to pdfcpu as
+// fixEncrypt makes it.
 func readRewritten(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	if size > pdfRepairMaxSize {
 		return nil, Errorf(KindLimit, "PDF of %d bytes is too large to repair or decrypt (at most %d)", size, pdfRepairMaxSize)
 	}
+	if fixed := fixEncrypt(r, size); fixed != nil {
+		r, size = bytes.NewReader(fixed), int64(len(fixed))
+	}
 	tried := map[string]bool{}
-	for _, pw := range append([]string{""}, lim.Passwords...) {
+	candidates := []string{""}
+	for _, pw := range lim.Passwords {
+		candidates = append(candidates, saslPrep(pw), pw)
+	}
+	for _, pw := range candidates {
 		if tried[pw] {
 			continue
 		}
@@ -152,6 +176,10 @@ func pdfRewrite(ctx context.Context, r io.ReaderAt, size int64, pw string, maxOu
 		return w.buf.Bytes(), nil
 	case errors.Is(err, pdfcpu.ErrWrongPassword):
 		return nil, err
+	case strings.Contains(err.Error(), "precis:"):
+		// pdfcpu prepares AES-256 passwords with PRECIS, which refuses
+		// some characters (a soft hyphen): this password cannot open it.
+		return nil, pdfcpu.ErrWrongPassword
 	case w.over:
 		return nil, Errorf(KindLimit, "repaired PDF is larger than %d bytes (max inflated)", maxOut)
 	case ctx.Err() != nil:
@@ -399,14 +427,16 @@ var pdfObjHeader = regexp.MustCompile(`(?m)^[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ 
 // pdfRootRef and pdfCatalog find the catalog: the trailer's /Root, or else
 // the last object whose dictionary says /Type /Catalog.
 var (
-	pdfRootRef = regexp.MustCompile(`/Root[ \t\r\n]+(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+R`)
-	pdfCatalog = regexp.MustCompile(`(?m)^[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj[ \t\r\n]*<<[^>]{0,300}?/Type[ \t\r\n]*/Catalog\b`)
+	pdfRootRef    = regexp.MustCompile(`/Root[ \t\r\n]+(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+R`)
+	pdfEncryptRef = regexp.MustCompile(`/Encrypt[ \t\r\n]+\d+[ \t\r\n]+\d+[ \t\r\n]+R`)
+	pdfHexID      = regexp.MustCompile(`/ID[ \t\r\n]*\[[ \t\r\n]*<[0-9A-Fa-f \t\r\n]*>[ \t\r\n]*<[0-9A-Fa-f \t\r\n]*>[ \t\r\n]*\]`)
+	pdfCatalog    = regexp.MustCompile(`(?m)^[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj[ \t\r\n]*<<[^>]{0,300}?/Type[ \t\r\n]*/Catalog\b`)
 )
 
 // rebuildXref copies the file (at most pdfRepairMaxSize bytes) and appends
 // a cross-reference table built by scanning for "N G obj" (the last
 // definition of a number wins, as in an update) and a trailer naming the
-// catalog. It returns nil when it finds no objects or no catalog.
+// catalog, and the file's /Encrypt and /ID if it has them. It returns nil when it finds no objects or no catalog.
 func rebuildXref(r io.ReaderAt, size int64) []byte {
 	if size > pdfRepairMaxSize {
 		return nil
@@ -447,6 +477,198 @@ func rebuildXref(r io.ReaderAt, size int64) []byte {
 			b.WriteString("0000000000 65535 f \n")
 		}
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s %s R >>\nstartxref\n%d\n%%%%EOF\n", maxN+1, last[1], last[2], xref+1)
+	// An encrypted file keeps its key: the last /Encrypt and /ID.
+	var keep []byte
+	for _, re := range []*regexp.Regexp{pdfEncryptRef, pdfHexID} {
+		if m := re.FindAll(data, -1); len(m) > 0 {
+			keep = append(append(keep, ' '), m[len(m)-1]...)
+		}
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s %s R%s >>\nstartxref\n%d\n%%%%EOF\n", maxN+1, last[1], last[2], keep, xref+1)
 	return append(data, b.Bytes()...)
+}
+
+// fixEncrypt returns a copy of the file with an update appended that shows
+// pdfcpu the encryption dictionary of the last classic trailer as it can
+// read it, or nil when it needs no fixing. pdfcpu only honours an indirect
+// /Encrypt (the specification allows a direct one, and pdfminer's test
+// files have it) and would read such a file as plain ciphertext; it
+// rejects crypt filters given as indirect objects or left out of a V5
+// dictionary, and reads a V4 dictionary without /Length as 40-bit although
+// its crypt filter says 128. The update holds the fixed dictionary (a
+// direct one as object /Size), a cross-reference section for it and a copy
+// of the trailer that refers to it, with /Prev to the file's last section.
+func fixEncrypt(r io.ReaderAt, size int64) []byte {
+	if size > pdfRepairMaxSize {
+		return nil
+	}
+	const n = 64 << 10
+	off := max(size-n, 0)
+	tail := make([]byte, size-off)
+	k, _ := r.ReadAt(tail, off)
+	tail = tail[:k]
+	i := bytes.LastIndex(tail, []byte("trailer"))
+	sx := bytes.LastIndex(tail, []byte("startxref"))
+	if i < 0 || sx < i {
+		return nil
+	}
+	f := bytes.Fields(tail[sx+len("startxref"):])
+	if len(f) == 0 {
+		return nil
+	}
+	prev, err := strconv.ParseInt(string(f[0]), 10, 64)
+	if err != nil || prev <= 0 || prev >= size {
+		return nil
+	}
+	var trailer types.Dict
+	if protect(func() error {
+		line := string(tail[i+len("trailer") : sx])
+		o, err := model.ParseObject(&line)
+		trailer, _ = o.(types.Dict)
+		return err
+	}) != nil || trailer == nil {
+		return nil
+	}
+	sz := trailer.IntEntry("Size")
+	if sz == nil || *sz <= 0 || *sz >= 1<<23 {
+		return nil
+	}
+	// The file is read whole only when an object must be looked up or
+	// the update written.
+	var data []byte
+	load := func() bool {
+		if data == nil {
+			data = make([]byte, size, size+4096)
+			if k, _ := r.ReadAt(data, 0); int64(k) != size {
+				data = data[:0]
+			}
+		}
+		return int64(len(data)) == size
+	}
+	resolve := func(o types.Object) types.Object {
+		ref, ok := o.(types.IndirectRef)
+		if !ok {
+			return o
+		}
+		if !load() {
+			return nil
+		}
+		return pdfObjectAt(data, ref.ObjectNumber.Value(), ref.GenerationNumber.Value())
+	}
+	num, gen := *sz, 0
+	enc, direct := trailer["Encrypt"].(types.Dict)
+	if ref, ok := trailer["Encrypt"].(types.IndirectRef); ok {
+		enc, _ = resolve(ref).(types.Dict)
+		num, gen = ref.ObjectNumber.Value(), ref.GenerationNumber.Value()
+	}
+	if enc == nil {
+		return nil
+	}
+	var changed bool
+	if protect(func() error { changed = normalizeEncrypt(enc, resolve); return nil }) != nil || !direct && !changed {
+		return nil
+	}
+	if !load() {
+		return nil
+	}
+	obj := len(data) + 1
+	trailer["Encrypt"] = *types.NewIndirectRef(num, gen)
+	trailer["Size"] = types.Integer(max(*sz, num+1))
+	trailer["Prev"] = types.Integer(prev)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "\n%d %d obj\n%s\nendobj\n", num, gen, enc.PDFString())
+	xref := len(data) + b.Len()
+	fmt.Fprintf(&b, "xref\n%d 1\n%010d %05d n \ntrailer\n%s\nstartxref\n%d\n%%%%EOF\n", num, obj, gen, trailer.PDFString(), xref)
+	return append(data, b.Bytes()...)
+}
+
+// normalizeEncrypt makes a V4 or V5 encryption dictionary one pdfcpu reads
+// as other readers do: crypt filters inlined, the standard one added when
+// there is none, and a V4 key length taken from the crypt filter. It
+// reports whether it changed d.
+func normalizeEncrypt(d types.Dict, resolve func(types.Object) types.Object) bool {
+	v := d.IntEntry("V")
+	if v == nil || *v != 4 && *v != 5 {
+		return false
+	}
+	changed := false
+	cf, _ := resolve(d["CF"]).(types.Dict)
+	if _, ref := d["CF"].(types.IndirectRef); ref {
+		changed = true
+	}
+	if cf == nil {
+		// No crypt filters: the standard AES one, as readers assume.
+		cfm, l := "AESV3", 32
+		if *v == 4 {
+			cfm, l = "AESV2", 16
+		}
+		cf = types.Dict{"StdCF": types.Dict{"CFM": types.Name(cfm), "Length": types.Integer(l), "AuthEvent": types.Name("DocOpen")}}
+		for _, k := range []string{"StmF", "StrF"} {
+			if d[k] == nil {
+				d[k] = types.Name("StdCF")
+			}
+		}
+		changed = true
+	}
+	for k, f := range cf {
+		if _, ref := f.(types.IndirectRef); ref {
+			if fd, ok := resolve(f).(types.Dict); ok {
+				cf[k] = fd
+				changed = true
+			}
+		}
+	}
+	d["CF"] = cf
+	if *v == 4 && d.IntEntry("Length") == nil {
+		std, _ := cf["StdCF"].(types.Dict)
+		if std != nil && std.NameEntry("CFM") != nil && *std.NameEntry("CFM") == "AESV2" {
+			// AESV2 keys are 128 bits; a crypt filter's /Length may be in
+			// bytes (16) or bits.
+			d["Length"] = types.Integer(128)
+			changed = true
+		}
+	}
+	return changed
+}
+
+// pdfObjectAt parses the last definition of object num gen in data, or
+// returns nil. The encryption dictionary is never in an object stream.
+func pdfObjectAt(data []byte, num, gen int) types.Object {
+	key := []byte(fmt.Sprintf("%d %d obj", num, gen))
+	for end := len(data); end > 0; {
+		i := bytes.LastIndex(data[:end], key)
+		if i < 0 {
+			return nil
+		}
+		if i == 0 || data[i-1] < '0' || data[i-1] > '9' {
+			var o types.Object
+			protect(func() error {
+				line := string(data[i+len(key) : min(len(data), i+len(key)+64<<10)])
+				o, _ = model.ParseObject(&line)
+				return nil
+			})
+			return o
+		}
+		end = i
+	}
+	return nil
+}
+
+// saslPrep prepares a password as RFC 4013 (SASLprep) does for AES-256
+// encryption (ISO 32000-2, 7.6.4.3.3): characters "commonly mapped to
+// nothing" are dropped, other spaces become U+0020, and the result is in
+// NFKC. Its prohibited-output and bidirectional checks are left out: a
+// password they would refuse simply does not open the file.
+func saslPrep(pw string) string {
+	pw = strings.Map(func(r rune) rune {
+		switch {
+		case r == 0xad || r == 0x34f || r == 0x1806 || 0x180b <= r && r <= 0x180d || 0x200b <= r && r <= 0x200d ||
+			r == 0x2060 || 0xfe00 <= r && r <= 0xfe0f || r == 0xfeff:
+			return -1
+		case r == 0xa0 || r == 0x1680 || 0x2000 <= r && r <= 0x200a || r == 0x202f || r == 0x205f || r == 0x3000:
+			return ' '
+		}
+		return r
+	}, pw)
+	return norm.NFKC.String(pw)
 }
