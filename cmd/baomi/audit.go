@@ -201,10 +201,7 @@ func (f *auditFlags) openReports(g *globals, opt report.Options) (report.Reporte
 	closeAll := func() error {
 		var first error
 		for _, file := range files {
-			if err := file.Sync(); err != nil && first == nil {
-				first = fmt.Errorf("%s: %w", file.Name(), err)
-			}
-			if err := file.Close(); err != nil && first == nil {
+			if err := closeReport(file); err != nil && first == nil {
 				first = err
 			}
 		}

@@ -236,11 +236,18 @@ func openOutput(g *globals, path string) (io.Writer, func() error, error) {
 	if err != nil {
 		return nil, nil, usageErr("--output: %v", err)
 	}
-	return file, func() error {
+	return file, func() error { return closeReport(file) }, nil
+}
+
+// closeReport syncs a report written to a regular file, so that it
+// survives a crash (a device such as /dev/null cannot be synced, and need
+// not be), and closes it.
+func closeReport(file *os.File) error {
+	if st, err := file.Stat(); err == nil && st.Mode().IsRegular() {
 		if err := file.Sync(); err != nil {
 			file.Close()
-			return fmt.Errorf("%s: %w", path, err)
+			return fmt.Errorf("%s: %w", file.Name(), err)
 		}
-		return file.Close()
-	}, nil
+	}
+	return file.Close()
 }

@@ -102,6 +102,74 @@ func TestAutomatonMatchesNaive(t *testing.T) {
 	}
 }
 
+// TestAutomatonLargeMatchesNaive checks texts longer than a batch of the
+// prefilter and pattern sets that choose each path: only long patterns
+// (batched scan), some short ones beside long ones (DFA and prefilter in
+// one pass), many short ones (width raised), and long shared prefixes.
+func TestAutomatonLargeMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	alpha := []string{"机", "密", "文", "件", "a", "b", "\xe6"}
+	word := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(alpha[rng.IntN(len(alpha))])
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name            string
+		count, min, max int // patterns and their length range, in letters
+	}{
+		{"long only", 300, 3, 6},
+		{"few short", 200, 1, 6},
+		{"many short", 400, 1, 3},
+		{"long shared prefixes", 100, 6, 12},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			patterns := make([]string, tt.count)
+			for i := range patterns {
+				patterns[i] = word(tt.min + rng.IntN(tt.max-tt.min+1))
+			}
+			for _, text := range []string{word(3000), strings.Repeat(patterns[0], 300) + word(10)} {
+				got := findAll(NewAutomaton(patterns), text)
+				for i := 1; i < len(got); i++ {
+					if p, h := got[i-1], got[i]; p.end > h.end || p.end == h.end && p.start > h.start {
+						t.Fatalf("order: %v before %v", p, h)
+					}
+				}
+				want := naiveFind(patterns, text)
+				sortHits(got)
+				sortHits(want)
+				if !slices.Equal(got, want) {
+					t.Fatalf("%d hits, want %d", len(got), len(want))
+				}
+			}
+		})
+	}
+}
+
+func TestChooseWidth(t *testing.T) {
+	many := func(n int, p string) []string { return slices.Repeat([]string{p}, n) }
+	tests := []struct {
+		name     string
+		patterns []string
+		want     int
+	}{
+		{"two Han characters", []string{"机密", "内部资料"}, 6},
+		{"one Han character", []string{"密", "机密"}, 3},
+		{"long words", []string{"confidential", "classified"}, 8},
+		{"one short among long", append(many(10, "机密文件"), "a"), 6},
+		{"many one-byte patterns", append(many(100, "a"), "机密"), 1},
+		{"empty ignored", []string{"", "机密"}, 6},
+	}
+	for _, tt := range tests {
+		if got := chooseWidth(tt.patterns); got != tt.want {
+			t.Errorf("%s: chooseWidth = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
 // zipfHan returns a generator of Han characters over a vocabulary of
 // common-looking ideographs with a Zipf-like frequency, like real text.
 func zipfHan(rng *rand.Rand, vocab int) func() rune {
@@ -175,5 +243,26 @@ func BenchmarkNewAutomaton10000(b *testing.B) {
 	terms := randomTerms(rng, zipfHan(rng, 5000), 10000)
 	for b.Loop() {
 		NewAutomaton(terms)
+	}
+}
+
+// BenchmarkAutomatonRare is BenchmarkAutomaton with terms drawn uniformly
+// from the whole CJK block, so that they rarely occur in the text, as an
+// office's lists of project names and code words rarely do: the cost of the
+// scan itself, without the cost of thousands of matches.
+func BenchmarkAutomatonRare(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	text := benchText(rng, zipfHan(rng, 5000), 4<<20)
+	uniform := func() rune { return rune(0x4e00 + rng.IntN(0x9fa5-0x4e00)) }
+	for _, n := range []int{10, 1000, 10000} {
+		a := NewAutomaton(randomTerms(rng, uniform, n))
+		b.Run(fmt.Sprintf("%dterms", n), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			matches := 0
+			for b.Loop() {
+				a.Find(text, func(int, int, int) { matches++ })
+			}
+			b.ReportMetric(float64(matches)/float64(b.N), "matches/op")
+		})
 	}
 }
