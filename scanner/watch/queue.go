@@ -190,48 +190,48 @@ func (s *store) done(path string, seq int64, st *stamp, verdict string) error {
 // under returns the recorded stamps of the files in dir and below.
 func (s *store) under(dir string) (map[string]stamp, error) {
 	lo, hi := subtree(dir)
-	rows, err := s.db.Query("SELECT path, size, mtime FROM files WHERE path > ? AND path < ?", lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	m := map[string]stamp{}
-	for rows.Next() {
-		var p string
-		var st stamp
-		if err := rows.Scan(&p, &st.size, &st.mtime); err != nil {
-			return nil, err
-		}
-		m[p] = st
-	}
-	return m, rows.Err()
+	return m, s.readStamps(m, "SELECT path, size, mtime FROM files WHERE path > ? AND path < ?", lo, hi)
 }
+
+// stampBatch bounds the variables of one query: SQLite refuses more than
+// 32,766, and a first walk of a large share changes every file.
+const stampBatch = 500
 
 // stamps returns the recorded stamps of those of paths that have one.
 func (s *store) stamps(paths []string) (map[string]stamp, error) {
 	m := map[string]stamp{}
-	if len(paths) == 0 {
-		return m, nil
+	for len(paths) > 0 {
+		batch := paths[:min(len(paths), stampBatch)]
+		paths = paths[len(batch):]
+		args := make([]any, len(batch))
+		for i, p := range batch {
+			args[i] = p
+		}
+		q := "SELECT path, size, mtime FROM files WHERE path IN (?" + strings.Repeat(", ?", len(batch)-1) + ")"
+		if err := s.readStamps(m, q, args...); err != nil {
+			return nil, err
+		}
 	}
-	args := make([]any, len(paths))
-	for i, p := range paths {
-		args[i] = p
-	}
-	q := "SELECT path, size, mtime FROM files WHERE path IN (?" + strings.Repeat(", ?", len(paths)-1) + ")"
-	rows, err := s.db.Query(q, args...)
+	return m, nil
+}
+
+// readStamps adds the (path, size, mtime) rows of a query to m.
+func (s *store) readStamps(m map[string]stamp, query string, args ...any) error {
+	rows, err := s.db.Query(query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var p string
 		var st stamp
 		if err := rows.Scan(&p, &st.size, &st.mtime); err != nil {
-			return nil, err
+			return err
 		}
 		m[p] = st
 	}
-	return m, rows.Err()
+	return rows.Err()
 }
 
 // forget drops the recorded state of paths.

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -68,6 +69,16 @@ func TestWatchStoreQueue(t *testing.T) {
 	}
 	if got, err := s.stamps([]string{"/s/a", "/s/c", "/s/x"}); err != nil || !reflect.DeepEqual(got, map[string]stamp{"/s/a": *st}) {
 		t.Errorf("stamps: %v %v, want /s/a only", got, err)
+	}
+	// A first walk of a large share asks about more paths than SQLite
+	// takes variables in one query.
+	many := make([]string, 40000)
+	for i := range many {
+		many[i] = fmt.Sprintf("/s/new%05d", i)
+	}
+	many[len(many)-1] = "/s/b"
+	if got, err := s.stamps(many); err != nil || !reflect.DeepEqual(got, map[string]stamp{"/s/b": *st}) {
+		t.Errorf("stamps of 40,000 paths: %v %v, want /s/b only", got, err)
 	}
 	if n, _ := s.depth(t.Context()); n != 2 {
 		t.Errorf("depth %d, want 2", n)
