@@ -1,6 +1,9 @@
 package match
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -81,6 +84,29 @@ func TestMarkingDetector(t *testing.T) {
 		got := markings(tt.text)
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("markings(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestMarkingAnchored checks that trying the anchored pattern only around
+// each 密 finds exactly what an unanchored search of the whole text finds,
+// on texts built at random from the pieces of markings.
+func TestMarkingAnchored(t *testing.T) {
+	whole := regexp.MustCompile(markingPattern)
+	pieces := []string{"绝", "机", "秘", "密", "级", "★", "☆", "*", " ", "\n", ":", "5", "2027", "年", "个月", "月", "日",
+		"十", "两", "长期", "前", "后", "解密", "启用", "，", "。", "文", "a"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := b.String()
+		var got [][]int
+		findMarkings(text, func(s, e int) { got = append(got, []int{s, e}) })
+		want := whole.FindAllStringIndex(text, -1)
+		if fmt.Sprint(got) != fmt.Sprint(want) && !(len(got) == 0 && len(want) == 0) {
+			t.Fatalf("findMarkings(%q) = %v, an unanchored search finds %v", text, got, want)
 		}
 	}
 }

@@ -54,22 +54,30 @@ const maxWordRunes = 16
 // log(total) - log(freq), so the segmentation is the one the whole
 // dictionary gives.
 type WordChecker struct {
-	extra map[string]bool // policy terms, normalized
+	extra    map[string]bool // policy terms, normalized
+	maxExtra int             // the longest policy term, in bytes
 
 	once  sync.Once
 	lex   []string // "word\tfreq" lines, sorted; substrings of one string
 	total float64  // the whole dictionary's total frequency, policy terms included
 	err   error
+
+	mu   sync.Mutex
+	seen map[string]bool // verdicts by window and hit; see Keep
 }
+
+// maxSeen bounds the verdicts a WordChecker remembers.
+const maxSeen = 4096
 
 // NewWordChecker returns a checker whose dictionary will also hold
 // extraWords (the policy's terms, normalized) at a high frequency. It does
 // no loading.
 func NewWordChecker(extraWords []string) *WordChecker {
-	w := &WordChecker{extra: map[string]bool{}}
+	w := &WordChecker{extra: map[string]bool{}, seen: map[string]bool{}}
 	for _, x := range extraWords {
 		if x != "" {
 			w.extra[x] = true
+			w.maxExtra = max(w.maxExtra, len(x))
 		}
 	}
 	return w
@@ -111,15 +119,37 @@ func (w *WordChecker) Keep(text string, start, end int) (bool, error) {
 		}
 		we += n
 	}
-	seg := w.segmenter(text[ws:we])
-	for _, s := range seg.Segment([]byte(text[ws:we])) {
-		s0, e0 := ws+s.Start(), ws+s.End()
+	// The verdict depends only on the window and where the hit is in it.
+	// Documents repeat phrases (page headers and footers, boilerplate such as
+	// 保守国家秘密), and building a segmenter is the checker's whole cost.
+	key := strconv.Itoa(start-ws) + "," + strconv.Itoa(end-ws) + "," + text[ws:we]
+	w.mu.Lock()
+	keep, ok := w.seen[key]
+	w.mu.Unlock()
+	if ok {
+		return keep, nil
+	}
+	keep = w.keep(text[ws:we], start-ws, end-ws)
+	w.mu.Lock()
+	if len(w.seen) >= maxSeen {
+		clear(w.seen)
+	}
+	w.seen[key] = keep
+	w.mu.Unlock()
+	return keep, nil
+}
+
+// keep segments window and reports whether no word crosses one of the
+// edges of the hit window[start:end] without containing it.
+func (w *WordChecker) keep(window string, start, end int) bool {
+	for _, s := range w.segmenter(window).Segment([]byte(window)) {
+		s0, e0 := s.Start(), s.End()
 		crosses := (s0 < start && start < e0) || (s0 < end && end < e0)
 		if crosses && !(s0 <= start && e0 >= end) {
-			return false, nil
+			return false
 		}
 	}
-	return true, nil
+	return true
 }
 
 // hanEdge reports whether the characters on both sides of offset i are
@@ -210,21 +240,31 @@ func (w *WordChecker) segmenter(window string) *gse.Segmenter {
 			sum += freq
 		}
 	}
-	for x := range w.extra {
-		if strings.Contains(window, x) {
-			add(x, extraWordFreq)
-		}
-	}
 	for i := 0; i < len(window); {
 		_, size := utf8.DecodeRuneInString(window[i:])
-		for j, k := i+size, 0; j <= len(window) && k < maxWordRunes; k++ {
+		// Policy terms in the window, looked up by position rather than
+		// searched for one by one: a policy may have thousands.
+		for j := i + size; j <= len(window) && j-i <= w.maxExtra; {
+			if w.extra[window[i:j]] {
+				add(window[i:j], extraWordFreq)
+			}
+			if j == len(window) {
+				break
+			}
+			_, n := utf8.DecodeRuneInString(window[j:])
+			j += n
+		}
+		// Entries with a longer prefix sort after those with a shorter one,
+		// so each search starts where the last one ended.
+		for j, k, lo := i+size, 0, 0; j <= len(window) && k < maxWordRunes; k++ {
 			prefix := window[i:j]
-			at := sort.SearchStrings(w.lex, prefix)
-			if at == len(w.lex) || !strings.HasPrefix(w.lex[at], prefix) {
+			lo += sort.SearchStrings(w.lex[lo:], prefix)
+			if lo == len(w.lex) || !strings.HasPrefix(w.lex[lo], prefix) {
 				break // no word starts with prefix, nor with a longer one
 			}
-			if !w.extra[prefix] {
-				if f, ok := w.lookup(prefix); ok {
+			// "word\tfreq" sorts first among the entries starting with word.
+			if e := w.lex[lo]; len(e) > len(prefix) && e[len(prefix)] == '\t' && !w.extra[prefix] {
+				if f, err := strconv.ParseFloat(e[len(prefix)+1:], 64); err == nil {
 					add(prefix, f)
 				}
 			}

@@ -122,7 +122,9 @@ func BenchmarkWordCheckerLoad(b *testing.B) {
 }
 
 // BenchmarkWordCheckerKeep checks every 机密 in text dense with candidate
-// hits, half of them traps.
+// hits, half of them traps: "segment" forgets every verdict first, so each
+// hit is segmented, as in text that never repeats itself; "repeated" lets
+// the checker remember the verdicts of the repeated sentence.
 func BenchmarkWordCheckerKeep(b *testing.B) {
 	text := strings.Repeat("请输入手机密码登录系统，这是机密文件请妥善保管。", 200)
 	var hits []int
@@ -137,15 +139,53 @@ func BenchmarkWordCheckerKeep(b *testing.B) {
 	if _, err := sharedChecker.Keep(text, hits[0], hits[0]+6); err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		for _, h := range hits {
-			if _, err := sharedChecker.Keep(text, h, h+6); err != nil {
-				b.Fatal(err)
+	for _, forget := range []bool{true, false} {
+		b.Run(map[bool]string{true: "segment", false: "repeated"}[forget], func(b *testing.B) {
+			for b.Loop() {
+				for _, h := range hits {
+					if forget {
+						sharedChecker.mu.Lock()
+						clear(sharedChecker.seen)
+						sharedChecker.mu.Unlock()
+					}
+					if _, err := sharedChecker.Keep(text, h, h+6); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(hits)), "ns/hit")
+		})
+	}
+}
+
+// TestWordCheckerRemembers checks that a remembered verdict is the one
+// segmenting gives, for different hits in the same window and the same hit
+// in different windows.
+func TestWordCheckerRemembers(t *testing.T) {
+	w := NewWordChecker(policyTerms)
+	texts := []string{"手机密码机密文件", "机密文件手机密码", "这是机密文件", "请输入手机密码", "手机密码", "有机密封材料机密"}
+	for round := range 2 {
+		for _, text := range texts {
+			for i := 0; ; {
+				j := strings.Index(text[i:], "机密")
+				if j < 0 {
+					break
+				}
+				start := i + j
+				got, err := w.Keep(text, start, start+len("机密"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := w.keep(text, start, start+len("机密")); got != want {
+					t.Errorf("round %d: Keep(机密 at %d in %q) = %v, segmenting says %v", round, start, text, got, want)
+				}
+				i = start + 1
 			}
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(hits)), "ns/hit")
+	if len(w.seen) == 0 {
+		t.Error("no verdict remembered")
+	}
 }
 
 // TestWordCheckerSameAsWholeDictionary checks the point of the per-window

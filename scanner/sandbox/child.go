@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"time"
@@ -16,6 +17,9 @@ import (
 
 // ExtractFunc reads one file; extract.File is the one baomi uses.
 type ExtractFunc func(ctx context.Context, path string, lim extract.Limits) (*extract.Document, error)
+
+// childGCPercent is a child's garbage collection goal (GOGC).
+const childGCPercent = 400
 
 // ServeChild is the body of a child process: it applies the memory limit
 // the parent asked for, exits when the parent dies, and serves requests on
@@ -31,6 +35,15 @@ func ServeChild(fn ExtractFunc) error {
 		// saying "out of memory"; leaving first makes the reason certain.
 		go watchMemory(mem / 10 * 9)
 	}
+	// A child reads one file at a time on one goroutine. One P keeps its
+	// garbage collector on the child's own share of the CPUs, so that -j N
+	// children and the parent fit N cores; a larger heap goal makes
+	// collections four times rarer: most files leave little live data, and at
+	// the default goal the runtime's 4 MB minimum heap made the child collect
+	// every few megabytes read (a third of its CPU time over the bench corpus,
+	// BENCHMARKS.md). The memory limit above still bounds the heap.
+	runtime.GOMAXPROCS(1)
+	debug.SetGCPercent(childGCPercent)
 	go exitWithParent(os.Getppid())
 	proto := os.Stdout
 	// Anything a library prints must not corrupt the protocol.
