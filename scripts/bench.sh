@@ -55,24 +55,24 @@ esac | rg -F -c -f "$1" >/dev/null || true
 SH
 chmod +x "$work/baseline1.sh"
 
-now() { date +%s.%N; }
+# elapsed FILE: the wall seconds /usr/bin/time -v measured (h:mm:ss or m:ss):
+# the waiting loop below would round baomi's time up to its 0.2 s sleeps.
+elapsed() {
+	awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$1"
+}
 
 # run_baseline: wall seconds on stdout; /usr/bin/time's report in $work/base.time.
 run_baseline() {
-	local t0 t1
-	t0=$(now)
 	/usr/bin/time -v -o "$work/base.time" \
 		xargs -0 -P "$jobs" -n 1 "$work/baseline1.sh" "$work/terms.txt" < "$work/files"
-	t1=$(now)
-	echo "$t1 - $t0" | bc -l
+	elapsed "$work/base.time"
 }
 
 # run_baomi WORKERS: wall seconds on stdout; the parent's peak resident
 # memory (VmHWM, sampled every 0.2 s with shell builtins so as not to take
 # CPU from the run: it only grows) in $work/baomi.hwm.
 run_baomi() {
-	local t0 t1 tpid pid hwm=0 k v
-	t0=$(now)
+	local tpid pid hwm=0 k v
 	/usr/bin/time -v -o "$work/baomi.time" \
 		"$work/baomi" scan -j "$1" "${files[@]}" >/dev/null &
 	tpid=$!
@@ -87,9 +87,8 @@ run_baomi() {
 		sleep 0.2
 	done
 	wait "$tpid" || true # exit 1 or 2: marked or unreadable files, expected
-	t1=$(now)
 	echo "$hwm" > "$work/baomi.hwm"
-	echo "$t1 - $t0" | bc -l
+	elapsed "$work/baomi.time"
 }
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
@@ -105,28 +104,43 @@ echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 : > "$work/hwm"
 : > "$work/rss.base"
 : > "$work/rss.baomi"
-for _ in $(seq "$rounds"); do
-	run_baseline >> "$work/t.base"
-	maxrss "$work/base.time" >> "$work/rss.base"; echo >> "$work/rss.base"
-	run_baomi "$jobs" >> "$work/t.baomi"
-	cat "$work/baomi.hwm" >> "$work/hwm"
-	maxrss "$work/baomi.time" >> "$work/rss.baomi"; echo >> "$work/rss.baomi"
-	if [ "$jobs" -ne 1 ]; then
-		run_baomi 1 >> "$work/t.baomi1"
-	fi
+# Odd rounds run baseline, baomi -j N, baomi -j 1; even rounds the reverse,
+# so that neither side always follows the other (the CPU clock of a shared
+# machine drifts under sustained load).
+one_round() {
+	case $1 in
+	base)
+		run_baseline >> "$work/t.base"
+		maxrss "$work/base.time" >> "$work/rss.base"; echo >> "$work/rss.base" ;;
+	baomi)
+		run_baomi "$jobs" >> "$work/t.baomi"
+		cat "$work/baomi.hwm" >> "$work/hwm"
+		maxrss "$work/baomi.time" >> "$work/rss.baomi"; echo >> "$work/rss.baomi" ;;
+	baomi1)
+		[ "$jobs" -eq 1 ] || run_baomi 1 >> "$work/t.baomi1" ;;
+	esac
+}
+for r in $(seq "$rounds"); do
+	order="base baomi baomi1"
+	[ $((r % 2)) -eq 1 ] || order="baomi1 baomi base"
+	for step in $order; do one_round "$step"; done
 done
 
 tb=$(median < "$work/t.base")
 ts=$(median < "$work/t.baomi")
+# ratio A B: the median over rounds of A's time over B's, each round's pair
+# run back to back: steadier than a ratio of medians on a shared machine.
+ratio() { paste "$1" "$2" | awk '{printf "%.4f\n", $1/$2}' | median; }
 rate() { echo "scale=1; $nfiles/$1" | bc -l; }
 mbs() { echo "scale=1; $bytes/1048576/$1" | bc -l; }
 printf '%-34s %8s %9s %8s %14s\n' "" "time s" "files/s" "MB/s" "peak RSS MB"
 printf '%-34s %8.2f %9s %8s %14s\n' "baseline (pdftotext|unzip | rg -F)" "$tb" "$(rate "$tb")" "$(mbs "$tb")" "$(sort -n "$work/rss.base" | tail -1) (largest process)"
 printf '%-34s %8.2f %9s %8s %14s\n' "baomi scan -j $jobs" "$ts" "$(rate "$ts")" "$(mbs "$ts")" "$(( $(sort -n "$work/hwm" | tail -1) / 1024 )) (parent), $(sort -n "$work/rss.baomi" | tail -1) (largest process)"
-echo "ratio baseline/baomi: $(echo "scale=2; $tb/$ts" | bc -l) (above 1: baomi faster)"
+echo "ratio baseline/baomi: $(printf '%.2f' "$(ratio "$work/t.base" "$work/t.baomi")") (median of the rounds' ratios; above 1: baomi faster)"
 if [ "$jobs" -ne 1 ]; then
 	t1=$(median < "$work/t.baomi1")
-	echo "baomi scan -j 1: $(printf '%.2f' "$t1") s, $(rate "$t1") files/s; -j $jobs / -j 1 throughput: $(echo "scale=2; $t1/$ts" | bc -l)"
+	echo "baomi scan -j 1: $(printf '%.2f' "$t1") s, $(rate "$t1") files/s; -j $jobs / -j 1 throughput: $(printf '%.2f' "$(ratio "$work/t.baomi1" "$work/t.baomi")") (median of the rounds' ratios)"
 fi
 echo "all times: baseline $(tr '\n' ' ' < "$work/t.base" | xargs printf '%.2f ')| baomi $(tr '\n' ' ' < "$work/t.baomi" | xargs printf '%.2f ')"
+[ "$jobs" -eq 1 ] || echo "           baomi -j 1 $(tr '\n' ' ' < "$work/t.baomi1" | xargs printf '%.2f ')"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -98,9 +98,8 @@ func (w *WordChecker) Keep(text string, start, end int) (bool, error) {
 	if !hanEdge(text, start) && !hanEdge(text, end) {
 		return true, nil
 	}
-	w.once.Do(w.load)
-	if w.err != nil {
-		return true, w.err
+	if err := w.Load(); err != nil {
+		return true, err
 	}
 
 	ws := start
@@ -150,6 +149,15 @@ func (w *WordChecker) keep(window string, start, end int) bool {
 		}
 	}
 	return true
+}
+
+// Load loads the dictionary if it is not loaded yet and returns the error
+// that Keep would return. Keep loads it on the first hit that needs it; a
+// caller that expects hits can call Load early, in the background, so that
+// the first hit does not wait.
+func (w *WordChecker) Load() error {
+	w.once.Do(w.load)
+	return w.err
 }
 
 // hanEdge reports whether the characters on both sides of offset i are
