@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -43,7 +44,7 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 	if err != nil {
 		return nil, err
 	}
-	x := &pdfRun{ctx: ctx, lim: lim, maxOps: pdfMaxOps, fonts: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 32<<10)}
+	x := &pdfRun{ctx: ctx, lim: lim, maxOps: pdfMaxOps, fonts: map[string]*pdfFont{}, fontRefs: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 32<<10)}
 	if err := protect(func() error {
 		x.encrypted = !rd.Trailer().Key("Encrypt").IsNull()
 		return nil
@@ -239,6 +240,33 @@ func arrayRefs(v pdf.Value) []string {
 	return refs
 }
 
+// dictRefs returns, for the dictionary v whose values are all object
+// references, each key's reference ("12 0"), read from the library's
+// formatting of the unresolved dictionary ("<</F1 12 0 R /F2 14 0 R>>"); nil
+// when v is not that plain. Each group of four fields must be a key, in
+// the sorted order the library formats them in, and a reference: a key
+// with a space in it or a direct value breaks the pattern.
+func dictRefs(v pdf.Value) map[string]string {
+	s := v.String()
+	if v.Kind() != pdf.Dict || !strings.HasPrefix(s, "<<") || !strings.HasSuffix(s, ">>") {
+		return nil
+	}
+	keys := v.Keys() // sorted, as the library formats them
+	f := strings.Fields(s[2 : len(s)-2])
+	if len(f) != 4*len(keys) {
+		return nil
+	}
+	refs := make(map[string]string, len(keys))
+	for i, k := range keys {
+		g := f[4*i : 4*i+4]
+		if g[0] != "/"+k || !isDigits(g[1]) || !isDigits(g[2]) || g[3] != "R" {
+			return nil
+		}
+		refs[k] = g[1] + " " + g[2]
+	}
+	return refs
+}
+
 // isDigits reports whether s is a non-empty run of ASCII digits.
 func isDigits(s string) bool {
 	if s == "" {
@@ -261,6 +289,8 @@ type pdfRun struct {
 	inflated  int64               // bytes inflated from streams so far
 	maxOps    int                 // operators per page: pdfMaxOps, lower in tests
 	fonts     map[string]*pdfFont // by font dictionary (see font)
+	fontRefs  map[string]*pdfFont // by object reference (see walker.fontNamed)
+	glyphs    []placedGlyph       // the page walker's glyphs, reused from page to page
 	cmaps     map[string]*cmap    // by CMap stream
 	fileSpecs []pdf.Value         // /FS of the /FileAttachment annotations read
 	// partialCMaps counts ToUnicode CMaps read only in part (see cmapOf).
@@ -277,6 +307,7 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 	var annots, fields []string
 	var manyAnnots bool
 	w := x.newWalker()
+	w.glyphs = x.glyphs[:0]
 	err = protect(func() error {
 		p := pdf.Page{V: v}
 		if err := checkParents(p); err != nil {
@@ -284,6 +315,7 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 		}
 		w.run(v.Key("Contents"), p.Resources(), identityMatrix, 0)
 		text = cleanPDFText(layoutText(w.glyphs))
+		x.glyphs = w.glyphs
 		av := v.Key("Annots")
 		manyAnnots = av.Len() > pdfMaxAnnots
 		var err error
@@ -542,5 +574,5 @@ func tailHasEncrypt(r io.ReaderAt, size int64) bool {
 	off := max(size-n, 0)
 	buf := make([]byte, size-off)
 	k, _ := r.ReadAt(buf, off)
-	return strings.Contains(string(buf[:k]), "/Encrypt")
+	return bytes.Contains(buf[:k], []byte("/Encrypt"))
 }

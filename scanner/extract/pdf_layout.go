@@ -1,8 +1,9 @@
 package extract
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -31,20 +32,35 @@ type laidGlyph struct {
 // same place (fake bold) are kept once, and a space is put where a gap
 // between Latin glyphs is wider than a fifth of an em.
 func layoutText(glyphs []placedGlyph) string {
-	type groupKey struct {
-		rot  int8
-		vert bool
+	// A group per orientation: 4 quarter turns, horizontal or vertical.
+	// Counting first sizes each group once: pages run to thousands of
+	// glyphs, and growing the slices was a tenth of the allocation of a
+	// PDF scan.
+	group := func(g placedGlyph) int {
+		k := int(g.rot&3) * 2
+		if g.vert {
+			k++
+		}
+		return k
 	}
-	var order []groupKey
-	groups := map[groupKey][]laidGlyph{}
+	var count [8]int
+	var order []int
 	for _, g := range glyphs {
-		k := groupKey{g.rot, g.vert}
-		if _, ok := groups[k]; !ok {
+		k := group(g)
+		if count[k] == 0 {
 			order = append(order, k)
 		}
+		count[k]++
+	}
+	var groups [8][]laidGlyph
+	for _, k := range order {
+		groups[k] = make([]laidGlyph, 0, count[k])
+	}
+	for _, g := range glyphs {
 		u0, v0 := frame(g.x0, g.y0, g.rot, g.vert)
 		u1, _ := frame(g.x1, g.y1, g.rot, g.vert)
 		r, _ := utf8.DecodeRuneInString(g.text)
+		k := group(g)
 		groups[k] = append(groups[k], laidGlyph{
 			u: u0, v: v0, adv: u1 - u0,
 			size: max(g.size, minGlyphSize),
@@ -54,7 +70,7 @@ func layoutText(glyphs []placedGlyph) string {
 	var b strings.Builder
 	for _, k := range order {
 		gs := groups[k]
-		sort.SliceStable(gs, func(i, j int) bool { return gs[i].v < gs[j].v })
+		slices.SortStableFunc(gs, func(x, y laidGlyph) int { return cmp.Compare(x.v, y.v) })
 		for start := 0; start < len(gs); {
 			end := start + 1
 			for end < len(gs) && gs[end].v-gs[start].v <= lineTolerance*min(gs[start].size, gs[end].size) {
@@ -91,7 +107,7 @@ func frame(x, y float64, rot int8, vert bool) (u, v float64) {
 
 // writeLine writes the glyphs of one line in reading order.
 func writeLine(b *strings.Builder, line []laidGlyph) {
-	sort.SliceStable(line, func(i, j int) bool { return line[i].u < line[j].u })
+	slices.SortStableFunc(line, func(x, y laidGlyph) int { return cmp.Compare(x.u, y.u) })
 	kept := line[:0]
 	for _, g := range line {
 		if !redrawn(kept, g) {

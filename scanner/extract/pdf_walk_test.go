@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ledongthuc/pdf"
 )
 
 // TestParseCMap checks the ToUnicode parser: single codes, ranges that
@@ -323,5 +325,71 @@ func TestTrueTypeUnicode(t *testing.T) {
 		if len(texts) != 1 || texts[0] != c.want || len(doc.Review) > 0 {
 			t.Errorf("%s: body = %q, review %q; want %q and no review", c.gidMap, texts, doc.Review, c.want)
 		}
+	}
+}
+
+// TestPDFFontsByReference checks the per-file font cache: pages that give
+// the same resource name to different font objects get each its own font,
+// a font object named differently on two pages is one font, and a font
+// written directly in the resource dictionary (no reference to cache by)
+// is read as well.
+func TestPDFFontsByReference(t *testing.T) {
+	b := &pdfBuilder{}
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.add("")             // the page tree, filled in below
+	marking := cjkFont(b) // 0001..0005: 机 密 ★ 5 年
+	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
+		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+		"3 beginbfchar <0001> <516C> <0002> <5F00> <0003> <8D44> endbfchar\n" +
+		"endcmap CMapName currentdict /CMap defineresource pop end end"
+	public := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", b.add(pdfStream("", cmap)))) // 公 开 资
+	pages := []struct{ fonts, want string }{
+		{fmt.Sprintf("/F1 %d 0 R", marking), "机密★"},
+		{fmt.Sprintf("/F1 %d 0 R", public), "公开资"},
+		{fmt.Sprintf("/F7 %d 0 R /F1 %d 0 R", public, marking), "机密★"},
+		{fmt.Sprintf("/F1 << /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", public-1), "公开资"},
+	}
+	content := b.add(pdfStream("", "BT /F1 12 Tf 10 100 Td <000100020003> Tj ET"))
+	var kids []string
+	for _, p := range pages {
+		kids = append(kids, fmt.Sprintf("%d 0 R", b.add(fmt.Sprintf(
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R /Resources << /Font << %s >> >> >>", content, p.fonts))))
+	}
+	b.objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
+	data := b.bytes("")
+
+	// The references are read where the font dictionary is plain, and
+	// only there.
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRefs := []string{
+		fmt.Sprintf("map[F1:%d 0]", marking), fmt.Sprintf("map[F1:%d 0]", public),
+		fmt.Sprintf("map[F1:%d 0 F7:%d 0]", marking, public), "map[]",
+	}
+	for i, want := range wantRefs {
+		fd := r.Page(i + 1).V.Key("Resources").Key("Font")
+		if got := fmt.Sprint(dictRefs(fd)); got != want {
+			t.Errorf("page %d: dictRefs = %s, want %s", i+1, got, want)
+		}
+	}
+
+	doc, err, ok := runPDF(t, data, DefaultLimits(), time.Minute)
+	if !ok || err != nil {
+		t.Fatalf("extract: ok %v, err %v", ok, err)
+	}
+	var got []string
+	for _, s := range doc.Segments {
+		if s.Part == PartBody {
+			got = append(got, strings.TrimSpace(s.Text))
+		}
+	}
+	var want []string
+	for _, p := range pages {
+		want = append(want, p.want)
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("pages read %q, want %q", got, want)
 	}
 }
