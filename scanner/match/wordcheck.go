@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,7 +59,7 @@ type WordChecker struct {
 	maxExtra int             // the longest policy term, in bytes
 
 	once  sync.Once
-	lex   []string // "word\tfreq" lines, sorted; substrings of one string
+	lex   lexicon
 	total float64  // the whole dictionary's total frequency, policy terms included
 	err   error
 
@@ -201,12 +202,23 @@ func (w *WordChecker) load() {
 		w.err = fmt.Errorf("match: segmentation dictionary has no total frequency")
 		return
 	}
-	lex := make([]string, 0, strings.Count(rest, "\n"))
-	for line := range strings.Lines(rest) {
-		lex = append(lex, strings.TrimSuffix(line, "\n"))
+	lex := lexicon{text: rest, offs: make([]uint32, 0, strings.Count(rest, "\n")+1)}
+	if len(rest) >= math.MaxUint32 {
+		w.err = fmt.Errorf("match: segmentation dictionary too large")
+		return
 	}
-	if len(lex) < minDictTokens {
-		w.err = fmt.Errorf("match: segmentation dictionary loaded only %d words", len(lex))
+	i := 0
+	for i < len(rest) {
+		lex.offs = append(lex.offs, uint32(i))
+		n := strings.IndexByte(rest[i:], '\n')
+		if n < 0 {
+			n = len(rest) - i
+		}
+		i += n + 1
+	}
+	lex.offs = append(lex.offs, uint32(i)) // one past the last line's end
+	if lex.len() < minDictTokens {
+		w.err = fmt.Errorf("match: segmentation dictionary loaded only %d words", lex.len())
 		return
 	}
 	w.lex = lex
@@ -221,12 +233,32 @@ func (w *WordChecker) load() {
 
 // lookup returns the dictionary frequency of word.
 func (w *WordChecker) lookup(word string) (float64, bool) {
-	i := sort.SearchStrings(w.lex, word+"\t")
-	if i == len(w.lex) || !strings.HasPrefix(w.lex[i], word+"\t") {
+	i := w.lex.search(0, word+"\t")
+	if i == w.lex.len() || !strings.HasPrefix(w.lex.line(i), word+"\t") {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(w.lex[i][len(word)+1:], 64)
+	f, err := strconv.ParseFloat(w.lex.line(i)[len(word)+1:], 64)
 	return f, err == nil
+}
+
+// lexicon is the dictionary's sorted "word\tfreq" lines, held as one string
+// and the offsets of its lines: no pointer per entry for the garbage
+// collector to scan in every cycle of a long scan.
+type lexicon struct {
+	text string
+	offs []uint32 // where each line starts; one more, past the end
+}
+
+func (l *lexicon) len() int { return max(len(l.offs)-1, 0) }
+
+// line returns line i without its newline.
+func (l *lexicon) line(i int) string {
+	return l.text[l.offs[i] : l.offs[i+1]-1]
+}
+
+// search returns the first line at or after lo that is not less than s.
+func (l *lexicon) search(lo int, s string) int {
+	return lo + sort.Search(l.len()-lo, func(k int) bool { return l.line(lo+k) >= s })
 }
 
 // filler is a word no text contains, carrying the rest of the total
@@ -266,12 +298,12 @@ func (w *WordChecker) segmenter(window string) *gse.Segmenter {
 		// so each search starts where the last one ended.
 		for j, k, lo := i+size, 0, 0; j <= len(window) && k < maxWordRunes; k++ {
 			prefix := window[i:j]
-			lo += sort.SearchStrings(w.lex[lo:], prefix)
-			if lo == len(w.lex) || !strings.HasPrefix(w.lex[lo], prefix) {
+			lo = w.lex.search(lo, prefix)
+			if lo == w.lex.len() || !strings.HasPrefix(w.lex.line(lo), prefix) {
 				break // no word starts with prefix, nor with a longer one
 			}
 			// "word\tfreq" sorts first among the entries starting with word.
-			if e := w.lex[lo]; len(e) > len(prefix) && e[len(prefix)] == '\t' && !w.extra[prefix] {
+			if e := w.lex.line(lo); len(e) > len(prefix) && e[len(prefix)] == '\t' && !w.extra[prefix] {
 				if f, err := strconv.ParseFloat(e[len(prefix)+1:], 64); err == nil {
 					add(prefix, f)
 				}

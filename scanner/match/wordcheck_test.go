@@ -63,7 +63,7 @@ func TestWordCheckerNoLoadWithoutCJKNeighbours(t *testing.T) {
 			t.Errorf("Keep(%q) = %v, %v; want true, nil", text, keep, err)
 		}
 	}
-	if w.lex != nil {
+	if w.lex.len() != 0 {
 		t.Error("dictionary loaded for hits with no Chinese neighbours")
 	}
 }
@@ -83,7 +83,7 @@ func TestWordCheckerDictionarySize(t *testing.T) {
 	if _, err := sharedChecker.Keep("手机密码", 3, 9); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(sharedChecker.lex); n < minDictTokens {
+	if n := sharedChecker.lex.len(); n < minDictTokens {
 		t.Errorf("dictionary has %d tokens, want >= %d", n, minDictTokens)
 	}
 }
@@ -203,7 +203,8 @@ func TestWordCheckerSameAsWholeDictionary(t *testing.T) {
 	for _, x := range policyTerms {
 		whole.AddToken(x, extraWordFreq)
 	}
-	for _, line := range w.lex {
+	for i := range w.lex.len() {
+		line := w.lex.line(i)
 		word, freq, _ := strings.Cut(line, "\t")
 		f, err := strconv.ParseFloat(freq, 64)
 		if err != nil {
