@@ -76,8 +76,11 @@ type Stats struct {
 	MaxRSS      int64 // the largest peak resident memory of a child, in bytes (Linux; 0 elsewhere)
 }
 
-// Stats returns the counts so far. MaxRSS is sampled after each file and
-// before a timeout kill; a child that died at the memory limit is not in it.
+// Stats returns the counts so far. MaxRSS is read from each child as it is
+// stopped (the kernel's high-water mark covers every file the child read)
+// and before a timeout kill, so it is complete after Close; a child that
+// died at the memory limit is not in it. Reading it after every file cost
+// more than reading a small file.
 func (p *Pool) Stats() Stats {
 	p.statsMu.Lock()
 	defer p.statsMu.Unlock()
@@ -145,7 +148,6 @@ func (p *Pool) roundTrip(ctx context.Context, c *child, path string) (doc *extra
 		if err != nil {
 			return nil, p.died(c), false
 		}
-		p.notePeak(c)
 		if resp.Err != nil {
 			return nil, resp.Err, true
 		}
@@ -235,6 +237,7 @@ func (p *Pool) put(c *child) {
 	defer p.mu.Unlock()
 	if p.closed || len(p.idle) >= p.opt.Idle {
 		delete(p.live, c)
+		p.notePeak(c)
 		c.stop()
 		return
 	}
@@ -256,6 +259,7 @@ func (p *Pool) Close() error {
 	p.live, p.idle = map[*child]bool{}, nil
 	p.mu.Unlock()
 	for c := range live {
+		p.notePeak(c)
 		c.stop()
 	}
 	return nil
