@@ -91,6 +91,27 @@ run_baomi() {
 	elapsed "$work/baomi.time"
 }
 
+# The file list dealt into $jobs parts, for run_apart.
+for k in $(seq 0 $((jobs - 1))); do
+	awk -v RS='\0' -v ORS='\0' -v n="$jobs" -v k="$k" '(NR - 1) % n == k' "$work/files" > "$work/part$k"
+done
+
+# run_apart: wall seconds of $jobs processes of `baomi scan -j 1` side by
+# side, one per part of the files. They share nothing, not even a parent,
+# so the gain of -j 1 over them is the most that $jobs workers can gain on
+# this machine (what its cores give when all are busy); -j N is measured
+# against it too.
+run_apart() {
+	local t0 t1 k
+	t0=$(date +%s.%N)
+	for k in $(seq 0 $((jobs - 1))); do
+		xargs -0 -a "$work/part$k" "$work/baomi" scan -j 1 >/dev/null 2>&1 &
+	done
+	wait
+	t1=$(date +%s.%N)
+	echo "$t1 - $t0" | bc -l
+}
+
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 maxrss() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 
@@ -101,10 +122,12 @@ echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 : > "$work/t.base"
 : > "$work/t.baomi"
 : > "$work/t.baomi1"
+: > "$work/t.apart"
 : > "$work/hwm"
 : > "$work/rss.base"
 : > "$work/rss.baomi"
-# Odd rounds run baseline, baomi -j N, baomi -j 1; even rounds the reverse,
+# Odd rounds run baseline, baomi -j N, baomi -j 1, N baomi -j 1 side by
+# side; even rounds the reverse,
 # so that neither side always follows the other (the CPU clock of a shared
 # machine drifts under sustained load).
 one_round() {
@@ -118,11 +141,13 @@ one_round() {
 		maxrss "$work/baomi.time" >> "$work/rss.baomi"; echo >> "$work/rss.baomi" ;;
 	baomi1)
 		[ "$jobs" -eq 1 ] || run_baomi 1 >> "$work/t.baomi1" ;;
+	apart)
+		[ "$jobs" -eq 1 ] || run_apart >> "$work/t.apart" ;;
 	esac
 }
 for r in $(seq "$rounds"); do
-	order="base baomi baomi1"
-	[ $((r % 2)) -eq 1 ] || order="baomi1 baomi base"
+	order="base baomi baomi1 apart"
+	[ $((r % 2)) -eq 1 ] || order="apart baomi1 baomi base"
 	for step in $order; do one_round "$step"; done
 done
 
@@ -140,7 +165,9 @@ echo "ratio baseline/baomi: $(printf '%.2f' "$(ratio "$work/t.base" "$work/t.bao
 if [ "$jobs" -ne 1 ]; then
 	t1=$(median < "$work/t.baomi1")
 	echo "baomi scan -j 1: $(printf '%.2f' "$t1") s, $(rate "$t1") files/s; -j $jobs / -j 1 throughput: $(printf '%.2f' "$(ratio "$work/t.baomi1" "$work/t.baomi")") (median of the rounds' ratios)"
+	ta=$(median < "$work/t.apart")
+	echo "$jobs × baomi scan -j 1 side by side on 1/$jobs of the files each: $(printf '%.2f' "$ta") s; -j 1 / that: $(printf '%.2f' "$(ratio "$work/t.baomi1" "$work/t.apart")") (the most $jobs workers can gain here); -j $jobs / that: $(printf '%.2f' "$(ratio "$work/t.apart" "$work/t.baomi")")"
 fi
 echo "all times: baseline $(tr '\n' ' ' < "$work/t.base" | xargs printf '%.2f ')| baomi $(tr '\n' ' ' < "$work/t.baomi" | xargs printf '%.2f ')"
-[ "$jobs" -eq 1 ] || echo "           baomi -j 1 $(tr '\n' ' ' < "$work/t.baomi1" | xargs printf '%.2f ')"
+[ "$jobs" -eq 1 ] || echo "           baomi -j 1 $(tr '\n' ' ' < "$work/t.baomi1" | xargs printf '%.2f ')| side by side $(tr '\n' ' ' < "$work/t.apart" | xargs printf '%.2f ')"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -107,11 +108,12 @@ type normalizer struct {
 	wsStart int // original span of pending whitespace
 	wsEnd   int
 	tmp     []byte
+	stable  *[0x10000]uint8 // stableTable()
 }
 
 // Normalize prepares s for matching; see Normalized for what it changes.
 func Normalize(s string) *Normalized {
-	n := normalizer{linEnd: -1}
+	n := normalizer{linEnd: -1, stable: stableTable()}
 	n.buf.Grow(len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -147,10 +149,10 @@ func Normalize(s string) *Normalized {
 			j, cls := i, 0
 			for j+2 < len(s) {
 				r, ok := decode3(s, j)
-				if !ok || stable3[r] == 0 {
+				if !ok || n.stable[r] == 0 {
 					break
 				}
-				cls = int(stable3[r])
+				cls = int(n.stable[r])
 				j += 3
 			}
 			if j > i {
@@ -228,7 +230,7 @@ func decode3(s string, i int) (rune, bool) {
 func (n *normalizer) emitStable(s string, i, j, cls int) {
 	if n.ws {
 		r, _ := decode3(s, i)
-		n.flushSpace(int(stable3[r]))
+		n.flushSpace(int(n.stable[r]))
 	}
 	n.linear(i, j)
 	n.buf.WriteString(s[i:j])
@@ -250,11 +252,13 @@ func (n *normalizer) emitHan(i int, r rune) {
 	n.prevCls = clsCJK
 }
 
-// stable3 gives, for each BMP character, its class (see classOf) if
+// stableTable gives, for each BMP character, its class (see classOf) if
 // normalization leaves it unchanged and it neither composes with nor is
-// reordered against its neighbours, and 0 otherwise. Built at start-up
-// (a few milliseconds) from the same rules the slow path applies.
-var stable3 = func() *[0x10000]uint8 {
+// reordered against its neighbours, and 0 otherwise. It is built from the
+// same rules the slow path applies, on first use: that takes 6 ms, which
+// every baomi process paid at start-up when it was built there, extraction
+// children and commands that never normalize included.
+var stableTable = sync.OnceValue(func() *[0x10000]uint8 {
 	t := new([0x10000]uint8)
 	var buf [utf8.UTFMax]byte
 	for r := rune(0x800); r < 0x10000; r++ {
@@ -269,7 +273,7 @@ var stable3 = func() *[0x10000]uint8 {
 		t[r] = uint8(classOf(r, r))
 	}
 	return t
-}()
+})
 
 // addRun appends a run, doubling capacity when full: append's own growth
 // (1.25x for large slices) allocated about five times the final size.

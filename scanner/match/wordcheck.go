@@ -60,7 +60,7 @@ type WordChecker struct {
 
 	once  sync.Once
 	lex   lexicon
-	total float64  // the whole dictionary's total frequency, policy terms included
+	total float64 // the whole dictionary's total frequency, policy terms included
 	err   error
 
 	mu   sync.Mutex
