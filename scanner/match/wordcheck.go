@@ -1,11 +1,8 @@
 package match
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"fmt"
-	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -15,14 +12,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
+	"github.com/klauspost/compress/zstd"
 )
 
 // zhLexicon is gse's simplified Chinese dictionary as a sorted lexicon
 // (see dict/README.md and internal/gendict).
 //
-//go:generate go run ./internal/gendict -o dict/zh_s.lex.gz
-//go:embed dict/zh_s.lex.gz
+//go:generate go run ./internal/gendict -o dict/zh_s.lex.zst
+//go:embed dict/zh_s.lex.zst
 var zhLexicon []byte
+
+// maxLexicon bounds the unpacked lexicon (4.3 MB today).
+const maxLexicon = 64 << 20
 
 // minDictTokens guards against segmenting with a dictionary that failed to
 // load: gse then still segments, character by character, and every hit
@@ -185,12 +186,20 @@ func isHan(r rune) bool {
 // total, as if they had been loaded into gse before the dictionary (gse
 // keeps the first frequency given for a word).
 func (w *WordChecker) load() {
-	zr, err := gzip.NewReader(bytes.NewReader(zhLexicon))
+	zr, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
 	if err != nil {
 		w.err = fmt.Errorf("match: segmentation dictionary: %w", err)
 		return
 	}
-	data, err := io.ReadAll(zr)
+	defer zr.Close()
+	// gendict records the size: one allocation instead of a slice grown
+	// (and copied) twenty times.
+	var h zstd.Header
+	if err := h.Decode(zhLexicon); err != nil || !h.HasFCS || h.FrameContentSize > maxLexicon {
+		w.err = fmt.Errorf("match: segmentation dictionary has no valid size")
+		return
+	}
+	data, err := zr.DecodeAll(zhLexicon, make([]byte, 0, h.FrameContentSize))
 	if err != nil {
 		w.err = fmt.Errorf("match: segmentation dictionary: %w", err)
 		return
