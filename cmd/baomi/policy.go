@@ -54,9 +54,6 @@ func (pf *policyFlags) load() (*match.Matcher, error) {
 	if err != nil {
 		return nil, usageErr("policy errors:\n%v", err)
 	}
-	// Load the segmentation dictionary while the first files are read; an
-	// error comes back from the first Match that needs the dictionary.
-	go m.Prepare()
 	return m, nil
 }
 

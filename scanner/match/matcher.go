@@ -27,7 +27,6 @@ type Matcher struct {
 	regexes []ruleRegex
 	marking []*policies.Rule // rules using the marking detector
 	words   *WordChecker
-	check   bool                   // some rule's terms need the word check
 	rank    map[*policies.Rule]int // position in the policy, to break ties
 }
 
@@ -66,7 +65,6 @@ func Compile(p *policies.Policy) (*Matcher, error) {
 	}
 	for i, r := range p.Rules {
 		m.rank[r] = i
-		m.check = m.check || (r.WordCheck && len(r.Terms) > 0)
 		for _, t := range r.Terms {
 			add(r, t, false)
 			words = append(words, Normalize(t).Text)
@@ -91,17 +89,6 @@ func Compile(p *policies.Policy) (*Matcher, error) {
 	m.ac = NewAutomaton(patterns)
 	m.words = NewWordChecker(words)
 	return m, nil
-}
-
-// Prepare loads what matching will need if some rule asks for the word
-// check (the segmentation dictionary, tens of milliseconds) and returns the
-// error Match would. A scan calls it in the background as it starts, so
-// that the first hit does not wait while the first files are read.
-func (m *Matcher) Prepare() error {
-	if !m.check {
-		return nil
-	}
-	return m.words.Load()
 }
 
 // Policy returns the policy m was compiled from.

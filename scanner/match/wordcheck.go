@@ -100,8 +100,9 @@ func (w *WordChecker) Keep(text string, start, end int) (bool, error) {
 	if !hanEdge(text, start) && !hanEdge(text, end) {
 		return true, nil
 	}
-	if err := w.Load(); err != nil {
-		return true, err
+	w.once.Do(w.load)
+	if w.err != nil {
+		return true, w.err
 	}
 
 	ws := start
@@ -151,15 +152,6 @@ func (w *WordChecker) keep(window string, start, end int) bool {
 		}
 	}
 	return true
-}
-
-// Load loads the dictionary if it is not loaded yet and returns the error
-// that Keep would return. Keep loads it on the first hit that needs it; a
-// caller that expects hits can call Load early, in the background, so that
-// the first hit does not wait.
-func (w *WordChecker) Load() error {
-	w.once.Do(w.load)
-	return w.err
 }
 
 // hanEdge reports whether the characters on both sides of offset i are
