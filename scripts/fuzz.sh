@@ -43,6 +43,7 @@ targets='
 ./policies FuzzParse
 ./scanner/match FuzzAutomaton
 ./scanner/match FuzzNormalize
+./scanner/match FuzzMarking
 ./scanner/match FuzzMatch
 ./scanner/extract FuzzSniff
 ./scanner/extract FuzzText

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -182,6 +183,25 @@ func FuzzAutomaton(f *testing.F) {
 		sortHits(want)
 		if !slices.Equal(got, want) {
 			t.Fatalf("patterns %q text %q:\ngot  %v\nwant %v", patterns, text, got, want)
+		}
+	})
+}
+
+// FuzzMarking checks that the marking detector, which tries its anchored
+// pattern only around each 密, finds exactly what an unanchored search of
+// the whole text finds.
+func FuzzMarking(f *testing.F) {
+	whole := regexp.MustCompile(markingPattern)
+	f.Add("机密★5年 秘密★长期")
+	f.Add("密级：机密★10年，绝密★2030年前解密")
+	f.Add("密密级机密★★秘密 ★ 十五年")
+	f.Add("秘密★考试结束后解密，机密*３个月")
+	f.Fuzz(func(t *testing.T, text string) {
+		var got [][]int
+		findMarkings(text, func(s, e int) { got = append(got, []int{s, e}) })
+		want := whole.FindAllStringIndex(text, -1)
+		if len(got) != len(want) || (len(got) > 0 && !slices.EqualFunc(got, want, slices.Equal)) {
+			t.Fatalf("findMarkings(%q) = %v, an unanchored search finds %v", text, got, want)
 		}
 	})
 }
