@@ -2,6 +2,7 @@ package extract
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/xml"
 	"io"
@@ -203,7 +204,7 @@ type xlsxSheetState struct {
 	rowHidden  bool
 	col        int // column of the current cell, 1-based
 	typ        string
-	val        strings.Builder
+	val        []byte // the cell's value so far; reused from cell to cell
 	in         string // element whose text is the cell's value: "v" or "t"
 	inline     bool   // inside an inline string (is)
 	rph        int
@@ -247,7 +248,7 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 		case "c":
 			s.typ = attr(t, "t")
 			s.col = columnOf(attr(t, "r"), s.col+1)
-			s.val.Reset()
+			s.val = s.val[:0]
 		case "v":
 			s.in = "v"
 		case "is":
@@ -276,8 +277,8 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 		case "row":
 			s.rowEnd()
 		case "oddHeader", "evenHeader", "firstHeader", "oddFooter", "evenFooter", "firstFooter":
-			text := headerFooterText(s.val.String())
-			s.val.Reset()
+			text := headerFooterText(string(s.val))
+			s.val = s.val[:0]
 			b := s.hf
 			s.hf = nil
 			if strings.TrimSpace(text) != "" {
@@ -286,10 +287,10 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 		}
 	case xml.CharData:
 		if s.in != "" || s.hf != nil {
-			if s.x.text+int64(s.val.Len()+len(t)) > s.x.lim.MaxText {
+			if s.x.text+int64(len(s.val)+len(t)) > s.x.lim.MaxText {
 				return textLimit(s.x.lim)
 			}
-			s.val.Write(t)
+			s.val = append(s.val, t...)
 		}
 	}
 	return nil
@@ -297,14 +298,17 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 
 // cell adds the value of the cell that ends to its row's line.
 func (s *xlsxSheetState) cell() error {
-	v := s.val.String()
-	s.val.Reset()
+	raw := s.val
+	s.val = s.val[:0]
+	var v string
 	if s.typ == "s" {
-		i, err := strconv.Atoi(strings.TrimSpace(v))
+		i, err := strconv.Atoi(string(bytes.TrimSpace(raw)))
 		if err != nil || i < 0 || i >= len(s.x.sst) {
 			return nil
 		}
 		v = s.x.sst[i]
+	} else {
+		v = string(raw)
 	}
 	if v == "" {
 		return nil
@@ -314,7 +318,9 @@ func (s *xlsxSheetState) cell() error {
 		b = &s.hide
 	}
 	if b.Len() > 0 {
-		v = "\t" + v
+		if err := s.x.emit(b, "\t"); err != nil {
+			return err
+		}
 	}
 	return s.x.emit(b, v)
 }
