@@ -258,10 +258,9 @@ func (w *walker) fontNamed(res pdf.Value, fonts map[string]*pdfFont, name string
 		return f
 	}
 	fd := res.Key("Font")
-	ref := dictRefs(fd)[name]
+	ref := dictRefs(fd)[name] // "" for a font written in place: never cached
 	f, ok := w.x.fontRefs[ref]
-	if !ok || ref == "" {
-		f = nil
+	if !ok {
 		if v := fd.Key(name); v.Kind() == pdf.Dict {
 			var err error
 			if f, err = w.x.font(v); err != nil {

@@ -33,6 +33,28 @@ func naiveFind(patterns []string, text string) []hit {
 	return want
 }
 
+// checkAutomaton fails t unless the automaton for patterns reports its
+// occurrences in text in Find's order (by end, longer first) and exactly the
+// ones naiveFind does.
+func checkAutomaton(t testing.TB, patterns []string, text string) {
+	t.Helper()
+	got := findAll(NewAutomaton(patterns), text)
+	for i := 1; i < len(got); i++ {
+		if p, h := got[i-1], got[i]; p.end > h.end || p.end == h.end && p.start > h.start {
+			t.Fatalf("order: %v before %v", p, h)
+		}
+	}
+	want := naiveFind(patterns, text)
+	sortHits(got)
+	sortHits(want)
+	if !slices.Equal(got, want) {
+		if len(text) > 200 {
+			t.Fatalf("%d patterns, %d bytes of text: %d hits, want %d", len(patterns), len(text), len(got), len(want))
+		}
+		t.Fatalf("patterns %q text %q:\ngot  %v\nwant %v", patterns, text, got, want)
+	}
+}
+
 func sortHits(h []hit) {
 	slices.SortFunc(h, func(x, y hit) int {
 		if x.end != y.end {
@@ -91,14 +113,7 @@ func TestAutomatonMatchesNaive(t *testing.T) {
 		for i := range patterns {
 			patterns[i] = word(rng.IntN(5))
 		}
-		text := word(rng.IntN(80))
-		got := findAll(NewAutomaton(patterns), text)
-		want := naiveFind(patterns, text)
-		sortHits(got)
-		sortHits(want)
-		if !slices.Equal(got, want) {
-			t.Fatalf("patterns %q text %q:\ngot  %v\nwant %v", patterns, text, got, want)
-		}
+		checkAutomaton(t, patterns, word(rng.IntN(80)))
 	}
 }
 
@@ -132,18 +147,7 @@ func TestAutomatonLargeMatchesNaive(t *testing.T) {
 				patterns[i] = word(tt.min + rng.IntN(tt.max-tt.min+1))
 			}
 			for _, text := range []string{word(3000), strings.Repeat(patterns[0], 300) + word(10)} {
-				got := findAll(NewAutomaton(patterns), text)
-				for i := 1; i < len(got); i++ {
-					if p, h := got[i-1], got[i]; p.end > h.end || p.end == h.end && p.start > h.start {
-						t.Fatalf("order: %v before %v", p, h)
-					}
-				}
-				want := naiveFind(patterns, text)
-				sortHits(got)
-				sortHits(want)
-				if !slices.Equal(got, want) {
-					t.Fatalf("%d hits, want %d", len(got), len(want))
-				}
+				checkAutomaton(t, patterns, text)
 			}
 		})
 	}

@@ -170,20 +170,7 @@ func FuzzAutomaton(f *testing.F) {
 	f.Add("he\nshe\nhis\nhers\nhe", "ushers")
 	f.Fuzz(func(t *testing.T, pats, text string) {
 		patterns := strings.Split(pats, "\n")
-		patterns = patterns[:min(len(patterns), 32)]
-		got := findAll(NewAutomaton(patterns), text)
-		for i := 1; i < len(got); i++ {
-			p, h := got[i-1], got[i]
-			if p.end > h.end || p.end == h.end && p.start > h.start {
-				t.Fatalf("order: %v before %v", p, h)
-			}
-		}
-		want := naiveFind(patterns, text)
-		sortHits(got)
-		sortHits(want)
-		if !slices.Equal(got, want) {
-			t.Fatalf("patterns %q text %q:\ngot  %v\nwant %v", patterns, text, got, want)
-		}
+		checkAutomaton(t, patterns[:min(len(patterns), 32)], text)
 	})
 }
 
@@ -196,14 +183,7 @@ func FuzzMarking(f *testing.F) {
 	f.Add("密级：机密★10年，绝密★2030年前解密")
 	f.Add("密密级机密★★秘密 ★ 十五年")
 	f.Add("秘密★考试结束后解密，机密*３个月")
-	f.Fuzz(func(t *testing.T, text string) {
-		var got [][]int
-		findMarkings(text, func(s, e int) { got = append(got, []int{s, e}) })
-		want := whole.FindAllStringIndex(text, -1)
-		if len(got) != len(want) || (len(got) > 0 && !slices.EqualFunc(got, want, slices.Equal)) {
-			t.Fatalf("findMarkings(%q) = %v, an unanchored search finds %v", text, got, want)
-		}
-	})
+	f.Fuzz(func(t *testing.T, text string) { checkMarkings(t, whole, text) })
 }
 
 // TestNormalizeDroppedBeforeMark is what FuzzNormalize found: a character

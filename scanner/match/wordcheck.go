@@ -3,7 +3,6 @@ package match
 import (
 	_ "embed"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -178,7 +177,9 @@ func isHan(r rune) bool {
 // total, as if they had been loaded into gse before the dictionary (gse
 // keeps the first frequency given for a word).
 func (w *WordChecker) load() {
-	zr, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+	// maxLexicon bounds what the decoder may produce, so the offsets of
+	// newLexicon fit in 32 bits.
+	zr, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxLexicon))
 	if err != nil {
 		w.err = fmt.Errorf("match: segmentation dictionary: %w", err)
 		return
@@ -196,28 +197,13 @@ func (w *WordChecker) load() {
 		w.err = fmt.Errorf("match: segmentation dictionary: %w", err)
 		return
 	}
-	text := string(data)
-	header, rest, _ := strings.Cut(text, "\n")
+	header, rest, _ := strings.Cut(string(data), "\n")
 	total, err := strconv.ParseFloat(strings.TrimPrefix(header, "total\t"), 64)
 	if err != nil || !strings.HasPrefix(header, "total\t") {
 		w.err = fmt.Errorf("match: segmentation dictionary has no total frequency")
 		return
 	}
-	lex := lexicon{text: rest, offs: make([]uint32, 0, strings.Count(rest, "\n")+1)}
-	if len(rest) >= math.MaxUint32 {
-		w.err = fmt.Errorf("match: segmentation dictionary too large")
-		return
-	}
-	i := 0
-	for i < len(rest) {
-		lex.offs = append(lex.offs, uint32(i))
-		n := strings.IndexByte(rest[i:], '\n')
-		if n < 0 {
-			n = len(rest) - i
-		}
-		i += n + 1
-	}
-	lex.offs = append(lex.offs, uint32(i)) // one past the last line's end
+	lex := newLexicon(rest)
 	if lex.len() < minDictTokens {
 		w.err = fmt.Errorf("match: segmentation dictionary loaded only %d words", lex.len())
 		return
@@ -248,6 +234,23 @@ func (w *WordChecker) lookup(word string) (float64, bool) {
 type lexicon struct {
 	text string
 	offs []uint32 // where each line starts; one more, past the end
+}
+
+// newLexicon indexes the lines of text, which must be shorter than 4 GiB;
+// a last line without a newline counts.
+func newLexicon(text string) lexicon {
+	l := lexicon{text: text, offs: make([]uint32, 0, strings.Count(text, "\n")+2)}
+	i := 0
+	for i < len(text) {
+		l.offs = append(l.offs, uint32(i))
+		n := strings.IndexByte(text[i:], '\n')
+		if n < 0 {
+			n = len(text) - i
+		}
+		i += n + 1
+	}
+	l.offs = append(l.offs, uint32(i)) // one past the last line's end
+	return l
 }
 
 func (l *lexicon) len() int { return max(len(l.offs)-1, 0) }

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/go-ego/gse"
@@ -75,6 +76,35 @@ func TestWordCheckerBadSpan(t *testing.T) {
 		keep, err := w.Keep(text, sp[0], sp[1])
 		if !keep || err == nil {
 			t.Errorf("Keep(%v) = %v, %v; want true and an error", sp, keep, err)
+		}
+	}
+}
+
+func TestLexicon(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"", nil},
+		{"a\t1\n", []string{"a\t1"}},
+		{"a\t1\nb\t2", []string{"a\t1", "b\t2"}},
+		{"a\t1\n\nb\t2\n", []string{"a\t1", "", "b\t2"}},
+	} {
+		l := newLexicon(tt.text)
+		var got []string
+		for i := range l.len() {
+			got = append(got, l.line(i))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("newLexicon(%q) lines %q, want %q", tt.text, got, tt.want)
+		}
+		if !slices.IsSorted(tt.want) {
+			continue // search needs sorted lines
+		}
+		for i, line := range tt.want {
+			if at := l.search(0, line); at != i {
+				t.Errorf("newLexicon(%q).search(%q) = %d, want %d", tt.text, line, at, i)
+			}
 		}
 	}
 }
