@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -143,7 +144,7 @@ func TestCachedScan(t *testing.T) {
 			t.Errorf("%s: second scan %+v, first %+v", n, s, r)
 		}
 		for i := range s.Findings {
-			if s.Findings[i] != r.Findings[i] {
+			if !reflect.DeepEqual(s.Findings[i], r.Findings[i]) {
 				t.Errorf("%s: finding %d differs: %+v vs %+v", n, i, s.Findings[i], r.Findings[i])
 			}
 		}

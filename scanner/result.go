@@ -44,7 +44,14 @@ type Finding struct {
 	// report can highlight or mask the hit.
 	Before string `json:"-"`
 	After  string `json:"-"`
+	// BeforeHits and AfterHits are the byte spans of Before and After that
+	// show other hits, so that a masked report hides those too.
+	BeforeHits []Span `json:"-"`
+	AfterHits  []Span `json:"-"`
 }
+
+// Span is a byte range [Start, End) of a string.
+type Span struct{ Start, End int }
 
 // MarshalZerologObject logs a finding without its text or context.
 func (f Finding) MarshalZerologObject(e *zerolog.Event) {

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/match"
@@ -20,6 +19,15 @@ import (
 // another may run extraction in child processes.
 type Extractor interface {
 	Extract(ctx context.Context, path string) (*extract.Document, error)
+}
+
+// Streamer is an Extractor that can hand a file's text over as it is read,
+// so that neither it nor the matcher holds the whole text at once. The
+// Document ExtractTo returns carries the format and review sentences but no
+// segments: those went to sink.
+type Streamer interface {
+	Extractor
+	ExtractTo(ctx context.Context, path string, sink extract.Sink) (*extract.Document, error)
 }
 
 // InProcess extracts in the calling process, turning a panic of a parser
@@ -178,10 +186,17 @@ func (s *Scanner) scanPath(ctx context.Context, path string) Result {
 	return s.cached(ctx, path, st)
 }
 
-// ScanFile extracts and matches one file.
+// ScanFile extracts and matches one file. With a Streamer its text is
+// matched as it arrives.
 func (s *Scanner) ScanFile(ctx context.Context, path string) Result {
-	doc, err := s.opt.Extractor.Extract(ctx, path)
-	return s.Check(path, doc, err)
+	x, ok := s.opt.Extractor.(Streamer)
+	if !ok {
+		doc, err := s.opt.Extractor.Extract(ctx, path)
+		return s.Check(path, doc, err)
+	}
+	c := newCheck(s.m)
+	doc, err := x.ExtractTo(ctx, path, c.add)
+	return c.result(path, doc, err)
 }
 
 // ReadVerdict says how completely a file was read, before matching: Clean
@@ -203,71 +218,13 @@ func ReadVerdict(doc *extract.Document, err error) (format string, v Verdict, re
 // Check matches an extracted document and gives the file its verdict; err is
 // the extraction error, if any.
 func (s *Scanner) Check(path string, doc *extract.Document, err error) Result {
-	r := Result{Path: path, Findings: []Finding{}}
-	r.Format, r.Verdict, r.Reason = ReadVerdict(doc, err)
-	if r.Verdict == Error || r.Verdict == Skipped {
-		return r
-	}
-	for _, seg := range doc.Segments {
-		hits, err := s.m.Match(seg.Text)
-		if err != nil {
-			r.Verdict, r.Reason, r.Findings = Error, "text could not be checked: "+err.Error(), []Finding{}
-			return r
-		}
-		for _, h := range hits {
-			r.Findings = append(r.Findings, finding(seg, h))
+	c := newCheck(s.m)
+	if err == nil && doc != nil {
+		for _, seg := range doc.Segments {
+			if c.add(seg, false) != nil {
+				break
+			}
 		}
 	}
-	if len(r.Findings) > 0 {
-		r.Verdict = Flagged
-	}
-	return r
+	return c.result(path, doc, err)
 }
-
-// contextRunes is how many characters of text around a hit a finding shows.
-const contextRunes = 20
-
-// finding builds a Finding from a hit in a segment's text.
-func finding(seg extract.Segment, h match.Hit) Finding {
-	text := seg.Text
-	lineStart := strings.LastIndexByte(text[:h.Start], '\n') + 1
-	f := Finding{
-		Rule:     h.Rule.ID,
-		Title:    h.Rule.Title,
-		Severity: h.Rule.Severity,
-		Text:     text[h.Start:h.End],
-		Location: Location{
-			Part:   string(seg.Part),
-			Page:   seg.Page,
-			Line:   strings.Count(text[:h.Start], "\n") + 1,
-			Offset: utf8.RuneCountInString(text[lineStart:h.Start]),
-			Inner:  seg.Inner,
-		},
-		Before: oneLine(lastRunes(text[:h.Start], contextRunes)),
-		After:  oneLine(firstRunes(text[h.End:], contextRunes)),
-	}
-	f.Context = f.Before + oneLine(f.Text) + f.After
-	f.Fingerprint = Fingerprint(f.Rule, f.Text, text[:h.Start], text[h.End:])
-	return f
-}
-
-func lastRunes(s string, n int) string {
-	i := len(s)
-	for ; n > 0 && i > 0; n-- {
-		_, size := utf8.DecodeLastRuneInString(s[:i])
-		i -= size
-	}
-	return s[i:]
-}
-
-func firstRunes(s string, n int) string {
-	i := 0
-	for ; n > 0 && i < len(s); n-- {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return s[:i]
-}
-
-// oneLine folds line breaks and tabs so a context prints on one line.
-var oneLine = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace

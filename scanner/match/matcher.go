@@ -101,6 +101,17 @@ type span struct {
 	term       bool // from a literal term: subject to the word check
 }
 
+// Reach is how much text, in bytes, around a position Match looks at to
+// decide a hit there: a hit and the text its checks read (normalization of
+// its neighbours, the word check's window, a detector's context) lie within
+// Reach bytes of its start. A caller matching a long text in windows
+// overlaps them by Reach on each side of where it cuts, and every hit then
+// comes out exactly as in one pass, unless the hit itself spans more than
+// Reach bytes of the original text (its characters spread by over 64 KiB of
+// spaces or invisible characters). Detectors added later must stay within
+// it.
+const Reach = 64 << 10
+
 // Match returns the hits in text, ordered by position. An error means the
 // text could not be checked (the segmentation dictionary failed to load); the
 // caller must not call the text clean.

@@ -67,13 +67,34 @@ func Mask(s string) string {
 	return string(r) + strings.Repeat("＊", utf8.RuneCountInString(s[size:]))
 }
 
-// masked returns f with its text and context masked when opt asks for it.
+// masked returns f with its text and context masked when opt asks for it:
+// the hit and every other hit its context shows.
 func (opt Options) masked(f scanner.Finding) scanner.Finding {
 	if opt.Mask {
 		f.Text = Mask(f.Text)
+		f.Before = maskSpans(f.Before, f.BeforeHits)
+		f.After = maskSpans(f.After, f.AfterHits)
+		f.BeforeHits, f.AfterHits = nil, nil
 		f.Context = f.Before + f.Text + f.After
 	}
 	return f
+}
+
+// maskSpans masks the given byte spans of s, which are in order and do not
+// overlap.
+func maskSpans(s string, spans []scanner.Span) string {
+	if len(spans) == 0 {
+		return s
+	}
+	var b strings.Builder
+	at := 0
+	for _, sp := range spans {
+		b.WriteString(s[at:sp.Start])
+		b.WriteString(Mask(s[sp.Start:sp.End]))
+		at = sp.End
+	}
+	b.WriteString(s[at:])
+	return b.String()
 }
 
 // sortFiles orders results by path, for reports that are not streamed.

@@ -9,6 +9,8 @@ import (
 
 	"github.com/baomi/baomi/policies"
 	"github.com/baomi/baomi/scanner"
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/match"
 )
 
 // sample returns results of every verdict, in the order a scan might
@@ -300,6 +302,42 @@ func TestNewAndLang(t *testing.T) {
 	for locale, want := range map[string]Lang{"zh_CN.UTF-8": Chinese, "zh_TW": Chinese, "ZH": Chinese, "en_US.UTF-8": English, "C": English, "": English} {
 		if got := LangFromLocale(locale); got != want {
 			t.Errorf("LangFromLocale(%q) = %s, want %s", locale, got, want)
+		}
+	}
+}
+
+// TestMaskNeighbours checks that a masked report hides every hit wherever
+// it shows: in its own finding and in the context of its neighbours', in
+// every format.
+func TestMaskNeighbours(t *testing.T) {
+	p, err := policies.Parse("test.yaml", []byte(`version: 1
+rules:
+  - {id: marking, severity: high, detector: marking}
+  - {id: label, severity: high, terms: [内部资料], word_check: false}
+  - {id: term, severity: medium, terms: [涉密], word_check: false}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := match.Compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := &extract.Document{Format: extract.FormatText, Segments: []extract.Segment{
+		{Part: extract.PartBody, Text: "前言内部资料，机密★5年\n涉密人员"}}}
+	r := scanner.New(m, scanner.Options{}).Check("x.txt", doc, nil)
+	if len(r.Findings) != 3 {
+		t.Fatalf("%d findings, want 3: %+v", len(r.Findings), r.Findings)
+	}
+	for _, format := range Formats {
+		out := render(t, format, Options{Lang: English, Mask: true}, []scanner.Result{r})
+		for _, hit := range []string{"内部资料", "部资料", "机密★5年", "密★5年", "涉密"} {
+			if strings.Contains(out, hit) {
+				t.Errorf("%s report shows %q:\n%s", format, hit, out)
+			}
+		}
+		if format != "sarif" && !strings.Contains(out, "前言") { // SARIF shows no context
+			t.Errorf("%s report lost the unmasked context:\n%s", format, out)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/baomi/baomi/scanner/extract"
 )
@@ -75,19 +76,50 @@ func Serve(in io.Reader, out io.Writer, fn ExtractFunc) error {
 			return err
 		}
 		doc, err := safely(fn, req)
-		resp := response{Doc: doc}
 		if err != nil {
-			resp.Doc = nil
 			var e *extract.Error
 			if !errors.As(err, &e) {
 				e = &extract.Error{Kind: extract.KindCorrupt, Reason: err.Error()}
 			}
-			resp.Err = e
+			if err := enc.Encode(response{Err: e}); err != nil {
+				return err
+			}
+			continue
 		}
-		if err := enc.Encode(resp); err != nil {
+		if err := send(enc, doc); err != nil {
 			return err
 		}
 	}
+}
+
+// send writes doc as the answer to one request: its segments in pieces of
+// at most pieceSize bytes, cut between characters, then the document
+// without them.
+func send(enc *gob.Encoder, doc *extract.Document) error {
+	if doc == nil {
+		return enc.Encode(response{}) // the parent calls that a crash
+	}
+	for _, seg := range doc.Segments {
+		text := seg.Text
+		for {
+			n := len(text)
+			if n > pieceSize {
+				n = pieceSize
+				for k := 0; k < utf8.UTFMax && !utf8.RuneStart(text[n]); k++ {
+					n--
+				}
+			}
+			seg.Text = text[:n]
+			text = text[n:]
+			if err := enc.Encode(response{Piece: &piece{Seg: seg, More: text != ""}}); err != nil {
+				return err
+			}
+			if text == "" {
+				break
+			}
+		}
+	}
+	return enc.Encode(response{Doc: &extract.Document{Format: doc.Format, Review: doc.Review}})
 }
 
 func safely(fn ExtractFunc, req request) (doc *extract.Document, err error) {

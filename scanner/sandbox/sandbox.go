@@ -26,16 +26,31 @@ import (
 const envMemory = "BAOMI_SANDBOX_MEMORY"
 
 // request and response are the protocol between parent and child: gob
-// values on the child's stdin and stdout, one response per request.
+// values on the child's stdin and stdout. A request is answered by a
+// response per piece of text, then one that ends the file with the
+// document (its format and review sentences, no segments) or the error.
+// Text crosses in pieces of at most pieceSize bytes, so the parent never
+// holds more of a file's text than the piece it is matching.
 type request struct {
 	Path   string
 	Limits extract.Limits
 }
 
 type response struct {
-	Doc *extract.Document
-	Err *extract.Error
+	Piece *piece
+	Doc   *extract.Document
+	Err   *extract.Error
 }
+
+// piece is a segment or part of one: Text holds at most pieceSize bytes,
+// and More says the segment continues in the next piece.
+type piece struct {
+	Seg  extract.Segment
+	More bool
+}
+
+// pieceSize bounds the text of one response.
+const pieceSize = 256 << 10
 
 // Options configure a Pool.
 type Options struct {
@@ -113,13 +128,27 @@ type child struct {
 	err    error         // Wait's result, set before exited is closed
 }
 
-// Extract reads the file at path in a child process.
+// Extract reads the file at path in a child process and returns its whole
+// document.
 func (p *Pool) Extract(ctx context.Context, path string) (*extract.Document, error) {
+	var c extract.Collector
+	doc, err := p.ExtractTo(ctx, path, c.Add)
+	if doc != nil {
+		doc.Segments = c.Segments()
+	}
+	return doc, err
+}
+
+// ExtractTo reads the file at path in a child process, handing its text to
+// sink as it arrives. The document returned has no segments. An error of
+// sink stops nothing in the child, whose answer is read to its end, and is
+// returned.
+func (p *Pool) ExtractTo(ctx context.Context, path string, sink extract.Sink) (*extract.Document, error) {
 	c, err := p.get()
 	if err != nil {
 		return nil, err
 	}
-	doc, err, healthy := p.roundTrip(ctx, c, path)
+	doc, err, healthy := p.roundTrip(ctx, c, path, sink)
 	if healthy {
 		p.put(c)
 	} else {
@@ -128,15 +157,23 @@ func (p *Pool) Extract(ctx context.Context, path string) (*extract.Document, err
 	return doc, err
 }
 
-// roundTrip sends one request and waits for its answer, the timeout, or
-// ctx. healthy is false when the child must not be reused.
-func (p *Pool) roundTrip(ctx context.Context, c *child, path string) (doc *extract.Document, err error, healthy bool) {
+// answer is the end of a child's answer to one request; broken means the
+// child stopped answering.
+type answer struct {
+	doc     *extract.Document
+	err     error
+	healthy bool
+	broken  bool
+}
+
+// roundTrip sends one request and reads its answer, until the answer ends,
+// the timeout, or ctx. healthy is false when the child must not be reused.
+func (p *Pool) roundTrip(ctx context.Context, c *child, path string, sink extract.Sink) (doc *extract.Document, err error, healthy bool) {
 	if err := c.enc.Encode(request{Path: path, Limits: p.opt.Limits}); err != nil {
 		return nil, p.died(c), false
 	}
-	answer := make(chan error, 1)
-	var resp response
-	go func() { answer <- c.dec.Decode(&resp) }()
+	done := make(chan answer, 1)
+	go func() { done <- p.receive(c, sink) }()
 	var timeout <-chan time.Time
 	if p.opt.Timeout > 0 {
 		t := time.NewTimer(p.opt.Timeout)
@@ -144,25 +181,46 @@ func (p *Pool) roundTrip(ctx context.Context, c *child, path string) (doc *extra
 		timeout = t.C
 	}
 	select {
-	case err := <-answer:
-		if err != nil {
+	case a := <-done:
+		if a.broken {
 			return nil, p.died(c), false
 		}
-		if resp.Err != nil {
-			return nil, resp.Err, true
-		}
-		if resp.Doc == nil {
-			return nil, extract.Errorf(extract.KindCrash, "the extractor returned no document"), false
-		}
-		return resp.Doc, nil, true
+		return a.doc, a.err, a.healthy
 	case <-timeout:
 		p.notePeak(c)
 		c.kill()
+		<-done // sink is not called once roundTrip has returned
 		p.count(func(s *Stats) { s.TimedOut++ })
 		return nil, extract.Errorf(extract.KindTimeout, "reading took longer than %v (file timeout): stopped", p.opt.Timeout), false
 	case <-ctx.Done():
 		c.kill()
+		<-done
 		return nil, extract.Errorf(extract.KindTimeout, "cancelled"), false
+	}
+}
+
+// receive reads one answer of c, handing its pieces to sink.
+func (p *Pool) receive(c *child, sink extract.Sink) answer {
+	var sinkErr error
+	for {
+		var resp response // a fresh value: gob leaves absent fields as they were
+		if err := c.dec.Decode(&resp); err != nil {
+			return answer{broken: true}
+		}
+		switch {
+		case resp.Piece != nil:
+			if sinkErr == nil {
+				sinkErr = sink(resp.Piece.Seg, resp.Piece.More)
+			}
+			continue
+		case sinkErr != nil:
+			return answer{err: sinkErr, healthy: true}
+		case resp.Err != nil:
+			return answer{err: resp.Err, healthy: true}
+		case resp.Doc == nil:
+			return answer{err: extract.Errorf(extract.KindCrash, "the extractor returned no document")}
+		}
+		return answer{doc: resp.Doc, healthy: true}
 	}
 }
 

@@ -65,6 +65,8 @@ func fakeExtract(ctx context.Context, path string, lim extract.Limits) (*extract
 		os.Exit(2)
 	case "print":
 		fmt.Println("a library printing to stdout must not break the protocol")
+	case "long":
+		return longDoc(), nil
 	case "pid":
 		return &extract.Document{Format: extract.FormatText, Segments: []extract.Segment{{Part: extract.PartBody, Text: strconv.Itoa(os.Getpid())}}}, nil
 	}
