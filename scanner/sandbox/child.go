@@ -93,7 +93,7 @@ func Serve(in io.Reader, out io.Writer, fn ExtractFunc) error {
 func safely(fn ExtractFunc, req request) (doc *extract.Document, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file: %v", p)
+			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file") // p may quote the file
 		}
 	}()
 	return fn(context.Background(), req.Path, req.Limits)
