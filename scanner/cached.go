@@ -9,18 +9,17 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // Cache keeps results between scans, keyed by file content and policy, so
 // that a re-audit reads only what changed. The engine knows it only through
 // this interface; cmd/baomi hands it the SQLite store (scanner/cache).
 type Cache interface {
-	// FileHash returns the content hash recorded for path when its size
-	// and modification time are still those recorded with it.
-	FileHash(path string, size int64, mtime time.Time) (hash string, ok bool, err error)
-	// PutFileHash records path's content hash for its size and mtime.
-	PutFileHash(path string, size int64, mtime time.Time, hash string) error
+	// FileHash returns the content hash recorded for path when its stamp
+	// is still the one recorded with it.
+	FileHash(path string, st FileStamp) (hash string, ok bool, err error)
+	// PutFileHash records path's content hash with its stamp.
+	PutFileHash(path string, st FileStamp, hash string) error
 	// Result returns the result stored for content hash under policyHash.
 	// Findings come back without document text.
 	Result(hash, policyHash string) (Result, bool, error)
@@ -69,8 +68,9 @@ func (s *Scanner) cacheKey() string {
 
 // cached gives path (whose stat is st) its result through the cache:
 //
-//   - size and mtime as recorded: the content hash is known without
-//     reading the file; if that content's result is stored it is served;
+//   - stamp (size, mtime, ctime, inode) as recorded: the content hash is
+//     known without reading the file; if that content's result is stored
+//     it is served;
 //   - otherwise the file is hashed (read once, streaming) and, if a result
 //     for that content is stored, that is served;
 //   - otherwise it is scanned and the result stored.
@@ -81,7 +81,8 @@ func (s *Scanner) cacheKey() string {
 // timeout or a permission problem may be gone next time.
 func (s *Scanner) cached(ctx context.Context, path string, st fs.FileInfo) Result {
 	c := s.opt.Cache
-	hash, indexed, err := c.FileHash(path, st.Size(), st.ModTime())
+	stamp := StampOf(st)
+	hash, indexed, err := c.FileHash(path, stamp)
 	if err != nil {
 		s.stats.errors.Add(1)
 		indexed = false
@@ -93,8 +94,8 @@ func (s *Scanner) cached(ctx context.Context, path string, st fs.FileInfo) Resul
 		}
 		s.stats.hashed.Add(1)
 		// st was taken before reading: if the file changed meanwhile its
-		// mtime moved on, and this record will not match it.
-		if err := c.PutFileHash(path, st.Size(), st.ModTime(), hash); err != nil {
+		// ctime moved on, and this record will not match it.
+		if err := c.PutFileHash(path, stamp, hash); err != nil {
 			s.stats.errors.Add(1)
 		}
 	}
@@ -173,11 +174,11 @@ func withPath(r Result, path string) Result {
 	return r
 }
 
-// unchanged reports whether path still has st's size and mtime, so that
-// what was read is what was hashed.
+// unchanged reports whether path still has st's stamp, so that what was
+// read is what was hashed.
 func unchanged(path string, st fs.FileInfo) bool {
 	now, err := os.Stat(path)
-	return err == nil && now.Size() == st.Size() && now.ModTime().Equal(st.ModTime())
+	return err == nil && StampOf(now) == StampOf(st)
 }
 
 // hashFile returns the hex SHA-256 of path's content, read streaming.

@@ -6,12 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/baomi/baomi/scanner"
+	"github.com/baomi/baomi/scanner/cache"
 	"github.com/baomi/baomi/scanner/extract"
 )
 
@@ -23,8 +25,7 @@ type memCache struct {
 }
 
 type memFile struct {
-	size  int64
-	mtime time.Time
+	stamp scanner.FileStamp
 	hash  string
 }
 
@@ -32,20 +33,20 @@ func newMemCache() *memCache {
 	return &memCache{files: map[string]memFile{}, results: map[string]scanner.Result{}}
 }
 
-func (c *memCache) FileHash(path string, size int64, mtime time.Time) (string, bool, error) {
+func (c *memCache) FileHash(path string, st scanner.FileStamp) (string, bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	f, ok := c.files[path]
-	if !ok || f.size != size || !f.mtime.Equal(mtime) {
+	if !ok || f.stamp != st {
 		return "", false, nil
 	}
 	return f.hash, true, nil
 }
 
-func (c *memCache) PutFileHash(path string, size int64, mtime time.Time, hash string) error {
+func (c *memCache) PutFileHash(path string, st scanner.FileStamp, hash string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.files[path] = memFile{size, mtime, hash}
+	c.files[path] = memFile{st, hash}
 	return nil
 }
 
@@ -179,6 +180,49 @@ func TestCachedScan(t *testing.T) {
 	}
 	if third["clean2.txt"].Verdict != scanner.Flagged {
 		t.Errorf("changed file: %+v", third["clean2.txt"])
+	}
+}
+
+// A file rewritten with the same size and its mtime set back (touch -d)
+// is read again, not served from the cache as the clean file it was.
+func TestCachedScanMtimeSetBack(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the change time is read on Linux only")
+	}
+	m, err := testMatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := cache.Open(filepath.Join(t.TempDir(), "cache.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	p := filepath.Join(t.TempDir(), "notice.txt")
+	old := time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC)
+	write := func(text string) {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	audit := func() scanner.Result {
+		s := scanner.New(m, scanner.Options{Workers: 1, Extractor: &textX{}, Cache: store})
+		col := &collector{}
+		if err := s.Scan(context.Background(), []string{p}, col); err != nil {
+			t.Fatal(err)
+		}
+		return col.byName(t)["notice.txt"]
+	}
+	write("普通通知会议")
+	if r := audit(); r.Verdict != scanner.Clean {
+		t.Fatalf("first audit: %+v", r)
+	}
+	write("本件机密注意") // as many bytes, the same mtime
+	if r := audit(); r.Verdict != scanner.Flagged {
+		t.Errorf("after a rewrite with the mtime set back: verdict %s, want flagged", r.Verdict)
 	}
 }
 

@@ -40,7 +40,7 @@ type InProcess struct {
 func (x InProcess) Extract(ctx context.Context, path string) (doc *extract.Document, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file: %v", p)
+			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file") // p may quote the file
 		}
 	}()
 	return extract.File(ctx, path, x.Limits)

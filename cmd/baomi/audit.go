@@ -97,7 +97,7 @@ func runAudit(g *globals, f *auditFlags, paths []string) error {
 	}
 	var store *cache.Store
 	if !f.noCache {
-		if store, err = openStore(f.db); err != nil {
+		if store, err = openStore(g, f.db); err != nil {
 			return err
 		}
 		defer store.Close()
@@ -158,17 +158,22 @@ func runAudit(g *globals, f *auditFlags, paths []string) error {
 	return t.finish(scanErr, closeOut, f.format == "text")
 }
 
-// openStore opens the cache database at path, or at the default place.
-func openStore(path string) (*cache.Store, error) {
+// openStore opens the cache database at path, or at the default place. A
+// damaged one is moved aside and replaced, with a warning naming where it
+// went: the audit goes on.
+func openStore(g *globals, path string) (*cache.Store, error) {
 	if path == "" {
 		var err error
 		if path, err = cache.DefaultPath(); err != nil {
 			return nil, usageErr("no cache folder (%v): use --db PATH or --no-cache", err)
 		}
 	}
-	s, err := cache.Open(path)
+	s, moved, err := cache.OpenOrReplace(path)
 	if err != nil {
 		return nil, usageErr("cache database: %v (use --db PATH or --no-cache)", err)
+	}
+	if moved != "" {
+		g.log.Warn().Str("db", path).Str("moved_to", moved).Msg("the cache database was damaged: moved aside, a new one started")
 	}
 	return s, nil
 }

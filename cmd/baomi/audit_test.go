@@ -407,6 +407,39 @@ func TestAuditUsage(t *testing.T) {
 	}
 }
 
+// A damaged cache database does not stop the audit: it is moved aside,
+// kept, a new one is started, and one warning at the default log level
+// says where the old one went.
+func TestAuditDamagedCache(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("普通内容\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "cache.db")
+	if err := os.WriteFile(db, []byte("garbage, not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runBaomi(t, "audit", "--db", db, dir)
+	if code != 0 {
+		t.Fatalf("exit %d, want 0 (%s)", code, stderr)
+	}
+	moved, _ := filepath.Glob(db + ".corrupt-*")
+	if len(moved) != 1 {
+		t.Fatalf("moved aside: %q, want one file", moved)
+	}
+	if b, err := os.ReadFile(moved[0]); err != nil || string(b) != "garbage, not a database" {
+		t.Errorf("the damaged file was not kept: %q, %v", b, err)
+	}
+	warn := strings.Split(strings.TrimSpace(stderr), "\n")
+	if len(warn) != 1 || !strings.Contains(warn[0], "moved aside") || !strings.Contains(warn[0], moved[0]) {
+		t.Errorf("stderr %q, want one warning naming %s", stderr, moved[0])
+	}
+	// The new database works: a second audit opens it without a word.
+	if _, stderr, code := runBaomi(t, "audit", "--db", db, dir); code != 0 || stderr != "" {
+		t.Errorf("second audit: exit %d, stderr %q", code, stderr)
+	}
+}
+
 func TestAuditMaxSizeAndNoCache(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "big.txt"), bytes.Repeat([]byte("普通内容\n"), 1000), 0o644); err != nil {

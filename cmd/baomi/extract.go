@@ -56,15 +56,18 @@ not be read, 3 usage error.`,
 					return err
 				}
 			} else {
+				// Names, reasons and text may come from the file: no
+				// control character reaches the terminal (an inner name
+				// keeps no line break either).
 				fmt.Fprintf(g.stdout, "%s  [%s] %s", report.Safe(path), out.Format, out.Verdict)
 				if out.Reason != "" {
-					fmt.Fprintf(g.stdout, "  %s", out.Reason)
+					fmt.Fprintf(g.stdout, "  %s", report.Safe(out.Reason))
 				}
 				fmt.Fprintln(g.stdout)
 				for _, s := range out.Segments {
 					fmt.Fprintf(g.stdout, "\n=== %s page=%d", s.Part, s.Page)
 					if s.Inner != "" {
-						fmt.Fprintf(g.stdout, " inner=%s", s.Inner)
+						fmt.Fprintf(g.stdout, " inner=%s", report.Safe(s.Inner))
 					}
 					fmt.Fprintf(g.stdout, " ===\n%s\n", report.SafeText(s.Text))
 				}

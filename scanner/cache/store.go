@@ -1,5 +1,6 @@
 // Package cache is the SQLite store behind incremental audits and the audit
-// history: content hashes of files keyed by path, size and mtime; scan
+// history: content hashes of files keyed by path and stamp (size, mtime,
+// ctime, inode); scan
 // results keyed by content hash and policy hash; and a hash-chained record
 // of each audit.
 //
@@ -16,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -32,7 +34,7 @@ import (
 
 // schemaVersion is the schema this code writes; migrations[v-1] brings a
 // database from version v-1 to v.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // appID marks the file as a baomi cache ("baom") so that Open refuses to add
 // tables to some other program's SQLite database given by mistake.
@@ -77,6 +79,11 @@ var migrations = []string{
 		last_id INTEGER NOT NULL,
 		hash    TEXT NOT NULL
 	);`,
+	// 2: a file is unchanged only with its change time and inode too. Rows
+	// of version 1 have neither (-1 matches no file): they are hashed again
+	// once.
+	`ALTER TABLE files ADD COLUMN ctime INTEGER NOT NULL DEFAULT -1; -- Unix nanoseconds, 0 where unknown
+	ALTER TABLE files ADD COLUMN inode INTEGER NOT NULL DEFAULT -1; -- 0 where unknown`,
 }
 
 // Store is an open cache database. Its methods are safe for concurrent use.
@@ -102,8 +109,8 @@ type preloaded struct {
 }
 
 type fileRow struct {
-	size, mtime int64
-	hash        string
+	stamp scanner.FileStamp
+	hash  string
 }
 
 type resultRow struct {
@@ -141,7 +148,7 @@ func (s *Store) Preload(paths []string, policyKey string) error {
 		}
 		p.files[path] = nil
 	}
-	rows, err := tx.Query(`SELECT f.path, f.size, f.mtime, f.hash, r.format, r.verdict, r.reason, r.findings
+	rows, err := tx.Query(`SELECT f.path, f.size, f.mtime, f.ctime, f.inode, f.hash, r.format, r.verdict, r.reason, r.findings
 		FROM want w JOIN files f ON f.path = w.path
 		LEFT JOIN results r ON r.hash = f.hash AND r.policy = ?`, policyKey)
 	if err != nil {
@@ -151,11 +158,13 @@ func (s *Store) Preload(paths []string, policyKey string) error {
 	for rows.Next() {
 		var f fileRow
 		var path string
+		var inode int64
 		var format, verdict, reason sql.NullString
 		var blob []byte
-		if err := rows.Scan(&path, &f.size, &f.mtime, &f.hash, &format, &verdict, &reason, &blob); err != nil {
+		if err := rows.Scan(&path, &f.stamp.Size, &f.stamp.MTime, &f.stamp.CTime, &inode, &f.hash, &format, &verdict, &reason, &blob); err != nil {
 			return s.wrap(err)
 		}
+		f.stamp.Inode = uint64(inode)
 		p.files[path] = &f
 		if verdict.Valid {
 			p.results[f.hash] = resultRow{format: format.String, verdict: verdict.String, reason: reason.String, blob: blob}
@@ -182,6 +191,58 @@ func DefaultPath() (string, error) {
 // the schema. A database of a newer schema, of another program, or a file
 // that is not SQLite or is corrupt gives an error naming the file.
 func Open(path string) (*Store, error) {
+	return openDB(path, false)
+}
+
+// OpenOrReplace opens the database at path as Open does, after checking
+// all of it (PRAGMA quick_check: it reads the whole file once). A damaged
+// database is moved aside, with its -wal and -shm files, to
+// path.corrupt-TIMESTAMP, and a new database is started at path: the cache
+// only saves time, and an audit must not stop for it. So is a file that is
+// not SQLite at all when its name ends in .db; another file (a document
+// given as --db by mistake) gives an error, as do a database of another
+// program or of a newer baomi: they are not ours to move. moved is where
+// the damaged file went, "" when nothing was moved.
+func OpenOrReplace(path string) (s *Store, moved string, err error) {
+	s, err = openDB(path, true)
+	var ce corruptError
+	if !errors.As(err, &ce) || ce.notSQLite && !strings.EqualFold(filepath.Ext(path), ".db") {
+		return s, "", err
+	}
+	if moved, err = moveAside(path, time.Now()); err != nil {
+		return nil, "", fmt.Errorf("cache %s is damaged and could not be moved aside: %w", path, err)
+	}
+	s, err = Open(path)
+	return s, moved, err
+}
+
+// moveAside renames the database at path and its -wal and -shm files to
+// path.corrupt-TIMESTAMP (UTC), and returns that name. No connection may be
+// open on it (Windows does not rename open files).
+func moveAside(path string, now time.Time) (string, error) {
+	to := path + ".corrupt-" + now.UTC().Format("20060102T150405.000Z")
+	if err := os.Rename(path, to); err != nil {
+		return "", err
+	}
+	// A WAL left beside a new database would be replayed into it.
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := os.Rename(path+suffix, to+suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+	}
+	return to, nil
+}
+
+// corruptError is an error about a file that is damaged or not a SQLite
+// database at all (notSQLite).
+type corruptError struct {
+	error
+	notSQLite bool
+}
+
+func (e corruptError) Unwrap() error { return e.error }
+
+func openDB(path string, check bool) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("cache %s: %w", path, err)
@@ -201,6 +262,12 @@ func Open(path string) (*Store, error) {
 	if err := s.migrate(); err != nil {
 		s.w.Close()
 		return nil, err
+	}
+	if check {
+		if err := s.check(); err != nil {
+			s.w.Close()
+			return nil, err
+		}
 	}
 	if s.r, err = sql.Open("sqlite", uri(abs)+"?"+pragmas+"&_pragma=query_only(1)"); err != nil {
 		s.w.Close()
@@ -235,7 +302,7 @@ func prepareFile(path string) error {
 	case err != nil && !errors.Is(err, io.ErrUnexpectedEOF):
 		return err
 	case !bytes.Equal(head[:n], []byte(magic)):
-		return errors.New("not a SQLite database (wrong header); remove it or choose another --db")
+		return corruptError{errors.New("not a SQLite database (wrong header); remove it or choose another --db"), true}
 	}
 	return nil
 }
@@ -263,7 +330,7 @@ func (s *Store) wrap(err error) error {
 	var se *sqlite.Error
 	// Extended result codes keep the primary code in the low byte.
 	if errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_CORRUPT || se.Code()&0xff == sqlite3.SQLITE_NOTADB) {
-		return fmt.Errorf("cache %s is corrupt or not a baomi cache (remove it or choose another --db): %w", s.path, err)
+		return corruptError{error: fmt.Errorf("cache %s is corrupt or not a baomi cache (remove it or choose another --db): %w", s.path, err)}
 	}
 	return fmt.Errorf("cache %s: %w", s.path, err)
 }
@@ -315,15 +382,29 @@ func (s *Store) migrate() error {
 	return s.wrap(tx.Commit())
 }
 
+// check reads the whole database for damage that opening does not see: a
+// truncated file opens, then fails on the first row past its end.
+func (s *Store) check() error {
+	var res string
+	if err := s.w.QueryRow(`PRAGMA quick_check(1)`).Scan(&res); err != nil {
+		return s.wrap(err)
+	}
+	if res != "ok" {
+		return corruptError{error: fmt.Errorf("cache %s is corrupt (remove it or choose another --db)", s.path)}
+	}
+	return nil
+}
+
 func (s *Store) prepare() error {
 	for _, p := range []struct {
 		db   *sql.DB
 		stmt **sql.Stmt
 		q    string
 	}{
-		{s.w, &s.putFile, `INSERT INTO files (path, size, mtime, hash) VALUES (?, ?, ?, ?)
-			ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash`},
-		{s.r, &s.getFile, `SELECT hash FROM files WHERE path = ? AND size = ? AND mtime = ?`},
+		{s.w, &s.putFile, `INSERT INTO files (path, size, mtime, ctime, inode, hash) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime,
+				ctime = excluded.ctime, inode = excluded.inode, hash = excluded.hash`},
+		{s.r, &s.getFile, `SELECT hash FROM files WHERE path = ? AND size = ? AND mtime = ? AND ctime = ? AND inode = ?`},
 		{s.w, &s.putResult, `INSERT OR REPLACE INTO results (hash, policy, format, verdict, reason, findings) VALUES (?, ?, ?, ?, ?, ?)`},
 		{s.r, &s.getResult, `SELECT format, verdict, reason, findings FROM results WHERE hash = ? AND policy = ?`},
 	} {
@@ -354,18 +435,18 @@ func (s *Store) Close() error {
 	return s.wrap(errors.Join(errs...))
 }
 
-// FileHash returns the content hash recorded for path at exactly this size
-// and mtime.
-func (s *Store) FileHash(path string, size int64, mtime time.Time) (hash string, ok bool, err error) {
+// FileHash returns the content hash recorded for path with exactly this
+// stamp.
+func (s *Store) FileHash(path string, st scanner.FileStamp) (hash string, ok bool, err error) {
 	if p := s.pre.Load(); p != nil {
 		if row, asked := p.files[path]; asked {
-			if row != nil && row.size == size && row.mtime == mtime.UnixNano() {
+			if row != nil && row.stamp == st {
 				return row.hash, true, nil
 			}
 			return "", false, nil
 		}
 	}
-	err = s.getFile.QueryRow(path, size, mtime.UnixNano()).Scan(&hash)
+	err = s.getFile.QueryRow(path, st.Size, st.MTime, st.CTime, int64(st.Inode)).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -375,10 +456,10 @@ func (s *Store) FileHash(path string, size int64, mtime time.Time) (hash string,
 	return hash, true, nil
 }
 
-// PutFileHash records the content hash of path at this size and mtime,
-// replacing what was recorded for path before.
-func (s *Store) PutFileHash(path string, size int64, mtime time.Time, hash string) error {
-	_, err := s.putFile.Exec(path, size, mtime.UnixNano(), hash)
+// PutFileHash records the content hash of path with this stamp, replacing
+// what was recorded for path before.
+func (s *Store) PutFileHash(path string, st scanner.FileStamp, hash string) error {
+	_, err := s.putFile.Exec(path, st.Size, st.MTime, st.CTime, int64(st.Inode), hash)
 	return s.wrap(err)
 }
 

@@ -25,6 +25,12 @@ const (
 	secretAfter   = "进度的通知"
 )
 
+// stamp is the stamp of a file of this size and mtime where the system
+// gives no ctime or inode.
+func stamp(size int64, mtime time.Time) scanner.FileStamp {
+	return scanner.FileStamp{Size: size, MTime: mtime.UnixNano()}
+}
+
 func open(t testing.TB, path string) *Store {
 	t.Helper()
 	s, err := Open(path)
@@ -142,44 +148,64 @@ func TestNoDocumentText(t *testing.T) {
 func TestFileHash(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "cache.db"))
 	mtime := time.Date(2025, 3, 1, 9, 30, 0, 123456789, time.Local)
-	if err := s.PutFileHash("/share/a.docx", 1000, mtime, "h1"); err != nil {
+	a := scanner.FileStamp{Size: 1000, MTime: mtime.UnixNano(), CTime: mtime.Add(time.Second).UnixNano(), Inode: 1 << 63}
+	if err := s.PutFileHash("/share/a.docx", a, "h1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutFileHash("/share/b.pdf", 1000, mtime, "h2"); err != nil {
+	if err := s.PutFileHash("/share/b.pdf", stamp(1000, mtime), "h2"); err != nil {
 		t.Fatal(err)
+	}
+	with := func(f func(*scanner.FileStamp)) scanner.FileStamp {
+		st := a
+		f(&st)
+		return st
 	}
 	tests := []struct {
 		name  string
 		path  string
-		size  int64
-		mtime time.Time
+		stamp scanner.FileStamp
 		want  string // "" for a miss
 	}{
-		{"same", "/share/a.docx", 1000, mtime, "h1"},
-		{"same instant, other zone", "/share/a.docx", 1000, mtime.UTC(), "h1"},
-		{"other file", "/share/b.pdf", 1000, mtime, "h2"},
-		{"mtime changed", "/share/a.docx", 1000, mtime.Add(time.Nanosecond), ""},
-		{"size changed", "/share/a.docx", 1001, mtime, ""},
-		{"unknown path", "/share/c.txt", 1000, mtime, ""},
-		{"path is not normalized", "/share/./a.docx", 1000, mtime, ""},
+		{"same", "/share/a.docx", a, "h1"},
+		{"same instant, other zone", "/share/a.docx", with(func(st *scanner.FileStamp) { st.MTime = mtime.UTC().UnixNano() }), "h1"},
+		{"other file", "/share/b.pdf", stamp(1000, mtime), "h2"},
+		{"mtime changed", "/share/a.docx", with(func(st *scanner.FileStamp) { st.MTime++ }), ""},
+		{"size changed", "/share/a.docx", with(func(st *scanner.FileStamp) { st.Size++ }), ""},
+		{"ctime changed (mtime set back)", "/share/a.docx", with(func(st *scanner.FileStamp) { st.CTime++ }), ""},
+		{"inode changed (file replaced)", "/share/a.docx", with(func(st *scanner.FileStamp) { st.Inode = 7 }), ""},
+		{"unknown path", "/share/c.txt", a, ""},
+		{"path is not normalized", "/share/./a.docx", a, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok, err := s.FileHash(tt.path, tt.size, tt.mtime)
+			got, ok, err := s.FileHash(tt.path, tt.stamp)
 			if err != nil || got != tt.want || ok != (tt.want != "") {
 				t.Errorf("FileHash = %q, %v, %v; want %q", got, ok, err, tt.want)
 			}
 		})
 	}
-	// A new put for the path replaces the old key.
-	later := mtime.Add(time.Hour)
-	if err := s.PutFileHash("/share/a.docx", 2000, later, "h3"); err != nil {
+	// Preloaded rows compare the same way.
+	if err := s.Preload([]string{"/share/a.docx"}, "p"); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _ := s.FileHash("/share/a.docx", 1000, mtime); ok {
-		t.Error("old size and mtime still hit after the file changed")
+	for _, tt := range tests[:6] {
+		if tt.path != "/share/a.docx" {
+			continue
+		}
+		if got, ok, err := s.FileHash(tt.path, tt.stamp); err != nil || got != tt.want || ok != (tt.want != "") {
+			t.Errorf("preloaded, %s: FileHash = %q, %v, %v; want %q", tt.name, got, ok, err, tt.want)
+		}
 	}
-	if got, ok, _ := s.FileHash("/share/a.docx", 2000, later); !ok || got != "h3" {
+	s.pre.Store(nil)
+	// A new put for the path replaces the old key.
+	later := mtime.Add(time.Hour)
+	if err := s.PutFileHash("/share/a.docx", stamp(2000, later), "h3"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.FileHash("/share/a.docx", a); ok {
+		t.Error("old stamp still hits after the file changed")
+	}
+	if got, ok, _ := s.FileHash("/share/a.docx", stamp(2000, later)); !ok || got != "h3" {
 		t.Errorf("new key: %q, %v", got, ok)
 	}
 }
@@ -221,7 +247,7 @@ func TestReopen(t *testing.T) {
 	mtime := time.Unix(1700000000, 42)
 	first, err := s.AddAudit(Audit{User: "张三", Host: "pc1", Started: mtime, Finished: mtime.Add(time.Minute)})
 	if err == nil {
-		err = s.PutFileHash("/a", 1, mtime, "h")
+		err = s.PutFileHash("/a", stamp(1, mtime), "h")
 	}
 	if err == nil {
 		err = s.PutResult("h", "p", flagged())
@@ -234,7 +260,7 @@ func TestReopen(t *testing.T) {
 	}
 
 	s = open(t, path)
-	if h, ok, err := s.FileHash("/a", 1, mtime); h != "h" || !ok || err != nil {
+	if h, ok, err := s.FileHash("/a", stamp(1, mtime)); h != "h" || !ok || err != nil {
 		t.Errorf("FileHash after reopen: %q %v %v", h, ok, err)
 	}
 	if r, ok, err := s.Result("h", "p"); !ok || err != nil || !reflect.DeepEqual(r, stripped(flagged())) {
@@ -259,7 +285,7 @@ func TestOpenPermissions(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a", "b")
 	path := filepath.Join(dir, "cache.db")
 	s := open(t, path)
-	if err := s.PutFileHash("/x", 1, time.Now(), "h"); err != nil {
+	if err := s.PutFileHash("/x", stamp(1, time.Now()), "h"); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -285,7 +311,7 @@ func TestOpenOddPath(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), name, "cache.db")
 	s := open(t, path)
-	if err := s.PutFileHash("/x", 1, time.Unix(1, 0), "h"); err != nil {
+	if err := s.PutFileHash("/x", stamp(1, time.Unix(1, 0)), "h"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(path); err != nil {
@@ -303,50 +329,77 @@ func TestDefaultPath(t *testing.T) {
 	}
 }
 
-func TestOpenBadFiles(t *testing.T) {
-	tests := []struct {
-		name string
-		make func(t *testing.T, path string)
-		want string
-	}{
-		{"text file", func(t *testing.T, path string) {
-			writeFile(t, path, []byte("这不是数据库 this is not a database\n"))
-		}, "not a SQLite database"},
-		{"short file", func(t *testing.T, path string) {
-			writeFile(t, path, []byte("SQL"))
-		}, "not a SQLite database"},
-		{"another program's database", func(t *testing.T, path string) {
-			rawExec(t, path, `CREATE TABLE notes (body TEXT)`)
-		}, "another program"},
-		{"newer schema", func(t *testing.T, path string) {
-			s, err := Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s.Close()
-			rawExec(t, path, `UPDATE schema_version SET version = 99`)
-		}, "schema version 99, newer"},
-		{"damaged pages", func(t *testing.T, path string) {
-			s, err := Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := range 200 {
-				s.PutResult(fmt.Sprint(i), "p", flagged())
-			}
-			s.Close()
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// Keep the 100-byte header, wreck the schema page.
-			for i := 100; i < 4096 && i < len(b); i++ {
-				b[i] = 0xA5
-			}
-			writeFile(t, path, b)
-		}, "corrupt"},
+// badFiles are database files Open refuses. Damaged ones (want moved)
+// OpenOrReplace moves aside; Open alone does not see all damage (opens).
+var badFiles = []struct {
+	name  string
+	make  func(t *testing.T, path string)
+	want  string
+	moved bool
+	opens bool
+}{
+	{"text file", func(t *testing.T, path string) {
+		writeFile(t, path, []byte("这不是数据库 this is not a database\n"))
+	}, "not a SQLite database", true, false},
+	{"short file", func(t *testing.T, path string) {
+		writeFile(t, path, []byte("SQL"))
+	}, "not a SQLite database", true, false},
+	{"another program's database", func(t *testing.T, path string) {
+		rawExec(t, path, `CREATE TABLE notes (body TEXT)`)
+	}, "another program", false, false},
+	{"newer schema", func(t *testing.T, path string) {
+		s, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		rawExec(t, path, `UPDATE schema_version SET version = 99`)
+	}, "schema version 99, newer", false, false},
+	{"damaged pages", func(t *testing.T, path string) {
+		b := filledDB(t, path)
+		// Keep the 100-byte header, wreck the schema page.
+		for i := 100; i < 4096 && i < len(b); i++ {
+			b[i] = 0xA5
+		}
+		writeFile(t, path, b)
+	}, "corrupt", true, false},
+	{"truncated", func(t *testing.T, path string) {
+		b := filledDB(t, path)
+		writeFile(t, path, b[:len(b)-4096])
+	}, "corrupt", true, false},
+	{"damaged row pages", func(t *testing.T, path string) {
+		b := filledDB(t, path)
+		// Pages of rows, not of the schema: opening does not notice.
+		for i := len(b) / 2; i < len(b)/2+8192; i++ {
+			b[i] = 0xA5
+		}
+		writeFile(t, path, b)
+	}, "corrupt", true, true},
+}
+
+// filledDB makes a database of some pages at path and returns its bytes.
+func filledDB(t *testing.T, path string) []byte {
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
+	for i := range 200 {
+		s.PutResult(fmt.Sprint(i), "p", flagged())
+		s.PutFileHash(fmt.Sprintf("/share/%d.docx", i), stamp(int64(i), time.Unix(1, 0)), fmt.Sprint(i))
+	}
+	s.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestOpenBadFiles(t *testing.T) {
+	for _, tt := range badFiles {
+		if tt.opens {
+			continue
+		}
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "cache.db")
 			tt.make(t, path)
@@ -359,6 +412,113 @@ func TestOpenBadFiles(t *testing.T) {
 				t.Errorf("error %q does not name %s or say %q", err, path, tt.want)
 			}
 		})
+	}
+}
+
+// A damaged database is moved aside, kept as it was, and a new one works
+// at its place; another program's or a newer baomi's is left alone.
+func TestOpenOrReplace(t *testing.T) {
+	for _, tt := range badFiles {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "cache.db")
+			tt.make(t, path)
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, moved, err := OpenOrReplace(path)
+			if !tt.moved {
+				if err == nil || moved != "" || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("OpenOrReplace = %v, moved %q; want an error saying %q and nothing moved", err, moved, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if !strings.HasPrefix(moved, path+".corrupt-") {
+				t.Errorf("moved to %q, want %s.corrupt-TIMESTAMP", moved, path)
+			}
+			if kept, err := os.ReadFile(moved); err != nil || !bytes.Equal(kept, before) {
+				t.Errorf("the damaged file was not kept as it was at %s: %v", moved, err)
+			}
+			if err := s.PutFileHash("/a", stamp(1, time.Unix(1, 0)), "h"); err != nil {
+				t.Fatal(err)
+			}
+			if h, ok, err := s.FileHash("/a", stamp(1, time.Unix(1, 0))); h != "h" || !ok || err != nil {
+				t.Errorf("new database: FileHash = %q, %v, %v", h, ok, err)
+			}
+		})
+	}
+	t.Run("with its WAL", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "cache.db")
+		writeFile(t, path, []byte("garbage"))
+		writeFile(t, path+"-wal", []byte("stale log"))
+		s, moved, err := OpenOrReplace(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if b, err := os.ReadFile(moved + "-wal"); err != nil || string(b) != "stale log" {
+			t.Errorf("the WAL was not moved with the database: %q, %v", b, err)
+		}
+		if err := s.PutFileHash("/a", stamp(1, time.Unix(1, 0)), "h"); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("a document given by mistake", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "notes.md")
+		writeFile(t, path, []byte("# 会议纪要\n"))
+		s, moved, err := OpenOrReplace(path)
+		if err == nil {
+			s.Close()
+		}
+		if err == nil || moved != "" || !strings.Contains(err.Error(), "not a SQLite database") {
+			t.Errorf("OpenOrReplace = %v, moved %q; want an error and the file left alone", err, moved)
+		}
+		if b, _ := os.ReadFile(path); string(b) != "# 会议纪要\n" {
+			t.Errorf("the file became %q", b)
+		}
+	})
+	t.Run("healthy", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "cache.db")
+		filledDB(t, path)
+		s, moved, err := OpenOrReplace(path)
+		if err != nil || moved != "" {
+			t.Fatalf("OpenOrReplace = %v, moved %q; want it opened in place", err, moved)
+		}
+		defer s.Close()
+		if h, ok, _ := s.FileHash("/share/7.docx", stamp(7, time.Unix(1, 0))); !ok || h != "7" {
+			t.Errorf("rows lost: %q, %v", h, ok)
+		}
+	})
+}
+
+// A database of schema version 1 is migrated in place: its rows, which
+// have no ctime or inode, miss once and are replaced.
+func TestMigrateFromVersion1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cache.db")
+	rawExec(t, path, migrations[0]+fmt.Sprintf(`; UPDATE schema_version SET version = 1; PRAGMA application_id = %d;
+		INSERT INTO files (path, size, mtime, hash) VALUES ('/a', 1, 1000000000, 'old');
+		INSERT INTO results (hash, policy, format, verdict, reason) VALUES ('old', 'p', 'text', 'clean', '')`, appID))
+	s := open(t, path)
+	st := stamp(1, time.Unix(1, 0))
+	if h, ok, err := s.FileHash("/a", st); ok || err != nil {
+		t.Errorf("version 1 row: FileHash = %q, %v, %v; want a miss", h, ok, err)
+	}
+	if r, ok, err := s.Result("old", "p"); !ok || err != nil || r.Verdict != scanner.Clean {
+		t.Errorf("version 1 result: %v %v %v; want it kept", r.Verdict, ok, err)
+	}
+	if err := s.PutFileHash("/a", st, "new"); err != nil {
+		t.Fatal(err)
+	}
+	if h, ok, err := s.FileHash("/a", st); h != "new" || !ok || err != nil {
+		t.Errorf("after the put: FileHash = %q, %v, %v", h, ok, err)
+	}
+	var v int
+	if err := s.r.QueryRow(`SELECT version FROM schema_version`).Scan(&v); err != nil || v != schemaVersion {
+		t.Errorf("schema version %d (%v), want %d", v, err, schemaVersion)
 	}
 }
 
@@ -398,7 +558,7 @@ func TestConcurrent(t *testing.T) {
 				if err := s.PutResult(key, "p", flagged()); err != nil {
 					errs <- err
 				}
-				if err := s.PutFileHash("/share/"+key, int64(i), mtime, key); err != nil {
+				if err := s.PutFileHash("/share/"+key, stamp(int64(i), mtime), key); err != nil {
 					errs <- err
 				}
 				if _, ok, err := s.Result(key, "p"); !ok || err != nil {
@@ -420,7 +580,7 @@ func TestConcurrent(t *testing.T) {
 	for w := range workers {
 		for i := range each {
 			key := fmt.Sprintf("%d-%d", w, i)
-			if h, ok, err := s.FileHash("/share/"+key, int64(i), mtime); h != key || !ok || err != nil {
+			if h, ok, err := s.FileHash("/share/"+key, stamp(int64(i), mtime)); h != key || !ok || err != nil {
 				t.Fatalf("FileHash %s: %q %v %v", key, h, ok, err)
 			}
 		}
@@ -504,7 +664,7 @@ func TestPreload(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "cache.db"))
 	mtime := time.Unix(1700000000, 5)
 	for _, f := range []struct{ path, hash string }{{"/s/a.txt", "ha"}, {"/s/b.pdf", "hb"}, {"/s/c.docx", "hc"}} {
-		if err := s.PutFileHash(f.path, 10, mtime, f.hash); err != nil {
+		if err := s.PutFileHash(f.path, stamp(10, mtime), f.hash); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -532,7 +692,7 @@ func TestPreload(t *testing.T) {
 		{"/s/new.txt", mtime, "", false},                // unknown
 		{"/elsewhere", mtime, "", false},                // not preloaded: asks the database
 	} {
-		hash, ok, err := s.FileHash(c.path, 10, c.mtime)
+		hash, ok, err := s.FileHash(c.path, stamp(10, c.mtime))
 		if err != nil || ok != c.ok || hash != c.hash {
 			t.Errorf("FileHash(%s) = %q, %v, %v; want %q, %v", c.path, hash, ok, err, c.hash, c.ok)
 		}

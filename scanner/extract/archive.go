@@ -62,12 +62,14 @@ func innerPath(outer, inner string) string {
 }
 
 // readInner reads data, the document at name inside a container, and adds
-// what it holds to dst. ctx comes from container; text counts the bytes of
-// text dst holds, against lim.MaxText.
-func readInner(ctx context.Context, dst *Document, name string, data []byte, lim Limits, text *int64) error {
+// what it holds to dst. label names it in Reasons and Review notes ("entry
+// 3", "attachment 2"): name comes from the file, and they quote nothing of
+// it. ctx comes from container; text counts the bytes of text dst holds,
+// against lim.MaxText.
+func readInner(ctx context.Context, dst *Document, name, label string, data []byte, lim Limits, text *int64) error {
 	n := ctx.Value(nestKey{}).(nesting)
 	if n.depth >= maxNesting {
-		return Errorf(KindLimit, "%s: containers nested more than %d deep (max nesting)", printable(name), maxNesting)
+		return Errorf(KindLimit, "%s: containers nested more than %d deep (max nesting)", label, maxNesting)
 	}
 	n.budget.inflated += int64(len(data))
 	if n.budget.inflated > lim.MaxInflated {
@@ -91,9 +93,9 @@ func readInner(ctx context.Context, dst *Document, name string, data []byte, lim
 		case KindNoText:
 			return nil
 		case KindLimit, KindTimeout, KindCrash, KindIO:
-			return Errorf(k, "%s: %v", printable(name), err)
+			return Errorf(k, "%s: %v", label, err)
 		}
-		dst.Review = append(dst.Review, printable(name)+": "+err.Error())
+		dst.Review = append(dst.Review, label+": "+err.Error())
 		return nil
 	}
 	for _, s := range doc.Segments {
@@ -105,7 +107,7 @@ func readInner(ctx context.Context, dst *Document, name string, data []byte, lim
 		dst.Segments = append(dst.Segments, s)
 	}
 	for _, r := range doc.Review {
-		dst.Review = append(dst.Review, printable(name)+": "+r)
+		dst.Review = append(dst.Review, label+": "+r)
 	}
 	return nil
 }
@@ -141,7 +143,7 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 		}
 		name := entryName(f)
 		if f.Flags&1 != 0 {
-			doc.Review = append(doc.Review, printable(name)+": encrypted entry, cannot be read without the archive's password")
+			doc.Review = append(doc.Review, pkg.label(f)+": encrypted entry, cannot be read without the archive's password")
 			continue
 		}
 		data, err := readEntry(pkg, f)
@@ -149,10 +151,10 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 			if k := KindOf(err); k == KindLimit || k == KindTimeout {
 				return nil, err
 			}
-			doc.Review = append(doc.Review, printable(name)+": "+err.Error())
+			doc.Review = append(doc.Review, err.Error())
 			continue
 		}
-		if err := readInner(ctx, doc, name, data, lim, &text); err != nil {
+		if err := readInner(ctx, doc, name, pkg.label(f), data, lim, &text); err != nil {
 			return nil, err
 		}
 	}

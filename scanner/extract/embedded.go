@@ -39,7 +39,7 @@ func (x *ooxml) embedded(doc *Document, dir string) error {
 				data = inner
 			}
 		}
-		if err := readInner(ctx, doc, f.Name, data, x.lim, &x.text); err != nil {
+		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.lim, &x.text); err != nil {
 			return err
 		}
 	}

@@ -69,7 +69,7 @@ func TestEmbeddedObjects(t *testing.T) {
 	if !equalSegments(got["word/embeddings/oleObject2.bin"], want) {
 		t.Errorf("packager object: %s", showPages(got["word/embeddings/oleObject2.bin"]))
 	}
-	wantReview := "word/embeddings/oleObject4.bin: Word 97-2003 or WPS Writer document (.doc/.wps): baomi cannot read this format yet"
+	wantReview := "entry 10: Word 97-2003 or WPS Writer document (.doc/.wps): baomi cannot read this format yet"
 	if len(doc.Review) != 1 || doc.Review[0] != wantReview {
 		t.Errorf("review = %q, want %q", doc.Review, wantReview)
 	}

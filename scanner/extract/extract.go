@@ -221,11 +221,13 @@ func Reader(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Docume
 	return doc, nil
 }
 
-// withFormat records f in err, making it an *Error if it is not one.
+// withFormat records f in err, making it an *Error if it is not one. Such
+// an error comes from a library, whose message may quote the file: the
+// Reason is ours.
 func withFormat(err error, f Format) error {
 	var e *Error
 	if !errors.As(err, &e) {
-		e = &Error{Kind: KindCorrupt, Reason: err.Error()}
+		e = &Error{Kind: KindCorrupt, Reason: "damaged file: it could not be read"}
 	}
 	if e.Format == "" {
 		e.Format = f

@@ -173,10 +173,12 @@ func ownPages(ok func(page int) bool) func(Segment) bool {
 }
 
 // checkOutcome checks the contract every extractor keeps: a Document or an
-// *Error, never both; a known Kind and a reason; segments with a part and
-// page numbers that fit the format.
+// *Error, never both; a known Kind and a reason; reasons and review notes
+// that quote nothing of the file; segments with a part and page numbers that
+// fit the format.
 func checkOutcome(t *testing.T, doc *Document, err error, pageOK func(Segment) bool) {
 	t.Helper()
+	checkReasons(t, doc, err)
 	if err != nil {
 		if doc != nil {
 			t.Fatalf("returned a Document together with error %q", err)
@@ -208,6 +210,40 @@ func checkOutcome(t *testing.T, doc *Document, err error, pageOK func(Segment) b
 	}
 }
 
+// reasonLeak returns what makes s unfit for a Reason or a Review note, or
+// "": our sentences are English, so a byte that is not printable ASCII (a
+// Han character, a control byte, a terminal escape) came from the file.
+func reasonLeak(s string) string {
+	if s == "" {
+		return "empty"
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return fmt.Sprintf("byte %#02x at %d is not printable ASCII", s[i], i)
+		}
+	}
+	return ""
+}
+
+// checkReasons fails t when the Reason of err or a Review note of doc is
+// not printable ASCII. The fuzz targets run it on every outcome.
+func checkReasons(t testing.TB, doc *Document, err error) {
+	t.Helper()
+	var e *Error
+	if errors.As(err, &e) {
+		if why := reasonLeak(e.Reason); why != "" {
+			t.Fatalf("reason %q: %s", e.Reason, why)
+		}
+	}
+	if doc != nil {
+		for _, r := range doc.Review {
+			if why := reasonLeak(r); why != "" {
+				t.Fatalf("review note %q: %s", r, why)
+			}
+		}
+	}
+}
+
 // FuzzSniff checks that Sniff never panics, gives the same answer twice,
 // and keeps its promises: %PDF- near the start means PDF, and no text file
 // passes for a format that is skipped unread.
@@ -228,6 +264,7 @@ func FuzzSniff(f *testing.F) {
 			if !errors.As(err, &e) || format != "" {
 				t.Fatalf("failure %q (%T) with format %q", err, err, format)
 			}
+			checkReasons(t, nil, err)
 			return
 		}
 		if format == "" {

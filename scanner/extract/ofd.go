@@ -128,7 +128,7 @@ func (x *ofdReader) lookup(dir, ref string) *zip.File {
 func (x *ofdReader) document(doc *Document, name string) error {
 	f := x.pkg.file(name)
 	if f == nil {
-		return Errorf(KindCorrupt, "damaged OFD file: %s is missing", printable(name))
+		return Errorf(KindCorrupt, "damaged OFD file: a document it lists is missing")
 	}
 	dir := path.Dir(name)
 	type page struct{ id, loc string }
@@ -175,7 +175,7 @@ func (x *ofdReader) document(doc *Document, name string) error {
 		pageNo[p.id] = x.pages
 		pf := x.lookup(dir, p.loc)
 		if pf == nil {
-			doc.Review = append(doc.Review, "page "+strconv.Itoa(x.pages)+": its content "+printable(p.loc)+" is missing")
+			doc.Review = append(doc.Review, "page "+strconv.Itoa(x.pages)+": its content is missing")
 			continue
 		}
 		glyphs, used, err := x.content(pf)
@@ -484,7 +484,7 @@ func (x *ofdReader) attachments(doc *Document, index *zip.File) error {
 	for _, e := range list {
 		f := x.lookup(dir, e.loc)
 		if f == nil {
-			doc.Review = append(doc.Review, "attachment "+printable(e.loc)+" is missing")
+			doc.Review = append(doc.Review, "an attachment it lists is missing")
 			continue
 		}
 		if n := strings.TrimSpace(e.name); n != "" {
@@ -497,7 +497,7 @@ func (x *ofdReader) attachments(doc *Document, index *zip.File) error {
 		if err != nil {
 			return err
 		}
-		if err := readInner(ctx, doc, f.Name, data, x.lim, &x.text); err != nil {
+		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.lim, &x.text); err != nil {
 			return err
 		}
 	}

@@ -166,10 +166,10 @@ func (c *cfbFile) find(name string) *cfbEntry {
 // stream returns the bytes of a stream of at most max bytes.
 func (c *cfbFile) stream(e *cfbEntry, max int64) ([]byte, error) {
 	if e.size > uint64(c.size) {
-		return nil, Errorf(KindCorrupt, "damaged OLE compound file: stream %s larger than the file", printable(e.name))
+		return nil, Errorf(KindCorrupt, "damaged OLE compound file: a stream is larger than the file")
 	}
 	if e.size > uint64(max) {
-		return nil, Errorf(KindLimit, "OLE stream %s is %s, over the limit of %s", printable(e.name), humanBytes(e.size), humanBytes(uint64(max)))
+		return nil, Errorf(KindLimit, "an OLE stream is %s, over the limit of %s", humanBytes(e.size), humanBytes(uint64(max)))
 	}
 	if e.size == 0 {
 		return nil, nil

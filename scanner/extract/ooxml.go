@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/encoding/htmlindex"
@@ -41,7 +42,7 @@ func (x *ooxml) walk(rc io.ReadCloser, name string, fn func(tok xml.Token, depth
 	depth := 0
 	for n := 0; ; n++ {
 		if n%ctxCheckEvery == 0 && x.ctx.Err() != nil {
-			return Errorf(KindTimeout, "cancelled while reading %s", printable(name))
+			return Errorf(KindTimeout, "cancelled while reading %s", x.part(name))
 		}
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -52,16 +53,17 @@ func (x *ooxml) walk(rc io.ReadCloser, name string, fn func(tok xml.Token, depth
 			if errors.As(err, &e) {
 				return e
 			}
-			return Errorf(KindCorrupt, "malformed XML in %s: %v", printable(name), err)
+			line, _ := d.InputPos()
+			return Errorf(KindCorrupt, "malformed XML in %s at line %d", x.part(name), line)
 		}
 		switch tok.(type) {
 		case xml.StartElement:
 			depth++
 			if depth > x.lim.MaxXMLDepth {
-				return Errorf(KindLimit, "XML in %s nests deeper than %d elements (max XML depth)", printable(name), x.lim.MaxXMLDepth)
+				return Errorf(KindLimit, "XML in %s nests deeper than %d elements (max XML depth)", x.part(name), x.lim.MaxXMLDepth)
 			}
 			if x.elements++; x.elements > x.lim.MaxXMLElements {
-				return Errorf(KindLimit, "XML in %s has more than %d elements (max XML elements)", printable(name), x.lim.MaxXMLElements)
+				return Errorf(KindLimit, "XML in %s has more than %d elements (max XML elements)", x.part(name), x.lim.MaxXMLElements)
 			}
 			err = fn(tok, depth)
 		case xml.EndElement:
@@ -74,6 +76,13 @@ func (x *ooxml) walk(rc io.ReadCloser, name string, fn func(tok xml.Token, depth
 			return err
 		}
 	}
+}
+
+// part names the part called name in a Reason by its place in the package
+// ("part 3"): the decoder's message and the names in the XML come from the
+// file, and Reasons quote nothing of it.
+func (x *ooxml) part(name string) string {
+	return "part " + strconv.Itoa(x.pkg.ord[x.pkg.file(name)])
 }
 
 // walkFile opens an entry of the package and walks it.

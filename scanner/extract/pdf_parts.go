@@ -355,7 +355,7 @@ func pdfNameTree(node pdf.Value, out *[]pdf.Value) (more bool) {
 // attachment reads one file specification: its name and /Desc as
 // PartAttachment, and its embedded file as a document of its own whose
 // segments name the file in Inner. A file that cannot be read adds the
-// Review note "attachment NAME: reason".
+// Review note "attachment N: reason".
 func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Document, add func(Part, string, ...string) error, text *int64) error {
 	var name, desc string
 	var data []byte
@@ -387,7 +387,7 @@ func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Document, add func(Part, s
 		return nil
 	})
 	note := func(reason string) {
-		doc.Review = append(doc.Review, "attachment "+printable(name)+": "+reason)
+		doc.Review = append(doc.Review, fmt.Sprintf("attachment %d: %s", n, reason))
 	}
 	if err != nil {
 		note("its file specification is damaged")
@@ -406,14 +406,7 @@ func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Document, add func(Part, s
 		note(readErr.Error())
 		return nil
 	}
-	before := len(doc.Review)
-	if err := readInner(container(x.ctx), doc, name, data, x.lim, text); err != nil {
-		return err
-	}
-	for i := before; i < len(doc.Review); i++ {
-		doc.Review[i] = "attachment " + doc.Review[i]
-	}
-	return nil
+	return readInner(container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.lim, text)
 }
 
 // readStream decodes stream s whole, within what is left of MaxInflated.

@@ -193,13 +193,13 @@ func TestPDFDocumentParts(t *testing.T) {
 			name:   "broken attachment",
 			parts:  pdfParts{files: map[string][]byte{"bad.docx": docx[:len(docx)/2], "ok.docx": docx}},
 			want:   map[string]string{"body@ok.docx": "绝密★10年", "attachment@bad.docx": "bad.docx"},
-			review: []string{"attachment bad.docx: "},
+			review: []string{"attachment 1: damaged zip container"},
 		},
 		{
 			name:   "attachment without data",
 			parts:  pdfParts{rawFiles: "(gone.pdf) << /F (gone.pdf) /EF << /F 999 0 R >> >>"},
 			want:   map[string]string{"attachment@gone.pdf": "gone.pdf"},
-			review: []string{"attachment gone.pdf: its data is missing"},
+			review: []string{"attachment 1: its data is missing"},
 		},
 	}
 	for _, c := range cases {

@@ -201,7 +201,7 @@ func sniffZip(r io.ReaderAt, size int64) (Format, error) {
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return "", Errorf(KindCorrupt, "damaged zip container: %v", err)
+		return "", Errorf(KindCorrupt, "damaged zip container: %s", zipFailure(err))
 	}
 	var kinds [5]bool // docx, xlsx, pptx, ofd, odf
 	for _, f := range zr.File {

@@ -2,13 +2,13 @@ package extract
 
 import (
 	"archive/zip"
+	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // ratioMinSize exempts small entries from the ratio check: a few kilobytes of
@@ -20,7 +20,10 @@ const ratioMinSize = 1 << 20
 type zipPackage struct {
 	zr     *zip.Reader
 	byName map[string]*zip.File // keys folded when the container is OPC
-	fold   bool
+	// ord is each entry's 1-based place in the central directory: Reasons
+	// name an entry by it, never by its name, which comes from the file.
+	ord  map[*zip.File]int
+	fold bool
 }
 
 // openZip reads the central directory of a zip container and checks it
@@ -36,27 +39,28 @@ func openZip(r io.ReaderAt, size int64, lim Limits, opc bool) (*zipPackage, erro
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, Errorf(KindCorrupt, "damaged zip container: %v", err)
+		return nil, Errorf(KindCorrupt, "damaged zip container: %s", zipFailure(err))
 	}
 	if len(zr.File) > lim.MaxEntries {
 		return nil, entriesError(uint64(len(zr.File)), lim)
 	}
-	p := &zipPackage{zr: zr, byName: make(map[string]*zip.File, len(zr.File)), fold: opc}
+	p := &zipPackage{zr: zr, byName: make(map[string]*zip.File, len(zr.File)), ord: make(map[*zip.File]int, len(zr.File)), fold: opc}
 	var total uint64
-	for _, f := range zr.File {
+	for i, f := range zr.File {
+		p.ord[f] = i + 1
 		key := p.key(f.Name)
 		if _, dup := p.byName[key]; dup {
-			return nil, Errorf(KindCorrupt, "duplicate zip entry %s", printable(f.Name))
+			return nil, Errorf(KindCorrupt, "duplicate zip entry: %s has the name of an earlier one", p.label(f))
 		}
 		p.byName[key] = f
 		u := f.UncompressedSize64
 		if u > uint64(lim.MaxInflated) {
-			return nil, Errorf(KindLimit, "zip entry %s: declared inflated size %s exceeds the limit of %s: possible decompression bomb",
-				printable(f.Name), humanBytes(u), humanBytes(uint64(lim.MaxInflated)))
+			return nil, Errorf(KindLimit, "zip %s: declared inflated size %s exceeds the limit of %s: possible decompression bomb",
+				p.label(f), humanBytes(u), humanBytes(uint64(lim.MaxInflated)))
 		}
 		if u > ratioMinSize && u/max(f.CompressedSize64, 1) > uint64(lim.MaxRatio) {
-			return nil, Errorf(KindLimit, "zip entry %s: compression ratio %d:1 exceeds the limit of %d:1: possible decompression bomb",
-				printable(f.Name), u/max(f.CompressedSize64, 1), lim.MaxRatio)
+			return nil, Errorf(KindLimit, "zip %s: compression ratio %d:1 exceeds the limit of %d:1: possible decompression bomb",
+				p.label(f), u/max(f.CompressedSize64, 1), lim.MaxRatio)
 		}
 		total += u
 		if total > uint64(lim.MaxInflated) {
@@ -89,29 +93,29 @@ func (p *zipPackage) file(name string) *zip.File {
 func (p *zipPackage) open(f *zip.File) (io.ReadCloser, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return nil, Errorf(KindCorrupt, "damaged zip entry %s: %v", printable(f.Name), err)
+		return nil, Errorf(KindCorrupt, "damaged zip %s: %s", p.label(f), zipFailure(err))
 	}
-	return &boundedReader{rc: rc, name: f.Name, left: f.UncompressedSize64}, nil
+	return &boundedReader{rc: rc, label: p.label(f), left: f.UncompressedSize64}, nil
 }
 
 // boundedReader stops an entry at its declared size and gives zip errors a
 // Kind.
 type boundedReader struct {
-	rc   io.ReadCloser
-	name string
-	left uint64
+	rc    io.ReadCloser
+	label string // the entry in Reasons
+	left  uint64
 }
 
 func (b *boundedReader) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
 	if uint64(n) > b.left {
-		return 0, Errorf(KindLimit, "zip entry %s inflates past its declared size: possible decompression bomb", printable(b.name))
+		return 0, Errorf(KindLimit, "zip %s inflates past its declared size: possible decompression bomb", b.label)
 	}
 	b.left -= uint64(n)
 	if err != nil && err != io.EOF {
 		var e *Error
 		if !errors.As(err, &e) {
-			err = Errorf(KindCorrupt, "damaged zip entry %s: %v", printable(b.name), err)
+			err = Errorf(KindCorrupt, "damaged zip %s: %s", b.label, zipFailure(err))
 		}
 	}
 	return n, err
@@ -172,17 +176,29 @@ func humanBytes(n uint64) string {
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
-// printable returns an entry name fit for a Reason: as is when it is short
-// and printable, quoted otherwise (names come from the file and may carry
-// terminal escapes).
-func printable(name string) string {
-	if len(name) > 200 {
-		return strconv.Quote(name[:200]) + "…"
+// label names entry f in a Reason by its place in the central directory
+// ("entry 3"): its name comes from the file, and Reasons quote nothing of it.
+func (p *zipPackage) label(f *zip.File) string {
+	return "entry " + strconv.Itoa(p.ord[f])
+}
+
+// zipFailure says in our words why a zip container or entry could not be
+// read: the errors of archive/zip, compress/flate and the reader under them
+// are not ours to quote.
+func zipFailure(err error) string {
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.Is(err, zip.ErrChecksum):
+		return "checksum mismatch"
+	case errors.Is(err, zip.ErrAlgorithm):
+		return "unsupported compression method"
+	case errors.Is(err, zip.ErrFormat):
+		return "not a valid zip file"
+	case errors.As(err, &corrupt):
+		return "corrupt compressed data"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "truncated"
+	default:
+		return "unreadable data"
 	}
-	for _, c := range name {
-		if !unicode.IsPrint(c) {
-			return strconv.Quote(name)
-		}
-	}
-	return name
 }

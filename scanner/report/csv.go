@@ -97,10 +97,36 @@ func (c *csvReport) title(f scanner.Finding) string {
 // untrusted, and a spreadsheet runs a cell starting with = + - @ (or a tab
 // or carriage return before one) as a formula (=cmd|' /C calc'!A0). A
 // leading apostrophe makes it text. The full-width forms are guarded too,
-// cheaply, in case a spreadsheet folds them to ASCII.
+// cheaply, in case a spreadsheet folds them to ASCII. Bytes that are not
+// UTF-8 are escaped (see escapeInvalid).
 func cell(s string) string {
+	s = escapeInvalid(s)
 	if r, _ := utf8.DecodeRuneInString(s); strings.ContainsRune("=+-@\t\r＝＋－＠", r) {
 		return "'" + s
 	}
 	return s
+}
+
+// escapeInvalid writes each byte of s that is not part of valid UTF-8 as
+// \xNN: a file name on Linux is bytes, not text, and a report that is not
+// UTF-8 throughout is garbled or refused by what reads it. The byte stays
+// visible, so the file can still be found.
+func escapeInvalid(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	const hex = "0123456789abcdef"
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteString(`\x`)
+			b.WriteByte(hex[s[i]>>4])
+			b.WriteByte(hex[s[i]&15])
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }

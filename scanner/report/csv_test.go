@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner"
 )
 
 // readCSV checks the byte order mark and reads the report back as
@@ -90,10 +94,32 @@ func TestCell(t *testing.T) {
 		{"a=b", "a=b"},
 		{"'quoted", "'quoted"},
 		{"", ""},
+		{"共享/\xff\xfe名.txt", `共享/\xff\xfe名.txt`},
+		{"\xbb\xfa\xc3\xdc.doc", `\xbb\xfa\xc3\xdc.doc`}, // 机密 in GBK
+		{"机\xe5\x86", `机\xe5\x86`},                       // a character cut short
+		{"=\xff", `'=\xff`},
+		{"\uFFFD", "\uFFFD"},
 	}
 	for _, tt := range tests {
 		if got := cell(tt.in); got != tt.want {
 			t.Errorf("cell(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A path that is not UTF-8 (Linux names are bytes) keeps the report UTF-8:
+// its bytes are escaped, and the file stays recognisable.
+func TestCSVInvalidUTF8(t *testing.T) {
+	r := scanner.Result{Path: "共享/\xbb\xfa\xc3\xdc.txt", Format: "text", Verdict: scanner.Flagged, Findings: []scanner.Finding{{
+		Rule: "marking.classified", Severity: policies.High, Text: "机密", Context: "机密\xff",
+		Location: scanner.Location{Part: "body", Inner: "a.zip!\xd6\xd0.txt"},
+	}}}
+	out := render(t, "csv", Options{}, []scanner.Result{r})
+	if !utf8.ValidString(out) {
+		t.Fatalf("CSV is not UTF-8: %q", out)
+	}
+	rows := readCSV(t, out)
+	if len(rows) != 1 || rows[0][0] != `共享/\xbb\xfa\xc3\xdc.txt` || rows[0][11] != `a.zip!\xd6\xd0.txt` || rows[0][13] != `机密\xff` {
+		t.Errorf("rows = %q", rows)
 	}
 }

@@ -125,7 +125,7 @@ func send(enc *gob.Encoder, doc *extract.Document) error {
 func safely(fn ExtractFunc, req request) (doc *extract.Document, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file: %v", p)
+			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file") // p may quote the file
 		}
 	}()
 	return fn(context.Background(), req.Path, req.Limits)

@@ -220,3 +220,14 @@ func orphanParent() {
 	fmt.Println(doc.Segments[0].Text)
 	p.Extract(context.Background(), "hang")
 }
+
+// A panic value can quote the file (a parser's message about an element
+// name): the crash reason is ours alone.
+func TestPanicReasonQuotesNothing(t *testing.T) {
+	_, err := safely(func(context.Context, string, extract.Limits) (*extract.Document, error) {
+		panic("element <p> closed by </内部资料注意保存>")
+	}, request{})
+	if extract.KindOf(err) != extract.KindCrash || err.Error() != "the parser crashed on this file" {
+		t.Errorf("got %v (%s), want the crash reason alone", err, extract.KindOf(err))
+	}
+}
