@@ -26,14 +26,17 @@ const childGCPercent = 400
 // stdin/stdout until stdin closes.
 func ServeChild(fn ExtractFunc) error {
 	if mem, _ := strconv.ParseInt(os.Getenv(envMemory), 10, 64); mem > 0 {
-		if err := limitMemory(mem); err != nil {
+		// The limit is on resident memory: the cgroup the parent started
+		// this child in enforces it, or else the watchdog. The data segment
+		// limit is a far backstop only: it counts what the runtime reserves.
+		if err := limitData(dataBackstop(mem)); err != nil {
 			return fmt.Errorf("setting the memory limit: %w", err)
 		}
-		// Let the garbage collector work hard before the kernel's limit hits.
+		// Let the garbage collector work hard before the limit hits.
 		debug.SetMemoryLimit(mem / 4 * 3)
-		// Near the kernel's limit the Go runtime may die of a fault instead of
-		// saying "out of memory"; leaving first makes the reason certain.
-		go watchMemory(mem / 10 * 9)
+		if os.Getenv(envCgroup) == "" {
+			go watchMemory(mem)
+		}
 	}
 	// A child reads one file at a time on one goroutine. One P keeps its
 	// garbage collector on the child's own share of the CPUs, so that -j N

@@ -17,10 +17,13 @@ func setParentDeath(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 }
 
-// limitMemory caps the process's data segment (RLIMIT_DATA), which on Linux
-// 4.7 and later counts every private writable mapping: the Go heap included,
-// but not the address space the runtime reserves without using.
-func limitMemory(n int64) error {
+// limitData caps the process's data segment (RLIMIT_DATA) at n bytes (0:
+// no cap), which on Linux 4.7 and later counts every private writable
+// mapping: the Go heap, and the address space the runtime reserves.
+func limitData(n int64) error {
+	if n <= 0 {
+		return nil
+	}
 	lim := &syscall.Rlimit{Cur: uint64(n), Max: uint64(n)}
 	return syscall.Setrlimit(syscall.RLIMIT_DATA, lim)
 }
@@ -49,7 +52,7 @@ func peakRSS(pid int) int64 {
 }
 
 // watchMemory ends the process with the runtime's out-of-memory words once
-// its resident memory passes high, read from /proc/self/statm.
+// its resident memory passes high, read from /proc/self/statm every 20 ms.
 func watchMemory(high int64) {
 	page := int64(os.Getpagesize())
 	for range time.Tick(20 * time.Millisecond) {

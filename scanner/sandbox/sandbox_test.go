@@ -98,7 +98,7 @@ func TestFaults(t *testing.T) {
 		reason string
 	}{
 		{"hang", extract.KindTimeout, "took longer than 8s"},
-		{"oom", extract.KindLimit, "512 MiB of memory"},
+		{"oom", extract.KindLimit, "512 MiB of resident memory (file memory limit, enforced by "},
 		{"panic", extract.KindCrash, "parser crashed"},
 		{"exit", extract.KindCrash, "exit status 7"},
 	}
@@ -217,4 +217,27 @@ func orphanParent() {
 	}
 	fmt.Println(doc.Segments[0].Text)
 	p.Extract(context.Background(), "hang")
+}
+
+// TestMinMemory reads a 12-byte text file at the smallest limit baomi
+// accepts, each time in a fresh child: the runtime's start-up must never
+// count against the limit (it did while RLIMIT_DATA was the limit).
+func TestMinMemory(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's memory does not fit under the memory limit")
+	}
+	good := textFile(t, "机密★年")
+	failed := 0
+	for range 20 {
+		p := newPool(t, Options{Memory: MinMemory, Timeout: time.Minute})
+		doc, err := p.Extract(context.Background(), good)
+		p.Close()
+		if err != nil || len(doc.Segments) != 1 || doc.Segments[0].Text != "机密★年" {
+			failed++
+			t.Logf("%v %+v", err, doc)
+		}
+	}
+	if failed > 0 {
+		t.Errorf("%d of 20 fresh children failed a 12-byte file at %d MiB", failed, MinMemory>>20)
+	}
 }
