@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -106,5 +107,33 @@ func TestEventCount(t *testing.T) {
 		if got := eventCount(events, name); got != want {
 			t.Errorf("%s: %d, want %d", name, got, want)
 		}
+	}
+}
+
+// TestMemoryBlame checks that a child's memory is charged to the file that
+// used it: a file that ends over the limit is stopped (the watchdog might
+// look only after the next file started), and a file that left garbage
+// behind does not leave the next one starting at half the limit.
+func TestMemoryBlame(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's memory does not fit under the memory limit")
+	}
+	p := newPool(t, Options{Memory: MinMemory, Timeout: time.Minute})
+	good := textFile(t, "机密★5年")
+	if _, err := p.Extract(context.Background(), "big"); extract.KindOf(err) != extract.KindLimit {
+		t.Errorf("a file that held 96 MiB: %v, want a memory limit error", err)
+	}
+	if doc, err := p.Extract(context.Background(), good); err != nil || doc.Segments[0].Text != "机密★5年" {
+		t.Errorf("the file after it: %v", err)
+	}
+	if _, err := p.Extract(context.Background(), "garbage"); extract.KindOf(err) != extract.KindIO {
+		t.Errorf("a file that left 40 MiB of garbage: %v", err)
+	}
+	doc, err := p.Extract(context.Background(), "rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rss, _ := strconv.ParseInt(doc.Segments[0].Text, 10, 64); rss <= 0 || rss > MinMemory/2 {
+		t.Errorf("the next file started at %d MiB resident, want at most %d MiB", rss>>20, MinMemory>>21)
 	}
 }

@@ -34,9 +34,14 @@ func ServeChild(fn ExtractFunc) error {
 		}
 		// Let the garbage collector work hard before the limit hits.
 		debug.SetMemoryLimit(mem / 4 * 3)
-		if os.Getenv(envCgroup) == "" {
+		watchdog := os.Getenv(envCgroup) == ""
+		if watchdog {
+			if _, err := resident(); err != nil {
+				return fmt.Errorf("cannot watch the memory limit: %w", err)
+			}
 			go watchMemory(mem)
 		}
+		fn = withinMemory(fn, mem, watchdog)
 	}
 	// A child reads one file at a time on one goroutine. One P keeps its
 	// garbage collector on the child's own share of the CPUs, so that -j N
@@ -52,6 +57,32 @@ func ServeChild(fn ExtractFunc) error {
 	// Anything a library prints must not corrupt the protocol.
 	os.Stdout = os.Stderr
 	return Serve(os.Stdin, proto, fn)
+}
+
+// withinMemory wraps fn so that the file that took a child over its
+// memory limit is the one blamed, not the next. Each file starts with the
+// memory the last one freed given back to the system (the collector keeps
+// it for reuse: at 48 MiB, small files read after large ones were killed);
+// with the watchdog, a file that ends over the limit is stopped at once,
+// not the next one when the watchdog next looks.
+func withinMemory(fn ExtractFunc, mem int64, watchdog bool) ExtractFunc {
+	return func(ctx context.Context, path string, lim extract.Limits) (*extract.Document, error) {
+		if rss, _ := resident(); rss > mem/2 {
+			debug.FreeOSMemory()
+		}
+		doc, err := fn(ctx, path, lim)
+		if rss, _ := resident(); watchdog && rss > mem {
+			outOfMemory()
+		}
+		return doc, err
+	}
+}
+
+// outOfMemory ends the process with the words the parent reads as a death
+// at the memory limit.
+func outOfMemory() {
+	fmt.Fprintln(os.Stderr, "fatal error: out of memory (resident memory over the limit)")
+	os.Exit(2)
 }
 
 // exitWithParent ends the child when its parent is gone, for systems

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -51,23 +52,33 @@ func peakRSS(pid int) int64 {
 	return 0
 }
 
+// resident is the process's resident memory in bytes, from
+// /proc/self/statm.
+func resident() (int64, error) {
+	data, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, err
+	}
+	f := bytes.Fields(data)
+	if len(f) < 2 {
+		return 0, errors.New("/proc/self/statm has no resident size")
+	}
+	pages, err := strconv.ParseInt(string(f[1]), 10, 64)
+	return pages * int64(os.Getpagesize()), err
+}
+
 // watchMemory ends the process with the runtime's out-of-memory words once
-// its resident memory passes high, read from /proc/self/statm every 20 ms.
+// its resident memory passes high, looking every 20 ms; if it can no longer
+// look, it ends the process too, rather than leave it unbounded.
 func watchMemory(high int64) {
-	page := int64(os.Getpagesize())
 	for range time.Tick(20 * time.Millisecond) {
-		data, err := os.ReadFile("/proc/self/statm")
+		rss, err := resident()
 		if err != nil {
-			return
-		}
-		f := bytes.Fields(data)
-		if len(f) < 2 {
-			return
-		}
-		pages, _ := strconv.ParseInt(string(f[1]), 10, 64)
-		if pages*page > high {
-			fmt.Fprintln(os.Stderr, "fatal error: out of memory (resident memory over the limit)")
+			fmt.Fprintln(os.Stderr, "fatal error: cannot read resident memory")
 			os.Exit(2)
+		}
+		if rss > high {
+			outOfMemory()
 		}
 	}
 }

@@ -30,5 +30,8 @@ func MemoryEnforcement() string {
 // peakRSS is not measured here; Stats.MaxRSS stays 0.
 func peakRSS(int) int64 { return 0 }
 
+// resident is not measured here.
+func resident() (int64, error) { return 0, nil }
+
 // watchMemory has nothing to read here.
 func watchMemory(int64) {}

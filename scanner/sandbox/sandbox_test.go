@@ -55,6 +55,14 @@ func fakeExtract(ctx context.Context, path string, lim extract.Limits) (*extract
 			b[i] = 1
 		}
 		sink = append(sink, b)
+	case "garbage":
+		b := make([]byte, 40<<20)
+		for i := range b {
+			b[i] = 1
+		}
+	case "rss":
+		rss, err := resident()
+		return &extract.Document{Format: extract.FormatText, Segments: []extract.Segment{{Part: extract.PartBody, Text: strconv.FormatInt(rss, 10)}}}, err
 	case "panic":
 		panic("parser bug")
 	case "exit":
