@@ -20,41 +20,64 @@ import (
 // cgroupParent is the cgroup v2 directory in which each child gets a group
 // of its own, found once; with an error saying why there is none, the
 // watchdog enforces the limit instead.
+//
+// The kernel allows no processes in a group whose children have the
+// memory controller, so the children's groups go beside baomi's own, in
+// its parent: the unit's group when systemd runs baomi with Delegate= and
+// DelegateSubgroup=, or wherever root runs it; at the top of the hierarchy,
+// below it. In a group delegated to baomi itself (Delegate= without
+// DelegateSubgroup=, systemd before 254) baomi first moves into a subgroup
+// of its own, as systemd asks of a delegate.
 var cgroupParent = sync.OnceValues(func() (string, error) {
+	if !kernelAtLeast(5, 7) {
+		return "", errors.New("the kernel is older than 5.7, which starts a process in a cgroup (CLONE_INTO_CGROUP)")
+	}
 	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
 		return "", err
 	}
-	own, err := os.ReadFile("/proc/self/cgroup")
+	membership, err := os.ReadFile("/proc/self/cgroup")
 	if err != nil {
 		return "", err
 	}
-	dir, err := siblingDir(mountinfo, own)
+	own, top, err := ownCgroup(mountinfo, membership)
 	if err != nil {
 		return "", err
 	}
-	return dir, prepareCgroupParent(dir)
+	switch {
+	case delegatedToUs(own):
+		if err := memoryController(own); err != nil {
+			return "", err
+		}
+		sub := filepath.Join(own, "baomi")
+		if err := os.Mkdir(sub, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+			return "", fmt.Errorf("cannot make a subgroup in baomi's delegated cgroup: %w", err)
+		}
+		if err := writeCgroup(sub, "cgroup.procs", strconv.Itoa(os.Getpid())); err != nil {
+			return "", fmt.Errorf("cannot move into a subgroup of baomi's delegated cgroup: %w", err)
+		}
+	case !top:
+		own = filepath.Dir(own)
+	}
+	return own, prepareCgroupParent(own)
 })
 
 // cgroupSeq numbers the groups of this process's children.
 var cgroupSeq atomic.Int64
 
-// siblingDir is where baomi may make its children's groups: beside its own
-// group, in the parent group, which is the unit's delegated group when
-// systemd runs baomi with Delegate=yes and DelegateSubgroup= (the kernel
-// allows no processes in a group whose children have the memory
-// controller, so not below baomi's own); or the hierarchy's root when baomi
-// is in it. mountinfo and own are /proc/self/mountinfo and /proc/self/cgroup.
-func siblingDir(mountinfo, own []byte) (string, error) {
+// ownCgroup is the directory of baomi's own cgroup v2 group, and whether it
+// is the top of the hierarchy as mounted. mountinfo and membership are
+// /proc/self/mountinfo and /proc/self/cgroup.
+func ownCgroup(mountinfo, membership []byte) (dir string, top bool, err error) {
 	var rel string
 	found := false
-	for line := range strings.Lines(string(own)) {
+	for line := range strings.Lines(string(membership)) {
 		if p, ok := strings.CutPrefix(strings.TrimSpace(line), "0::"); ok {
 			rel, found = p, true
 		}
 	}
 	if !found || !strings.HasPrefix(rel, "/") {
-		return "", errors.New("baomi is in no cgroup v2 group")
+		return "", false, errors.New("baomi is in no cgroup v2 group")
 	}
 	sc := bufio.NewScanner(bytes.NewReader(mountinfo))
 	for sc.Scan() {
@@ -69,12 +92,25 @@ func siblingDir(mountinfo, own []byte) (string, error) {
 		if !ok || (root != "/" && inside != "" && !strings.HasPrefix(inside, "/")) {
 			continue // this mount does not show baomi's group
 		}
-		if inside = path.Clean("/" + inside); inside != "/" {
-			inside = path.Dir(inside)
-		}
-		return filepath.Join(point, inside), nil
+		inside = path.Clean("/" + inside)
+		return filepath.Join(point, inside), inside == "/", nil
 	}
-	return "", errors.New("no cgroup v2 hierarchy is mounted")
+	return "", false, errors.New("no cgroup v2 hierarchy is mounted")
+}
+
+// delegatedToUs reports whether systemd delegated the group dir to baomi:
+// it marks such a group with an extended attribute, and hands it to the
+// unit's user (a user other than root owns no group otherwise).
+func delegatedToUs(dir string) bool {
+	buf := make([]byte, 8)
+	for _, name := range []string{"trusted.delegate", "user.delegate"} {
+		if n, err := syscall.Getxattr(dir, name, buf); err == nil && string(buf[:n]) == "1" {
+			return true
+		}
+	}
+	var st syscall.Stat_t
+	euid := os.Geteuid()
+	return euid != 0 && syscall.Stat(dir, &st) == nil && int(st.Uid) == euid
 }
 
 // unescapeMount undoes mountinfo's octal escapes (\040 for a space).
@@ -96,15 +132,8 @@ func unescapeMount(s string) string {
 // prepareCgroupParent turns the memory controller on for dir's children
 // and checks that baomi may make a group there and start a child in it.
 func prepareCgroupParent(dir string) error {
-	if !kernelAtLeast(5, 7) {
-		return errors.New("the kernel is older than 5.7, which starts a process in a cgroup (CLONE_INTO_CGROUP)")
-	}
-	controllers, err := os.ReadFile(filepath.Join(dir, "cgroup.controllers"))
-	if err != nil {
-		return fmt.Errorf("cannot read the cgroup's controllers: %w", err)
-	}
-	if !hasWord(controllers, "memory") {
-		return errors.New("cgroup v2 has no memory controller here (cgroup v1 holds it)")
+	if err := memoryController(dir); err != nil {
+		return err
 	}
 	subtree, err := os.ReadFile(filepath.Join(dir, "cgroup.subtree_control"))
 	if err != nil {
@@ -122,6 +151,19 @@ func prepareCgroupParent(dir string) error {
 	defer removeCgroup(probe)
 	if err := writeCgroup(probe, "memory.max", "max"); err != nil {
 		return fmt.Errorf("cannot set a cgroup's memory.max: %w", err)
+	}
+	return nil
+}
+
+// memoryController checks that the group dir may use the memory
+// controller.
+func memoryController(dir string) error {
+	controllers, err := os.ReadFile(filepath.Join(dir, "cgroup.controllers"))
+	if err != nil {
+		return fmt.Errorf("cannot read the cgroup's controllers: %w", err)
+	}
+	if !hasWord(controllers, "memory") {
+		return errors.New("cgroup v2 has no memory controller here (cgroup v1 holds it)")
 	}
 	return nil
 }

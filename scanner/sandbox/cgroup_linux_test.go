@@ -71,7 +71,7 @@ func TestMemoryLimit(t *testing.T) {
 	}
 }
 
-func TestSiblingDir(t *testing.T) {
+func TestOwnCgroup(t *testing.T) {
 	const (
 		hybrid = "25 24 0:22 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755\n" +
 			"26 25 0:23 / /sys/fs/cgroup/unified rw,relatime shared:5 - cgroup2 cgroup2 rw\n" +
@@ -80,22 +80,23 @@ func TestSiblingDir(t *testing.T) {
 		bound   = "40 38 0:26 /system.slice/app.service /mnt/cg\\040x rw - cgroup2 cgroup2 rw\n"
 	)
 	tests := []struct {
-		name, mountinfo, cgroup string
-		want                    string // "" for an error
+		name, mountinfo, membership string
+		want                        string // "" for an error
+		top                         bool
 	}{
-		{"hybrid, in the root", hybrid, "4:memory:/x\n0::/\n", "/sys/fs/cgroup/unified"},
-		{"delegated subgroup", unified, "0::/system.slice/baomi-watch.service/main\n", "/sys/fs/cgroup/system.slice/baomi-watch.service"},
-		{"root of a namespace", unified, "0::/\n", "/sys/fs/cgroup"},
-		{"bind-mounted subtree", bound, "0::/system.slice/app.service/worker\n", "/mnt/cg x"},
-		{"mount shows another subtree", bound, "0::/system.slice/app.serviceX/worker\n", ""},
-		{"cgroup v1 only", "27 25 0:24 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n", "4:memory:/x\n", ""},
-		{"no v2 mount", "25 24 0:22 / /sys/fs/cgroup ro - tmpfs tmpfs ro\n", "0::/a\n", ""},
+		{"hybrid, at the top", hybrid, "4:memory:/x\n0::/\n", "/sys/fs/cgroup/unified", true},
+		{"delegated subgroup", unified, "0::/system.slice/baomi-watch.service/main\n", "/sys/fs/cgroup/system.slice/baomi-watch.service/main", false},
+		{"top of a namespace", unified, "0::/\n", "/sys/fs/cgroup", true},
+		{"bind-mounted subtree", bound, "0::/system.slice/app.service/worker\n", "/mnt/cg x/worker", false},
+		{"mount shows another subtree", bound, "0::/system.slice/app.serviceX/worker\n", "", false},
+		{"cgroup v1 only", "27 25 0:24 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n", "4:memory:/x\n", "", false},
+		{"no v2 mount", "25 24 0:22 / /sys/fs/cgroup ro - tmpfs tmpfs ro\n", "0::/a\n", "", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := siblingDir([]byte(tc.mountinfo), []byte(tc.cgroup))
-			if got != tc.want || (err == nil) != (tc.want != "") {
-				t.Errorf("got %q, %v; want %q", got, err, tc.want)
+			got, top, err := ownCgroup([]byte(tc.mountinfo), []byte(tc.membership))
+			if got != tc.want || top != tc.top || (err == nil) != (tc.want != "") {
+				t.Errorf("got %q, %v, %v; want %q, %v", got, top, err, tc.want, tc.top)
 			}
 		})
 	}
