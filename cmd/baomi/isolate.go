@@ -30,7 +30,7 @@ type isolationFlags struct {
 }
 
 func (f *isolationFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.memory, "file-memory", "1GiB", "most resident memory reading one file may use (e.g. 512MiB, 2GiB; at least 64MiB); enforced by a cgroup where baomi may make one, else by a watchdog")
+	cmd.Flags().StringVar(&f.memory, "file-memory", "1GiB", fmt.Sprintf("most resident memory reading one file may use (e.g. 512MiB, 2GiB; at least %dMiB); enforced by a cgroup where baomi may make one, else by a watchdog", sandbox.MinMemory>>20))
 	cmd.Flags().DurationVar(&f.timeout, "file-timeout", 60*time.Second, "most time reading one file may take")
 	cmd.Flags().BoolVar(&f.inProcess, "in-process", false, "read files in baomi's own process, without isolation (for debugging)")
 	cmd.Flags().StringVar(&f.passwords, "password-file", "", "file of passwords to try on encrypted documents, one per line (never logged)")
