@@ -287,7 +287,7 @@ func kernelAtLeast(major, minor int) bool {
 // this machine, and if it is the watchdog, why no cgroup does.
 func MemoryEnforcement() string {
 	if _, err := cgroupParent(); err != nil {
-		return "baomi's watchdog (no cgroup: " + err.Error() + ")"
+		return byWatchdog + " (no cgroup: " + err.Error() + ")"
 	}
-	return "cgroup memory.max"
+	return byCgroup
 }

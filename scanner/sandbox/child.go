@@ -71,8 +71,10 @@ func withinMemory(fn ExtractFunc, mem int64, watchdog bool) ExtractFunc {
 			debug.FreeOSMemory()
 		}
 		doc, err := fn(ctx, path, lim)
-		if rss, _ := resident(); watchdog && rss > mem {
-			outOfMemory()
+		if watchdog {
+			if rss, _ := resident(); rss > mem {
+				outOfMemory()
+			}
 		}
 		return doc, err
 	}

@@ -12,6 +12,12 @@ import (
 // benign file of the test corpus is read within it (docs/ROBUSTNESS.md).
 const MinMemory = 64 << 20
 
+// What enforces a child's memory limit, as reasons and `baomi version` say.
+const (
+	byCgroup   = "cgroup memory.max"
+	byWatchdog = "baomi's watchdog"
+)
+
 // envCgroup tells a child that a cgroup of its own enforces its memory
 // limit, so that it runs no watchdog.
 const envCgroup = "BAOMI_SANDBOX_CGROUP"
@@ -38,17 +44,16 @@ func limitChild(cmd *exec.Cmd, mem int64) *memoryLimit {
 	return m
 }
 
-// enforcer names what enforces the limit, for reasons and `baomi version`.
-func (m *memoryLimit) enforcer() string {
-	if m.cgroup != "" {
-		return "cgroup memory.max"
-	}
-	return "baomi's watchdog"
-}
-
-// reason is the error of a file whose child died at the limit.
+// reason is the error of a file whose child ran out of memory.
 func (m *memoryLimit) reason() error {
-	return extract.Errorf(extract.KindLimit, "reading needed more than %s of resident memory (file memory limit, enforced by %s): stopped", bytesString(m.bytes), m.enforcer())
+	if m.bytes <= 0 {
+		return extract.Errorf(extract.KindLimit, "reading ran out of memory (no file memory limit was set): stopped")
+	}
+	by := byWatchdog
+	if m.cgroup != "" {
+		by = byCgroup
+	}
+	return extract.Errorf(extract.KindLimit, "reading needed more than %s of resident memory (file memory limit, enforced by %s): stopped", bytesString(m.bytes), by)
 }
 
 // dataBackstop is the data-segment limit (RLIMIT_DATA) of a child whose
