@@ -24,13 +24,13 @@ import (
 // The kernel allows no processes in a group whose children have the
 // memory controller, so the children's groups go beside baomi's own, in
 // its parent: the unit's group when systemd runs baomi with Delegate= and
-// DelegateSubgroup=, or wherever root runs it; at the top of the hierarchy,
-// below it. In a group delegated to baomi itself (Delegate= without
+// DelegateSubgroup=, or wherever root runs it (at the top of the hierarchy,
+// the top group itself). In a group delegated to baomi itself (Delegate= without
 // DelegateSubgroup=, systemd before 254) baomi first moves into a subgroup
 // of its own, as systemd asks of a delegate.
 var cgroupParent = sync.OnceValues(func() (string, error) {
 	if !kernelAtLeast(5, 7) {
-		return "", errors.New("the kernel is older than 5.7, which starts a process in a cgroup (CLONE_INTO_CGROUP)")
+		return "", errors.New("the kernel is older than 5.7, the first to start a process in a cgroup (CLONE_INTO_CGROUP)")
 	}
 	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
