@@ -30,7 +30,7 @@ type isolationFlags struct {
 }
 
 func (f *isolationFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.memory, "file-memory", "1GiB", "most memory reading one file may use (e.g. 512MiB, 2GiB); enforced by the kernel")
+	cmd.Flags().StringVar(&f.memory, "file-memory", "1GiB", fmt.Sprintf("most resident memory reading one file may use (e.g. 512MiB, 2GiB; at least %dMiB); enforced by a cgroup where baomi may make one, else by a watchdog", sandbox.MinMemory>>20))
 	cmd.Flags().DurationVar(&f.timeout, "file-timeout", 60*time.Second, "most time reading one file may take")
 	cmd.Flags().BoolVar(&f.inProcess, "in-process", false, "read files in baomi's own process, without isolation (for debugging)")
 	cmd.Flags().StringVar(&f.passwords, "password-file", "", "file of passwords to try on encrypted documents, one per line (never logged)")
@@ -44,8 +44,8 @@ func (f *isolationFlags) extractor(g *globals, idle int) (scanner.Extractor, fun
 	if err != nil {
 		return nil, nil, usageErr("--file-memory: %v", err)
 	}
-	if mem < 64<<20 {
-		return nil, nil, usageErr("--file-memory %s is too small: at least 64MiB", f.memory)
+	if mem < sandbox.MinMemory {
+		return nil, nil, usageErr("--file-memory %s is too small: at least %dMiB", f.memory, sandbox.MinMemory>>20)
 	}
 	if f.timeout <= 0 {
 		return nil, nil, usageErr("--file-timeout must be positive, got %v", f.timeout)

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner/sandbox"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -30,6 +31,7 @@ func newVersionCmd(g *globals) *cobra.Command {
 			if p, err := policies.Default(); err == nil {
 				fmt.Fprintf(g.stdout, "default policy: %d rules, hash %s\n", len(p.Rules), p.Hash[:16])
 			}
+			fmt.Fprintf(g.stdout, "file memory limit enforced by %s\n", sandbox.MemoryEnforcement())
 			return nil
 		},
 	}

@@ -27,14 +27,22 @@ const childGCPercent = 400
 // stdin/stdout until stdin closes.
 func ServeChild(fn ExtractFunc) error {
 	if mem, _ := strconv.ParseInt(os.Getenv(envMemory), 10, 64); mem > 0 {
-		if err := limitMemory(mem); err != nil {
+		// The limit is on resident memory: the cgroup the parent started
+		// this child in enforces it, or else the watchdog. The data segment
+		// limit is a far backstop only: it counts what the runtime reserves.
+		if err := limitData(dataBackstop(mem)); err != nil {
 			return fmt.Errorf("setting the memory limit: %w", err)
 		}
-		// Let the garbage collector work hard before the kernel's limit hits.
+		// Let the garbage collector work hard before the limit hits.
 		debug.SetMemoryLimit(mem / 4 * 3)
-		// Near the kernel's limit the Go runtime may die of a fault instead of
-		// saying "out of memory"; leaving first makes the reason certain.
-		go watchMemory(mem / 10 * 9)
+		watchdog := os.Getenv(envCgroup) == ""
+		if watchdog {
+			if _, err := resident(); err != nil {
+				return fmt.Errorf("cannot watch the memory limit: %w", err)
+			}
+			go watchMemory(mem)
+		}
+		fn = withinMemory(fn, mem, watchdog)
 	}
 	// A child reads one file at a time on one goroutine. One P keeps its
 	// garbage collector on the child's own share of the CPUs, so that -j N
@@ -50,6 +58,34 @@ func ServeChild(fn ExtractFunc) error {
 	// Anything a library prints must not corrupt the protocol.
 	os.Stdout = os.Stderr
 	return Serve(os.Stdin, proto, fn)
+}
+
+// withinMemory wraps fn so that the file that took a child over its
+// memory limit is the one blamed, not the next. Each file starts with the
+// memory the last one freed given back to the system (the collector keeps
+// it for reuse: at 48 MiB, small files read after large ones were killed);
+// with the watchdog, a file that ends over the limit is stopped at once,
+// not the next one when the watchdog next looks.
+func withinMemory(fn ExtractFunc, mem int64, watchdog bool) ExtractFunc {
+	return func(ctx context.Context, path string, lim extract.Limits) (*extract.Document, error) {
+		if rss, _ := resident(); rss > mem/2 {
+			debug.FreeOSMemory()
+		}
+		doc, err := fn(ctx, path, lim)
+		if watchdog {
+			if rss, _ := resident(); rss > mem {
+				outOfMemory()
+			}
+		}
+		return doc, err
+	}
+}
+
+// outOfMemory ends the process with the words the parent reads as a death
+// at the memory limit.
+func outOfMemory() {
+	fmt.Fprintln(os.Stderr, "fatal error: out of memory (resident memory over the limit)")
+	os.Exit(2)
 }
 
 // exitWithParent ends the child when its parent is gone, for systems

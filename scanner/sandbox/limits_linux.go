@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,10 +18,13 @@ func setParentDeath(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 }
 
-// limitMemory caps the process's data segment (RLIMIT_DATA), which on Linux
-// 4.7 and later counts every private writable mapping: the Go heap included,
-// but not the address space the runtime reserves without using.
-func limitMemory(n int64) error {
+// limitData caps the process's data segment (RLIMIT_DATA) at n bytes (0:
+// no cap), which on Linux 4.7 and later counts every private writable
+// mapping: the Go heap, and the address space the runtime reserves.
+func limitData(n int64) error {
+	if n <= 0 {
+		return nil
+	}
 	lim := &syscall.Rlimit{Cur: uint64(n), Max: uint64(n)}
 	return syscall.Setrlimit(syscall.RLIMIT_DATA, lim)
 }
@@ -48,23 +52,33 @@ func peakRSS(pid int) int64 {
 	return 0
 }
 
+// resident is the process's resident memory in bytes, from
+// /proc/self/statm.
+func resident() (int64, error) {
+	data, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, err
+	}
+	f := bytes.Fields(data)
+	if len(f) < 2 {
+		return 0, errors.New("/proc/self/statm has no resident size")
+	}
+	pages, err := strconv.ParseInt(string(f[1]), 10, 64)
+	return pages * int64(os.Getpagesize()), err
+}
+
 // watchMemory ends the process with the runtime's out-of-memory words once
-// its resident memory passes high, read from /proc/self/statm.
+// its resident memory passes high, looking every 20 ms; if it can no longer
+// look, it ends the process too, rather than leave it unbounded.
 func watchMemory(high int64) {
-	page := int64(os.Getpagesize())
 	for range time.Tick(20 * time.Millisecond) {
-		data, err := os.ReadFile("/proc/self/statm")
+		rss, err := resident()
 		if err != nil {
-			return
-		}
-		f := bytes.Fields(data)
-		if len(f) < 2 {
-			return
-		}
-		pages, _ := strconv.ParseInt(string(f[1]), 10, 64)
-		if pages*page > high {
-			fmt.Fprintln(os.Stderr, "fatal error: out of memory (resident memory over the limit)")
+			fmt.Fprintln(os.Stderr, "fatal error: cannot read resident memory")
 			os.Exit(2)
+		}
+		if rss > high {
+			outOfMemory()
 		}
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -126,6 +125,7 @@ type child struct {
 	stderr *deathNote
 	exited chan struct{} // closed when the process has exited
 	err    error         // Wait's result, set before exited is closed
+	limit  *memoryLimit  // released before exited is closed
 }
 
 // Extract reads the file at path in a child process and returns its whole
@@ -236,6 +236,7 @@ func (p *Pool) died(c *child) error {
 	c.kill()
 	<-c.exited
 	oom, deep := c.stderr.cause()
+	oom = oom || c.limit.killed
 	p.count(func(s *Stats) {
 		if oom {
 			s.OutOfMemory++
@@ -245,7 +246,7 @@ func (p *Pool) died(c *child) error {
 	})
 	switch {
 	case oom:
-		return extract.Errorf(extract.KindLimit, "reading needed more than %s of memory (file memory limit): stopped", bytesString(p.opt.Memory))
+		return c.limit.reason()
 	case deep:
 		return extract.Errorf(extract.KindLimit, "the file nests too deeply (stack limit): stopped")
 	}
@@ -329,7 +330,7 @@ func (p *Pool) start() (*child, error) {
 		return nil, errors.New("no worker command")
 	}
 	cmd := exec.Command(p.opt.Command[0], p.opt.Command[1:]...)
-	cmd.Env = append(append(os.Environ(), p.opt.Env...), envMemory+"="+strconv.FormatInt(p.opt.Memory, 10))
+	cmd.Env = append(os.Environ(), p.opt.Env...)
 	setParentDeath(cmd)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -339,14 +340,17 @@ func (p *Pool) start() (*child, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &child{cmd: cmd, stdin: stdin, enc: gob.NewEncoder(stdin), dec: gob.NewDecoder(stdout), stderr: &deathNote{}, exited: make(chan struct{})}
+	limit := limitChild(cmd, p.opt.Memory)
+	c := &child{cmd: cmd, stdin: stdin, enc: gob.NewEncoder(stdin), dec: gob.NewDecoder(stdout), stderr: &deathNote{}, exited: make(chan struct{}), limit: limit}
 	cmd.Stderr = c.stderr
 	if err := cmd.Start(); err != nil {
+		limit.release()
 		return nil, err
 	}
 	p.count(func(s *Stats) { s.Started++ })
 	go func() {
 		c.err = cmd.Wait()
+		limit.release()
 		close(c.exited)
 	}()
 	return c, nil

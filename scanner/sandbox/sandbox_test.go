@@ -55,6 +55,14 @@ func fakeExtract(ctx context.Context, path string, lim extract.Limits) (*extract
 			b[i] = 1
 		}
 		sink = append(sink, b)
+	case "garbage":
+		b := make([]byte, 40<<20)
+		for i := range b {
+			b[i] = 1
+		}
+	case "rss":
+		rss, err := resident()
+		return &extract.Document{Format: extract.FormatText, Segments: []extract.Segment{{Part: extract.PartBody, Text: strconv.FormatInt(rss, 10)}}}, err
 	case "panic":
 		panic("parser bug")
 	case "exit":
@@ -100,7 +108,7 @@ func TestFaults(t *testing.T) {
 		reason string
 	}{
 		{"hang", extract.KindTimeout, "took longer than 8s"},
-		{"oom", extract.KindLimit, "512 MiB of memory"},
+		{"oom", extract.KindLimit, "512 MiB of resident memory (file memory limit, enforced by "},
 		{"panic", extract.KindCrash, "parser crashed"},
 		{"exit", extract.KindCrash, "exit status 7"},
 	}
@@ -229,5 +237,28 @@ func TestPanicReasonQuotesNothing(t *testing.T) {
 	}, request{})
 	if extract.KindOf(err) != extract.KindCrash || err.Error() != "the parser crashed on this file" {
 		t.Errorf("got %v (%s), want the crash reason alone", err, extract.KindOf(err))
+	}
+}
+
+// TestMinMemory reads a 12-byte text file at the smallest limit baomi
+// accepts, each time in a fresh child: the runtime's start-up must never
+// count against the limit (it did while RLIMIT_DATA was the limit).
+func TestMinMemory(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's memory does not fit under the memory limit")
+	}
+	good := textFile(t, "机密★年")
+	failed := 0
+	for range 20 {
+		p := newPool(t, Options{Memory: MinMemory, Timeout: time.Minute})
+		doc, err := p.Extract(context.Background(), good)
+		p.Close()
+		if err != nil || len(doc.Segments) != 1 || doc.Segments[0].Text != "机密★年" {
+			failed++
+			t.Logf("%v %+v", err, doc)
+		}
+	}
+	if failed > 0 {
+		t.Errorf("%d of 20 fresh children failed a 12-byte file at %d MiB", failed, MinMemory>>20)
 	}
 }
