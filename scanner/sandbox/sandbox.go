@@ -2,8 +2,9 @@
 // crashes a parser, loops forever or allocates gigabytes costs one error
 // verdict and never the scanning process. The parent keeps a pool of
 // children running baomi in worker mode, sends each a path, and reads back
-// the extracted document. Each child runs under a memory limit enforced by
-// the kernel, is killed when it runs over time, and dies with its parent.
+// the extracted text in pieces. Each child runs under a memory limit (a
+// cgroup where baomi may make one, else a watchdog of its resident memory),
+// is killed when it runs over time, and dies with its parent.
 package sandbox
 
 import (
