@@ -1,0 +1,171 @@
+package extract
+
+import (
+	"archive/zip"
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"image"
+	_ "image/gif" // picture headers: DecodeConfig
+	_ "image/jpeg"
+	_ "image/png"
+	"io"
+	"path"
+	"strings"
+
+	_ "golang.org/x/image/bmp"
+	_ "golang.org/x/image/tiff"
+	_ "golang.org/x/image/webp"
+)
+
+// Pictures are not read (no OCR yet), so a picture that may carry text
+// makes its file review. The decoration rule exempts only pictures too small
+// to hold a line of text: a line needs some height across it and some length
+// along it, so a picture is a decoration when its SMALLER side is under
+// either threshold:
+//   - under decorationPixels pixels: a glyph of a line of text needs about
+//     that many pixels to be legible (a 12 pt line scanned at 150 dpi is 25
+//     pixels high);
+//   - or drawn under decorationMM millimetres: 3 mm (8.5 pt) is about the
+//     smallest print a person reads.
+//
+// Using the smaller side exempts rules and lines (thin one way), bullets and
+// small icons (small both ways), and keeps a banner of text drawn across the
+// page or a column of vertical text down it. Either threshold alone is
+// enough; a size that is not known (no pixel size in the header, no drawn
+// size in the format) exempts nothing.
+const (
+	decorationPixels = 24
+	decorationMM     = 3.0
+)
+
+// pointsPerMM converts PDF points (1/72 inch) to millimetres.
+const pointsPerMM = 72 / 25.4
+
+// pictureSize is what is known of one picture's size: its pixels (0 when
+// unknown) and, when drawn is set, the size it is drawn at in millimetres.
+type pictureSize struct {
+	pxW, pxH int
+	drawn    bool
+	mmW, mmH float64
+}
+
+// decoration reports whether the picture is too small to hold a line of
+// text, by the rule above.
+func (s pictureSize) decoration() bool {
+	if s.pxW > 0 && s.pxH > 0 && min(s.pxW, s.pxH) < decorationPixels {
+		return true
+	}
+	return s.drawn && min(s.mmW, s.mmH) < decorationMM
+}
+
+// pictureHeader is how many bytes of a picture are read to find its size.
+// JPEG metadata segments (EXIF, ICC profiles) come before the frame header;
+// a picture whose size is not found within this is counted as a picture.
+const pictureHeader = 1 << 20
+
+// pictures returns the Review sentence for the pictures of an Office
+// package that may carry text, nil when there are none. The pictures are
+// the parts that the relationships of any part (document, headers, slides,
+// sheets, drawings, charts) point to and that are pictures by their bytes,
+// or that a relationship of type image points to whatever their bytes (SVG
+// and other formats whose size is not read). The package thumbnail, a
+// rendering of the first page that no part shows, is left out, and so are
+// the files under embeddings/, which embedded reads as documents of their
+// own (a picture there is a picture file, review by itself). A package
+// whose relationships cannot be read is review too: its pictures are not
+// known.
+func (x *ooxml) pictures() []string {
+	n, err := x.countPictures()
+	if err != nil {
+		return []string{"the pictures of the document could not be listed: they may carry text (not read)"}
+	}
+	switch n {
+	case 0:
+		return nil
+	case 1:
+		return []string{"1 picture in the document may carry text (not read)"}
+	}
+	return []string{fmt.Sprintf("%d pictures in the document may carry text (not read)", n)}
+}
+
+// countPictures counts the pictures of the package that are not
+// decorations, each part once however often it is referenced.
+func (x *ooxml) countPictures() (int, error) {
+	seen := map[string]bool{}
+	n := 0
+	for _, f := range x.pkg.zr.File {
+		dir, base := path.Split(f.Name)
+		if path.Base(dir) != "_rels" || !strings.HasSuffix(strings.ToLower(base), ".rels") {
+			continue
+		}
+		rels, err := x.rels(strings.TrimSuffix(dir, "_rels/") + base[:len(base)-len(".rels")])
+		if err != nil {
+			return 0, err
+		}
+		for _, r := range rels {
+			target := x.pkg.file(r.target)
+			if r.typ == "thumbnail" || target == nil || seen[x.pkg.key(target.Name)] || embeddedPart(target.Name) {
+				continue
+			}
+			seen[x.pkg.key(target.Name)] = true
+			if x.ctx.Err() != nil {
+				return 0, Errorf(KindTimeout, "timed out listing pictures")
+			}
+			size, picture := x.pictureSize(target)
+			if (picture || r.typ == "image") && !size.decoration() {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// pictureSize sniffs the part f and, when it is a picture, reads its
+// size from its header. A part that cannot be opened, or a picture whose
+// header is damaged, is a picture of unknown size.
+func (x *ooxml) pictureSize(f *zip.File) (size pictureSize, picture bool) {
+	rc, err := x.pkg.open(f)
+	if err != nil {
+		return pictureSize{}, true
+	}
+	defer rc.Close()
+	br := bufio.NewReader(io.LimitReader(rc, pictureHeader))
+	head, _ := br.Peek(64)
+	switch {
+	case magicFormat(head) == FormatImage:
+		if c, _, err := image.DecodeConfig(br); err == nil {
+			size.pxW, size.pxH = c.Width, c.Height
+		}
+		return size, true
+	case isEMF(head), isWMF(head):
+		// Vector drawing: it scales to any size, so its header says
+		// nothing of how large it is shown, and it may hold text records.
+		return size, true
+	}
+	return size, false
+}
+
+// embeddedPart reports whether the part is one that embedded reads: a file
+// under the embeddings folder of the package's main folder.
+func embeddedPart(name string) bool {
+	_, rest, _ := strings.Cut(strings.ToLower(name), "/")
+	return strings.HasPrefix(rest, "embeddings/")
+}
+
+// isEMF recognizes an Enhanced Metafile: an EMR_HEADER record (type 1)
+// with the " EMF" signature at offset 40.
+func isEMF(b []byte) bool {
+	return len(b) >= 44 && binary.LittleEndian.Uint32(b) == 1 && string(b[40:44]) == " EMF"
+}
+
+// isWMF recognizes a Windows Metafile: the placeable header's key, or a
+// standard header (memory or disk metafile, header size 9 words, version
+// 0x0100 or 0x0300).
+func isWMF(b []byte) bool {
+	if hasPrefix(b, "\xD7\xCD\xC6\x9A") {
+		return true
+	}
+	return len(b) >= 6 && (hasPrefix(b, "\x01\x00\x09\x00") || hasPrefix(b, "\x02\x00\x09\x00")) &&
+		b[4] == 0 && (b[5] == 1 || b[5] == 3)
+}

@@ -1,0 +1,233 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/binary"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"slices"
+	"testing"
+
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
+)
+
+// Pictures of the given size in each format whose header pictureSize reads.
+func pngOf(t testing.TB, w, h int) string {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func jpegOf(t testing.TB, w, h int) string {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, w, h)), nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func gifOf(t testing.TB, w, h int) string {
+	var b bytes.Buffer
+	if err := gif.Encode(&b, image.NewGray(image.Rect(0, 0, w, h)), nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func bmpOf(t testing.TB, w, h int) string {
+	var b bytes.Buffer
+	if err := bmp.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func tiffOf(t testing.TB, w, h int) string {
+	var b bytes.Buffer
+	if err := tiff.Encode(&b, image.NewGray(image.Rect(0, 0, w, h)), nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// webpOf writes the header of a lossless WebP: its size is all DecodeConfig
+// reads.
+func webpOf(w, h int) string {
+	vp8l := make([]byte, 5)
+	vp8l[0] = 0x2f
+	binary.LittleEndian.PutUint32(vp8l[1:], uint32(w-1)|uint32(h-1)<<14)
+	chunk := append([]byte("VP8L\x05\x00\x00\x00"), append(vp8l, 0)...)
+	riff := binary.LittleEndian.AppendUint32([]byte("RIFF"), uint32(4+len(chunk)))
+	return string(riff) + "WEBP" + string(chunk)
+}
+
+// emfHeader is the start of an Enhanced Metafile: an EMR_HEADER record.
+func emfHeader() string {
+	b := make([]byte, 88)
+	binary.LittleEndian.PutUint32(b, 1)
+	binary.LittleEndian.PutUint32(b[4:], 88)
+	binary.LittleEndian.PutUint32(b[32:], 100) // a 1 mm frame: not a size
+	binary.LittleEndian.PutUint32(b[36:], 100)
+	copy(b[40:], " EMF")
+	return string(b)
+}
+
+func TestDecoration(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		size pictureSize
+		want bool
+	}{
+		{"260x50 px drawn 69x8 mm: a line of text", pictureSize{pxW: 260, pxH: 50, drawn: true, mmW: 69, mmH: 8}, false},
+		{"16x16 px bullet", pictureSize{pxW: 16, pxH: 16}, true},
+		{"rule 600x10 px", pictureSize{pxW: 600, pxH: 10}, true},
+		{"vertical line of text 50x400 px", pictureSize{pxW: 50, pxH: 400}, false},
+		{"thin column 20x400 px", pictureSize{pxW: 20, pxH: 400}, true},
+		{"large picture drawn 2 mm high", pictureSize{pxW: 2000, pxH: 100, drawn: true, mmW: 150, mmH: 2}, true},
+		{"size unknown", pictureSize{}, false},
+		{"pixels unknown, drawn 100x100 mm", pictureSize{drawn: true, mmW: 100, mmH: 100}, false},
+		{"24 px is enough", pictureSize{pxW: 24, pxH: 24}, false},
+		{"drawn 3 mm is enough", pictureSize{drawn: true, mmW: 3, mmH: 3}, false},
+	} {
+		if got := c.size.decoration(); got != c.want {
+			t.Errorf("%s: decoration = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestOOXMLPictures builds packages whose pictures the relationships of
+// some part point to and checks the Review sentence.
+func TestOOXMLPictures(t *testing.T) {
+	const one = "1 picture in the document may carry text (not read)"
+	body := para(run("正文"))
+	// The package relationships name a thumbnail; the document links a
+	// picture that is not in the file.
+	thumbnail := buildZip(t,
+		zipEntry{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+		zipEntry{"_rels/.rels", rels(rel("rId1", "officeDocument", "word/document.xml"),
+			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/>`)},
+		zipEntry{"word/document.xml", wDoc(body)},
+		zipEntry{"word/_rels/document.xml.rels", rels(`<Relationship Id="rId5" Type="` + relsNS + `/image" Target="https://example.com/a.png" TargetMode="External"/>`)},
+		zipEntry{"docProps/thumbnail.jpeg", jpegOf(t, 256, 256)},
+	)
+	cases := []struct {
+		name  string
+		data  []byte
+		wantR []string
+	}{
+		{
+			name:  "only a picture, referenced from document.xml",
+			data:  docxZip(t, "", rels(rel("rId5", "image", "media/image1.png")), zipEntry{"word/media/image1.png", pngOf(t, 260, 50)}),
+			wantR: []string{one},
+		},
+		{
+			name: "a 16x16 bullet and a rule are decorations",
+			data: docxZip(t, body, rels(rel("rId5", "image", "media/image1.png"), rel("rId6", "image", "media/image2.gif")),
+				zipEntry{"word/media/image1.png", pngOf(t, 16, 16)}, zipEntry{"word/media/image2.gif", gifOf(t, 600, 10)}),
+		},
+		{
+			name: "a picture in a header",
+			data: docxZip(t, body, rels(rel("rId1", "header", "header1.xml")),
+				zipEntry{"word/header1.xml", wPart("hdr", para(run("页眉")))},
+				zipEntry{"word/_rels/header1.xml.rels", rels(rel("rId1", "image", "media/logo.jpeg"))},
+				zipEntry{"word/media/logo.jpeg", jpegOf(t, 200, 80)}),
+			wantR: []string{one},
+		},
+		{
+			name:  "by content: a PNG named .bin behind another relationship type",
+			data:  docxZip(t, body, rels(rel("rId5", "package", "media/x.bin")), zipEntry{"word/media/x.bin", pngOf(t, 300, 300)}),
+			wantR: []string{one},
+		},
+		{
+			name:  "an embedded picture file is reported once, by the embedded reader",
+			data:  docxZip(t, body, rels(rel("rId5", "oleObject", "embeddings/x.bin")), zipEntry{"word/embeddings/x.bin", pngOf(t, 300, 300)}),
+			wantR: []string{"word/embeddings/x.bin: picture file: text in images is not read"},
+		},
+		{
+			name: "not a picture by content behind another type",
+			data: docxZip(t, body, rels(rel("rId5", "settings", "settings.xml")), zipEntry{"word/settings.xml", wPart("settings", "")}),
+		},
+		{
+			name:  "an SVG behind an image relationship: size unknown",
+			data:  docxZip(t, body, rels(rel("rId5", "image", "media/image1.svg")), zipEntry{"word/media/image1.svg", `<svg xmlns="http://www.w3.org/2000/svg"><text>机密</text></svg>`}),
+			wantR: []string{one},
+		},
+		{
+			name:  "a metafile is vector: whatever its frame says",
+			data:  docxZip(t, body, rels(rel("rId5", "image", "media/image1.emf")), zipEntry{"word/media/image1.emf", emfHeader()}),
+			wantR: []string{one},
+		},
+		{
+			name:  "a damaged header is a picture of unknown size",
+			data:  docxZip(t, body, rels(rel("rId5", "image", "media/image1.png")), zipEntry{"word/media/image1.png", "\x89PNG\r\n\x1A\nbroken"}),
+			wantR: []string{one},
+		},
+		{
+			name: "each format's size is read",
+			data: docxZip(t, body, rels(rel("rId1", "image", "media/1.bmp"), rel("rId2", "image", "media/2.tif"), rel("rId3", "image", "media/3.webp"),
+				rel("rId4", "image", "media/4.bmp"), rel("rId5", "image", "media/5.tif"), rel("rId6", "image", "media/6.webp")),
+				zipEntry{"word/media/1.bmp", bmpOf(t, 100, 100)}, zipEntry{"word/media/2.tif", tiffOf(t, 100, 100)}, zipEntry{"word/media/3.webp", webpOf(100, 100)},
+				zipEntry{"word/media/4.bmp", bmpOf(t, 10, 10)}, zipEntry{"word/media/5.tif", tiffOf(t, 10, 10)}, zipEntry{"word/media/6.webp", webpOf(10, 10)}),
+			wantR: []string{"3 pictures in the document may carry text (not read)"},
+		},
+		{
+			name: "one part referenced twice is one picture",
+			data: docxZip(t, body, rels(rel("rId5", "image", "media/image1.png"), rel("rId6", "image", "/word/media/IMAGE1.png")),
+				zipEntry{"word/media/image1.png", pngOf(t, 260, 50)}),
+			wantR: []string{one},
+		},
+		{name: "the package thumbnail and a linked picture are not in the document", data: thumbnail},
+		{
+			name: "relationships that cannot be read",
+			data: docxZip(t, body, rels(rel("rId1", "header", "header1.xml")),
+				zipEntry{"word/header1.xml", wPart("hdr", "")}, zipEntry{"word/_rels/header1.xml.rels", "<Relationships><Relationship"}),
+			wantR: []string{"the pictures of the document could not be listed: they may carry text (not read)"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractBytes(t, c.data, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(doc.Review, c.wantR) {
+				t.Errorf("Review = %q, want %q", doc.Review, c.wantR)
+			}
+		})
+	}
+}
+
+// TestOOXMLPicturesEveryFormat checks that workbooks and presentations have
+// their pictures counted too.
+func TestOOXMLPicturesEveryFormat(t *testing.T) {
+	want := []string{"1 picture in the document may carry text (not read)"}
+	sheet := [][3]string{{"Sheet1", "", `<sheetData/><drawing r:id="rId1"/>`}}
+	xlsx := xlsxZip(t, sheet,
+		zipEntry{"xl/worksheets/_rels/sheet1.xml.rels", rels(rel("rId1", "drawing", "../drawings/drawing1.xml"))},
+		zipEntry{"xl/drawings/drawing1.xml", `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"/>`},
+		zipEntry{"xl/drawings/_rels/drawing1.xml.rels", rels(rel("rId1", "image", "../media/image1.png"))},
+		zipEntry{"xl/media/image1.png", pngOf(t, 400, 300)})
+	pptx := buildZip(t,
+		zipEntry{"ppt/presentation.xml", `<?xml version="1.0"?><p:presentation ` + pNS + `><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst></p:presentation>`},
+		zipEntry{"ppt/_rels/presentation.xml.rels", rels(rel("rId2", "slide", "slides/slide1.xml"))},
+		zipEntry{"ppt/slides/slide1.xml", pSlide("sld", "", "标题")},
+		zipEntry{"ppt/slides/_rels/slide1.xml.rels", rels(rel("rId1", "image", "../media/image1.jpeg"))},
+		zipEntry{"ppt/media/image1.jpeg", jpegOf(t, 800, 600)})
+	for name, c := range map[string]struct {
+		x    extractor
+		data []byte
+	}{"xlsx": {extractXLSX, xlsx}, "pptx": {extractPPTX, pptx}} {
+		doc, err := extractWith(t, c.x, c.data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !slices.Equal(doc.Review, want) {
+			t.Errorf("%s: Review = %q, want %q", name, doc.Review, want)
+		}
+	}
+}
