@@ -78,7 +78,7 @@ type walker struct {
 	glyphs   []placedGlyph
 	total    int // glyphs shown
 	unmapped int // glyphs without a Unicode mapping
-	images   bool
+	pictures int // images drawn that may carry text (see pictureSize)
 	ops      int
 	onPath   map[string]bool // forms being run, to stop a form drawing itself
 	scanned  map[string]bool // streams checked on this page: whether they can draw text
@@ -96,6 +96,9 @@ func fail(err error) { panic(err) }
 // counting its bytes against MaxInflated and refusing one that ends inside a
 // hex string (the lexer never returns from it). It reports whether the
 // stream can draw text. A form drawn many times is checked once per page.
+// Inline images of a stream that draws no text are counted as pictures of
+// unknown size: their data is binary, on which the library's lexer fails,
+// so the stream is not run to measure them.
 func (w *walker) check(strm pdf.Value) bool {
 	key := strm.String()
 	if text, ok := w.scanned[key]; ok {
@@ -118,7 +121,9 @@ func (w *walker) check(strm pdf.Value) bool {
 	if scan.hexOpen() {
 		fail(errHexHang)
 	}
-	w.images = w.images || scan.inlineImage
+	if scan.inlineImage && !scan.textOps {
+		w.pictures++
+	}
 	w.scanned[key] = scan.textOps
 	return scan.textOps
 }
@@ -136,7 +141,8 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 	g := gstate{ctm: ctm, ts: textState{scale: 1}}
 	var saved []gstate
 	var tm, tlm matrix = identityMatrix, identityMatrix
-	inImage := false
+	// An inline image: BI, its dictionary, ID, its data, EI.
+	inImage, inImageDict := false, false
 	var args []pdf.Value
 	nextLine := func(tx, ty float64) {
 		tlm = translate(tx, ty).mul(tlm)
@@ -164,6 +170,10 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 			fail(Errorf(KindTimeout, "timed out reading a page"))
 		}
 		if inImage {
+			if op == "ID" && inImageDict {
+				w.inlineImage(args, g.ctm)
+				inImageDict = false
+			}
 			inImage = op != "EI"
 			return
 		}
@@ -239,7 +249,7 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 				}
 			}
 		case "BI":
-			w.images, inImage = true, true
+			inImage, inImageDict = true, true
 		case "Do":
 			if len(args) == 1 {
 				w.do(res, args[0].Name(), g.ctm, depth)
@@ -275,13 +285,13 @@ func (w *walker) fontNamed(res pdf.Value, fonts map[string]*pdfFont, name string
 	return f
 }
 
-// do draws the XObject res names: an image is noted, a form is run with its
-// own resources and matrix.
+// do draws the XObject res names: an image is measured, a form is run with
+// its own resources and matrix.
 func (w *walker) do(res pdf.Value, name string, ctm matrix, depth int) {
 	xo := res.Key("XObject").Key(name)
 	switch xo.Key("Subtype").Name() {
 	case "Image":
-		w.images = true
+		w.picture(int(xo.Key("Width").Int64()), int(xo.Key("Height").Int64()), ctm)
 	case "Form":
 		key := xo.String()
 		if w.onPath[key] {
@@ -298,6 +308,36 @@ func (w *walker) do(res pdf.Value, name string, ctm matrix, depth int) {
 		w.onPath[key] = true
 		w.run(xo, fres, m.mul(ctm), depth+1)
 		delete(w.onPath, key)
+	}
+}
+
+// inlineImage measures an inline image from its dictionary, the operands
+// of ID (keys and values, /W or /Width, /H or /Height).
+func (w *walker) inlineImage(dict []pdf.Value, ctm matrix) {
+	var width, height int
+	for i := 0; i+1 < len(dict); i += 2 {
+		switch dict[i].Name() {
+		case "W", "Width":
+			width = int(dict[i+1].Int64())
+		case "H", "Height":
+			height = int(dict[i+1].Int64())
+		}
+	}
+	w.picture(width, height, ctm)
+}
+
+// picture counts an image of width×height pixels (0 when unknown) drawn
+// with ctm, unless it is a decoration. Image space is the unit square, so
+// the sides as drawn are the lengths of the images of the unit vectors,
+// whatever the rotation or skew.
+func (w *walker) picture(width, height int, ctm matrix) {
+	s := pictureSize{
+		pxW: width, pxH: height, drawn: true,
+		mmW: math.Hypot(ctm[0], ctm[1]) / pointsPerMM,
+		mmH: math.Hypot(ctm[2], ctm[3]) / pointsPerMM,
+	}
+	if !s.decoration() {
+		w.pictures++
 	}
 }
 

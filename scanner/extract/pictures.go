@@ -11,6 +11,7 @@ import (
 	_ "image/png"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 
 	_ "golang.org/x/image/bmp"
@@ -168,4 +169,34 @@ func isWMF(b []byte) bool {
 	}
 	return len(b) >= 6 && (hasPrefix(b, "\x01\x00\x09\x00") || hasPrefix(b, "\x02\x00\x09\x00")) &&
 		b[4] == 0 && (b[5] == 1 || b[5] == 3)
+}
+
+// pagePictures returns the Review sentence for the pages, in order, that
+// have pictures that may carry text: nil for none, the pages as ranges when
+// they are few, else their count.
+func pagePictures(pages []int) []string {
+	const tail = "may carry text (not read)"
+	switch len(pages) {
+	case 0:
+		return nil
+	case 1:
+		return []string{fmt.Sprintf("page %d has a picture that %s", pages[0], tail)}
+	}
+	var ranges []string
+	for i := 0; i < len(pages); {
+		j := i
+		for j+1 < len(pages) && pages[j+1] == pages[j]+1 {
+			j++
+		}
+		if j == i {
+			ranges = append(ranges, strconv.Itoa(pages[i]))
+		} else {
+			ranges = append(ranges, fmt.Sprintf("%d–%d", pages[i], pages[j]))
+		}
+		i = j + 1
+	}
+	if len(ranges) > 4 {
+		return []string{fmt.Sprintf("%d pages have pictures that %s, the first page %d", len(pages), tail, pages[0])}
+	}
+	return []string{fmt.Sprintf("pages %s have pictures that %s", strings.Join(ranges, ", "), tail)}
 }

@@ -3,11 +3,13 @@ package extract
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"image"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/image/bmp"
@@ -228,6 +230,102 @@ func TestOOXMLPicturesEveryFormat(t *testing.T) {
 		}
 		if !slices.Equal(doc.Review, want) {
 			t.Errorf("%s: Review = %q, want %q", name, doc.Review, want)
+		}
+	}
+}
+
+// TestPDFPictures builds pages that draw pictures and checks which make the
+// file review: every image drawn (XObject, in a form, inline, in an
+// annotation's appearance) is measured by pixels and drawn size.
+func TestPDFPictures(t *testing.T) {
+	const page1 = "page 1 has a picture that may carry text (not read)"
+	// The page number, as text.
+	number := "BT /F1 10 Tf 100 20 Td (1) Tj ET "
+	helv := func(b *pdfBuilder) string {
+		return fmt.Sprintf("/F1 %d 0 R", b.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
+	}
+	image := func(dict string) func(b *pdfBuilder) string {
+		return func(b *pdfBuilder) string {
+			im := b.add(pdfStream("/Type /XObject /Subtype /Image /ColorSpace /DeviceGray /BitsPerComponent 8 "+dict, "\x00"))
+			return fmt.Sprintf("/Font << %s >> /XObject << /Im1 %d 0 R >>", helv(b), im)
+		}
+	}
+	// 8 mm is 22.7 pt; 69 mm (260 px at 96 dpi) is 195.6 pt.
+	const line = "/Width 260 /Height 50"
+	// Inline image data of zero bytes: white space to the lexer.
+	inline := func(w, h int) string {
+		return fmt.Sprintf("BI /W %d /H %d /BPC 1 /CS /G ID %s EI ", w, h, strings.Repeat("\x00", (w+7)/8*h))
+	}
+	cases := []struct {
+		name    string
+		content string
+		pre     func(b *pdfBuilder) string
+		extra   string
+		want    []string
+	}{
+		{"a page number and a full-page scan", number + "q 595 0 0 842 0 0 cm /Im1 Do Q", image("/Width 2480 /Height 3508"), "", []string{page1}},
+		{"a scan without text", "q 595 0 0 842 0 0 cm /Im1 Do Q", image("/Width 2480 /Height 3508"), "", []string{page1}},
+		{"a rule 10 px high", number + "q 500 0 0 20 50 400 cm /Im1 Do Q", image("/Width 1000 /Height 10"), "", nil},
+		{"260x50 px drawn 8 mm high", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(line), "", []string{page1}},
+		{"260x50 px drawn 2 mm high", number + "q 195.6 0 0 5.7 50 400 cm /Im1 Do Q", image(line), "", nil},
+		{"rotated a quarter turn", number + "q 0 195.6 -22.7 0 300 100 cm /Im1 Do Q", image(line), "", []string{page1}},
+		{"an image mask is a picture", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(line + " /ImageMask true"), "", []string{page1}},
+		{"pixel size unknown, drawn large", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(""), "", []string{page1}},
+		{
+			name:    "an image in a form XObject",
+			content: number + "q 2 0 0 2 0 0 cm /Fm1 Do Q",
+			pre: func(b *pdfBuilder) string {
+				im := b.add(pdfStream("/Type /XObject /Subtype /Image /Width 260 /Height 50 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00"))
+				fm := b.add(pdfStream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources << /XObject << /Im1 %d 0 R >> >>", im),
+					"q 100 0 0 12 0 0 cm /Im1 Do Q"))
+				return fmt.Sprintf("/Font << %s >> /XObject << /Fm1 %d 0 R >>", helv(b), fm)
+			},
+			want: []string{page1},
+		},
+		{"an inline image", number + "q 195.6 0 0 22.7 50 400 cm " + inline(260, 50) + "Q", image(""), "", []string{page1}},
+		{"a 16x16 inline bullet", number + "q 195.6 0 0 22.7 50 400 cm " + inline(16, 16) + "Q", image(""), "", nil},
+		{"an inline image in a stream without text: not measured", "q 195.6 0 0 5 50 400 cm " + inline(16, 16) + "Q", nil, "", []string{page1}},
+		{
+			name:    "an image in a stamp's appearance",
+			content: number,
+			// Objects 1-4 are the catalog, page tree, page and content;
+			// this adds the font (5), the image (6) and the appearance (7).
+			pre: func(b *pdfBuilder) string {
+				font := helv(b)
+				im := b.add(pdfStream("/Type /XObject /Subtype /Image /Width 400 /Height 400 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00"))
+				b.add(pdfStream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /Im1 %d 0 R >> >>", im),
+					"q 100 0 0 100 0 0 cm /Im1 Do Q"))
+				return "/Font << " + font + " >>"
+			},
+			extra: "/Annots [<< /Type /Annot /Subtype /Stamp /Rect [0 0 100 100] /AP << /N 7 0 R >> >>]",
+			want:  []string{page1},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			texts, doc := bodyTexts(t, onePage(c.content, "", c.extra, c.pre))
+			if !slices.Equal(doc.Review, c.want) {
+				t.Errorf("Review = %q, want %q", doc.Review, c.want)
+			}
+			if strings.HasPrefix(c.content, number) && (len(texts) != 1 || texts[0] != "1") {
+				t.Errorf("body = %q, want the page number", texts)
+			}
+		})
+	}
+}
+
+func TestPagePictures(t *testing.T) {
+	for _, c := range []struct {
+		pages []int
+		want  []string
+	}{
+		{nil, nil},
+		{[]int{3}, []string{"page 3 has a picture that may carry text (not read)"}},
+		{[]int{1, 2, 3, 5, 7, 8}, []string{"pages 1–3, 5, 7–8 have pictures that may carry text (not read)"}},
+		{[]int{1, 3, 5, 7, 9, 10}, []string{"6 pages have pictures that may carry text (not read), the first page 1"}},
+	} {
+		if got := pagePictures(c.pages); !slices.Equal(got, c.want) {
+			t.Errorf("pagePictures(%v) = %q, want %q", c.pages, got, c.want)
 		}
 	}
 }
