@@ -81,6 +81,12 @@ func (x *ooxml) pictures() []string {
 	if err != nil {
 		return []string{"the pictures of the document could not be listed: they may carry text (not read)"}
 	}
+	return docPictures(n)
+}
+
+// docPictures returns the Review sentence for n pictures that may carry
+// text, nil for none.
+func docPictures(n int) []string {
 	switch n {
 	case 0:
 		return nil
