@@ -67,15 +67,15 @@ const pictureHeader = 1 << 20
 
 // pictures returns the Review sentence for the pictures of an Office
 // package that may carry text, nil when there are none. The pictures are
-// the parts that the relationships of any part (document, headers, slides,
-// sheets, drawings, charts) point to and that are pictures by their bytes,
-// or that a relationship of type image points to whatever their bytes (SVG
-// and other formats whose size is not read). The package thumbnail, a
-// rendering of the first page that no part shows, is left out, and so are
-// the files under embeddings/, which embedded reads as documents of their
-// own (a picture there is a picture file, review by itself). A package
-// whose relationships cannot be read is review too: its pictures are not
-// known.
+// found by their bytes among all the parts, shown by a part (document,
+// headers, slides, masters, sheets, drawings, charts) or not: the file holds
+// them either way. A part behind a relationship of type image is a picture
+// whatever its bytes (SVG and other formats whose size is not read). Left
+// out are the package thumbnail, a rendering of the first page that no part
+// shows, and the files under embeddings/, which embedded reads as documents
+// of their own (a picture there is a picture file, review by itself). A
+// package whose relationships cannot be read is review too: which parts are
+// pictures is not known.
 func (x *ooxml) pictures() []string {
 	n, err := x.countPictures()
 	if err != nil {
@@ -96,11 +96,11 @@ func docPictures(n int) []string {
 	return []string{fmt.Sprintf("%d pictures in the document may carry text (not read)", n)}
 }
 
-// countPictures counts the pictures of the package that are not
-// decorations, each part once however often it is referenced.
+// countPictures counts the parts of the package that are pictures and not
+// decorations.
 func (x *ooxml) countPictures() (int, error) {
-	seen := map[string]bool{}
-	n := 0
+	// The parts the relationships call image or thumbnail; image wins.
+	kind := map[*zip.File]string{}
 	for _, f := range x.pkg.zr.File {
 		dir, base := path.Split(f.Name)
 		if path.Base(dir) != "_rels" || !strings.HasSuffix(strings.ToLower(base), ".rels") {
@@ -111,30 +111,34 @@ func (x *ooxml) countPictures() (int, error) {
 			return 0, err
 		}
 		for _, r := range rels {
-			target := x.pkg.file(r.target)
-			if r.typ == "thumbnail" || target == nil || seen[x.pkg.key(target.Name)] || embeddedPart(target.Name) {
-				continue
+			if t := x.pkg.file(r.target); t != nil && (r.typ == "image" || r.typ == "thumbnail") && kind[t] != "image" {
+				kind[t] = r.typ
 			}
-			seen[x.pkg.key(target.Name)] = true
-			if x.ctx.Err() != nil {
-				return 0, Errorf(KindTimeout, "timed out listing pictures")
-			}
-			size, picture := x.pictureSize(target)
-			if (picture || r.typ == "image") && !size.decoration() {
-				n++
-			}
+		}
+	}
+	n := 0
+	for _, f := range x.pkg.zr.File {
+		if strings.HasSuffix(f.Name, "/") || kind[f] == "thumbnail" || embeddedPart(f.Name) {
+			continue
+		}
+		if x.ctx.Err() != nil {
+			return 0, Errorf(KindTimeout, "timed out listing pictures")
+		}
+		size, picture := x.pictureSize(f)
+		if (picture || kind[f] == "image") && !size.decoration() {
+			n++
 		}
 	}
 	return n, nil
 }
 
-// pictureSize sniffs the part f and, when it is a picture, reads its
-// size from its header. A part that cannot be opened, or a picture whose
-// header is damaged, is a picture of unknown size.
+// pictureSize sniffs the part f and, when it is a picture, reads its size
+// from its header: a picture whose header is damaged is a picture of
+// unknown size. A part that cannot be opened is none.
 func (x *ooxml) pictureSize(f *zip.File) (size pictureSize, picture bool) {
 	rc, err := x.pkg.open(f)
 	if err != nil {
-		return pictureSize{}, true
+		return pictureSize{}, false
 	}
 	defer rc.Close()
 	br := bufio.NewReader(io.LimitReader(rc, pictureHeader))

@@ -107,16 +107,17 @@ func TestDecoration(t *testing.T) {
 func TestOOXMLPictures(t *testing.T) {
 	const one = "1 picture in the document may carry text (not read)"
 	body := para(run("正文"))
-	// The package relationships name a thumbnail; the document links a
-	// picture that is not in the file.
-	thumbnail := buildZip(t,
-		zipEntry{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
-		zipEntry{"_rels/.rels", rels(rel("rId1", "officeDocument", "word/document.xml"),
-			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/>`)},
-		zipEntry{"word/document.xml", wDoc(body)},
-		zipEntry{"word/_rels/document.xml.rels", rels(`<Relationship Id="rId5" Type="` + relsNS + `/image" Target="https://example.com/a.png" TargetMode="External"/>`)},
-		zipEntry{"docProps/thumbnail.jpeg", jpegOf(t, 256, 256)},
-	)
+	// A package whose relationships name a thumbnail.
+	thumbnail := func(docRels string) []byte {
+		return buildZip(t,
+			zipEntry{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+			zipEntry{"_rels/.rels", rels(rel("rId1", "officeDocument", "word/document.xml"),
+				`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/>`)},
+			zipEntry{"word/document.xml", wDoc(body)},
+			zipEntry{"word/_rels/document.xml.rels", docRels},
+			zipEntry{"docProps/thumbnail.jpeg", jpegOf(t, 256, 256)},
+		)
+	}
 	cases := []struct {
 		name  string
 		data  []byte
@@ -143,6 +144,16 @@ func TestOOXMLPictures(t *testing.T) {
 		{
 			name:  "by content: a PNG named .bin behind another relationship type",
 			data:  docxZip(t, body, rels(rel("rId5", "package", "media/x.bin")), zipEntry{"word/media/x.bin", pngOf(t, 300, 300)}),
+			wantR: []string{one},
+		},
+		{
+			name:  "a picture no part shows is still in the file",
+			data:  docxZip(t, body, rels(), zipEntry{"word/media/image9.png", pngOf(t, 260, 50)}),
+			wantR: []string{one},
+		},
+		{
+			name:  "the thumbnail is left out, but not when a part shows it too",
+			data:  thumbnail(rels(rel("rId5", "image", "../docProps/thumbnail.jpeg"))),
 			wantR: []string{one},
 		},
 		{
@@ -183,7 +194,8 @@ func TestOOXMLPictures(t *testing.T) {
 				zipEntry{"word/media/image1.png", pngOf(t, 260, 50)}),
 			wantR: []string{one},
 		},
-		{name: "the package thumbnail and a linked picture are not in the document", data: thumbnail},
+		{name: "the package thumbnail and a linked picture are not in the document",
+			data: thumbnail(rels(`<Relationship Id="rId5" Type="` + relsNS + `/image" Target="https://example.com/a.png" TargetMode="External"/>`))},
 		{
 			name: "relationships that cannot be read",
 			data: docxZip(t, body, rels(rel("rId1", "header", "header1.xml")),
