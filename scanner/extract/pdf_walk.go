@@ -97,8 +97,8 @@ func fail(err error) { panic(err) }
 // hex string (the lexer never returns from it). It reports whether the
 // stream can draw text. A form drawn many times is checked once per page.
 // Inline images of a stream that draws no text are counted as pictures of
-// unknown size: their data is binary, on which the library's lexer fails,
-// so the stream is not run to measure them.
+// unknown size: their data is binary, on which the library's lexer can
+// fail, so the stream is not run to measure them.
 func (w *walker) check(strm pdf.Value) bool {
 	key := strm.String()
 	if text, ok := w.scanned[key]; ok {

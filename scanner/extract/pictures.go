@@ -206,7 +206,7 @@ func pagePictures(pages []int) []string {
 		i = j + 1
 	}
 	if len(ranges) > 4 {
-		return []string{fmt.Sprintf("%d pages have pictures that %s, the first page %d", len(pages), tail, pages[0])}
+		return []string{fmt.Sprintf("%d pages, from page %d, have pictures that %s", len(pages), pages[0], tail)}
 	}
 	return []string{fmt.Sprintf("pages %s have pictures that %s", strings.Join(ranges, ", "), tail)}
 }

@@ -334,7 +334,7 @@ func TestPagePictures(t *testing.T) {
 		{nil, nil},
 		{[]int{3}, []string{"page 3 has a picture that may carry text (not read)"}},
 		{[]int{1, 2, 3, 5, 7, 8}, []string{"pages 1–3, 5, 7–8 have pictures that may carry text (not read)"}},
-		{[]int{1, 3, 5, 7, 9, 10}, []string{"6 pages have pictures that may carry text (not read), the first page 1"}},
+		{[]int{1, 3, 5, 7, 9, 10}, []string{"6 pages, from page 1, have pictures that may carry text (not read)"}},
 	} {
 		if got := pagePictures(c.pages); !slices.Equal(got, c.want) {
 			t.Errorf("pagePictures(%v) = %q, want %q", c.pages, got, c.want)
