@@ -296,7 +296,8 @@ type pdfRun struct {
 	fileSpecs []pdf.Value         // /FS of the /FileAttachment annotations read
 	// partialCMaps counts ToUnicode CMaps read only in part (see cmapOf).
 	partialCMaps int
-	picturePages []int // pages that draw pictures that may carry text
+	picturePages []int   // pages that draw pictures that may carry text
+	userUnit     float64 // the current page's /UserUnit (see pageUserUnit)
 	buf          []byte
 }
 
@@ -315,6 +316,7 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 		if err := checkParents(p); err != nil {
 			return err
 		}
+		x.userUnit = pageUserUnit(v)
 		w.run(v.Key("Contents"), p.Resources(), identityMatrix, 0)
 		text = cleanPDFText(layoutText(w.glyphs))
 		x.glyphs = w.glyphs

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"math"
 	"unicode"
 	"unicode/utf8"
@@ -329,16 +330,27 @@ func (w *walker) inlineImage(dict []pdf.Value, ctm matrix) {
 // picture counts an image of width×height pixels (0 when unknown) drawn
 // with ctm, unless it is a decoration. Image space is the unit square, so
 // the sides as drawn are the lengths of the images of the unit vectors,
-// whatever the rotation or skew.
+// whatever the rotation or skew, in units of the page's user space.
 func (w *walker) picture(width, height int, ctm matrix) {
+	unit := cmp.Or(w.x.userUnit, 1) / pointsPerMM // 0: not set, never a size
 	s := pictureSize{
 		pxW: width, pxH: height, drawn: true,
-		mmW: math.Hypot(ctm[0], ctm[1]) / pointsPerMM,
-		mmH: math.Hypot(ctm[2], ctm[3]) / pointsPerMM,
+		mmW: math.Hypot(ctm[0], ctm[1]) * unit,
+		mmH: math.Hypot(ctm[2], ctm[3]) * unit,
 	}
 	if !s.decoration() {
 		w.pictures++
 	}
+}
+
+// pageUserUnit returns the size of a unit of the page's user space in
+// points: its /UserUnit, 1 by default. A page may set it to draw everything
+// larger than its numbers say, so a picture is measured with it.
+func pageUserUnit(page pdf.Value) float64 {
+	if u := page.Key("UserUnit").Float64(); u > 0 {
+		return u
+	}
+	return 1
 }
 
 // show draws the string s with the current font, one glyph per code.
