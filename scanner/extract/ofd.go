@@ -121,11 +121,19 @@ type ofdReader struct {
 	otherPictures int
 }
 
-// ofdDrawn is what a content part draws: its glyphs and how many pictures
-// that may carry text.
+// ofdDrawn is what a content part draws: its glyphs, how many pictures
+// that may carry text, and where the other pictures are (see
+// joinedPictures).
 type ofdDrawn struct {
-	glyphs   []ofdGlyph
-	pictures int
+	glyphs      []ofdGlyph
+	pictures    int
+	decorations []box
+}
+
+// picturesDrawn returns how many pictures that may carry text d holds:
+// pictures that are not decorations, and decorations joined into one.
+func (d ofdDrawn) picturesDrawn() int {
+	return d.pictures + joinedPictures(d.decorations)
 }
 
 // ofdGlyph is one character drawn on a page, at its baseline origin.
@@ -218,8 +226,9 @@ func (x *ofdReader) document(doc *Document, name string) error {
 			}
 			d.glyphs = append(d.glyphs, t.glyphs...)
 			d.pictures += t.pictures
+			d.decorations = append(d.decorations, t.decorations...)
 		}
-		x.notePictures(x.pages, d.pictures)
+		x.notePictures(x.pages, d.picturesDrawn())
 		if err := x.add(doc, PartBody, x.pages, d.glyphs, ""); err != nil {
 			return err
 		}
@@ -279,8 +288,11 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 			case "TextObject":
 				obj = newTextObject(t)
 			case "ImageObject":
-				if !ofdPicture(t).decoration() {
+				switch b := numbers(attr(t, "Boundary"), 4); {
+				case !ofdPicture(t).decoration():
 					d.pictures++
+				case len(b) == 4 && len(d.decorations) <= maxDecorations:
+					d.decorations = append(d.decorations, box{b[0], b[1], b[0] + math.Abs(b[2]), b[1] + math.Abs(b[3])})
 				}
 			case "TextCode":
 				if obj != nil {
@@ -501,7 +513,7 @@ func (x *ofdReader) annotations(doc *Document, index *zip.File, pageNo map[strin
 		if err != nil {
 			return err
 		}
-		x.notePictures(e.page, d.pictures)
+		x.notePictures(e.page, d.picturesDrawn())
 		if remarks != "" {
 			remarks += "\n"
 		}

@@ -183,6 +183,9 @@ func TestOFDPicturesAndRoots(t *testing.T) {
 		{name: "a rule is a decoration", data: ofdOne(t, root, page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking + rule)}), text: "机密★5年"},
 		{name: "a picture scaled down to 2 mm by its CTM", data: ofdOne(t, root, page,
 			zipEntry{"Doc_0/Page_0.xml", ofdPage(marking + `<ofd:ImageObject ID="90" Boundary="20 40 80 10" CTM="80 0 0 2 0 0" ResourceID="91"/>`)}), text: "机密★5年"},
+		{name: "a picture cut in strips 1.5 mm high", data: ofdOne(t, root, page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking +
+			`<ofd:ImageObject ID="94" Boundary="20 40 80 1.5"/><ofd:ImageObject ID="95" Boundary="20 41.5 80 1.5"/><ofd:ImageObject ID="96" Boundary="20 43 80 1.5"/>`)}),
+			text: "机密★5年", review: []string{one}},
 		{name: "a picture in the page's template", data: ofdOne(t, root, `<ofd:Page ID="1" BaseLoc="Page_0.xml"/><ofd:Page ID="2" BaseLoc="Page_1.xml"/>`,
 			zipEntry{"Doc_0/Page_0.xml", strings.Replace(ofdPage(marking), "<ofd:Content>", `<ofd:Template TemplateID="50"/><ofd:Content>`, 1)},
 			zipEntry{"Doc_0/Page_1.xml", strings.Replace(ofdPage(marking), "<ofd:Content>", `<ofd:Template TemplateID="50"/><ofd:Content>`, 1)},

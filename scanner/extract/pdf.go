@@ -351,7 +351,7 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 	if manyAnnots {
 		review = append(review, fmt.Sprintf("page %d has more than %d annotations: the rest were not read", n, pdfMaxAnnots))
 	}
-	if w.pictures > 0 {
+	if w.picturesDrawn() > 0 {
 		x.picturePages = append(x.picturePages, n)
 	}
 	if w.unmapped*10 > w.total {
@@ -398,7 +398,7 @@ func (x *pdfRun) annotations(annots pdf.Value, w *walker) (texts, fields []strin
 			aw.run(s, s.Key("Resources"), identityMatrix, 1)
 			w.total += aw.total
 			w.unmapped += aw.unmapped
-			w.pictures += aw.pictures
+			w.pictures += aw.picturesDrawn()
 			if t := layoutText(aw.glyphs); cleanPDFText(t) != cleanPDFText(parts[0]) {
 				parts = append(parts, t)
 			}

@@ -80,9 +80,12 @@ type walker struct {
 	total    int // glyphs shown
 	unmapped int // glyphs without a Unicode mapping
 	pictures int // images drawn that may carry text (see pictureSize)
-	ops      int
-	onPath   map[string]bool // forms being run, to stop a form drawing itself
-	scanned  map[string]bool // streams checked on this page: whether they can draw text
+	// decorations are where the other images are drawn (see
+	// joinedPictures).
+	decorations []box
+	ops         int
+	onPath      map[string]bool // forms being run, to stop a form drawing itself
+	scanned     map[string]bool // streams checked on this page: whether they can draw text
 }
 
 func (x *pdfRun) newWalker() *walker {
@@ -328,9 +331,10 @@ func (w *walker) inlineImage(dict []pdf.Value, ctm matrix) {
 }
 
 // picture counts an image of width×height pixels (0 when unknown) drawn
-// with ctm, unless it is a decoration. Image space is the unit square, so
-// the sides as drawn are the lengths of the images of the unit vectors,
-// whatever the rotation or skew, in units of the page's user space.
+// with ctm, unless it is a decoration, whose box is kept. Image space is the
+// unit square, so the sides as drawn are the lengths of the images of the
+// unit vectors, whatever the rotation or skew, in units of the page's user
+// space.
 func (w *walker) picture(width, height int, ctm matrix) {
 	unit := cmp.Or(w.x.userUnit, 1) / pointsPerMM // 0: not set, never a size
 	s := pictureSize{
@@ -340,7 +344,23 @@ func (w *walker) picture(width, height int, ctm matrix) {
 	}
 	if !s.decoration() {
 		w.pictures++
+		return
 	}
+	if len(w.decorations) > maxDecorations {
+		return // joinedPictures counts these as a picture
+	}
+	b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	for _, c := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+		x, y := ctm.apply(c[0], c[1])
+		b = box{min(b.x0, x*unit), min(b.y0, y*unit), max(b.x1, x*unit), max(b.y1, y*unit)}
+	}
+	w.decorations = append(w.decorations, b)
+}
+
+// picturesDrawn returns how many pictures that may carry text the walker
+// saw: images that are not decorations, and decorations joined into one.
+func (w *walker) picturesDrawn() int {
+	return w.pictures + joinedPictures(w.decorations)
 }
 
 // pageUserUnit returns the size of a unit of the page's user space in

@@ -210,3 +210,68 @@ func pagePictures(pages []int) []string {
 	}
 	return []string{fmt.Sprintf("pages %s have pictures that %s", strings.Join(ranges, ", "), tail)}
 }
+
+// Decorations that touch one another can be one picture cut in pieces: a
+// scan stored as strips a few pixels high, or a banner cut up so that each
+// piece passes for a rule. So the boxes of the decorations drawn on a page
+// are joined where they touch (within joinGapMM) and a group whose box is no
+// decoration by its drawn size counts as a picture. Beyond maxDecorations
+// on a page, the page counts as having a picture.
+const (
+	joinGapMM      = 0.5
+	maxDecorations = 2000
+)
+
+// box is where a picture is drawn on its page, in millimetres.
+type box struct{ x0, y0, x1, y1 float64 }
+
+// touches reports whether b and c overlap or are within joinGapMM.
+func (b box) touches(c box) bool {
+	return b.x0 <= c.x1+joinGapMM && c.x0 <= b.x1+joinGapMM && b.y0 <= c.y1+joinGapMM && c.y0 <= b.y1+joinGapMM
+}
+
+// joinedPictures counts the groups of two or more touching decorations
+// whose joined box is no decoration by its drawn size (see box).
+func joinedPictures(boxes []box) int {
+	if len(boxes) > maxDecorations {
+		return 1
+	}
+	// Union-find over the boxes, quadratic in their count: decorations are
+	// few on real pages, and bounded above.
+	group := make([]int, len(boxes))
+	for i := range group {
+		group[i] = i
+	}
+	find := func(i int) int {
+		for group[i] != i {
+			group[i] = group[group[i]]
+			i = group[i]
+		}
+		return i
+	}
+	for i := range boxes {
+		for j := i + 1; j < len(boxes); j++ {
+			if boxes[i].touches(boxes[j]) {
+				group[find(i)] = find(j)
+			}
+		}
+	}
+	joined := map[int]box{}
+	size := map[int]int{}
+	for i, b := range boxes {
+		g := find(i)
+		if j, ok := joined[g]; ok {
+			b = box{min(b.x0, j.x0), min(b.y0, j.y0), max(b.x1, j.x1), max(b.y1, j.y1)}
+		}
+		joined[g] = b
+		size[g]++
+	}
+	n := 0
+	for g, b := range joined {
+		s := pictureSize{drawn: true, mmW: b.x1 - b.x0, mmH: b.y1 - b.y0}
+		if size[g] > 1 && !s.decoration() {
+			n++
+		}
+	}
+	return n
+}

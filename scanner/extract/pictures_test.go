@@ -268,6 +268,19 @@ func TestPDFPictures(t *testing.T) {
 	inline := func(w, h int) string {
 		return fmt.Sprintf("BI /W %d /H %d /BPC 1 /CS /G ID %s EI ", w, h, strings.Repeat("\x00", (w+7)/8*h))
 	}
+	// n copies of Im1 drawn 195.6 x 4.5 pt, step pt apart from the top.
+	strips := func(n int, step float64) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "q 195.6 0 0 4.5 50 %g cm /Im1 Do Q ", 700-float64(i)*step)
+		}
+		return b.String()
+	}
+	// Bullets 16 px square drawn 9 pt, a line (14 pt) apart.
+	var bullets strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&bullets, "q 9 0 0 9 30 %d cm BI /W 16 /H 16 /BPC 1 /CS /G ID %s EI Q ", 300-14*i, strings.Repeat("\x00", 32))
+	}
 	cases := []struct {
 		name    string
 		content string
@@ -282,6 +295,8 @@ func TestPDFPictures(t *testing.T) {
 		{"260x50 px drawn 2 mm high", number + "q 195.6 0 0 5.7 50 400 cm /Im1 Do Q", image(line), "", nil},
 		{"rotated a quarter turn", number + "q 0 195.6 -22.7 0 300 100 cm /Im1 Do Q", image(line), "", []string{page1}},
 		{"an image mask is a picture", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(line + " /ImageMask true"), "", []string{page1}},
+		{"a banner cut in five strips 10 px high, stacked", number + strips(5, 4.5), image("/Width 260 /Height 10"), "", []string{page1}},
+		{"two rules apart and a column of bullets", number + strips(2, 100) + bullets.String(), image("/Width 260 /Height 10"), "", nil},
 		{"drawn 2.27 units high in units of 10 pt (/UserUnit)", number + "q 19.56 0 0 2.27 5 40 cm /Im1 Do Q", image(line), "/UserUnit 10", []string{page1}},
 		{"pixel size unknown, drawn large", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(""), "", []string{page1}},
 		{
@@ -324,6 +339,29 @@ func TestPDFPictures(t *testing.T) {
 				t.Errorf("body = %q, want the page number", texts)
 			}
 		})
+	}
+}
+
+func TestJoinedPictures(t *testing.T) {
+	strip := func(y float64) box { return box{10, y, 80, y + 1.5} }
+	for _, c := range []struct {
+		name  string
+		boxes []box
+		want  int
+	}{
+		{"none", nil, 0},
+		{"one rule", []box{strip(10)}, 0},
+		{"strips stacked edge to edge", []box{strip(10), strip(11.5), strip(13), strip(14.5)}, 1},
+		{"strips 0.4 mm apart", []box{strip(10), strip(11.9), strip(13.8)}, 1},
+		{"two rules 1 mm apart: 4 mm high, kept apart", []box{strip(10), strip(12.5)}, 0},
+		{"two rules touching: 3 mm high", []box{strip(10), strip(11.5)}, 1},
+		{"two groups of strips", []box{strip(10), strip(11.5), strip(13), strip(50), strip(51.5), strip(53)}, 2},
+		{"a row of touching 2 mm icons stays under 3 mm high", []box{{0, 0, 2, 2}, {2, 0, 4, 2}, {4, 0, 6, 2}}, 0},
+		{"too many to join", make([]box, maxDecorations+1), 1},
+	} {
+		if got := joinedPictures(c.boxes); got != c.want {
+			t.Errorf("%s: joinedPictures = %d, want %d", c.name, got, c.want)
+		}
 	}
 }
 
