@@ -101,6 +101,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if x.altChunk {
 		doc.Review = append(doc.Review, "document imports content from another file (altChunk) that is not read")
 	}
+	doc.Review = append(doc.Review, x.pictures()...)
 	return doc, nil
 }
 

@@ -53,9 +53,9 @@ type Segment struct {
 type Document struct {
 	Format   Format    `json:"format"`
 	Segments []Segment `json:"segments"`
-	// Review says, one sentence each, why the text may be incomplete (a page
-	// with images but no text layer, glyphs without Unicode mapping, a picture
-	// file). Empty when the file was read completely.
+	// Review says, one sentence each, why the text may be incomplete (pages
+	// with pictures that may carry text, glyphs without Unicode mapping, a
+	// picture file). Empty when the file was read completely.
 	Review []string `json:"review,omitempty"`
 }
 

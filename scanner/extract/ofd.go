@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/xml"
 	"io"
+	"maps"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -65,7 +67,9 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 			switch name := t.Name.Local; {
 			case name == "DocInfo":
 				inInfo = false
-			case name == "DocRoot" && v != "":
+			// Readers find the root whatever the case of its name, as they
+			// find parts whatever the case of their path.
+			case strings.EqualFold(name, "DocRoot") && v != "":
 				roots = append(roots, v)
 			case inInfo && v != "" && ofdInfoText[name]:
 				if label != "" {
@@ -80,11 +84,20 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	if err != nil {
 		return nil, err
 	}
+	if len(roots) == 0 {
+		return nil, Errorf(KindCorrupt, "damaged OFD file: %s names no document", ofdMain)
+	}
 	for _, root := range roots {
 		if err := x.document(doc, partName("", root)); err != nil {
 			return nil, err
 		}
 	}
+	// Without a page, nothing says the file was read.
+	if x.pages == 0 {
+		return nil, Errorf(KindCorrupt, "damaged OFD file: its documents list no pages")
+	}
+	doc.Review = append(doc.Review, pagePictures(slices.Sorted(maps.Keys(x.picturePages)))...)
+	doc.Review = append(doc.Review, docPictures(x.otherPictures)...)
 	if text := trimText(meta.String()); text != "" {
 		doc.Segments = append(doc.Segments, Segment{Part: PartMetadata, Text: text})
 	}
@@ -102,6 +115,25 @@ var ofdInfoText = map[string]bool{
 type ofdReader struct {
 	ooxml
 	pages int // pages read, against the limit
+	// picturePages holds the pages that draw pictures that may carry
+	// text; otherPictures counts those of annotations of no known page.
+	picturePages  map[int]bool
+	otherPictures int
+}
+
+// ofdDrawn is what a content part draws: its glyphs, how many pictures
+// that may carry text, and where the other pictures are (see
+// joinedPictures).
+type ofdDrawn struct {
+	glyphs      []ofdGlyph
+	pictures    int
+	decorations []box
+}
+
+// picturesDrawn returns how many pictures that may carry text d holds:
+// pictures that are not decorations, and decorations joined into one.
+func (d ofdDrawn) picturesDrawn() int {
+	return d.pictures + joinedPictures(d.decorations)
 }
 
 // ofdGlyph is one character drawn on a page, at its baseline origin.
@@ -167,7 +199,7 @@ func (x *ofdReader) document(doc *Document, name string) error {
 		return err
 	}
 	pageNo := map[string]int{}
-	tmpl := map[string][]ofdGlyph{}
+	tmpl := map[string]ofdDrawn{}
 	for _, p := range pages {
 		if x.pages++; x.pages > x.lim.MaxPages {
 			return Errorf(KindLimit, "document has more than %d pages (max pages)", x.lim.MaxPages)
@@ -178,23 +210,26 @@ func (x *ofdReader) document(doc *Document, name string) error {
 			doc.Review = append(doc.Review, "page "+strconv.Itoa(x.pages)+": its content is missing")
 			continue
 		}
-		glyphs, used, err := x.content(pf)
+		d, used, err := x.content(pf)
 		if err != nil {
 			return err
 		}
 		for _, id := range used {
-			g, ok := tmpl[id]
+			t, ok := tmpl[id]
 			if !ok {
 				if tf := x.lookup(dir, templates[id]); tf != nil {
-					if g, _, err = x.content(tf); err != nil {
+					if t, _, err = x.content(tf); err != nil {
 						return err
 					}
 				}
-				tmpl[id] = g
+				tmpl[id] = t
 			}
-			glyphs = append(glyphs, g...)
+			d.glyphs = append(d.glyphs, t.glyphs...)
+			d.pictures += t.pictures
+			d.decorations = append(d.decorations, t.decorations...)
 		}
-		if err := x.add(doc, PartBody, x.pages, glyphs, ""); err != nil {
+		x.notePictures(x.pages, d.picturesDrawn())
+		if err := x.add(doc, PartBody, x.pages, d.glyphs, ""); err != nil {
 			return err
 		}
 	}
@@ -221,9 +256,25 @@ func (x *ofdReader) add(doc *Document, part Part, page int, glyphs []ofdGlyph, e
 	return nil
 }
 
-// content reads the glyphs drawn by the TextObjects of a page, template or
-// annotation part, and the IDs of the templates a page uses.
-func (x *ofdReader) content(f *zip.File) (glyphs []ofdGlyph, templates []string, err error) {
+// notePictures notes that page (0 when not known) draws n pictures that may
+// carry text.
+func (x *ofdReader) notePictures(page, n int) {
+	switch {
+	case n == 0:
+	case page == 0:
+		x.otherPictures += n
+	default:
+		if x.picturePages == nil {
+			x.picturePages = map[int]bool{}
+		}
+		x.picturePages[page] = true
+	}
+}
+
+// content reads what a page, template or annotation part draws: the glyphs
+// of its TextObjects and its ImageObjects that are not decorations (see
+// ofdPicture); and the IDs of the templates a page uses.
+func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err error) {
 	var obj *ofdTextObject
 	var code *ofdTextCode
 	var text strings.Builder
@@ -236,6 +287,13 @@ func (x *ofdReader) content(f *zip.File) (glyphs []ofdGlyph, templates []string,
 				templates = append(templates, attr(t, "TemplateID"))
 			case "TextObject":
 				obj = newTextObject(t)
+			case "ImageObject":
+				switch b := numbers(attr(t, "Boundary"), 4); {
+				case !ofdPicture(t).decoration():
+					d.pictures++
+				case len(b) == 4 && len(d.decorations) <= maxDecorations:
+					d.decorations = append(d.decorations, box{b[0], b[1], b[0] + math.Abs(b[2]), b[1] + math.Abs(b[3])})
+				}
 			case "TextCode":
 				if obj != nil {
 					code = &ofdTextCode{x: attr(t, "X"), y: attr(t, "Y"), dx: attr(t, "DeltaX"), dy: attr(t, "DeltaY")}
@@ -253,7 +311,7 @@ func (x *ofdReader) content(f *zip.File) (glyphs []ofdGlyph, templates []string,
 			switch t.Name.Local {
 			case "TextCode":
 				if code != nil {
-					glyphs = obj.place(glyphs, code, text.String())
+					d.glyphs = obj.place(d.glyphs, code, text.String())
 					code = nil
 				}
 			case "TextObject":
@@ -262,7 +320,21 @@ func (x *ofdReader) content(f *zip.File) (glyphs []ofdGlyph, templates []string,
 		}
 		return nil
 	})
-	return glyphs, templates, err
+	return d, templates, err
+}
+
+// ofdPicture is the size an ImageObject draws its picture at: its CTM maps
+// the unit square of the picture into the page, in millimetres; without one
+// the picture fills its Boundary. Its pixels are not looked up (they are in
+// the resource files): only the drawn size can exempt it.
+func ofdPicture(e xml.StartElement) pictureSize {
+	if m := numbers(attr(e, "CTM"), 6); len(m) == 6 {
+		return pictureSize{drawn: true, mmW: math.Hypot(m[0], m[1]), mmH: math.Hypot(m[2], m[3])}
+	}
+	if b := numbers(attr(e, "Boundary"), 4); len(b) == 4 {
+		return pictureSize{drawn: true, mmW: math.Abs(b[2]), mmH: math.Abs(b[3])}
+	}
+	return pictureSize{}
 }
 
 // ofdTextObject is the state of one TextObject: its boundary's origin, its
@@ -437,14 +509,15 @@ func (x *ofdReader) annotations(doc *Document, index *zip.File, pageNo map[strin
 		if err != nil {
 			return err
 		}
-		glyphs, _, err := x.content(f)
+		d, _, err := x.content(f)
 		if err != nil {
 			return err
 		}
+		x.notePictures(e.page, d.picturesDrawn())
 		if remarks != "" {
 			remarks += "\n"
 		}
-		if err := x.add(doc, PartAnnotation, e.page, glyphs, remarks); err != nil {
+		if err := x.add(doc, PartAnnotation, e.page, d.glyphs, remarks); err != nil {
 			return err
 		}
 	}

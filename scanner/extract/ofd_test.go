@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,5 +146,77 @@ func TestDeltas(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(c.want) {
 			t.Errorf("deltas(%q, %d) = %v, want %v", c.in, c.n, got, c.want)
 		}
+	}
+}
+
+// ofdOne builds an OFD of one document whose OFD.xml body is root; the
+// document lists pages (Document.xml's Pages element content) and holds
+// the extra entries.
+func ofdOne(t testing.TB, root, pages string, extra ...zipEntry) []byte {
+	return buildZip(t, append([]zipEntry{
+		{"OFD.xml", `<ofd:OFD ` + ofdNS + ` Version="1.0" DocType="OFD"><ofd:DocBody>` + root + `</ofd:DocBody></ofd:OFD>`},
+		{"Doc_0/Document.xml", `<ofd:Document ` + ofdNS + `><ofd:CommonData><ofd:TemplatePage ID="50" BaseLoc="Tpl.xml"/></ofd:CommonData>` +
+			`<ofd:Pages>` + pages + `</ofd:Pages><ofd:Annotations>Annotations.xml</ofd:Annotations></ofd:Document>`},
+	}, extra...)...)
+}
+
+// TestOFDPicturesAndRoots checks that ImageObjects that may carry text make
+// the file review, and that a file is read from its DocRoot whatever its
+// case or fails when no page can be read.
+func TestOFDPicturesAndRoots(t *testing.T) {
+	const root = `<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>`
+	const page = `<ofd:Page ID="1" BaseLoc="Page_0.xml"/>`
+	marking := ofdGlyphs("机密★5年", 20, 30, 5, []int{0, 1, 2, 3, 4})
+	// A picture of text 80 mm by 10 mm, and a rule 150 mm by 0.5 mm.
+	picture := `<ofd:ImageObject ID="90" Boundary="20 40 80 10" CTM="80 0 0 10 0 0" ResourceID="91"/>`
+	rule := `<ofd:ImageObject ID="92" Boundary="20 60 150 0.5" ResourceID="93"/>`
+	const one = "page 1 has a picture that may carry text (not read)"
+	cases := []struct {
+		name   string
+		data   []byte
+		kind   Kind
+		text   string
+		review []string
+	}{
+		{name: "a picture beside text", data: ofdOne(t, root, page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking + picture)}), text: "机密★5年", review: []string{one}},
+		{name: "only a picture", data: ofdOne(t, root, page, zipEntry{"Doc_0/Page_0.xml", ofdPage(picture)}), review: []string{one}},
+		{name: "a rule is a decoration", data: ofdOne(t, root, page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking + rule)}), text: "机密★5年"},
+		{name: "a picture scaled down to 2 mm by its CTM", data: ofdOne(t, root, page,
+			zipEntry{"Doc_0/Page_0.xml", ofdPage(marking + `<ofd:ImageObject ID="90" Boundary="20 40 80 10" CTM="80 0 0 2 0 0" ResourceID="91"/>`)}), text: "机密★5年"},
+		{name: "a picture cut in strips 1.5 mm high", data: ofdOne(t, root, page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking +
+			`<ofd:ImageObject ID="94" Boundary="20 40 80 1.5"/><ofd:ImageObject ID="95" Boundary="20 41.5 80 1.5"/><ofd:ImageObject ID="96" Boundary="20 43 80 1.5"/>`)}),
+			text: "机密★5年", review: []string{one}},
+		{name: "a picture in the page's template", data: ofdOne(t, root, `<ofd:Page ID="1" BaseLoc="Page_0.xml"/><ofd:Page ID="2" BaseLoc="Page_1.xml"/>`,
+			zipEntry{"Doc_0/Page_0.xml", strings.Replace(ofdPage(marking), "<ofd:Content>", `<ofd:Template TemplateID="50"/><ofd:Content>`, 1)},
+			zipEntry{"Doc_0/Page_1.xml", strings.Replace(ofdPage(marking), "<ofd:Content>", `<ofd:Template TemplateID="50"/><ofd:Content>`, 1)},
+			zipEntry{"Doc_0/Tpl.xml", ofdPage(picture)}),
+			text: "机密★5年", review: []string{"pages 1-2 have pictures that may carry text (not read)"}},
+		{name: "a picture in an annotation", data: ofdOne(t, root, page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking)},
+			zipEntry{"Doc_0/Annotations.xml", `<ofd:Annotations ` + ofdNS + `><ofd:Page PageID="1"><ofd:FileLoc>Annot.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>`},
+			zipEntry{"Doc_0/Annot.xml", `<ofd:PageAnnot ` + ofdNS + `><ofd:Annot ID="60" Type="Stamp"><ofd:Appearance Boundary="0 0 50 50">` + picture + `</ofd:Appearance></ofd:Annot></ofd:PageAnnot>`}),
+			text: "机密★5年", review: []string{one}},
+		{name: "DocRoot cased differently", data: ofdOne(t, `<ofd:docRoot>DOC_0/document.xml</ofd:docRoot>`, page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking)}), text: "机密★5年"},
+		{name: "DocRoot missing", data: ofdOne(t, "", page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking)}), kind: KindCorrupt},
+		{name: "no page listed", data: ofdOne(t, root, ""), kind: KindCorrupt},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractWith(t, extractOFD, c.data)
+			if c.kind != "" {
+				if doc != nil || KindOf(err) != c.kind {
+					t.Errorf("got %v (%s), want %s", err, KindOf(err), c.kind)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.text != "" && !strings.Contains(showPages(doc.Segments), c.text) {
+				t.Errorf("segments:\n%s\nwant %s", showPages(doc.Segments), c.text)
+			}
+			if !slices.Equal(doc.Review, c.review) {
+				t.Errorf("Review = %q, want %q", doc.Review, c.review)
+			}
+		})
 	}
 }

@@ -84,6 +84,7 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 	if x.encrypted && !x.readAny {
 		return nil, Errorf(KindEncrypted, reasonEncrypted)
 	}
+	doc.Review = append(doc.Review, pagePictures(x.picturePages)...)
 	if x.partialCMaps > 0 {
 		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) are damaged and were read in part: text may be missing or wrong", x.partialCMaps))
 	}
@@ -295,6 +296,8 @@ type pdfRun struct {
 	fileSpecs []pdf.Value         // /FS of the /FileAttachment annotations read
 	// partialCMaps counts ToUnicode CMaps read only in part (see cmapOf).
 	partialCMaps int
+	picturePages []int   // pages that draw pictures that may carry text
+	userUnit     float64 // the current page's /UserUnit (see pageUserUnit)
 	buf          []byte
 }
 
@@ -313,6 +316,7 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 		if err := checkParents(p); err != nil {
 			return err
 		}
+		x.userUnit = pageUserUnit(v)
 		w.run(v.Key("Contents"), p.Resources(), identityMatrix, 0)
 		text = cleanPDFText(layoutText(w.glyphs))
 		x.glyphs = w.glyphs
@@ -347,8 +351,8 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 	if manyAnnots {
 		review = append(review, fmt.Sprintf("page %d has more than %d annotations: the rest were not read", n, pdfMaxAnnots))
 	}
-	if strings.TrimSpace(text) == "" && w.images {
-		review = append(review, fmt.Sprintf("page %d has images but no text layer", n))
+	if w.picturesDrawn() > 0 {
+		x.picturePages = append(x.picturePages, n)
 	}
 	if w.unmapped*10 > w.total {
 		review = append(review, fmt.Sprintf("page %d: %d%% of glyphs have no Unicode mapping", n, glyphShare(w.unmapped, w.total)))
@@ -394,6 +398,7 @@ func (x *pdfRun) annotations(annots pdf.Value, w *walker) (texts, fields []strin
 			aw.run(s, s.Key("Resources"), identityMatrix, 1)
 			w.total += aw.total
 			w.unmapped += aw.unmapped
+			w.pictures += aw.picturesDrawn()
 			if t := layoutText(aw.glyphs); cleanPDFText(t) != cleanPDFText(parts[0]) {
 				parts = append(parts, t)
 			}

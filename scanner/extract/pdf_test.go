@@ -389,11 +389,11 @@ func TestPDFGenerated(t *testing.T) {
 			name: "image without text needs review",
 			data: func() []byte {
 				return onePage("q 100 0 0 100 0 0 cm /Im1 Do Q", "", "", func(b *pdfBuilder) string {
-					im := b.add(pdfStream("/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00"))
+					im := b.add(pdfStream("/Type /XObject /Subtype /Image /Width 100 /Height 100 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00"))
 					return fmt.Sprintf("/XObject << /Im1 %d 0 R >>", im)
 				})
 			},
-			want: want{review: "page 1 has images but no text layer"},
+			want: want{review: "page 1 has a picture that may carry text (not read)"},
 		},
 		{
 			name: "content stream ending inside a hex string",

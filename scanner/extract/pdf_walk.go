@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"math"
 	"unicode"
 	"unicode/utf8"
@@ -78,10 +79,13 @@ type walker struct {
 	glyphs   []placedGlyph
 	total    int // glyphs shown
 	unmapped int // glyphs without a Unicode mapping
-	images   bool
-	ops      int
-	onPath   map[string]bool // forms being run, to stop a form drawing itself
-	scanned  map[string]bool // streams checked on this page: whether they can draw text
+	pictures int // images drawn that may carry text (see pictureSize)
+	// decorations are where the other images are drawn (see
+	// joinedPictures).
+	decorations []box
+	ops         int
+	onPath      map[string]bool // forms being run, to stop a form drawing itself
+	scanned     map[string]bool // streams checked on this page: whether they can draw text
 }
 
 func (x *pdfRun) newWalker() *walker {
@@ -96,6 +100,9 @@ func fail(err error) { panic(err) }
 // counting its bytes against MaxInflated and refusing one that ends inside a
 // hex string (the lexer never returns from it). It reports whether the
 // stream can draw text. A form drawn many times is checked once per page.
+// Inline images of a stream that draws no text are counted as pictures of
+// unknown size: their data is binary, on which the library's lexer can
+// fail, so the stream is not run to measure them.
 func (w *walker) check(strm pdf.Value) bool {
 	key := strm.String()
 	if text, ok := w.scanned[key]; ok {
@@ -118,7 +125,9 @@ func (w *walker) check(strm pdf.Value) bool {
 	if scan.hexOpen() {
 		fail(errHexHang)
 	}
-	w.images = w.images || scan.inlineImage
+	if scan.inlineImage && !scan.textOps {
+		w.pictures++
+	}
 	w.scanned[key] = scan.textOps
 	return scan.textOps
 }
@@ -136,7 +145,8 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 	g := gstate{ctm: ctm, ts: textState{scale: 1}}
 	var saved []gstate
 	var tm, tlm matrix = identityMatrix, identityMatrix
-	inImage := false
+	// An inline image: BI, its dictionary, ID, its data, EI.
+	inImage, inImageDict := false, false
 	var args []pdf.Value
 	nextLine := func(tx, ty float64) {
 		tlm = translate(tx, ty).mul(tlm)
@@ -164,6 +174,10 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 			fail(Errorf(KindTimeout, "timed out reading a page"))
 		}
 		if inImage {
+			if op == "ID" && inImageDict {
+				w.inlineImage(args, g.ctm)
+				inImageDict = false
+			}
 			inImage = op != "EI"
 			return
 		}
@@ -239,7 +253,7 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 				}
 			}
 		case "BI":
-			w.images, inImage = true, true
+			inImage, inImageDict = true, true
 		case "Do":
 			if len(args) == 1 {
 				w.do(res, args[0].Name(), g.ctm, depth)
@@ -275,13 +289,13 @@ func (w *walker) fontNamed(res pdf.Value, fonts map[string]*pdfFont, name string
 	return f
 }
 
-// do draws the XObject res names: an image is noted, a form is run with its
-// own resources and matrix.
+// do draws the XObject res names: an image is measured, a form is run with
+// its own resources and matrix.
 func (w *walker) do(res pdf.Value, name string, ctm matrix, depth int) {
 	xo := res.Key("XObject").Key(name)
 	switch xo.Key("Subtype").Name() {
 	case "Image":
-		w.images = true
+		w.picture(int(xo.Key("Width").Int64()), int(xo.Key("Height").Int64()), ctm)
 	case "Form":
 		key := xo.String()
 		if w.onPath[key] {
@@ -299,6 +313,64 @@ func (w *walker) do(res pdf.Value, name string, ctm matrix, depth int) {
 		w.run(xo, fres, m.mul(ctm), depth+1)
 		delete(w.onPath, key)
 	}
+}
+
+// inlineImage measures an inline image from its dictionary, the operands
+// of ID (keys and values, /W or /Width, /H or /Height).
+func (w *walker) inlineImage(dict []pdf.Value, ctm matrix) {
+	var width, height int
+	for i := 0; i+1 < len(dict); i += 2 {
+		switch dict[i].Name() {
+		case "W", "Width":
+			width = int(dict[i+1].Int64())
+		case "H", "Height":
+			height = int(dict[i+1].Int64())
+		}
+	}
+	w.picture(width, height, ctm)
+}
+
+// picture counts an image of width×height pixels (0 when unknown) drawn
+// with ctm, unless it is a decoration, whose box is kept. Image space is the
+// unit square, so the sides as drawn are the lengths of the images of the
+// unit vectors, whatever the rotation or skew, in units of the page's user
+// space.
+func (w *walker) picture(width, height int, ctm matrix) {
+	unit := cmp.Or(w.x.userUnit, 1) / pointsPerMM // 0: not set, never a size
+	s := pictureSize{
+		pxW: width, pxH: height, drawn: true,
+		mmW: math.Hypot(ctm[0], ctm[1]) * unit,
+		mmH: math.Hypot(ctm[2], ctm[3]) * unit,
+	}
+	if !s.decoration() {
+		w.pictures++
+		return
+	}
+	if len(w.decorations) > maxDecorations {
+		return // joinedPictures counts these as a picture
+	}
+	b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	for _, c := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+		x, y := ctm.apply(c[0], c[1])
+		b = box{min(b.x0, x*unit), min(b.y0, y*unit), max(b.x1, x*unit), max(b.y1, y*unit)}
+	}
+	w.decorations = append(w.decorations, b)
+}
+
+// picturesDrawn returns how many pictures that may carry text the walker
+// saw: images that are not decorations, and decorations joined into one.
+func (w *walker) picturesDrawn() int {
+	return w.pictures + joinedPictures(w.decorations)
+}
+
+// pageUserUnit returns the size of a unit of the page's user space in
+// points: its /UserUnit, 1 by default. A page may set it to draw everything
+// larger than its numbers say, so a picture is measured with it.
+func pageUserUnit(page pdf.Value) float64 {
+	if u := page.Key("UserUnit").Float64(); u > 0 {
+		return u
+	}
+	return 1
 }
 
 // show draws the string s with the current font, one glyph per code.

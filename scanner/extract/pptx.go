@@ -52,6 +52,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if err := x.embedded(doc, "ppt/embeddings/"); err != nil {
 		return nil, err
 	}
+	doc.Review = append(doc.Review, x.pictures()...)
 	return doc, nil
 }
 

@@ -78,6 +78,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if err := x.embedded(doc, "xl/embeddings/"); err != nil {
 		return nil, err
 	}
+	doc.Review = append(doc.Review, x.pictures()...)
 	return doc, nil
 }
 
