@@ -127,7 +127,12 @@ func (x *docxReader) body(r io.ReaderAt, size int64) (io.ReadCloser, error) {
 
 // libraryFits reports whether the docx library can read the package (it
 // looks for its two parts under their exact names) within docxLibraryMax.
+// When the main part has more than one entry, the library would show only
+// the last: open reads them all.
 func (x *docxReader) libraryFits() bool {
+	if x.pkg.copies(docxMain) > 1 {
+		return false
+	}
 	const rels = "word/_rels/document.xml.rels"
 	var load uint64
 	found := 0
@@ -192,7 +197,7 @@ func (x *docxReader) stories() ([]docxStory, error) {
 	for _, f := range x.pkg.zr.File {
 		name := strings.ToLower(f.Name)
 		dir, base := path.Split(name)
-		if dir != "word/" || !strings.HasSuffix(base, ".xml") {
+		if dir != "word/" || !strings.HasSuffix(base, ".xml") || x.pkg.later(f) {
 			continue
 		}
 		for _, s := range storyParts {
