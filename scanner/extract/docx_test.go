@@ -576,3 +576,50 @@ func ac(branches ...[2]string) string {
 	b.WriteString(`</mc:AlternateContent>`)
 	return b.String()
 }
+
+// Every branch of mc:AlternateContent is read: Word shows the first Choice
+// it understands, LibreOffice the Fallback.
+func TestExtractDOCXAlternateContent(t *testing.T) {
+	const mark = "机密★5年"
+	box := func(text string) string {
+		return `<w:r><w:pict><v:shape><v:textbox><w:txbxContent>` + para(run(text)) + `</w:txbxContent></v:textbox></v:shape></w:pict></w:r>`
+	}
+	cases := []struct {
+		name string
+		body string
+		want []Segment
+	}{
+		{"only in the Fallback", para(ac([2]string{"wps", run("公开")}, [2]string{"", run(mark)})),
+			[]Segment{{Part: PartBody, Text: "公开" + mark}}},
+		{"only in a second Choice of an unknown namespace", para(ac([2]string{"wps", run("公开")}, [2]string{"foo", run(mark)}, [2]string{"", run("公开")})),
+			[]Segment{{Part: PartBody, Text: "公开" + mark}}},
+		{"only in a Choice after the Fallback", para(ac([2]string{"", run("公开")}, [2]string{"foo", run(mark)})),
+			[]Segment{{Part: PartBody, Text: "公开" + mark}}},
+		{"nested, in the inner Fallback", para(ac([2]string{"wps", ac([2]string{"w14", run("公开")}, [2]string{"", run(mark)})}, [2]string{"", run("公开")})),
+			[]Segment{{Part: PartBody, Text: "公开" + mark + "公开"}}},
+		{"nested in the Fallback", para(ac([2]string{"wps", run("公开")}, [2]string{"", ac([2]string{"w14", run("公开")}, [2]string{"", run(mark)})})),
+			[]Segment{{Part: PartBody, Text: "公开公开" + mark}}},
+		{"text boxes that differ", para(run("正文"), ac([2]string{"wps", box("框内")}, [2]string{"", box(mark)})),
+			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartTextbox, Text: "框内\n" + mark}}},
+		{"the same text in every branch, once", para(ac([2]string{"wps", box(mark)}, [2]string{"foo", box(mark)}, [2]string{"", box(mark)})),
+			[]Segment{{Part: PartTextbox, Text: mark}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractBytes(t, docxZip(t, c.body, rels()), Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalSegments(doc.Segments, c.want) {
+				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(c.want))
+			}
+		})
+	}
+	t.Run("text budget counts a repeated branch once", func(t *testing.T) {
+		big := strings.Repeat("机", 300) // 900 bytes
+		data := docxZip(t, para(ac([2]string{"wps", box(big)}, [2]string{"", box(big)}))+para(run(big)), rels())
+		if _, err := extractBytes(t, data, Limits{MaxText: 2000}); err != nil {
+			t.Errorf("err = %v: 1,800 bytes of text are kept", err)
+		}
+	})
+}
