@@ -52,6 +52,9 @@ targets='
 ./scanner/extract FuzzPPTX
 ./scanner/extract FuzzOFD
 ./scanner/extract FuzzArchive
+./scanner/extract FuzzZipDeclaredSize
+./scanner/extract FuzzArchiveDeclaredSizes
+./scanner/extract FuzzAlternateContent
 ./scanner/extract FuzzPDF
 ./scanner/extract FuzzReader
 '

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -112,10 +111,11 @@ func readInner(ctx context.Context, dst *Document, name, label string, data []by
 	return nil
 }
 
-// readEntry inflates one zip entry whole: an inner document needs random
-// access. Its size was checked against the limits by openZip.
+// readEntry inflates one zip entry whole (an inner document needs random
+// access), within the package's limits; its declared size only sizes the
+// buffer.
 func readEntry(pkg *zipPackage, f *zip.File) ([]byte, error) {
-	rc, err := pkg.open(f)
+	rc, err := pkg.openEntry(f)
 	if err != nil {
 		return nil, err
 	}
@@ -137,10 +137,10 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	ctx = container(ctx)
 	doc := &Document{Segments: []Segment{}}
 	var text int64
+	// Every entry is read, whatever sizes it declares and even when it is
+	// named like a folder: only what turns out empty is passed over. Two
+	// entries of one name are two documents.
 	for _, f := range pkg.zr.File {
-		if strings.HasSuffix(f.Name, "/") || f.UncompressedSize64 == 0 {
-			continue
-		}
 		name := entryName(f)
 		if f.Flags&1 != 0 {
 			doc.Review = append(doc.Review, pkg.label(f)+": encrypted entry, cannot be read without the archive's password")
@@ -152,6 +152,9 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 				return nil, err
 			}
 			doc.Review = append(doc.Review, err.Error())
+			continue
+		}
+		if len(data) == 0 {
 			continue
 		}
 		if err := readInner(ctx, doc, name, pkg.label(f), data, lim, &text); err != nil {

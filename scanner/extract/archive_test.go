@@ -123,3 +123,46 @@ func TestExtractZIPLimits(t *testing.T) {
 		})
 	}
 }
+
+// Entries are read whatever sizes they declare, named like a folder or
+// sharing their name: unzip extracts them all.
+func TestExtractZIPLyingEntries(t *testing.T) {
+	const mark = "机密★5年"
+	txt := zipEntry{"a.txt", mark}
+	docx := zipEntry{"b/c.docx", string(docxZip(t, para(run(mark)), rels()))}
+	want := []Segment{{Part: PartBody, Inner: "a.txt", Text: mark}, {Part: PartBody, Inner: "b/c.docx", Text: mark}}
+	cases := []struct {
+		name string
+		data []byte
+		want []Segment
+	}{
+		{"declared 0", buildRawZip(t, lying(t, txt, zip.Deflate, 0), lying(t, docx, zip.Deflate, 0)), want},
+		{"stored, declared 0", buildRawZip(t, lying(t, txt, zip.Store, 0), lying(t, docx, zip.Store, 0)), want},
+		{"declared smaller", buildRawZip(t, lying(t, txt, zip.Deflate, 3), lying(t, docx, zip.Deflate, 100)), want},
+		{"declared larger", buildRawZip(t, lying(t, txt, zip.Deflate, 1000), lying(t, docx, zip.Deflate, 100000)), want},
+		{"named like a folder", asFolder(t, buildRawZip(t, honest(t, zipEntry{"dir/a.txt", mark})), "dir/a.txt", "dir/a.tx/"),
+			[]Segment{{Part: PartBody, Inner: "dir/a.tx/", Text: mark}}},
+		{"folder named, declared 0", asFolder(t, buildRawZip(t, lying(t, zipEntry{"dir/a.txt", mark}, zip.Deflate, 0)), "dir/a.txt", "dir/a.tx/"),
+			[]Segment{{Part: PartBody, Inner: "dir/a.tx/", Text: mark}}},
+		{"one name twice", buildZip(t, zipEntry{"a.txt", "公开"}, zipEntry{"a.txt", mark}),
+			[]Segment{{Part: PartBody, Inner: "a.txt", Text: "公开"}, {Part: PartBody, Inner: "a.txt", Text: mark}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := readerBytes(c.data, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalSegments(doc.Segments, c.want) || len(doc.Review) != 0 {
+				t.Errorf("segments:\n%s\nreview %q\nwant:\n%s", showPages(doc.Segments), doc.Review, showPages(c.want))
+			}
+		})
+	}
+	t.Run("bomb declaring 0 bytes", func(t *testing.T) {
+		bomb := buildRawZip(t, lying(t, zipEntry{"big.txt", strings.Repeat("机", 3<<20)}, zip.Deflate, 0))
+		_, err := readerBytes(bomb, Limits{MaxInflated: 4 << 20})
+		if KindOf(err) != KindLimit || !strings.Contains(err.Error(), "possible decompression bomb") {
+			t.Errorf("err = %v (%s), want a limit error", err, KindOf(err))
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"io"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -128,7 +129,12 @@ func (x *docxReader) body(r io.ReaderAt, size int64) (io.ReadCloser, error) {
 
 // libraryFits reports whether the docx library can read the package (it
 // looks for its two parts under their exact names) within docxLibraryMax.
+// When the main part has more than one entry, the library would show only
+// the last: open reads them all.
 func (x *docxReader) libraryFits() bool {
+	if x.pkg.copies(docxMain) > 1 {
+		return false
+	}
 	const rels = "word/_rels/document.xml.rels"
 	var load uint64
 	found := 0
@@ -193,7 +199,7 @@ func (x *docxReader) stories() ([]docxStory, error) {
 	for _, f := range x.pkg.zr.File {
 		name := strings.ToLower(f.Name)
 		dir, base := path.Split(name)
-		if dir != "word/" || !strings.HasSuffix(base, ".xml") {
+		if dir != "word/" || !strings.HasSuffix(base, ".xml") || x.pkg.later(f) {
 			continue
 		}
 		for _, s := range storyParts {
@@ -291,14 +297,14 @@ func (x *docxReader) glossary() ([]Segment, error) {
 // story reads one WordprocessingML part (body, header, footnotes …) into
 // one Segment per Part found in it, base being the Part of its ordinary text.
 func (x *docxReader) story(rc io.ReadCloser, name string, base Part) ([]Segment, error) {
-	s := &wmlStory{x: x, base: base, bufs: map[Part]*strings.Builder{}}
+	s := &wmlStory{x: x, base: base, root: newWMLText()}
 	s.buf(base)
 	if err := x.walk(rc, name, s.token); err != nil {
 		return nil, err
 	}
 	var segs []Segment
-	for _, p := range s.order {
-		text := strings.TrimRight(s.bufs[p].String(), "\n")
+	for _, p := range s.root.order {
+		text := strings.TrimRight(s.root.bufs[p].String(), "\n")
 		if strings.TrimSpace(text) != "" {
 			segs = append(segs, Segment{Part: p, Text: text})
 		}
@@ -310,26 +316,75 @@ func (x *docxReader) story(rc io.ReadCloser, name string, base Part) ([]Segment,
 type wmlStory struct {
 	x     *docxReader
 	base  Part
+	root  *wmlText
+	stack []string   // keys (prefix:local) of the open elements
+	ac    []*acFrame // open mc:AlternateContent, innermost last
+	txbx  int        // open text boxes
+	del   int        // open deletions (w:del, w:moveFrom)
+	ruby  int        // open phonetic guides (w:rt) over ruby base text
+	hide  bool       // the current run is hidden (w:vanish)
+	text  Part       // Part of the open text element, "" outside one
+}
+
+// wmlText is text by Part, the parts in order of first appearance.
+type wmlText struct {
 	bufs  map[Part]*strings.Builder
-	order []Part   // parts in order of first appearance
-	stack []string // keys (prefix:local) of the open elements
-	skip  int      // depth of the subtree being skipped, 0 when none
-	ac    []bool   // per open mc:AlternateContent: a Choice was read
-	txbx  int      // open text boxes
-	del   int      // open deletions (w:del, w:moveFrom)
-	ruby  int      // open phonetic guides (w:rt) over ruby base text
-	hide  bool     // the current run is hidden (w:vanish)
-	text  Part     // Part of the open text element, "" outside one
+	order []Part
+}
+
+func newWMLText() *wmlText { return &wmlText{bufs: map[Part]*strings.Builder{}} }
+
+func (t *wmlText) buf(p Part) *strings.Builder {
+	b, ok := t.bufs[p]
+	if !ok {
+		b = &strings.Builder{}
+		t.bufs[p] = b
+		t.order = append(t.order, p)
+	}
+	return b
+}
+
+// acFrame is an open mc:AlternateContent. Word shows the first Choice whose
+// namespaces it knows, LibreOffice the Fallback, and a crafted file can put
+// different text in each: so every branch (each Choice and the Fallback) is
+// read, each into a text of its own. When a branch ends, the text it holds
+// for a Part is kept unless an earlier branch held the same: a text box
+// whose Fallback repeats the Choice is read once.
+type acFrame struct {
+	kept   map[Part][]string // texts the branches read so far kept, by Part
+	branch *wmlText          // the open branch, nil between branches
+}
+
+// sink is where text goes: the innermost open branch, or the story.
+func (s *wmlStory) sink() *wmlText {
+	for i := len(s.ac) - 1; i >= 0; i-- {
+		if b := s.ac[i].branch; b != nil {
+			return b
+		}
+	}
+	return s.root
+}
+
+// branchEnd adds the text of the branch that ends to the text around its
+// AlternateContent, less what repeats an earlier branch.
+func (s *wmlStory) branchEnd() {
+	f := s.ac[len(s.ac)-1]
+	b := f.branch
+	f.branch = nil
+	dst := s.sink()
+	for _, p := range b.order {
+		text := b.bufs[p].String()
+		if slices.Contains(f.kept[p], text) {
+			s.x.text -= int64(len(text)) // counted when read, not kept
+			continue
+		}
+		f.kept[p] = append(f.kept[p], text)
+		dst.buf(p).WriteString(text)
+	}
 }
 
 func (s *wmlStory) buf(p Part) *strings.Builder {
-	b, ok := s.bufs[p]
-	if !ok {
-		b = &strings.Builder{}
-		s.bufs[p] = b
-		s.order = append(s.order, p)
-	}
-	return b
+	return s.sink().buf(p)
 }
 
 func (s *wmlStory) emit(p Part, text string) error {
@@ -366,43 +421,28 @@ func (s *wmlStory) inRun() bool {
 	return p == "w:r" || p == "m:r"
 }
 
-func (s *wmlStory) token(tok xml.Token, depth int) error {
+func (s *wmlStory) token(tok xml.Token, _ int) error {
 	switch t := tok.(type) {
 	case xml.StartElement:
-		if s.skip > 0 {
-			return nil
-		}
-		return s.start(t, depth)
+		return s.start(t)
 	case xml.EndElement:
-		if s.skip > 0 {
-			if depth == s.skip {
-				s.skip = 0
-			}
-			return nil
-		}
 		return s.end()
 	case xml.CharData:
-		if s.skip == 0 && s.text != "" {
+		if s.text != "" {
 			return s.emit(s.text, string(t))
 		}
 	}
 	return nil
 }
 
-func (s *wmlStory) start(e xml.StartElement, depth int) error {
+func (s *wmlStory) start(e xml.StartElement) error {
 	key := wmlPrefixes[e.Name.Space] + ":" + e.Name.Local
 	switch key {
 	case "mc:AlternateContent":
-		s.ac = append(s.ac, false)
+		s.ac = append(s.ac, &acFrame{kept: map[Part][]string{}})
 	case "mc:Choice", "mc:Fallback":
-		// Word shows one branch: the first Choice. Fallback repeats it
-		// for older readers and is read only when there is no Choice.
-		if top := len(s.ac) - 1; top >= 0 {
-			if s.ac[top] {
-				s.skip = depth
-				return nil
-			}
-			s.ac[top] = true
+		if s.parent(1) == "mc:AlternateContent" {
+			s.ac[len(s.ac)-1].branch = newWMLText()
 		}
 	case "w:txbxContent":
 		s.txbx++
@@ -484,6 +524,10 @@ func (s *wmlStory) end() error {
 		s.ruby--
 	case "mc:AlternateContent":
 		s.ac = s.ac[:len(s.ac)-1]
+	case "mc:Choice", "mc:Fallback":
+		if s.parent(1) == "mc:AlternateContent" {
+			s.branchEnd()
+		}
 	case "w:p":
 		return s.paragraphEnd()
 	}
@@ -500,8 +544,9 @@ func (s *wmlStory) paragraphEnd() error {
 	if s.txbx > 0 {
 		own = PartTextbox
 	}
-	for _, p := range s.order {
-		b := s.bufs[p]
+	t := s.sink()
+	for _, p := range t.order {
+		b := t.bufs[p]
 		aside := p != s.base && p != PartTextbox
 		if p == own || (aside && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n")) {
 			if err := s.x.emit(b, "\n"); err != nil {
@@ -509,7 +554,7 @@ func (s *wmlStory) paragraphEnd() error {
 			}
 		}
 	}
-	if _, ok := s.bufs[own]; !ok {
+	if _, ok := t.bufs[own]; !ok {
 		return s.emit(own, "\n")
 	}
 	return nil

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
@@ -44,6 +45,11 @@ func rel(id, typ, target string) string {
 // docxZip builds a package: content types, document.xml, its rels (unless
 // rels is "-") and the extra entries.
 func docxZip(t testing.TB, body, docRels string, extra ...zipEntry) []byte {
+	return buildZip(t, docxEntries(body, docRels, extra...)...)
+}
+
+// docxEntries are the entries of the package docxZip builds.
+func docxEntries(body, docRels string, extra ...zipEntry) []zipEntry {
 	entries := []zipEntry{
 		{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
 		{"_rels/.rels", rels(rel("rId1", "officeDocument", "word/document.xml"))},
@@ -52,7 +58,7 @@ func docxZip(t testing.TB, body, docRels string, extra ...zipEntry) []byte {
 	if docRels != "-" {
 		entries = append(entries, zipEntry{"word/_rels/document.xml.rels", docRels})
 	}
-	return buildZip(t, append(entries, extra...)...)
+	return append(entries, extra...)
 }
 
 func extractBytes(t testing.TB, data []byte, lim Limits) (*Document, error) {
@@ -251,7 +257,6 @@ func TestExtractDOCXErrors(t *testing.T) {
 		msg  string
 	}{
 		{"truncated", good[:len(good)*2/3], Limits{}, KindCorrupt, "damaged zip container"},
-		{"duplicate document", docxZip(t, para(run("公开")), rels(), zipEntry{"word/document.xml", wDoc(para(run("机密")))}), Limits{}, KindCorrupt, "duplicate zip entry: entry 5 has the name of an earlier one"},
 		{"bomb: huge declared size", buildRawZip(t, rawEntry{name: "word/document.xml", data: garbage, method: 8, uncompressed: 4 << 30}), Limits{}, KindLimit, "declared inflated size 4.0 GB exceeds the limit of 1.0 GB: possible decompression bomb"},
 		{"no document.xml", buildZip(t, zipEntry{"word/styles.xml", "<x/>"}), Limits{}, KindCorrupt, "word/document.xml is missing"},
 		{"malformed XML", buildZip(t, zipEntry{"word/document.xml", `<w:document ` + wNS + `><w:body><w:p>`}), Limits{}, KindCorrupt, "malformed XML in part 1 at line 1"},
@@ -490,4 +495,131 @@ func TestExtractDOCXElementLimit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rawDOCX builds the package of docxEntries with every entry deflated and
+// declaring its size, except those in lie, which declare the size given.
+func rawDOCX(t testing.TB, lie map[string]uint64, body string, extra ...zipEntry) []byte {
+	var raw []rawEntry
+	for _, e := range docxEntries(body, rels(), extra...) {
+		if n, ok := lie[e.name]; ok {
+			raw = append(raw, lying(t, e, zip.Deflate, n))
+		} else {
+			raw = append(raw, honest(t, e))
+		}
+	}
+	return buildRawZip(t, raw...)
+}
+
+// Parts and embedded objects are read whatever sizes they declare, and
+// every entry of a name is read.
+func TestExtractDOCXLyingEntries(t *testing.T) {
+	const mark = "机密★5年"
+	body := para(run("正文"))
+	inner := string(docxZip(t, para(run(mark)), rels()))
+	embedded := []Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: "word/embeddings/a.docx", Text: mark}}
+	cases := []struct {
+		name string
+		data []byte
+		want []Segment
+	}{
+		{"main part declares 0", rawDOCX(t, map[string]uint64{docxMain: 0}, para(run(mark))), []Segment{{Part: PartBody, Text: mark}}},
+		{"main part declares less", rawDOCX(t, map[string]uint64{docxMain: 20}, para(run(mark))), []Segment{{Part: PartBody, Text: mark}}},
+		{"main part declares more", rawDOCX(t, map[string]uint64{docxMain: 5000}, para(run(mark))), []Segment{{Part: PartBody, Text: mark}}},
+		{"header declares 0", rawDOCX(t, map[string]uint64{"word/header1.xml": 0}, body, zipEntry{"word/header1.xml", wPart("hdr", para(run(mark)))}),
+			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartHeader, Text: mark}}},
+		{"embedded object declares 0", rawDOCX(t, map[string]uint64{"word/embeddings/a.docx": 0}, body, zipEntry{"word/embeddings/a.docx", inner}), embedded},
+		{"embedded object declares less", rawDOCX(t, map[string]uint64{"word/embeddings/a.docx": 100}, body, zipEntry{"word/embeddings/a.docx", inner}), embedded},
+		{"embedded object named like a folder", asFolder(t, rawDOCX(t, nil, body, zipEntry{"word/embeddings/a.docx", inner}), "word/embeddings/a.docx", "word/embeddings/a.doc/"),
+			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: "word/embeddings/a.doc/", Text: mark}}},
+		{"main part twice, decoy first", docxZip(t, para(run("公开")), rels(), zipEntry{docxMain, wDoc(para(run(mark)))}),
+			[]Segment{{Part: PartBody, Text: "公开\n" + mark}}},
+		{"main part twice, in another case", docxZip(t, para(run("公开")), rels(), zipEntry{"Word/Document.XML", wDoc(para(run(mark)))}),
+			[]Segment{{Part: PartBody, Text: "公开\n" + mark}}},
+		{"header twice", docxZip(t, body, rels(rel("rId8", "header", "header1.xml")),
+			zipEntry{"word/header1.xml", wPart("hdr", para(run("页眉")))}, zipEntry{"word/header1.xml", wPart("hdr", para(run(mark)))}),
+			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartHeader, Text: "页眉\n" + mark}}},
+		{"rels twice", docxZip(t, body, rels(), zipEntry{"word/_rels/document.xml.rels", rels(rel("rId8", "footer", "f.xml"))},
+			zipEntry{"word/f.xml", wPart("ftr", para(run(mark)))}),
+			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartFooter, Text: mark}}},
+		{"embedded object twice", docxZip(t, body, rels(), zipEntry{"word/embeddings/a.docx", string(docxZip(t, para(run("公开")), rels()))},
+			zipEntry{"word/embeddings/a.docx", inner}),
+			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: "word/embeddings/a.docx", Text: "公开"}, {Part: PartBody, Inner: "word/embeddings/a.docx", Text: mark}}},
+		{"properties twice", docxZip(t, body, rels(), core("公开"), core(mark)),
+			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartMetadata, Text: "公开\n" + mark}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractBytes(t, c.data, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalSegments(doc.Segments, c.want) || len(doc.Review) != 0 {
+				t.Errorf("segments:\n%s\nreview %q\nwant:\n%s", showPages(doc.Segments), doc.Review, showPages(c.want))
+			}
+		})
+	}
+}
+
+// ac is an mc:AlternateContent of the given branches: each is the inner XML
+// of a Choice (with its Requires) or, when requires is "", the Fallback.
+func ac(branches ...[2]string) string {
+	var b strings.Builder
+	b.WriteString(`<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">`)
+	for _, br := range branches {
+		if br[0] == "" {
+			b.WriteString(`<mc:Fallback>` + br[1] + `</mc:Fallback>`)
+		} else {
+			b.WriteString(`<mc:Choice Requires="` + br[0] + `">` + br[1] + `</mc:Choice>`)
+		}
+	}
+	b.WriteString(`</mc:AlternateContent>`)
+	return b.String()
+}
+
+// Every branch of mc:AlternateContent is read: Word shows the first Choice
+// it understands, LibreOffice the Fallback.
+func TestExtractDOCXAlternateContent(t *testing.T) {
+	const mark = "机密★5年"
+	box := func(text string) string {
+		return `<w:r><w:pict><v:shape><v:textbox><w:txbxContent>` + para(run(text)) + `</w:txbxContent></v:textbox></v:shape></w:pict></w:r>`
+	}
+	cases := []struct {
+		name string
+		body string
+		want []Segment
+	}{
+		{"only in the Fallback", para(ac([2]string{"wps", run("公开")}, [2]string{"", run(mark)})),
+			[]Segment{{Part: PartBody, Text: "公开" + mark}}},
+		{"only in a second Choice of an unknown namespace", para(ac([2]string{"wps", run("公开")}, [2]string{"foo", run(mark)}, [2]string{"", run("公开")})),
+			[]Segment{{Part: PartBody, Text: "公开" + mark}}},
+		{"only in a Choice after the Fallback", para(ac([2]string{"", run("公开")}, [2]string{"foo", run(mark)})),
+			[]Segment{{Part: PartBody, Text: "公开" + mark}}},
+		{"nested, in the inner Fallback", para(ac([2]string{"wps", ac([2]string{"w14", run("公开")}, [2]string{"", run(mark)})}, [2]string{"", run("公开")})),
+			[]Segment{{Part: PartBody, Text: "公开" + mark + "公开"}}},
+		{"nested in the Fallback", para(ac([2]string{"wps", run("公开")}, [2]string{"", ac([2]string{"w14", run("公开")}, [2]string{"", run(mark)})})),
+			[]Segment{{Part: PartBody, Text: "公开公开" + mark}}},
+		{"text boxes that differ", para(run("正文"), ac([2]string{"wps", box("框内")}, [2]string{"", box(mark)})),
+			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartTextbox, Text: "框内\n" + mark}}},
+		{"the same text in every branch, once", para(ac([2]string{"wps", box(mark)}, [2]string{"foo", box(mark)}, [2]string{"", box(mark)})),
+			[]Segment{{Part: PartTextbox, Text: mark}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractBytes(t, docxZip(t, c.body, rels()), Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalSegments(doc.Segments, c.want) {
+				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(c.want))
+			}
+		})
+	}
+	t.Run("text budget counts a repeated branch once", func(t *testing.T) {
+		big := strings.Repeat("机", 300) // 900 bytes
+		data := docxZip(t, para(ac([2]string{"wps", box(big)}, [2]string{"", box(big)}))+para(run(big)), rels())
+		if _, err := extractBytes(t, data, Limits{MaxText: 2000}); err != nil {
+			t.Errorf("err = %v: 1,800 bytes of text are kept", err)
+		}
+	})
 }

@@ -16,13 +16,19 @@ import (
 // both where in the embedded file it is and which embedded file.
 func (x *ooxml) embedded(doc *Document, dir string) error {
 	ctx := container(x.ctx)
+	// Every entry under dir is read, whatever sizes it declares, even one
+	// named like a folder or sharing its name with another: only what
+	// turns out empty is passed over.
 	for _, f := range x.pkg.zr.File {
-		if !strings.HasPrefix(strings.ToLower(f.Name), dir) || strings.HasSuffix(f.Name, "/") || f.UncompressedSize64 == 0 {
+		if !strings.HasPrefix(strings.ToLower(f.Name), dir) {
 			continue
 		}
 		data, err := readEntry(x.pkg, f)
 		if err != nil {
 			return err
+		}
+		if len(data) == 0 {
+			continue
 		}
 		if bytes.HasPrefix(data, []byte(cfbSignature)) {
 			inner, label, err := oleObject(data, x.lim)

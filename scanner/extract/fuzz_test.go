@@ -488,3 +488,147 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// acDocument builds the body of a document.xml from shape, one paragraph
+// of nested mc:AlternateContent: each byte (modulo 6) opens an
+// AlternateContent, a Choice (of a known or unknown namespace) or the
+// Fallback, closes the innermost open element, writes a run of text or
+// opens a text box. The
+// marking goes at the start of the branch numbered at (modulo the number of
+// branches), or after the paragraph when there is none. Elements always
+// nest and close correctly.
+func acDocument(shape []byte, at int, mark string) string {
+	const maxOpen = 30 // a text box is six elements: keeps under MaxXMLDepth
+	build := func(markAt int) (string, int) {
+		var b strings.Builder
+		var open []string // closing tags, innermost last
+		branches := 0
+		branch := func(tag string) {
+			b.WriteString(tag)
+			if branches == markAt {
+				b.WriteString(run(mark))
+			}
+			branches++
+		}
+		inAC := func() bool { return len(open) > 0 && open[len(open)-1] == "</mc:AlternateContent>" }
+		b.WriteString("<w:p>")
+		for _, c := range shape {
+			if len(open) >= maxOpen && c%6 != 3 {
+				continue
+			}
+			switch c % 6 {
+			case 0, 1, 2:
+				// 0 opens an AlternateContent, or a Choice directly in
+				// one; 1 and 2 a Choice or the Fallback, in a new
+				// AlternateContent unless directly in one.
+				if !inAC() {
+					b.WriteString(`<mc:AlternateContent>`)
+					open = append(open, "</mc:AlternateContent>")
+					if c%6 == 0 {
+						break
+					}
+				}
+				if c%6 == 2 {
+					branch(`<mc:Fallback>`)
+					open = append(open, "</mc:Fallback>")
+				} else {
+					branch(`<mc:Choice Requires="` + [...]string{"wps", "foo", "w14"}[int(c/6)%3] + `">`)
+					open = append(open, "</mc:Choice>")
+				}
+			case 3:
+				if len(open) > 0 {
+					b.WriteString(open[len(open)-1])
+					open = open[:len(open)-1]
+				}
+			case 4:
+				if !inAC() {
+					b.WriteString(run([...]string{"公开", "框内", "正文"}[int(c/6)%3]))
+				}
+			case 5:
+				if !inAC() {
+					b.WriteString(`<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p>`)
+					open = append(open, `</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>`)
+				}
+			}
+		}
+		for i := len(open) - 1; i >= 0; i-- {
+			b.WriteString(open[i])
+		}
+		b.WriteString("</w:p>")
+		return b.String(), branches
+	}
+	_, n := build(-1)
+	if n == 0 {
+		body, _ := build(-1)
+		return body + para(run(mark))
+	}
+	body, _ := build(at % n)
+	return body
+}
+
+// FuzzAlternateContent builds DOCX files of nested mc:AlternateContent
+// (see acDocument) with the marking in one branch: wherever it is, the
+// marking must be read, whole, in one segment.
+func FuzzAlternateContent(f *testing.F) {
+	f.Add([]byte{1, 5, 4, 3, 3, 2, 5, 4}, uint8(1))             // text box: Choice, then Fallback
+	f.Add([]byte{1, 4, 3, 7, 4, 3, 2, 4}, uint8(1))             // second Choice of an unknown namespace
+	f.Add([]byte{1, 0, 4, 3, 2, 4, 3, 3, 2, 4}, uint8(2))       // nested in the Choice
+	f.Add([]byte{2, 4, 3, 1, 4}, uint8(1))                      // a Choice after the Fallback
+	f.Add([]byte{4, 5, 1, 5, 2, 4, 3, 3, 3, 3, 2, 4}, uint8(3)) // in a text box in a branch
+	f.Fuzz(func(t *testing.T, shape []byte, at uint8) {
+		const mark = "机密★5年"
+		if len(shape) > 200 {
+			return
+		}
+		body := acDocument(shape, int(at), mark)
+		doc, err := guarded(t, extractDOCX, docxZip(t, body, rels()))
+		if err != nil {
+			t.Fatalf("%v\n%s", err, body)
+		}
+		for _, s := range doc.Segments {
+			if strings.Contains(s.Text, mark) {
+				return
+			}
+		}
+		t.Fatalf("marking not found in\n%s\nsegments:\n%s", body, showPages(doc.Segments))
+	})
+}
+
+// FuzzZipDeclaredSize reads an entry through the zip guard whatever
+// inflated size it declares: the bytes read must be the entry's own.
+func FuzzZipDeclaredSize(f *testing.F) {
+	for _, declared := range []uint64{0, 1, 5, 100, 1 << 20} {
+		f.Add([]byte("机密★5年"), declared, false)
+		f.Add([]byte(strings.Repeat("机密", 500)), declared, true)
+	}
+	f.Fuzz(func(t *testing.T, body []byte, declared uint64, stored bool) {
+		method := uint16(zip.Deflate)
+		if stored {
+			method = zip.Store
+		}
+		// Up to 1 MiB: larger declared sizes are checked against the
+		// ratio and the limits before anything is read.
+		declared %= ratioMinSize + 1
+		data := buildRawZip(t, lying(t, zipEntry{"a", string(body)}, method, declared))
+		got, err := readAll(t, data, Limits{}, "a")
+		if err != nil || !bytes.Equal(got, body) {
+			t.Fatalf("read %d bytes, err %v; want the entry's %d bytes", len(got), err, len(body))
+		}
+	})
+}
+
+// FuzzArchiveDeclaredSizes runs the archive extractor on archives whose
+// entries declare sizes of 0, carry folder names or share a name: mutations
+// reach the guard's own reading of entries.
+func FuzzArchiveDeclaredSizes(f *testing.F) {
+	const mark = "机密★5年"
+	docx := docxZip(f, para(run(mark)), rels())
+	f.Add(buildRawZip(f, lying(f, zipEntry{"a.txt", mark}, zip.Deflate, 0), lying(f, zipEntry{"b/c.docx", string(docx)}, zip.Store, 0)))
+	f.Add(buildRawZip(f, lying(f, zipEntry{"a.txt", mark}, zip.Store, 3), lying(f, zipEntry{"a.txt", mark}, zip.Deflate, 1000)))
+	f.Add(asFolder(f, buildRawZip(f, lying(f, zipEntry{"dir/a.txt", mark}, zip.Deflate, 0)), "dir/a.txt", "dir/a.tx/"))
+	f.Add(buildRawZip(f, lying(f, zipEntry{"in.docx", string(rawDOCX(f, map[string]uint64{docxMain: 0}, para(run(mark))))}, zip.Deflate, 0)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := guarded(t, extractZIP, data)
+		checkOutcome(t, doc, err, anyPage)
+	})
+}

@@ -40,6 +40,9 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 		}
 	}
 	for _, f := range pkg.zr.File {
+		if pkg.later(f) {
+			continue // read with the first entry of its name
+		}
 		if err := x.slide(doc, f, 0); err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"archive/zip"
 	"strings"
 	"testing"
 )
@@ -86,4 +87,61 @@ func showPages(segs []Segment) string {
 		b.WriteString(string(s.Part) + "@" + string(rune('0'+s.Page)) + "[" + s.Inner + "]:" + strings.ReplaceAll(s.Text, "\n", `\n`) + "\n")
 	}
 	return b.String()
+}
+
+// pShape is a shape holding one paragraph of text.
+func pShape(text string) string {
+	return `<p:sp><p:txBody><a:p><a:r><a:t>` + text + `</a:t></a:r></a:p></p:txBody></p:sp>`
+}
+
+// pptxOf is a presentation of one slide, its entries packed by pack.
+func pptxOf(t *testing.T, pack func(zipEntry) rawEntry, slide string, extra ...zipEntry) []byte {
+	entries := append([]zipEntry{
+		{"ppt/presentation.xml", `<p:presentation ` + pNS + `><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst></p:presentation>`},
+		{"ppt/_rels/presentation.xml.rels", rels(rel("rId2", "slide", "slides/slide1.xml"))},
+		{"ppt/slides/slide1.xml", slide},
+	}, extra...)
+	var raw []rawEntry
+	for _, e := range entries {
+		raw = append(raw, pack(e))
+	}
+	return buildRawZip(t, raw...)
+}
+
+// Every branch of mc:AlternateContent is read, every entry of a name, and
+// parts whatever sizes they declare.
+func TestExtractPPTXAlternateContentAndEntries(t *testing.T) {
+	const mark = "机密★5年"
+	slide := func(tree string) string {
+		return `<p:sld ` + pNS + `><p:cSld><p:spTree>` + tree + `</p:spTree></p:cSld></p:sld>`
+	}
+	plain := func(e zipEntry) rawEntry { return honest(t, e) }
+	zero := func(e zipEntry) rawEntry { return lying(t, e, zip.Deflate, 0) }
+	cases := []struct {
+		name string
+		data []byte
+		want []Segment
+	}{
+		{"only in the Fallback", pptxOf(t, plain, slide(ac([2]string{"p14", pShape("公开")}, [2]string{"", pShape(mark)}))),
+			[]Segment{{Part: PartBody, Page: 1, Text: "公开\n" + mark}}},
+		{"only in a second Choice", pptxOf(t, plain, slide(ac([2]string{"p14", pShape("公开")}, [2]string{"foo", pShape(mark)}, [2]string{"", pShape("公开")}))),
+			[]Segment{{Part: PartBody, Page: 1, Text: "公开\n" + mark + "\n公开"}}},
+		{"nested", pptxOf(t, plain, slide(ac([2]string{"p14", ac([2]string{"a14", pShape("公开")}, [2]string{"", pShape(mark)})}))),
+			[]Segment{{Part: PartBody, Page: 1, Text: "公开\n" + mark}}},
+		{"slide declares 0", pptxOf(t, zero, slide(pShape(mark))),
+			[]Segment{{Part: PartBody, Page: 1, Text: mark}}},
+		{"slide twice", pptxOf(t, plain, slide(pShape("公开")), zipEntry{"ppt/slides/slide1.xml", slide(pShape(mark))}),
+			[]Segment{{Part: PartBody, Page: 1, Text: "公开\n" + mark}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractWith(t, extractPPTX, c.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalSegments(doc.Segments, c.want) {
+				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(c.want))
+			}
+		})
+	}
 }

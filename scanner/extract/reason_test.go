@@ -103,11 +103,10 @@ var leakFiles = []struct {
 		},
 	},
 	{
-		name: "ZIP duplicate entry name",
+		name: "ZIP duplicate entry name", // both copies are read: nothing to say
 		file: func(t testing.TB, s string) []byte {
 			return zipOf(t, zipEntry{s, "a"}, zipEntry{s, "b"})
 		},
-		want: []string{"duplicate zip entry: entry 2 has the name of an earlier one"},
 	},
 	{
 		name: "PDF attachment name",

@@ -22,7 +22,8 @@ const xlsxMain = "xl/workbook.xml"
 // its print header and footer, its comments and the text boxes drawn on it.
 // Then come document properties and embedded objects (xl/embeddings).
 // Worksheets and comments that no sheet of the workbook names are read too,
-// with Page 0.
+// with Page 0, and so are the strings of a second shared string table of
+// the same name, which no cell can show.
 func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	pkg, err := openZip(r, size, lim, true)
 	if err != nil {
@@ -66,8 +67,22 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 		}
 	}
 	for _, f := range pkg.zr.File {
+		if pkg.later(f) {
+			continue // read with the first entry of its name
+		}
 		if err := x.sheetParts(doc, f, 0, false); err != nil {
 			return nil, err
+		}
+	}
+	if x.sstLater > 0 {
+		var b strings.Builder
+		for _, v := range x.sst[x.sstLater:] {
+			if err := x.emit(&b, v+"\n"); err != nil {
+				return nil, err
+			}
+		}
+		if text := trimText(b.String()); text != "" {
+			doc.Segments = append(doc.Segments, Segment{Part: PartBody, Text: text})
 		}
 	}
 	props, err := x.docProps()
@@ -85,8 +100,12 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 // xlsxReader holds what the parts of one workbook share.
 type xlsxReader struct {
 	ooxml
-	sst  []string
-	read map[*zip.File]bool // parts already read
+	sst []string
+	// sstLater is where in sst the strings of a later entry of the shared
+	// strings' name begin (open reads all entries of a name), 0 when
+	// there is none: cells index the first table only.
+	sstLater int
+	read     map[*zip.File]bool // parts already read
 }
 
 type xlsxSheet struct {
@@ -117,10 +136,15 @@ func (x *xlsxReader) sheets(wb *zip.File, rels []relationship) ([]xlsxSheet, err
 func (x *xlsxReader) sharedStrings(f *zip.File) error {
 	var cur strings.Builder
 	var total int64
-	in, rph := false, 0
-	return x.walkFile(f, func(tok xml.Token, _ int) error {
+	in, rph, tables := false, 0, 0
+	return x.walkFile(f, func(tok xml.Token, depth int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth == 1 {
+				if tables++; tables == 2 {
+					x.sstLater = len(x.sst)
+				}
+			}
 			switch t.Name.Local {
 			case "si":
 				cur.Reset()

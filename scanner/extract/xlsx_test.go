@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -153,5 +155,74 @@ func TestXLSXEmbeddedInCorpus(t *testing.T) {
 	// The document shows three pictures (object icons and a 214x246 one).
 	if len(doc.Review) != 1 || doc.Review[0] != "3 pictures in the document may carry text (not read)" {
 		t.Errorf("review = %q", doc.Review)
+	}
+}
+
+// Every branch of mc:AlternateContent is read, every entry of a name, and
+// parts whatever sizes they declare.
+func TestExtractXLSXAlternateContentAndEntries(t *testing.T) {
+	const mark = "机密★5年"
+	shape := func(text string) string {
+		return `<xdr:sp><xdr:txBody><a:p><a:r><a:t>` + text + `</a:t></a:r></a:p></xdr:txBody></xdr:sp>`
+	}
+	drawing := func(inner string) []zipEntry {
+		return []zipEntry{
+			{"xl/worksheets/_rels/sheet1.xml.rels", rels(rel("rId1", "drawing", "../drawings/drawing1.xml"))},
+			{"xl/drawings/drawing1.xml", `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" ` +
+				`xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor>` + inner + `</xdr:twoCellAnchor></xdr:wsDr>`},
+		}
+	}
+	cell := `<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>`
+	sst := func(s string) zipEntry {
+		return zipEntry{"xl/sharedStrings.xml", `<?xml version="1.0"?><sst ` + ssNS + `><si><t>` + s + `</t></si></sst>`}
+	}
+	// raw repacks a workbook, entries called zero declaring 0 bytes.
+	raw := func(data []byte, zero string) []byte {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []rawEntry
+		for _, f := range zr.File {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			e := honest(t, zipEntry{f.Name, string(b)})
+			if f.Name == zero {
+				e.uncompressed = 0
+			}
+			out = append(out, e)
+		}
+		return buildRawZip(t, out...)
+	}
+	sheet := [][3]string{{"表", "", cell}}
+	cases := []struct {
+		name string
+		data []byte
+		want []Segment
+	}{
+		{"text box only in the Fallback", xlsxZip(t, sheet, drawing(ac([2]string{"a14", shape("公开")}, [2]string{"", shape(mark)}))...),
+			[]Segment{{Part: PartTextbox, Page: 1, Text: "公开\n" + mark}}},
+		{"text box only in a second Choice", xlsxZip(t, sheet, drawing(ac([2]string{"a14", shape("公开")}, [2]string{"foo", shape(mark)}))...),
+			[]Segment{{Part: PartTextbox, Page: 1, Text: "公开\n" + mark}}},
+		{"nested", xlsxZip(t, sheet, drawing(ac([2]string{"a14", ac([2]string{"x", shape("公开")}, [2]string{"", shape(mark)})}))...),
+			[]Segment{{Part: PartTextbox, Page: 1, Text: "公开\n" + mark}}},
+		{"shared strings twice", xlsxZip(t, sheet, sst("公开"), sst(mark)),
+			[]Segment{{Part: PartBody, Page: 1, Text: "公开"}, {Part: PartBody, Text: mark}}},
+		{"shared strings declare 0", raw(xlsxZip(t, sheet, sst(mark)), "xl/sharedStrings.xml"),
+			[]Segment{{Part: PartBody, Page: 1, Text: mark}}},
+		{"sheet declares 0", raw(xlsxZip(t, [][3]string{{"表", "", `<sheetData><row><c t="inlineStr"><is><t>` + mark + `</t></is></c></row></sheetData>`}}), "xl/worksheets/sheet1.xml"),
+			[]Segment{{Part: PartBody, Page: 1, Text: mark}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractWith(t, extractXLSX, c.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := append([]Segment{{Part: PartSheetName, Page: 1, Text: "表"}}, c.want...)
+			if !equalSegments(doc.Segments, want) {
+				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(want))
+			}
+		})
 	}
 }

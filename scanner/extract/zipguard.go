@@ -6,9 +6,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ratioMinSize exempts small entries from the ratio check: a few kilobytes of
@@ -16,21 +20,31 @@ import (
 const ratioMinSize = 1 << 20
 
 // zipPackage is a zip container whose central directory passed the limits.
-// Entries must be opened through open so that reads stay bounded.
+// Entries must be opened through open or openEntry so that reads stay
+// bounded.
 type zipPackage struct {
-	zr     *zip.Reader
-	byName map[string]*zip.File // keys folded when the container is OPC
+	zr   *zip.Reader
+	r    io.ReaderAt
+	size int64
+	lim  Limits
+	// byName holds every entry of each name, in directory order; keys are
+	// folded when the container is OPC.
+	byName map[string][]*zip.File
+	fold   bool
 	// ord is each entry's 1-based place in the central directory: Reasons
 	// name an entry by it, never by its name, which comes from the file.
-	ord  map[*zip.File]int
-	fold bool
+	ord map[*zip.File]int
+	// inflated counts the bytes that came out of the package's entries so
+	// far, re-reads included, against lim.MaxInflated.
+	inflated int64
 }
 
 // openZip reads the central directory of a zip container and checks it
 // against lim before anything is inflated: entry count, each entry's declared
-// inflated size and ratio, the sum of declared sizes, and duplicate names
-// (a later duplicate can replace the part a reader shows). opc says the
-// container is an Office package, whose part names compare case-insensitively.
+// inflated size and ratio, and the sum of declared sizes. Declared sizes may
+// lie: the reads count the real bytes too (see openEntry). opc says the
+// container is an Office package, whose part names compare
+// case-insensitively.
 func openZip(r io.ReaderAt, size int64, lim Limits, opc bool) (*zipPackage, error) {
 	// The declared count is checked first: archive/zip allocates one record
 	// per entry while reading the directory.
@@ -44,15 +58,12 @@ func openZip(r io.ReaderAt, size int64, lim Limits, opc bool) (*zipPackage, erro
 	if len(zr.File) > lim.MaxEntries {
 		return nil, entriesError(uint64(len(zr.File)), lim)
 	}
-	p := &zipPackage{zr: zr, byName: make(map[string]*zip.File, len(zr.File)), ord: make(map[*zip.File]int, len(zr.File)), fold: opc}
+	p := &zipPackage{zr: zr, r: r, size: size, lim: lim, byName: make(map[string][]*zip.File, len(zr.File)), ord: make(map[*zip.File]int, len(zr.File)), fold: opc}
 	var total uint64
 	for i, f := range zr.File {
 		p.ord[f] = i + 1
 		key := p.key(f.Name)
-		if _, dup := p.byName[key]; dup {
-			return nil, Errorf(KindCorrupt, "duplicate zip entry: %s has the name of an earlier one", p.label(f))
-		}
-		p.byName[key] = f
+		p.byName[key] = append(p.byName[key], f)
 		u := f.UncompressedSize64
 		if u > uint64(lim.MaxInflated) {
 			return nil, Errorf(KindLimit, "zip %s: declared inflated size %s exceeds the limit of %s: possible decompression bomb",
@@ -82,46 +93,172 @@ func (p *zipPackage) key(name string) string {
 	return name
 }
 
-// file returns the entry called name, or nil.
+// file returns the (first) entry called name, or nil.
 func (p *zipPackage) file(name string) *zip.File {
-	return p.byName[p.key(name)]
+	if fs := p.byName[p.key(name)]; len(fs) > 0 {
+		return fs[0]
+	}
+	return nil
 }
 
-// open opens an entry for reading. The reader fails rather than yield more
-// than the entry's declared size, whatever archive/zip does, so the checks
-// openZip made on declared sizes bound what is inflated.
+// copies returns how many entries are called name.
+func (p *zipPackage) copies(name string) int {
+	return len(p.byName[p.key(name)])
+}
+
+// later reports whether f is a second or later entry of its name, which
+// open reads together with the first.
+func (p *zipPackage) later(f *zip.File) bool {
+	return p.byName[p.key(f.Name)][0] != f
+}
+
+// open opens a part for reading: f, and after it every later entry of the
+// same name. Readers differ in which copy of a duplicated name they show
+// (the docx library the last, archive/zip's Open the first), so a decoy
+// copy must not hide the other: every copy is read, one after the other.
+// An XML decoder takes the copies as successive documents.
 func (p *zipPackage) open(f *zip.File) (io.ReadCloser, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, Errorf(KindCorrupt, "damaged zip %s: %s", p.label(f), zipFailure(err))
+	all := p.byName[p.key(f.Name)]
+	i := slices.Index(all, f)
+	if i < 0 || i == len(all)-1 {
+		return p.openEntry(f)
 	}
-	return &boundedReader{rc: rc, label: p.label(f), left: f.UncompressedSize64}, nil
+	return &copiesReader{p: p, files: all[i:]}, nil
 }
 
-// boundedReader stops an entry at its declared size and gives zip errors a
-// Kind.
-type boundedReader struct {
-	rc    io.ReadCloser
-	label string // the entry in Reasons
-	left  uint64
+// copiesReader reads entries one after the other, opening each only when
+// the one before it is done.
+type copiesReader struct {
+	p     *zipPackage
+	files []*zip.File
+	cur   io.ReadCloser
 }
 
-func (b *boundedReader) Read(p []byte) (int, error) {
-	n, err := b.rc.Read(p)
-	if uint64(n) > b.left {
-		return 0, Errorf(KindLimit, "zip %s inflates past its declared size: possible decompression bomb", b.label)
-	}
-	b.left -= uint64(n)
-	if err != nil && err != io.EOF {
-		var e *Error
-		if !errors.As(err, &e) {
-			err = Errorf(KindCorrupt, "damaged zip %s: %s", b.label, zipFailure(err))
+func (c *copiesReader) Read(b []byte) (int, error) {
+	for {
+		if c.cur == nil {
+			if len(c.files) == 0 {
+				return 0, io.EOF
+			}
+			rc, err := c.p.openEntry(c.files[0])
+			if err != nil {
+				return 0, err
+			}
+			c.cur, c.files = rc, c.files[1:]
 		}
+		n, err := c.cur.Read(b)
+		if err == io.EOF {
+			c.cur.Close()
+			c.cur = nil
+			if n == 0 {
+				continue
+			}
+			err = nil
+		}
+		return n, err
+	}
+}
+
+func (c *copiesReader) Close() error {
+	if c.cur != nil {
+		return c.cur.Close()
+	}
+	return nil
+}
+
+// openEntry opens one entry and reads what it really holds. The sizes an
+// entry declares may lie, or be 0, and unzip extracts it all the same, while
+// archive/zip's Open fails past the declared size: so the data is read from
+// the entry's local header on, a deflated entry up to the end of its deflate
+// stream, a stored one for its compressed size (archive/zip and unzip do the
+// same). The limits count the bytes that really come out: the package's
+// total against MaxInflated, the entry's ratio against MaxRatio.
+func (p *zipPackage) openEntry(f *zip.File) (io.ReadCloser, error) {
+	if f.Flags&1 != 0 {
+		return nil, Errorf(KindEncrypted, "zip %s is encrypted", p.label(f))
+	}
+	off, err := f.DataOffset()
+	if err != nil || off > p.size {
+		return nil, Errorf(KindCorrupt, "damaged zip %s: no local header", p.label(f))
+	}
+	raw := &countingReader{r: io.NewSectionReader(p.r, off, p.size-off)}
+	e := &entryReader{p: p, f: f, raw: raw, crc: crc32.NewIEEE()}
+	switch f.Method {
+	case zip.Store:
+		e.r = io.LimitReader(raw, int64(min(f.CompressedSize64, uint64(p.size-off))))
+	case zip.Deflate:
+		fr, ok := flatePool.Get().(io.ReadCloser)
+		if ok {
+			fr.(flate.Resetter).Reset(raw, nil)
+		} else {
+			fr = flate.NewReader(raw)
+		}
+		e.r, e.flate = fr, fr
+	default:
+		return nil, Errorf(KindUnsupported, "zip %s is compressed with method %d, which baomi cannot read", p.label(f), f.Method)
+	}
+	return e, nil
+}
+
+// flatePool keeps inflaters between entries, as archive/zip does: each
+// holds a 32 KB window.
+var flatePool sync.Pool
+
+// countingReader counts the compressed bytes taken from an entry.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// entryReader yields an entry's inflated bytes within the limits, checks its
+// CRC-32 at the end and gives errors a Kind.
+type entryReader struct {
+	p     *zipPackage
+	f     *zip.File
+	raw   *countingReader
+	r     io.Reader
+	flate io.ReadCloser // returned to flatePool on Close; nil when stored
+	n     int64         // bytes inflated from this entry
+	crc   hash.Hash32
+}
+
+func (e *entryReader) Read(b []byte) (int, error) {
+	n, err := e.r.Read(b)
+	e.n += int64(n)
+	e.p.inflated += int64(n)
+	lim := e.p.lim
+	if e.p.inflated > lim.MaxInflated {
+		return 0, Errorf(KindLimit, "zip entries inflate past the limit of %s: possible decompression bomb", humanBytes(uint64(lim.MaxInflated)))
+	}
+	if ratio := e.n / max(e.raw.n, 1); e.n > ratioMinSize && ratio > lim.MaxRatio {
+		return 0, Errorf(KindLimit, "a zip entry inflates at a ratio over %d:1, the limit: possible decompression bomb", lim.MaxRatio)
+	}
+	e.crc.Write(b[:n])
+	switch {
+	case err == io.EOF:
+		if e.f.CRC32 != 0 && e.crc.Sum32() != e.f.CRC32 {
+			return n, Errorf(KindCorrupt, "damaged zip %s: checksum mismatch", e.p.label(e.f))
+		}
+	case err != nil:
+		return n, Errorf(KindCorrupt, "damaged zip %s: %s", e.p.label(e.f), zipFailure(err))
 	}
 	return n, err
 }
 
-func (b *boundedReader) Close() error { return b.rc.Close() }
+func (e *entryReader) Close() error {
+	if e.flate != nil {
+		flatePool.Put(e.flate)
+		e.flate = nil
+	}
+	e.r = nil
+	return nil
+}
 
 // zipDeclaredEntries reads the entry count from the end of central directory
 // record (or its zip64 counterpart). ok is false when no record is found;
