@@ -120,7 +120,11 @@ func readEntry(pkg *zipPackage, f *zip.File) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	b := bytes.NewBuffer(make([]byte, 0, min(f.UncompressedSize64, 64<<20)))
+	// The declared size, when it tells the truth, sizes the buffer at once:
+	// growing it by doubling held up to three times the entry (a 250 MB
+	// text took a child to its 1 GiB limit). A lie costs a reallocation, and
+	// openZip has bounded what may be declared.
+	b := bytes.NewBuffer(make([]byte, 0, min(f.UncompressedSize64+bytes.MinRead, 256<<20)))
 	if _, err := io.Copy(b, rc); err != nil {
 		return nil, err
 	}
