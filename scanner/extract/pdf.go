@@ -51,11 +51,14 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 	}); err != nil {
 		return nil, Errorf(KindCorrupt, "PDF trailer could not be read")
 	}
-	pages, err := pdfPages(rd, lim)
+	pages, cycle, err := pdfPages(rd, lim)
 	if err != nil {
 		return nil, err
 	}
 	doc := &Document{Format: FormatPDF}
+	if cycle {
+		doc.Review = append(doc.Review, "the PDF page tree is damaged (it has a cycle): pages may be missing")
+	}
 	var textBytes int64
 	for i, pg := range pages {
 		n := i + 1
@@ -138,11 +141,12 @@ func openPDF(r io.ReaderAt, size int64, passwords ...string) (*pdf.Reader, error
 // dictionaries in document order. Reader.Page(i) would walk from the root for
 // every page (quadratic) and loops forever on a cyclic tree; this detects
 // cycles by object number, skips a page referenced twice (its text is read
-// once) and caps depth, nodes and pages.
-func pdfPages(rd *pdf.Reader, lim Limits) ([]pdf.Value, error) {
-	var pages []pdf.Value
+// once) and caps depth, nodes and pages. A /Kids entry that is an ancestor
+// of its node is left out, as poppler does, and cycle is set: the pages
+// that can be reached are read, and the file is never clean.
+func pdfPages(rd *pdf.Reader, lim Limits) (pages []pdf.Value, cycle bool, err error) {
 	w := pageWalk{lim: lim, seen: map[string]bool{}, onPath: map[string]bool{}, pages: &pages}
-	err := protect(func() error {
+	err = protect(func() error {
 		root := rd.Trailer().Key("Root")
 		if root.Kind() != pdf.Dict {
 			return Errorf(KindCorrupt, "PDF has no document catalog")
@@ -151,14 +155,17 @@ func pdfPages(rd *pdf.Reader, lim Limits) ([]pdf.Value, error) {
 	})
 	if err != nil {
 		if _, ok := err.(*Error); ok {
-			return nil, err
+			return nil, false, err
 		}
-		return nil, Errorf(KindCorrupt, "PDF page tree could not be read")
+		return nil, false, Errorf(KindCorrupt, "PDF page tree could not be read")
 	}
 	if len(pages) == 0 {
-		return nil, Errorf(KindCorrupt, "PDF has no pages")
+		if w.cycle {
+			return nil, false, Errorf(KindCorrupt, "PDF page tree has a cycle and no page can be reached")
+		}
+		return nil, false, Errorf(KindCorrupt, "PDF has no pages")
 	}
-	return pages, nil
+	return pages, w.cycle, nil
 }
 
 // pageWalk is the state of one walk of a page tree.
@@ -168,6 +175,7 @@ type pageWalk struct {
 	onPath map[string]bool // object numbers of the ancestors of the current node
 	nodes  int
 	pages  *[]pdf.Value
+	cycle  bool // some /Kids entry was an ancestor of its node
 }
 
 // node visits v, a page tree node whose object number is ref ("" when v is
@@ -204,7 +212,8 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 		if refs != nil {
 			kref = refs[i]
 			if w.onPath[kref] {
-				return Errorf(KindCorrupt, "PDF page tree has a cycle")
+				w.cycle = true
+				continue
 			}
 			if w.seen[kref] {
 				continue
@@ -293,7 +302,8 @@ type pdfRun struct {
 	glyphs    []placedGlyph       // the page walker's glyphs, reused from page to page
 	cmaps     map[string]*cmap    // by CMap stream
 	fileSpecs []pdf.Value         // /FS of the /FileAttachment annotations read
-	// partialCMaps counts ToUnicode CMaps read only in part (see cmapOf).
+	// partialCMaps counts font Unicode maps (ToUnicode CMaps, TrueType
+	// programs) read only in part or not at all (see cmapOf, loadTrueType).
 	partialCMaps int
 	buf          []byte
 }
@@ -350,6 +360,9 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 	if strings.TrimSpace(text) == "" && w.images {
 		review = append(review, fmt.Sprintf("page %d has images but no text layer", n))
 	}
+	if w.damaged > 0 {
+		review = append(review, fmt.Sprintf("page %d: %d content stream(s) are damaged and were read in part: text may be missing", n, w.damaged))
+	}
 	if w.unmapped*10 > w.total {
 		review = append(review, fmt.Sprintf("page %d: %d%% of glyphs have no Unicode mapping", n, glyphShare(w.unmapped, w.total)))
 	}
@@ -394,6 +407,7 @@ func (x *pdfRun) annotations(annots pdf.Value, w *walker) (texts, fields []strin
 			aw.run(s, s.Key("Resources"), identityMatrix, 1)
 			w.total += aw.total
 			w.unmapped += aw.unmapped
+			w.damaged += aw.damaged
 			if t := layoutText(aw.glyphs); cleanPDFText(t) != cleanPDFText(parts[0]) {
 				parts = append(parts, t)
 			}
@@ -426,11 +440,8 @@ func checkParents(p pdf.Page) error {
 	return nil
 }
 
-// Failures of streams, described by pageFailure.
-var (
-	errHexHang       = fmt.Errorf("stream ends inside a hex string")
-	errDamagedStream = fmt.Errorf("damaged compressed stream")
-)
+// errDamagedStream is a stream whose data does not decode to its end.
+var errDamagedStream = fmt.Errorf("damaged compressed stream")
 
 // inflate decodes stream v through the library's own filters, counting the
 // bytes against MaxInflated and feeding them to scan. The library's lexer
@@ -538,8 +549,6 @@ func isHexDigit(c byte) bool {
 func pageFailure(err error) string {
 	msg := strings.ToLower(err.Error())
 	switch {
-	case err == errHexHang:
-		return "a stream ends inside a hex string"
 	case strings.Contains(msg, "filter"):
 		return "unsupported stream filter"
 	case strings.Contains(msg, "zlib") || strings.Contains(msg, "flate") || strings.Contains(msg, "compressed"):

@@ -396,9 +396,10 @@ func TestPDFGenerated(t *testing.T) {
 			want: want{review: "page 1 has images but no text layer"},
 		},
 		{
+			// The library's lexer would never return from it: not read.
 			name: "content stream ending inside a hex string",
 			data: func() []byte { return onePage("BT /F2 12 Tf <4142", "", "", fonts) },
-			want: want{kind: KindCorrupt, reason: "hex string"},
+			want: want{review: "page 1: 1 content stream(s) are damaged"},
 		},
 		{
 			name: "predefined CMap UniGB-UTF16-H is decoded",
@@ -439,7 +440,7 @@ func TestPDFGenerated(t *testing.T) {
 				b.add("<< /Type /Pages /Kids [2 0 R] /Count 1 >>")
 				return b.bytes("")
 			},
-			want: want{kind: KindCorrupt, reason: "cycle"},
+			want: want{kind: KindCorrupt, reason: "cycle and no page can be reached"},
 		},
 		{
 			name: "page /Parent chain that loops",
@@ -594,7 +595,7 @@ func BenchmarkPDF(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				pages, err := pdfPages(rd, DefaultLimits())
+				pages, _, err := pdfPages(rd, DefaultLimits())
 				if err != nil {
 					b.Fatal(err)
 				}
