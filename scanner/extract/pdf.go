@@ -88,7 +88,7 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 		return nil, Errorf(KindEncrypted, reasonEncrypted)
 	}
 	if x.partialCMaps > 0 {
-		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) are damaged and were read in part: text may be missing or wrong", x.partialCMaps))
+		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) %s: text may be missing or wrong", x.partialCMaps, reasonReadInPart))
 	}
 	if err := x.docParts(rd, doc, &textBytes); err != nil {
 		return nil, err
@@ -361,7 +361,7 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 		review = append(review, fmt.Sprintf("page %d has images but no text layer", n))
 	}
 	if w.damaged > 0 {
-		review = append(review, fmt.Sprintf("page %d: %d content stream(s) are damaged and were read in part: text may be missing", n, w.damaged))
+		review = append(review, fmt.Sprintf("page %d: %d content stream(s) %s: text may be missing", n, w.damaged, reasonReadInPart))
 	}
 	if w.unmapped*10 > w.total {
 		review = append(review, fmt.Sprintf("page %d: %d%% of glyphs have no Unicode mapping", n, glyphShare(w.unmapped, w.total)))

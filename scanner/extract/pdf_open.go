@@ -32,7 +32,8 @@ var pdfEOFMarker = []byte("%%EOF")
 // that the parser reads; the parser's own decryption is the fallback, for
 // files pdfcpu cannot read. An unencrypted file the parser rejects as
 // corrupt is rewritten by pdfcpu, which rebuilds a broken cross-reference
-// table by scanning for objects, and read again.
+// table by scanning for objects, and read again; so is a file whose
+// streams were read only in part, the copy being kept when it reads more.
 func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	lim = lim.withDefaults()
 	v, err := newPDFView(r, size)
@@ -42,47 +43,68 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	n := v.Size()
 	if !pdfMaybeEncrypted(v, n) {
 		doc, err := readPDF(ctx, v, n, lim)
-		if err == nil || KindOf(err) != KindCorrupt || !v.complete {
+		if !v.complete || err == nil && pdfDamage(doc) == 0 || err != nil && KindOf(err) != KindCorrupt {
 			return doc, err
 		}
+		// Damaged streams or a table the parser rejects: wrong offsets or
+		// lengths look the same, and a repaired copy may read more.
 		doc2, err2 := readRewritten(ctx, v, n, lim)
-		if k := KindOf(err2); k == KindLimit || k == KindTimeout {
+		if k := KindOf(err2); err2 != nil && (k == KindLimit || k == KindTimeout) {
 			return nil, err2
 		}
-		if err2 == nil {
-			return repaired(doc2), nil
-		}
-		// pdfcpu trusts the table where it parses: scan the objects.
-		if fixed := rebuildXref(v, n); fixed != nil {
-			if doc3, err3 := readPDF(ctx, bytes.NewReader(fixed), int64(len(fixed)), lim); err3 == nil {
-				return repaired(doc3), nil
+		if err2 != nil {
+			// pdfcpu trusts the table where it parses: scan the objects.
+			if fixed := rebuildXref(v, n); fixed != nil {
+				doc2, err2 = readPDF(ctx, bytes.NewReader(fixed), int64(len(fixed)), lim)
 			}
 		}
-		return nil, err // the parser's diagnosis says more
+		if err2 == nil && (err != nil || pdfDamage(doc2) < pdfDamage(doc)) {
+			return repaired(doc2), nil
+		}
+		return doc, err // when both fail, the parser's diagnosis says more
 	}
 	doc, err := readRewritten(ctx, v, n, lim)
-	if err == nil {
+	if err == nil && pdfDamage(doc) == 0 {
 		return doc, nil
 	}
-	switch KindOf(err) {
-	case KindEncrypted, KindLimit, KindTimeout:
+	if k := KindOf(err); err != nil && (k == KindEncrypted || k == KindLimit || k == KindTimeout) {
 		return nil, err
 	}
 	// pdfcpu trusts a damaged table where it parses and then reads some
 	// objects before it knows the key: scan the objects and try again.
 	if fixed := rebuildXref(v, n); fixed != nil {
 		doc2, err2 := readRewritten(ctx, bytes.NewReader(fixed), int64(len(fixed)), lim)
-		if err2 == nil {
+		if err2 == nil && (err != nil || pdfDamage(doc2) < pdfDamage(doc)) {
 			return repaired(doc2), nil
 		}
-		if k := KindOf(err2); k == KindLimit || k == KindTimeout {
+		if k := KindOf(err2); err2 != nil && (k == KindLimit || k == KindTimeout) {
 			return nil, err2
 		}
+	}
+	if err == nil {
+		return doc, nil
 	}
 	// pdfcpu could not read the file: try the parser's own decryption. It
 	// opens RC4-40 with a wrong key, but then no stream decrypts and the
 	// file is KindEncrypted (see pdfRun.page and readPDF).
 	return readPDF(ctx, v, n, lim, lim.Passwords...)
+}
+
+// reasonReadInPart ends the Review notes of streams and font maps that
+// were read only in part (pdf.go): pdfDamage counts them.
+const reasonReadInPart = "are damaged and were read in part"
+
+// pdfDamage is the number of doc's Review notes saying that streams or
+// font maps were read only in part: a repaired copy that has fewer reads
+// more of the file (wrong offsets and lengths look like damaged data).
+func pdfDamage(doc *Document) int {
+	n := 0
+	for _, r := range doc.Review {
+		if strings.Contains(r, reasonReadInPart) {
+			n++
+		}
+	}
+	return n
 }
 
 // repaired marks a document read from a rebuilt copy of a damaged file:
@@ -584,14 +606,26 @@ func fixEncrypt(r io.ReaderAt, size int64) []byte {
 
 // normalizeEncrypt makes a V4 or V5 encryption dictionary one pdfcpu reads
 // as other readers do: crypt filters inlined, the standard one added when
-// there is none, and a V4 key length taken from the crypt filter. It
-// reports whether it changed d.
+// there is none, a V4 key length taken from the crypt filter, and an
+// AES-256 file whose owner password is empty given U and UE entries that
+// open its key with the empty user password (pdfcpu never tries an empty
+// owner password). It reports whether it changed d.
 func normalizeEncrypt(d types.Dict, resolve func(types.Object) types.Object) bool {
 	v := d.IntEntry("V")
 	if v == nil || *v != 4 && *v != 5 {
 		return false
 	}
 	changed := false
+	if r := d.IntEntry("R"); *v == 5 && r != nil && (*r == 5 || *r == 6) {
+		o, _ := d.StringEntryBytes("O")
+		oe, _ := d.StringEntryBytes("OE")
+		u, _ := d.StringEntryBytes("U")
+		if key := aes256EmptyOwner(*r, o, oe, u); key != nil {
+			u, ue := aes256EmptyUser(*r, key)
+			d["U"], d["UE"] = types.NewHexLiteral(u), types.NewHexLiteral(ue)
+			changed = true
+		}
+	}
 	cf, _ := resolve(d["CF"]).(types.Dict)
 	if _, ref := d["CF"].(types.IndirectRef); ref {
 		changed = true

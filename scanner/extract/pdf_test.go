@@ -186,11 +186,17 @@ func TestPDFCorpusAgreement(t *testing.T) {
 }
 
 // TestPDFEncryptedCorpus: a file that needs a password is never clean.
+// Those poppler opens without one (an empty owner password) are left to
+// TestPDFOpensWhatPopplerOpens.
 func TestPDFEncryptedCorpus(t *testing.T) {
 	oracle := readOracle(t)
+	poppler := map[string]bool{}
+	for _, rel := range popplerOpens(t) {
+		poppler[rel] = true
+	}
 	n := 0
 	for rel, row := range oracle {
-		if row.password == "" || !strings.HasSuffix(rel, ".pdf") {
+		if row.password == "" || !strings.HasSuffix(rel, ".pdf") || poppler[rel] && popplerMisreads[rel] == "" {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(pdfCorpus, rel))
