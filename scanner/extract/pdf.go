@@ -51,13 +51,13 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 	}); err != nil {
 		return nil, Errorf(KindCorrupt, "PDF trailer could not be read")
 	}
-	pages, cycle, err := pdfPages(rd, lim)
+	pages, damagedTree, err := pdfPages(rd, lim)
 	if err != nil {
 		return nil, err
 	}
 	doc := &Document{Format: FormatPDF}
-	if cycle {
-		doc.Review = append(doc.Review, "the PDF page tree is damaged (it has a cycle): pages may be missing")
+	if damagedTree {
+		doc.Review = append(doc.Review, "the PDF page tree is damaged: pages may be missing")
 	}
 	var textBytes int64
 	for i, pg := range pages {
@@ -142,30 +142,34 @@ func openPDF(r io.ReaderAt, size int64, passwords ...string) (*pdf.Reader, error
 // every page (quadratic) and loops forever on a cyclic tree; this detects
 // cycles by object number, skips a page referenced twice (its text is read
 // once) and caps depth, nodes and pages. A /Kids entry that is an ancestor
-// of its node is left out, as poppler does, and cycle is set: the pages
-// that can be reached are read, and the file is never clean.
-func pdfPages(rd *pdf.Reader, lim Limits) (pages []pdf.Value, cycle bool, err error) {
+// of its node, a missing object or one that cannot be parsed is left out,
+// as poppler does, and damaged is set: the pages that can be reached are
+// read (perhaps none: the rest of the file, metadata and attachments, is
+// still read), and the file is never clean.
+func pdfPages(rd *pdf.Reader, lim Limits) (pages []pdf.Value, damaged bool, err error) {
 	w := pageWalk{lim: lim, seen: map[string]bool{}, onPath: map[string]bool{}, pages: &pages}
+	catalog := false
 	err = protect(func() error {
 		root := rd.Trailer().Key("Root")
 		if root.Kind() != pdf.Dict {
 			return Errorf(KindCorrupt, "PDF has no document catalog")
 		}
+		catalog = true
 		return w.node(root.Key("Pages"), "", 0)
 	})
-	if err != nil {
-		if _, ok := err.(*Error); ok {
-			return nil, false, err
-		}
-		return nil, false, Errorf(KindCorrupt, "PDF page tree could not be read")
+	if _, ours := err.(*Error); ours {
+		return nil, false, err
 	}
-	if len(pages) == 0 {
-		if w.cycle {
-			return nil, false, Errorf(KindCorrupt, "PDF page tree has a cycle and no page can be reached")
-		}
+	if err != nil && !catalog {
+		return nil, false, Errorf(KindCorrupt, "PDF document catalog could not be read")
+	}
+	if err != nil {
+		w.damaged = true // the library's parser panicked on the tree's root
+	}
+	if len(pages) == 0 && !w.damaged {
 		return nil, false, Errorf(KindCorrupt, "PDF has no pages")
 	}
-	return pages, w.cycle, nil
+	return pages, w.damaged, nil
 }
 
 // pageWalk is the state of one walk of a page tree.
@@ -175,7 +179,9 @@ type pageWalk struct {
 	onPath map[string]bool // object numbers of the ancestors of the current node
 	nodes  int
 	pages  *[]pdf.Value
-	cycle  bool // some /Kids entry was an ancestor of its node
+	// damaged is set when a /Kids entry was left out: an ancestor of its
+	// node, a missing object, one that could not be parsed.
+	damaged bool
 }
 
 // node visits v, a page tree node whose object number is ref ("" when v is
@@ -189,7 +195,8 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 		return Errorf(KindCorrupt, "PDF page tree has too many nodes")
 	}
 	if v.Kind() != pdf.Dict {
-		return Errorf(KindCorrupt, "PDF page tree refers to a missing or broken object")
+		w.damaged = true
+		return nil
 	}
 	kids := v.Key("Kids")
 	if kids.Kind() != pdf.Array {
@@ -212,7 +219,7 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 		if refs != nil {
 			kref = refs[i]
 			if w.onPath[kref] {
-				w.cycle = true
+				w.damaged = true
 				continue
 			}
 			if w.seen[kref] {
@@ -220,8 +227,12 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 			}
 			w.seen[kref] = true
 		}
-		if err := w.node(kids.Index(i), kref, depth+1); err != nil {
+		err := protect(func() error { return w.node(kids.Index(i), kref, depth+1) })
+		if _, ours := err.(*Error); ours {
 			return err
+		}
+		if err != nil {
+			w.damaged = true // the library's parser panicked on the kid
 		}
 	}
 	return nil

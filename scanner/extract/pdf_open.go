@@ -443,8 +443,9 @@ func (v *pdfView) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
-// pdfObjHeader matches "N G obj" at the start of a line.
-var pdfObjHeader = regexp.MustCompile(`(?m)^[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b`)
+// pdfObjHeader matches "N G obj" at the start of a line, which may end in
+// a bare CR (older Acrobat and Mac producers), where (?m)^ does not match.
+var pdfObjHeader = regexp.MustCompile(`(?m)(?:^|\r)[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b`)
 
 // pdfRootRef and pdfCatalog find the catalog: the trailer's /Root, or else
 // the last object whose dictionary says /Type /Catalog.
@@ -452,7 +453,7 @@ var (
 	pdfRootRef    = regexp.MustCompile(`/Root[ \t\r\n]+(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+R`)
 	pdfEncryptRef = regexp.MustCompile(`/Encrypt[ \t\r\n]+\d+[ \t\r\n]+\d+[ \t\r\n]+R`)
 	pdfHexID      = regexp.MustCompile(`/ID[ \t\r\n]*\[[ \t\r\n]*<[0-9A-Fa-f \t\r\n]*>[ \t\r\n]*<[0-9A-Fa-f \t\r\n]*>[ \t\r\n]*\]`)
-	pdfCatalog    = regexp.MustCompile(`(?m)^[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj[ \t\r\n]*<<[^>]{0,300}?/Type[ \t\r\n]*/Catalog\b`)
+	pdfCatalog    = regexp.MustCompile(`(?m)(?:^|\r)[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj[ \t\r\n]*<<[^>]{0,300}?/Type[ \t\r\n]*/Catalog\b`)
 )
 
 // rebuildXref copies the file (at most pdfRepairMaxSize bytes) and appends

@@ -446,7 +446,7 @@ func TestPDFGenerated(t *testing.T) {
 				b.add("<< /Type /Pages /Kids [2 0 R] /Count 1 >>")
 				return b.bytes("")
 			},
-			want: want{kind: KindCorrupt, reason: "cycle and no page can be reached"},
+			want: want{review: "page tree is damaged"},
 		},
 		{
 			name: "page /Parent chain that loops",
