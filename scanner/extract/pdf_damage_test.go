@@ -75,6 +75,21 @@ func TestPDFDamagedParts(t *testing.T) {
 			return b.bytes("")
 		}(), "page tree is damaged"},
 	}
+	cases = append(cases, []struct {
+		name   string
+		data   []byte
+		review string
+	}{
+		{"page tree with a missing kid", func() []byte {
+			b := &pdfBuilder{}
+			b.add("<< /Type /Catalog /Pages 2 0 R >>")
+			b.add("<< /Type /Pages /Kids [3 0 R 9 0 R] /Count 2 >>") // 9 is not there
+			b.add("")                                                // the page
+			c := b.add(pdfStream("", pdfMarkingOps))
+			b.objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, cjkFont(b))
+			return b.bytes("")
+		}(), "page tree is damaged"},
+	}...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err, done := runPDF(t, tc.data, Limits{}, 5*time.Second)
@@ -94,5 +109,40 @@ func TestPDFDamagedParts(t *testing.T) {
 				t.Errorf("segments %+v, want 机密★5年 on page 1", doc.Segments)
 			}
 		})
+	}
+}
+
+// TestPDFNoReachablePage: when no page of a damaged page tree can be
+// reached, the rest of the file is still read (here the document
+// information's title) and the file is review, not an error.
+func TestPDFNoReachablePage(t *testing.T) {
+	b := &pdfBuilder{}
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.add("<< /Type /Pages /Kids [9 0 R] /Count 1 >>") // 9 is not there
+	info := b.add("<< /Title " + utf16Hex("机密★5年") + " >>")
+	doc, err, done := runPDF(t, b.bytes(fmt.Sprintf("/Info %d 0 R", info)), Limits{}, 5*time.Second)
+	if !done || err != nil {
+		t.Fatalf("err = %v, want the file read", err)
+	}
+	if !strings.Contains(strings.Join(doc.Review, "\n"), "page tree is damaged") {
+		t.Errorf("review = %q, want the damaged page tree noted", doc.Review)
+	}
+	if len(doc.Segments) != 1 || doc.Segments[0].Part != PartMetadata || !strings.Contains(doc.Segments[0].Text, "机密★5年") {
+		t.Errorf("segments %+v, want the title in metadata", doc.Segments)
+	}
+}
+
+// TestRebuildXrefBareCR: rebuildXref finds objects on lines that end in a
+// bare CR, as older Acrobat and Mac producers write them.
+func TestRebuildXrefBareCR(t *testing.T) {
+	data := pagesWith("", pdfStream("", pdfMarkingOps))
+	data = bytes.ReplaceAll(data[:bytes.Index(data, []byte("xref\n"))], []byte("\n"), []byte("\r"))
+	fixed := rebuildXref(bytes.NewReader(data), int64(len(data)))
+	if fixed == nil {
+		t.Fatal("no objects found")
+	}
+	doc, err, _ := runPDF(t, fixed, Limits{}, 5*time.Second)
+	if err != nil || len(doc.Segments) == 0 || !strings.Contains(doc.Segments[0].Text, "机密★5年") {
+		t.Fatalf("err = %v, doc %+v: want 机密★5年 on page 1", err, doc)
 	}
 }
