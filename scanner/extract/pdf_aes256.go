@@ -7,6 +7,9 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"hash"
+	"io"
+	"regexp"
+	"strconv"
 )
 
 // AES-256 encryption (V5, R5 and R6) keeps, per password, a 48-byte entry
@@ -104,4 +107,44 @@ func aes256Entry(r int, pw, salts, fileKey, udata []byte) (entry, wrapped []byte
 	wrapped = make([]byte, 32)
 	cipher.NewCBCEncrypter(block, make([]byte, 16)).CryptBlocks(wrapped, fileKey)
 	return entry, wrapped
+}
+
+// pdfStreamStart matches a stream's dictionary end and keyword, with the
+// end of line after it; group 1 is the dictionary's /Length when it is a
+// direct number of at most two digits.
+var pdfStreamStart = regexp.MustCompile(`/Length[ \t\r\n]+(\d{1,2})[ \t\r\n]*(?:/[^<>]{0,200})?>>[ \t\r\n]*stream(?:\r\n|\n|\r)`)
+
+// blankShortAES returns a copy of the file in which every stream of one
+// AES block (an IV and no data: encrypting even nothing gives a second,
+// padding block) is made empty, in place so that no offset moves: its
+// /Length becomes 0 and its bytes line ends, which pdfcpu reads as no
+// data. pdfcpu fails the whole file on such a stream, where poppler reads
+// it as empty (pdf.js secHandler: the page's content stream). Other short
+// streams cannot be decrypted and are left to fail. It returns nil when
+// there is none.
+func blankShortAES(r io.ReaderAt, size int64) []byte {
+	if size > pdfRepairMaxSize {
+		return nil
+	}
+	data := make([]byte, size)
+	if k, _ := r.ReadAt(data, 0); int64(k) != size {
+		return nil
+	}
+	found := false
+	for _, m := range pdfStreamStart.FindAllSubmatchIndex(data, -1) {
+		n, _ := strconv.Atoi(string(data[m[2]:m[3]]))
+		start, end := m[1], m[1]+n
+		if n != aes.BlockSize || end > len(data) ||
+			!bytes.HasPrefix(bytes.TrimLeft(data[end:], " \t\r\n"), []byte("endstream")) {
+			continue
+		}
+		copy(data[m[2]:m[3]], bytes.Repeat([]byte(" "), m[3]-m[2]))
+		data[m[2]] = '0'
+		copy(data[start:end], bytes.Repeat([]byte("\n"), n))
+		found = true
+	}
+	if !found {
+		return nil
+	}
+	return data
 }

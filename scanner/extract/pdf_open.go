@@ -151,6 +151,15 @@ func readRewritten(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (
 		}
 		tried[pw] = true
 		out, err := pdfRewrite(ctx, r, size, pw, lim.MaxInflated)
+		if err == errShortAES {
+			if fixed := blankShortAES(r, size); fixed != nil {
+				r, size = bytes.NewReader(fixed), int64(len(fixed))
+				out, err = pdfRewrite(ctx, r, size, pw, lim.MaxInflated)
+			}
+			if err == errShortAES {
+				err = Errorf(KindCorrupt, "PDF could not be repaired")
+			}
+		}
 		if errors.Is(err, pdfcpu.ErrWrongPassword) {
 			continue
 		}
@@ -170,7 +179,8 @@ var disablePDFCPUConfig sync.Once
 // owner password), rebuilding a broken cross-reference table and
 // decrypting every string and stream, and writes the objects back
 // unencrypted (writePlainPDF). The copy may be at most maxOut bytes.
-// pdfcpu.ErrWrongPassword comes back as is; other failures as an *Error.
+// pdfcpu.ErrWrongPassword and errShortAES come back as they are; other
+// failures as an *Error.
 func pdfRewrite(ctx context.Context, r io.ReaderAt, size int64, pw string, maxOut int64) (out []byte, err error) {
 	disablePDFCPUConfig.Do(func() { model.ConfigPath = "disable" })
 	conf := model.NewDefaultConfiguration()
@@ -198,6 +208,9 @@ func pdfRewrite(ctx context.Context, r io.ReaderAt, size int64, pw string, maxOu
 		return w.buf.Bytes(), nil
 	case errors.Is(err, pdfcpu.ErrWrongPassword):
 		return nil, err
+	case strings.Contains(err.Error(), "ciphertext too short"):
+		// An AES stream of an IV and no data: see blankShortAES.
+		return nil, errShortAES
 	case strings.Contains(err.Error(), "precis:"):
 		// pdfcpu prepares AES-256 passwords with PRECIS, which refuses
 		// some characters (a soft hyphen): this password cannot open it.
@@ -298,6 +311,7 @@ type limitedBuffer struct {
 var (
 	errTooLarge      = errors.New("output too large")
 	errDirectEncrypt = errors.New("direct encryption dictionary")
+	errShortAES      = errors.New("AES stream too short")
 )
 
 // WriteString writes s; a write past max is noted in over.
