@@ -57,7 +57,7 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 	}
 	doc := &Document{Format: FormatPDF}
 	if damagedTree {
-		doc.Review = append(doc.Review, "the PDF page tree is damaged: pages may be missing")
+		doc.Review = append(doc.Review, "the PDF page tree is damaged and was "+reasonReadInPart+": pages may be missing")
 	}
 	var textBytes int64
 	for i, pg := range pages {
@@ -88,7 +88,7 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 		return nil, Errorf(KindEncrypted, reasonEncrypted)
 	}
 	if x.partialCMaps > 0 {
-		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) %s: text may be missing or wrong", x.partialCMaps, reasonReadInPart))
+		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) are damaged and were %s: text may be missing or wrong", x.partialCMaps, reasonReadInPart))
 	}
 	if err := x.docParts(rd, doc, &textBytes); err != nil {
 		return nil, err
@@ -372,7 +372,7 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 		review = append(review, fmt.Sprintf("page %d has images but no text layer", n))
 	}
 	if w.damaged > 0 {
-		review = append(review, fmt.Sprintf("page %d: %d content stream(s) %s: text may be missing", n, w.damaged, reasonReadInPart))
+		review = append(review, fmt.Sprintf("page %d: %d content stream(s) are damaged and were %s: text may be missing", n, w.damaged, reasonReadInPart))
 	}
 	if w.unmapped*10 > w.total {
 		review = append(review, fmt.Sprintf("page %d: %d%% of glyphs have no Unicode mapping", n, glyphShare(w.unmapped, w.total)))

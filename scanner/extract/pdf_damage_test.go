@@ -10,7 +10,7 @@ import (
 )
 
 // pdfMarkingOps shows 机密★5年 with the font /F1 of cjkFont.
-const pdfMarkingOps = "BT /F1 12 Tf 10 100 Td <0001000200030004000500> Tj ET"
+const pdfMarkingOps = "BT /F1 12 Tf 10 100 Td <00010002000300040005> Tj ET"
 
 // pagesWith builds a one-page PDF whose /Contents is the array of the
 // given stream objects, with cjkFont as /F1, or a ToUnicode stream written

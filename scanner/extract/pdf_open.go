@@ -90,13 +90,14 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	return readPDF(ctx, v, n, lim, lim.Passwords...)
 }
 
-// reasonReadInPart ends the Review notes of streams and font maps that
-// were read only in part (pdf.go): pdfDamage counts them.
-const reasonReadInPart = "are damaged and were read in part"
+// reasonReadInPart is in the Review notes of a page tree, streams and font
+// maps that were read only in part (pdf.go): pdfDamage counts them.
+const reasonReadInPart = "read in part"
 
-// pdfDamage is the number of doc's Review notes saying that streams or
-// font maps were read only in part: a repaired copy that has fewer reads
-// more of the file (wrong offsets and lengths look like damaged data).
+// pdfDamage is the number of doc's Review notes saying that the page
+// tree, streams or font maps were read only in part: a repaired copy that
+// has fewer reads more of the file (wrong offsets and lengths look like
+// damaged data).
 func pdfDamage(doc *Document) int {
 	n := 0
 	for _, r := range doc.Review {
@@ -236,13 +237,15 @@ func pdfRewrite(ctx context.Context, r io.ReaderAt, size int64, pw string, maxOu
 // trailer without /Encrypt. pdfcpu's own writer is not used: it writes what
 // it reaches from the catalog by its own rules and leaves out objects
 // (fonts) that baomi needs. An object pdfcpu could not load fails the
-// copy: reading the file without it could silently miss text.
+// copy: reading the file without it could silently miss text. Strings and
+// streams the file leaves unencrypted are restored (identityUndo).
 func writePlainPDF(ctx context.Context, pc *model.Context, w *limitedBuffer) error {
 	if pc.Root == nil {
 		return errors.New("no catalog")
 	}
 	offs := make([]int64, pc.MaxObjNr+1)
 	gens := make([]int, pc.MaxObjNr+1)
+	undo := identityUndo(pc)
 	w.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	for n := 1; n <= pc.MaxObjNr; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
@@ -261,6 +264,10 @@ func writePlainPDF(ctx context.Context, pc *model.Context, w *limitedBuffer) err
 		}
 		if o == nil {
 			continue
+		}
+		if undo != nil && !e.Compressed && (pc.Encrypt == nil || n != pc.Encrypt.ObjectNumber.Value()) {
+			// Objects of object streams have no encryption of their own.
+			o = undo(n, gens[n], o)
 		}
 		offs[n] = int64(w.buf.Len())
 		if sd, ok := o.(types.StreamDict); ok {
