@@ -175,8 +175,9 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 
 // interpret runs the operators of strm and reports whether it read them
 // to the end: the library's lexer panics where the data breaks off or the
-// syntax is broken, and the glyphs shown before stay. A limit or timeout
-// still stops the walk.
+// syntax is broken (any other panic in the library ends the stream the
+// same way), and the glyphs shown before stay. A limit or timeout still
+// stops the walk.
 func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
