@@ -626,15 +626,24 @@ func fixEncrypt(r io.ReaderAt, size int64) []byte {
 	return append(data, b.Bytes()...)
 }
 
-// normalizeEncrypt makes a V4 or V5 encryption dictionary one pdfcpu reads
-// as other readers do: crypt filters inlined, the standard one added when
-// there is none, a V4 key length taken from the crypt filter, and an
-// AES-256 file whose owner password is empty given U and UE entries that
-// open its key with the empty user password (pdfcpu never tries an empty
-// owner password). It reports whether it changed d.
+// normalizeEncrypt makes an encryption dictionary one pdfcpu reads as
+// other readers do: a V2 key length written in bytes (5 to 16, where bits
+// are due) in bits, as pdf.js reads it; for V4 and V5, crypt filters
+// inlined, the standard one added when there is none, a V4 key length
+// taken from the crypt filter, and an AES-256 file whose owner password is
+// empty given U and UE entries that open its key with the empty user
+// password (pdfcpu never tries an empty owner password). It reports
+// whether it changed d.
 func normalizeEncrypt(d types.Dict, resolve func(types.Object) types.Object) bool {
 	v := d.IntEntry("V")
-	if v == nil || *v != 4 && *v != 5 {
+	if v == nil {
+		return false
+	}
+	if l := d.IntEntry("Length"); *v == 2 && l != nil && *l >= 5 && *l <= 16 {
+		d["Length"] = types.Integer(*l * 8)
+		return true
+	}
+	if *v != 4 && *v != 5 {
 		return false
 	}
 	changed := false
