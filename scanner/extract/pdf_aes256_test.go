@@ -26,6 +26,8 @@ type aesFile struct {
 	// stmF and strF name the crypt filters of streams and strings,
 	// StdCF when empty; Identity leaves them unencrypted.
 	stmF, strF string
+	// xrefStream writes a cross-reference stream, not a table.
+	xrefStream bool
 }
 
 // aes256PDF builds a one-page PDF showing 机密★5年, with the document
@@ -94,7 +96,35 @@ func aes256PDF(f aesFile) []byte {
 	enc := b.add(fmt.Sprintf("<< /Filter /Standard /V 5 /R %d /Length 256 /P %d /EncryptMetadata %s "+
 		"/CF << /StdCF << /CFM /AESV3 /AuthEvent /DocOpen /Length 32 >> >> /StmF /%s /StrF /%s "+
 		"/O <%x> /U <%x> /OE <%x> /UE <%x> /Perms <%x> >>", f.r, p, encryptMetadata, stmF, strF, o, u, oe, ue, perms))
-	return b.bytes(fmt.Sprintf("/Info %d 0 R /Encrypt %d 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]", info, enc))
+	trailer := fmt.Sprintf("/Info %d 0 R /Encrypt %d 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]", info, enc)
+	if f.xrefStream {
+		return xrefStreamBytes(b, trailer)
+	}
+	return b.bytes(trailer)
+}
+
+// xrefStreamBytes renders b's objects with a cross-reference stream (the
+// last object, /W [1 4 2], no filter) instead of a table; trailer holds
+// extra entries of its dictionary.
+func xrefStreamBytes(b *pdfBuilder, trailer string) []byte {
+	var out bytes.Buffer
+	out.WriteString("%PDF-1.7\n")
+	var entries bytes.Buffer
+	entries.Write([]byte{0, 0, 0, 0, 0, 0xff, 0xff})
+	for i, o := range b.objs {
+		entries.WriteByte(1)
+		binary.Write(&entries, binary.BigEndian, uint32(out.Len()))
+		entries.Write([]byte{0, 0})
+		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	n := len(b.objs) + 1
+	xref := out.Len()
+	entries.WriteByte(1)
+	binary.Write(&entries, binary.BigEndian, uint32(xref))
+	entries.Write([]byte{0, 0})
+	fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\nstartxref\n%d\n%%%%EOF\n", n,
+		pdfStream(fmt.Sprintf("/Type /XRef /Size %d /W [1 4 2] /Root 1 0 R %s", n+1, trailer), entries.String()), xref)
+	return out.Bytes()
 }
 
 // TestPDFAES256: AES-256 files (R5 and R6) open without a password when
@@ -112,6 +142,8 @@ func TestPDFAES256(t *testing.T) {
 		{"R6, empty user password", aesFile{r: 6, owner: "boss"}, nil, true},
 		{"R5, empty user password", aesFile{r: 5, owner: "boss"}, nil, true},
 		{"R6, empty owner password", aesFile{r: 6, user: "secret"}, nil, true},
+		{"R6, empty owner password, xref stream", aesFile{r: 6, user: "secret", xrefStream: true}, nil, true},
+		{"R6, empty user password, xref stream", aesFile{r: 6, owner: "boss", xrefStream: true}, nil, true},
 		{"R5, empty owner password", aesFile{r: 5, user: "secret"}, nil, true},
 		{"R6, both passwords, none given", aesFile{r: 6, user: "secret", owner: "boss"}, []string{"wrong"}, false},
 		{"R6, user password given", aesFile{r: 6, user: "secret", owner: "boss"}, []string{"wrong", "secret"}, true},

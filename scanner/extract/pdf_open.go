@@ -533,15 +533,17 @@ func rebuildXref(r io.ReaderAt, size int64) []byte {
 }
 
 // fixEncrypt returns a copy of the file with an update appended that shows
-// pdfcpu the encryption dictionary of the last classic trailer as it can
-// read it, or nil when it needs no fixing. pdfcpu only honours an indirect
+// pdfcpu the encryption dictionary of the last trailer (a classic one, or
+// a cross-reference stream's) as it can read it (normalizeEncrypt), or nil
+// when it needs no fixing. pdfcpu only honours an indirect
 // /Encrypt (the specification allows a direct one, and pdfminer's test
 // files have it) and would read such a file as plain ciphertext; it
 // rejects crypt filters given as indirect objects or left out of a V5
 // dictionary, and reads a V4 dictionary without /Length as 40-bit although
 // its crypt filter says 128. The update holds the fixed dictionary (a
-// direct one as object /Size), a cross-reference section for it and a copy
-// of the trailer that refers to it, with /Prev to the file's last section.
+// direct one as object /Size), a classic cross-reference section for it
+// and a copy of the trailer that refers to it, with /Prev to the file's
+// last section.
 func fixEncrypt(r io.ReaderAt, size int64) []byte {
 	if size > pdfRepairMaxSize {
 		return nil
@@ -551,9 +553,8 @@ func fixEncrypt(r io.ReaderAt, size int64) []byte {
 	tail := make([]byte, size-off)
 	k, _ := r.ReadAt(tail, off)
 	tail = tail[:k]
-	i := bytes.LastIndex(tail, []byte("trailer"))
 	sx := bytes.LastIndex(tail, []byte("startxref"))
-	if i < 0 || sx < i {
+	if sx < 0 {
 		return nil
 	}
 	f := bytes.Fields(tail[sx+len("startxref"):])
@@ -564,13 +565,8 @@ func fixEncrypt(r io.ReaderAt, size int64) []byte {
 	if err != nil || prev <= 0 || prev >= size {
 		return nil
 	}
-	var trailer types.Dict
-	if protect(func() error {
-		line := string(tail[i+len("trailer") : sx])
-		o, err := model.ParseObject(&line)
-		trailer, _ = o.(types.Dict)
-		return err
-	}) != nil || trailer == nil {
+	trailer := lastTrailer(r, size, tail, sx, prev)
+	if trailer == nil {
 		return nil
 	}
 	sz := trailer.IntEntry("Size")
@@ -624,6 +620,54 @@ func fixEncrypt(r io.ReaderAt, size int64) []byte {
 	xref := len(data) + b.Len()
 	fmt.Fprintf(&b, "xref\n%d 1\n%010d %05d n \ntrailer\n%s\nstartxref\n%d\n%%%%EOF\n", num, obj, gen, trailer.PDFString(), xref)
 	return append(data, b.Bytes()...)
+}
+
+// lastTrailer returns the trailer dictionary of the file's last
+// cross-reference section, which startxref (at sx in tail, the file's end)
+// puts at offset prev: a classic trailer, or the entries of a
+// cross-reference stream's dictionary that a trailer holds. It returns nil
+// when it cannot parse it.
+func lastTrailer(r io.ReaderAt, size int64, tail []byte, sx int, prev int64) types.Dict {
+	head := make([]byte, min(4096, size-prev))
+	k, _ := r.ReadAt(head, prev)
+	head = head[:k]
+	var text string
+	keep := func(d types.Dict) types.Dict { return d }
+	if bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("xref")) {
+		i := bytes.LastIndex(tail[:sx], []byte("trailer"))
+		if i < 0 {
+			return nil
+		}
+		text = string(tail[i+len("trailer") : sx])
+	} else {
+		// A cross-reference stream: its dictionary, from "<<" to "stream".
+		start, end := bytes.Index(head, []byte("<<")), bytes.Index(head, []byte("stream"))
+		if start < 0 || end < start {
+			return nil
+		}
+		text = string(head[start:end])
+		keep = func(d types.Dict) types.Dict {
+			if t := d.Type(); t == nil || *t != "XRef" {
+				return nil
+			}
+			out := types.Dict{}
+			for _, k := range []string{"Size", "Root", "Info", "ID", "Encrypt"} {
+				if v, ok := d[k]; ok {
+					out[k] = v
+				}
+			}
+			return out
+		}
+	}
+	var trailer types.Dict
+	if protect(func() error {
+		o, err := model.ParseObject(&text)
+		trailer, _ = o.(types.Dict)
+		return err
+	}) != nil || trailer == nil {
+		return nil
+	}
+	return keep(trailer)
 }
 
 // normalizeEncrypt makes an encryption dictionary one pdfcpu reads as
