@@ -138,6 +138,15 @@ func blankShortAES(r io.ReaderAt, size int64) []byte {
 			!bytes.HasPrefix(bytes.TrimLeft(data[end:], " \t\r\n"), []byte("endstream")) {
 			continue
 		}
+		// Streams that may be stored in the clear: a cross-reference
+		// stream, one with its own crypt filter, metadata.
+		dict := data[max(0, m[0]-512):m[1]]
+		if i := bytes.LastIndex(dict, []byte("obj")); i >= 0 {
+			dict = dict[i:]
+		}
+		if bytes.Contains(dict, []byte("/XRef")) || bytes.Contains(dict, []byte("/Crypt")) || bytes.Contains(dict, []byte("/Metadata")) {
+			continue
+		}
 		copy(data[m[2]:m[3]], bytes.Repeat([]byte(" "), m[3]-m[2]))
 		data[m[2]] = '0'
 		copy(data[start:end], bytes.Repeat([]byte("\n"), n))
