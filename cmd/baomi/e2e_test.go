@@ -293,7 +293,7 @@ func TestBrokenFiles(t *testing.T) {
 		write("program.pdf", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")): "skipped",
 		write("docx-named.pdf", docx):                                                           "flagged",
 	}
-	enc := "../../../shared/corpus/edge/pypdf__r6-user-password.pdf"
+	enc := "../../../shared/corpus/edge/pypdf__r6-both-passwords.pdf"
 	if _, err := os.Stat(enc); err == nil {
 		cases[enc] = "error"
 	} else {

@@ -11,8 +11,10 @@ import (
 // TestPasswordFile: `scan --password-file` opens an encrypted corpus PDF
 // in the extraction child, and the password is not in stderr at debug level.
 func TestPasswordFile(t *testing.T) {
-	const password = "asdfzxcv" // pypdf's test password
-	pdf, err := filepath.Abs("../../../shared/corpus/edge/pypdf__r6-user-password.pdf")
+	// pypdf's r6-both-passwords: AES-256 R6, user password foo, owner bar
+	// (its r6-user-password opens without one: its owner password is empty).
+	const password = "foo"
+	pdf, err := filepath.Abs("../../../shared/corpus/edge/pypdf__r6-both-passwords.pdf")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,11 +51,14 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 	}); err != nil {
 		return nil, Errorf(KindCorrupt, "PDF trailer could not be read")
 	}
-	pages, err := pdfPages(rd, lim)
+	pages, damagedTree, err := pdfPages(rd, lim)
 	if err != nil {
 		return nil, err
 	}
 	doc := &Document{Format: FormatPDF}
+	if damagedTree {
+		doc.Review = append(doc.Review, "the PDF page tree is damaged and was "+reasonReadInPart+": pages may be missing")
+	}
 	var textBytes int64
 	for i, pg := range pages {
 		n := i + 1
@@ -86,7 +89,7 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 	}
 	doc.Review = append(doc.Review, pagePictures(x.picturePages)...)
 	if x.partialCMaps > 0 {
-		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) are damaged and were read in part: text may be missing or wrong", x.partialCMaps))
+		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) are damaged and were %s: text may be missing or wrong", x.partialCMaps, reasonReadInPart))
 	}
 	if err := x.docParts(rd, doc, &textBytes); err != nil {
 		return nil, err
@@ -139,27 +142,35 @@ func openPDF(r io.ReaderAt, size int64, passwords ...string) (*pdf.Reader, error
 // dictionaries in document order. Reader.Page(i) would walk from the root for
 // every page (quadratic) and loops forever on a cyclic tree; this detects
 // cycles by object number, skips a page referenced twice (its text is read
-// once) and caps depth, nodes and pages.
-func pdfPages(rd *pdf.Reader, lim Limits) ([]pdf.Value, error) {
-	var pages []pdf.Value
+// once) and caps depth, nodes and pages. A /Kids entry that is an ancestor
+// of its node, a missing object or one that cannot be parsed is left out,
+// as poppler does, and damaged is set: the pages that can be reached are
+// read (perhaps none: the rest of the file, metadata and attachments, is
+// still read), and the file is never clean.
+func pdfPages(rd *pdf.Reader, lim Limits) (pages []pdf.Value, damaged bool, err error) {
 	w := pageWalk{lim: lim, seen: map[string]bool{}, onPath: map[string]bool{}, pages: &pages}
-	err := protect(func() error {
+	catalog := false
+	err = protect(func() error {
 		root := rd.Trailer().Key("Root")
 		if root.Kind() != pdf.Dict {
 			return Errorf(KindCorrupt, "PDF has no document catalog")
 		}
+		catalog = true
 		return w.node(root.Key("Pages"), "", 0)
 	})
+	if _, ours := err.(*Error); ours {
+		return nil, false, err
+	}
+	if err != nil && !catalog {
+		return nil, false, Errorf(KindCorrupt, "PDF document catalog could not be read")
+	}
 	if err != nil {
-		if _, ok := err.(*Error); ok {
-			return nil, err
-		}
-		return nil, Errorf(KindCorrupt, "PDF page tree could not be read")
+		w.damaged = true // the library's parser panicked on the tree's root
 	}
-	if len(pages) == 0 {
-		return nil, Errorf(KindCorrupt, "PDF has no pages")
+	if len(pages) == 0 && !w.damaged {
+		return nil, false, Errorf(KindCorrupt, "PDF has no pages")
 	}
-	return pages, nil
+	return pages, w.damaged, nil
 }
 
 // pageWalk is the state of one walk of a page tree.
@@ -169,6 +180,9 @@ type pageWalk struct {
 	onPath map[string]bool // object numbers of the ancestors of the current node
 	nodes  int
 	pages  *[]pdf.Value
+	// damaged is set when a /Kids entry was left out: an ancestor of its
+	// node, a missing object, one that could not be parsed.
+	damaged bool
 }
 
 // node visits v, a page tree node whose object number is ref ("" when v is
@@ -182,7 +196,8 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 		return Errorf(KindCorrupt, "PDF page tree has too many nodes")
 	}
 	if v.Kind() != pdf.Dict {
-		return Errorf(KindCorrupt, "PDF page tree refers to a missing or broken object")
+		w.damaged = true
+		return nil
 	}
 	kids := v.Key("Kids")
 	if kids.Kind() != pdf.Array {
@@ -205,15 +220,20 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 		if refs != nil {
 			kref = refs[i]
 			if w.onPath[kref] {
-				return Errorf(KindCorrupt, "PDF page tree has a cycle")
+				w.damaged = true
+				continue
 			}
 			if w.seen[kref] {
 				continue
 			}
 			w.seen[kref] = true
 		}
-		if err := w.node(kids.Index(i), kref, depth+1); err != nil {
+		err := protect(func() error { return w.node(kids.Index(i), kref, depth+1) })
+		if _, ours := err.(*Error); ours {
 			return err
+		}
+		if err != nil {
+			w.damaged = true // the library's parser panicked on the kid
 		}
 	}
 	return nil
@@ -294,7 +314,8 @@ type pdfRun struct {
 	glyphs    []placedGlyph       // the page walker's glyphs, reused from page to page
 	cmaps     map[string]*cmap    // by CMap stream
 	fileSpecs []pdf.Value         // /FS of the /FileAttachment annotations read
-	// partialCMaps counts ToUnicode CMaps read only in part (see cmapOf).
+	// partialCMaps counts font Unicode maps (ToUnicode CMaps, TrueType
+	// programs) read only in part or not at all (see cmapOf, loadTrueType).
 	partialCMaps int
 	picturePages []int   // pages that draw pictures that may carry text
 	userUnit     float64 // the current page's /UserUnit (see pageUserUnit)
@@ -354,6 +375,9 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 	if w.picturesDrawn() > 0 {
 		x.picturePages = append(x.picturePages, n)
 	}
+	if w.damaged > 0 {
+		review = append(review, fmt.Sprintf("page %d: %d content stream(s) are damaged and were %s: text may be missing", n, w.damaged, reasonReadInPart))
+	}
 	if w.unmapped*10 > w.total {
 		review = append(review, fmt.Sprintf("page %d: %d%% of glyphs have no Unicode mapping", n, glyphShare(w.unmapped, w.total)))
 	}
@@ -399,6 +423,7 @@ func (x *pdfRun) annotations(annots pdf.Value, w *walker) (texts, fields []strin
 			w.total += aw.total
 			w.unmapped += aw.unmapped
 			w.pictures += aw.picturesDrawn()
+			w.damaged += aw.damaged
 			if t := layoutText(aw.glyphs); cleanPDFText(t) != cleanPDFText(parts[0]) {
 				parts = append(parts, t)
 			}
@@ -431,11 +456,8 @@ func checkParents(p pdf.Page) error {
 	return nil
 }
 
-// Failures of streams, described by pageFailure.
-var (
-	errHexHang       = fmt.Errorf("stream ends inside a hex string")
-	errDamagedStream = fmt.Errorf("damaged compressed stream")
-)
+// errDamagedStream is a stream whose data does not decode to its end.
+var errDamagedStream = fmt.Errorf("damaged compressed stream")
 
 // inflate decodes stream v through the library's own filters, counting the
 // bytes against MaxInflated and feeding them to scan. The library's lexer
@@ -543,8 +565,6 @@ func isHexDigit(c byte) bool {
 func pageFailure(err error) string {
 	msg := strings.ToLower(err.Error())
 	switch {
-	case err == errHexHang:
-		return "a stream ends inside a hex string"
 	case strings.Contains(msg, "filter"):
 		return "unsupported stream filter"
 	case strings.Contains(msg, "zlib") || strings.Contains(msg, "flate") || strings.Contains(msg, "compressed"):

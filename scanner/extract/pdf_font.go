@@ -175,10 +175,11 @@ func (x *pdfRun) cmapOf(v pdf.Value) (*cmap, error) {
 	}
 	data, err := x.streamBytes(v)
 	switch {
-	case err == errDamagedStream && len(data) > 0:
+	case err == errDamagedStream:
 		// A CMap cut short (reduced or damaged files; poppler reads them
 		// too) still maps the codes it got to: glyphs it misses count as
-		// unmapped, and readPDF notes the damage.
+		// unmapped, and readPDF notes the damage. One whose filter the
+		// library lacks maps nothing, and is noted the same way.
 		x.partialCMaps++
 	case err != nil:
 		return nil, err
@@ -190,12 +191,16 @@ func (x *pdfRun) cmapOf(v pdf.Value) (*cmap, error) {
 
 // streamBytes returns the decoded bytes of stream v, counted against
 // MaxInflated. With errDamagedStream it also returns the bytes decoded
-// before the damage.
+// before the damage; a filter the library lacks (it panics) is
+// errDamagedStream with no bytes.
 func (x *pdfRun) streamBytes(v pdf.Value) ([]byte, error) {
 	if v.Kind() != pdf.Stream {
 		return nil, nil
 	}
-	rc := v.Reader()
+	var rc io.ReadCloser
+	if protect(func() error { rc = v.Reader(); return nil }) != nil {
+		return nil, errDamagedStream
+	}
 	defer rc.Close()
 	var out []byte
 	for {
@@ -268,12 +273,21 @@ func (x *pdfRun) loadTrueType(f *pdfFont, desc pdf.Value) error {
 		return nil
 	}
 	data, err := x.streamBytes(ff)
+	if err == errDamagedStream {
+		// The program only backs up a missing ToUnicode: read the font
+		// without it, its glyphs unmapped, and note the damage.
+		x.partialCMaps++
+		return nil
+	}
 	if err != nil {
 		return err
 	}
 	f.gidText = trueTypeUnicode(data)
 	if m := desc.Key("CIDToGIDMap"); f.gidText != nil && m.Kind() == pdf.Stream {
-		if f.cidToGID, err = x.streamBytes(m); err != nil {
+		if f.cidToGID, err = x.streamBytes(m); err == errDamagedStream {
+			x.partialCMaps++
+			f.gidText, f.cidToGID = nil, nil
+		} else if err != nil {
 			return err
 		}
 	}

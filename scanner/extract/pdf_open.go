@@ -32,7 +32,8 @@ var pdfEOFMarker = []byte("%%EOF")
 // that the parser reads; the parser's own decryption is the fallback, for
 // files pdfcpu cannot read. An unencrypted file the parser rejects as
 // corrupt is rewritten by pdfcpu, which rebuilds a broken cross-reference
-// table by scanning for objects, and read again.
+// table by scanning for objects, and read again; so is a file whose
+// streams were read only in part, the copy being kept when it reads more.
 func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	lim = lim.withDefaults()
 	v, err := newPDFView(r, size)
@@ -42,47 +43,69 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	n := v.Size()
 	if !pdfMaybeEncrypted(v, n) {
 		doc, err := readPDF(ctx, v, n, lim)
-		if err == nil || KindOf(err) != KindCorrupt || !v.complete {
+		if !v.complete || err == nil && pdfDamage(doc) == 0 || err != nil && KindOf(err) != KindCorrupt {
 			return doc, err
 		}
+		// Damaged streams or a table the parser rejects: wrong offsets or
+		// lengths look the same, and a repaired copy may read more.
 		doc2, err2 := readRewritten(ctx, v, n, lim)
-		if k := KindOf(err2); k == KindLimit || k == KindTimeout {
+		if k := KindOf(err2); err2 != nil && (k == KindLimit || k == KindTimeout) {
 			return nil, err2
 		}
-		if err2 == nil {
-			return repaired(doc2), nil
-		}
-		// pdfcpu trusts the table where it parses: scan the objects.
-		if fixed := rebuildXref(v, n); fixed != nil {
-			if doc3, err3 := readPDF(ctx, bytes.NewReader(fixed), int64(len(fixed)), lim); err3 == nil {
-				return repaired(doc3), nil
+		if err2 != nil {
+			// pdfcpu trusts the table where it parses: scan the objects.
+			if fixed := rebuildXref(v, n); fixed != nil {
+				doc2, err2 = readPDF(ctx, bytes.NewReader(fixed), int64(len(fixed)), lim)
 			}
 		}
-		return nil, err // the parser's diagnosis says more
+		if err2 == nil && (err != nil || pdfDamage(doc2) < pdfDamage(doc)) {
+			return repaired(doc2), nil
+		}
+		return doc, err // when both fail, the parser's diagnosis says more
 	}
 	doc, err := readRewritten(ctx, v, n, lim)
-	if err == nil {
+	if err == nil && pdfDamage(doc) == 0 {
 		return doc, nil
 	}
-	switch KindOf(err) {
-	case KindEncrypted, KindLimit, KindTimeout:
+	if k := KindOf(err); err != nil && (k == KindEncrypted || k == KindLimit || k == KindTimeout) {
 		return nil, err
 	}
 	// pdfcpu trusts a damaged table where it parses and then reads some
 	// objects before it knows the key: scan the objects and try again.
 	if fixed := rebuildXref(v, n); fixed != nil {
 		doc2, err2 := readRewritten(ctx, bytes.NewReader(fixed), int64(len(fixed)), lim)
-		if err2 == nil {
+		if err2 == nil && (err != nil || pdfDamage(doc2) < pdfDamage(doc)) {
 			return repaired(doc2), nil
 		}
-		if k := KindOf(err2); k == KindLimit || k == KindTimeout {
+		if k := KindOf(err2); err2 != nil && (k == KindLimit || k == KindTimeout) {
 			return nil, err2
 		}
+	}
+	if err == nil {
+		return doc, nil
 	}
 	// pdfcpu could not read the file: try the parser's own decryption. It
 	// opens RC4-40 with a wrong key, but then no stream decrypts and the
 	// file is KindEncrypted (see pdfRun.page and readPDF).
 	return readPDF(ctx, v, n, lim, lim.Passwords...)
+}
+
+// reasonReadInPart is in the Review notes of a page tree, streams and font
+// maps that were read only in part (pdf.go): pdfDamage counts them.
+const reasonReadInPart = "read in part"
+
+// pdfDamage is the number of doc's Review notes saying that the page
+// tree, streams or font maps were read only in part: a repaired copy that
+// has fewer reads more of the file (wrong offsets and lengths look like
+// damaged data).
+func pdfDamage(doc *Document) int {
+	n := 0
+	for _, r := range doc.Review {
+		if strings.Contains(r, reasonReadInPart) {
+			n++
+		}
+	}
+	return n
 }
 
 // repaired marks a document read from a rebuilt copy of a damaged file:
@@ -129,6 +152,15 @@ func readRewritten(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (
 		}
 		tried[pw] = true
 		out, err := pdfRewrite(ctx, r, size, pw, lim.MaxInflated)
+		if err == errShortAES {
+			if fixed := blankShortAES(r, size); fixed != nil {
+				r, size = bytes.NewReader(fixed), int64(len(fixed))
+				out, err = pdfRewrite(ctx, r, size, pw, lim.MaxInflated)
+			}
+			if err == errShortAES {
+				err = Errorf(KindCorrupt, "PDF could not be repaired")
+			}
+		}
 		if errors.Is(err, pdfcpu.ErrWrongPassword) {
 			continue
 		}
@@ -148,7 +180,8 @@ var disablePDFCPUConfig sync.Once
 // owner password), rebuilding a broken cross-reference table and
 // decrypting every string and stream, and writes the objects back
 // unencrypted (writePlainPDF). The copy may be at most maxOut bytes.
-// pdfcpu.ErrWrongPassword comes back as is; other failures as an *Error.
+// pdfcpu.ErrWrongPassword and errShortAES come back as they are; other
+// failures as an *Error.
 func pdfRewrite(ctx context.Context, r io.ReaderAt, size int64, pw string, maxOut int64) (out []byte, err error) {
 	disablePDFCPUConfig.Do(func() { model.ConfigPath = "disable" })
 	conf := model.NewDefaultConfiguration()
@@ -176,6 +209,9 @@ func pdfRewrite(ctx context.Context, r io.ReaderAt, size int64, pw string, maxOu
 		return w.buf.Bytes(), nil
 	case errors.Is(err, pdfcpu.ErrWrongPassword):
 		return nil, err
+	case strings.Contains(err.Error(), "ciphertext too short"):
+		// An AES stream of an IV and no data: see blankShortAES.
+		return nil, errShortAES
 	case strings.Contains(err.Error(), "precis:"):
 		// pdfcpu prepares AES-256 passwords with PRECIS, which refuses
 		// some characters (a soft hyphen): this password cannot open it.
@@ -201,13 +237,15 @@ func pdfRewrite(ctx context.Context, r io.ReaderAt, size int64, pw string, maxOu
 // trailer without /Encrypt. pdfcpu's own writer is not used: it writes what
 // it reaches from the catalog by its own rules and leaves out objects
 // (fonts) that baomi needs. An object pdfcpu could not load fails the
-// copy: reading the file without it could silently miss text.
+// copy: reading the file without it could silently miss text. Strings and
+// streams the file leaves unencrypted are restored (identityUndo).
 func writePlainPDF(ctx context.Context, pc *model.Context, w *limitedBuffer) error {
 	if pc.Root == nil {
 		return errors.New("no catalog")
 	}
 	offs := make([]int64, pc.MaxObjNr+1)
 	gens := make([]int, pc.MaxObjNr+1)
+	undo := identityUndo(pc)
 	w.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	for n := 1; n <= pc.MaxObjNr; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
@@ -226,6 +264,10 @@ func writePlainPDF(ctx context.Context, pc *model.Context, w *limitedBuffer) err
 		}
 		if o == nil {
 			continue
+		}
+		if undo != nil && !e.Compressed && (pc.Encrypt == nil || n != pc.Encrypt.ObjectNumber.Value()) {
+			// Objects of object streams have no encryption of their own.
+			o = undo(n, gens[n], o)
 		}
 		offs[n] = int64(w.buf.Len())
 		if sd, ok := o.(types.StreamDict); ok {
@@ -276,6 +318,7 @@ type limitedBuffer struct {
 var (
 	errTooLarge      = errors.New("output too large")
 	errDirectEncrypt = errors.New("direct encryption dictionary")
+	errShortAES      = errors.New("AES stream too short")
 )
 
 // WriteString writes s; a write past max is noted in over.
@@ -421,8 +464,9 @@ func (v *pdfView) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
-// pdfObjHeader matches "N G obj" at the start of a line.
-var pdfObjHeader = regexp.MustCompile(`(?m)^[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b`)
+// pdfObjHeader matches "N G obj" at the start of a line, which may end in
+// a bare CR (older Acrobat and Mac producers), where (?m)^ does not match.
+var pdfObjHeader = regexp.MustCompile(`(?m)(?:^|\r)[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b`)
 
 // pdfRootRef and pdfCatalog find the catalog: the trailer's /Root, or else
 // the last object whose dictionary says /Type /Catalog.
@@ -430,7 +474,7 @@ var (
 	pdfRootRef    = regexp.MustCompile(`/Root[ \t\r\n]+(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+R`)
 	pdfEncryptRef = regexp.MustCompile(`/Encrypt[ \t\r\n]+\d+[ \t\r\n]+\d+[ \t\r\n]+R`)
 	pdfHexID      = regexp.MustCompile(`/ID[ \t\r\n]*\[[ \t\r\n]*<[0-9A-Fa-f \t\r\n]*>[ \t\r\n]*<[0-9A-Fa-f \t\r\n]*>[ \t\r\n]*\]`)
-	pdfCatalog    = regexp.MustCompile(`(?m)^[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj[ \t\r\n]*<<[^>]{0,300}?/Type[ \t\r\n]*/Catalog\b`)
+	pdfCatalog    = regexp.MustCompile(`(?m)(?:^|\r)[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj[ \t\r\n]*<<[^>]{0,300}?/Type[ \t\r\n]*/Catalog\b`)
 )
 
 // rebuildXref copies the file (at most pdfRepairMaxSize bytes) and appends
@@ -489,15 +533,17 @@ func rebuildXref(r io.ReaderAt, size int64) []byte {
 }
 
 // fixEncrypt returns a copy of the file with an update appended that shows
-// pdfcpu the encryption dictionary of the last classic trailer as it can
-// read it, or nil when it needs no fixing. pdfcpu only honours an indirect
+// pdfcpu the encryption dictionary of the last trailer (a classic one, or
+// a cross-reference stream's) as it can read it (normalizeEncrypt), or nil
+// when it needs no fixing. pdfcpu only honours an indirect
 // /Encrypt (the specification allows a direct one, and pdfminer's test
 // files have it) and would read such a file as plain ciphertext; it
 // rejects crypt filters given as indirect objects or left out of a V5
 // dictionary, and reads a V4 dictionary without /Length as 40-bit although
 // its crypt filter says 128. The update holds the fixed dictionary (a
-// direct one as object /Size), a cross-reference section for it and a copy
-// of the trailer that refers to it, with /Prev to the file's last section.
+// direct one as object /Size), a classic cross-reference section for it
+// and a copy of the trailer that refers to it, with /Prev to the file's
+// last section.
 func fixEncrypt(r io.ReaderAt, size int64) []byte {
 	if size > pdfRepairMaxSize {
 		return nil
@@ -507,9 +553,8 @@ func fixEncrypt(r io.ReaderAt, size int64) []byte {
 	tail := make([]byte, size-off)
 	k, _ := r.ReadAt(tail, off)
 	tail = tail[:k]
-	i := bytes.LastIndex(tail, []byte("trailer"))
 	sx := bytes.LastIndex(tail, []byte("startxref"))
-	if i < 0 || sx < i {
+	if sx < 0 {
 		return nil
 	}
 	f := bytes.Fields(tail[sx+len("startxref"):])
@@ -520,13 +565,8 @@ func fixEncrypt(r io.ReaderAt, size int64) []byte {
 	if err != nil || prev <= 0 || prev >= size {
 		return nil
 	}
-	var trailer types.Dict
-	if protect(func() error {
-		line := string(tail[i+len("trailer") : sx])
-		o, err := model.ParseObject(&line)
-		trailer, _ = o.(types.Dict)
-		return err
-	}) != nil || trailer == nil {
+	trailer := lastTrailer(r, size, tail, sx, prev)
+	if trailer == nil {
 		return nil
 	}
 	sz := trailer.IntEntry("Size")
@@ -582,16 +622,85 @@ func fixEncrypt(r io.ReaderAt, size int64) []byte {
 	return append(data, b.Bytes()...)
 }
 
-// normalizeEncrypt makes a V4 or V5 encryption dictionary one pdfcpu reads
-// as other readers do: crypt filters inlined, the standard one added when
-// there is none, and a V4 key length taken from the crypt filter. It
-// reports whether it changed d.
+// lastTrailer returns the trailer dictionary of the file's last
+// cross-reference section, which startxref (at sx in tail, the file's end)
+// puts at offset prev: a classic trailer, or the entries of a
+// cross-reference stream's dictionary that a trailer holds. It returns nil
+// when it cannot parse it.
+func lastTrailer(r io.ReaderAt, size int64, tail []byte, sx int, prev int64) types.Dict {
+	head := make([]byte, min(4096, size-prev))
+	k, _ := r.ReadAt(head, prev)
+	head = head[:k]
+	var text string
+	keep := func(d types.Dict) types.Dict { return d }
+	if bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("xref")) {
+		i := bytes.LastIndex(tail[:sx], []byte("trailer"))
+		if i < 0 {
+			return nil
+		}
+		text = string(tail[i+len("trailer") : sx])
+	} else {
+		// A cross-reference stream: its dictionary, from "<<" to "stream".
+		start, end := bytes.Index(head, []byte("<<")), bytes.Index(head, []byte("stream"))
+		if start < 0 || end < start {
+			return nil
+		}
+		text = string(head[start:end])
+		keep = func(d types.Dict) types.Dict {
+			if t := d.Type(); t == nil || *t != "XRef" {
+				return nil
+			}
+			out := types.Dict{}
+			for _, k := range []string{"Size", "Root", "Info", "ID", "Encrypt"} {
+				if v, ok := d[k]; ok {
+					out[k] = v
+				}
+			}
+			return out
+		}
+	}
+	var trailer types.Dict
+	if protect(func() error {
+		o, err := model.ParseObject(&text)
+		trailer, _ = o.(types.Dict)
+		return err
+	}) != nil || trailer == nil {
+		return nil
+	}
+	return keep(trailer)
+}
+
+// normalizeEncrypt makes an encryption dictionary one pdfcpu reads as
+// other readers do: a V2 key length written in bytes (5 to 16, where bits
+// are due) in bits, as pdf.js reads it; for V4 and V5, crypt filters
+// inlined, the standard one added when there is none, a V4 key length
+// taken from the crypt filter, and an AES-256 file whose owner password is
+// empty given U and UE entries that open its key with the empty user
+// password (pdfcpu never tries an empty owner password). It reports
+// whether it changed d.
 func normalizeEncrypt(d types.Dict, resolve func(types.Object) types.Object) bool {
 	v := d.IntEntry("V")
-	if v == nil || *v != 4 && *v != 5 {
+	if v == nil {
+		return false
+	}
+	if l := d.IntEntry("Length"); *v == 2 && l != nil && *l >= 5 && *l <= 16 {
+		d["Length"] = types.Integer(*l * 8)
+		return true
+	}
+	if *v != 4 && *v != 5 {
 		return false
 	}
 	changed := false
+	if r := d.IntEntry("R"); *v == 5 && r != nil && (*r == 5 || *r == 6) {
+		o, _ := d.StringEntryBytes("O")
+		oe, _ := d.StringEntryBytes("OE")
+		u, _ := d.StringEntryBytes("U")
+		if key := aes256EmptyOwner(*r, o, oe, u); key != nil {
+			u, ue := aes256EmptyUser(*r, key)
+			d["U"], d["UE"] = types.NewHexLiteral(u), types.NewHexLiteral(ue)
+			changed = true
+		}
+	}
 	cf, _ := resolve(d["CF"]).(types.Dict)
 	if _, ref := d["CF"].(types.IndirectRef); ref {
 		changed = true

@@ -186,11 +186,17 @@ func TestPDFCorpusAgreement(t *testing.T) {
 }
 
 // TestPDFEncryptedCorpus: a file that needs a password is never clean.
+// Those poppler opens without one (an empty owner password) are left to
+// TestPDFOpensWhatPopplerOpens.
 func TestPDFEncryptedCorpus(t *testing.T) {
 	oracle := readOracle(t)
+	poppler := map[string]bool{}
+	for _, rel := range popplerOpens(t) {
+		poppler[rel] = true
+	}
 	n := 0
 	for rel, row := range oracle {
-		if row.password == "" || !strings.HasSuffix(rel, ".pdf") {
+		if row.password == "" || !strings.HasSuffix(rel, ".pdf") || poppler[rel] && popplerMisreads[rel] == "" {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(pdfCorpus, rel))
@@ -396,9 +402,10 @@ func TestPDFGenerated(t *testing.T) {
 			want: want{review: "page 1 has a picture that may carry text (not read)"},
 		},
 		{
+			// The library's lexer would never return from it: not read.
 			name: "content stream ending inside a hex string",
 			data: func() []byte { return onePage("BT /F2 12 Tf <4142", "", "", fonts) },
-			want: want{kind: KindCorrupt, reason: "hex string"},
+			want: want{review: "page 1: 1 content stream(s) are damaged"},
 		},
 		{
 			name: "predefined CMap UniGB-UTF16-H is decoded",
@@ -439,7 +446,7 @@ func TestPDFGenerated(t *testing.T) {
 				b.add("<< /Type /Pages /Kids [2 0 R] /Count 1 >>")
 				return b.bytes("")
 			},
-			want: want{kind: KindCorrupt, reason: "cycle"},
+			want: want{review: "page tree is damaged"},
 		},
 		{
 			name: "page /Parent chain that loops",
@@ -594,7 +601,7 @@ func BenchmarkPDF(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				pages, err := pdfPages(rd, DefaultLimits())
+				pages, _, err := pdfPages(rd, DefaultLimits())
 				if err != nil {
 					b.Fatal(err)
 				}

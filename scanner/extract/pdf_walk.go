@@ -84,12 +84,13 @@ type walker struct {
 	// joinedPictures).
 	decorations []box
 	ops         int
-	onPath      map[string]bool // forms being run, to stop a form drawing itself
-	scanned     map[string]bool // streams checked on this page: whether they can draw text
+	damaged     int                    // streams that could be read only in part
+	onPath      map[string]bool        // forms being run, to stop a form drawing itself
+	scanned     map[string]streamCheck // streams checked on this page
 }
 
 func (x *pdfRun) newWalker() *walker {
-	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]bool{}}
+	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]streamCheck{}}
 }
 
 // fail stops the walk: Interpret offers no other way out of a stream. The
@@ -97,50 +98,104 @@ func (x *pdfRun) newWalker() *walker {
 func fail(err error) { panic(err) }
 
 // check inflates stream strm before the library's lexer reads it,
-// counting its bytes against MaxInflated and refusing one that ends inside a
-// hex string (the lexer never returns from it). It reports whether the
-// stream can draw text. A form drawn many times is checked once per page.
-// Inline images of a stream that draws no text are counted as pictures of
-// unknown size: their data is binary, on which the library's lexer can
-// fail, so the stream is not run to measure them.
-func (w *walker) check(strm pdf.Value) bool {
+// counting its bytes against MaxInflated. It reports whether the stream
+// can draw text, and whether it is damaged: some part does not decode to
+// its end (damaged data, a filter the library lacks) or the bytes end
+// inside a hex string (the lexer never returns from it). A form drawn many
+// times is checked once per page. Inline images of a stream that draws no
+// text are counted as pictures of unknown size: their data is binary, on
+// which the library's lexer can fail, so the stream is not run to measure
+// them.
+func (w *walker) check(strm pdf.Value) (text, damaged bool) {
 	key := strm.String()
-	if text, ok := w.scanned[key]; ok {
-		return text
-	}
-	parts := []pdf.Value{strm}
-	if strm.Kind() == pdf.Array {
-		parts = parts[:0]
-		for i := 0; i < strm.Len(); i++ {
-			parts = append(parts, strm.Index(i))
-		}
+	if c, ok := w.scanned[key]; ok {
+		return c.text, c.damaged
 	}
 	var scan streamScan
-	for _, p := range parts {
-		if err := w.x.inflate(p, &scan); err != nil {
-			fail(err)
+	for _, p := range contentParts(strm) {
+		if w.inflate(p, &scan) != nil {
+			damaged = true
 		}
 	}
 	scan.endWord()
-	if scan.hexOpen() {
-		fail(errHexHang)
-	}
+	damaged = damaged || scan.hexOpen()
 	if scan.inlineImage && !scan.textOps {
 		w.pictures++
 	}
-	w.scanned[key] = scan.textOps
-	return scan.textOps
+	w.scanned[key] = streamCheck{scan.textOps || damaged, damaged}
+	return scan.textOps || damaged, damaged
+}
+
+// streamCheck is what check found out about a stream.
+type streamCheck struct{ text, damaged bool }
+
+// contentParts returns the streams of strm: strm itself, or the elements
+// of an array of content streams.
+func contentParts(strm pdf.Value) []pdf.Value {
+	if strm.Kind() != pdf.Array {
+		return []pdf.Value{strm}
+	}
+	parts := make([]pdf.Value, 0, strm.Len())
+	for i := 0; i < strm.Len(); i++ {
+		parts = append(parts, strm.Index(i))
+	}
+	return parts
+}
+
+// inflate is pdfRun.inflate with the library's panic on a filter it lacks
+// turned into an error; a limit still stops the walk.
+func (w *walker) inflate(p pdf.Value, scan *streamScan) error {
+	err := protect(func() error { return w.x.inflate(p, scan) })
+	if e, ok := err.(*Error); ok {
+		fail(e)
+	}
+	return err
 }
 
 // run interprets strm, a content stream (or array of them) or form, with
-// resources res and the transformation ctm, at form nesting depth.
+// resources res and the transformation ctm, at form nesting depth. A
+// damaged stream is read as far as it can be, as poppler does, and counted
+// in w.damaged: each part on its own (a part that fails would end the
+// others' reading), a part whose data breaks off or whose syntax is broken
+// up to the break, none of a part that decodes to its end inside a hex
+// string (the lexer would never return).
 func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 	if strm.Kind() != pdf.Stream && strm.Kind() != pdf.Array {
 		return
 	}
-	if !w.check(strm) {
+	text, damaged := w.check(strm)
+	if !damaged {
+		if text && !w.interpret(strm, res, ctm, depth) {
+			w.damaged++
+		}
 		return
 	}
+	w.damaged++
+	for _, p := range contentParts(strm) {
+		var scan streamScan
+		err := w.inflate(p, &scan)
+		scan.endWord()
+		if err == nil && (scan.hexOpen() || !scan.textOps) {
+			continue
+		}
+		w.interpret(p, res, ctm, depth)
+	}
+}
+
+// interpret runs the operators of strm and reports whether it read them
+// to the end: the library's lexer panics where the data breaks off or the
+// syntax is broken (any other panic in the library ends the stream the
+// same way), and the glyphs shown before stay. A limit or timeout still
+// stops the walk.
+func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, isOurs := r.(*Error); isOurs {
+				panic(e)
+			}
+			ok = false
+		}
+	}()
 	fonts := map[string]*pdfFont{} // by resource name, for this stream only
 	g := gstate{ctm: ctm, ts: textState{scale: 1}}
 	var saved []gstate
@@ -260,6 +315,7 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 			}
 		}
 	})
+	return true
 }
 
 // fontNamed returns the font the resource dictionary res names, nil when

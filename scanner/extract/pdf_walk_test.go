@@ -218,7 +218,7 @@ func TestPDFWalkLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := pdfPages(rd, DefaultLimits())
+	pages, _, err := pdfPages(rd, DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
 	}
