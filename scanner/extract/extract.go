@@ -231,8 +231,12 @@ func read(ctx context.Context, r io.ReaderAt, size int64, lim Limits, rd reading
 	if err := ctx.Err(); err != nil {
 		return nil, withFormat(Errorf(KindTimeout, "cancelled before reading"), rd.format)
 	}
-	if rd.off > 0 {
-		r, size = &spliced{head: rd.prefix, r: r, off: rd.off}, int64(len(rd.prefix))+size-rd.off
+	if rd.end > 0 {
+		size = rd.end
+	}
+	if rd.off > 0 || rd.end > 0 {
+		size = int64(len(rd.prefix)) + size - rd.off
+		r = &spliced{head: rd.prefix, r: r, off: rd.off, size: size}
 	}
 	doc, err := x(ctx, r, size, lim)
 	if err != nil {
@@ -242,24 +246,35 @@ func read(ctx context.Context, r io.ReaderAt, size int64, lim Limits, rd reading
 	return doc, nil
 }
 
-// spliced is a file read from off on with head in front: a text file
-// without the binary bytes of its prefix, a PDF appended to another file.
+// spliced is size bytes of a file from off on, with head in front: a
+// text file without the binary bytes of its prefix, a PDF appended to
+// another file, the text in front of a PDF.
 type spliced struct {
 	head []byte
 	r    io.ReaderAt
 	off  int64
+	size int64
 }
 
 func (s *spliced) ReadAt(p []byte, at int64) (int, error) {
+	if at < 0 || at >= s.size {
+		return 0, io.EOF
+	}
+	var short error
+	if int64(len(p)) > s.size-at {
+		p, short = p[:s.size-at], io.EOF
+	}
 	n := 0
 	if at < int64(len(s.head)) {
 		n = copy(p, s.head[at:])
-		if n == len(p) {
-			return n, nil
+	}
+	if n < len(p) {
+		k, err := s.r.ReadAt(p[n:], s.off+at+int64(n)-int64(len(s.head)))
+		if n += k; err != nil {
+			return n, err
 		}
 	}
-	k, err := s.r.ReadAt(p[n:], s.off+at+int64(n)-int64(len(s.head)))
-	return n + k, err
+	return n, short
 }
 
 // mergeReading adds to what reading a file as its format gave (doc, err)

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -32,13 +33,14 @@ func Sniff(r io.ReaderAt, size int64) (Format, error) {
 	return rs[0].format, nil
 }
 
-// reading is one way to read a file: as format, from byte off on, with
-// prefix in front (the text of a short binary prefix in front of a text
-// file; zip and PDF readers find their own start in front of off).
+// reading is one way to read a file: as format, its bytes from off to end
+// (0: the end of the file), with prefix in front (the text of a binary
+// prefix in front of a text file). Zip and PDF readers find their own
+// start in front of off.
 type reading struct {
-	format Format
-	off    int64
-	prefix []byte
+	format   Format
+	off, end int64
+	prefix   []byte
 }
 
 // sniff returns every reading a common reader would make of a file, the
@@ -72,8 +74,11 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 	var rs []reading
 	switch {
 	case pdfAt >= 0 && (pdfAt == 0 || !signed(main.format)):
-		// The text or junk in front is the PDF's own head.
 		rs = []reading{{format: FormatPDF}}
+		// PDF readers skip what is in front of %PDF-, an editor shows it.
+		if pre := head[:pdfAt]; len(bytes.Trim(pre, " \t\r\n\f\xEF\xBB\xBF")) > 0 && looksText(pre, false) {
+			rs = append(rs, reading{format: FormatText, end: int64(pdfAt)})
+		}
 	case pdfAt >= 0 && pdfObjHeader.Match(head[pdfAt:]):
 		// Another format's signature, and a PDF in its first kilobyte.
 		rs = []reading{main, {format: FormatPDF}}
@@ -83,6 +88,11 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 		}
 		if off := pdfAppended(r, size, tail); off >= 0 {
 			rs = append(rs, reading{format: FormatPDF, off: off})
+		}
+	}
+	if slices.ContainsFunc(rs, func(r reading) bool { return r.format == FormatPDF }) {
+		if off := textAfterPDF(r, size, tail); off >= 0 {
+			rs = append(rs, reading{format: FormatText, off: off})
 		}
 	}
 	if !zipFamily(main.format) {
@@ -124,11 +134,14 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 	case looksText(head, truncated):
 		return reading{format: FormatText}, nil
 	}
-	// Text behind a few bytes of some signature is text to an editor, and
-	// the signature is a decoy: checked before the formats that are
-	// skipped, whose real files have binary structure there.
-	if k, text := textPrefix(head, truncated); k > 0 {
-		return reading{format: FormatText, off: int64(k), prefix: text}, nil
+	// Text behind the signature of a format that is skipped, or behind a
+	// whole header of one, is text to an editor, and the signature is a
+	// decoy: checked before the formats that are skipped, whose real files
+	// have binary structure there.
+	if decoy(head) {
+		if k, text := textPrefix(head, truncated); k > 0 {
+			return reading{format: FormatText, off: int64(k), prefix: text}, nil
+		}
 	}
 	switch {
 	case f != "":
@@ -139,23 +152,25 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 	return reading{format: FormatUnknown}, nil
 }
 
-// textPrefixMax is the longest binary prefix behind which text is still
-// read as text.
+// textPrefixMax is how many bytes textPrefix tries to cut, from the last
+// NUL near the start of the file on.
 const textPrefixMax = 16
 
-// textPrefix finds text behind a short binary prefix: the length k of the
-// shortest prefix, at most textPrefixMax bytes and shorter than what
-// follows, such that what follows and the text of the prefix, in front of
-// it, look like text. That text is the prefix without its control bytes,
-// or, when these are not of the encoding of what follows, without its
-// invalid UTF-8 too: a word of a marking may sit in front of a NUL. k is 0
-// when there is no such prefix.
+// textPrefix finds text behind a binary prefix (magic bytes, or a header
+// that parses, put in front of a text file): the length k of the shortest
+// prefix such that what follows, with the text of the prefix in front of
+// it, looks like text, and is longer than the prefix, or than 256 bytes, or
+// at least a line that ends the file. Text has no NUL, so k is past the
+// last NUL of the head. The text of the prefix is the prefix without its
+// control bytes or, when these are not of the encoding of what follows,
+// without its invalid UTF-8 too: a word of a marking may sit in front of a
+// NUL. k is 0 when there is no such prefix.
 func textPrefix(head []byte, truncated bool) (k int, text []byte) {
-	n := min(len(head), textPrefixMax)
-	if bytes.IndexByte(head[n:], 0) >= 0 {
-		return 0, nil // text has no NUL
-	}
-	for k := max(1, bytes.LastIndexByte(head[:n], 0)+1); k <= n && 2*k < len(head); k++ {
+	from := bytes.LastIndexByte(head, 0) + 1
+	for k := max(1, from); k < max(textPrefixMax, from+textPrefixMax) && k < len(head); k++ {
+		if rest := len(head) - k; rest < min(k, 256) && (truncated || rest < 8) {
+			break
+		}
 		bare := make([]byte, 0, k)
 		for _, c := range head[:k] {
 			if c >= 0x20 && c != 0x7F || c == '\t' || c == '\n' || c == '\r' {
@@ -169,6 +184,49 @@ func textPrefix(head []byte, truncated bool) (k int, text []byte) {
 		}
 	}
 	return 0, nil
+}
+
+// textAfterPDF returns where text starts that was appended after the last
+// %%EOF of a PDF, or -1. PDF readers ignore it, a text editor shows it.
+func textAfterPDF(r io.ReaderAt, size int64, tail []byte) int64 {
+	base := size - int64(len(tail))
+	eof := int64(bytes.LastIndex(tail, pdfEOFMarker))
+	if eof >= 0 {
+		eof += base
+	} else if eof = lastIndexAt(r, 0, base+int64(len(pdfEOFMarker))-1, pdfEOFMarker); eof < 0 {
+		return -1
+	}
+	off := eof + int64(len(pdfEOFMarker))
+	rest := make([]byte, min(size-off, sniffLen))
+	if n, _ := r.ReadAt(rest, off); n < len(rest) {
+		return -1
+	}
+	// An update after its last %%EOF is the PDF's own, and white space is
+	// nothing.
+	if len(bytes.Trim(rest, " \t\r\n\f\x00")) == 0 || bytes.Contains(rest, []byte("startxref")) ||
+		!looksText(rest, int64(len(rest)) < size-off) {
+		return -1
+	}
+	return off
+}
+
+// decoyMagic are the signatures of formats that are skipped unread (and of
+// gzip, which a text file may begin with): cheap to put in front of a file.
+var decoyMagic = []string{
+	"\x7FELF", "MZ", "\xFE\xED\xFA\xCE", "\xFE\xED\xFA\xCF", "\xCE\xFA\xED\xFE", "\xCF\xFA\xED\xFE", "\xCA\xFE\xBA\xBE",
+	"\x00\x01\x00\x00", "true", "OTTO", "ttcf", "wOFF", "wOF2",
+	"ID3", "fLaC", "OggS", "RIFF", "\x1A\x45\xDF\xA3", "\x00\x00\x01\xBA", "\x1F\x8B",
+}
+
+// decoy says a file begins with the signature of a format that is
+// skipped unread, whether or not its structure parses. Only there is text
+// looked for behind a binary prefix: other binary bytes in front of text
+// (UTF-16 without a byte order mark, say) stay unknown, an error.
+func decoy(head []byte) bool {
+	return slices.ContainsFunc(decoyMagic, func(m string) bool { return hasPrefix(head, m) }) ||
+		len(head) >= 8 && string(head[4:8]) == "ftyp" ||
+		len(head) >= 2 && head[0] == 0xFF && head[1]&0xE0 == 0xE0 || // MPEG audio
+		len(head) > 0 && head[0] == 0x47 // MPEG transport stream
 }
 
 // signed says a format was recognized by a signature of its own (a zip
