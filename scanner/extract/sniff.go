@@ -79,14 +79,20 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 		if pre := head[:pdfAt]; len(bytes.Trim(pre, " \t\r\n\f\xEF\xBB\xBF")) > 0 && looksText(pre, false) {
 			rs = append(rs, reading{format: FormatText, end: int64(pdfAt)})
 		}
-	case pdfAt >= 0 && pdfObjHeader.Match(head[pdfAt:]):
-		// Another format's signature, and a PDF in its first kilobyte.
-		rs = []reading{main, {format: FormatPDF}}
 	default:
 		if signed(main.format) || main.format == FormatText {
 			rs = []reading{main}
 		}
-		if off := pdfAppended(r, size, tail); off >= 0 {
+		// A PDF in the first kilobyte behind another format's signature,
+		// or one appended to the file.
+		off := int64(-1)
+		if pdfAt >= 0 && pdfObjHeader.Match(head[pdfAt:]) {
+			off = int64(pdfAt)
+		} else {
+			off = pdfAppended(r, size, tail)
+		}
+		// An archive reads a PDF stored in it whole as one of its files.
+		if off >= 0 && !(main.format == FormatZIP && inStoredEntry(r, size, off)) {
 			rs = append(rs, reading{format: FormatPDF, off: off})
 		}
 	}
@@ -96,7 +102,8 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 		}
 	}
 	if !zipFamily(main.format) {
-		if z, ok := zipAtEnd(r, size, tail); ok {
+		eocd := size - int64(len(tail)) + int64(bytes.LastIndex(tail, []byte("PK\x05\x06")))
+		if z, ok := zipAtEnd(r, size, tail); ok && !(main.format == FormatOLE && inOLE(r, size, eocd)) {
 			// A self-extracting program, or anything with a zip appended,
 			// is a zip to unzip and to Word.
 			rs = append(rs, reading{format: z})
@@ -267,6 +274,44 @@ func zipAtEnd(r io.ReaderAt, size int64, tail []byte) (Format, bool) {
 		return FormatZIP, true
 	}
 	return "", false
+}
+
+// cfbFree marks a free sector in the FAT of a compound file.
+const cfbFree = 0xFFFFFFFF
+
+// inOLE says the end of central directory record at eocd lies in a sector
+// that a compound file allocates: the zip is one of its streams (Word
+// 2007 and later keep a theme package in every .doc they save), a part of
+// the document for its reader, not a second file.
+func inOLE(r io.ReaderAt, size, eocd int64) bool {
+	c, err := openCFB(r, size)
+	if err != nil {
+		return false
+	}
+	for i := len(c.fat) - 1; i >= 0; i-- {
+		if c.fat[i] != cfbFree {
+			return eocd < (int64(i)+2)<<c.shift
+		}
+	}
+	return false
+}
+
+// inStoredEntry says a PDF that starts at off, and ends at the file's last
+// %%EOF, lies in the data of one entry of a zip stored without
+// compression.
+func inStoredEntry(r io.ReaderAt, size, off int64) bool {
+	zr, err := zip.NewReader(r, size)
+	eof := lastIndexAt(r, off, size, pdfEOFMarker)
+	if err != nil || eof < 0 {
+		return false
+	}
+	for _, f := range zr.File {
+		start, err := f.DataOffset()
+		if err == nil && f.Method == zip.Store && start <= off && eof+int64(len(pdfEOFMarker)) <= start+int64(f.CompressedSize64) {
+			return true
+		}
+	}
+	return false
 }
 
 // pdfAppended returns where a PDF starts that was appended to another
