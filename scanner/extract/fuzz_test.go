@@ -240,7 +240,9 @@ func FuzzSniff(f *testing.F) {
 		if format == "" || slices.ContainsFunc(rs, func(r reading) bool { return r.format == "" || r.off < 0 || r.off > int64(len(data)) }) {
 			t.Fatalf("readings %v", rs)
 		}
-		has := func(ok func(Format) bool) bool { return slices.ContainsFunc(rs, func(r reading) bool { return ok(r.format) }) }
+		has := func(ok func(Format) bool) bool {
+			return slices.ContainsFunc(rs, func(r reading) bool { return ok(r.format) })
+		}
 		head := data[:min(len(data), sniffLen)]
 		near := bytes.Contains(head[:min(len(head), pdfJunk+5)], []byte("%PDF-"))
 		if near && !signed(format) && format != FormatPDF {
