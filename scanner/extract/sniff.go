@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // sniffLen is how much of the head of a file Sniff looks at.
@@ -57,14 +58,19 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
 		return nil, Errorf(KindIO, "cannot read file: %v", err)
 	}
-	tail := make([]byte, min(size, zipTailLen))
+	buf := tailBuffers.Get().(*[]byte)
+	defer tailBuffers.Put(buf)
+	tail := (*buf)[:min(size, zipTailLen)]
 	if _, err := r.ReadAt(tail, size-int64(len(tail))); err != nil && err != io.EOF {
 		return nil, Errorf(KindIO, "cannot read file: %v", err)
 	}
-	main, err := sniffHead(r, size, head)
 	// PDF readers accept junk (a BOM, a mail header) before %PDF, so a file
 	// that any reader opens as PDF is read as PDF.
 	pdfAt := bytes.Index(head[:min(len(head), pdfJunk+5)], []byte("%PDF-"))
+	main, err := reading{format: FormatPDF}, error(nil)
+	if pdfAt != 0 {
+		main, err = sniffHead(r, size, head)
+	}
 	if err != nil {
 		if pdfAt >= 0 {
 			return []reading{{format: FormatPDF}}, nil
@@ -102,8 +108,7 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 		}
 	}
 	if !zipFamily(main.format) {
-		eocd := size - int64(len(tail)) + int64(bytes.LastIndex(tail, []byte("PK\x05\x06")))
-		if z, ok := zipAtEnd(r, size, tail); ok && !(main.format == FormatOLE && inOLE(r, size, eocd)) {
+		if z, eocd := zipAtEnd(r, size, tail); eocd >= 0 && !(main.format == FormatOLE && inOLE(r, size, eocd)) {
 			// A self-extracting program, or anything with a zip appended,
 			// is a zip to unzip and to Word.
 			rs = append(rs, reading{format: z})
@@ -257,23 +262,31 @@ func zipFamily(f Format) bool {
 // directory record: 22 bytes and a comment of up to 64 KiB.
 const zipTailLen = 22 + 0xFFFF
 
+// tailBuffers hold the end of a file while it is sniffed: every file has
+// its tail read, most have no zip there.
+var tailBuffers = sync.Pool{New: func() any { b := make([]byte, zipTailLen); return &b }}
+
 // zipAtEnd says whether unzip would open the file: an end of central
-// directory record in its tail and a directory that parses, whatever is in
-// front (archive/zip, like unzip, adjusts offsets for a prefix). It
-// returns the kind of container, or FormatZIP when the directory is too
-// large to sort, so that reading it fails on the limit and is not skipped.
-func zipAtEnd(r io.ReaderAt, size int64, tail []byte) (Format, bool) {
-	if !bytes.Contains(tail, []byte("PK\x05\x06")) {
-		return "", false
+// directory record in its tail, at eocd, and a directory that parses,
+// whatever is in front (archive/zip, like unzip, adjusts offsets for a
+// prefix). It returns the kind of container, or FormatZIP when the
+// directory is too large to sort, so that reading it fails on the limit and
+// is not skipped. eocd is -1 when unzip would not open the file.
+func zipAtEnd(r io.ReaderAt, size int64, tail []byte) (Format, int64) {
+	sig := []byte("PK\x05\x06")
+	if !bytes.Contains(tail, sig) { // fast; LastIndex is not
+		return "", -1
 	}
+	i := bytes.LastIndex(tail, sig)
+	eocd := size - int64(len(tail)) + int64(i)
 	f, err := sniffZip(r, size)
 	switch {
 	case err == nil:
-		return f, true
+		return f, eocd
 	case KindOf(err) == KindLimit:
-		return FormatZIP, true
+		return FormatZIP, eocd
 	}
-	return "", false
+	return "", -1
 }
 
 // cfbFree marks a free sector in the FAT of a compound file.
