@@ -243,6 +243,9 @@ func read(ctx context.Context, r io.ReaderAt, size int64, lim Limits, rd reading
 		return nil, withFormat(err, rd.format)
 	}
 	doc.Format = rd.format
+	if rd.review != "" {
+		doc.Review = append(doc.Review, rd.review)
+	}
 	return doc, nil
 }
 

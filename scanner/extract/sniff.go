@@ -37,11 +37,13 @@ func Sniff(r io.ReaderAt, size int64) (Format, error) {
 // reading is one way to read a file: as format, its bytes from off to end
 // (0: the end of the file), with prefix in front (the text of a binary
 // prefix in front of a text file). Zip and PDF readers find their own
-// start in front of off.
+// start in front of off. review, when set, says why what it reads may be
+// incomplete.
 type reading struct {
 	format   Format
 	off, end int64
 	prefix   []byte
+	review   string
 }
 
 // sniff returns every reading a common reader would make of a file, the
@@ -67,7 +69,8 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 	// PDF readers accept junk (a BOM, a mail header) before %PDF, so a file
 	// that any reader opens as PDF is read as PDF.
 	pdfAt := bytes.Index(head[:min(len(head), pdfJunk+5)], []byte("%PDF-"))
-	main, err := reading{format: FormatPDF}, error(nil)
+	main := reading{format: FormatPDF} // %PDF- first: no other signature
+	var err error
 	if pdfAt != 0 {
 		main, err = sniffHead(r, size, head)
 	}
@@ -152,7 +155,10 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 	// have binary structure there.
 	if decoy(head) {
 		if k, text := textPrefix(head, truncated); k > 0 {
-			return reading{format: FormatText, off: int64(k), prefix: text}, nil
+			// The prefix may be a header whose strings are not text to
+			// textPrefix (UTF-16, say), and binary bytes may follow the head.
+			return reading{format: FormatText, off: int64(k), prefix: text,
+				review: "text behind the signature of a program, font or media file: the bytes in front of the text were not read as text"}, nil
 		}
 	}
 	switch {

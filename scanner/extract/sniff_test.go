@@ -539,6 +539,11 @@ func TestReaderPrefixed(t *testing.T) {
 				if doc.Format != b.format || !strings.Contains(allText(doc), marking) {
 					t.Errorf("read as %q, text %q; want %q with the marking", doc.Format, allText(doc), b.format)
 				}
+				// Text behind a binary prefix is never clean: the prefix may
+				// hold text in a form that was not read.
+				if binary := b.format == FormatText && !looksText(data, false); binary != (len(doc.Review) > 0) {
+					t.Errorf("review %q, want review: %t", doc.Review, binary)
+				}
 			})
 		}
 	}
@@ -567,6 +572,9 @@ func TestReaderPolyglot(t *testing.T) {
 		{"docx whose first part is a stored pdf that says the marking",
 			storedZip(t, []string{"a.pdf"}, append([]zipEntry{{"a.pdf", string(secretPDF())}}, docxEntries("公开")...)...),
 			FormatDOCX, FormatPDF, false, true},
+		{"zip whose first and last entries are stored pdfs",
+			storedZip(t, []string{"a.pdf", "z.pdf"}, zipEntry{"a.pdf", string(pdf)}, zipEntry{"b.txt", marking}, zipEntry{"z.pdf", string(pdf)}),
+			FormatZIP, FormatPDF, false, true},
 		{"zip whose first entry is a stored pdf, read by the archive",
 			storedZip(t, []string{"a.pdf"}, zipEntry{"a.pdf", string(secretPDF())}, zipEntry{"b.txt", "公开"}),
 			FormatZIP, "", false, true},
