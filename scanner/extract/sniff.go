@@ -622,7 +622,8 @@ func isWOFF(b []byte, size int64) bool {
 }
 
 // isID3 wants an ID3v2 tag of a known version whose size fits the file and,
-// when the head reaches past it, an MPEG audio frame behind it.
+// when the head reaches past it, audio behind it: an MPEG frame sync (MP3,
+// AAC) or FLAC.
 func isID3(b []byte, size int64) bool {
 	if len(b) < 10 || !hasPrefix(b, "ID3") || b[3] < 2 || b[3] > 4 || b[4] == 0xFF {
 		return false
@@ -641,7 +642,7 @@ func isID3(b []byte, size int64) bool {
 	if int64(end) > size {
 		return false
 	}
-	return end+4 > len(b) || mp3FrameLen(b[end:]) > 0
+	return end+4 > len(b) || b[end] == 0xFF && b[end+1]&0xE0 == 0xE0 || hasPrefix(b[end:], "fLaC")
 }
 
 // isFLAC wants the STREAMINFO block, 34 bytes, first.

@@ -650,3 +650,39 @@ func TestSniffCorpusOneReading(t *testing.T) {
 	}
 	t.Logf("%d files", n)
 }
+
+// The readings sniff finds, the one a file is reported as first.
+func TestSniffReadings(t *testing.T) {
+	pdf := harmlessPDF()
+	docx := docxZip(t, para(run(marking)), rels())
+	doc := buildCFB(cfbStreamSpec{"WordDocument", []byte("x")}, cfbStreamSpec{"Data", append(slices.Clip(docx), make([]byte, 4096)...)})
+	for _, c := range []struct {
+		name string
+		data []byte
+		want []Format
+	}{
+		{"pdf", pdf, []Format{FormatPDF}},
+		{"docx", docx, []Format{FormatDOCX}},
+		{"doc with a zip in one of its streams", doc, []Format{FormatOLE}},
+		{"doc with a docx appended", append(slices.Clip(doc), docx...), []Format{FormatOLE, FormatDOCX}},
+		{"pdf with a docx appended", append(slices.Clip(pdf), docx...), []Format{FormatPDF, FormatDOCX}},
+		{"docx whose first part is a stored pdf", storedZip(t, []string{"a.pdf"}, append([]zipEntry{{"a.pdf", string(pdf)}}, docxEntries(marking)...)...), []Format{FormatDOCX, FormatPDF}},
+		{"zip of a stored pdf", storedZip(t, []string{"a.pdf"}, zipEntry{"a.pdf", string(pdf)}), []Format{FormatZIP}},
+		{"text in front of a pdf", append([]byte(marking+"\n"), pdf...), []Format{FormatPDF, FormatText}},
+		{"pdf with text appended", append(slices.Clip(pdf), marking...), []Format{FormatPDF, FormatText}},
+		{"elf with a docx appended", append(elfBytes(), docx...), []Format{FormatDOCX}},
+		{"elf with a pdf behind it", append(elfBytes(), pdf...), []Format{FormatPDF}},
+		{"text behind a font's magic bytes", []byte("\x00\x01\x00\x00\x00" + marking), []Format{FormatText}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rs, err := sniff(bytes.NewReader(c.data), int64(len(c.data)))
+			var got []Format
+			for _, r := range rs {
+				got = append(got, r.format)
+			}
+			if err != nil || !slices.Equal(got, c.want) {
+				t.Errorf("sniff = %v, %v; want %v", got, err, c.want)
+			}
+		})
+	}
+}
