@@ -170,22 +170,22 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 	return reading{format: FormatUnknown}, nil
 }
 
-// textPrefixMax is how many bytes textPrefix tries to cut, from the last
-// NUL near the start of the file on.
+// textPrefixMax bounds the cuts textPrefix tries: within the first 16
+// bytes, or the 16 bytes after the last NUL of the head.
 const textPrefixMax = 16
 
 // textPrefix finds text behind a binary prefix (magic bytes, or a header
 // that parses, put in front of a text file): the length k of the shortest
 // prefix such that what follows, with the text of the prefix in front of
 // it, looks like text, and is longer than the prefix, or than 256 bytes, or
-// at least a line that ends the file. Text has no NUL, so k is past the
+// is at least 8 bytes that end the file. Text has no NUL, so k is past the
 // last NUL of the head. The text of the prefix is the prefix without its
 // control bytes or, when these are not of the encoding of what follows,
 // without its invalid UTF-8 too: a word of a marking may sit in front of a
 // NUL. k is 0 when there is no such prefix.
 func textPrefix(head []byte, truncated bool) (k int, text []byte) {
 	from := bytes.LastIndexByte(head, 0) + 1
-	for k := max(1, from); k < max(textPrefixMax, from+textPrefixMax) && k < len(head); k++ {
+	for k = max(1, from); k < max(textPrefixMax, from+textPrefixMax) && k < len(head); k++ {
 		if rest := len(head) - k; rest < min(k, 256) && (truncated || rest < 8) {
 			break
 		}
