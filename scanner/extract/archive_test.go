@@ -36,7 +36,7 @@ func TestExtractZIP(t *testing.T) {
 		{zip.FileHeader{Name: "docs/"}, ""},
 		{zip.FileHeader{Name: "empty.txt"}, ""},
 		{zip.FileHeader{Name: gbkName, NonUTF8: true}, "内部资料"},
-		{zip.FileHeader{Name: "tool.exe"}, "\x7FELF\x02\x01\x01" + strings.Repeat("\x00", 60)},
+		{zip.FileHeader{Name: "tool.exe"}, string(elfBytes())},
 		{zip.FileHeader{Name: "old.doc"}, string(buildCFB(cfbStreamSpec{"WordDocument", []byte("x")}))},
 		{zip.FileHeader{Name: "bad.zip"}, "PK\x03\x04 truncated"},
 		{zip.FileHeader{Name: "locked.txt", Flags: 1}, "ciphertext"},

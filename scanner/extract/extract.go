@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // Part names where in a document a piece of text was found.
@@ -47,6 +48,10 @@ type Segment struct {
 	Page  int    `json:"page"`
 	Inner string `json:"inner"`
 	Text  string `json:"text"`
+	// Reading is set on the segments of a polyglot read as another format
+	// than its Document's (a DOCX that is also a PDF: the PDF's text): a
+	// person then knows which program shows it. Empty otherwise.
+	Reading Format `json:"reading,omitempty"`
 }
 
 // Document is everything an extractor read from one file.
@@ -196,29 +201,132 @@ func File(ctx context.Context, path string, lim Limits) (*Document, error) {
 	return Reader(ctx, f, st.Size(), lim)
 }
 
-// Reader extracts a document of the given size from r.
+// Reader extracts a document of the given size from r. A polyglot, a file
+// that common readers open as more than one format, is read as each of
+// them (see sniff and mergeReading): the document has the segments of all
+// readings and is never clean when one of them fails.
 func Reader(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	lim = lim.withDefaults()
 	if size > lim.MaxFileSize {
 		return nil, Errorf(KindLimit, "file is %d bytes, over the limit of %d bytes (max file size)", size, lim.MaxFileSize)
 	}
-	format, err := Sniff(r, size)
+	rs, err := sniff(r, size)
 	if err != nil {
 		return nil, err
 	}
-	x, ok := extractors[format]
+	doc, err := read(ctx, r, size, lim, rs[0])
+	for _, also := range rs[1:] {
+		doc2, err2 := read(ctx, r, size, lim, also)
+		doc, err = mergeReading(doc, err, rs[0].format, also.format, doc2, err2)
+	}
+	return doc, err
+}
+
+// read extracts the file as one of its readings.
+func read(ctx context.Context, r io.ReaderAt, size int64, lim Limits, rd reading) (*Document, error) {
+	x, ok := extractors[rd.format]
 	if !ok {
-		return nil, withFormat(unreadable(format), format)
+		return nil, withFormat(unreadable(rd.format), rd.format)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, withFormat(Errorf(KindTimeout, "cancelled before reading"), format)
+		return nil, withFormat(Errorf(KindTimeout, "cancelled before reading"), rd.format)
+	}
+	if rd.end > 0 {
+		size = rd.end
+	}
+	if rd.off > 0 || rd.end > 0 {
+		size = int64(len(rd.prefix)) + size - rd.off
+		r = &spliced{head: rd.prefix, r: r, off: rd.off, size: size}
 	}
 	doc, err := x(ctx, r, size, lim)
 	if err != nil {
-		return nil, withFormat(err, format)
+		return nil, withFormat(err, rd.format)
 	}
-	doc.Format = format
+	doc.Format = rd.format
+	if rd.review != "" {
+		doc.Review = append(doc.Review, rd.review)
+	}
 	return doc, nil
+}
+
+// spliced is size bytes of a file from off on, with head in front: a
+// text file without the binary bytes of its prefix, a PDF appended to
+// another file, the text in front of a PDF.
+type spliced struct {
+	head []byte
+	r    io.ReaderAt
+	off  int64
+	size int64
+}
+
+func (s *spliced) ReadAt(p []byte, at int64) (int, error) {
+	if at < 0 || at >= s.size {
+		return 0, io.EOF
+	}
+	var short error
+	if int64(len(p)) > s.size-at {
+		p, short = p[:s.size-at], io.EOF
+	}
+	n := 0
+	if at < int64(len(s.head)) {
+		n = copy(p, s.head[at:])
+	}
+	if n < len(p) {
+		k, err := s.r.ReadAt(p[n:], s.off+at+int64(n)-int64(len(s.head)))
+		if n += k; err != nil {
+			return n, err
+		}
+	}
+	return n, short
+}
+
+// mergeReading adds to what reading a file as its format gave (doc, err)
+// what reading it as another format gave (doc2, err2). Segments of the
+// second reading are labelled with its format. A second reading that
+// fails makes the file review; when only the first one fails, what the
+// second read is kept, and the file is review too. When both fail, the
+// first error stands.
+func mergeReading(doc *Document, err error, format, as Format, doc2 *Document, err2 error) (*Document, error) {
+	switch {
+	case err2 != nil && err != nil:
+		return nil, err
+	case err2 != nil:
+		doc.Review = append(doc.Review, fmt.Sprintf("the file can also be opened as %s, and baomi could not read it that way: %s",
+			formatName(as), failure[KindOf(err2)]))
+		return doc, nil
+	case err != nil:
+		doc = &Document{Format: format, Segments: []Segment{}, Review: []string{fmt.Sprintf(
+			"the file could not be read as %s (%s); only what it holds as %s was read",
+			formatName(format), failure[KindOf(err)], formatName(as))}}
+	}
+	for i := range doc2.Segments {
+		doc2.Segments[i].Reading = as
+	}
+	doc.Segments = append(doc.Segments, doc2.Segments...)
+	doc.Review = append(doc.Review, doc2.Review...)
+	return doc, nil
+}
+
+// failure says in a few words why a reading failed, for reasons that must
+// not quote the failing reader's own message.
+var failure = map[Kind]string{
+	KindEncrypted:   "it is encrypted",
+	KindCorrupt:     "it is damaged",
+	KindLimit:       "it exceeds a limit",
+	KindUnsupported: "baomi cannot read that format yet",
+	KindUnknown:     "the format is not known",
+	KindNoText:      "it carries no document text",
+	KindIO:          "the file could not be read",
+	KindTimeout:     "time ran out",
+	KindCrash:       "the parser failed",
+}
+
+// formatName names a format in a sentence: "DOCX", "plain text".
+func formatName(f Format) string {
+	if f == FormatText {
+		return "plain text"
+	}
+	return strings.ToUpper(string(f))
 }
 
 // withFormat records f in err, making it an *Error if it is not one. Such

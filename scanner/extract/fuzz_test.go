@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Fuzz targets for everything in this package that reads untrusted bytes.
@@ -245,19 +247,24 @@ func checkReasons(t testing.TB, doc *Document, err error) {
 }
 
 // FuzzSniff checks that Sniff never panics, gives the same answer twice,
-// and keeps its promises: %PDF- near the start means PDF, and no text file
-// passes for a format that is skipped unread.
+// and keeps its promises: a file any PDF reader opens (%PDF- near the
+// start, no other signature) is read as PDF, a file unzip opens is read as
+// a zip, a format that is skipped is the only reading of its file, and no
+// text file passes for one.
 func FuzzSniff(f *testing.F) {
 	addFileSeeds(f)
 	for _, s := range []string{"", "%PDF-1.7", "\xEF\xBB\xBFPK\x03\x04", "PK\x05\x06" + strings.Repeat("\x00", 18),
-		"MZ" + strings.Repeat("x", 100), "ID3 机密", "\xFF\xFB\x90\x00", "\x00\x01\x00\x00\x00", "BM 机密"} {
+		"MZ" + strings.Repeat("x", 100), "ID3 机密", "\xFF\xFB\x90\x00", "\x00\x01\x00\x00\x00", "BM 机密",
+		"\x00\x01\x00\x00\x00机密★5年 内部资料", "\x1A\x45\xDF\xA3\x93\x42\x82\x88matroska"} {
 		f.Add([]byte(s))
 	}
+	f.Add(append([]byte("\x7FELF\x02\x01\x01\x00"), buildZip(f, zipEntry{"a.txt", "机密"})...))
+	f.Add(storedZip(f, []string{"a.pdf"}, zipEntry{"a.pdf", "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"}, zipEntry{"word/document.xml", "<w:document/>"}))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		format, err := Sniff(bytes.NewReader(data), int64(len(data)))
-		again, err2 := Sniff(bytes.NewReader(data), int64(len(data)))
-		if format != again || (err == nil) != (err2 == nil) || KindOf(err) != KindOf(err2) {
-			t.Fatalf("not deterministic: %q, %v then %q, %v", format, err, again, err2)
+		rs, err := sniff(bytes.NewReader(data), int64(len(data)))
+		format, err2 := Sniff(bytes.NewReader(data), int64(len(data)))
+		if (err == nil) != (err2 == nil) || KindOf(err) != KindOf(err2) || err == nil && format != rs[0].format {
+			t.Fatalf("not deterministic: %v, %v then %q, %v", rs, err, format, err2)
 		}
 		if err != nil {
 			var e *Error
@@ -267,17 +274,102 @@ func FuzzSniff(f *testing.F) {
 			checkReasons(t, nil, err)
 			return
 		}
-		if format == "" {
-			t.Fatal("no format and no error")
+		if format == "" || slices.ContainsFunc(rs, func(r reading) bool { return r.format == "" || r.off < 0 || r.off > int64(len(data)) }) {
+			t.Fatalf("readings %v", rs)
+		}
+		has := func(ok func(Format) bool) bool {
+			return slices.ContainsFunc(rs, func(r reading) bool { return ok(r.format) })
 		}
 		head := data[:min(len(data), sniffLen)]
-		if bytes.Contains(head[:min(len(head), pdfJunk+5)], []byte("%PDF-")) != (format == FormatPDF) {
-			t.Fatalf("format %q, but %%PDF- near the start: %t", format, format != FormatPDF)
+		near := bytes.Contains(head[:min(len(head), pdfJunk+5)], []byte("%PDF-"))
+		if near && !signed(format) && format != FormatPDF {
+			t.Fatalf("format %q, but %%PDF- near the start", format)
 		}
-		if noText(format) && looksText(head, len(head) < len(data)) {
-			t.Fatalf("text sniffed as %q, which is skipped unread", format)
+		if has(func(f Format) bool { return f == FormatPDF }) && !near && !bytes.Contains(data, []byte("startxref")) {
+			t.Fatalf("read as PDF without %%PDF- near the start or a PDF at the end: %v", rs)
+		}
+		// A compound file keeps zips in its streams (see inOLE).
+		if zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil && len(zr.File) > 0 && !has(zipFamily) && format != FormatOLE {
+			t.Fatalf("archive/zip opens it, but it is read as %v", rs)
+		}
+		if noText(format) && (len(rs) > 1 || looksText(head, len(head) < len(data))) {
+			t.Fatalf("%q, which is skipped unread, for text or beside another reading: %v", format, rs)
 		}
 	})
+}
+
+// FuzzSniffPrefixed puts arbitrary bytes in front of a document that says
+// the marking: text, GB18030 text, a DOCX, a zip, a PDF. Whatever the
+// prefix, the file is never skipped, and a file read without a reason for
+// review has the marking; a zip that archive/zip (like unzip) opens behind
+// the prefix is read, marking and all.
+func FuzzSniffPrefixed(f *testing.F) {
+	text := marking + " 内部资料，注意保存。\n"
+	gb, err := simplifiedchinese.GB18030.NewEncoder().String(text)
+	if err != nil {
+		f.Fatal(err)
+	}
+	bodies := [][]byte{
+		[]byte(text),
+		[]byte(gb),
+		docxZip(f, para(run(marking)), rels()),
+		buildZip(f, zipEntry{"a/b.txt", text}),
+		secretPDF(),
+	}
+	for _, p := range []string{"", "\x00\x01\x00\x00\x00", "true\x00", "OTTO\x00", "wOF2", "wOFF", "\x7FELF\x02\x01\x01\x00",
+		"\xCF\xFA\xED\xFE", "\x1A\x45\xDF\xA3", "MZ", "ID3\x03\x00", "OggS\x00\x02", "RIFF", "\x1F\x8B", "%PDF-1.4\n", "PK\x03\x04"} {
+		for i := range bodies {
+			f.Add([]byte(p), uint8(i))
+		}
+	}
+	for i := range bodies {
+		f.Add(elfBytes(), uint8(i))
+		f.Add(harmlessPDF(), uint8(i)) // polyglots: a PDF with a zip appended
+		f.Add(bodies[2], uint8(i))     // a DOCX with something appended
+	}
+	f.Fuzz(func(t *testing.T, prefix []byte, which uint8) {
+		body := bodies[int(which)%len(bodies)]
+		data := append(slices.Clip(prefix), body...)
+		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+			return Reader(ctx, r, size, lim)
+		}, data)
+		checkOutcome(t, doc, err, anyPage)
+		if KindOf(err) == KindNoText {
+			t.Fatalf("skipped: %v", err)
+		}
+		found := doc != nil && strings.Contains(allText(doc), marking)
+		if doc != nil && len(doc.Review) == 0 && !found {
+			t.Fatalf("read as %q without the marking and without review", doc.Format)
+		}
+		if unzipsMarking(data) && !found && KindOf(err) != KindTimeout {
+			t.Fatalf("unzip reads the marking, baomi does not: %v, %v", doc, err)
+		}
+	})
+}
+
+// unzipsMarking says archive/zip, like unzip, opens data and reads the
+// marking from the entry a test put it in, every entry being sound.
+func unzipsMarking(data []byte) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil || len(zr.File) == 0 {
+		return false
+	}
+	found := false
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			return false
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, 1<<20))
+		rc.Close()
+		if err != nil {
+			return false
+		}
+		if f.Name == "word/document.xml" || f.Name == "a/b.txt" {
+			found = found || strings.Contains(string(b), marking)
+		}
+	}
+	return found
 }
 
 // FuzzPDF runs the PDF extractor on arbitrary bytes.

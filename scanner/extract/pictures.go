@@ -144,7 +144,7 @@ func (x *ooxml) pictureSize(f *zip.File) (size pictureSize, picture bool) {
 	br := bufio.NewReader(io.LimitReader(rc, pictureHeader))
 	head, _ := br.Peek(64)
 	switch {
-	case magicFormat(head) == FormatImage:
+	case magicFormat(head, int64(len(head))) == FormatImage:
 		if c, _, err := image.DecodeConfig(br); err == nil {
 			size.pxW, size.pxH = c.Width, c.Height
 		}

@@ -4,11 +4,17 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/binary"
+	"fmt"
 	"image"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,11 +30,18 @@ type zipEntry struct {
 // buildZip writes entries, in order, to a zip (deflated, except "mimetype").
 func buildZip(t testing.TB, entries ...zipEntry) []byte {
 	t.Helper()
+	return storedZip(t, []string{"mimetype"}, entries...)
+}
+
+// storedZip writes entries, in order, to a zip: those named in store are
+// stored as they are, the others deflated.
+func storedZip(t testing.TB, store []string, entries ...zipEntry) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
 	for _, e := range entries {
 		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate}
-		if e.name == "mimetype" {
+		if slices.Contains(store, e.name) {
 			h.Method = zip.Store
 		}
 		f, err := w.CreateHeader(h)
@@ -103,7 +116,7 @@ func peBytes() []byte {
 	b := make([]byte, 256)
 	copy(b, "MZ")
 	binary.LittleEndian.PutUint32(b[0x3C:], 0x80)
-	copy(b[0x80:], "PE\x00\x00")
+	copy(b[0x80:], "PE\x00\x00\x4C\x01\x01\x00") // i386, one section
 	return b
 }
 
@@ -121,6 +134,124 @@ func mpegTSBytes() []byte {
 		b[188*i+1] = 0x01
 	}
 	return b
+}
+
+// The builders below make the smallest files whose structure the sniffer
+// checks for formats that are skipped unread: real ones of the kind are
+// still skipped.
+
+// elfBytes is a 64-bit little-endian ELF executable header with one
+// program header.
+func elfBytes() []byte {
+	b := make([]byte, 64+56+16)
+	copy(b, "\x7FELF\x02\x01\x01")
+	le := binary.LittleEndian
+	le.PutUint16(b[16:], 2)    // ET_EXEC
+	le.PutUint16(b[18:], 0x3E) // x86-64
+	le.PutUint32(b[20:], 1)
+	le.PutUint64(b[32:], 64) // program headers right after the header
+	le.PutUint16(b[52:], 64)
+	le.PutUint16(b[54:], 56)
+	le.PutUint16(b[56:], 1)
+	le.PutUint16(b[58:], 64)
+	return b
+}
+
+// machOBytes is a 64-bit little-endian Mach-O executable with one load
+// command.
+func machOBytes() []byte {
+	b := make([]byte, 32+24)
+	copy(b, "\xCF\xFA\xED\xFE")
+	le := binary.LittleEndian
+	le.PutUint32(b[4:], 0x01000007) // x86-64
+	le.PutUint32(b[12:], 2)         // MH_EXECUTE
+	le.PutUint32(b[16:], 1)
+	le.PutUint32(b[20:], 24)
+	le.PutUint32(b[32:], 0x19) // LC_SEGMENT_64
+	le.PutUint32(b[36:], 24)
+	return b
+}
+
+// dosBytes is an MS-DOS program: a 32-byte header and 32 bytes of code.
+func dosBytes() []byte {
+	b := make([]byte, 64)
+	copy(b, "MZ")
+	le := binary.LittleEndian
+	le.PutUint16(b[2:], 64) // bytes in the last page
+	le.PutUint16(b[4:], 1)  // pages
+	le.PutUint16(b[8:], 2)  // header paragraphs
+	le.PutUint16(b[0x18:], 0x1C)
+	return b
+}
+
+// sfntBytes is a TrueType or OpenType font with one 54-byte table.
+func sfntBytes(version string) []byte {
+	b := make([]byte, 12+16+54)
+	copy(b, version)
+	be := binary.BigEndian
+	be.PutUint16(b[4:], 1)
+	copy(b[12:], "head")
+	be.PutUint32(b[20:], 28)
+	be.PutUint32(b[24:], 54)
+	return b
+}
+
+// ttcBytes is a collection of one font, whose table offsets count from the
+// start of the collection.
+func ttcBytes() []byte {
+	font := sfntBytes("\x00\x01\x00\x00")
+	binary.BigEndian.PutUint32(font[8+12:], 16+28)
+	b := append([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"), font...)
+	return b
+}
+
+// woffBytes is a WOFF or WOFF2 header whose length is the file's size.
+func woffBytes(sig string) []byte {
+	b := make([]byte, 64)
+	copy(b, sig)
+	copy(b[4:], "\x00\x01\x00\x00")
+	binary.BigEndian.PutUint32(b[8:], uint32(len(b)))
+	binary.BigEndian.PutUint16(b[12:], 1)
+	return b
+}
+
+// riffBytes is a RIFF file of the given kind with one 16-byte chunk.
+func riffBytes(kind, chunk string) []byte {
+	b := make([]byte, 12+8+16)
+	copy(b, "RIFF")
+	binary.LittleEndian.PutUint32(b[4:], uint32(len(b)-8))
+	copy(b[8:], kind)
+	copy(b[12:], chunk)
+	binary.LittleEndian.PutUint32(b[16:], 16)
+	return b
+}
+
+func flacBytes() []byte {
+	return append([]byte("fLaC\x80\x00\x00\x22"), make([]byte, 34)...)
+}
+
+// oggBytes is the first page of a stream: one 30-byte segment.
+func oggBytes() []byte {
+	b := make([]byte, 27+1+30)
+	copy(b, "OggS\x00\x02")
+	b[26], b[27] = 1, 30
+	return b
+}
+
+// ftypBytes is an ISO media file: a file type box and an empty media box.
+func ftypBytes(brand string) []byte {
+	return []byte("\x00\x00\x00\x14ftyp" + brand + "\x00\x00\x00\x00" + brand + "\x00\x00\x00\x08mdat")
+}
+
+// ebmlBytes is an EBML header with the DocType and the start of a segment.
+func ebmlBytes(docType string) []byte {
+	body := "\x42\x86\x81\x01" + "\x42\x82" + string([]byte{byte(0x80 | len(docType))}) + docType
+	return []byte("\x1A\x45\xDF\xA3" + string([]byte{byte(0x80 | len(body))}) + body + "\x18\x53\x80\x67\x80")
+}
+
+// mpegPSBytes is an MPEG-2 pack header followed by a system header code.
+func mpegPSBytes() []byte {
+	return []byte("\x00\x00\x01\xBA\x44\x00\x04\x00\x04\x01\x01\x89\xC3\xF8\x00\x00\x01\xBB")
 }
 
 func gbk(t *testing.T, s string) []byte {
@@ -167,25 +298,29 @@ func TestSniff(t *testing.T) {
 		{"tiff be", []byte("MM\x00*\x00\x00\x00\x08"), FormatImage},
 		{"bmp", bmpBytes(), FormatImage},
 		{"webp", []byte("RIFF\x24\x00\x00\x00WEBPVP8 "), FormatImage},
-		{"heic", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00"), FormatImage},
-		{"elf", []byte("\x7FELF\x02\x01\x01\x00\x00\x00"), FormatProgram},
+		{"heic", ftypBytes("heic"), FormatImage},
+		{"elf", elfBytes(), FormatProgram},
 		{"pe", peBytes(), FormatProgram},
-		{"mach-o", []byte("\xCF\xFA\xED\xFE\x07\x00\x00\x01"), FormatProgram},
-		{"ttf", []byte("\x00\x01\x00\x00\x00\x0C\x00\x80"), FormatFont},
-		{"otf", []byte("OTTO\x00\x0C\x00\x80"), FormatFont},
-		{"woff", []byte("wOFF\x00\x01\x00\x00"), FormatFont},
-		{"woff2", []byte("wOF2\x00\x01\x00\x00"), FormatFont},
-		{"ttc", []byte("ttcf\x00\x01\x00\x00"), FormatFont},
-		{"id3", []byte("ID3\x03\x00\x00\x00\x00\x00\x0A"), FormatAudio},
+		{"mach-o", machOBytes(), FormatProgram},
+		{"ttf", sfntBytes("\x00\x01\x00\x00"), FormatFont},
+		{"otf", sfntBytes("OTTO"), FormatFont},
+		{"woff", woffBytes("wOFF"), FormatFont},
+		{"woff2", woffBytes("wOF2"), FormatFont},
+		{"ttc", ttcBytes(), FormatFont},
+		{"id3", append([]byte("ID3\x03\x00\x00\x00\x00\x00\x0A"+strings.Repeat("\x00", 10)), mp3Bytes()...), FormatAudio},
 		{"mp3 frames", mp3Bytes(), FormatAudio},
-		{"wav", []byte("RIFF\x24\x00\x00\x00WAVEfmt "), FormatAudio},
-		{"flac", []byte("fLaC\x00\x00\x00\x22"), FormatAudio},
-		{"ogg", []byte("OggS\x00\x02\x00\x00"), FormatAudio},
-		{"m4a", []byte("\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00"), FormatAudio},
-		{"mp4", []byte("\x00\x00\x00\x20ftypisom\x00\x00\x02\x00"), FormatVideo},
-		{"mov", []byte("\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00"), FormatVideo},
-		{"avi", []byte("RIFF\x24\x00\x00\x00AVI LIST"), FormatVideo},
-		{"mkv", []byte("\x1A\x45\xDF\xA3\x01\x00\x00\x00"), FormatVideo},
+		{"wav", riffBytes("WAVE", "fmt "), FormatAudio},
+		{"flac", flacBytes(), FormatAudio},
+		{"ogg", oggBytes(), FormatAudio},
+		{"m4a", ftypBytes("M4A "), FormatAudio},
+		{"mp4", ftypBytes("isom"), FormatVideo},
+		{"mov", ftypBytes("qt  "), FormatVideo},
+		{"avi", riffBytes("AVI ", "LIST"), FormatVideo},
+		{"mkv", ebmlBytes("matroska"), FormatVideo},
+		{"webm", ebmlBytes("webm"), FormatVideo},
+		{"mpeg-ps", mpegPSBytes(), FormatVideo},
+		{"java class", []byte("\xCA\xFE\xBA\xBE\x00\x00\x00\x34\x00\x10\x0A\x00"), FormatProgram},
+		{"dos exe", dosBytes(), FormatProgram},
 		{"mpeg-ts", mpegTSBytes(), FormatVideo},
 		{"utf-8", []byte("机密★5年\n内部资料，注意保存\n"), FormatText},
 		{"utf-8 bom", []byte("\xEF\xBB\xBF机密"), FormatText},
@@ -251,5 +386,293 @@ func TestSniffTextCutMidCharacter(t *testing.T) {
 				t.Errorf("%s shifted %d: Sniff = %q, %v; want text", enc.name, shift, got, err)
 			}
 		}
+	}
+}
+
+// marking is the text every crafted file of the tests below hides.
+const marking = "机密★5年"
+
+// readBytes runs the whole of extraction, sniffing included, on data.
+func readBytes(t *testing.T, data []byte) (*Document, error) {
+	t.Helper()
+	return Reader(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultLimits())
+}
+
+// allText joins the text of every segment.
+func allText(doc *Document) string {
+	var b strings.Builder
+	for _, s := range doc.Segments {
+		b.WriteString(s.Text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// harmlessPDF is a one-page PDF that says Hello.
+func harmlessPDF() []byte {
+	return onePage("BT /F1 12 Tf 10 10 Td (Hello) Tj ET", "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>", "", nil)
+}
+
+// secretPDF is a one-page PDF that says the marking.
+func secretPDF() []byte {
+	return onePage("BT /F1 12 Tf 10 10 Td <00010002000300040005> Tj ET", "", "",
+		func(b *pdfBuilder) string { return fmt.Sprintf("/Font << /F1 %d 0 R >>", cjkFont(b)) })
+}
+
+// A format that is skipped unread needs its structure, not only its magic
+// bytes: a signature followed by junk is unknown, an error, never skipped.
+func TestSniffNoTextWantsStructure(t *testing.T) {
+	junk := bytes.Repeat([]byte{0x00, 0x01, 0x02, 0xFF}, 64)
+	elf := elfBytes()
+	for _, c := range []struct {
+		name string
+		data []byte
+		cut  bool // no junk after: the structure is cut short
+	}{
+		{"elf magic", []byte("\x7FELF"), false},
+		{"elf header cut short", elf[:64], true},
+		{"elf with a zero class", append([]byte("\x7FELF\x00\x01\x01\x00"), elf[8:]...), false},
+		{"mach-o magic", []byte("\xCF\xFA\xED\xFE"), false},
+		{"mach-o commands past the end", machOBytes()[:40], true},
+		{"mach-o 32 magic", []byte("\xFE\xED\xFA\xCE"), false},
+		{"fat or class magic", []byte("\xCA\xFE\xBA\xBE"), false},
+		{"pe without sections", append([]byte("MZ"), junk...), false},
+		{"truetype magic", []byte("\x00\x01\x00\x00\x00"), false},
+		{"truetype tables past the end", sfntBytes("\x00\x01\x00\x00")[:40], true},
+		{"true magic", []byte("true\x00"), false},
+		{"otto magic", []byte("OTTO\x00"), false},
+		{"woff length not the size", append(woffBytes("wOFF"), 0), false},
+		{"woff2 magic", []byte("wOF2"), false},
+		{"ttc magic", []byte("ttcf"), false},
+		{"id3 without frames", []byte("ID3\x03\x00\x00\x00\x00\x00\x00"), false},
+		{"flac magic", []byte("fLaC"), false},
+		{"ogg magic", []byte("OggS"), false},
+		{"wav chunk past the end", riffBytes("WAVE", "fmt ")[:24], true},
+		{"avi magic", []byte("RIFF\xFF\xFF\xFF\xFFAVI "), false},
+		{"matroska magic", []byte("\x1A\x45\xDF\xA3"), false},
+		{"ebml without a doctype", ebmlBytes("xyzzy"), false},
+		{"mpeg-ps magic", []byte("\x00\x00\x01\xBA"), false},
+		{"ftyp box past the end", ftypBytes("isom")[:18], true},
+		{"gzip that does not inflate", []byte("\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03\xFF\xFF\xFF\xFF"), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := c.data
+			if !c.cut {
+				data = append(slices.Clip(c.data), junk...)
+			}
+			got, err := Sniff(bytes.NewReader(data), int64(len(data)))
+			if err != nil || got != FormatUnknown {
+				t.Errorf("Sniff = %q, %v; want unknown", got, err)
+			}
+			if _, err := readBytes(t, data); KindOf(err) != KindUnknown {
+				t.Errorf("Reader error = %v (%s), want kind unknown", err, KindOf(err))
+			}
+		})
+	}
+}
+
+// Magic bytes of a format that is skipped, or a whole structure that
+// parses, in front of a text file or a zip do not hide it: text behind a
+// short prefix is read as text, a zip whose directory is at the end is read
+// as a zip, as unzip and text editors do.
+func TestReaderPrefixed(t *testing.T) {
+	text := []byte(marking + " 内部资料，注意保存。\n第二行。\n")
+	bodies := []struct {
+		name   string
+		data   []byte
+		format Format
+		short  bool // only behind a short prefix: a structure that parses makes the file what it says
+	}{
+		{"text", text, FormatText, true},
+		{"gb18030 text", gbk(t, string(text)), FormatText, true},
+		{"docx", docxZip(t, para(run(marking)), rels()), FormatDOCX, false},
+		{"zip", buildZip(t, zipEntry{"a/b.txt", string(text)}), FormatZIP, false},
+	}
+	prefixes := []struct {
+		name  string
+		data  []byte
+		short bool
+	}{
+		{"truetype magic", []byte("\x00\x01\x00\x00\x00"), true},
+		{"true magic", []byte("true\x00"), true},
+		{"otto magic", []byte("OTTO\x00"), true},
+		{"woff2 magic", []byte("wOF2"), true},
+		{"woff magic", []byte("wOFF"), true},
+		{"elf magic", []byte("\x7FELF"), true},
+		{"elf identification", []byte("\x7FELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"), true},
+		{"mach-o magic", []byte("\xCF\xFA\xED\xFE"), true},
+		{"matroska magic", []byte("\x1A\x45\xDF\xA3"), true},
+		{"mz", []byte("MZ"), true},
+		{"id3", []byte("ID3"), true},
+		{"ogg", []byte("OggS"), true},
+		{"riff", []byte("RIFF"), true},
+		{"gzip magic", []byte("\x1F\x8B"), true},
+		{"elf", elfBytes(), false},
+		{"mach-o", machOBytes(), false},
+		{"truetype", sfntBytes("\x00\x01\x00\x00"), false},
+		{"woff2", woffBytes("wOF2"), false},
+		{"matroska", ebmlBytes("matroska"), false},
+		{"mp3", mp3Bytes(), false},
+		{"pe", peBytes(), false},
+	}
+	for _, b := range bodies {
+		for _, p := range prefixes {
+			if b.short && !p.short {
+				continue
+			}
+			t.Run(b.name+" behind "+p.name, func(t *testing.T) {
+				data := append(slices.Clip(p.data), b.data...)
+				doc, err := readBytes(t, data)
+				if err != nil {
+					t.Fatalf("Reader: %v (%s)", err, KindOf(err))
+				}
+				if doc.Format != b.format || !strings.Contains(allText(doc), marking) {
+					t.Errorf("read as %q, text %q; want %q with the marking", doc.Format, allText(doc), b.format)
+				}
+				// Text behind a binary prefix is never clean: the prefix may
+				// hold text in a form that was not read.
+				if binary := b.format == FormatText && !looksText(data, false); binary != (len(doc.Review) > 0) {
+					t.Errorf("review %q, want review: %t", doc.Review, binary)
+				}
+			})
+		}
+	}
+}
+
+// A polyglot is read as every format a common reader opens it as: what any
+// reading finds counts, a reading that fails makes the file review, and
+// segments of the readings after the first say which one they come from.
+func TestReaderPolyglot(t *testing.T) {
+	pdf := harmlessPDF()
+	docx := docxZip(t, para(run(marking)), rels())
+	cases := []struct {
+		name    string
+		data    []byte
+		format  Format
+		also    Format // the format of the other reading, whose segments say so
+		review  bool
+		marking bool
+	}{
+		{"docx whose first part is a stored pdf",
+			storedZip(t, []string{"a.pdf"}, append([]zipEntry{{"a.pdf", string(pdf)}}, docxEntries(para(run(marking)), rels())...)...),
+			FormatDOCX, FormatPDF, false, true},
+		{"docx whose first and last parts are stored pdfs",
+			storedZip(t, []string{"a.pdf", "z.pdf"}, append(append([]zipEntry{{"a.pdf", string(pdf)}}, docxEntries(para(run(marking)), rels())...), zipEntry{"z.pdf", string(pdf)})...),
+			FormatDOCX, FormatPDF, false, true},
+		{"docx whose first part is a stored pdf that says the marking",
+			storedZip(t, []string{"a.pdf"}, append([]zipEntry{{"a.pdf", string(secretPDF())}}, docxEntries(para(run("公开")), rels())...)...),
+			FormatDOCX, FormatPDF, false, true},
+		{"zip whose first and last entries are stored pdfs",
+			storedZip(t, []string{"a.pdf", "z.pdf"}, zipEntry{"a.pdf", string(pdf)}, zipEntry{"b.txt", marking}, zipEntry{"z.pdf", string(pdf)}),
+			FormatZIP, FormatPDF, false, true},
+		{"zip whose first entry is a stored pdf, read by the archive",
+			storedZip(t, []string{"a.pdf"}, zipEntry{"a.pdf", string(secretPDF())}, zipEntry{"b.txt", "公开"}),
+			FormatZIP, "", false, true},
+		{"zip whose last entry is a stored pdf, read by the archive",
+			storedZip(t, []string{"z.pdf"}, zipEntry{"b.txt", "公开"}, zipEntry{"z.pdf", string(secretPDF())}),
+			FormatZIP, "", false, true},
+		{"zip with a pdf appended", append(buildZip(t, zipEntry{"a.txt", "公开"}), secretPDF()...), FormatZIP, FormatPDF, false, true},
+		{"pdf with a docx appended", append(slices.Clip(pdf), docx...), FormatPDF, FormatDOCX, false, true},
+		{"docx with a pdf appended", append(slices.Clip(docx), pdf...), FormatDOCX, FormatPDF, false, true},
+		{"pdf with text appended", append(slices.Clip(pdf), "\n"+marking+" 内部资料\n"...), FormatPDF, FormatText, false, true},
+		{"pdf with gb18030 text appended", append(slices.Clip(pdf), gbk(t, "\n"+marking+" 内部资料\n")...), FormatPDF, FormatText, false, true},
+		{"text in front of a pdf", append([]byte(marking+"\n"), pdf...), FormatPDF, FormatText, false, true},
+		{"text with a pdf appended", append([]byte(strings.Repeat(marking+"\n", 100)), secretPDF()...), FormatText, FormatPDF, false, true},
+		{"ole with a docx appended", append(oleFile("Root Entry", "WordDocument"), docx...), FormatOLE, FormatDOCX, true, true},
+		{"png with a docx appended", append(pngBytes(t), docx...), FormatImage, FormatDOCX, true, true},
+		{"rtf with a docx appended", append([]byte(`{\rtf1\ansi 公开}`), docx...), FormatRTF, FormatDOCX, true, true},
+		{"elf with a docx appended", append(elfBytes(), docx...), FormatDOCX, "", false, true},
+		{"pdf with a damaged docx appended", append(slices.Clip(pdf), docxZip(t, "<w:p>", rels())...), FormatPDF, "", true, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := readBytes(t, c.data)
+			if err != nil {
+				t.Fatalf("Reader: %v (%s)", err, KindOf(err))
+			}
+			if doc.Format != c.format {
+				t.Errorf("format %q, want %q", doc.Format, c.format)
+			}
+			if got := strings.Contains(allText(doc), marking); got != c.marking {
+				t.Errorf("marking found: %t, want %t; text %q", got, c.marking, allText(doc))
+			}
+			if (len(doc.Review) > 0) != c.review {
+				t.Errorf("review %q, want review: %t", doc.Review, c.review)
+			}
+			if !slices.ContainsFunc(doc.Segments, func(s Segment) bool { return s.Reading == c.also }) {
+				t.Errorf("no segment says it was read as %q: %+v", c.also, doc.Segments)
+			}
+			if slices.ContainsFunc(doc.Segments, func(s Segment) bool { return s.Reading == c.format }) {
+				t.Errorf("a segment of the first reading says it is another: %+v", doc.Segments)
+			}
+		})
+	}
+}
+
+// Real documents are not polyglots: every file of the shared corpus has
+// one reading, its format unchanged. Word 2007 and later keep a theme
+// package, a zip, in the .doc files they save; unzip opens these, but it
+// is a stream of the compound file, not a second file.
+func TestSniffCorpusOneReading(t *testing.T) {
+	dir := corpusDir(t, "")
+	n := 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		n++
+		if rs, err := sniff(f, st.Size()); err == nil && len(rs) != 1 {
+			t.Errorf("%s: read as %v", path, rs)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d files", n)
+}
+
+// The readings sniff finds, the one a file is reported as first.
+func TestSniffReadings(t *testing.T) {
+	pdf := harmlessPDF()
+	docx := docxZip(t, para(run(marking)), rels())
+	doc := buildCFB(cfbStreamSpec{"WordDocument", []byte("x")}, cfbStreamSpec{"Data", append(slices.Clip(docx), make([]byte, 4096)...)})
+	for _, c := range []struct {
+		name string
+		data []byte
+		want []Format
+	}{
+		{"pdf", pdf, []Format{FormatPDF}},
+		{"docx", docx, []Format{FormatDOCX}},
+		{"doc with a zip in one of its streams", doc, []Format{FormatOLE}},
+		{"doc with a docx appended", append(slices.Clip(doc), docx...), []Format{FormatOLE, FormatDOCX}},
+		{"pdf with a docx appended", append(slices.Clip(pdf), docx...), []Format{FormatPDF, FormatDOCX}},
+		{"docx whose first part is a stored pdf", storedZip(t, []string{"a.pdf"}, append([]zipEntry{{"a.pdf", string(pdf)}}, docxEntries(para(run(marking)), rels())...)...), []Format{FormatDOCX, FormatPDF}},
+		{"zip of a stored pdf", storedZip(t, []string{"a.pdf"}, zipEntry{"a.pdf", string(pdf)}), []Format{FormatZIP}},
+		{"text in front of a pdf", append([]byte(marking+"\n"), pdf...), []Format{FormatPDF, FormatText}},
+		{"pdf with text appended", append(slices.Clip(pdf), marking...), []Format{FormatPDF, FormatText}},
+		{"elf with a docx appended", append(elfBytes(), docx...), []Format{FormatDOCX}},
+		{"elf with a pdf behind it", append(elfBytes(), pdf...), []Format{FormatPDF}},
+		{"text behind a font's magic bytes", []byte("\x00\x01\x00\x00\x00" + marking), []Format{FormatText}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rs, err := sniff(bytes.NewReader(c.data), int64(len(c.data)))
+			var got []Format
+			for _, r := range rs {
+				got = append(got, r.format)
+			}
+			if err != nil || !slices.Equal(got, c.want) {
+				t.Errorf("sniff = %v, %v; want %v", got, err, c.want)
+			}
+		})
 	}
 }
