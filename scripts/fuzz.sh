@@ -46,6 +46,7 @@ targets='
 ./scanner/match FuzzMarking
 ./scanner/match FuzzMatch
 ./scanner/extract FuzzSniff
+./scanner/extract FuzzSniffPrefixed
 ./scanner/extract FuzzText
 ./scanner/extract FuzzDOCX
 ./scanner/extract FuzzXLSX
