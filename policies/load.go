@@ -55,7 +55,7 @@ const (
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 // ruleKeys are the keys a rule may have; anything else is a typo worth a message.
-var ruleKeys = []string{"id", "title", "description", "severity", "terms", "terms_file", "regexes", "detector", "exclude", "word_check", "examples", "counterexamples"}
+var ruleKeys = []string{"id", "title", "description", "severity", "terms", "terms_file", "regexes", "detector", "hashes", "near", "exclude", "word_check", "examples", "counterexamples"}
 
 // Default returns the embedded default policy.
 func Default() (*Policy, error) {
@@ -78,7 +78,7 @@ func Default() (*Policy, error) {
 	return Merge(ps...)
 }
 
-// LoadFile reads a policy file; a terms_file in it is read relative to the
+// LoadFile reads a policy file; a terms_file or hashes file in it is read relative to the
 // policy file's folder.
 func LoadFile(path string) (*Policy, error) {
 	data, err := os.ReadFile(path)
@@ -236,6 +236,10 @@ func (ps *parser) rule(n *yaml.Node) *Rule {
 			if _, ok := Detectors[r.Detector]; !ok {
 				ps.errf(v.Line, "unknown detector %q (known: %s)", r.Detector, strings.Join(detectorNames(), ", "))
 			}
+		case "hashes":
+			r.Hashes = ps.hashesFile(v)
+		case "near":
+			r.Near = ps.near(v)
 		case "exclude":
 			r.Exclude = ps.strs(v, "exclude")
 		case "word_check":
@@ -268,6 +272,7 @@ func (ps *parser) rule(n *yaml.Node) *Rule {
 	if !sevSet {
 		ps.errf(n.Line, "rule %q has no severity (high, medium or low)", r.ID)
 	}
+	ps.checkEvidence(r, n.Line)
 	if len(r.Terms) == 0 && len(r.Regexes) == 0 && r.Detector == "" && len(ps.problems) == before {
 		ps.errf(n.Line, "rule %q finds nothing: give terms, terms_file, regexes or detector", r.ID)
 	}

@@ -52,7 +52,12 @@ func ParseSeverity(s string) (Severity, error) {
 
 // Detectors are the built-in detectors a rule may name.
 var Detectors = map[string]string{
-	"marking": "classification markings (密级标志) such as 机密★5年, 绝密★启用前, 密级：秘密",
+	"marking":   "classification markings (密级标志) such as 机密★5年, 绝密★启用前, 密级：秘密",
+	"id-card":   "resident identity numbers (GB 11643: region, birth date and check character; the old 15-digit form)",
+	"bank-card": "bank card numbers: 16 to 19 digits with a known issuer prefix, passing the Luhn check",
+	"mobile":    "mainland mobile numbers: 11 digits with a mobile prefix, optionally +86 and separators",
+	"uscc":      "unified social credit codes (GB 32100: 18 characters with their check character)",
+	"file-hash": "files whose SHA-256 or SM3 digest is in a list (hashes: FILE), archive members and embedded objects too",
 }
 
 // Rule is one policy rule. A rule finds text by literal terms, regular
@@ -69,6 +74,10 @@ type Rule struct {
 	Regexes []string
 	// Detector names a built-in detector (see Detectors), or is empty.
 	Detector string
+	// Near, when set, keeps a hit only when one of its terms is close by.
+	Near *Near
+	// Hashes are the known files of a file-hash rule.
+	Hashes []KnownFile
 	// Exclude lists phrases that contain a hit but are not one (机密性).
 	Exclude []string
 	// WordCheck asks for the word-segmentation check on Chinese terms: a hit
@@ -104,7 +113,14 @@ type Policy struct {
 func hashRules(rules []*Rule) string {
 	h := sha256.New()
 	for _, r := range rules {
-		fmt.Fprintf(h, "%q|%q|%d|%q|%q|%q|%q|%t\n", r.ID, r.Title, r.Severity, r.Terms, r.Regexes, r.Detector, r.Exclude, r.WordCheck)
+		fmt.Fprintf(h, "%q|%q|%d|%q|%q|%q|%q|%t", r.ID, r.Title, r.Severity, r.Terms, r.Regexes, r.Detector, r.Exclude, r.WordCheck)
+		if r.Near != nil {
+			fmt.Fprintf(h, "|near %q %d", r.Near.Terms, r.Near.Within)
+		}
+		for _, k := range r.Hashes {
+			fmt.Fprintf(h, "|%s:%s %q", k.Algo, k.Sum, k.Label)
+		}
+		h.Write([]byte("\n"))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
