@@ -25,7 +25,11 @@ type Matcher struct {
 	ac      *Automaton
 	pats    [][]patRef // per automaton pattern, the rules that use it
 	regexes []ruleRegex
-	marking []*policies.Rule // rules using the marking detector
+	marking []*policies.Rule           // rules using the marking detector
+	ids     [numKinds][]*policies.Rule // rules using an identifier detector
+	idWant  [numKinds]bool
+	near    map[*policies.Rule]*nearCheck
+	known   map[string][]KnownFile // file-hash entries by knownKey
 	words   *WordChecker
 	rank    map[*policies.Rule]int // position in the policy, to break ties
 }
@@ -81,6 +85,19 @@ func Compile(p *policies.Policy) (*Matcher, error) {
 		}
 		if r.Detector == "marking" {
 			m.marking = append(m.marking, r)
+		}
+		if k, ok := idKinds[r.Detector]; ok {
+			m.ids[k] = append(m.ids[k], r)
+			m.idWant[k] = true
+		}
+		if r.Detector == "file-hash" {
+			m.addKnownFiles(r)
+		}
+		if r.Near != nil {
+			if m.near == nil {
+				m.near = map[*policies.Rule]*nearCheck{}
+			}
+			m.near[r] = compileNear(r.Near)
 		}
 	}
 	if len(probs) > 0 {
@@ -141,12 +158,17 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 			}
 		})
 	}
+	findIDs(nt, m.idWant, func(k idKind, s, e int) {
+		for _, r := range m.ids[k] {
+			cands = append(cands, span{rule: r, start: s, end: e})
+		}
+	})
 	if len(cands) == 0 {
 		return nil, nil
 	}
 	kept := cands[:0]
 	for _, c := range cands {
-		if excluded(c, excl) {
+		if excluded(c, excl) || (c.rule.Near != nil && !m.near[c.rule].keep(nt, c.start, c.end)) {
 			continue
 		}
 		if c.term && c.rule.WordCheck {
