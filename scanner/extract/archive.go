@@ -86,6 +86,9 @@ func readInner(ctx context.Context, dst *Document, name, label string, data []by
 	in.MaxEntries = max(lim.MaxEntries-n.budget.entries, 1)
 	in.MaxText = lim.MaxText - *text
 	inner := context.WithValue(ctx, nestKey{}, nesting{depth: n.depth + 1, budget: n.budget})
+	// Every inner document is hashed, whether or not it can be read, so a
+	// known file is found inside an archive or another document too.
+	dst.Digests = append(dst.Digests, digestOf(name, data))
 	doc, err := Reader(inner, bytes.NewReader(data), int64(len(data)), in)
 	if err != nil {
 		switch k := KindOf(err); k {
@@ -107,6 +110,10 @@ func readInner(ctx context.Context, dst *Document, name, label string, data []by
 	}
 	for _, r := range doc.Review {
 		dst.Review = append(dst.Review, label+": "+r)
+	}
+	for _, d := range doc.Digests {
+		d.Inner = innerPath(name, d.Inner)
+		dst.Digests = append(dst.Digests, d)
 	}
 	return nil
 }

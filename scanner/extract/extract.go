@@ -62,6 +62,9 @@ type Document struct {
 	// with pictures that may carry text, glyphs without Unicode mapping, a
 	// picture file). Empty when the file was read completely.
 	Review []string `json:"review,omitempty"`
+	// Digests are the digests of the file (Inner "", first, set by File)
+	// and of every document read inside it.
+	Digests []Digest `json:"-"`
 }
 
 // Kind classifies why a file could not be read.
@@ -88,6 +91,9 @@ type Error struct {
 	Reason string
 	// Format is the file's format when it was sniffed before the failure.
 	Format Format
+	// Digests are the file's digests, when File could hash it: a file
+	// that cannot be read may still be one a policy knows by its hash.
+	Digests []Digest
 }
 
 func (e *Error) Error() string { return e.Reason }
@@ -198,7 +204,16 @@ func File(ctx context.Context, path string, lim Limits) (*Document, error) {
 	if !st.Mode().IsRegular() {
 		return nil, Errorf(KindIO, "not a regular file")
 	}
-	return Reader(ctx, f, st.Size(), lim)
+	doc, err := Reader(ctx, f, st.Size(), lim)
+	if st.Size() > lim.MaxFileSize {
+		return doc, err
+	}
+	d, herr := digestFile(f, st.Size())
+	if herr != nil {
+		return nil, Errorf(KindIO, "cannot read file: %v", unwrapPathError(herr))
+	}
+	withDigest(doc, err, d)
+	return doc, err
 }
 
 // Reader extracts a document of the given size from r. A polyglot, a file
@@ -304,6 +319,7 @@ func mergeReading(doc *Document, err error, format, as Format, doc2 *Document, e
 	}
 	doc.Segments = append(doc.Segments, doc2.Segments...)
 	doc.Review = append(doc.Review, doc2.Review...)
+	doc.Digests = append(doc.Digests, doc2.Digests...)
 	return doc, nil
 }
 

@@ -155,7 +155,7 @@ func send(enc *gob.Encoder, doc *extract.Document) error {
 			}
 		}
 	}
-	return enc.Encode(response{Doc: &extract.Document{Format: doc.Format, Review: doc.Review}})
+	return enc.Encode(response{Doc: &extract.Document{Format: doc.Format, Review: doc.Review, Digests: doc.Digests}})
 }
 
 func safely(fn ExtractFunc, req request) (doc *extract.Document, err error) {
