@@ -110,7 +110,9 @@ func (s *Scanner) cached(ctx context.Context, path string, st fs.FileInfo) Resul
 		} else {
 			s.stats.known.Add(1)
 		}
-		return withPath(stored, path)
+		r := withPath(stored, path)
+		r.SHA256 = hash // the content key is the file's SHA-256
+		return r
 	}
 	return s.once(ctx, hash, path, st, !ok)
 }

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -23,6 +24,10 @@ const windowSize = 1 << 20
 // stay right while a file of a million hits cannot exhaust memory.
 const maxFindings = 10000
 
+// PartFile is the Location.Part of a finding about a whole file or a
+// document inside it (a file-hash rule's match), not about its text.
+const PartFile = "file"
+
 // contextRunes is how many characters of text around a hit a finding shows.
 const contextRunes = 20
 
@@ -30,6 +35,7 @@ const contextRunes = 20
 // Its add method is the extract.Sink the extractor feeds.
 type check struct {
 	m        *match.Matcher
+	showPII  bool // personal identifiers shown unmasked
 	findings []Finding
 	found    int               // findings in all, including those not kept
 	worst    policies.Severity // highest severity kept
@@ -49,7 +55,7 @@ type window struct {
 	line, col int
 }
 
-func newCheck(m *match.Matcher) *check { return &check{m: m} }
+func newCheck(m *match.Matcher, showPII bool) *check { return &check{m: m, showPII: showPII} }
 
 // add takes one segment or piece of a segment (see extract.Sink).
 func (c *check) add(seg extract.Segment, more bool) error {
@@ -124,6 +130,7 @@ func (c *check) match(text string, from, to int) {
 		c.err = err
 		return
 	}
+	shown := c.shown(text, hits)
 	pos, line, col := 0, c.w.line, c.w.col
 	for i, h := range hits {
 		if h.Start < from {
@@ -140,26 +147,51 @@ func (c *check) match(text string, from, to int) {
 			continue
 		}
 		c.worst = max(c.worst, sev)
-		c.findings = append(c.findings, c.finding(text, hits, i, line, col))
+		c.findings = append(c.findings, c.finding(text, shown, hits, i, line, col))
 	}
 }
 
-// finding builds the Finding of hits[i] in text.
-func (c *check) finding(text string, hits []match.Hit, i, line, col int) Finding {
+// shown returns text as findings show it: the middle of every personal
+// identifier among hits masked (match.MaskPII), wherever it shows, unless
+// showPII. Masks keep byte lengths, so the hits' offsets hold in it.
+func (c *check) shown(text string, hits []match.Hit) string {
+	if c.showPII {
+		return text
+	}
+	var b []byte
+	for _, h := range hits {
+		masked, ok := match.MaskPII(h.Rule.Detector, text[h.Start:h.End])
+		if !ok {
+			continue
+		}
+		if b == nil {
+			b = []byte(text)
+		}
+		copy(b[h.Start:h.End], masked)
+	}
+	if b == nil {
+		return text
+	}
+	return string(b)
+}
+
+// finding builds the Finding of hits[i] in text; its text and context
+// come from shown, text as findings show it.
+func (c *check) finding(text, shown string, hits []match.Hit, i, line, col int) Finding {
 	h := hits[i]
 	seg := c.w.seg
 	f := Finding{
 		Rule:     h.Rule.ID,
 		Title:    h.Rule.Title,
 		Severity: h.Rule.Severity,
-		Text:     text[h.Start:h.End],
+		Text:     shown[h.Start:h.End],
 		Location: Location{Part: string(seg.Part), Page: seg.Page, Line: line, Offset: col, Inner: seg.Inner},
 	}
-	before := lastRunes(text[:h.Start], contextRunes)
+	before := lastRunes(shown[:h.Start], contextRunes)
 	f.Before, f.BeforeHits = contextPart(before, h.Start-len(before), hits, i)
-	f.After, f.AfterHits = contextPart(firstRunes(text[h.End:], contextRunes), h.End, hits, i)
+	f.After, f.AfterHits = contextPart(firstRunes(shown[h.End:], contextRunes), h.End, hits, i)
 	f.Context = f.Before + oneLine(f.Text) + f.After
-	f.Fingerprint = Fingerprint(f.Rule, f.Text, text[:h.Start], text[h.End:])
+	f.Fingerprint = Fingerprint(f.Rule, text[h.Start:h.End], text[:h.Start], text[h.End:])
 	return f
 }
 
@@ -222,6 +254,11 @@ func sortedSpans(spans []Span) []Span {
 func (c *check) result(path string, doc *extract.Document, err error) Result {
 	r := Result{Path: path, Findings: []Finding{}}
 	r.Format, r.Verdict, r.Reason = ReadVerdict(doc, err)
+	digests := extract.DigestsOf(doc, err)
+	if len(digests) > 0 && digests[0].Inner == "" {
+		r.SHA256 = digests[0].SHA256
+	}
+	c.knownFiles(digests)
 	if c.err != nil {
 		r.Verdict, r.Reason = Error, "text could not be checked: "+c.err.Error()
 		return r
@@ -236,6 +273,32 @@ func (c *check) result(path string, doc *extract.Document, err error) Result {
 		r.Reason = joinReasons(r.Reason, fmt.Sprintf("%d findings in all: the first %d and the most severe are listed", c.found, len(c.findings)))
 	}
 	return r
+}
+
+// knownFiles adds a finding of part "file" for each digest, of the file or
+// of a document inside it, that a file-hash rule lists. Its text is the
+// list entry's label (the digest when the entry has none), its context the
+// digest: no document text.
+func (c *check) knownFiles(digests []extract.Digest) {
+	for _, d := range digests {
+		for _, sum := range [2][2]string{{"sha256", d.SHA256}, {"sm3", d.SM3}} {
+			for _, k := range c.m.KnownFiles(sum[0], sum[1]) {
+				digest := sum[0] + ":" + sum[1]
+				f := Finding{
+					Rule:        k.Rule.ID,
+					Title:       k.Rule.Title,
+					Severity:    k.Rule.Severity,
+					Text:        cmp.Or(k.Label, digest),
+					Location:    Location{Part: PartFile, Inner: d.Inner},
+					Context:     digest,
+					Fingerprint: Fingerprint(k.Rule.ID, digest, "", ""),
+				}
+				c.found++
+				c.worst = max(c.worst, f.Severity)
+				c.findings = append(c.findings, f)
+			}
+		}
+	}
 }
 
 func joinReasons(a, b string) string {

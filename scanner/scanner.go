@@ -57,6 +57,9 @@ type Options struct {
 	// Cache, when set, serves results of files scanned before and keeps
 	// new ones (see cached.go).
 	Cache Cache
+	// ShowPII shows personal identifiers (id-card, bank-card, mobile) in
+	// findings as written; by default their middle digits are masked.
+	ShowPII bool
 }
 
 // Scanner scans files against one compiled policy. It is safe for
@@ -194,7 +197,7 @@ func (s *Scanner) ScanFile(ctx context.Context, path string) Result {
 		doc, err := s.opt.Extractor.Extract(ctx, path)
 		return s.Check(path, doc, err)
 	}
-	c := newCheck(s.m)
+	c := newCheck(s.m, s.opt.ShowPII)
 	doc, err := x.ExtractTo(ctx, path, c.add)
 	return c.result(path, doc, err)
 }
@@ -218,7 +221,7 @@ func ReadVerdict(doc *extract.Document, err error) (format string, v Verdict, re
 // Check matches an extracted document and gives the file its verdict; err is
 // the extraction error, if any.
 func (s *Scanner) Check(path string, doc *extract.Document, err error) Result {
-	c := newCheck(s.m)
+	c := newCheck(s.m, s.opt.ShowPII)
 	if err == nil && doc != nil {
 		for _, seg := range doc.Segments {
 			if c.add(seg, false) != nil {

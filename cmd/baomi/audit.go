@@ -113,7 +113,7 @@ func runAudit(g *globals, f *auditFlags, paths []string) error {
 		return err
 	}
 	defer stopX()
-	sopt := scanner.Options{Workers: f.workers, Extractor: x, Walk: walk}
+	sopt := scanner.Options{Workers: f.workers, Extractor: x, Walk: walk, ShowPII: f.showPII}
 	if store != nil {
 		sopt.Cache = store
 	}

@@ -72,6 +72,7 @@ type jsonReport struct {
 	Files []struct {
 		Path     string `json:"path"`
 		Format   string `json:"format"`
+		SHA256   string `json:"sha256"`
 		Verdict  string `json:"verdict"`
 		Reason   string `json:"reason"`
 		Findings []struct {

@@ -24,6 +24,7 @@ type commonFlags struct {
 	policy   policyFlags
 	isolate  isolationFlags
 	mask     bool
+	showPII  bool
 	failOn   string
 	workers  int
 	follow   bool
@@ -33,6 +34,7 @@ type commonFlags struct {
 func (f *commonFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.BoolVar(&f.mask, "mask", false, "show matched text as its first character and ＊")
+	fl.BoolVar(&f.showPII, "show-pii", false, "show personal identifiers (identity, bank card, mobile numbers) in full; by default their middle digits are masked: 110105********002X")
 	fl.StringVar(&f.failOn, "fail-on", "low", "lowest severity that makes the exit code 1: low, medium or high")
 	fl.IntVarP(&f.workers, "workers", "j", runtime.NumCPU(), "files scanned at once")
 	fl.BoolVar(&f.follow, "follow", false, "follow symbolic links to folders (loops are detected)")
@@ -136,7 +138,7 @@ func runScan(g *globals, f *scanFlags, paths []string) error {
 		return err
 	}
 	defer stopX()
-	sc := scanner.New(j.m, scanner.Options{Workers: f.workers, Extractor: x, Walk: scanner.WalkOptions{FollowSymlinks: f.follow}})
+	sc := scanner.New(j.m, scanner.Options{Workers: f.workers, Extractor: x, Walk: scanner.WalkOptions{FollowSymlinks: f.follow}, ShowPII: f.showPII})
 
 	ctx, stop := interruptible()
 	defer stop()

@@ -61,11 +61,13 @@ var piiKeep = map[string][2]int{
 	"mobile":    {3, 4},
 }
 
-// MaskPII hides the middle digits of a personal identifier found by
-// detector (110105********002X, 138****5678), leaving separators and the
-// ends that help a person tell numbers apart. s is the document's own text,
-// so its digits may be full-width. ok is false when detector does not find
-// personal identifiers; s is then returned as it is.
+// MaskPII hides the middle of a personal identifier found by detector
+// (110105********002X, 138****5678), leaving separators and the ends that
+// help a person tell numbers apart. s is the document's own text, so its
+// digits may be full-width: each hidden character becomes a mask of its
+// own byte length (* or ＊), so that byte offsets into the text around s
+// stay right. ok is false when detector does not find personal
+// identifiers; s is then returned as it is.
 func MaskPII(detector, s string) (masked string, ok bool) {
 	keep, ok := piiKeep[detector]
 	if !ok {
@@ -82,13 +84,19 @@ func MaskPII(detector, s string) (masked string, ok bool) {
 	var b strings.Builder
 	k := 0
 	for _, r := range s {
-		if alnum(r) {
-			if k >= keep[0] && k < n-keep[1] {
-				r = '*'
-			}
-			k++
+		if !alnum(r) {
+			b.WriteRune(r)
+			continue
 		}
-		b.WriteRune(r)
+		switch size := utf8.RuneLen(r); {
+		case k < keep[0] || k >= n-keep[1]:
+			b.WriteRune(r)
+		case size == len("＊"):
+			b.WriteString("＊")
+		default:
+			b.WriteString(strings.Repeat("*", size))
+		}
+		k++
 	}
 	return b.String(), true
 }

@@ -172,14 +172,15 @@ func TestMaskPII(t *testing.T) {
 		{"id-card", "11010519491231002X", "110105********002X"},
 		{"id-card", "110105 19491231 002X", "110105 ******** 002X"},
 		{"mobile", "+86 138 1234 5678", "+86 138 **** 5678"},
-		{"mobile", "１３８１２３４５６７８", "１３８****５６７８"},
+		{"mobile", "１３８１２３４５６７８", "１３８＊＊＊＊５６７８"},
 		{"bank-card", "6217000000001234567", "6217***********4567"},
 		{"uscc", "91110000600037341L", "91110000600037341L"},
 		{"marking", "机密★5年", "机密★5年"},
 	}
 	for _, tc := range tests {
-		if got, _ := MaskPII(tc.detector, tc.in); got != tc.want {
-			t.Errorf("MaskPII(%s, %q) = %q, want %q", tc.detector, tc.in, got, tc.want)
+		got, _ := MaskPII(tc.detector, tc.in)
+		if got != tc.want || len(got) != len(tc.in) {
+			t.Errorf("MaskPII(%s, %q) = %q, want %q (of the same byte length)", tc.detector, tc.in, got, tc.want)
 		}
 	}
 }
