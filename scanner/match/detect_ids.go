@@ -118,7 +118,13 @@ func findIDs(text string, want [numKinds]bool, fn func(k idKind, start, end int)
 		return
 	}
 	for i := 0; i < len(text); {
-		if !isDigit(text[i]) && !(text[i] == '+' && strings.HasPrefix(text[i+1:], "86")) {
+		for i < len(text) && !numberStart[text[i]] {
+			i++ // the loop most of the text takes
+		}
+		if i == len(text) {
+			return
+		}
+		if text[i] == '+' && !strings.HasPrefix(text[i+1:], "86") {
 			i++
 			continue
 		}
@@ -129,6 +135,9 @@ func findIDs(text string, want [numKinds]bool, fn func(k idKind, start, end int)
 		i = end
 	}
 }
+
+// numberStart marks the bytes a number may start with.
+var numberStart = [256]bool{'+': true, '0': true, '1': true, '2': true, '3': true, '4': true, '5': true, '6': true, '7': true, '8': true, '9': true}
 
 // numberEnd returns the end of the run of digits starting at i (after an
 // optional +): digits with single spaces or hyphens between them, and an x

@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -181,6 +182,44 @@ func TestMaskPII(t *testing.T) {
 		got, _ := MaskPII(tc.detector, tc.in)
 		if got != tc.want || len(got) != len(tc.in) {
 			t.Errorf("MaskPII(%s, %q) = %q, want %q (of the same byte length)", tc.detector, tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestIdentifierRandomRuns measures how often a random run of digits of an
+// identifier's length passes its checks (docs/DETECTION.md gives the
+// figures): order and invoice numbers are such runs.
+func TestIdentifierRandomRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	digits := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + rng.IntN(10))
+		}
+		return string(b)
+	}
+	const n = 100000
+	tests := []struct {
+		name string
+		gen  func() string
+		ok   func(string) bool
+		max  float64 // most accepted, in percent
+	}{
+		{"18 digits as id-card", func() string { return digits(18) }, validIDCard, 0.01},
+		{"15 digits as id-card", func() string { return digits(15) }, validIDCard, 1.5},
+		{"16-19 digits as bank-card", func() string { return digits(16 + rng.IntN(4)) }, validBankCard, 2.5},
+		{"62 and 14-17 digits as bank-card", func() string { return "62" + digits(14+rng.IntN(4)) }, validBankCard, 10.5},
+		{"11 digits as mobile", func() string { return digits(11) }, validMobile, 6},
+	}
+	for _, tc := range tests {
+		k := 0
+		for range n {
+			k += b2i(tc.ok(tc.gen()))
+		}
+		if rate := 100 * float64(k) / n; rate > tc.max {
+			t.Errorf("%s: %.4f%% pass, want at most %.4f%%", tc.name, rate, tc.max)
+		} else {
+			t.Logf("%s: %.4f%% pass", tc.name, rate)
 		}
 	}
 }
