@@ -9,11 +9,14 @@ import (
 	"unicode/utf8"
 )
 
-// fuzzTerms stands in for the file system behind terms_file: one file,
-// "terms.txt", exists.
+// fuzzTerms stands in for the file system behind terms_file and hashes:
+// "terms.txt" and "hashes.txt" exist.
 func fuzzTerms(name string) ([]byte, error) {
-	if name == "terms.txt" {
+	switch name {
+	case "terms.txt":
 		return []byte("# terms\n天河工程\n\n青龙计划\n"), nil
+	case "hashes.txt":
+		return []byte("# known\nsha256:" + strings.Repeat("ab", 32) + " 方案\nsm3:" + strings.Repeat("0", 64) + "\n"), nil
 	}
 	return nil, os.ErrNotExist
 }
@@ -43,6 +46,8 @@ func FuzzParse(f *testing.F) {
 		"version: 1\nrules:\n  - id: Bad\n    severity: urgent\n    terms: [' ', [x]]\n    colour: red\n",
 		"a: &a [*a]\n",
 		"version: 2\n---\nrules: {}\n",
+		"version: 1\nrules:\n  - {id: k, severity: high, detector: file-hash, hashes: hashes.txt}\n  - {id: m, severity: low, detector: mobile, near: {terms: [姓名], within: 200}}\n",
+		"version: 1\nrules:\n  - {id: k, severity: high, detector: file-hash, hashes: terms.txt, near: {within: 0}}\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -57,7 +62,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error %T %q is not a list of problems", err, err)
 			}
 			for _, pr := range probs {
-				if pr.File != "fuzz.yaml" && pr.File != "terms.txt" || pr.Msg == "" || pr.Line < 0 {
+				if pr.File != "fuzz.yaml" && pr.File != "terms.txt" && pr.File != "hashes.txt" || pr.Msg == "" || pr.Line < 0 {
 					t.Fatalf("problem %+v", pr)
 				}
 			}
@@ -92,6 +97,12 @@ func checkFuzzedRule(t *testing.T, r *Rule) {
 	}
 	if _, ok := Detectors[r.Detector]; r.Detector != "" && !ok {
 		t.Fatalf("rule %q has detector %q", r.ID, r.Detector)
+	}
+	if (r.Detector == "file-hash") != (len(r.Hashes) > 0) {
+		t.Fatalf("rule %q: detector %q with %d hashes", r.ID, r.Detector, len(r.Hashes))
+	}
+	if n := r.Near; n != nil && (len(n.Terms) == 0 || n.Within < 1 || n.Within > MaxWithin) {
+		t.Fatalf("rule %q has near %+v", r.ID, n)
 	}
 	if r.File != "fuzz.yaml" || r.Line < 1 {
 		t.Fatalf("rule %q defined at %s", r.ID, r.Pos())

@@ -97,7 +97,9 @@ func Compile(p *policies.Policy) (*Matcher, error) {
 			if m.near == nil {
 				m.near = map[*policies.Rule]*nearCheck{}
 			}
-			m.near[r] = compileNear(r.Near)
+			nc, bad := compileNear(r)
+			m.near[r] = nc
+			probs = append(probs, bad...)
 		}
 	}
 	if len(probs) > 0 {

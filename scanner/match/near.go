@@ -17,14 +17,20 @@ type nearCheck struct {
 	within int
 }
 
-func compileNear(n *policies.Near) *nearCheck {
-	c := &nearCheck{within: n.Within}
-	for _, t := range n.Terms {
-		if nt := Normalize(t).Text; nt != "" {
-			c.terms = append(c.terms, nt)
+// compileNear normalizes a rule's near terms; a term that normalizes to
+// nothing (only invisible characters) is a problem of the rule.
+func compileNear(r *policies.Rule) (*nearCheck, []policies.Problem) {
+	c := &nearCheck{within: r.Near.Within}
+	var probs []policies.Problem
+	for _, t := range r.Near.Terms {
+		nt := Normalize(t).Text
+		if nt == "" {
+			probs = append(probs, r.Problem("near term %q is empty after normalization", t))
+			continue
 		}
+		c.terms = append(c.terms, nt)
 	}
-	return c
+	return c, probs
 }
 
 // keep reports whether a supporting term is near the hit [s, e) of text.

@@ -80,3 +80,14 @@ func TestNearTermInsideHit(t *testing.T) {
 		}
 	}
 }
+
+func TestNearTermEmptyAfterNormalization(t *testing.T) {
+	y := "version: 1\nrules:\n  - {id: a, severity: low, terms: [x], near: {terms: [\"\\u200b\"], within: 3}}\n"
+	p, err := policies.Parse("near.yaml", []byte(y), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Compile(p); err == nil || !strings.Contains(err.Error(), "near.yaml:3: rule \"a\": near term") {
+		t.Errorf("Compile: %v, want a problem at the rule", err)
+	}
+}
