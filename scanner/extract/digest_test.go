@@ -71,3 +71,27 @@ func TestFileDigests(t *testing.T) {
 		t.Errorf("unreadable file: err %v, digests %+v; want an error carrying the file's digest", err, d)
 	}
 }
+
+// TestEmbeddedDigests checks that objects embedded in a DOCX are hashed as
+// the files they are: an Office file as it is, a file in an OLE package
+// unwrapped, so that its digest is the original file's.
+func TestEmbeddedDigests(t *testing.T) {
+	inner := docxZip(t, para(run("嵌入的文件")), rels())
+	attached := []byte("附件正文")
+	data := docxZip(t, para(run("正文")), rels(),
+		zipEntry{"word/embeddings/Microsoft_Word_Document.docx", string(inner)},
+		zipEntry{"word/embeddings/oleObject1.bin", string(buildCFB(cfbStreamSpec{"\x01Ole10Native", buildOle10Native(t, "附件.txt", `C:\附件.txt`, attached)}))},
+	)
+	doc, err := extractBytes(t, data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range doc.Digests {
+		got = append(got, d.Inner+"="+d.SHA256)
+	}
+	want := []string{"word/embeddings/Microsoft_Word_Document.docx=" + sha(inner), "word/embeddings/oleObject1.bin=" + sha(attached)}
+	if !slices.Equal(got, want) {
+		t.Errorf("digests\n got %q\nwant %q", got, want)
+	}
+}

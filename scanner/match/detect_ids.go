@@ -249,7 +249,7 @@ func spread(text string, ps []piece, want [numKinds]bool) (n int, k idKind, ok b
 			continue
 		}
 		for _, l := range layouts[k] {
-			if len(l) > len(ps) || len(l) < 2 {
+			if len(l) > len(ps) {
 				continue
 			}
 			d := ""
