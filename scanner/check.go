@@ -277,8 +277,8 @@ func (c *check) result(path string, doc *extract.Document, err error) Result {
 
 // knownFiles adds a finding of part "file" for each digest, of the file or
 // of a document inside it, that a file-hash rule lists. Its text is the
-// list entry's label (the digest when the entry has none), its context the
-// digest: no document text.
+// list entry's label (the digest when the entry has none), followed in its
+// context by the digest: no document text.
 func (c *check) knownFiles(digests []extract.Digest) {
 	for _, d := range digests {
 		for _, sum := range [2][2]string{{"sha256", d.SHA256}, {"sm3", d.SM3}} {
@@ -290,9 +290,10 @@ func (c *check) knownFiles(digests []extract.Digest) {
 					Severity:    k.Rule.Severity,
 					Text:        cmp.Or(k.Label, digest),
 					Location:    Location{Part: PartFile, Inner: d.Inner},
-					Context:     digest,
+					After:       " (" + digest + ")",
 					Fingerprint: Fingerprint(k.Rule.ID, digest, "", ""),
 				}
+				f.Context = f.Text + f.After
 				c.found++
 				c.worst = max(c.worst, f.Severity)
 				c.findings = append(c.findings, f)

@@ -81,9 +81,9 @@ func TestKnownFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"copy.txt":    "known.file/high/file//实施方案定稿/sha256:" + hexSHA(secret),
-		"renamed.bin": "known.file/high/file//实施方案定稿/sha256:" + hexSHA(secret),
-		"bundle.zip":  "known.file/high/file/docs/list.txt/sm3:" + hex.EncodeToString(sm[:]) + "/sm3:" + hex.EncodeToString(sm[:]),
+		"copy.txt":    "known.file/high/file//实施方案定稿/实施方案定稿 (sha256:" + hexSHA(secret) + ")",
+		"renamed.bin": "known.file/high/file//实施方案定稿/实施方案定稿 (sha256:" + hexSHA(secret) + ")",
+		"bundle.zip":  "known.file/high/file/docs/list.txt/sm3:" + hex.EncodeToString(sm[:]) + "/sm3:" + hex.EncodeToString(sm[:]) + " (sm3:" + hex.EncodeToString(sm[:]) + ")",
 		"other.txt":   "",
 	}
 	for name, r := range c.byName(t) {

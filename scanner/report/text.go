@@ -96,7 +96,9 @@ func (t *textReport) File(r scanner.Result) error {
 		if f.Location.Page > 0 {
 			loc += " " + fmt.Sprintf(t.t.page, f.Location.Page)
 		}
-		loc += " " + fmt.Sprintf(t.t.line, f.Location.Line)
+		if f.Location.Line > 0 { // 0: a finding about the whole file
+			loc += " " + fmt.Sprintf(t.t.line, f.Location.Line)
+		}
 		title := f.Rule
 		if f.Title != "" {
 			title = f.Title + " (" + f.Rule + ")"
