@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,6 +162,57 @@ rules:
 					t.Errorf("finding %d: fingerprint depends on ShowPII", i)
 				}
 			}
+		}
+	}
+}
+
+// TestIdentifiersAcrossWindows checks that identifiers close to where a
+// long text is cut into matching windows come out as in one pass over it.
+func TestIdentifiersAcrossWindows(t *testing.T) {
+	m := compile(t, `version: 1
+rules:
+  - {id: pii.id-card, severity: medium, detector: id-card}
+  - {id: pii.bank-card, severity: medium, detector: bank-card}
+  - {id: pii.mobile, severity: low, detector: mobile}
+  - {id: pii.mobile-named, severity: medium, detector: mobile, near: {terms: [姓名], within: 30}}
+`, nil)
+	ids := []string{"13812345678", "11010519491231002X", "6222021234567890128", "+86 138 1234 5678", "姓名张三 13912345678", "订单号13812345678", "1 13812345678 2"}
+	fill := []string{"通知", "，", "\n", " ", "7", "12", "ab", "\u200b", "姓名"}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	var b strings.Builder
+	for b.Len() < 2<<20+100 {
+		edge := false
+		for _, e := range []int{1 << 20, 1<<20 - match.Reach, 2<<20 - match.Reach, 2 << 20, 1<<20 + match.Reach} {
+			edge = edge || (b.Len()-e > -80 && b.Len()-e < 80)
+		}
+		if edge || rnd.IntN(300) == 0 {
+			b.WriteString(ids[rnd.IntN(len(ids))])
+		} else {
+			b.WriteString(fill[rnd.IntN(len(fill))])
+		}
+	}
+	text := b.String()
+	hits, err := m.Match(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref []string
+	for _, h := range hits {
+		ref = append(ref, h.Rule.ID+"/"+text[h.Start:h.End])
+	}
+	if len(ref) < 50 {
+		t.Fatalf("only %d hits in the test text", len(ref))
+	}
+	doc := &extract.Document{Format: extract.FormatText, Segments: []extract.Segment{{Part: extract.PartBody, Text: text}}}
+	for _, max := range []int{4096, 300 << 10, 3 << 20} {
+		x := &pieces{doc: doc, rnd: rnd, max: max}
+		r := scanner.New(m, scanner.Options{Workers: 1, Extractor: x, ShowPII: true}).ScanFile(context.Background(), "long.txt")
+		var got []string
+		for _, f := range r.Findings {
+			got = append(got, f.Rule+"/"+f.Text)
+		}
+		if strings.Join(got, "\n") != strings.Join(ref, "\n") {
+			t.Errorf("pieces up to %d bytes: %d findings, want %d", max, len(got), len(ref))
 		}
 	}
 }
