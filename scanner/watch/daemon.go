@@ -86,10 +86,10 @@ func New(opt Options, sc *scanner.Scanner, cfg *Config) (*Daemon, error) {
 		opt.Grace = 10 * time.Second
 	}
 	opt.Roots = foldRoots(opt.Roots)
-	if r := under(opt.Roots, opt.DB); r != "" {
-		return nil, fmt.Errorf("the database %s must not be inside the watched folder %s", opt.DB, r)
-	}
 	d := &Daemon{opt: opt, reload: make(chan *setup), dirs: map[string]bool{}}
+	if _, err := d.outsideRoots("the database", opt.DB, false); err != nil {
+		return nil, err
+	}
 	if err := d.check(cfg); err != nil {
 		return nil, err
 	}
@@ -111,18 +111,17 @@ func New(opt Options, sc *scanner.Scanner, cfg *Config) (*Daemon, error) {
 	return d, nil
 }
 
-// check refuses a config whose quarantine folder is inside a watched
-// folder: files moved there would be scanned and moved again.
+// check refuses a config whose quarantine folder is, once links are
+// resolved, inside a watched folder (files moved there would be scanned
+// and moved again) or holds one. The folder is kept resolved, so that a
+// link changed later does not redirect the moves.
 func (d *Daemon) check(cfg *Config) error {
 	if q := cfg.Quarantine; q != nil {
-		abs, err := filepath.Abs(q.Dir)
+		real, err := d.outsideRoots("quarantine dir", q.Dir, true)
 		if err != nil {
 			return err
 		}
-		q.Dir = abs
-		if r := under(d.opt.Roots, abs); r != "" {
-			return fmt.Errorf("quarantine dir %s must not be inside the watched folder %s", abs, r)
-		}
+		q.Dir = real
 	}
 	return nil
 }
