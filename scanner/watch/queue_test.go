@@ -32,7 +32,7 @@ func TestWatchStoreQueue(t *testing.T) {
 		seq  int64
 		st   *stamp
 	}{{"/s/a", seqs[0], st}, {"/s/b", seqs[1], st}, {"/s/c", seqs[2], nil}} {
-		if err := s.done(d.path, d.seq, d.st, "clean"); err != nil {
+		if err := s.done(d.path, d.seq, d.st, "clean", nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -94,7 +94,7 @@ func TestWatchStoreForget(t *testing.T) {
 	paths := []string{"/s/a", "/s/a/x", "/s/a/y/z", "/s/ab", "/s/a0", "/s/b"}
 	seqs, _ := s.enqueue(paths)
 	for i, p := range paths {
-		if err := s.done(p, seqs[i], &stamp{size: 1}, "clean"); err != nil {
+		if err := s.done(p, seqs[i], &stamp{size: 1}, "clean", nil); err != nil {
 			t.Fatal(err)
 		}
 	}
