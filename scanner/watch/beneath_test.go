@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/rs/zerolog"
+
+	"github.com/baomi/baomi/policies"
 )
 
 // TestWatchQuarantineOnlyTheScannedFile makes the race of a file swapped
@@ -69,7 +71,7 @@ func TestWatchQuarantineOnlyTheScannedFile(t *testing.T) {
 			a := newActor(zerolog.New(logs), newMetrics(st))
 			cfg := DefaultConfig()
 			cfg.Quarantine = &Quarantine{Dir: qdir}
-			cfg.Quarantine.check(func(int, string, ...any) {}, func(...string) int { return 0 }, "quarantine", 3, nil)
+			cfg.Quarantine.check(func(int, string, ...any) {}, func(...string) int { return 0 }, "quarantine", policies.High, nil)
 			r := flaggedResult(path)
 			moved, retry := a.run(t.Context(), cfg, share, &r, id)
 

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/baomi/baomi/policies"
 )
 
 // retryFixture is a share with one marked file, a database and a config
@@ -65,7 +67,7 @@ func TestWatchWebhookRetried(t *testing.T) {
 	}))
 	defer srv.Close()
 	f.cfg.Webhook = &Webhook{URL: srv.URL, Timeout: 5 * time.Second, Retries: new(0), Backoff: time.Millisecond}
-	f.cfg.Webhook.check(func(int, string, ...any) {}, func(...string) int { return 0 }, "webhook", 1, alertVerdicts)
+	f.cfg.Webhook.check(func(int, string, ...any) {}, func(...string) int { return 0 }, "webhook", policies.Low, alertVerdicts)
 
 	d, stop := startDaemon(t, f.opt, testScanner(t), f.cfg)
 	defer stop()
@@ -100,7 +102,7 @@ func TestWatchQuarantineRetriedAfterRestart(t *testing.T) {
 	qdir := filepath.Join(f.base, "q")
 	mustDo(t, os.WriteFile(qdir, []byte("in the way"), 0o644))
 	f.cfg.Quarantine = &Quarantine{Dir: qdir}
-	f.cfg.Quarantine.check(func(int, string, ...any) {}, func(...string) int { return 0 }, "quarantine", 3, nil)
+	f.cfg.Quarantine.check(func(int, string, ...any) {}, func(...string) int { return 0 }, "quarantine", policies.High, nil)
 	sc := testScanner(t)
 
 	d, stop := startDaemon(t, f.opt, sc, f.cfg)
