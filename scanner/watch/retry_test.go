@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -49,48 +50,70 @@ func has(d *Daemon, want ...string) bool {
 	return true
 }
 
-// TestWatchWebhookRetried: a webhook answering 500 is not dropped: the
-// delivery waits in the retry queue and is made again, and counted.
+// TestWatchWebhookRetried: a webhook answering 500, or hanging, is not
+// dropped: the delivery waits in the retry queue and is made again, and
+// counted.
 func TestWatchWebhookRetried(t *testing.T) {
-	f := newRetryFixture(t)
-	var mu sync.Mutex
-	var answers []int
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		code := http.StatusOK
-		if len(answers) == 0 {
-			code = http.StatusInternalServerError
-		}
-		answers = append(answers, code)
-		w.WriteHeader(code)
-	}))
-	defer srv.Close()
-	f.cfg.Webhook = &Webhook{URL: srv.URL, Timeout: 5 * time.Second, Retries: new(0), Backoff: time.Millisecond}
-	f.cfg.Webhook.check(func(int, string, ...any) {}, func(...string) int { return 0 }, "webhook", policies.Low, alertVerdicts)
+	tests := []struct {
+		name    string
+		first   func(w http.ResponseWriter, r *http.Request)
+		wantErr string // the error logged for the first attempt
+	}{
+		{"500 then 200", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusInternalServerError) },
+			`"error":"webhook answered 500 Internal Server Error"`},
+		{"hang then 200", func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body) // then the server sees the client give up
+			<-r.Context().Done()
+		}, `context deadline exceeded`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newRetryFixture(t)
+			var mu sync.Mutex
+			requests := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				requests++
+				first := requests == 1
+				mu.Unlock()
+				if first {
+					tt.first(w, r)
+				}
+			}))
+			defer srv.Close()
+			f.cfg.Webhook = &Webhook{URL: srv.URL, Timeout: 200 * time.Millisecond, Retries: new(0), Backoff: time.Millisecond}
+			f.cfg.Webhook.check(func(int, string, ...any) {}, func(...string) int { return 0 }, "webhook", policies.Low, alertVerdicts)
 
-	d, stop := startDaemon(t, f.opt, testScanner(t), f.cfg)
-	defer stop()
-	waitFor(t, "a delivery on retry", f.logs, func() bool {
-		return has(d, `baomi_watch_actions_total{action="webhook",outcome="ok"} 1`, `baomi_watch_actions_pending 0`)
-	})
-	mu.Lock()
-	defer mu.Unlock()
-	if len(answers) != 2 || answers[0] != 500 || answers[1] != 200 {
-		t.Errorf("webhook answered %v, want [500 200]", answers)
-	}
-	for _, w := range []string{
-		`baomi_watch_actions_total{action="webhook",outcome="failed"} 1`,
-		`baomi_watch_action_retries_total{action="webhook"} 1`,
-		`baomi_watch_errors_total{kind="action"} 1`,
-	} {
-		if !has(d, w) {
-			t.Errorf("metrics lack %s:\n%s", w, scrape(d.Handler()))
-		}
-	}
-	log := f.logs.String()
-	if !strings.Contains(log, `"level":"warn","error":"webhook answered 500 Internal Server Error","path":"`+f.file+`","action":"webhook","attempt":1`) || strings.Contains(log, "机密") {
-		t.Errorf("want the failure logged at warn, without text; log:\n%s", log)
+			d, stop := startDaemon(t, f.opt, testScanner(t), f.cfg)
+			defer stop()
+			waitFor(t, "a delivery on retry", f.logs, func() bool {
+				return has(d, `baomi_watch_actions_total{action="webhook",outcome="ok"} 1`, `baomi_watch_actions_pending 0`)
+			})
+			mu.Lock()
+			if requests != 2 {
+				t.Errorf("%d requests, want 2", requests)
+			}
+			mu.Unlock()
+			for _, w := range []string{
+				`baomi_watch_actions_total{action="webhook",outcome="failed"} 1`,
+				`baomi_watch_action_retries_total{action="webhook"} 1`,
+				`baomi_watch_errors_total{kind="action"} 1`,
+			} {
+				if !has(d, w) {
+					t.Errorf("metrics lack %s:\n%s", w, scrape(d.Handler()))
+				}
+			}
+			var failed string
+			for _, l := range strings.Split(f.logs.String(), "\n") {
+				if strings.Contains(l, `"message":"action failed: queued for another attempt"`) {
+					failed = l
+				}
+			}
+			if !strings.Contains(failed, `"level":"warn"`) || !strings.Contains(failed, tt.wantErr) ||
+				!strings.Contains(failed, `"path":"`+f.file+`","action":"webhook","attempt":1`) || strings.Contains(f.logs.String(), "机密") {
+				t.Errorf("want the failure logged at warn, without text; log:\n%s", f.logs.String())
+			}
+		})
 	}
 }
 
