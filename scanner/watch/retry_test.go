@@ -81,7 +81,7 @@ func TestWatchWebhookRetried(t *testing.T) {
 				}
 			}))
 			defer srv.Close()
-			f.cfg.Webhook = &Webhook{URL: srv.URL, Timeout: 200 * time.Millisecond, Retries: new(0), Backoff: time.Millisecond}
+			f.cfg.Webhook = &Webhook{URL: srv.URL, Timeout: time.Second, Retries: new(0), Backoff: time.Millisecond}
 			f.cfg.Webhook.check(func(int, string, ...any) {}, func(...string) int { return 0 }, "webhook", policies.Low, alertVerdicts)
 
 			d, stop := startDaemon(t, f.opt, testScanner(t), f.cfg)
