@@ -703,11 +703,20 @@ func TestWatchUsageErrors(t *testing.T) {
 		writeFile(t, p, text)
 		return p
 	}
+	// Links into the share: a quarantine folder or a database reached
+	// through them would be scanned and moved again, in a loop.
+	if err := os.Symlink(dir, filepath.Join(base, "toshare")); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
 		want string
 	}{
+		{"quarantine through a link into the share", []string{"--config", bad("f.yaml", "quarantine:\n  dir: "+filepath.Join(base, "toshare", "q")+"\n")},
+			"(" + filepath.Join(dir, "q") + " once links are resolved) must not be inside the watched folder"},
+		{"database through a link into the share", []string{"--db", filepath.Join(base, "toshare", "watch.db")},
+			"(" + filepath.Join(dir, "watch.db") + " once links are resolved) must not be inside the watched folder"},
 		{"unknown key", []string{"--config", bad("a.yaml", "debounce: 1s\nquarantin:\n  dir: /x\n")}, "a.yaml:2: unknown key quarantin"},
 		{"bad severity", []string{"--config", bad("b.yaml", "webhook:\n  url: http://127.0.0.1:1/\n  min_severity: huge\n")}, "b.yaml:3: webhook: min_severity"},
 		{"bad duration", []string{"--config", bad("c.yaml", "\n\ndebounce: soon\n")}, "c.yaml:3:"},

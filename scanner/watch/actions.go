@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,8 +49,9 @@ type payloadFinding struct {
 	Context     string           `json:"context,omitempty"`
 }
 
-// newPayload describes r; quarantined is where the file was moved, if it was.
-func newPayload(root string, r *scanner.Result, quarantined string, includeText bool) payload {
+// newPayload describes r, without its text; quarantined is where the file
+// was moved, if it was.
+func newPayload(root string, r *scanner.Result, quarantined string) payload {
 	host, _ := os.Hostname()
 	p := payload{Path: r.Path, Root: root, Host: host, Format: r.Format, Verdict: r.Verdict, Reason: r.Reason,
 		Time: time.Now().UTC(), Quarantined: quarantined, Findings: []payloadFinding{}}
@@ -57,11 +59,38 @@ func newPayload(root string, r *scanner.Result, quarantined string, includeText 
 		p.MaxSeverity = r.MaxSeverity().String()
 	}
 	for _, f := range r.Findings {
-		pf := payloadFinding{Rule: f.Rule, Title: f.Title, Severity: f.Severity.String(), Location: f.Location, Fingerprint: f.Fingerprint}
-		if includeText {
-			pf.Text, pf.Context = f.Text, f.Context
+		p.Findings = append(p.Findings, payloadFinding{Rule: f.Rule, Title: f.Title, Severity: f.Severity.String(), Location: f.Location, Fingerprint: f.Fingerprint})
+	}
+	return p
+}
+
+// The actions, in the order they run.
+const (
+	actQuarantine = "quarantine"
+	actWebhook    = "webhook"
+	actCommand    = "command"
+)
+
+// task is one action for one result. A failed task waits in the retry
+// queue (the database's table actions) as JSON, so its Payload never
+// holds document text; r, with the text an include_text action sends,
+// is there only for the first attempt.
+type task struct {
+	Action  string  `json:"action"`
+	Payload payload `json:"payload"`
+	File    *fileID `json:"file,omitempty"` // the file scanned, for a quarantine
+	r       *scanner.Result
+}
+
+// payload returns what the action sends: the text too when includeText
+// is set and the result is at hand (a retry has no text to send).
+func (t *task) payload(includeText bool) payload {
+	p := t.Payload
+	if includeText && t.r != nil && len(t.r.Findings) == len(p.Findings) {
+		p.Findings = slices.Clone(p.Findings)
+		for i, f := range t.r.Findings {
+			p.Findings[i].Text, p.Findings[i].Context = f.Text, f.Context
 		}
-		p.Findings = append(p.Findings, pf)
 	}
 	return p
 }
@@ -77,54 +106,134 @@ func newActor(log zerolog.Logger, m *metrics) *actor {
 	return &actor{log: log, m: m, client: &http.Client{}}
 }
 
-// run runs the actions cfg sets for r, in order: quarantine, webhook,
-// command. It reports whether the file was moved out of the share. A
-// failed action is logged and counted; the others still run.
-func (a *actor) run(ctx context.Context, cfg *Config, root string, r *scanner.Result) (moved bool) {
-	var dest string
-	if q := cfg.Quarantine; q != nil && q.matches(r) {
-		var err error
-		dest, err = quarantine(q, root, r)
-		a.outcome("quarantine", r.Path, err)
-		if err == nil {
-			moved = true
-			a.log.Warn().Str("path", r.Path).Str("to", dest).Msg("quarantined")
+// run tries once each action cfg sets for r, in order: quarantine,
+// webhook, command; id is the file the scan read. It reports whether the
+// file was moved out of the share and returns the failed tasks worth
+// another attempt (the caller queues them) with their wait.
+func (a *actor) run(ctx context.Context, cfg *Config, root string, r *scanner.Result, id *fileID) (moved bool, retry []queuedTask) {
+	base := newPayload(root, r, "")
+	for _, t := range []struct {
+		name string
+		on   bool
+	}{
+		{actQuarantine, cfg.Quarantine != nil && cfg.Quarantine.matches(r)},
+		{actWebhook, cfg.Webhook != nil && cfg.Webhook.matches(r)},
+		{actCommand, cfg.Command != nil && cfg.Command.matches(r)},
+	} {
+		if !t.on {
+			continue
+		}
+		tk := task{Action: t.name, Payload: base, r: r}
+		if t.name == actQuarantine {
+			tk.File = id
+		}
+		dest, err := a.attempt(ctx, cfg, &tk)
+		if dest != "" {
+			moved, base.Quarantined = true, dest
+		}
+		if again, wait := a.outcome(&tk, 1, err, &cfg.Retry); again {
+			tk.r = nil
+			retry = append(retry, queuedTask{task: tk, attempts: 1, next: time.Now().Add(wait)})
 		}
 	}
-	if w := cfg.Webhook; w != nil && w.matches(r) {
-		body, err := json.Marshal(newPayload(root, r, dest, w.IncludeText))
-		if err == nil {
-			err = w.post(ctx, a.client, body)
-		}
-		a.outcome("webhook", r.Path, err)
-	}
-	if c := cfg.Command; c != nil && c.matches(r) {
-		body, err := json.Marshal(newPayload(root, r, dest, c.IncludeText))
-		if err == nil {
-			err = c.exec(ctx, r, body)
-		}
-		a.outcome("command", r.Path, err)
-	}
-	return moved
+	return moved, retry
 }
 
-func (a *actor) outcome(action, path string, err error) {
+// attempt runs t once; for a quarantine it returns where the file went
+// (even with an error, when only the sidecar failed).
+func (a *actor) attempt(ctx context.Context, cfg *Config, t *task) (dest string, err error) {
+	var include bool
+	var send func(body []byte) error
+	switch t.Action {
+	case actQuarantine:
+		if cfg.Quarantine == nil {
+			return "", permanent(errors.New("quarantine is no longer configured"))
+		}
+		dest, err = quarantine(cfg.Quarantine, t)
+		if dest != "" {
+			a.log.Warn().Str("path", t.Payload.Path).Str("to", dest).Msg("quarantined")
+		}
+		return dest, err
+	case actWebhook:
+		w := cfg.Webhook
+		if w == nil {
+			return "", permanent(errors.New("the webhook is no longer configured"))
+		}
+		include, send = w.IncludeText, func(b []byte) error { return w.post(ctx, a.client, b) }
+	case actCommand:
+		c := cfg.Command
+		if c == nil {
+			return "", permanent(errors.New("the command is no longer configured"))
+		}
+		p := &t.Payload
+		include, send = c.IncludeText, func(b []byte) error { return c.exec(ctx, p, b) }
+	default:
+		return "", permanent(fmt.Errorf("unknown action %q", t.Action))
+	}
+	body, err := json.Marshal(t.payload(include))
+	if err != nil {
+		return "", permanent(err)
+	}
+	return "", send(body)
+}
+
+// outcome counts and logs the result of attempt number n of t, and says
+// whether to try again and after how long: not after a success, a
+// refusal, a failure no attempt can mend, nor after rt.MaxAttempts.
+// Logs carry our own error messages and the path, never document text.
+func (a *actor) outcome(t *task, n int, err error, rt *Retry) (again bool, wait time.Duration) {
+	label := "ok"
+	switch {
+	case err == nil:
+	case errors.Is(err, errRefused):
+		label = "refused"
+		a.log.Warn().Str("path", t.Payload.Path).Str("action", t.Action).Str("reason", err.Error()).Msg("action refused")
+	case isPermanent(err) || n >= rt.MaxAttempts:
+		label = "given_up"
+		a.log.Error().Err(err).Str("path", t.Payload.Path).Str("action", t.Action).Int("attempts", n).Msg("action failed for good")
+	default:
+		label, again, wait = "failed", true, rt.delay(n)
+		a.log.Warn().Err(err).Str("path", t.Payload.Path).Str("action", t.Action).Int("attempt", n).Dur("retry_in", wait).Msg("action failed: queued for another attempt")
+	}
+	a.m.actions.WithLabelValues(t.Action, label).Inc()
+	if err != nil && label != "refused" {
+		a.m.errors.WithLabelValues("action").Inc()
+	}
+	return again, wait
+}
+
+// permanentError is a failure another attempt cannot mend, such as a
+// webhook's 4xx answer.
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// permanent marks err (if any) as one no retry can mend.
+func permanent(err error) error {
 	if err == nil {
-		a.m.actions.WithLabelValues(action, "ok").Inc()
-		return
+		return nil
 	}
-	a.m.actions.WithLabelValues(action, "failed").Inc()
-	a.m.errors.WithLabelValues("action").Inc()
-	a.log.Error().Err(err).Str("path", path).Str("action", action).Msg("action failed")
+	return permanentError{err}
 }
 
-// quarantine moves r's file to q.Dir under its path relative to root, and
-// writes a sidecar (the same name + ".baomi.json"). An existing file is
-// never overwritten: the name gets a number (report.1.docx, report.2.docx …).
-func quarantine(q *Quarantine, root string, r *scanner.Result) (string, error) {
-	rel, err := filepath.Rel(root, r.Path)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		rel = filepath.Base(r.Path)
+func isPermanent(err error) bool {
+	var p permanentError
+	return errors.As(err, &p)
+}
+
+// quarantine moves t's file to q.Dir under its path relative to the
+// watched folder, and writes a sidecar (the same name + ".baomi.json").
+// The file moved is the one scanned, or none (see moveBeneath). An
+// existing file is never overwritten: the name gets a number (report.1.docx,
+// report.2.docx …).
+func quarantine(q *Quarantine, t *task) (string, error) {
+	if t.File == nil {
+		return "", refused("the file could not be reached beneath the watched folder when it was scanned", nil)
+	}
+	rel, err := relBeneath(t.Payload.Root, t.Payload.Path)
+	if err != nil {
+		return "", err
 	}
 	target := filepath.Join(q.Dir, rel)
 	if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
@@ -135,18 +244,21 @@ func quarantine(q *Quarantine, root string, r *scanner.Result) (string, error) {
 		if _, err := os.Lstat(dest + sidecarExt); err == nil {
 			continue
 		}
-		err := move(r.Path, dest)
+		err := moveBeneath(t.Payload.Root, rel, t.File, dest)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return "", err
 		}
-		body, err := json.MarshalIndent(newPayload(root, r, dest, q.IncludeText), "", "  ")
-		if err != nil {
-			return dest, err
+		p := t.payload(q.IncludeText)
+		p.Quarantined = dest
+		body, err := json.MarshalIndent(p, "", "  ")
+		if err == nil {
+			err = writeNew(dest+sidecarExt, append(body, '\n'))
 		}
-		return dest, writeNew(dest+sidecarExt, append(body, '\n'))
+		// The file is moved: another attempt would find nothing to move.
+		return dest, permanent(err)
 	}
 	return "", fmt.Errorf("no free name for %s in the quarantine folder", target)
 }
@@ -161,44 +273,6 @@ func numbered(path string, n int) string {
 	}
 	ext := filepath.Ext(path)
 	return fmt.Sprintf("%s.%d%s", strings.TrimSuffix(path, ext), n, ext)
-}
-
-// move moves src to dst without ever replacing dst: a hard link then an
-// unlink on one file system, an exclusive copy then an unlink across file
-// systems. It returns an fs.ErrExist error when dst exists.
-func move(src, dst string) error {
-	err := os.Link(src, dst)
-	if err == nil {
-		return os.Remove(src)
-	}
-	if errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	// Another file system, or one without hard links.
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(out, in)
-	if err == nil {
-		err = out.Sync()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(dst)
-		return err
-	}
-	if fi, err := in.Stat(); err == nil {
-		_ = os.Chtimes(dst, fi.ModTime(), fi.ModTime()) // keep the date for the investigation
-	}
-	return os.Remove(src)
 }
 
 // writeNew writes a file that must not exist yet.
@@ -231,8 +305,11 @@ func (w *Webhook) post(ctx context.Context, client *http.Client, body []byte) er
 		var retry bool
 		retry, err = w.try(ctx, client, body)
 		if err == nil || !retry {
-			return err
+			return permanent(err)
 		}
+	}
+	if *w.Retries == 0 {
+		return err
 	}
 	return fmt.Errorf("%d attempts: %w", *w.Retries+1, err)
 }
@@ -267,17 +344,13 @@ func (w *Webhook) try(ctx context.Context, client *http.Client, body []byte) (re
 }
 
 // exec runs the command with body on its standard input and BAOMI_PATH,
-// BAOMI_VERDICT and BAOMI_SEVERITY set; its output is discarded.
-func (c *Command) exec(ctx context.Context, r *scanner.Result, body []byte) error {
+// BAOMI_VERDICT and BAOMI_SEVERITY (from p) set; its output is discarded.
+func (c *Command) exec(ctx context.Context, p *payload, body []byte) error {
 	ctx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, c.Run[0], c.Run[1:]...)
 	cmd.Stdin = bytes.NewReader(body)
-	sev := ""
-	if r.Verdict == scanner.Flagged {
-		sev = r.MaxSeverity().String()
-	}
-	cmd.Env = append(os.Environ(), "BAOMI_PATH="+r.Path, "BAOMI_VERDICT="+string(r.Verdict), "BAOMI_SEVERITY="+sev)
+	cmd.Env = append(os.Environ(), "BAOMI_PATH="+p.Path, "BAOMI_VERDICT="+string(p.Verdict), "BAOMI_SEVERITY="+p.MaxSeverity)
 	cmd.WaitDelay = time.Second
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() == context.DeadlineExceeded {

@@ -43,7 +43,11 @@ func TestWatchQuarantine(t *testing.T) {
 		}
 		os.WriteFile(src, []byte(tt.want), 0o644)
 		r := flaggedResult(src)
-		dest, err := quarantine(&Quarantine{Dir: qdir, IncludeText: tt.includeText}, root, &r)
+		id, err := identify(root, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dest, err := quarantine(&Quarantine{Dir: qdir, IncludeText: tt.includeText}, &task{Action: actQuarantine, Payload: newPayload(root, &r, ""), File: id, r: &r})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,21 +89,35 @@ func TestWatchMoveAcrossFileSystems(t *testing.T) {
 		t.Skip("no /dev/shm:", err)
 	}
 	defer os.RemoveAll(other)
-	src := filepath.Join(t.TempDir(), "a.txt")
+	root := t.TempDir()
+	src := filepath.Join(root, "a.txt")
 	os.WriteFile(src, []byte("x"), 0o644)
 	old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
 	os.Chtimes(src, old, old)
 	dst := filepath.Join(other, "a.txt")
-	if err := move(src, dst); err != nil {
+	move := func() error {
+		id, err := identify(root, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return moveBeneath(root, "a.txt", id, dst)
+	}
+	if err := move(); err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(dst)
 	if err != nil || !fi.ModTime().Equal(old) {
 		t.Errorf("moved file: %v, mtime %v, want %v", err, fi.ModTime(), old)
 	}
+	if _, err := os.Stat(src); !os.IsNotExist(err) {
+		t.Errorf("the moved file is still in the share: %v", err)
+	}
 	os.WriteFile(src, []byte("y"), 0o644)
-	if err := move(src, dst); !os.IsExist(err) {
+	if err := move(); !os.IsExist(err) {
 		t.Errorf("moving onto an existing file: %v, want exists", err)
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "x" {
+		t.Errorf("the file in quarantine was overwritten: %q", b)
 	}
 }
 
@@ -110,11 +128,12 @@ func TestWatchWebhook(t *testing.T) {
 		retries  int
 		wantErr  bool
 		wantHits int32
+		final    bool // an error no later attempt can mend
 	}{
-		{"ok at once", []int{200}, 3, false, 1},
-		{"retried until ok", []int{503, 502, 204}, 3, false, 3},
-		{"gives up", []int{500}, 2, true, 3},
-		{"client error not retried", []int{400}, 3, true, 1},
+		{"ok at once", []int{200}, 3, false, 1, false},
+		{"retried until ok", []int{503, 502, 204}, 3, false, 3, false},
+		{"gives up", []int{500}, 2, true, 3, false},
+		{"client error not retried", []int{400}, 3, true, 1, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,10 +151,10 @@ func TestWatchWebhook(t *testing.T) {
 			defer srv.Close()
 			w := &Webhook{URL: srv.URL, Timeout: time.Second, Backoff: 10 * time.Millisecond, Retries: new(tt.retries), Headers: map[string]string{"X-Token": "t"}}
 			r := flaggedResult("/s/a.txt")
-			b, _ := json.Marshal(newPayload("/s", &r, "", false))
+			b, _ := json.Marshal(newPayload("/s", &r, ""))
 			err := w.post(t.Context(), http.DefaultClient, b)
-			if (err != nil) != tt.wantErr || hits.Load() != tt.wantHits {
-				t.Errorf("err %v after %d requests; want error %v after %d", err, hits.Load(), tt.wantErr, tt.wantHits)
+			if (err != nil) != tt.wantErr || hits.Load() != tt.wantHits || isPermanent(err) != tt.final {
+				t.Errorf("err %v (permanent %v) after %d requests; want error %v (permanent %v) after %d", err, isPermanent(err), hits.Load(), tt.wantErr, tt.final, tt.wantHits)
 			}
 			if s, _ := body.Load().(string); strings.Contains(s, "机密") || !strings.Contains(s, `"fingerprint":"0123456789abcdef"`) {
 				t.Errorf("payload %s", s)
@@ -162,9 +181,10 @@ func TestWatchCommand(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	r := flaggedResult("/s/a b.txt")
-	body, _ := json.Marshal(newPayload("/s", &r, "", false))
+	p := newPayload("/s", &r, "")
+	body, _ := json.Marshal(p)
 	c := &Command{Run: []string{"/bin/sh", "-c", `printf '%s|%s|%s|' "$BAOMI_PATH" "$BAOMI_VERDICT" "$BAOMI_SEVERITY" > "$0"; cat >> "$0"`, out}, Timeout: 5 * time.Second}
-	if err := c.exec(t.Context(), &r, body); err != nil {
+	if err := c.exec(t.Context(), &p, body); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(out)
@@ -174,11 +194,11 @@ func TestWatchCommand(t *testing.T) {
 
 	slow := &Command{Run: []string{"/bin/sh", "-c", "sleep 10"}, Timeout: 200 * time.Millisecond}
 	start := time.Now()
-	if err := slow.exec(t.Context(), &r, body); err == nil || !strings.Contains(err.Error(), "timed out") || time.Since(start) > 3*time.Second {
+	if err := slow.exec(t.Context(), &p, body); err == nil || !strings.Contains(err.Error(), "timed out") || time.Since(start) > 3*time.Second {
 		t.Errorf("slow command: %v after %v", err, time.Since(start))
 	}
 	failing := &Command{Run: []string{"/bin/sh", "-c", "exit 3"}, Timeout: time.Second}
-	if err := failing.exec(t.Context(), &r, body); err == nil {
+	if err := failing.exec(t.Context(), &p, body); err == nil {
 		t.Error("a failing command gave no error")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -43,6 +44,34 @@ type Config struct {
 	Quarantine *Quarantine `yaml:"quarantine"`
 	Webhook    *Webhook    `yaml:"webhook"`
 	Command    *Command    `yaml:"command"`
+	// Retry says how failed actions are tried again.
+	Retry Retry `yaml:"retry"`
+}
+
+// Retry is the schedule of the retry queue: an action that failed (a
+// webhook down, a full disk, a command that failed) is kept in the
+// database and tried again Backoff later, then twice as long each time up
+// to MaxBackoff (less up to a fifth at random, so that actions that failed
+// together do not come back together), across restarts, until it succeeds
+// or has been tried MaxAttempts times in all.
+type Retry struct {
+	Backoff     time.Duration `yaml:"backoff"`
+	MaxBackoff  time.Duration `yaml:"max_backoff"`
+	MaxAttempts int           `yaml:"max_attempts"`
+}
+
+// DefaultRetry: 1s, 2s … 15m, then every 15m; 400 attempts last about
+// three and a half days.
+var DefaultRetry = Retry{Backoff: time.Second, MaxBackoff: 15 * time.Minute, MaxAttempts: 400}
+
+// delay returns the wait after the n-th failed attempt.
+func (r *Retry) delay(n int) time.Duration {
+	d := r.Backoff
+	for i := 1; i < n && d < r.MaxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, r.MaxBackoff)
+	return d - rand.N(d/5+1)
 }
 
 // Trigger says which results an action acts on: flagged files with a
@@ -86,7 +115,7 @@ type Command struct {
 
 // DefaultConfig is the configuration without a config file.
 func DefaultConfig() *Config {
-	return &Config{Debounce: DefaultDebounce, Ignore: append([]string(nil), DefaultIgnore...)}
+	return &Config{Debounce: DefaultDebounce, Ignore: append([]string(nil), DefaultIgnore...), Retry: DefaultRetry}
 }
 
 // matches reports whether r sets the trigger off.
@@ -179,6 +208,18 @@ func parseConfig(name string, data []byte) (*Config, error) {
 			at(line("command", "timeout"), "command: timeout must not be negative")
 		}
 		c.Timeout = orDefault(c.Timeout, 30*time.Second)
+	}
+	if r := &cfg.Retry; r.Backoff < 0 || r.MaxBackoff < 0 || r.MaxAttempts < 0 || r.MaxAttempts > 100000 {
+		at(line("retry"), "retry: backoff and max_backoff must not be negative, max_attempts must be between 1 and 100000")
+	} else {
+		r.Backoff = orDefault(r.Backoff, DefaultRetry.Backoff)
+		r.MaxBackoff = orDefault(r.MaxBackoff, DefaultRetry.MaxBackoff)
+		if r.MaxAttempts == 0 {
+			r.MaxAttempts = DefaultRetry.MaxAttempts
+		}
+		if r.MaxBackoff < r.Backoff {
+			at(line("retry", "max_backoff"), "retry: max_backoff %v is less than backoff %v", r.MaxBackoff, r.Backoff)
+		}
 	}
 	if len(errs) > 0 {
 		slices.SortStableFunc(errs, func(a, b problem) int { return a.line - b.line })

@@ -26,6 +26,8 @@ command:
   min_severity: medium
   verdicts: [error]
   timeout: 5s
+retry:
+  backoff: 2s
 `
 	cfg, err := parseConfig(name, []byte(full))
 	if err != nil {
@@ -42,6 +44,10 @@ command:
 	}
 	if c := cfg.Command; c.min != policies.Medium || !c.verdicts[scanner.Error] || c.verdicts[scanner.Review] || c.Timeout != 5*time.Second {
 		t.Errorf("command %+v", c)
+	}
+
+	if r := cfg.Retry; r.Backoff != 2*time.Second || r.MaxBackoff != DefaultRetry.MaxBackoff || r.MaxAttempts != DefaultRetry.MaxAttempts {
+		t.Errorf("retry %+v: want backoff 2s and the other defaults", r)
 	}
 
 	empty, err := parseConfig(name, nil)
@@ -63,6 +69,8 @@ func TestWatchParseConfigErrors(t *testing.T) {
 		{"webhook:\n  url: ftp://x\n  retries: 99\n", []string{"w.yaml:2: webhook: url", "w.yaml:3: webhook: retries 99"}},
 		{"command:\n  run: []\n  min_severity: grave\n  verdicts: [clean]\n", []string{"w.yaml:1: command: run is required", "w.yaml:3: command: min_severity", "w.yaml:4: command: verdicts"}},
 		{"webhook: [1, 2\n", []string{"w.yaml:"}},
+		{"retry:\n  backoff: 1m\n  max_backoff: 1s\n", []string{"w.yaml:3: retry: max_backoff 1s is less than backoff 1m0s"}},
+		{"retry:\n  max_attempts: -1\n", []string{"w.yaml:1: retry: backoff and max_backoff must not be negative"}},
 	}
 	for _, tt := range tests {
 		_, err := parseConfig("w.yaml", []byte(tt.yaml))
@@ -159,5 +167,20 @@ func TestWatchExampleConfig(t *testing.T) {
 	}
 	if cfg.Quarantine == nil || cfg.Webhook == nil || cfg.Command == nil || cfg.Debounce != DefaultDebounce {
 		t.Errorf("example config: %+v", cfg)
+	}
+}
+
+func TestWatchRetryDelay(t *testing.T) {
+	r := Retry{Backoff: time.Second, MaxBackoff: 10 * time.Second}
+	tests := []struct {
+		failed int
+		want   time.Duration // the delay before jitter
+	}{{1, time.Second}, {2, 2 * time.Second}, {4, 8 * time.Second}, {5, 10 * time.Second}, {1000, 10 * time.Second}}
+	for _, tt := range tests {
+		for range 50 {
+			if d := r.delay(tt.failed); d > tt.want || d < tt.want*4/5 {
+				t.Fatalf("delay after %d failures: %v, want %v less at most a fifth", tt.failed, d, tt.want)
+			}
+		}
 	}
 }

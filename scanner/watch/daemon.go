@@ -62,6 +62,7 @@ type Daemon struct {
 	act     *actor
 	cur     atomic.Pointer[setup]
 	reload  chan *setup
+	wake    chan struct{} // a task entered the retry queue
 	healthy atomic.Bool
 
 	dirsMu sync.Mutex
@@ -86,10 +87,10 @@ func New(opt Options, sc *scanner.Scanner, cfg *Config) (*Daemon, error) {
 		opt.Grace = 10 * time.Second
 	}
 	opt.Roots = foldRoots(opt.Roots)
-	if r := under(opt.Roots, opt.DB); r != "" {
-		return nil, fmt.Errorf("the database %s must not be inside the watched folder %s", opt.DB, r)
+	d := &Daemon{opt: opt, reload: make(chan *setup), wake: make(chan struct{}, 1), dirs: map[string]bool{}}
+	if _, err := d.outsideRoots("the database", opt.DB, false); err != nil {
+		return nil, err
 	}
-	d := &Daemon{opt: opt, reload: make(chan *setup), dirs: map[string]bool{}}
 	if err := d.check(cfg); err != nil {
 		return nil, err
 	}
@@ -111,18 +112,17 @@ func New(opt Options, sc *scanner.Scanner, cfg *Config) (*Daemon, error) {
 	return d, nil
 }
 
-// check refuses a config whose quarantine folder is inside a watched
-// folder: files moved there would be scanned and moved again.
+// check refuses a config whose quarantine folder is, once links are
+// resolved, inside a watched folder (files moved there would be scanned
+// and moved again) or holds one. The folder is kept resolved, so that a
+// link changed later does not redirect the moves.
 func (d *Daemon) check(cfg *Config) error {
 	if q := cfg.Quarantine; q != nil {
-		abs, err := filepath.Abs(q.Dir)
+		real, err := d.outsideRoots("quarantine dir", q.Dir, true)
 		if err != nil {
 			return err
 		}
-		q.Dir = abs
-		if r := under(d.opt.Roots, abs); r != "" {
-			return fmt.Errorf("quarantine dir %s must not be inside the watched folder %s", abs, r)
-		}
+		q.Dir = real
 	}
 	return nil
 }
@@ -187,7 +187,7 @@ type loop struct {
 	stallEnd <-chan time.Time    // see Options.StallEvents
 
 	work, finished       chan job
-	workers, walker      sync.WaitGroup
+	workers, walker      sync.WaitGroup // walker: the walker and the retrier
 	stopScans, stopWalks context.CancelFunc
 }
 
@@ -227,6 +227,7 @@ func (l *loop) run(ctx context.Context) error {
 	walkCh := make(chan walkReq)
 	found := make(chan walkOut)
 	l.walker.Go(func() { d.walker(walkCtx, walkCh, found) })
+	l.walker.Go(func() { d.retrier(walkCtx) })
 
 	// Watches are set up by the start-up walk, folder by folder before
 	// each is listed: nothing written during the walk is missed.
@@ -360,7 +361,7 @@ func (l *loop) persist(paths []string) error {
 func (l *loop) due() error {
 	ready, gone := l.deb.due(time.Now())
 	for _, j := range gone {
-		if err := l.d.st.done(j.path, j.seq, nil, ""); err != nil {
+		if err := l.d.st.done(j.path, j.seq, nil, "", nil); err != nil {
 			l.d.m.errors.WithLabelValues("db").Inc()
 			return err
 		}
@@ -398,9 +399,14 @@ func (l *loop) rescan(overflow bool) {
 }
 
 // scan scans one file, logs and acts on the result, and records it, which
-// takes the file off the queue.
+// takes the file off the queue and puts the failed actions in the retry
+// queue.
 func (d *Daemon) scan(ctx context.Context, j job) {
 	s := d.cur.Load()
+	root := under(d.opt.Roots, j.path)
+	// What the scan reads, reached beneath the root through no link: an
+	// action moves this file or none (nil: the path is no longer one).
+	id, _ := identify(root, j.path)
 	start := time.Now()
 	r := s.sc.ScanFile(ctx, j.path)
 	if ctx.Err() != nil {
@@ -409,19 +415,22 @@ func (d *Daemon) scan(ctx context.Context, j job) {
 	took := time.Since(start)
 	d.logResult(&r, j.st.size, took)
 	d.m.observe(&r, took)
-	root := under(d.opt.Roots, j.path)
-	moved := d.act.run(ctx, s.cfg, root, &r)
-	if ctx.Err() != nil && !moved {
-		return // stopped during an action: queued, so it is done again
-	}
+	moved, retry := d.act.run(ctx, s.cfg, root, &r, id)
 	st := &j.st
 	if moved {
 		st = nil
 	}
-	if err := d.st.done(j.path, j.seq, st, string(r.Verdict)); err != nil {
+	if err := d.st.done(j.path, j.seq, st, string(r.Verdict), retry); err != nil {
 		// The row stays queued: the file is scanned again next start.
 		d.m.errors.WithLabelValues("db").Inc()
 		d.opt.Log.Error().Err(err).Str("path", j.path).Msg("recording a result failed")
+		return
+	}
+	if len(retry) > 0 {
+		select {
+		case d.wake <- struct{}{}:
+		default:
+		}
 	}
 }
 

@@ -85,21 +85,7 @@ func TestWatchDaemonInProcess(t *testing.T) {
 	cfg.Debounce = 100 * time.Millisecond
 	opt := Options{Roots: []string{root}, DB: filepath.Join(base, "watch.db"), Workers: 2, Log: zerolog.New(logs)}
 
-	start := func() (*Daemon, func()) {
-		d, err := New(opt, sc, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(t.Context())
-		done := make(chan error)
-		go func() { done <- d.Run(ctx) }()
-		return d, func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		}
-	}
+	start := func() (*Daemon, func()) { return startDaemon(t, opt, sc, cfg) }
 	wait := func(paths ...string) map[string][]string {
 		t.Helper()
 		deadline := time.Now().Add(20 * time.Second)
@@ -157,4 +143,40 @@ func TestWatchDaemonInProcess(t *testing.T) {
 			t.Errorf("%s scanned again after a restart though unchanged", p)
 		}
 	}
+}
+
+// startDaemon runs a daemon in the test's process; stop cancels it and
+// waits for Run to return.
+func startDaemon(t *testing.T, opt Options, sc *scanner.Scanner, cfg *Config) (d *Daemon, stop func()) {
+	t.Helper()
+	d, err := New(opt, sc, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error)
+	go func() { done <- d.Run(ctx) }()
+	return d, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after a generous
+// deadline (a stuck daemon, not a slow one).
+func waitFor(t *testing.T, what string, logs *syncBuffer, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s; log:\n%s", what, logs.String())
+		}
+	}
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -20,6 +20,7 @@ type metrics struct {
 	latency   prometheus.Histogram
 	errors    *prometheus.CounterVec // by kind: scan, action, watch, db
 	actions   *prometheus.CounterVec // by action and outcome
+	retries   *prometheus.CounterVec // by action
 	events    prometheus.Counter
 	overflows prometheus.Counter
 }
@@ -41,8 +42,12 @@ func newMetrics(st *store) *metrics {
 			Name: "baomi_watch_errors_total", Help: "Errors, by kind: scan (a file could not be read), action, watch, db.",
 		}, []string{"kind"}),
 		actions: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "baomi_watch_actions_total", Help: "Actions taken, by action (quarantine, webhook, command) and outcome (ok, failed).",
+			Name: "baomi_watch_actions_total",
+			Help: "Attempts of actions, by action (quarantine, webhook, command) and outcome: ok, failed (queued to be tried again), given_up (failed for good), refused (the file was no longer the one scanned).",
 		}, []string{"action", "outcome"}),
+		retries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baomi_watch_action_retries_total", Help: "Attempts of actions taken from the retry queue, by action.",
+		}, []string{"action"}),
 		events: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "baomi_watch_events_total", Help: "File system events received.",
 		}),
@@ -50,18 +55,24 @@ func newMetrics(st *store) *metrics {
 			Name: "baomi_watch_event_overflows_total", Help: "Times the kernel's event queue overflowed (each leads to a rescan).",
 		}),
 	}
+	count := func(f func(context.Context) (int, error)) func() float64 {
+		return func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			n, err := f(ctx)
+			if err != nil {
+				return -1
+			}
+			return float64(n)
+		}
+	}
 	queue := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "baomi_watch_queue_depth", Help: "Files queued (changed, not yet scanned and recorded).",
-	}, func() float64 {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		n, err := st.depth(ctx)
-		if err != nil {
-			return -1
-		}
-		return float64(n)
-	})
-	m.reg.MustRegister(m.scanned, m.findings, m.latency, m.errors, m.actions, m.events, m.overflows, queue,
+	}, count(st.depth))
+	pending := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "baomi_watch_actions_pending", Help: "Failed actions waiting in the retry queue.",
+	}, count(st.tasks))
+	m.reg.MustRegister(m.scanned, m.findings, m.latency, m.errors, m.actions, m.retries, m.events, m.overflows, queue, pending,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, v := range []scanner.Verdict{scanner.Clean, scanner.Flagged, scanner.Review, scanner.Error, scanner.Skipped} {
 		m.scanned.WithLabelValues(string(v)) // so that zero counts show

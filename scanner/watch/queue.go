@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -17,12 +18,15 @@ import (
 // or another program's database given as --db is refused, not altered.
 const appID = 0x62616f77
 
-// schema is version 1 of the database. pending is the queue: a row per path
+// schema is version 2 of the database. pending is the queue: a row per path
 // with an event not yet answered by a recorded result; seq tells a newer
 // event from the one a scan started with. files is the state: what each
 // path looked like when its result was recorded, compared on start and by
-// --poll to find what changed behind the daemon's back. No document text is
-// ever stored.
+// --poll to find what changed behind the daemon's back. actions (added in
+// version 2; a version 1 database gains it) is the retry queue: a row per
+// failed action, its task as JSON (the payload without text and the
+// scanned file's identity), the attempts made and when the next is due.
+// No document text is ever stored.
 const schema = `
 CREATE TABLE IF NOT EXISTS pending (
 	path TEXT PRIMARY KEY,
@@ -35,7 +39,15 @@ CREATE TABLE IF NOT EXISTS files (
 	verdict TEXT NOT NULL,
 	scanned INTEGER NOT NULL  -- Unix nanoseconds
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;`
+CREATE TABLE IF NOT EXISTS actions (
+	id       INTEGER PRIMARY KEY,
+	path     TEXT NOT NULL,
+	attempts INTEGER NOT NULL,
+	next     INTEGER NOT NULL, -- Unix nanoseconds
+	task     TEXT NOT NULL     -- JSON, never document text
+);
+CREATE INDEX IF NOT EXISTS actions_next ON actions (next);
+PRAGMA user_version = 2;`
 
 // store is the daemon's SQLite database: the persisted event queue and the
 // state of every file scanned. It holds an exclusive lock, so a second
@@ -93,7 +105,7 @@ func (s *store) init() error {
 	switch {
 	case id != 0 && id != appID:
 		return errors.New("not a baomi watch database (another program's SQLite file); choose another --db")
-	case version > 1:
+	case version > 2:
 		return fmt.Errorf("written by a newer baomi (schema %d)", version)
 	}
 	if _, err := s.db.Exec(fmt.Sprintf("PRAGMA application_id = %d;", appID) + schema); err != nil {
@@ -164,13 +176,24 @@ func (s *store) queued() (map[string]int64, error) {
 // done records the outcome for path and takes it off the queue, in one
 // transaction, unless a newer event (a seq other than seq) came meanwhile:
 // then the row stays for the newer event. With st nil the file is
-// forgotten (it vanished or was quarantined).
-func (s *store) done(path string, seq int64, st *stamp, verdict string) error {
+// forgotten (it vanished or was quarantined). The failed actions to try
+// again go to the retry queue in the same transaction.
+func (s *store) done(path string, seq int64, st *stamp, verdict string, retry []queuedTask) error {
 	tx, err := s.db.Begin()
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	for _, q := range retry {
+		b, err := json.Marshal(&q.task)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec("INSERT INTO actions (path, attempts, next, task) VALUES (?, ?, ?, ?)",
+			q.task.Payload.Path, q.attempts, q.next.UnixNano(), string(b)); err != nil {
+			return err
+		}
+	}
 	if st != nil {
 		_, err = tx.Exec(`INSERT INTO files (path, size, mtime, verdict, scanned) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, verdict = excluded.verdict, scanned = excluded.scanned`,
@@ -264,6 +287,77 @@ func (s *store) forgetUnder(paths []string) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// queuedTask is a row of the retry queue.
+type queuedTask struct {
+	id       int64
+	task     task
+	attempts int       // made so far
+	next     time.Time // when the next is due
+}
+
+// dueTasks returns up to limit tasks due at now, the earliest first, and,
+// when there are none, when the next one is due (zero if none is queued).
+// A row that cannot be read back is dropped: it could never run.
+func (s *store) dueTasks(now time.Time, limit int) ([]queuedTask, time.Time, error) {
+	rows, err := s.db.Query("SELECT id, attempts, next, task FROM actions WHERE next <= ? ORDER BY next LIMIT ?", now.UnixNano(), limit)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	defer rows.Close()
+	var due []queuedTask
+	var bad []int64
+	for rows.Next() {
+		var q queuedTask
+		var next int64
+		var b string
+		if err := rows.Scan(&q.id, &q.attempts, &next, &b); err != nil {
+			return nil, time.Time{}, err
+		}
+		if json.Unmarshal([]byte(b), &q.task) != nil {
+			bad = append(bad, q.id)
+			continue
+		}
+		q.next = time.Unix(0, next)
+		due = append(due, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, time.Time{}, err
+	}
+	rows.Close()
+	for _, id := range bad {
+		if err := s.dropTask(id); err != nil {
+			return nil, time.Time{}, err
+		}
+	}
+	if len(due) > 0 {
+		return due, time.Time{}, nil
+	}
+	var next sql.NullInt64
+	if err := s.db.QueryRow("SELECT MIN(next) FROM actions").Scan(&next); err != nil || !next.Valid {
+		return nil, time.Time{}, err
+	}
+	return nil, time.Unix(0, next.Int64), nil
+}
+
+// reschedule records another failed attempt of a queued task.
+func (s *store) reschedule(q *queuedTask) error {
+	_, err := s.db.Exec("UPDATE actions SET attempts = ?, next = ? WHERE id = ?", q.attempts, q.next.UnixNano(), q.id)
+	return err
+}
+
+// dropTask takes a task off the retry queue: done, refused or given up.
+func (s *store) dropTask(id int64) error {
+	_, err := s.db.Exec("DELETE FROM actions WHERE id = ?", id)
+	return err
+}
+
+// tasks returns the number of actions waiting in the retry queue.
+func (s *store) tasks(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM actions").Scan(&n)
+	return n, err
 }
 
 // depth returns the number of paths waiting in the queue.

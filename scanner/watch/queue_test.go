@@ -32,7 +32,7 @@ func TestWatchStoreQueue(t *testing.T) {
 		seq  int64
 		st   *stamp
 	}{{"/s/a", seqs[0], st}, {"/s/b", seqs[1], st}, {"/s/c", seqs[2], nil}} {
-		if err := s.done(d.path, d.seq, d.st, "clean"); err != nil {
+		if err := s.done(d.path, d.seq, d.st, "clean", nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -94,7 +94,7 @@ func TestWatchStoreForget(t *testing.T) {
 	paths := []string{"/s/a", "/s/a/x", "/s/a/y/z", "/s/ab", "/s/a0", "/s/b"}
 	seqs, _ := s.enqueue(paths)
 	for i, p := range paths {
-		if err := s.done(p, seqs[i], &stamp{size: 1}, "clean"); err != nil {
+		if err := s.done(p, seqs[i], &stamp{size: 1}, "clean", nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -137,5 +137,68 @@ func TestWatchStoreRefuses(t *testing.T) {
 	db.Close()
 	if _, err := openStore(other); err == nil || !strings.Contains(err.Error(), "not a baomi watch database") {
 		t.Errorf("another program's database: %v", err)
+	}
+}
+
+func TestWatchStoreRetryQueue(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "watch.db")
+	// A database of the first version (no retry queue) is upgraded.
+	old, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(fmt.Sprintf("PRAGMA application_id = %d; CREATE TABLE pending (path TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID; PRAGMA user_version = 1;", appID)); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	s, err := openStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	task := func(action string) task {
+		return task{Action: action, Payload: payload{Path: "/s/a", Root: "/s"}, File: &fileID{Dev: 1, Ino: 2, Size: 3, MTime: 4}}
+	}
+	seqs, _ := s.enqueue([]string{"/s/a"})
+	err = s.done("/s/a", seqs[0], &stamp{size: 3}, "flagged", []queuedTask{
+		{task: task(actQuarantine), attempts: 1, next: now.Add(-time.Second)},
+		{task: task(actWebhook), attempts: 1, next: now.Add(time.Hour)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec("INSERT INTO actions (path, attempts, next, task) VALUES ('/s/b', 1, 0, '{not json')"); err != nil {
+		t.Fatal(err)
+	}
+	s.close()
+
+	s, err = openStore(path) // kept across restarts
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	due, _, err := s.dueTasks(now, 10)
+	if err != nil || len(due) != 1 || due[0].task.Action != actQuarantine || *due[0].task.File != *task("").File || due[0].attempts != 1 {
+		t.Fatalf("due %+v %v, want the quarantine with its file identity", due, err)
+	}
+	due[0].attempts, due[0].next = 2, now.Add(2*time.Hour)
+	if err := s.reschedule(&due[0]); err != nil {
+		t.Fatal(err)
+	}
+	due, next, err := s.dueTasks(now, 10)
+	if err != nil || len(due) != 0 || !next.Equal(time.Unix(0, now.Add(time.Hour).UnixNano())) {
+		t.Errorf("due %v next %v %v, want none until the webhook's hour", due, next, err)
+	}
+	if n, _ := s.tasks(t.Context()); n != 2 {
+		t.Errorf("%d tasks queued, want 2 (the unreadable row dropped)", n)
+	}
+	due, _, _ = s.dueTasks(now.Add(3*time.Hour), 10)
+	for _, q := range due {
+		if err := s.dropTask(q.id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := s.tasks(t.Context()); len(due) != 2 || n != 0 {
+		t.Errorf("%d due after 3h, %d left after dropping them; want 2 and 0", len(due), n)
 	}
 }
