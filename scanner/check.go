@@ -135,7 +135,7 @@ func (c *check) match(text string, from, to int) {
 		line, col = advance(line, col, text[pos:h.Start])
 		pos = h.Start
 		c.found++
-		sev := h.Rule.Severity
+		sev := h.Severity
 		if len(c.findings) >= maxFindings && sev <= c.worst {
 			continue
 		}
@@ -151,7 +151,7 @@ func (c *check) finding(text string, hits []match.Hit, i, line, col int) Finding
 	f := Finding{
 		Rule:     h.Rule.ID,
 		Title:    h.Rule.Title,
-		Severity: h.Rule.Severity,
+		Severity: h.Severity,
 		Text:     text[h.Start:h.End],
 		Location: Location{Part: string(seg.Part), Page: seg.Page, Line: line, Offset: col, Inner: seg.Inner},
 	}
