@@ -78,8 +78,13 @@ func (s *Scanner) cacheKey() string {
 // A stored flagged result is never served: the store holds no document
 // text (DESIGN.md, promise 5) and a report must show what was found, so
 // flagged files are scanned again. Error results are not stored: a
-// timeout or a permission problem may be gone next time.
+// timeout or a permission problem may be gone next time. A file whose name
+// alone gives a finding is scanned without the cache: results are keyed by
+// content, and another file's name must not lend it findings or take them.
 func (s *Scanner) cached(ctx context.Context, path string, st fs.FileInfo) Result {
+	if s.nameFound(path) {
+		return s.ScanFile(ctx, path)
+	}
 	c := s.opt.Cache
 	stamp := StampOf(st)
 	hash, indexed, err := c.FileHash(path, stamp)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -195,8 +196,25 @@ func (s *Scanner) ScanFile(ctx context.Context, path string) Result {
 		return s.Check(path, doc, err)
 	}
 	c := newCheck(s.m)
+	if c.add(nameSegment(path), false) != nil {
+		return c.result(path, nil, nil)
+	}
 	doc, err := x.ExtractTo(ctx, path, c.add)
 	return c.result(path, doc, err)
+}
+
+// nameSegment is the file's base name as text of its own: a name such as
+// 机密★5年_关于安全生产检查的通知.docx marks a file as surely as its text.
+func nameSegment(path string) extract.Segment {
+	return extract.Segment{Part: extract.PartFileName, Text: filepath.Base(path)}
+}
+
+// nameFound reports whether the file's name alone gives a finding (or
+// cannot be checked): such a file is not served from or shared through the
+// cache, whose results are keyed by content, not name.
+func (s *Scanner) nameFound(path string) bool {
+	hits, err := s.m.Match(filepath.Base(path))
+	return len(hits) > 0 || err != nil
 }
 
 // ReadVerdict says how completely a file was read, before matching: Clean
@@ -219,7 +237,7 @@ func ReadVerdict(doc *extract.Document, err error) (format string, v Verdict, re
 // the extraction error, if any.
 func (s *Scanner) Check(path string, doc *extract.Document, err error) Result {
 	c := newCheck(s.m)
-	if err == nil && doc != nil {
+	if c.add(nameSegment(path), false) == nil && err == nil && doc != nil {
 		for _, seg := range doc.Segments {
 			if c.add(seg, false) != nil {
 				break
