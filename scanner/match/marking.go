@@ -59,9 +59,9 @@ const level = `(?:绝密|机密|秘密)`
 var starMarking = regexp.MustCompile(`^` + level + `\s*[(\[【]?\s*[` + stars + `]+()` +
 	`(?:\s*(?:(` + count + `)|(` + condition + `))\s*[)\]】]?)?`)
 
-// fieldMarking matches at 密级: a 密级 field naming a level, perhaps with the
-// star and period after it.
-var fieldMarking = regexp.MustCompile(`^密\s*级\s*(?:(?:为|是|标识|标志|标注|标记|[:=])\s*){0,2}(?:` + level + `|内部)` +
+// fieldMarking matches at 密级: a 密级 (or 密级别, as in 保密级别) field
+// naming a level, perhaps with the star and period after it.
+var fieldMarking = regexp.MustCompile(`^密\s*级\s*别?\s*(?:(?:为|是|标识|标志|标注|标记|[:=])\s*){0,2}(?:` + level + `|内部)` +
 	`(?:\s*[(\[【]?\s*[` + stars + `]+\s*(?:(?:` + count + `|` + condition + `)\s*[)\]】]?)?)?`)
 
 // propertyKey matches, at the end of the text before a value, the name of

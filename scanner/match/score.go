@@ -11,9 +11,9 @@ import (
 // around it, as a 保密 officer reads it and as Microsoft Purview weighs
 // supporting evidence. What lowers it:
 //
-//   - a title in 《》 (《秘密花园》, 《绝密档案》): not a finding, or low for a
-//     high rule (《内部参考》 may still be the restricted bulletin);
-//   - a dictionary gloss (secret n.秘密): not a finding;
+//   - a title in 《》 (《秘密花园》, 《绝密档案》) or a dictionary gloss
+//     (secret n.秘密): not a finding, or low for a high rule (《内部参考》
+//     may still be the restricted bulletin);
 //   - a quotation or an example (如“机密★1年”, 示例, 标注为…, …字样), or a
 //     list of levels (绝密、机密、秘密三级; a table of example markings):
 //     at most low, a mention of a marking and not one.
@@ -43,11 +43,14 @@ var (
 	exampleAfter = regexp.MustCompile(`^\s*[”"’'」』]?\s*(?:等?字样|之类|这样的|等标志|等标识)`)
 	// levelBefore and levelAfter find another level next to the hit: a
 	// list of levels (绝密、机密、秘密) or of example markings.
-	levelBefore = regexp.MustCompile(`(?:绝密|机密|秘密)级?` + starPeriod + `?\s*[、,，和及或与/]?\s*$`)
-	levelAfter  = regexp.MustCompile(`^级?` + starPeriod + `?\s*[、,，和及或与/]?\s*(?:绝密|机密|秘密)`)
+	// A level right next to the hit counts only in a list (a separator
+	// between) or as another marking: a heading 秘密★1年 followed by the
+	// title 秘密载体管理规定 is not a list.
+	levelBefore = regexp.MustCompile(`(?:绝密|机密|秘密)级?(?:` + starPeriod + `\s*[、,，和及或与/]?|\s*[、,，和及或与/])\s*$`)
+	levelAfter  = regexp.MustCompile(`^级?` + starPeriod + `?\s*(?:[、,，和及或与/]\s*(?:绝密|机密|秘密)|(?:绝密|机密|秘密)级?` + starPeriod + `)`)
 	// gloss ends the text before a dictionary gloss: an English headword
 	// and its part of speech.
-	gloss = regexp.MustCompile(`[a-z]+\s*(?:n|v|vt|vi|adj|adv|a)\s*\.\s*(?:[0-9]+\.)?\s*$`)
+	gloss = regexp.MustCompile(`[a-z]+\s+(?:n|v|vt|vi|adj|adv|a)\.\s*(?:[0-9]+\.)?\s*$`)
 	// evidence is what marks an official document.
 	evidence = regexp.MustCompile(`密级|保密期限|份号|文号|印发|抄送|主送|签发|[〔\[(]\s*(?:19|20)[0-9]{2}\s*[〕\])]\s*[0-9]+\s*号`)
 	// hasLevel finds a level word in a hit.
@@ -63,9 +66,9 @@ func score(text string, start, end int, sev policies.Severity) policies.Severity
 	before := tailRunes(text[:start], scoreReach)
 	after := headRunes(text[end:], scoreReach)
 	switch {
-	case gloss.MatchString(before):
-		return 0
-	case enclosed(before, after, '《', '》'):
+	case gloss.MatchString(before) || enclosed(before, after, '《', '》'):
+		// A high hit stays a low finding: a marking behind "x n." or in
+		// 《》 is more likely an evasion than a gloss or a title.
 		if sev < policies.High {
 			return 0
 		}
