@@ -78,13 +78,9 @@ func (s *Scanner) cacheKey() string {
 // A stored flagged result is never served: the store holds no document
 // text (DESIGN.md, promise 5) and a report must show what was found, so
 // flagged files are scanned again. Error results are not stored: a
-// timeout or a permission problem may be gone next time. A file whose name
-// alone gives a finding is scanned without the cache: results are keyed by
-// content, and another file's name must not lend it findings or take them.
+// timeout or a permission problem may be gone next time. The result is
+// the content's: the caller adds the findings of the file's name.
 func (s *Scanner) cached(ctx context.Context, path string, st fs.FileInfo) Result {
-	if s.nameFound(path) {
-		return s.ScanFile(ctx, path)
-	}
 	c := s.opt.Cache
 	stamp := StampOf(st)
 	hash, indexed, err := c.FileHash(path, stamp)
@@ -95,7 +91,7 @@ func (s *Scanner) cached(ctx context.Context, path string, st fs.FileInfo) Resul
 	if !indexed {
 		if hash, err = hashFile(path); err != nil {
 			// Unreadable: the extractor gives the error verdict and reason.
-			return s.ScanFile(ctx, path)
+			return s.scanContent(ctx, path)
 		}
 		s.stats.hashed.Add(1)
 		// st was taken before reading: if the file changed meanwhile its
@@ -154,7 +150,7 @@ func (s *Scanner) once(ctx context.Context, hash, path string, st fs.FileInfo, s
 	s.memo.m[hash] = f
 	s.memo.mu.Unlock()
 
-	f.r = s.ScanFile(ctx, path)
+	f.r = s.scanContent(ctx, path)
 	s.stats.scanned.Add(1)
 	if store && f.r.Verdict != Error && ctx.Err() == nil && unchanged(path, st) {
 		if err := s.opt.Cache.PutResult(hash, s.cacheKey(), f.r); err != nil {

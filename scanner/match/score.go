@@ -14,7 +14,7 @@ import (
 //   - a title in 《》 (《秘密花园》, 《绝密档案》) or a dictionary gloss
 //     (secret n.秘密): not a finding, or low for a high rule (《内部参考》
 //     may still be the restricted bulletin);
-//   - a quotation or an example (如“机密★1年”, 示例, 标注为…, …字样), or a
+//   - a quotation or an example (如“机密★1年”, 示例：, 标注为“…”, …字样), or a
 //     list of levels (绝密、机密、秘密三级; a table of example markings):
 //     at most low, a mention of a marking and not one.
 //
@@ -38,7 +38,9 @@ const scoreReach = 64
 var (
 	// exampleBefore ends the text before a hit (or its opening quote) that
 	// introduces an example.
-	exampleBefore = regexp.MustCompile(`(?:例如|比如|譬如|诸如|示例|举例|样例|范例|如|标注为|标注|标为|标明|标识为|标记为|写为|写成|写作|格式为|格式|形式为|形式)\s*[:：]?\s*[“"‘'「『]?\s*$`)
+	// 标注为 and the like need the quotation marks: 附件一标注为机密★3年
+	// says that the attachment is classified.
+	exampleBefore = regexp.MustCompile(`(?:例如|比如|譬如|诸如|示例|举例|样例|范例|如)\s*[:：]?\s*[“"‘'「『]?\s*$`)
 	// exampleAfter starts the text after a hit that calls it an example.
 	exampleAfter = regexp.MustCompile(`^\s*[”"’'」』]?\s*(?:等?字样|之类|这样的|等标志|等标识)`)
 	// levelBefore and levelAfter find another level next to the hit: a
