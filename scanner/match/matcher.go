@@ -104,7 +104,11 @@ type span struct {
 	// lvl and lvlEnd bound the level word of a marking, which the word
 	// check and the rule's exclusions read instead of the whole span.
 	lvl, lvlEnd int
-	sev         policies.Severity
+	// sev is the hit's severity before scoring; 0 means the rule's.
+	sev policies.Severity
+	// scored says the context scoring applies (score.go): to words and
+	// markings, not to patterns such as identifiers.
+	scored bool
 }
 
 // word returns the part of c that the word check and exclusions read, and
@@ -136,7 +140,7 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 	var cands, excl []span
 	m.ac.Find(nt, func(p, s, e int) {
 		for _, ref := range m.pats[p] {
-			sp := span{rule: ref.rule, start: s, end: e, term: !ref.exclude, sev: ref.rule.Severity}
+			sp := span{rule: ref.rule, start: s, end: e, term: !ref.exclude, scored: true}
 			if ref.exclude {
 				excl = append(excl, sp)
 			} else {
@@ -146,7 +150,7 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 	})
 	for _, rr := range m.regexes {
 		for _, x := range rr.re.FindAllStringIndex(nt, -1) {
-			cands = append(cands, span{rule: rr.rule, start: x[0], end: x[1], sev: rr.rule.Severity})
+			cands = append(cands, span{rule: rr.rule, start: x[0], end: x[1]})
 		}
 	}
 	if len(m.marking) > 0 {
@@ -156,7 +160,7 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 				if k.weak {
 					sev = max(sev-1, policies.Low)
 				}
-				cands = append(cands, span{rule: r, start: k.start, end: k.end, lvl: k.lvl, lvlEnd: k.lvlEnd, sev: sev})
+				cands = append(cands, span{rule: r, start: k.start, end: k.end, lvl: k.lvl, lvlEnd: k.lvlEnd, sev: sev, scored: true})
 			}
 		})
 	}
@@ -178,8 +182,13 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 				continue
 			}
 		}
-		if c.sev = score(nt, c.start, c.end, c.sev); c.sev == 0 {
-			continue
+		if c.sev == 0 {
+			c.sev = c.rule.Severity
+		}
+		if c.scored {
+			if c.sev = score(nt, c.start, c.end, c.sev); c.sev == 0 {
+				continue
+			}
 		}
 		kept = append(kept, c)
 	}

@@ -347,3 +347,33 @@ func TestMatchConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestScoreAppliesToWordsAndMarkings checks that the context scoring lowers
+// a quoted term but leaves a regex hit (an identifier, a code) alone.
+func TestScoreAppliesToWordsAndMarkings(t *testing.T) {
+	p, err := policies.Parse("t.yaml", []byte(`version: 1
+rules:
+  - id: code
+    severity: high
+    regexes: ['项目编号\d{6}']
+  - id: word
+    severity: high
+    terms: [天河工程]
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string][]string{
+		"如“项目编号123456”": {"code/high/项目编号123456"},
+		"如“天河工程”":       {"word/low/天河工程"},
+		"天河工程进度":        {"word/high/天河工程"},
+	} {
+		if got := matchAll(t, m, text); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("Match(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
