@@ -38,7 +38,7 @@ type Preloader interface {
 // resultVersion is part of the key results are cached under: bump it when
 // an extractor or the matcher changes what a file gives, so that results
 // of an older baomi are not served.
-const resultVersion = "1"
+const resultVersion = "2"
 
 // CacheStats counts how the files of the scans with a Cache were served.
 type CacheStats struct {

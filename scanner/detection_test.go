@@ -71,9 +71,6 @@ func slicesMaxFinding(fs []scanner.Finding, rank map[string]int) scanner.Finding
 // with the default policy. Each must give the most severe finding the set
 // expects, as the plain text does.
 func TestDetectionForms(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and scans about 550 files")
-	}
 	s := defaultScanner(t)
 	dir := t.TempDir()
 	f, err := os.Open("match/testdata/detection.tsv")
