@@ -147,10 +147,12 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	for _, f := range pkg.zr.File {
 		name := entryName(f)
 		// The name is text too, whether or not the entry can be read.
-		if text += int64(len(name)); text > lim.MaxText {
-			return nil, textLimit(lim)
+		if name != "" {
+			if text += int64(len(name)); text > lim.MaxText {
+				return nil, textLimit(lim)
+			}
+			doc.Segments = append(doc.Segments, Segment{Part: PartFileName, Inner: name, Text: name})
 		}
-		doc.Segments = append(doc.Segments, Segment{Part: PartFileName, Inner: name, Text: name})
 		if f.Flags&1 != 0 {
 			doc.Review = append(doc.Review, pkg.label(f)+": encrypted entry, cannot be read without the archive's password")
 			continue
