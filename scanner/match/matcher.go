@@ -14,7 +14,8 @@ import (
 
 // Hit is one finding in a text: the rule, the byte span of the original
 // (not normalized) text that matched, and the severity the finding has once
-// its context is read (see score.go): the rule's, or lower.
+// its context is read (see score.go): the rule's, lowered, or raised from
+// low to medium.
 type Hit struct {
 	Rule       *policies.Rule
 	Start, End int
