@@ -38,7 +38,7 @@ type Preloader interface {
 // resultVersion is part of the key results are cached under: bump it when
 // an extractor or the matcher changes what a file gives, so that results
 // of an older baomi are not served.
-const resultVersion = "1"
+const resultVersion = "2"
 
 // CacheStats counts how the files of the scans with a Cache were served.
 type CacheStats struct {
@@ -78,7 +78,8 @@ func (s *Scanner) cacheKey() string {
 // A stored flagged result is never served: the store holds no document
 // text (DESIGN.md, promise 5) and a report must show what was found, so
 // flagged files are scanned again. Error results are not stored: a
-// timeout or a permission problem may be gone next time.
+// timeout or a permission problem may be gone next time. The result is
+// the content's: the caller adds the findings of the file's name.
 func (s *Scanner) cached(ctx context.Context, path string, st fs.FileInfo) Result {
 	c := s.opt.Cache
 	stamp := StampOf(st)
@@ -90,7 +91,7 @@ func (s *Scanner) cached(ctx context.Context, path string, st fs.FileInfo) Resul
 	if !indexed {
 		if hash, err = hashFile(path); err != nil {
 			// Unreadable: the extractor gives the error verdict and reason.
-			return s.ScanFile(ctx, path)
+			return s.scanContent(ctx, path)
 		}
 		s.stats.hashed.Add(1)
 		// st was taken before reading: if the file changed meanwhile its
@@ -151,7 +152,7 @@ func (s *Scanner) once(ctx context.Context, hash, path string, st fs.FileInfo, s
 	s.memo.m[hash] = f
 	s.memo.mu.Unlock()
 
-	f.r = s.ScanFile(ctx, path)
+	f.r = s.scanContent(ctx, path)
 	s.stats.scanned.Add(1)
 	if store && f.r.Verdict != Error && ctx.Err() == nil && unchanged(path, st) {
 		if err := s.opt.Cache.PutResult(hash, s.cacheKey(), f.r); err != nil {

@@ -142,7 +142,7 @@ func (c *check) match(text string, from, to int) {
 		line, col = advance(line, col, text[pos:h.Start])
 		pos = h.Start
 		c.found++
-		sev := h.Rule.Severity
+		sev := h.Severity
 		if len(c.findings) >= maxFindings && sev <= c.worst {
 			continue
 		}
@@ -183,7 +183,7 @@ func (c *check) finding(text, shown string, hits []match.Hit, i, line, col int) 
 	f := Finding{
 		Rule:     h.Rule.ID,
 		Title:    h.Rule.Title,
-		Severity: h.Rule.Severity,
+		Severity: h.Severity,
 		Text:     shown[h.Start:h.End],
 		Location: Location{Part: string(seg.Part), Page: seg.Page, Line: line, Offset: col, Inner: seg.Inner},
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -180,18 +181,23 @@ func (s *Scanner) scanPath(ctx context.Context, path string) Result {
 		return s.ScanFile(ctx, path)
 	}
 	if limit := s.opt.Walk.MaxSize; limit > 0 && st.Size() > limit {
-		return Result{Path: path, Verdict: Error, Findings: []Finding{},
-			Reason: fmt.Sprintf("larger than --max-size (%d bytes > %d): not read", st.Size(), limit)}
+		return s.named(path, Result{Path: path, Verdict: Error, Findings: []Finding{},
+			Reason: fmt.Sprintf("larger than --max-size (%d bytes > %d): not read", st.Size(), limit)})
 	}
 	if s.opt.Cache == nil {
 		return s.ScanFile(ctx, path)
 	}
-	return s.cached(ctx, path, st)
+	return s.named(path, s.cached(ctx, path, st))
 }
 
-// ScanFile extracts and matches one file. With a Streamer its text is
-// matched as it arrives.
+// ScanFile extracts and matches one file, its name included. With a
+// Streamer its text is matched as it arrives.
 func (s *Scanner) ScanFile(ctx context.Context, path string) Result {
+	return s.named(path, s.scanContent(ctx, path))
+}
+
+// scanContent extracts and matches what the file holds, not its name.
+func (s *Scanner) scanContent(ctx context.Context, path string) Result {
 	x, ok := s.opt.Extractor.(Streamer)
 	if !ok {
 		doc, err := s.opt.Extractor.Extract(ctx, path)
@@ -200,6 +206,23 @@ func (s *Scanner) ScanFile(ctx context.Context, path string) Result {
 	c := newCheck(s.m, s.opt.ShowPII)
 	doc, err := x.ExtractTo(ctx, path, c.add)
 	return c.result(path, doc, err)
+}
+
+// named adds to r, the result of what the file holds, the findings of the
+// file's base name (part filename), first: 机密★5年_关于安全生产检查的通知.docx
+// marks a file as surely as its text. The name is matched apart from the
+// content so that results kept and shared by content (the cache) never
+// carry another file's name.
+func (s *Scanner) named(path string, r Result) Result {
+	c := newCheck(s.m, s.opt.ShowPII)
+	if c.add(extract.Segment{Part: extract.PartFileName, Text: filepath.Base(path)}, false) != nil {
+		r.Verdict, r.Reason = Error, "text could not be checked: "+c.err.Error()
+		return r
+	}
+	if len(c.findings) > 0 {
+		r.Verdict, r.Findings = Flagged, append(c.findings, r.Findings...)
+	}
+	return r
 }
 
 // ReadVerdict says how completely a file was read, before matching: Clean
@@ -218,8 +241,8 @@ func ReadVerdict(doc *extract.Document, err error) (format string, v Verdict, re
 	return string(extract.FormatOf(err)), Error, err.Error()
 }
 
-// Check matches an extracted document and gives the file its verdict; err is
-// the extraction error, if any.
+// Check matches an extracted document (not the file's name) and gives the
+// file its verdict; err is the extraction error, if any.
 func (s *Scanner) Check(path string, doc *extract.Document, err error) Result {
 	c := newCheck(s.m, s.opt.ShowPII)
 	if err == nil && doc != nil {

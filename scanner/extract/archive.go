@@ -153,6 +153,13 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	// entries of one name are two documents.
 	for _, f := range pkg.zr.File {
 		name := entryName(f)
+		// The name is text too, whether or not the entry can be read.
+		if name != "" {
+			if text += int64(len(name)); text > lim.MaxText {
+				return nil, textLimit(lim)
+			}
+			doc.Segments = append(doc.Segments, Segment{Part: PartFileName, Inner: name, Text: name})
+		}
 		if f.Flags&1 != 0 {
 			doc.Review = append(doc.Review, pkg.label(f)+": encrypted entry, cannot be read without the archive's password")
 			continue

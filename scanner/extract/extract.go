@@ -38,6 +38,10 @@ const (
 	PartSheetName  Part = "sheet-name"
 	PartAttachment Part = "attachment"
 	PartEmbedded   Part = "embedded"
+	// PartFileName is a file's own name (the scanner matches it) or the
+	// name of an entry in an archive: 机密★5年_通知.docx marks a file as
+	// surely as its text does.
+	PartFileName Part = "filename"
 )
 
 // Segment is one piece of text and where it was found. Page is 1-based for

@@ -1,7 +1,6 @@
 package match
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -112,7 +111,9 @@ var fuzzMatcher = sync.OnceValues(func() (*Matcher, error) {
 // FuzzMatch matches arbitrary text against the default policy: hits lie
 // inside the text on character boundaries, are non-empty, ordered, name a
 // rule of the policy, and the text of a hit (what a report shows) is found
-// again by the same rule when matched alone.
+// again by the same rule when matched alone, unless its severity came from
+// its context (a weak marking form such as a property value, or a hit the
+// context scoring moved).
 func FuzzMatch(f *testing.F) {
 	m, err := fuzzMatcher()
 	if err != nil {
@@ -146,8 +147,8 @@ func FuzzMatch(f *testing.F) {
 			if i > 0 && hits[i-1].Start > h.Start {
 				t.Fatalf("hits out of order: [%d,%d) then [%d,%d)", hits[i-1].Start, hits[i-1].End, h.Start, h.End)
 			}
-			if h.Rule.Near != nil {
-				continue // its evidence lies outside the hit
+			if h.Rule.Near != nil || h.Severity != h.Rule.Severity {
+				continue // its evidence, or the context that scored it, lies outside the hit
 			}
 			again, err := m.Match(text[h.Start:h.End])
 			if err != nil {
@@ -177,16 +178,16 @@ func FuzzAutomaton(f *testing.F) {
 	})
 }
 
-// FuzzMarking checks that the marking detector, which tries its anchored
-// pattern only around each 密, finds exactly what an unanchored search of
-// the whole text finds.
+// FuzzMarking checks that the marking detector, which reads the original
+// text around what it finds in normalized text, never panics and reports
+// markings inside the text that do not overlap, each within Reach.
 func FuzzMarking(f *testing.F) {
-	whole := regexp.MustCompile(markingPattern)
 	f.Add("机密★5年 秘密★长期")
 	f.Add("密级：机密★10年，绝密★2030年前解密")
 	f.Add("密密级机密★★秘密 ★ 十五年")
 	f.Add("秘密★考试结束后解密，机密*３个月")
-	f.Fuzz(func(t *testing.T, text string) { checkMarkings(t, whole, text) })
+	f.Add("\u202e年1★密机\u202c\nTOP SECRET\nSecurityLevel: 机密\n【机密】 ★绝密")
+	f.Fuzz(func(t *testing.T, text string) { checkMarkings(t, text) })
 }
 
 // TestNormalizeDroppedBeforeMark is what FuzzNormalize found: a character

@@ -12,11 +12,14 @@ import (
 	"github.com/baomi/baomi/policies"
 )
 
-// Hit is one finding in a text: the rule and the byte span of the original
-// (not normalized) text that matched.
+// Hit is one finding in a text: the rule, the byte span of the original
+// (not normalized) text that matched, and the severity the finding has once
+// its context is read (see score.go): the rule's, lowered, or raised from
+// low to medium.
 type Hit struct {
 	Rule       *policies.Rule
 	Start, End int
+	Severity   policies.Severity
 }
 
 // Matcher matches text against a compiled policy. It is safe for concurrent use.
@@ -118,6 +121,23 @@ type span struct {
 	rule       *policies.Rule
 	start, end int
 	term       bool // from a literal term: subject to the word check
+	// lvl and lvlEnd bound the level word of a marking, which the word
+	// check and the rule's exclusions read instead of the whole span.
+	lvl, lvlEnd int
+	// sev is the hit's severity before scoring; 0 means the rule's.
+	sev policies.Severity
+	// scored says the context scoring applies (score.go): to words and
+	// markings, not to patterns such as identifiers.
+	scored bool
+}
+
+// word returns the part of c that the word check and exclusions read, and
+// whether the word check applies.
+func (c span) word() (start, end int, check bool) {
+	if c.lvl < c.lvlEnd {
+		return c.lvl, c.lvlEnd, c.rule.WordCheck
+	}
+	return c.start, c.end, c.term && c.rule.WordCheck
 }
 
 // Reach is how much text, in bytes, around a position Match looks at to
@@ -140,7 +160,7 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 	var cands, excl []span
 	m.ac.Find(nt, func(p, s, e int) {
 		for _, ref := range m.pats[p] {
-			sp := span{rule: ref.rule, start: s, end: e, term: !ref.exclude}
+			sp := span{rule: ref.rule, start: s, end: e, term: !ref.exclude, scored: true}
 			if ref.exclude {
 				excl = append(excl, sp)
 			} else {
@@ -154,9 +174,13 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 		}
 	}
 	if len(m.marking) > 0 {
-		findMarkings(nt, func(s, e int) {
+		findMarkings(text, norm, func(k marking) {
 			for _, r := range m.marking {
-				cands = append(cands, span{rule: r, start: s, end: e})
+				sev := r.Severity
+				if k.weak {
+					sev = max(sev-1, policies.Low)
+				}
+				cands = append(cands, span{rule: r, start: k.start, end: k.end, lvl: k.lvl, lvlEnd: k.lvlEnd, sev: sev, scored: true})
 			}
 		})
 	}
@@ -170,15 +194,24 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 	}
 	kept := cands[:0]
 	for _, c := range cands {
-		if excluded(c, excl) || (c.rule.Near != nil && !m.near[c.rule].keep(nt, c.start, c.end)) {
+		ws, we, check := c.word()
+		if excluded(c.rule, ws, we, excl) || (c.rule.Near != nil && !m.near[c.rule].keep(nt, c.start, c.end)) {
 			continue
 		}
-		if c.term && c.rule.WordCheck {
-			ok, err := m.words.Keep(nt, c.start, c.end)
+		if check {
+			ok, err := m.words.Keep(nt, ws, we)
 			if err != nil {
 				return nil, err
 			}
 			if !ok {
+				continue
+			}
+		}
+		if c.sev == 0 {
+			c.sev = c.rule.Severity
+		}
+		if c.scored {
+			if c.sev = score(nt, c.start, c.end, c.sev); c.sev == 0 {
 				continue
 			}
 		}
@@ -188,22 +221,24 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 	hits := make([]Hit, len(kept))
 	for i, c := range kept {
 		s, e := norm.Span(c.start, c.end)
-		hits[i] = Hit{Rule: c.rule, Start: s, End: e}
+		hits[i] = Hit{Rule: c.rule, Start: s, End: e, Severity: c.sev}
 	}
 	return hits, nil
 }
 
-// excluded reports whether an exclusion phrase of c's rule covers c.
-func excluded(c span, excl []span) bool {
+// excluded reports whether an exclusion phrase of rule r covers the span
+// [start, end).
+func excluded(r *policies.Rule, start, end int, excl []span) bool {
 	for _, x := range excl {
-		if x.rule == c.rule && x.start <= c.start && c.end <= x.end {
+		if x.rule == r && x.start <= start && end <= x.end {
 			return true
 		}
 	}
 	return false
 }
 
-// dropCovered removes hits inside another hit at least as severe (机密 inside
+// dropCovered removes hits inside another hit at least as severe, by the
+// severity scored from context (机密 inside
 // the marking 机密★5年, 秘密 inside 工作秘密), and exact duplicates, and sorts
 // the rest by position. Of two rules finding the same span with the same
 // severity, the one earlier in the policy (lower rank) is kept, so the
@@ -216,8 +251,8 @@ func dropCovered(c []span, rank map[*policies.Rule]int) []span {
 		if c[i].end != c[j].end {
 			return c[i].end > c[j].end
 		}
-		if c[i].rule.Severity != c[j].rule.Severity {
-			return c[i].rule.Severity > c[j].rule.Severity
+		if c[i].sev != c[j].sev {
+			return c[i].sev > c[j].sev
 		}
 		return rank[c[i].rule] < rank[c[j].rule]
 	})
@@ -231,7 +266,7 @@ func dropCovered(c []span, rank map[*policies.Rule]int) []span {
 				}
 				continue
 			}
-			if g.end >= h.end && g.rule.Severity >= h.rule.Severity && (g.end-g.start > h.end-h.start || g.rule.Severity > h.rule.Severity || j < i) {
+			if g.end >= h.end && g.sev >= h.sev && (g.end-g.start > h.end-h.start || g.sev > h.sev || j < i) {
 				covered = true
 				break
 			}
@@ -245,7 +280,8 @@ func dropCovered(c []span, rank map[*policies.Rule]int) []span {
 
 // CheckExamples matches every rule's examples and counterexamples and
 // returns a problem for each example the rule misses and each counterexample
-// it finds.
+// it finds at its own severity: a counterexample may be a mention that the
+// context scoring reports lower (a quoted example of a marking).
 func (m *Matcher) CheckExamples() error {
 	var probs policies.Errors
 	for _, r := range m.policy.Rules {
@@ -256,14 +292,15 @@ func (m *Matcher) CheckExamples() error {
 					probs = append(probs, r.Problem("cannot check examples: %v", err))
 					return
 				}
-				found := false
+				found, full := false, false
 				for _, h := range hits {
 					found = found || h.Rule == r
+					full = full || h.Rule == r && h.Severity >= r.Severity
 				}
 				switch {
 				case want && !found:
 					probs = append(probs, r.Problem("does not find its example %q", t))
-				case !want && found:
+				case !want && full:
 					probs = append(probs, r.Problem("finds its counterexample %q", t))
 				}
 			}

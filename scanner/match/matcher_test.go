@@ -39,7 +39,7 @@ func describe(t *testing.T, text string, hits []Hit) []string {
 			out = append(out, h.Rule.ID+"/bad span")
 			continue
 		}
-		out = append(out, fmt.Sprintf("%s/%s/%s", h.Rule.ID, h.Rule.Severity, text[h.Start:h.End]))
+		out = append(out, fmt.Sprintf("%s/%s/%s", h.Rule.ID, h.Severity, text[h.Start:h.End]))
 	}
 	return out
 }
@@ -58,6 +58,7 @@ func mk(s string) string { return "marking.classified/high/" + s }
 func lb(s string) string { return "label.internal/high/" + s }
 func ws(s string) string { return "label.work-secret/medium/" + s }
 func tm(s string) string { return "term.secret/medium/" + s }
+func sw(s string) string { return "term.secret-word/low/" + s }
 
 func TestMatchDefaultPolicy(t *testing.T) {
 	t.Parallel()
@@ -92,15 +93,16 @@ func TestMatchDefaultPolicy(t *testing.T) {
 		{"padded", "  机密★5年  ", []string{mk("机密★5年")}},
 		{"in a sentence", "本件为机密★5年，请妥善保管。", []string{mk("机密★5年")}},
 		{"marking and a term", "机密★5年 这是一份机密文件", []string{mk("机密★5年"), tm("机密")}},
-		// A level and ★ alone count: a PDF may lose the period to another run.
+		// A level and ★ alone count on a line of their own: a PDF may lose
+		// the period to another run. In prose they are the word.
 		{"star only", "秘密★", []string{mk("秘密★")}},
-		{"star then prose", "这个秘密★不能说", []string{mk("秘密★")}},
+		{"star then prose", "这个秘密★不能说", []string{sw("秘密")}},
 
 		// Labels.
 		{"label and keep: one finding", "内部资料，注意保存", []string{lb("内部资料，注意保存")}},
 		{"label and keep, spaced", "内部资料 注意保存", []string{lb("内部资料 注意保存")}},
 		{"two labels", "内部文件 不得外传", []string{lb("内部文件"), lb("不得外传")}},
-		{"inside phrase", "仅限内部使用", []string{lb("内部使用")}},
+		{"inside phrase", "仅限内部使用", []string{lb("仅限内部使用")}},
 		{"traditional label", "內部資料", []string{lb("內部資料")}},
 		{"zero-width label", "内部\u200b资料", []string{lb("内部\u200b资料")}},
 		{"work secret covers 秘密", "本文件含工作秘密", []string{ws("工作秘密")}},
@@ -114,9 +116,11 @@ func TestMatchDefaultPolicy(t *testing.T) {
 		{"涉密", "涉密人员应当遵守规定", []string{tm("涉密")}},
 		{"国家秘密 covers 秘密", "不得泄露国家秘密", []string{tm("国家秘密")}},
 		{"traditional term", "機密文件", []string{tm("機密")}},
-		{"three levels listed", "密级划分为绝密、机密、秘密三级", []string{tm("绝密"), tm("机密"), tm("秘密")}},
-		{"a secret in prose", "他说出了一个秘密", []string{tm("秘密")}},
-		{"secret comma", "做好工作，秘密不能泄露", []string{tm("秘密")}},
+		// A list of the levels is a mention of them: low.
+		{"three levels listed", "密级划分为绝密、机密、秘密三级", []string{"term.secret/low/绝密", "term.secret/low/机密", sw("秘密")}},
+		// 秘密 alone is low unless an official document's context is near.
+		{"a secret in prose", "他说出了一个秘密", []string{sw("秘密")}},
+		{"secret comma", "做好工作，秘密不能泄露", []string{sw("秘密")}},
 
 		// Word-segmentation traps: the characters, not the word.
 		{"手机密码", "请修改手机密码", []string{}},
@@ -342,4 +346,34 @@ func TestMatchConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestScoreAppliesToWordsAndMarkings checks that the context scoring lowers
+// a quoted term but leaves a regex hit (an identifier, a code) alone.
+func TestScoreAppliesToWordsAndMarkings(t *testing.T) {
+	p, err := policies.Parse("t.yaml", []byte(`version: 1
+rules:
+  - id: code
+    severity: high
+    regexes: ['项目编号\d{6}']
+  - id: word
+    severity: high
+    terms: [天河工程]
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string][]string{
+		"如“项目编号123456”": {"code/high/项目编号123456"},
+		"如“天河工程”":       {"word/low/天河工程"},
+		"天河工程进度":        {"word/high/天河工程"},
+	} {
+		if got := matchAll(t, m, text); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("Match(%q) = %q, want %q", text, got, want)
+		}
+	}
 }

@@ -29,7 +29,14 @@ import (
 //     one space; leading and trailing whitespace is dropped;
 //   - letters are lower-cased;
 //   - traditional Chinese characters are folded to simplified ones,
-//     character by character (OpenCC TSCharacters).
+//     character by character (OpenCC TSCharacters);
+//   - one joiner (a hyphen or a middle dot: - · ・ ‧ ‐ ‑ ‒ – • ∙ ⋅) between
+//     two CJK characters is dropped: 机·密 and 机-密 read as 机密 (digits
+//     and Latin keep theirs: 2027-03-01);
+//   - text after a right-to-left override (U+202E), up to the next pop
+//     (U+202C, U+2069) or line break, is reversed, since that is the order
+//     a reader sees it in: "\u202e年1★密机" reads 机密★1年. Every character
+//     of it maps to the whole overridden run.
 //
 // Invalid UTF-8 bytes become U+FFFD.
 type Normalized struct {
@@ -109,6 +116,12 @@ type normalizer struct {
 	wsEnd   int
 	tmp     []byte
 	stable  *[0x10000]uint8 // stableTable()
+	// A joiner seen right after a CJK character waits here until the next
+	// character says whether it is dropped (see flushJoiner).
+	jn                bool
+	jRune             rune
+	jStart, jEnd, jCl int
+	jSingle           bool
 }
 
 // Normalize prepares s for matching; see Normalized for what it changes.
@@ -129,6 +142,8 @@ func Normalize(s string) *Normalized {
 				continue
 			}
 			switch {
+			case c == '-':
+				n.joiner('-', '-', i, i+1, true)
 			case c == ' ' || (c >= '\t' && c <= '\r'):
 				n.space(i, i+1)
 			case c < ' ' || c == 0x7f:
@@ -141,6 +156,10 @@ func Normalize(s string) *Normalized {
 				n.emitByte(c, i, clsOther)
 			}
 			i++
+			continue
+		}
+		if c == rlo[0] && strings.HasPrefix(s[i:], rlo) {
+			i = n.reversed(s, i)
 			continue
 		}
 		// Fast path for three-byte characters that normalization leaves
@@ -170,7 +189,91 @@ func Normalize(s string) *Normalized {
 		}
 		i = n.slow(s, i)
 	}
+	if n.jn {
+		n.flushJoiner(clsNone)
+	}
 	return &Normalized{Text: n.buf.String(), runs: slices.Clip(n.runs)}
+}
+
+// rlo is the right-to-left override; maxReversed bounds the run it
+// reverses, so that one character's mapping (the whole run) stays short
+// and within Reach. A longer run is read in logical order.
+const (
+	rlo         = "\u202e"
+	maxReversed = 4 << 10
+)
+
+// reversed emits the run after the right-to-left override at s[i:] in the
+// order it is displayed, and returns the offset after the run.
+func (n *normalizer) reversed(s string, i int) int {
+	start := i + len(rlo)
+	stop := start
+	for stop < len(s) && stop-start <= maxReversed {
+		r, size := utf8.DecodeRuneInString(s[stop:])
+		if r == '\u202c' || r == '\u2069' || r == '\n' || r == '\r' || r == '\u2029' {
+			break
+		}
+		stop += size
+	}
+	if stop-start > maxReversed {
+		return start
+	}
+	rs := []rune(s[start:stop])
+	for k := len(rs) - 1; k >= 0; k-- {
+		if rs[k] == utf8.RuneError {
+			n.emitRunes(rs[k], rs[k], i, stop, false)
+			continue
+		}
+		for t := n.nfkc(string(rs[k]), true); len(t) > 0; {
+			o, sz := utf8.DecodeRune(t)
+			t = t[sz:]
+			n.emitRunes(rs[k], o, i, stop, false)
+		}
+	}
+	return stop
+}
+
+// isJoiner reports the hyphens and middle dots dropped between two CJK
+// characters (after NFKC: the full-width forms have become these).
+func isJoiner(r rune) bool {
+	switch r {
+	case '-', '\u00b7', '\u30fb', '\u2027', '\u2010', '\u2011', '\u2012', '\u2013', '\u2022', '\u2219', '\u22c5':
+		return true
+	}
+	return false
+}
+
+// joiner takes the joiner out (normalized from orig) at s[start:end]: right
+// after a CJK character it waits for the next one, otherwise it is
+// emitted as it is.
+func (n *normalizer) joiner(orig, out rune, start, end int, single bool) {
+	if n.prevCls == clsCJK && !n.ws && !n.jn {
+		n.jn, n.jRune, n.jStart, n.jEnd, n.jSingle = true, out, start, end, single
+		n.jCl = classOf(orig, out)
+		return
+	}
+	n.put(out, classOf(orig, out), start, end, single)
+}
+
+// flushJoiner decides the waiting joiner now that the next character, of
+// class cls, is known: dropped between two CJK characters, else emitted.
+func (n *normalizer) flushJoiner(cls int) {
+	n.jn = false
+	if cls == clsCJK {
+		return
+	}
+	n.put(n.jRune, n.jCl, n.jStart, n.jEnd, n.jSingle)
+}
+
+// pending flushes what waits for the next character, of class cls: a
+// joiner or a whitespace run.
+func (n *normalizer) pending(cls int) {
+	if n.jn {
+		n.flushJoiner(cls)
+	}
+	if n.ws {
+		n.flushSpace(cls)
+	}
 }
 
 // flushSpace emits a pending whitespace run as one space unless it sits
@@ -187,6 +290,9 @@ func (n *normalizer) flushSpace(cls int) {
 
 // space records whitespace at s[start:end].
 func (n *normalizer) space(start, end int) {
+	if n.jn {
+		n.flushJoiner(clsNone)
+	}
 	if !n.ws {
 		n.ws = true
 		n.wsStart = start
@@ -206,9 +312,7 @@ func (n *normalizer) linear(start, end int) {
 }
 
 func (n *normalizer) emitByte(c byte, i, cls int) {
-	if n.ws {
-		n.flushSpace(cls)
-	}
+	n.pending(cls)
 	n.linear(i, i+1)
 	n.buf.WriteByte(c)
 	n.prevCls = cls
@@ -228,9 +332,9 @@ func decode3(s string, i int) (rune, bool) {
 // emitStable copies s[i:j], characters normalization leaves alone, the
 // last of class cls.
 func (n *normalizer) emitStable(s string, i, j, cls int) {
-	if n.ws {
+	if n.ws || n.jn {
 		r, _ := decode3(s, i)
-		n.flushSpace(int(n.stable[r]))
+		n.pending(int(n.stable[r]))
 	}
 	n.linear(i, j)
 	n.buf.WriteString(s[i:j])
@@ -239,9 +343,7 @@ func (n *normalizer) emitStable(s string, i, j, cls int) {
 
 // emitHan emits the simplified form of the traditional ideograph r at s[i:].
 func (n *normalizer) emitHan(i int, r rune) {
-	if n.ws {
-		n.flushSpace(clsCJK)
-	}
+	n.pending(clsCJK)
 	f := foldTS(r)
 	if utf8.RuneLen(f) == 3 {
 		n.linear(i, i+3)
@@ -267,7 +369,7 @@ var stableTable = sync.OnceValue(func() *[0x10000]uint8 {
 		}
 		p := norm.NFKC.PropertiesString(string(utf8.AppendRune(buf[:0], r)))
 		if p.Decomposition() != nil || !p.BoundaryBefore() || !p.BoundaryAfter() || p.CCC() != 0 ||
-			ignorable(r) || unicode.IsSpace(r) || unicode.ToLower(r) != r || foldTS(r) != r {
+			ignorable(r) || unicode.IsSpace(r) || unicode.ToLower(r) != r || foldTS(r) != r || isJoiner(r) {
 			continue
 		}
 		t[r] = uint8(classOf(r, r))
@@ -390,10 +492,16 @@ func (n *normalizer) emitRunes(orig, out rune, start, end int, single bool) {
 		return
 	}
 	out = foldTS(unicode.ToLower(out))
-	cls := classOf(orig, out)
-	if n.ws {
-		n.flushSpace(cls)
+	if isJoiner(out) {
+		n.joiner(orig, out, start, end, single)
+		return
 	}
+	n.put(out, classOf(orig, out), start, end, single)
+}
+
+// put emits out, of class cls, for the chunk s[start:end]; see emitRunes.
+func (n *normalizer) put(out rune, cls, start, end int, single bool) {
+	n.pending(cls)
 	if single && utf8.RuneLen(out) == end-start {
 		n.linear(start, end)
 	} else {

@@ -50,7 +50,8 @@ var dict = map[Lang]*words{
 			"hidden": "hidden text", "textbox": "text box", "field": "field code", "alttext": "alt text of a picture",
 			"metadata": "document properties", "annotation": "PDF annotation", "form": "form field", "bookmark": "bookmark",
 			"notes": "slide notes", "sheet-name": "sheet name", "attachment": "attachment", "embedded": "embedded object",
-			"file": "known file (by its digest)",
+			"file":     "known file (by its digest)",
+			"filename": "file name",
 		},
 		page: "page %d", line: "line %d", problem: "NOT READ", summary: "%d files", none: "no files",
 		html: htmlWords{
@@ -78,7 +79,8 @@ var dict = map[Lang]*words{
 			"hidden": "隐藏文字", "textbox": "文本框", "field": "域代码", "alttext": "图片替代文字",
 			"metadata": "文档属性", "annotation": "PDF注释", "form": "表单域", "bookmark": "书签",
 			"notes": "备注", "sheet-name": "工作表名称", "attachment": "附件", "embedded": "嵌入对象",
-			"file": "已知文件（按摘要）",
+			"file":     "已知文件（按摘要）",
+			"filename": "文件名",
 		},
 		page: "第%d页", line: "第%d行", problem: "未读取", summary: "共 %d 个文件", none: "没有文件",
 		html: htmlWords{
