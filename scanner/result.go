@@ -66,6 +66,7 @@ func (f Finding) MarshalZerologObject(e *zerolog.Event) {
 type Result struct {
 	Path     string    `json:"path"`
 	Format   string    `json:"format"`
+	SHA256   string    `json:"sha256,omitempty"`
 	Verdict  Verdict   `json:"verdict"`
 	Reason   string    `json:"reason"`
 	Findings []Finding `json:"findings"`
