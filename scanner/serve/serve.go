@@ -137,6 +137,10 @@ func (s *Server) routes() {
 	})
 	s.mux.Handle("GET /api/v1/policy", s.guard(http.HandlerFunc(s.policy)))
 	s.mux.Handle("POST /api/v1/scan", s.guard(http.HandlerFunc(s.scan)))
+	s.mux.HandleFunc("/api/v1/scan", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "POST")
+		fail(w, http.StatusMethodNotAllowed, msgMethod)
+	})
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, msgNotFound)
 	})
@@ -306,6 +310,7 @@ var (
 	msgToken    = message{"unauthorized", "缺少或错误的访问令牌（Authorization: Bearer）。", "Missing or wrong token (Authorization: Bearer)."}
 	msgOrigin   = message{"origin", "不接受来自其他网站的请求。", "Requests from another site's pages are refused."}
 	msgNotFound = message{"not-found", "没有这个接口。", "No such endpoint."}
+	msgMethod   = message{"method", "请用 POST 上传文件。", "Upload files with POST."}
 	msgNoFile   = message{"no-file", "请求中没有文件（multipart 字段 file）。", "The request carries no file (multipart field \"file\")."}
 	msgField    = message{"wrong-field", "只接受名为 file 的 multipart 字段。", "Only multipart fields named \"file\" are accepted."}
 	msgTooLarge = message{"too-large", "上传内容超过大小限制。", "The upload is larger than the server's limit."}

@@ -63,12 +63,23 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) (*uploads, *req
 	up := &uploads{dir: dir}
 	rc := http.NewResponseController(w)
 	body := &slowGuard{r: http.MaxBytesReader(w, r.Body, s.opt.MaxUpload), rc: rc, d: s.opt.ClientTimeout}
-	// The deadline must not outlive the upload: the server's read that
-	// notices a client going away would time out during a long scan.
-	defer rc.SetReadDeadline(time.Time{})
+	e := s.receiveInto(up, body, mt, params, name)
+	if e == nil {
+		// The deadline must not outlive the upload: the server's read
+		// that notices a client going away would time out during a long
+		// scan. After a bad upload it stays, so that draining what is
+		// left of the body cannot wait for a stalled client for ever.
+		rc.SetReadDeadline(time.Time{})
+	} else {
+		w.Header().Set("Connection", "close")
+	}
+	return up, e
+}
 
+// receiveInto reads the body's files into up.
+func (s *Server) receiveInto(up *uploads, body io.Reader, mt string, params map[string]string, name string) *reqError {
 	if mt != "multipart/form-data" {
-		return up, s.save(up, body, name)
+		return s.save(up, body, name)
 	}
 	mr := multipart.NewReader(body, params["boundary"])
 	for {
@@ -77,22 +88,22 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) (*uploads, *req
 			break
 		}
 		if err != nil {
-			return up, classify(err)
+			return classify(err)
 		}
 		if p.FormName() != "file" {
-			return up, &reqError{http.StatusBadRequest, msgField}
+			return &reqError{http.StatusBadRequest, msgField}
 		}
 		if len(up.files) == maxFiles {
-			return up, &reqError{http.StatusBadRequest, msgTooMany}
+			return &reqError{http.StatusBadRequest, msgTooMany}
 		}
 		if e := s.save(up, p, fileName(p, len(up.files))); e != nil {
-			return up, e
+			return e
 		}
 	}
 	if len(up.files) == 0 {
-		return up, &reqError{http.StatusBadRequest, msgNoFile}
+		return &reqError{http.StatusBadRequest, msgNoFile}
 	}
-	return up, nil
+	return nil
 }
 
 // fileName is the name the client gave a part, as it gave it: ../ and
