@@ -164,6 +164,7 @@ func runServe(g *globals, cmd *cobra.Command, f *serveFlags) error {
 		case <-ctx.Done():
 			// Requests in flight finish: each file is bounded by
 			// --file-timeout, uploads by the slow-client timeout.
+			log.Info().Msg("stopping: waiting for requests in flight")
 			sctx, cancel := context.WithTimeout(context.Background(), f.isolate.timeout+time.Minute)
 			defer cancel()
 			if err := hs.Shutdown(sctx); err != nil {

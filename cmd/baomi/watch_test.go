@@ -44,8 +44,14 @@ func startWatch(t *testing.T, args ...string) *watchProc {
 	if runtime.GOOS != "linux" {
 		t.Skip("the watch tests use inotify and POSIX signals")
 	}
-	full := append([]string{"watch", "--debounce", "200ms", "-j", "2"}, args...)
-	cmd := exec.Command(binary, full...)
+	return startProc(t, append([]string{"watch", "--debounce", "200ms", "-j", "2"}, args...))
+}
+
+// startProc starts baomi with args as a daemon whose JSON log lines are
+// collected (watch, serve).
+func startProc(t *testing.T, args []string) *watchProc {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "LANG=C")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
