@@ -99,3 +99,72 @@ func TestServeReloadAndStop(t *testing.T) {
 		t.Errorf("exit %d after SIGTERM, want 0", code)
 	}
 }
+
+// BenchmarkServe measures baomi serve (isolated extraction, 2 workers) under
+// 8 clients posting small documents on loopback, one file per request, and
+// reports requests per second and the server process's resident memory
+// (the parent only: extraction runs in children).
+//
+//	go test ./cmd/baomi -run XXX -bench Serve -benchtime 2000x
+func BenchmarkServe(b *testing.B) {
+	if runtime.GOOS != "linux" {
+		b.Skip("reads /proc")
+	}
+	var docs [][]byte
+	for _, name := range []string{"机密通知.docx", "关于举办春季运动会的通知.docx", "关于举办春季运动会的通知.pdf", "clean-utf8.md"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "samples", "docs", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, data)
+	}
+	p := startProc(b, []string{"serve", "--listen", "127.0.0.1:0", "-j", "2"})
+	p.waitMsg("serving", 1, time.Minute)
+	p.mu.Lock()
+	addr := withMsg(p.lines, "serving")[0]["addr"].(string)
+	p.mu.Unlock()
+	url := "http://" + addr + "/api/v1/scan?name=doc"
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+	jobs := make(chan int)
+	errs := make(chan error, 8)
+	b.ResetTimer()
+	start := time.Now()
+	for range 8 {
+		go func() {
+			var err error
+			for i := range jobs {
+				resp, e := client.Post(url, "application/octet-stream", bytes.NewReader(docs[i%len(docs)]))
+				if e != nil {
+					err = e
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					err = fmt.Errorf("status %d", resp.StatusCode)
+				}
+			}
+			errs <- err
+		}()
+	}
+	for i := range b.N {
+		jobs <- i
+	}
+	close(jobs)
+	for range 8 {
+		if err := <-errs; err != nil {
+			b.Error(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+	status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	for _, line := range strings.Split(string(status), "\n") {
+		var kb float64
+		if _, err := fmt.Sscanf(line, "VmHWM: %f kB", &kb); err == nil {
+			b.ReportMetric(kb/1024, "peak-MiB")
+		}
+		if _, err := fmt.Sscanf(line, "VmRSS: %f kB", &kb); err == nil {
+			b.ReportMetric(kb/1024, "rss-MiB")
+		}
+	}
+}

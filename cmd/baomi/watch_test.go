@@ -29,7 +29,7 @@ const (
 
 // watchProc is a running `baomi watch` and the log lines it wrote.
 type watchProc struct {
-	t     *testing.T
+	t     testing.TB
 	cmd   *exec.Cmd
 	mu    sync.Mutex
 	lines []map[string]any
@@ -49,7 +49,7 @@ func startWatch(t *testing.T, args ...string) *watchProc {
 
 // startProc starts baomi with args as a daemon whose JSON log lines are
 // collected (watch, serve).
-func startProc(t *testing.T, args []string) *watchProc {
+func startProc(t testing.TB, args []string) *watchProc {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "LANG=C")
