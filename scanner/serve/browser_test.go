@@ -143,6 +143,43 @@ func TestBrowserPage(t *testing.T) {
 	if len(cards) != 2 || len(cards[0].Marks) == 0 || cards[0].Marks[0] != "机＊＊＊＊" {
 		t.Errorf("masked cards %+v", cards)
 	}
+
+	// The downloads hold the masked results: catch the blobs the buttons make
+	// (decoded keeping the CSV's byte order mark, which Excel needs).
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`window.blobs = []; const make = URL.createObjectURL;
+			URL.createObjectURL = b => { window.blobs.push(b); return make(b); }`),
+		chromedp.Click(chromedp.CSS(`[data-download="html"]`)),
+		chromedp.Click(chromedp.CSS(`[data-download="csv"]`)),
+		chromedp.Click(chromedp.CSS(`[data-download="json"]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Promise.all(window.blobs.map(b => b.arrayBuffer().then(
+		a => new TextDecoder("utf-8", {ignoreBOM: true}).decode(a))))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d downloads, want 3", len(got))
+	}
+	html, csv, js := got[0], got[1], got[2]
+	if !strings.HasPrefix(html, "<!DOCTYPE html>") || !strings.Contains(html, "不可发布") || !strings.Contains(html, "--stop") {
+		t.Errorf("HTML download: %.300s", html)
+	}
+	if !strings.HasPrefix(csv, "\uFEFFpath,format,verdict,reason,rule,title,severity,part,page,line,offset,inner,text,context,sha256\r\n") ||
+		!strings.Contains(csv, "机＊＊＊＊") || !strings.Contains(csv, filepath.Base(pdf)+",pdf,clean,") {
+		t.Errorf("CSV download:\n%s", csv)
+	}
+	if !strings.Contains(js, `"verdict": "flagged"`) || !strings.Contains(js, `"sha256"`) {
+		t.Errorf("JSON download: %.300s", js)
+	}
+	for name, d := range map[string]string{"html": html, "csv": csv, "json": js} {
+		if strings.Contains(d, "机密★5年") {
+			t.Errorf("%s download shows the masked hit", name)
+		}
+	}
 	if left := leftovers(t, dir); len(left) > 0 {
 		t.Errorf("uploads kept: %v", left)
 	}

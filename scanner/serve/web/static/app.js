@@ -113,7 +113,7 @@
 
   function render(report) {
     const cards = $("cards");
-    cards.replaceChildren();
+    cards.textContent = "";
     const files = report.files.slice().sort((a, b) => RANK[kind(a)] - RANK[kind(b)]);
     for (const f of files) cards.appendChild(card(f));
     $("results").hidden = false;
