@@ -158,6 +158,7 @@ func (s *Server) guard(h http.Handler) http.Handler {
 		}
 		name, ok := s.opt.Tokens.check(r.Header.Get("Authorization"))
 		if !ok {
+			s.opt.Log.Warn().Str("event", "denied").Str("client", r.RemoteAddr).Str("path", r.URL.Path).Msg("request without a valid token")
 			w.Header().Set("WWW-Authenticate", `Bearer realm="baomi"`)
 			fail(w, http.StatusUnauthorized, msgToken)
 			return
@@ -195,6 +196,7 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request) {
 		defer func() { <-s.pending }()
 	default:
 		w.Header().Set("Retry-After", "5")
+		s.audit(r, start, nil, nil, http.StatusServiceUnavailable, -1)
 		fail(w, http.StatusServiceUnavailable, msgBusy)
 		return
 	}

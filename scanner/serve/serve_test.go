@@ -256,8 +256,8 @@ func TestTokens(t *testing.T) {
 			t.Errorf("%s without a token: %d", path, resp.StatusCode)
 		}
 	}
-	if !strings.Contains(log.String(), `"token":"cms"`) || strings.Contains(log.String(), tok) {
-		t.Errorf("audit line should name the token, never show it:\n%s", log)
+	if !strings.Contains(log.String(), `"token":"cms"`) || !strings.Contains(log.String(), `"event":"denied"`) || strings.Contains(log.String(), tok) {
+		t.Errorf("audit should name the token and log refusals, never show a token:\n%s", log)
 	}
 }
 
@@ -449,7 +449,7 @@ func TestPage(t *testing.T) {
 // Retry-After, and is served again once one finishes.
 func TestBusy(t *testing.T) {
 	x := &blocking{started: make(chan string, 1), release: make(chan struct{})}
-	ts, _, _ := testServer(t, Options{Extractor: x, MaxRequests: 1})
+	ts, _, log := testServer(t, Options{Extractor: x, MaxRequests: 1})
 	first := make(chan int, 1)
 	go func() {
 		resp, _ := post(t, ts, "", nil, part{"file", "a.txt", []byte("a")})
@@ -459,6 +459,9 @@ func TestBusy(t *testing.T) {
 	resp, body := post(t, ts, "", nil, part{"file", "b.txt", []byte("b")})
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("second request: %d, Retry-After %q: %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	if !strings.Contains(log.String(), `"status":503`) {
+		t.Errorf("no audit line for the refused request:\n%s", log)
 	}
 	close(x.release)
 	if code := <-first; code != 200 {
