@@ -43,7 +43,7 @@ const readCards = `Array.from(document.querySelectorAll("#cards .card")).map(c =
 }))`
 
 // A real browser uploads a marked DOCX and a clean PDF through the page and
-// sees one card each, in Chinese, with the hit highlighted, then masked.
+// sees one card each (and one for a broken file), in Chinese, with the hit highlighted, then masked.
 // BAOMI_SCREENSHOT=FILE.png keeps a picture of the page.
 func TestBrowserPage(t *testing.T) {
 	exe := chromium(t)
@@ -53,6 +53,8 @@ func TestBrowserPage(t *testing.T) {
 	pdf := filepath.Join(files, "春季运动会.pdf")
 	os.WriteFile(docx, markedDOCX(t, "机密★5年\n关于加强办公网络安全管理的通知\n各处室：为进一步加强网络安全管理，现将有关事项通知如下。"), 0o600)
 	os.WriteFile(pdf, plainPDF("Notice of the spring sports meeting"), 0o600)
+	broken := filepath.Join(files, "损坏的附件.docx")
+	os.WriteFile(broken, []byte("PK\x03\x04 not a zip"), 0o600)
 
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
@@ -86,8 +88,8 @@ func TestBrowserPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.SetUploadFiles(chromedp.CSS("#pick"), []string{docx, pdf}),
-		chromedp.WaitVisible(chromedp.CSS("#cards .card:nth-child(2)")),
+		chromedp.SetUploadFiles(chromedp.CSS("#pick"), []string{docx, pdf, broken}),
+		chromedp.WaitVisible(chromedp.CSS("#cards .card:nth-child(3)")),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -104,9 +106,10 @@ func TestBrowserPage(t *testing.T) {
 	}
 	want := []card{
 		{Path: filepath.Base(docx), Verdict: "flagged", Label: "不可发布 · 2 处发现", Class: "card stop", Marks: []string{"机密★5年"}},
+		{Path: filepath.Base(broken), Verdict: "error", Label: "无法读取", Class: "card fail"},
 		{Path: filepath.Base(pdf), Verdict: "clean", Label: "可以发布", Class: "card ok"},
 	}
-	if len(cards) != 2 {
+	if len(cards) != 3 {
 		t.Fatalf("cards %+v", cards)
 	}
 	for i, w := range want {
@@ -140,7 +143,7 @@ func TestBrowserPage(t *testing.T) {
 	if cards, err = chromedp.Run(ctx, chromedp.Evaluate[[]card](readCards)); err != nil {
 		t.Fatal(err)
 	}
-	if len(cards) != 2 || len(cards[0].Marks) == 0 || cards[0].Marks[0] != "机＊＊＊＊" {
+	if len(cards) != 3 || len(cards[0].Marks) == 0 || cards[0].Marks[0] != "机＊＊＊＊" {
 		t.Errorf("masked cards %+v", cards)
 	}
 
