@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	stdlog "log"
 	"net"
 	"net/http"
 	"os"
@@ -136,6 +137,9 @@ func runServe(g *globals, cmd *cobra.Command, f *serveFlags) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
+		// net/http's own complaints (TLS handshakes, bad requests) as
+		// JSON lines like the rest of the log.
+		ErrorLog: stdlog.New(log, "", 0),
 	}
 	served := make(chan error, 1)
 	go func() {
