@@ -29,7 +29,7 @@ const (
 
 // watchProc is a running `baomi watch` and the log lines it wrote.
 type watchProc struct {
-	t     *testing.T
+	t     testing.TB
 	cmd   *exec.Cmd
 	mu    sync.Mutex
 	lines []map[string]any
@@ -44,8 +44,14 @@ func startWatch(t *testing.T, args ...string) *watchProc {
 	if runtime.GOOS != "linux" {
 		t.Skip("the watch tests use inotify and POSIX signals")
 	}
-	full := append([]string{"watch", "--debounce", "200ms", "-j", "2"}, args...)
-	cmd := exec.Command(binary, full...)
+	return startProc(t, append([]string{"watch", "--debounce", "200ms", "-j", "2"}, args...))
+}
+
+// startProc starts baomi with args as a daemon whose JSON log lines are
+// collected (watch, serve).
+func startProc(t testing.TB, args []string) *watchProc {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "LANG=C")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

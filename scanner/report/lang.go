@@ -1,6 +1,7 @@
 package report
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/baomi/baomi/policies"
@@ -106,3 +107,7 @@ func (w *words) partName(p string) string {
 	}
 	return p
 }
+
+// PartNames returns the words for document parts (body, header …) in l, for
+// presentations of results made elsewhere (the page of baomi serve).
+func PartNames(l Lang) map[string]string { return maps.Clone(dict[l].part) }

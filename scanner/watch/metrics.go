@@ -6,18 +6,15 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/baomi/baomi/scanner"
+	"github.com/baomi/baomi/scanner/scanmetrics"
 )
 
-// metrics are the daemon's Prometheus metrics, in a registry of its own.
+// metrics are the daemon's Prometheus metrics: the shared scan counts and
+// the daemon's own.
 type metrics struct {
-	reg       *prometheus.Registry
-	scanned   *prometheus.CounterVec // by verdict
-	findings  *prometheus.CounterVec // by severity
-	latency   prometheus.Histogram
+	*scanmetrics.Scans
 	errors    *prometheus.CounterVec // by kind: scan, action, watch, db
 	actions   *prometheus.CounterVec // by action and outcome
 	retries   *prometheus.CounterVec // by action
@@ -27,17 +24,7 @@ type metrics struct {
 
 func newMetrics(st *store) *metrics {
 	m := &metrics{
-		reg: prometheus.NewRegistry(),
-		scanned: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "baomi_watch_files_scanned_total", Help: "Files scanned, by verdict.",
-		}, []string{"verdict"}),
-		findings: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "baomi_watch_findings_total", Help: "Findings, by severity.",
-		}, []string{"severity"}),
-		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "baomi_watch_scan_duration_seconds", Help: "Time to scan one file (extraction and matching).",
-			Buckets: prometheus.ExponentialBuckets(0.005, 2.5, 10), // 5ms .. ~19s
-		}),
+		Scans: scanmetrics.New("baomi_watch"),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "baomi_watch_errors_total", Help: "Errors, by kind: scan (a file could not be read), action, watch, db.",
 		}, []string{"kind"}),
@@ -72,26 +59,16 @@ func newMetrics(st *store) *metrics {
 	pending := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "baomi_watch_actions_pending", Help: "Failed actions waiting in the retry queue.",
 	}, count(st.tasks))
-	m.reg.MustRegister(m.scanned, m.findings, m.latency, m.errors, m.actions, m.retries, m.events, m.overflows, queue, pending,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for _, v := range []scanner.Verdict{scanner.Clean, scanner.Flagged, scanner.Review, scanner.Error, scanner.Skipped} {
-		m.scanned.WithLabelValues(string(v)) // so that zero counts show
-	}
+	m.Registry.MustRegister(m.errors, m.actions, m.retries, m.events, m.overflows, queue, pending)
 	return m
 }
 
 // observe counts one result.
 func (m *metrics) observe(r *scanner.Result, took time.Duration) {
-	m.scanned.WithLabelValues(string(r.Verdict)).Inc()
-	m.latency.Observe(took.Seconds())
+	m.Observe(r, took)
 	if r.Verdict == scanner.Error {
 		m.errors.WithLabelValues("scan").Inc()
 	}
-	for _, f := range r.Findings {
-		m.findings.WithLabelValues(f.Severity.String()).Inc()
-	}
 }
 
-func (m *metrics) handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
-}
+func (m *metrics) handler() http.Handler { return m.Handler() }
