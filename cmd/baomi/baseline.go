@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"time"
@@ -62,6 +61,10 @@ func runBaseline(g *globals, in, output string) error {
 	if err != nil {
 		return usageErr("writing the baseline: %v", err)
 	}
-	fmt.Fprintf(g.stderr, "baomi: %d findings accepted\n", len(b.Entries))
+	if n := len(b.Entries); n == 1 {
+		g.printf(g.stderr, "baomi: 1 finding accepted\n")
+	} else {
+		g.printf(g.stderr, "baomi: %d findings accepted\n", n)
+	}
 	return nil
 }

@@ -199,10 +199,10 @@ func (t *tally) finish(scanErr error, closeOut func() error, note bool) error {
 	}
 	if note && t.sum.Baselined > 0 && t.err == nil {
 		msg := fmt.Sprintf("%d findings accepted in the baseline are not shown.", t.sum.Baselined)
-		if t.g.lang == report.Chinese {
-			msg = fmt.Sprintf("基线中已接受的 %d 处发现未显示。", t.sum.Baselined)
+		if t.sum.Baselined == 1 {
+			msg = "1 finding accepted in the baseline is not shown."
 		}
-		_, t.err = fmt.Fprintln(t.g.stdout, msg)
+		_, t.err = fmt.Fprintln(t.g.stdout, say(t.g.lang, msg))
 	}
 	if err := closeOut(); err != nil && t.err == nil {
 		t.err = err

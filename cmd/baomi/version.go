@@ -29,9 +29,9 @@ func newVersionCmd(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(g.stdout, "baomi %s %s %s/%s\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			if p, err := policies.Default(); err == nil {
-				fmt.Fprintf(g.stdout, "default policy: %d rules, hash %s\n", len(p.Rules), p.Hash[:16])
+				g.printf(g.stdout, "default policy: %d rules, hash %s\n", len(p.Rules), p.Hash[:16])
 			}
-			fmt.Fprintf(g.stdout, "file memory limit enforced by %s\n", sandbox.MemoryEnforcement())
+			g.printf(g.stdout, "file memory limit enforced by %s\n", sandbox.MemoryEnforcement())
 			return nil
 		},
 	}

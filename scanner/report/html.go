@@ -170,7 +170,7 @@ func (h *htmlReport) Close(s scanner.Summary) error {
 		if end.IsZero() {
 			end = time.Now()
 		}
-		p.Took = duration(h.opt.Lang, end.Sub(gen))
+		p.Took = h.opt.Lang.Duration(end.Sub(gen))
 	}
 	if pol := h.opt.Policy; pol != nil {
 		p.PolicyHash, p.PolicySources = pol.Hash, pol.Sources
@@ -234,24 +234,6 @@ func groupByReason(files []htmlFile) []htmlGroup {
 		return groups[i].Reason < groups[j].Reason
 	})
 	return groups
-}
-
-// duration says how long d took, to the second: "1h2m5s", "1小时2分5秒".
-func duration(l Lang, d time.Duration) string {
-	d = max(d.Round(time.Second), 0)
-	if l != Chinese {
-		return d.String()
-	}
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	var b strings.Builder
-	if h > 0 {
-		fmt.Fprintf(&b, "%d小时", h)
-	}
-	if h > 0 || m > 0 {
-		fmt.Fprintf(&b, "%d分", m)
-	}
-	fmt.Fprintf(&b, "%d秒", s)
-	return b.String()
 }
 
 // more is the note for n files left off a list, or "".

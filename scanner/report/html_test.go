@@ -509,8 +509,8 @@ func TestDuration(t *testing.T) {
 		{65 * time.Second, "1m5s", "1分5秒"},
 		{time.Hour + 5*time.Second, "1h0m5s", "1小时0分5秒"},
 	} {
-		if en, zh := duration(English, tt.d), duration(Chinese, tt.d); en != tt.en || zh != tt.zh {
-			t.Errorf("duration(%v) = %q, %q; want %q, %q", tt.d, en, zh, tt.en, tt.zh)
+		if en, zh := English.Duration(tt.d), Chinese.Duration(tt.d); en != tt.en || zh != tt.zh {
+			t.Errorf("Duration(%v) = %q, %q; want %q, %q", tt.d, en, zh, tt.en, tt.zh)
 		}
 	}
 }

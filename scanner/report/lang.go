@@ -2,11 +2,13 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/baomi/baomi/policies"
 	"github.com/baomi/baomi/scanner"
@@ -42,13 +44,40 @@ func ParseLang(s string) (Lang, error) {
 }
 
 // Reason translates a Reason or Review note, written in English by the
-// scanner (see reasonsZH), into l; text no pattern knows stays English.
+// scanner (see ReasonsZH), into l; text no pattern knows stays English.
 func (l Lang) Reason(s string) string {
 	if l != Chinese {
 		return s
 	}
 	t, _ := reasons.Translate(s)
 	return t
+}
+
+// Verdict names a verdict in l: "FLAGGED", "发现问题".
+func (l Lang) Verdict(v scanner.Verdict) string { return wordsFor(l).verdict[v] }
+
+// Where says in l where in a file of the given format loc is:
+// "a.zip!b.docx › header page 2 line 3", "正文 第2个工作表".
+func (l Lang) Where(format string, loc scanner.Location) string {
+	return where(wordsFor(l), format, loc)
+}
+
+// Duration says how long d took in l, to the second: "1h2m5s", "1小时2分5秒".
+func (l Lang) Duration(d time.Duration) string {
+	d = max(d.Round(time.Second), 0)
+	if l != Chinese {
+		return d.String()
+	}
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	var b strings.Builder
+	if h > 0 {
+		fmt.Fprintf(&b, "%d小时", h)
+	}
+	if h > 0 || m > 0 {
+		fmt.Fprintf(&b, "%d分", m)
+	}
+	fmt.Fprintf(&b, "%d秒", s)
+	return b.String()
 }
 
 // Count says "n things": one and many are the English singular and
@@ -273,12 +302,16 @@ type phrase struct {
 // slot matches a slot or an escaped % in a pattern.
 var slot = regexp.MustCompile(`%%|%d|%s`)
 
-// NewPhrasebook compiles table: English pattern → translation.
-func NewPhrasebook(table map[string]string) *Phrasebook {
+// NewPhrasebook compiles tables: English pattern → translation.
+func NewPhrasebook(tables ...map[string]string) *Phrasebook {
 	b := &Phrasebook{}
+	table := map[string]string{}
+	for _, t := range tables {
+		maps.Copy(table, t)
+	}
 	for from, to := range table {
 		var re, slots strings.Builder
-		re.WriteString("^")
+		re.WriteString("(?s)^") // a slot may span lines
 		lits := slot.Split(from, -1)
 		marks := slot.FindAllString(from, -1)
 		for i, lit := range lits {
@@ -419,13 +452,15 @@ func fill(to string, args []string) string {
 }
 
 // reasons translates Reasons into Chinese.
-var reasons = NewPhrasebook(reasonsZH)
+var reasons = NewPhrasebook(ReasonsZH)
 
-// reasonsZH translates the Reasons and Review notes the scanner, the
+// ReasonsZH translates the Reasons and Review notes the scanner, the
 // sandbox and the extractors write (English, patterns with %d and %s
 // slots; a %s slot is translated in turn: it often holds another reason).
 // TestReasonsTranslated checks that every sentence in their source is here.
-var reasonsZH = map[string]string{
+// The command line's phrasebook takes it in too: its errors quote these
+// sentences. Read it, never change it.
+var ReasonsZH = map[string]string{
 	// Generic joins of a place and what went wrong there.
 	"%s: %s":             "%s：%s",
 	"entry %d":           "第%d个条目",
@@ -455,6 +490,16 @@ var reasonsZH = map[string]string{
 	"text could not be checked: %s":                                      "文字未能完成检查：%s",
 	"interrupted":                                                        "检查被中断",
 	"%s is not a valid glob":                                             "%s不是有效的通配模式",
+
+	// The baseline: what it hides, and why a file is no baseline.
+	"%d findings accepted in baseline": "基线已接受%d处疑点",
+	"1 finding accepted in baseline":   "基线已接受1处疑点",
+	"%s: a finding of rule %s has no fingerprint (a report from an older baomi? scan again)": "%s：规则%s的疑点没有指纹（可能是旧版baomi生成的报告，请重新检查）",
+	"%s: baseline version %d, this baomi reads version %d":                                   "%s：基线版本为%d，本版baomi只能读取版本%d",
+	"%s: entry %d has no path or fingerprint":                                                "%s：第%d项没有路径或指纹",
+	"%s: not a baseline file: %s":                                                            "%s：不是基线文件：%s",
+	"not a baomi JSON report: %s":                                                            "不是baomi的JSON报告：%s",
+	"not a baomi JSON report: no \"files\"":                                                  "不是baomi的JSON报告：缺少\"files\"",
 
 	// The sandbox.
 	"cancelled":                                "已取消",

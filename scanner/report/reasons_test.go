@@ -21,7 +21,7 @@ import (
 
 // reasonSources are the packages whose sentences reach a report as a
 // Reason: the extractors, the sandbox around them and the scanner's walk.
-var reasonSources = []string{"../extract", "../sandbox", ".."}
+var reasonSources = []string{"../extract", "../sandbox", "../baseline", ".."}
 
 // verb matches a fmt verb in a format string.
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
@@ -181,16 +181,16 @@ func TestReasonsTranslated(t *testing.T) {
 	found := map[string]bool{}
 	for _, p := range reasonPatterns(t) {
 		found[p] = true
-		if _, ok := reasonsZH[p]; !ok && !notReasons[p] {
-			t.Errorf("no Chinese for the reason %q (lang.go, reasonsZH)", p)
+		if _, ok := ReasonsZH[p]; !ok && !notReasons[p] {
+			t.Errorf("no Chinese for the reason %q (lang.go, ReasonsZH)", p)
 		}
 	}
 	for _, w := range slotWords {
 		found[w] = true
 	}
-	for p := range reasonsZH {
+	for p := range ReasonsZH {
 		if !found[p] {
-			t.Errorf("reasonsZH translates %q, which no source writes", p)
+			t.Errorf("ReasonsZH translates %q, which no source writes", p)
 		}
 	}
 	for p := range notReasons {
@@ -200,7 +200,7 @@ func TestReasonsTranslated(t *testing.T) {
 	}
 	// Each pattern, its slots filled, translates whole.
 	fillers := strings.NewReplacer("%d", "7", "%s", "plain text", "%%", "%")
-	for p := range reasonsZH {
+	for p := range ReasonsZH {
 		got, ok := reasons.Translate(fillers.Replace(p))
 		if !ok || strings.Contains(got, "plain text") {
 			t.Errorf("%q translates to %q (%v)", p, got, ok)
