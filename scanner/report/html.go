@@ -131,10 +131,11 @@ type (
 	htmlFinding struct {
 		Severity, Class, Title, Rule, Where, Before, Text, After string
 	}
-	// htmlGroup is the files (or paths) not read for one reason.
+	// htmlGroup is the files (or paths) not read for one reason; Head
+	// says the reason and how many.
 	htmlGroup struct {
-		Reason string
-		Files  []htmlFile
+		Head  string
+		Files []htmlFile
 	}
 )
 
@@ -187,13 +188,13 @@ func (h *htmlReport) Close(s scanner.Summary) error {
 	p.Contents = p.Flagged[:min(len(p.Flagged), htmlMaxContents)]
 	p.MoreContents = h.more(len(h.flagged) - len(p.Contents))
 	unread, more := h.files(h.unread)
-	p.Unread, p.MoreUnread = groupByReason(unread), more
+	p.Unread, p.MoreUnread = h.groupByReason(unread), more
 	p.Others, p.MoreOthers = h.files(h.others)
 	var probs []htmlFile
 	for _, pr := range h.problems[:min(len(h.problems), htmlMaxFiles)] {
 		probs = append(probs, htmlFile{Path: Safe(pr.Path), Reason: Safe(h.opt.Lang.Reason(pr.Reason))})
 	}
-	p.Problems = groupByReason(probs)
+	p.Problems = h.groupByReason(probs)
 	p.MoreProblems = h.more(len(h.problems) - len(probs))
 	return htmlTemplate.Execute(h.w, p)
 }
@@ -215,23 +216,28 @@ func sortFlagged(files []scanner.Result) {
 
 // groupByReason groups files by their reason, the largest group first
 // (99 encrypted PDFs are one group), paths in order within a group.
-func groupByReason(files []htmlFile) []htmlGroup {
+func (h *htmlReport) groupByReason(files []htmlFile) []htmlGroup {
 	var groups []htmlGroup
+	var reasons []string
 	at := map[string]int{}
 	for _, f := range files {
 		i, ok := at[f.Reason]
 		if !ok {
 			i = len(groups)
 			at[f.Reason] = i
-			groups = append(groups, htmlGroup{Reason: f.Reason})
+			groups = append(groups, htmlGroup{})
+			reasons = append(reasons, f.Reason)
 		}
 		groups[i].Files = append(groups[i].Files, f)
+	}
+	for i := range groups {
+		groups[i].Head = h.t.titled(reasons[i], h.t.files(len(groups[i].Files)))
 	}
 	sort.SliceStable(groups, func(i, j int) bool {
 		if len(groups[i].Files) != len(groups[j].Files) {
 			return len(groups[i].Files) > len(groups[j].Files)
 		}
-		return groups[i].Reason < groups[j].Reason
+		return groups[i].Head < groups[j].Head
 	})
 	return groups
 }

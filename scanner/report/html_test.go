@@ -196,12 +196,12 @@ func TestHTMLReport(t *testing.T) {
 	}{
 		{English, []string{"baomi audit report", "Generated2026-03-01 09:30:00 +0800", "default.yaml", "0123456789abcdef",
 			"附件.zip!b.docx › text deleted under tracked changes page 2 line 3", "header line 1", "PDF annotation page 1 line 1",
-			"page 3 could not be read: damaged page content", "encrypted PDF: needs a password (1)",
-			"page 2 has a picture that may carry text (not read) (1)", "permission denied (1)",
+			"page 3 could not be read: damaged page content", "encrypted PDF: needs a password (1 file)",
+			"page 2 has a picture that may carry text (not read) (1 file)", "permission denied (1 file)",
 			"font file: carries no document text", "密级标志 (marking.classified)", "office.cmd", "3 findings", "1 finding"}, "en"},
 		{Chinese, []string{"保密检查报告", "生成时间2026-03-01 09:30:00 +0800", "附件.zip!b.docx › 修订删除的文字 第2页 第3行",
-			"页眉 第1行", "按规则统计疑点", "无法进入的路径", "3处疑点", "已加密的PDF：需要密码 (1)", "第3页无法读取：页面内容已损坏",
-			"无访问权限 (1)", "字体文件，不含文档文字", "密级标志（marking.classified）"}, "zh-CN"},
+			"页眉 第1行", "按规则统计疑点", "无法进入的路径", "3处疑点", "已加密的PDF：需要密码（1个文件）", "第3页无法读取：页面内容已损坏",
+			"无访问权限（1个文件）", "字体文件，不含文档文字", "密级标志（marking.classified）"}, "zh-CN"},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.lang), func(t *testing.T) {
@@ -464,7 +464,7 @@ func TestHTMLReportGroups(t *testing.T) {
 	for _, h := range byTag(doc, "h3", "group") {
 		heads = append(heads, textOf(h))
 	}
-	want := "[已加密的PDF：需要密码 (3) 图片文件，图片中的文字未读取 (1) 无访问权限 (2)]"
+	want := "[已加密的PDF：需要密码（3个文件） 图片文件，图片中的文字未读取（1个文件） 无访问权限（2个文件）]"
 	if fmt.Sprint(heads) != want {
 		t.Errorf("groups %v, want %s", heads, want)
 	}

@@ -247,7 +247,8 @@ func (w *words) files(n int) string { return w.lang.Count(n, "file", "files", "�
 // findings is "n findings", "1 finding", "3处疑点".
 func (w *words) findings(n int) string { return w.lang.Count(n, "finding", "findings", "处疑点") }
 
-// titled is a rule's title with its id: "密级标志（marking.classified）".
+// titled is a rule's title with its id, or a sentence with a note, in
+// brackets: "密级标志（marking.classified）".
 func (w *words) titled(title, rule string) string {
 	if w.lang == Chinese {
 		return title + "（" + rule + "）"
