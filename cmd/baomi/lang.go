@@ -247,6 +247,20 @@ var messagesZH = map[string]string{
 	"ok: %d rules in %s":                                              "通过：%[2]s共%[1]d条规则",
 	"ok: 1 rule in %s":                                                "通过：%s共1条规则",
 
+	// config.
+	"Print the effective settings and where each comes from": "显示当前生效的设置及其来源",
+	"config prints every setting a config file may hold, its value and where the\nvalue comes from: the system's config file (/etc/baomi/config.yaml), the\nuser's ($XDG_CONFIG_HOME/baomi/config.yaml, or ~/.config/baomi/config.yaml),\nor the flag's default. The command line overrides both files, the user's file\noverrides the system's. Keys are named as the flags:\n\n  lang: zh\n  fail-on: high\n  workers: 4\n  policy: [/etc/baomi/office.yaml]\n  title: 保密检查报告\n\nAn unknown key is an error (exit 3) naming the file and line.": "config列出配置文件可设置的每一项、当前值及其来源：系统配置文件（/etc/baomi/config.yaml）、\n用户配置文件（$XDG_CONFIG_HOME/baomi/config.yaml或~/.config/baomi/config.yaml），或选项的\n默认值。命令行优先于两个配置文件，用户配置文件优先于系统配置文件。配置项与选项同名：\n\n  lang: zh\n  fail-on: high\n  workers: 4\n  policy: [/etc/baomi/office.yaml]\n  title: 保密检查报告\n\n配置项名称有误时报错（退出码3），并指出文件和行号。",
+	"# config files, in the order they apply: %s": "# 配置文件（按生效顺序）：%s",
+	"default":         "默认值",
+	"command line":    "命令行",
+	"config file: %s": "配置文件：%s",
+	"%s: expected keys and values (fail-on: high)":                                                   "%s：应为“配置项: 值”的形式（如fail-on: high）",
+	"%s: %s is set twice (first on line %d)":                                                         "%s：%s重复设置（第一次在第%d行）",
+	"%s: %s: expected a list of values":                                                              "%s：%s：应为值的列表",
+	"%s: %s: expected a value or a list of values":                                                   "%s：%s：应为一个值或值的列表",
+	"%s: unknown key %s (keys are named as the flags: fail-on, lang, workers …; see 'baomi config')": "%s：未知配置项%s（配置项与选项同名，如fail-on、lang、workers等，参见baomi config）",
+	"takes one value, not a list":                                                                    "只能取一个值，不能是列表",
+
 	// version.
 	"Print baomi's version and the default policy's hash": "显示baomi的版本和默认策略的哈希",
 	"default policy: %d rules, hash %s":                   "默认策略：%d条规则，哈希%s",

@@ -186,6 +186,7 @@ func TestLang(t *testing.T) {
 		{"zh_CN.UTF-8", []string{"scna"}, "baomi: baomi没有“scna”命令。\n\n是否要运行：\n\tscan\n\n运行“baomi --help”查看用法。\n", exitUsage},
 		{"zh_CN.UTF-8", []string{"scan"}, "baomi: 至少需要1个参数，只收到0个\n运行“baomi --help”查看用法。\n", exitUsage},
 	}
+	withConfig(t, "", "") // no config files
 	for _, tt := range tests {
 		t.Setenv("LC_ALL", tt.locale)
 		var stdout, stderr bytes.Buffer

@@ -45,11 +45,33 @@ func main() {
 
 // run executes baomi with args and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
-	g := &globals{stdout: stdout, stderr: stderr, lang: report.LangFromLocale(locale())}
+	g := &globals{stdout: stdout, stderr: stderr, lang: report.LangFromLocale(locale()), config: &config{}}
+	fail := func(err error) int {
+		fmt.Fprintln(stderr, "baomi: "+say(g.lang, err.Error()))
+		return exitUsage
+	}
+	if len(args) == 0 || args[0] != workerCommand { // a worker takes no settings
+		cfg, err := loadConfig(configPaths())
+		if err != nil {
+			return fail(err)
+		}
+		g.config = cfg
+	}
+	// The help is built in the language first: --lang, else the config
+	// file's, else the locale's. A bad value is reported once cobra has
+	// parsed the flags.
+	if s, ok := g.config.settings["lang"]; ok && len(s.values) == 1 {
+		if l, err := report.ParseLang(s.values[0]); err == nil {
+			g.lang = l
+		}
+	}
 	if l, err := report.ParseLang(langFromArgs(args)); err == nil {
-		g.lang = l // a bad value is reported once cobra has parsed the flags
+		g.lang = l
 	}
 	root := newRoot(g)
+	if err := g.config.check(flagsOf(root)); err != nil {
+		return fail(err)
+	}
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
@@ -58,7 +80,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintln(stderr, "baomi: "+say(g.lang, ee.msg))
+			fmt.Fprintln(stderr, "baomi: "+say(g.lang, g.config.blame(ee.msg)))
 		}
 		return ee.code
 	}
@@ -76,6 +98,7 @@ type globals struct {
 	stderr   io.Writer
 	log      zerolog.Logger
 	lang     report.Lang
+	config   *config // what the config files set
 }
 
 // newRoot builds the commands, their help in g's language.
@@ -95,6 +118,9 @@ configuration error, 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := g.config.apply(cmd); err != nil {
+				return usageErr("%v", err)
+			}
 			if g.langFlag != "" {
 				l, err := report.ParseLang(g.langFlag)
 				if err != nil {
@@ -109,7 +135,7 @@ configuration error, 130 interrupted.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn, error (logs go to stderr and never contain document text)")
 	root.PersistentFlags().StringVar(&g.langFlag, "lang", "", "language of messages and reports: zh or en (default: the config file's lang, else the locale)")
-	root.AddCommand(newScanCmd(g), newAuditCmd(g), newBaselineCmd(g), newHistoryCmd(g), newWatchCmd(g), newExtractCmd(g), newPolicyCmd(g), newVersionCmd(g), newWorkerCmd())
+	root.AddCommand(newScanCmd(g), newAuditCmd(g), newBaselineCmd(g), newHistoryCmd(g), newWatchCmd(g), newExtractCmd(g), newPolicyCmd(g), newConfigCmd(g), newVersionCmd(g), newWorkerCmd())
 	localize(root, g.lang)
 	return root
 }
