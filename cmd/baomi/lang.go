@@ -210,10 +210,20 @@ var messagesZH = map[string]string{
 	// baseline.
 	"Accept the findings of a JSON report, so that later scans hide them": "接受JSON报告中的疑点，以后检查时不再显示",
 	"baseline reads a JSON report (scan --format json, or audit --report x.json) and\nwrites every finding in it to a baseline file: path, rule and fingerprint, no\ndocument text. 'scan --baseline FILE' and 'audit --baseline FILE' then hide\nthose findings and count them in the summary; a new finding, or the same\nwords with other surroundings, still shows. Review the report before\naccepting it: the baseline accepts everything the report lists.\n\nREPORT.json may be - for standard input. Exit codes: 0 written, 3 the\nreport cannot be read or the baseline cannot be written.": "baseline读取JSON报告（scan --format json或audit --report x.json的输出），将其中每处疑点\n写入基线文件：路径、规则和指纹，不含文档文字。此后scan --baseline FILE和audit --baseline FILE\n不再显示这些疑点，只在汇总中计数；新的疑点，或相同文字出现在不同上下文中，仍会显示。\n接受前请先审阅报告：基线接受报告列出的全部疑点。\n\nREPORT.json为-时从标准输入读取。退出码：0 已写入；3 无法读取报告或无法写入基线。",
-	"write the baseline to `FILE` instead of standard output": "将基线写入文件`FILE`，而不是标准输出",
-	"writing the baseline: %s":                                "写入基线出错：%s",
-	"baomi: %d findings accepted":                             "baomi：已接受%d处疑点",
-	"baomi: 1 finding accepted":                               "baomi：已接受1处疑点",
+	"Accept files a person checked by hand (review, error) as their content is now": "接受经人工核对的文件（需人工复核、无法读取），以其当前内容为准",
+	"accept records in a baseline file each PATH a person opened and checked by\nhand (a file that is review or error: pictures, scanned pages, an encrypted\nattachment): its content hash, who accepted it, when and why. Scans and audits\nwith --baseline FILE then still list the file, with the note, but it no longer\nmakes the exit code 2. A changed file shows as before until it is accepted\nagain. Name each PATH as scans name it (the same folder argument).\n\nFILE is created when it does not exist. Exit codes: 0 written, 3 a PATH or the\nbaseline cannot be read, or the baseline cannot be written.": "accept将经人工打开核对的每个文件PATH（需人工复核或无法读取的文件，如图片、扫描页、加密附件）\n记入基线文件：内容哈希、接受人、时间和理由。此后使用--baseline FILE检查时，该文件仍会列出并附上\n说明，但不再使退出码为2。文件内容一旦改变，即恢复原样提示，直到再次接受。PATH的写法须与检查时\n一致（使用相同的文件夹参数）。\n\nFILE不存在时新建。退出码：0 已写入；3 无法读取PATH或基线，或无法写入基线。",
+	"baseline `FILE` to add to (created if missing)":                             "要加入的基线文件`FILE`（不存在时新建）",
+	"why the files may be released as they are (required)":                       "文件可以原样发布的理由（必填）",
+	"who checked them (default: the user running baomi)":                         "核对人（默认为运行baomi的用户）",
+	"accept needs --baseline FILE and --why TEXT":                                "accept需要--baseline FILE和--why TEXT",
+	"baomi: %d files accepted in %s":                                             "baomi：已将%d个文件记入%s",
+	"baomi: 1 file accepted in %s":                                               "baomi：已将1个文件记入%s",
+	"%d files accepted after review in the baseline do not count as incomplete.": "基线中经人工复核接受的%d个文件不计为未完整读取。",
+	"1 file accepted after review in the baseline does not count as incomplete.": "基线中经人工复核接受的1个文件不计为未完整读取。",
+	"write the baseline to `FILE` instead of standard output":                    "将基线写入文件`FILE`，而不是标准输出",
+	"writing the baseline: %s":                                                   "写入基线出错：%s",
+	"baomi: %d findings accepted":                                                "baomi：已接受%d处疑点",
+	"baomi: 1 finding accepted":                                                  "baomi：已接受1处疑点",
 
 	// history.
 	"List the audits recorded in the cache database, or verify their chain": "列出缓存数据库中的检查记录，或校验记录的哈希链",
@@ -246,6 +256,8 @@ var messagesZH = map[string]string{
 	"policy examples fail:\n%s":                                       "策略示例检查未通过：\n%s",
 	"ok: %d rules in %s":                                              "通过：%[2]s共%[1]d条规则",
 	"ok: 1 rule in %s":                                                "通过：%s共1条规则",
+
+	"baomi manual": "baomi使用手册",
 
 	// config.
 	"Print the effective settings and where each comes from": "显示当前生效的设置及其来源",

@@ -493,12 +493,14 @@ var ReasonsZH = map[string]string{
 	"%s is not a valid glob":                                             "%s不是有效的通配模式",
 
 	// The baseline: what it hides, and why a file is no baseline.
-	"%d findings accepted in baseline": "基线已接受%d处疑点",
-	"1 finding accepted in baseline":   "基线已接受1处疑点",
+	"%d findings accepted in baseline":      "基线已接受%d处疑点",
+	"accepted after review by %s on %s: %s": "已由%s于%s复核接受：%s",
+	"1 finding accepted in baseline":        "基线已接受1处疑点",
 	"%s: a finding of rule %s has no fingerprint (a report from an older baomi? scan again)": "%s：规则%s的疑点没有指纹（可能是旧版baomi生成的报告，请重新检查）",
 	"%s: baseline version %d, this baomi reads version %d":                                   "%s：基线版本为%d，本版baomi只能读取版本%d",
 	"%s: entry %d has no path or fingerprint":                                                "%s：第%d项没有路径或指纹",
 	"%s: not a baseline file: %s":                                                            "%s：不是基线文件：%s",
+	"%s: accepted file %d has no path or content hash":                                       "%s：第%d个已接受文件没有路径或内容哈希",
 	"not a baomi JSON report: %s":                                                            "不是baomi的JSON报告：%s",
 	"not a baomi JSON report: no \"files\"":                                                  "不是baomi的JSON报告：缺少\"files\"",
 
