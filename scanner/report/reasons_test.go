@@ -173,7 +173,7 @@ var notReasons = map[string]bool{
 // slotWords are words the table translates that are no sentence of their
 // own: what fills a slot ("%s file: carries no document text" with "font"),
 // a one-word reason, and the join of a place and a reason.
-var slotWords = []string{"%s: %s", "program", "font", "audio", "video", "cancelled", "interrupted"}
+var slotWords = []string{"%s: %s", "program", "font", "audio", "video", "cancelled", "interrupted", "baomi's watchdog"}
 
 // Every sentence the scanner, the sandbox and the extractors can give as a
 // reason has a Chinese translation, and the table holds nothing else.
