@@ -64,4 +64,3 @@ func resident() (int64, error) {
 	pages, err := strconv.ParseInt(string(f[1]), 10, 64)
 	return pages * int64(os.Getpagesize()), err
 }
-
