@@ -514,3 +514,29 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+// The page prints (A4, no filter box, headers repeated, rows kept whole),
+// and a long path wraps in its own cell instead of squeezing the verdict
+// column.
+func TestHTMLReportPrintAndWrap(t *testing.T) {
+	long := "共享/" + strings.Repeat("非常长的文件夹名称", 20) + "/扫描件.pdf"
+	rs := []scanner.Result{{Path: long, Format: "pdf", Verdict: scanner.Review, Reason: "page 1 has a picture that may carry text (not read)"}}
+	page := render(t, "html", Options{Lang: Chinese}, rs)
+	for _, css := range []string{"@page { size: A4;", "@media print", "#filter, nav .files { display: none; }", "thead { display: table-header-group; }",
+		".path { overflow-wrap: anywhere;", ".v, .nowrap { white-space: nowrap; }", "table.list { width: 100%; table-layout: fixed; }"} {
+		if !strings.Contains(page, css) {
+			t.Errorf("page lacks the style %q", css)
+		}
+	}
+	doc := parseHTML(t, page)
+	var pathCell, verdictCell *html.Node
+	for _, tr := range byTag(doc, "tr", "") {
+		if attr(tr, "data-path") == long {
+			tds := byTag(tr, "td", "")
+			verdictCell, pathCell = tds[0], tds[1]
+		}
+	}
+	if pathCell == nil || attr(pathCell, "class") != "path" || !strings.HasSuffix(attr(verdictCell, "class"), " v") {
+		t.Error("the long path is not in a wrapping cell next to a verdict that does not wrap")
+	}
+}

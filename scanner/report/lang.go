@@ -80,10 +80,10 @@ func (l Lang) Duration(d time.Duration) string {
 	return b.String()
 }
 
-// Count says "n things": one and many are the English singular and
+// count says "n things": one and many are the English singular and
 // plural ("file", "files"); Chinese has one form, counter and noun
 // together ("个文件"), written without spaces.
-func (l Lang) Count(n int, one, many, zh string) string {
+func (l Lang) count(n int, one, many, zh string) string {
 	switch {
 	case l == Chinese:
 		return strconv.Itoa(n) + zh
@@ -242,10 +242,10 @@ func (w *words) pageName(format string, n int) string {
 }
 
 // files is "n files", "1 file", "17个文件".
-func (w *words) files(n int) string { return w.lang.Count(n, "file", "files", "个文件") }
+func (w *words) files(n int) string { return w.lang.count(n, "file", "files", "个文件") }
 
 // findings is "n findings", "1 finding", "3处疑点".
-func (w *words) findings(n int) string { return w.lang.Count(n, "finding", "findings", "处疑点") }
+func (w *words) findings(n int) string { return w.lang.count(n, "finding", "findings", "处疑点") }
 
 // titled is a rule's title with its id, or a sentence with a note, in
 // brackets: "密级标志（marking.classified）".

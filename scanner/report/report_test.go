@@ -373,8 +373,8 @@ func TestCount(t *testing.T) {
 		n    int
 		want string
 	}{{English, 0, "0 files"}, {English, 1, "1 file"}, {English, 17, "17 files"}, {Chinese, 1, "1个文件"}, {Chinese, 17, "17个文件"}} {
-		if got := tt.l.Count(tt.n, "file", "files", "个文件"); got != tt.want {
-			t.Errorf("Count(%s, %d) = %q, want %q", tt.l, tt.n, got, tt.want)
+		if got := tt.l.count(tt.n, "file", "files", "个文件"); got != tt.want {
+			t.Errorf("count(%s, %d) = %q, want %q", tt.l, tt.n, got, tt.want)
 		}
 	}
 	one := []scanner.Result{{Path: "a.txt", Format: "text", Verdict: scanner.Clean}}
