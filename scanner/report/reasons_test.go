@@ -182,7 +182,7 @@ func TestReasonsTranslated(t *testing.T) {
 	for _, p := range reasonPatterns(t) {
 		found[p] = true
 		if _, ok := ReasonsZH[p]; !ok && !notReasons[p] {
-			t.Errorf("no Chinese for the reason %q (lang.go, ReasonsZH)", p)
+			t.Errorf("no Chinese for the reason %q (reasons_zh.go, ReasonsZH)", p)
 		}
 	}
 	for _, w := range slotWords {
