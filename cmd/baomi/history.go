@@ -2,11 +2,10 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -85,18 +84,17 @@ func runHistory(g *globals, f *historyFlags) error {
 		g.printf(g.stdout, "no audits recorded\n")
 		return nil
 	}
-	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-	g.printf(tw, "#\tstarted\ttook\tuser@host\tpolicy\tfiles\tflagged\treview\terror\tfindings\tbaselined\tpaths\n")
+	rows := [][]string{strings.Split(say(g.lang, "#\tstarted\ttook\tuser@host\tpolicy\tfiles\tflagged\treview\terror\tfindings\tbaselined\tpaths"), "\t")}
 	for _, a := range audits {
 		policy := a.PolicyHash
 		if len(policy) > 12 {
 			policy = policy[:12]
 		}
 		s := a.Summary
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", a.ID,
+		rows = append(rows, []string{strconv.FormatInt(a.ID, 10),
 			a.Started.Local().Format("2006-01-02 15:04:05"), g.lang.Duration(a.Finished.Sub(a.Started)),
-			report.Safe(a.User+"@"+a.Host), policy, s.Files, s.Flagged, s.Review, s.Error, a.Findings, s.Baselined,
-			report.Safe(strings.Join(a.Paths, " ")))
+			report.Safe(a.User + "@" + a.Host), policy, strconv.Itoa(s.Files), strconv.Itoa(s.Flagged), strconv.Itoa(s.Review),
+			strconv.Itoa(s.Error), strconv.Itoa(a.Findings), strconv.Itoa(s.Baselined), report.Safe(strings.Join(a.Paths, " "))})
 	}
-	return tw.Flush()
+	return report.Table(g.stdout, rows)
 }

@@ -398,3 +398,15 @@ func TestParseLang(t *testing.T) {
 		}
 	}
 }
+
+// Columns with Chinese in them line up on a terminal.
+func TestTable(t *testing.T) {
+	var b strings.Builder
+	if err := Table(&b, [][]string{{"序号", "文件", "路径"}, {"1", "12", "共享/a"}, {"10", "3", "b"}}); err != nil {
+		t.Fatal(err)
+	}
+	want := "序号  文件  路径\n1     12    共享/a\n10    3     b\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}

@@ -51,6 +51,35 @@ func pad(s string, n int) string {
 	return s + strings.Repeat(" ", max(n-columns(s), 0))
 }
 
+// Table writes rows as columns two spaces apart, each cell padded to the
+// terminal width of its column's widest (text/tabwriter counts characters,
+// and a column with Chinese in it would not line up). The last column is
+// not padded.
+func Table(w io.Writer, rows [][]string) error {
+	var width []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], columns(cell))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(row)-1 {
+				b.WriteString(cell)
+				break
+			}
+			b.WriteString(pad(cell, width[i]) + "  ")
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
 // ANSI colours, used only when Options.Color is set.
 const (
 	red    = "\x1b[31m"
