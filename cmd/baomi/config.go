@@ -9,11 +9,12 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
+
+	"github.com/baomi/baomi/scanner/report"
 )
 
 // A config file sets defaults once for every run: the system's
@@ -225,7 +226,7 @@ An unknown key is an error (exit 3) naming the file and line.`,
 				names = append(names, name)
 			}
 			sort.Strings(names)
-			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+			var rows [][]string
 			for _, name := range names {
 				f := flags[name]
 				value, from := f.DefValue, say(g.lang, "default")
@@ -238,9 +239,9 @@ An unknown key is an error (exit 3) naming the file and line.`,
 				if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
 					value, from = f.Value.String(), say(g.lang, "command line")
 				}
-				fmt.Fprintf(tw, "%s: %s\t# %s\n", name, value, from)
+				rows = append(rows, []string{name + ": " + value, "# " + from})
 			}
-			return tw.Flush()
+			return report.Table(g.stdout, rows)
 		},
 	}
 }
