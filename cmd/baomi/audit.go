@@ -2,15 +2,12 @@ package main
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"os"
 	"os/user"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/baomi/baomi/scanner"
@@ -102,7 +99,9 @@ func runAudit(g *globals, f *auditFlags, paths []string) error {
 		}
 		defer store.Close()
 	}
-	opt := report.Options{Lang: g.lang, Mask: f.mask, Policy: j.m.Policy(), Title: f.title, Generated: started}
+	by := whoWhere(paths)
+	opt := report.Options{Lang: g.lang, Mask: f.mask, Policy: j.m.Policy(), Title: f.title, Generated: started,
+		Paths: paths, Host: by.host, User: by.user} // paths as given: the results' paths start with them
 	rep, closeOut, err := f.openReports(g, opt)
 	if err != nil {
 		return err
@@ -136,7 +135,7 @@ func runAudit(g *globals, f *auditFlags, paths []string) error {
 	}, t.Problem)
 	var bar *progress
 	if !f.quiet && isTerminal(g.stderr) {
-		bar = newProgress(g.stderr, len(files), total)
+		bar = newProgress(g.stderr, g.lang, len(files), total)
 		t.after = func(r scanner.Result) { bar.add(sizes[r.Path]) }
 	}
 	scanErr := ctx.Err()
@@ -151,7 +150,7 @@ func runAudit(g *globals, f *auditFlags, paths []string) error {
 		Int64("known", s.Known).Int64("shared", s.Shared).Int64("scanned", s.Scanned).
 		Int64("cache_errors", s.Errors).Dur("took", time.Since(started)).Msg("audit")
 	if store != nil && scanErr == nil {
-		if err := record(store, j, t, paths, started); err != nil {
+		if err := record(store, j, t, by, started); err != nil {
 			g.log.Warn().Err(err).Msg("the audit was not recorded in the history")
 		}
 	}
@@ -178,20 +177,31 @@ func openStore(g *globals, path string) (*cache.Store, error) {
 	return s, nil
 }
 
-// record adds the audit to the history in the cache database.
-func record(store *cache.Store, j *job, t *tally, paths []string, started time.Time) error {
-	a := cache.Audit{Started: started, Finished: time.Now(), PolicyHash: j.m.Policy().Hash,
-		Summary: t.sum, Findings: t.findings}
+// auditor says who audited what, where: for the history and the report.
+type auditor struct {
+	user, host string
+	paths      []string // absolute
+}
+
+func whoWhere(paths []string) auditor {
+	var a auditor
 	if u, err := user.Current(); err == nil {
-		a.User = u.Username
+		a.user = u.Username
 	}
-	a.Host, _ = os.Hostname()
+	a.host, _ = os.Hostname()
 	for _, p := range paths {
 		if abs, err := filepath.Abs(p); err == nil {
 			p = abs
 		}
-		a.Paths = append(a.Paths, p)
+		a.paths = append(a.paths, p)
 	}
+	return a
+}
+
+// record adds the audit to the history in the cache database.
+func record(store *cache.Store, j *job, t *tally, by auditor, started time.Time) error {
+	a := cache.Audit{Started: started, Finished: time.Now(), PolicyHash: j.m.Policy().Hash,
+		Summary: t.sum, Findings: t.findings, User: by.user, Host: by.host, Paths: by.paths}
 	_, err := store.AddAudit(a)
 	return err
 }
@@ -291,34 +301,3 @@ func (a attention) File(r scanner.Result) error {
 	}
 	return a.Reporter.File(r)
 }
-
-// progress shows files done/total, bytes, files per second and the time
-// left on a terminal.
-type progress struct {
-	bar   *progressbar.ProgressBar
-	total int
-	done  int
-	start time.Time
-}
-
-func newProgress(w io.Writer, files int, bytes int64) *progress {
-	bar := progressbar.NewOptions64(max(bytes, 1),
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetDescription(fmt.Sprintf("0/%d files", files)),
-	)
-	return &progress{bar: bar, total: files, start: time.Now()}
-}
-
-func (p *progress) add(bytes int64) {
-	p.done++
-	rate := float64(p.done) / max(time.Since(p.start).Seconds(), 0.001)
-	p.bar.Describe(fmt.Sprintf("%d/%d files, %.0f files/s", p.done, p.total, rate))
-	p.bar.Add64(bytes)
-}
-
-func (p *progress) finish() { p.bar.Finish() }

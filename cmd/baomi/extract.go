@@ -59,12 +59,20 @@ not be read, 3 usage error.`,
 				// Names, reasons and text may come from the file: no
 				// control character reaches the terminal (an inner name
 				// keeps no line break either).
-				fmt.Fprintf(g.stdout, "%s  [%s] %s", report.Safe(path), out.Format, out.Verdict)
+				verdict := string(out.Verdict)
+				if g.lang == report.Chinese {
+					verdict = g.lang.Verdict(out.Verdict)
+				}
+				fmt.Fprintf(g.stdout, "%s  [%s] %s", report.Safe(path), out.Format, verdict)
 				if out.Reason != "" {
-					fmt.Fprintf(g.stdout, "  %s", report.Safe(out.Reason))
+					fmt.Fprintf(g.stdout, "  %s", report.Safe(g.lang.Reason(out.Reason)))
 				}
 				fmt.Fprintln(g.stdout)
 				for _, s := range out.Segments {
+					if g.lang == report.Chinese {
+						fmt.Fprintf(g.stdout, "\n=== %s ===\n%s\n", g.lang.Where(out.Format, scanner.Location{Part: string(s.Part), Page: s.Page, Inner: s.Inner}), report.SafeText(s.Text))
+						continue
+					}
 					fmt.Fprintf(g.stdout, "\n=== %s page=%d", s.Part, s.Page)
 					if s.Inner != "" {
 						fmt.Fprintf(g.stdout, " inner=%s", report.Safe(s.Inner))

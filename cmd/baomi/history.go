@@ -2,12 +2,10 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -51,7 +49,7 @@ func runHistory(g *globals, f *historyFlags) error {
 	}
 	// Listing must not create a database where there was none.
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintf(g.stdout, "no audits recorded (%s does not exist)\n", report.Safe(path))
+		g.printf(g.stdout, "no audits recorded (%s does not exist)\n", report.Safe(path))
 		return nil
 	}
 	store, err := cache.Open(path)
@@ -72,28 +70,31 @@ func runHistory(g *globals, f *historyFlags) error {
 		return usageErr("%v", err)
 	}
 	if f.verify {
-		fmt.Fprintf(g.stdout, "%d audit records, chain intact\n", len(audits))
+		if n := len(audits); n == 1 {
+			g.printf(g.stdout, "1 audit record, chain intact\n")
+		} else {
+			g.printf(g.stdout, "%d audit records, chain intact\n", n)
+		}
 		if n := len(audits); n > 0 {
-			fmt.Fprintf(g.stdout, "newest: #%d %s (keep this hash elsewhere to detect a rewritten history)\n", audits[n-1].ID, audits[n-1].Hash)
+			g.printf(g.stdout, "newest: #%d %s (keep this hash elsewhere to detect a rewritten history)\n", audits[n-1].ID, audits[n-1].Hash)
 		}
 		return nil
 	}
 	if len(audits) == 0 {
-		fmt.Fprintln(g.stdout, "no audits recorded")
+		g.printf(g.stdout, "no audits recorded\n")
 		return nil
 	}
-	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tstarted\ttook\tuser@host\tpolicy\tfiles\tflagged\treview\terror\tfindings\tbaselined\tpaths")
+	rows := [][]string{strings.Split(say(g.lang, "#\tstarted\ttook\tuser@host\tpolicy\tfiles\tflagged\treview\terror\tfindings\tbaselined\tpaths"), "\t")}
 	for _, a := range audits {
 		policy := a.PolicyHash
 		if len(policy) > 12 {
 			policy = policy[:12]
 		}
 		s := a.Summary
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", a.ID,
-			a.Started.Local().Format("2006-01-02 15:04:05"), a.Finished.Sub(a.Started).Round(time.Second),
-			report.Safe(a.User+"@"+a.Host), policy, s.Files, s.Flagged, s.Review, s.Error, a.Findings, s.Baselined,
-			report.Safe(strings.Join(a.Paths, " ")))
+		rows = append(rows, []string{strconv.FormatInt(a.ID, 10),
+			a.Started.Local().Format("2006-01-02 15:04:05"), g.lang.Duration(a.Finished.Sub(a.Started)),
+			report.Safe(a.User + "@" + a.Host), policy, strconv.Itoa(s.Files), strconv.Itoa(s.Flagged), strconv.Itoa(s.Review),
+			strconv.Itoa(s.Error), strconv.Itoa(a.Findings), strconv.Itoa(s.Baselined), report.Safe(strings.Join(a.Paths, " "))})
 	}
-	return tw.Flush()
+	return report.Table(g.stdout, rows)
 }

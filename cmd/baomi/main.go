@@ -45,7 +45,33 @@ func main() {
 
 // run executes baomi with args and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+	g := &globals{stdout: stdout, stderr: stderr, lang: report.LangFromLocale(locale()), config: &config{}}
+	fail := func(err error) int {
+		fmt.Fprintln(stderr, "baomi: "+say(g.lang, err.Error()))
+		return exitUsage
+	}
+	if len(args) == 0 || args[0] != workerCommand { // a worker takes no settings
+		cfg, err := loadConfig(configPaths())
+		if err != nil {
+			return fail(err)
+		}
+		g.config = cfg
+	}
+	// The help is built in the language first: --lang, else the config
+	// file's, else the locale's. A bad value is reported once cobra has
+	// parsed the flags.
+	if s, ok := g.config.settings["lang"]; ok && len(s.values) == 1 {
+		if l, err := report.ParseLang(s.values[0]); err == nil {
+			g.lang = l
+		}
+	}
+	if l, err := report.ParseLang(langFromArgs(args)); err == nil {
+		g.lang = l
+	}
+	root := newRoot(g)
+	if err := g.config.check(flagsOf(root)); err != nil {
+		return fail(err)
+	}
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
@@ -54,27 +80,30 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintln(stderr, "baomi: "+ee.msg)
+			fmt.Fprintln(stderr, "baomi: "+say(g.lang, g.config.blame(ee.msg)))
 		}
 		return ee.code
 	}
 	// cobra's own errors: unknown command or flag, wrong number of arguments.
-	fmt.Fprintln(stderr, "baomi: "+err.Error())
-	fmt.Fprintln(stderr, "Run 'baomi --help' for usage.")
+	fmt.Fprintln(stderr, "baomi: "+say(g.lang, err.Error()))
+	fmt.Fprintln(stderr, say(g.lang, "Run 'baomi --help' for usage."))
 	return exitUsage
 }
 
 // globals are the flags every command shares.
 type globals struct {
 	logLevel string
+	langFlag string
 	stdout   io.Writer
 	stderr   io.Writer
 	log      zerolog.Logger
 	lang     report.Lang
+	config   *config // what the config files set
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
-	g := &globals{stdout: stdout, stderr: stderr, lang: report.LangFromLocale(locale())}
+// newRoot builds the commands, their help in g's language.
+func newRoot(g *globals) *cobra.Command {
+	stdout, stderr := g.stdout, g.stderr
 	root := &cobra.Command{
 		Use:   "baomi",
 		Short: "Check documents for secrecy breaches before release (保密审查)",
@@ -89,24 +118,26 @@ configuration error, 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := g.config.apply(cmd); err != nil {
+				return usageErr("%v", err)
+			}
+			if g.langFlag != "" {
+				l, err := report.ParseLang(g.langFlag)
+				if err != nil {
+					return usageErr("--lang %q: expected zh or en", g.langFlag)
+				}
+				g.lang = l
+			}
 			return g.setupLog()
 		},
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn, error (logs go to stderr and never contain document text)")
-	root.AddCommand(newScanCmd(g), newAuditCmd(g), newBaselineCmd(g), newHistoryCmd(g), newWatchCmd(g), newServeCmd(g), newExtractCmd(g), newPolicyCmd(g), newVersionCmd(g), newWorkerCmd())
+	root.PersistentFlags().StringVar(&g.langFlag, "lang", "", "language of messages and reports: zh or en (default: the config file's lang, else the locale)")
+	root.AddCommand(newScanCmd(g), newAuditCmd(g), newBaselineCmd(g), newHistoryCmd(g), newWatchCmd(g), newServeCmd(g), newExtractCmd(g), newPolicyCmd(g), newConfigCmd(g), newVersionCmd(g), newWorkerCmd(), newDocsCmd(g))
+	localize(root, g.lang)
 	return root
-}
-
-// locale returns the first set of LC_ALL, LC_MESSAGES, LANG.
-func locale() string {
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := os.Getenv(k); v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // setupLog configures zerolog on stderr: console form on a terminal, JSON

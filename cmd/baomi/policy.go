@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/baomi/baomi/policies"
@@ -85,8 +83,11 @@ well, 3 otherwise.`,
 			if err := m.CheckExamples(); err != nil {
 				return usageErr("policy examples fail:\n%v", err)
 			}
-			n := len(m.Policy().Rules)
-			fmt.Fprintf(g.stdout, "ok: %d rules in %v\n", n, m.Policy().Sources)
+			if n := len(m.Policy().Rules); n == 1 {
+				g.printf(g.stdout, "ok: 1 rule in %v\n", m.Policy().Sources)
+			} else {
+				g.printf(g.stdout, "ok: %d rules in %v\n", n, m.Policy().Sources)
+			}
 			return nil
 		},
 	}

@@ -156,16 +156,25 @@ type tally struct {
 	after      func(r scanner.Result) // nil, or called after each result (progress)
 	sum        scanner.Summary
 	findings   int  // shown, after the baseline
+	accepted   int  // review and error files the baseline accepted
 	fail       bool // a finding at or above failOn
 	incomplete bool // review, error, or a problem
 	err        error
 }
 
 func (t *tally) Result(r scanner.Result) {
+	accepted := false
 	if t.baseline != nil {
 		var hidden int
 		r, hidden = t.baseline.Filter(r)
 		t.sum.Baselined += hidden
+		// A file a person checked stays review or error, says so, and
+		// does not make the exit code 2 while its content is the same.
+		if f, ok := t.baseline.Accepted(r); ok {
+			accepted = true
+			t.accepted++
+			r.Reason = strings.TrimPrefix(r.Reason+"; "+f.Note(), "; ")
+		}
 	}
 	t.findings += len(r.Findings)
 	t.sum.Add(&r)
@@ -176,7 +185,7 @@ func (t *tally) Result(r scanner.Result) {
 	if r.MaxSeverity() >= t.failOn {
 		t.fail = true
 	}
-	if r.Verdict == scanner.Review || r.Verdict == scanner.Error {
+	if (r.Verdict == scanner.Review || r.Verdict == scanner.Error) && !accepted {
 		t.incomplete = true
 	}
 	if err := t.rep.File(r); err != nil && t.err == nil {
@@ -201,10 +210,17 @@ func (t *tally) finish(scanErr error, closeOut func() error, note bool) error {
 	}
 	if note && t.sum.Baselined > 0 && t.err == nil {
 		msg := fmt.Sprintf("%d findings accepted in the baseline are not shown.", t.sum.Baselined)
-		if t.g.lang == report.Chinese {
-			msg = fmt.Sprintf("基线中已接受的 %d 处发现未显示。", t.sum.Baselined)
+		if t.sum.Baselined == 1 {
+			msg = "1 finding accepted in the baseline is not shown."
 		}
-		_, t.err = fmt.Fprintln(t.g.stdout, msg)
+		_, t.err = fmt.Fprintln(t.g.stdout, say(t.g.lang, msg))
+	}
+	if note && t.accepted > 0 && t.err == nil {
+		msg := fmt.Sprintf("%d files accepted after review in the baseline do not count as incomplete.", t.accepted)
+		if t.accepted == 1 {
+			msg = "1 file accepted after review in the baseline does not count as incomplete."
+		}
+		_, t.err = fmt.Fprintln(t.g.stdout, say(t.g.lang, msg))
 	}
 	if err := closeOut(); err != nil && t.err == nil {
 		t.err = err

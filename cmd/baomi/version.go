@@ -20,19 +20,24 @@ func newVersionCmd(g *globals) *cobra.Command {
 		Short: "Print baomi's version and the default policy's hash",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v := version
-			if v == "" {
-				v = "(devel)"
-				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-					v = bi.Main.Version
-				}
-			}
-			fmt.Fprintf(g.stdout, "baomi %s %s %s/%s\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintf(g.stdout, "baomi %s %s %s/%s\n", versionString(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			if p, err := policies.Default(); err == nil {
-				fmt.Fprintf(g.stdout, "default policy: %d rules, hash %s\n", len(p.Rules), p.Hash[:16])
+				g.printf(g.stdout, "default policy: %d rules, hash %s\n", len(p.Rules), p.Hash[:16])
 			}
-			fmt.Fprintf(g.stdout, "file memory limit enforced by %s\n", sandbox.MemoryEnforcement())
+			g.printf(g.stdout, "file memory limit enforced by %s\n", sandbox.MemoryEnforcement())
 			return nil
 		},
 	}
+}
+
+// versionString is baomi's version: set at build time, else the module's,
+// else "(devel)".
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
 }

@@ -1,16 +1,23 @@
-// Package baseline keeps the findings a reviewer accepted, so that later
-// scans and audits show only new ones. A baseline file holds paths, rule ids
-// and fingerprints (scanner.Fingerprint), never document text.
+// Package baseline keeps what a reviewer accepted, so that later scans and
+// audits show only what is new: findings (paths, rule ids and
+// fingerprints, see scanner.Fingerprint), and files that could not be read
+// completely and that a person checked by hand (path and content hash, who,
+// when and why). A baseline file holds no document text.
 package baseline
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/baomi/baomi/scanner"
@@ -26,12 +33,26 @@ type Entry struct {
 	Fingerprint string `json:"fingerprint"`
 }
 
-// Baseline is a set of accepted findings, as stored in a baseline file.
+// File is a file a person checked and accepted as it is: a review or error
+// file needs no more attention while its content is the same; a changed
+// file shows again.
+type File struct {
+	Path   string    `json:"path"`
+	SHA256 string    `json:"sha256"` // of the content accepted
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+	Why    string    `json:"why"`
+}
+
+// Baseline is a set of accepted findings and files, as stored in a
+// baseline file.
 type Baseline struct {
 	Version int       `json:"version"`
 	Created time.Time `json:"created"`
 	Entries []Entry   `json:"entries"`
+	Files   []File    `json:"files,omitempty"`
 	index   map[key]bool
+	files   map[string]File // by clean path
 }
 
 type key struct{ path, fingerprint string }
@@ -42,7 +63,7 @@ func cleanPath(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
 // New returns a baseline of entries, made at created, without duplicates
 // and sorted by path, rule and fingerprint.
 func New(entries []Entry, created time.Time) *Baseline {
-	b := &Baseline{Version: Version, Created: created.UTC(), Entries: []Entry{}, index: map[key]bool{}}
+	b := &Baseline{Version: Version, Created: created.UTC(), Entries: []Entry{}, index: map[key]bool{}, files: map[string]File{}}
 	for _, e := range entries {
 		e.Path = cleanPath(e.Path)
 		k := key{e.Path, e.Fingerprint}
@@ -112,7 +133,67 @@ func Load(path string) (*Baseline, error) {
 			return nil, fmt.Errorf("%s: entry %d has no path or fingerprint", path, i+1)
 		}
 	}
-	return New(b.Entries, b.Created), nil
+	nb := New(b.Entries, b.Created)
+	for i, f := range b.Files {
+		if f.Path == "" || len(f.SHA256) != 2*sha256.Size {
+			return nil, fmt.Errorf("%s: accepted file %d has no path or content hash", path, i+1)
+		}
+		nb.add(f)
+	}
+	return nb, nil
+}
+
+// add records f, replacing what was accepted for its path before.
+func (b *Baseline) add(f File) {
+	f.Path = cleanPath(f.Path)
+	b.files[f.Path] = f
+	b.Files = slices.SortedFunc(maps.Values(b.files), func(x, y File) int { return strings.Compare(x.Path, y.Path) })
+}
+
+// AcceptFile accepts the file at path as its content is now: who accepted
+// it, when and why. It returns what it recorded.
+func (b *Baseline) AcceptFile(path, by, why string, at time.Time) (File, error) {
+	sum, err := hashFile(path)
+	if err != nil {
+		return File{}, err
+	}
+	f := File{Path: cleanPath(path), SHA256: sum, By: by, At: at.UTC(), Why: why}
+	b.add(f)
+	return f, nil
+}
+
+// Accepted returns what was accepted for r's file, when r is review or
+// error and the file's content is still the one accepted. A file that
+// cannot be read again is not accepted.
+func (b *Baseline) Accepted(r scanner.Result) (File, bool) {
+	if r.Verdict != scanner.Review && r.Verdict != scanner.Error {
+		return File{}, false
+	}
+	f, ok := b.files[cleanPath(r.Path)]
+	if !ok {
+		return File{}, false
+	}
+	sum, err := hashFile(r.Path)
+	return f, err == nil && sum == f.SHA256
+}
+
+// Note says in a reason who accepted the file, when and why.
+func (f File) Note() string {
+	return fmt.Sprintf("accepted after review by %s on %s: %s", f.By, f.At.Local().Format("2006-01-02"), f.Why)
+}
+
+// hashFile returns the SHA-256 of the file's content, in hex.
+func hashFile(path string) (string, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer file.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, file); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Write writes the baseline as indented JSON.

@@ -2,6 +2,8 @@ package baseline
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -123,5 +125,79 @@ func TestBadInput(t *testing.T) {
 		if _, err := Load(p); err == nil {
 			t.Errorf("%s: loaded", name)
 		}
+	}
+}
+
+// A file a person checked is accepted while its content is the one they
+// checked, and only when it is review or error.
+func TestAcceptFile(t *testing.T) {
+	dir := t.TempDir()
+	pic := filepath.Join(dir, "扫描件.png")
+	content := []byte("\x89PNG\r\n\x1a\n picture")
+	if err := os.WriteFile(pic, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	b := New(nil, at)
+	f, err := b.AcceptFile(pic, "张三", "已人工核对", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256(content); f.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("hash %q, want the content's SHA-256", f.SHA256)
+	}
+	// Written and read back, the acceptance holds.
+	var buf bytes.Buffer
+	if err := b.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "accepted.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err = Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	review := scanner.Result{Path: pic, Verdict: scanner.Review, Reason: "picture file: text in images is not read"}
+	tests := []struct {
+		name string
+		r    scanner.Result
+		want bool
+	}{
+		{"review, content unchanged", review, true},
+		{"error, content unchanged", scanner.Result{Path: pic, Verdict: scanner.Error}, true},
+		{"path spelled differently", scanner.Result{Path: dir + "//扫描件.png", Verdict: scanner.Review}, true},
+		{"clean is left alone", scanner.Result{Path: pic, Verdict: scanner.Clean}, false},
+		{"flagged is left to the findings", scanner.Result{Path: pic, Verdict: scanner.Flagged}, false},
+		{"another file", scanner.Result{Path: filepath.Join(dir, "other.png"), Verdict: scanner.Review}, false},
+	}
+	for _, tt := range tests {
+		if f, ok := b.Accepted(tt.r); ok != tt.want || ok && (f.By != "张三" || f.Why != "已人工核对" || !f.At.Equal(at)) {
+			t.Errorf("%s: Accepted = %+v, %v; want %v", tt.name, f, ok, tt.want)
+		}
+	}
+	if got := (File{By: "张三", At: at, Why: "已人工核对"}).Note(); !strings.HasPrefix(got, "accepted after review by 张三 on 2026-03-0") || !strings.HasSuffix(got, ": 已人工核对") {
+		t.Errorf("Note() = %q", got)
+	}
+	// A changed file shows again.
+	if err := os.WriteFile(pic, []byte("\x89PNG\r\n\x1a\n another picture"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := b.Accepted(review); ok {
+		t.Error("a changed file is still accepted")
+	}
+	// A file that is gone is not accepted.
+	os.Remove(pic)
+	if _, ok := b.Accepted(review); ok {
+		t.Error("a missing file is accepted")
+	}
+	// A damaged entry is refused on loading.
+	bad := strings.Replace(buf.String(), f.SHA256, "abc", 1)
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "accepted file 1 has no path or content hash") {
+		t.Errorf("Load of a damaged entry: %v", err)
 	}
 }

@@ -10,11 +10,14 @@ import (
 	"github.com/baomi/baomi/scanner"
 )
 
-// csvHeader names the columns. They are the JSON report's field names, in
-// English whatever Options.Lang says, so that scripts and spreadsheet
-// formulas keep working across languages; values are as in JSON too
-// (verdict "flagged", severity "high", part "header").
+// csvHeader names the columns. In English they are the JSON report's
+// field names and the values are as in JSON (verdict "flagged", severity
+// "high", part "header"), for scripts; in Chinese, for people, headers,
+// verdicts, severities, parts and reasons are in Chinese (csvHeaderZH). The
+// columns are the same in both.
 var csvHeader = []string{"path", "format", "verdict", "reason", "rule", "title", "severity", "part", "page", "line", "offset", "inner", "text", "context"}
+
+var csvHeaderZH = []string{"路径", "格式", "结论", "原因", "规则", "规则名称", "严重程度", "位置", "页码", "行号", "偏移", "内部路径", "命中文字", "上下文"}
 
 // csvReport writes one row per finding and one row for each file without
 // findings (its finding columns empty), files sorted by path, then one row
@@ -52,11 +55,20 @@ func (c *csvReport) Close(scanner.Summary) error {
 	}
 	cw := csv.NewWriter(c.w)
 	cw.UseCRLF = true // RFC 4180, and what Excel writes
-	if err := cw.Write(csvHeader); err != nil {
+	header, zh := csvHeader, c.opt.Lang == Chinese
+	t := wordsFor(c.opt.Lang)
+	if zh {
+		header = csvHeaderZH
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, r := range c.files {
-		file := []string{cell(r.Path), cell(r.Format), string(r.Verdict), cell(r.Reason)}
+		verdict := string(r.Verdict)
+		if zh {
+			verdict = t.verdict[r.Verdict]
+		}
+		file := []string{cell(r.Path), cell(r.Format), verdict, cell(c.opt.Lang.Reason(r.Reason))}
 		if len(r.Findings) == 0 {
 			if err := cw.Write(append(file, make([]string, len(csvHeader)-len(file))...)); err != nil {
 				return err
@@ -64,7 +76,11 @@ func (c *csvReport) Close(scanner.Summary) error {
 		}
 		for _, f := range r.Findings {
 			l := f.Location
-			row := append(file[:len(file):len(file)], cell(f.Rule), cell(c.title(f)), f.Severity.String(), cell(l.Part),
+			sev, part := f.Severity.String(), l.Part
+			if zh {
+				sev, part = t.severity[f.Severity], t.partName(formatAt(r.Format, l), l.Part)
+			}
+			row := append(file[:len(file):len(file)], cell(f.Rule), cell(c.title(f)), sev, cell(part),
 				strconv.Itoa(l.Page), strconv.Itoa(l.Line), strconv.Itoa(l.Offset), cell(l.Inner), cell(f.Text), cell(f.Context))
 			if err := cw.Write(row); err != nil {
 				return err
@@ -73,7 +89,10 @@ func (c *csvReport) Close(scanner.Summary) error {
 	}
 	for _, p := range c.problems {
 		row := make([]string, len(csvHeader))
-		row[0], row[2], row[3] = cell(p.Path), "problem", cell(p.Reason)
+		row[0], row[2], row[3] = cell(p.Path), "problem", cell(c.opt.Lang.Reason(p.Reason))
+		if zh {
+			row[2] = t.problem
+		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}

@@ -12,8 +12,13 @@ import (
 )
 
 // readCSV checks the byte order mark and reads the report back as
-// encoding/csv does, header first.
+// encoding/csv does, header first: the English one.
 func readCSV(t *testing.T, out string) [][]string {
+	t.Helper()
+	return readCSVHeader(t, out, csvHeader)
+}
+
+func readCSVHeader(t *testing.T, out string, header []string) [][]string {
 	t.Helper()
 	body, ok := strings.CutPrefix(out, "\uFEFF")
 	if !ok {
@@ -25,14 +30,14 @@ func readCSV(t *testing.T, out string) [][]string {
 	if err != nil {
 		t.Fatalf("CSV does not read back: %v\n%s", err, body)
 	}
-	if len(rows) == 0 || fmt.Sprint(rows[0]) != fmt.Sprint(csvHeader) {
-		t.Fatalf("header %q, want %q", rows[0], csvHeader)
+	if len(rows) == 0 || fmt.Sprint(rows[0]) != fmt.Sprint(header) {
+		t.Fatalf("header %q, want %q", rows[0], header)
 	}
 	return rows[1:]
 }
 
 func TestCSVReport(t *testing.T) {
-	out := render(t, "csv", auditOptions(Chinese, false), auditResults(), auditProblem)
+	out := render(t, "csv", auditOptions(English, false), auditResults(), auditProblem)
 	rows := readCSV(t, out)
 	noFinding := strings.Repeat("|", 10) // separators of the ten empty finding columns
 	// Files in path order, then problems. Columns: path format verdict
@@ -44,10 +49,10 @@ func TestCSVReport(t *testing.T) {
 		chinesePath + "|docx|flagged||label.internal|内部标识|high|footer|0|2|3||内部资料|本文为内部资料，注意保存",
 		chinesePath + "|docx|flagged||term.secret|涉密词语|medium|deleted|2|3|4|附件.zip!b.docx|涉密|加强涉密人员管理",
 		"共享/公开.txt|text|clean|" + noFinding,
-		"共享/加密.pdf|pdf|error|the file is encrypted" + noFinding,
-		"共享/字体.ttf|font|skipped|a font carries no document text" + noFinding,
-		"共享/扫描件.pdf|pdf|review|page 2 is an image with no text layer" + noFinding,
-		"共享/部分.pdf|pdf|flagged|page 3 could not be read|label.internal|内部标识|high|annotation|1|1|0||内部使用|内部使用",
+		"共享/加密.pdf|pdf|error|encrypted PDF: needs a password" + noFinding,
+		"共享/字体.ttf|font|skipped|font file: carries no document text" + noFinding,
+		"共享/扫描件.pdf|pdf|review|page 2 has a picture that may carry text (not read)" + noFinding,
+		"共享/部分.pdf|pdf|flagged|page 3 could not be read: damaged page content|label.internal|内部标识|high|annotation|1|1|0||内部使用|内部使用",
 		"共享/无权限||problem|permission denied" + noFinding,
 	}
 	if len(rows) != len(want) {
@@ -60,6 +65,23 @@ func TestCSVReport(t *testing.T) {
 	}
 	if !strings.Contains(out, "\r\n") {
 		t.Error("rows do not end in CRLF")
+	}
+}
+
+// In Chinese the headers and the words baomi writes (verdicts,
+// severities, parts, reasons) are Chinese; the columns stay the same.
+func TestCSVReportChinese(t *testing.T) {
+	rows := readCSVHeader(t, render(t, "csv", auditOptions(Chinese, false), auditResults(), auditProblem), csvHeaderZH)
+	want := map[int]string{
+		2:  chinesePath + "|docx|发现问题||marking.classified|密级标志|高|页眉|0|1|0||机密★5年|机密★5年 关于召开会议的通知",
+		4:  chinesePath + "|docx|发现问题||term.secret|涉密词语|中|修订删除的文字|2|3|4|附件.zip!b.docx|涉密|加强涉密人员管理",
+		6:  "共享/加密.pdf|pdf|无法读取|已加密的PDF：需要密码" + strings.Repeat("|", 10),
+		10: "共享/无权限||未读取|无访问权限" + strings.Repeat("|", 10),
+	}
+	for i, w := range want {
+		if got := strings.Join(rows[i], "|"); got != w {
+			t.Errorf("row %d:\n got %s\nwant %s", i+1, got, w)
+		}
 	}
 }
 

@@ -39,7 +39,7 @@ func auditResults() []scanner.Result {
 				Location: scanner.Location{Part: "deleted", Page: 2, Line: 3, Offset: 4, Inner: "附件.zip!b.docx"},
 				Before:   "加强", After: "人员管理", Context: "加强涉密人员管理"},
 		}},
-		{Path: "共享/扫描件.pdf", Format: "pdf", Verdict: scanner.Review, Reason: "page 2 is an image with no text layer"},
+		{Path: "共享/扫描件.pdf", Format: "pdf", Verdict: scanner.Review, Reason: "page 2 has a picture that may carry text (not read)"},
 		{Path: xssPath, Format: "text", Verdict: scanner.Flagged, Findings: []scanner.Finding{
 			{Rule: "term.secret", Title: "涉密词语", Severity: policies.Medium, Text: "秘密",
 				Location: scanner.Location{Part: "body", Line: 7, Offset: 25},
@@ -48,12 +48,12 @@ func auditResults() []scanner.Result {
 				Location: scanner.Location{Part: "body", Line: 8},
 				After:    " 了", Context: formulaText + " 了"},
 		}},
-		{Path: "共享/加密.pdf", Format: "pdf", Verdict: scanner.Error, Reason: "the file is encrypted"},
-		{Path: "共享/部分.pdf", Format: "pdf", Verdict: scanner.Flagged, Reason: "page 3 could not be read", Findings: []scanner.Finding{
+		{Path: "共享/加密.pdf", Format: "pdf", Verdict: scanner.Error, Reason: "encrypted PDF: needs a password"},
+		{Path: "共享/部分.pdf", Format: "pdf", Verdict: scanner.Flagged, Reason: "page 3 could not be read: damaged page content", Findings: []scanner.Finding{
 			{Rule: "label.internal", Title: "内部标识", Severity: policies.High, Text: "内部使用",
 				Location: scanner.Location{Part: "annotation", Page: 1, Line: 1}, Context: "内部使用"},
 		}},
-		{Path: "共享/字体.ttf", Format: "font", Verdict: scanner.Skipped, Reason: "a font carries no document text"},
+		{Path: "共享/字体.ttf", Format: "font", Verdict: scanner.Skipped, Reason: "font file: carries no document text"},
 	}
 }
 
@@ -80,10 +80,10 @@ func auditOptions(lang Lang, mask bool) Options {
 	return Options{Lang: lang, Mask: mask, Policy: auditPolicy(), Generated: auditTime}
 }
 
-// flaggedPaths lists the fixture's files with findings, sorted by path
-// (bytewise: '<' before any Chinese character).
+// flaggedPaths lists the fixture's files with findings in the order an
+// officer acts on them: highest severity first, then most findings.
 func flaggedPaths() []string {
-	return []string{xssPath, chinesePath, "共享/部分.pdf"}
+	return []string{chinesePath, "共享/部分.pdf", xssPath}
 }
 
 // parseHTML parses a page and fails the test on the smallest sign of a
@@ -102,6 +102,8 @@ func parseHTML(t *testing.T, page string) *html.Node {
 		}
 	}
 	scripts := 0
+	var links []string
+	ids := map[string]bool{}
 	walk(doc, func(n *html.Node) {
 		if n.Type != html.ElementNode {
 			return
@@ -116,6 +118,13 @@ func parseHTML(t *testing.T, page string) *html.Node {
 			}
 		}
 		for _, a := range n.Attr {
+			if a.Key == "href" && n.Data == "a" && strings.HasPrefix(a.Val, "#") {
+				links = append(links, a.Val[1:]) // within the page: the table of contents
+				continue
+			}
+			if a.Key == "id" {
+				ids[a.Val] = true
+			}
 			switch a.Key {
 			case "src", "href", "action", "srcset", "poster", "background", "formaction":
 				t.Errorf("<%s %s=%q>", n.Data, a.Key, a.Val)
@@ -133,6 +142,11 @@ func parseHTML(t *testing.T, page string) *html.Node {
 	})
 	if scripts != 1 {
 		t.Errorf("%d scripts, want the one filter script", scripts)
+	}
+	for _, l := range links {
+		if !ids[l] {
+			t.Errorf("link to #%s, which the page does not have", l)
+		}
 	}
 	return doc
 }
@@ -180,12 +194,14 @@ func TestHTMLReport(t *testing.T) {
 		want  []string // texts the page shows
 		htmlL string
 	}{
-		{English, []string{"baomi audit report", "Generated: 2026-03-01 09:30:00 +0800", "default.yaml", "0123456789abcdef",
+		{English, []string{"baomi audit report", "Generated2026-03-01 09:30:00 +0800", "default.yaml", "0123456789abcdef",
 			"附件.zip!b.docx › text deleted under tracked changes page 2 line 3", "header line 1", "PDF annotation page 1 line 1",
-			"page 3 could not be read", "the file is encrypted", "page 2 is an image with no text layer", "permission denied",
-			"a font carries no document text", "密级标志 (marking.classified)", "office.cmd", "findings: 3"}, "en"},
-		{Chinese, []string{"保密检查报告", "生成时间: 2026-03-01 09:30:00 +0800", "附件.zip!b.docx › 修订删除的文字 第2页 第3行",
-			"页眉 第1行", "按规则统计发现", "无法进入的路径", "3 处发现"}, "zh-CN"},
+			"page 3 could not be read: damaged page content", "encrypted PDF: needs a password (1 file)",
+			"page 2 has a picture that may carry text (not read) (1 file)", "permission denied (1 file)",
+			"font file: carries no document text", "密级标志 (marking.classified)", "office.cmd", "3 findings", "1 finding"}, "en"},
+		{Chinese, []string{"保密检查报告", "生成时间2026-03-01 09:30:00 +0800", "附件.zip!b.docx › 修订删除的文字 第2页 第3行",
+			"页眉 第1行", "按规则统计疑点", "无法进入的路径", "3处疑点", "已加密的PDF：需要密码（1个文件）", "第3页无法读取：页面内容已损坏",
+			"无访问权限（1个文件）", "字体文件，不含文档文字", "密级标志（marking.classified）"}, "zh-CN"},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.lang), func(t *testing.T) {
@@ -214,8 +230,8 @@ func TestHTMLReport(t *testing.T) {
 					t.Errorf("section %d is not headed by its path %q", i, flaggedPaths()[i])
 				}
 			}
-			if n := len(byTag(sections[1], "mark", "")); n != 3 {
-				t.Errorf("%s: %d highlighted hits, want 3", flaggedPaths()[1], n)
+			if n := len(byTag(sections[0], "mark", "")); n != 3 {
+				t.Errorf("%s: %d highlighted hits, want 3", flaggedPaths()[0], n)
 			}
 		})
 	}
@@ -390,5 +406,137 @@ func TestHTMLReportEmpty(t *testing.T) {
 	}
 	if len(byTag(doc, "section", "file")) != 0 || len(byTag(doc, "div", "bar")) != 0 {
 		t.Error("empty report lists files or bars")
+	}
+}
+
+// The heading says what was audited, where, by whom, when, for how long and
+// with which policy.
+func TestHTMLReportHeading(t *testing.T) {
+	opt := auditOptions(Chinese, false)
+	opt.Paths, opt.Host, opt.User = []string{"/srv/共享"}, "file-server", "zhang.san"
+	opt.Finished = auditTime.Add(time.Hour + 2*time.Minute + 5*time.Second)
+	doc := parseHTML(t, render(t, "html", opt, auditResults()))
+	rows := map[string]string{}
+	for _, tr := range byTag(doc, "tr", "") {
+		if th, td := byTag(tr, "th", ""), byTag(tr, "td", ""); len(th) == 1 && len(td) == 1 {
+			rows[textOf(th[0])] = textOf(td[0])
+		}
+	}
+	for k, want := range map[string]string{"检查对象": "/srv/共享", "主机": "file-server", "检查人": "zhang.san",
+		"生成时间": "2026-03-01 09:30:00 +0800", "用时": "1小时2分5秒", "策略": "default.yaml 0123456789abcdef"} {
+		if rows[k] != want {
+			t.Errorf("heading %s: %q, want %q", k, rows[k], want)
+		}
+	}
+}
+
+// The table of contents links every section and names the flagged files
+// in the order they are listed.
+func TestHTMLReportContents(t *testing.T) {
+	doc := parseHTML(t, render(t, "html", auditOptions(English, false), auditResults(), auditProblem))
+	nav := byTag(doc, "nav", "")
+	if len(nav) != 1 {
+		t.Fatalf("%d <nav>", len(nav))
+	}
+	var got []string
+	for _, a := range byTag(nav[0], "a", "") {
+		got = append(got, attr(a, "href"))
+	}
+	want := "[#summary #flagged #f1 #f2 #f3 #unread #problems #others]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("contents link %v, want %s", got, want)
+	}
+	if files := byTag(nav[0], "ol", "files"); len(files) != 1 || !strings.HasPrefix(strings.TrimSpace(textOf(files[0])), "high "+chinesePath+" 3 findings") {
+		t.Errorf("contents do not start with the most severe file: %q", textOf(files[0]))
+	}
+}
+
+// Files not read for the same reason are one group, the largest first.
+func TestHTMLReportGroups(t *testing.T) {
+	var rs []scanner.Result
+	for i := range 3 {
+		rs = append(rs, scanner.Result{Path: fmt.Sprintf("d/加密%d.pdf", i), Format: "pdf", Verdict: scanner.Error, Reason: "encrypted PDF: needs a password"})
+	}
+	rs = append(rs, scanner.Result{Path: "d/图.png", Format: "image", Verdict: scanner.Review, Reason: "picture file: text in images is not read"})
+	doc := parseHTML(t, render(t, "html", Options{Lang: Chinese}, rs,
+		scanner.Problem{Path: "x", Reason: "permission denied"}, scanner.Problem{Path: "y", Reason: "permission denied"}))
+	var heads []string
+	for _, h := range byTag(doc, "h3", "group") {
+		heads = append(heads, textOf(h))
+	}
+	want := "[已加密的PDF：需要密码（3个文件） 图片文件，图片中的文字未读取（1个文件） 无访问权限（2个文件）]"
+	if fmt.Sprint(heads) != want {
+		t.Errorf("groups %v, want %s", heads, want)
+	}
+}
+
+func TestTopFolder(t *testing.T) {
+	tests := []struct {
+		file  string
+		roots []string
+		want  string
+	}{
+		{"/srv/share/财务处/2024/a.docx", []string{"/srv/share"}, "/srv/share/财务处"},
+		{"/srv/share/财务处/a.docx", []string{"/srv/share/"}, "/srv/share/财务处"},
+		{"/srv/share/a.docx", []string{"/srv/share"}, "/srv/share"},
+		{"/srv/share/x/b/a.docx", []string{"/srv", "/srv/share"}, "/srv/share/x"},
+		{"share/办公室/a.docx", []string{"share"}, "share/办公室"},
+		{`C:\共享\人事处\a.docx`, []string{`C:\共享`}, "C:/共享/人事处"},
+		{"./办公室/a/b.txt", []string{"."}, "办公室"},
+		{"办公室/a/b.txt", []string{"."}, "办公室"},
+		{"/a/b.txt", []string{"/"}, "/a"},
+		{"a.txt", []string{"a.txt"}, "a.txt"},
+		{"other/x/a.txt", []string{"share"}, "other"},
+	}
+	for _, tt := range tests {
+		if got := topFolder(tt.file, tt.roots); got != tt.want {
+			t.Errorf("topFolder(%q, %q) = %q, want %q", tt.file, tt.roots, got, tt.want)
+		}
+	}
+	files := []scanner.Result{{Path: "/srv/s/a/x.txt"}, {Path: "/srv/s/b/c/y.txt"}}
+	if got := commonDir(files); got != "/srv/s" {
+		t.Errorf("commonDir = %q, want /srv/s", got)
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for _, tt := range []struct {
+		d      time.Duration
+		en, zh string
+	}{
+		{0, "0s", "0秒"},
+		{1500 * time.Millisecond, "2s", "2秒"},
+		{65 * time.Second, "1m5s", "1分5秒"},
+		{time.Hour + 5*time.Second, "1h0m5s", "1小时0分5秒"},
+	} {
+		if en, zh := English.Duration(tt.d), Chinese.Duration(tt.d); en != tt.en || zh != tt.zh {
+			t.Errorf("Duration(%v) = %q, %q; want %q, %q", tt.d, en, zh, tt.en, tt.zh)
+		}
+	}
+}
+
+// The page prints (A4, no filter box, headers repeated, rows kept whole),
+// and a long path wraps in its own cell instead of squeezing the verdict
+// column.
+func TestHTMLReportPrintAndWrap(t *testing.T) {
+	long := "共享/" + strings.Repeat("非常长的文件夹名称", 20) + "/扫描件.pdf"
+	rs := []scanner.Result{{Path: long, Format: "pdf", Verdict: scanner.Review, Reason: "page 1 has a picture that may carry text (not read)"}}
+	page := render(t, "html", Options{Lang: Chinese}, rs)
+	for _, css := range []string{"@page { size: A4;", "@media print", "#filter, nav .files { display: none; }", "thead { display: table-header-group; }",
+		".path { overflow-wrap: anywhere;", ".v, .nowrap { white-space: nowrap; }", "table.list { width: 100%; table-layout: fixed; }"} {
+		if !strings.Contains(page, css) {
+			t.Errorf("page lacks the style %q", css)
+		}
+	}
+	doc := parseHTML(t, page)
+	var pathCell, verdictCell *html.Node
+	for _, tr := range byTag(doc, "tr", "") {
+		if attr(tr, "data-path") == long {
+			tds := byTag(tr, "td", "")
+			verdictCell, pathCell = tds[0], tds[1]
+		}
+	}
+	if pathCell == nil || attr(pathCell, "class") != "path" || !strings.HasSuffix(attr(verdictCell, "class"), " v") {
+		t.Error("the long path is not in a wrapping cell next to a verdict that does not wrap")
 	}
 }

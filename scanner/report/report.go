@@ -33,7 +33,17 @@ type Options struct {
 	// Title heads the HTML report; "" for a default in Lang.
 	Title string
 	// Generated is when the report was made (HTML, SARIF); zero: now.
+	// For an audit it is when the audit started.
 	Generated time.Time
+	// Finished is when the audit ended, for the HTML report's "took";
+	// zero: when the report is closed.
+	Finished time.Time
+	// Paths, Host and User say what was audited, on which machine and by
+	// whom, for the HTML report's heading; empty ones are not shown. The
+	// folder chart sums findings by the top-level folder below each of
+	// Paths.
+	Paths      []string
+	Host, User string
 }
 
 // Formats lists the output formats New accepts.

@@ -26,9 +26,9 @@ func sample() []scanner.Result {
 				Before:   "加强", After: "人员管理", Context: "加强涉密人员管理"},
 		}},
 		{Path: "out/clean.txt", Format: "text", Verdict: scanner.Clean, Findings: []scanner.Finding{}},
-		{Path: "out/scan.pdf", Format: "pdf", Verdict: scanner.Review, Reason: "page 2 is an image with no text layer"},
-		{Path: "out/locked.pdf", Format: "pdf", Verdict: scanner.Error, Reason: "the file is encrypted"},
-		{Path: "out/font.ttf", Format: "font", Verdict: scanner.Skipped, Reason: "a font carries no document text"},
+		{Path: "out/scan.pdf", Format: "pdf", Verdict: scanner.Review, Reason: "page 2 has a picture that may carry text (not read)"},
+		{Path: "out/locked.pdf", Format: "pdf", Verdict: scanner.Error, Reason: "encrypted PDF: needs a password"},
+		{Path: "out/font.ttf", Format: "font", Verdict: scanner.Skipped, Reason: "font file: carries no document text"},
 	}
 }
 
@@ -71,25 +71,25 @@ func TestTextReport(t *testing.T) {
     medium 涉密词语 (term.secret)  a.zip!b.docx › text deleted under tracked changes page 2 line 3
            加强涉密人员管理
 clean    out/clean.txt  [text]
-REVIEW   out/scan.pdf  [pdf]  page 2 is an image with no text layer
-ERROR    out/locked.pdf  [pdf]  the file is encrypted
-skipped  out/font.ttf  [font]  a font carries no document text
+REVIEW   out/scan.pdf  [pdf]  page 2 has a picture that may carry text (not read)
+ERROR    out/locked.pdf  [pdf]  encrypted PDF: needs a password
+skipped  out/font.ttf  [font]  font file: carries no document text
 NOT READ share/missing.pdf  no such file or folder
 
 5 files: FLAGGED 1, REVIEW 1, ERROR 1, clean 1, skipped 1
 `},
 		{Chinese, `发现问题   out/通知.docx  [docx]
-    高     密级标志 (marking.classified)  页眉 第1行
+    高     密级标志（marking.classified）  页眉 第1行
            机密★5年 关于召开会议的通知
-    中     涉密词语 (term.secret)  a.zip!b.docx › 修订删除的文字 第2页 第3行
+    中     涉密词语（term.secret）  a.zip!b.docx › 修订删除的文字 第2页 第3行
            加强涉密人员管理
 通过       out/clean.txt  [text]
-需人工复核 out/scan.pdf  [pdf]  page 2 is an image with no text layer
-无法读取   out/locked.pdf  [pdf]  the file is encrypted
-跳过       out/font.ttf  [font]  a font carries no document text
-未读取     share/missing.pdf  no such file or folder
+需人工复核 out/scan.pdf  [pdf]  第2页有图片，可能含有文字（未读取）
+无法读取   out/locked.pdf  [pdf]  已加密的PDF：需要密码
+跳过       out/font.ttf  [font]  字体文件，不含文档文字
+未读取     share/missing.pdf  文件或文件夹不存在
 
-共 5 个文件: 发现问题 1，需人工复核 1，无法读取 1，通过 1，跳过 1
+共5个文件：发现问题1个，需人工复核1个，无法读取1个，通过1个，跳过1个。
 `},
 	}
 	for _, tt := range tests {
@@ -264,7 +264,7 @@ func TestJSONReport(t *testing.T) {
 		f.Location.Part != "deleted" || f.Location.Page != 2 || f.Location.Line != 3 || f.Location.Offset != 4 || f.Location.Inner != "a.zip!b.docx" {
 		t.Errorf("finding: %+v", f)
 	}
-	if v.Files[3].Verdict != "review" || v.Files[3].Reason != "page 2 is an image with no text layer" {
+	if v.Files[3].Verdict != "review" || v.Files[3].Reason != "page 2 has a picture that may carry text (not read)" {
 		t.Errorf("review file: %+v", v.Files[3])
 	}
 	if len(v.Problems) != 1 || v.Problems[0].Path != sampleProblem.Path || v.Problems[0].Reason != sampleProblem.Reason {
@@ -339,5 +339,74 @@ rules:
 		if format != "sarif" && !strings.Contains(out, "前言") { // SARIF shows no context
 			t.Errorf("%s report lost the unmasked context:\n%s", format, out)
 		}
+	}
+}
+
+// Sheets and slides are not pages, and hidden text in a workbook is a
+// hidden sheet, row or column.
+func TestWhere(t *testing.T) {
+	tests := []struct {
+		format string
+		loc    scanner.Location
+		en, zh string
+	}{
+		{"pdf", scanner.Location{Part: "body", Page: 1, Line: 2}, "body page 1 line 2", "正文 第1页 第2行"},
+		{"xlsx", scanner.Location{Part: "body", Page: 2, Line: 1}, "body sheet 2 line 1", "正文 第2个工作表 第1行"},
+		{"xlsx", scanner.Location{Part: "hidden", Page: 3, Line: 1}, "hidden sheet, row or column sheet 3 line 1", "隐藏的工作表、行或列 第3个工作表 第1行"},
+		{"pptx", scanner.Location{Part: "notes", Page: 4, Line: 1}, "slide notes slide 4 line 1", "备注 第4张幻灯片 第1行"},
+		{"pptx", scanner.Location{Part: "hidden", Page: 5}, "hidden slide slide 5", "隐藏的幻灯片 第5张幻灯片"},
+		{"docx", scanner.Location{Part: "hidden", Line: 1}, "hidden text line 1", "隐藏文字 第1行"},
+		// Inside a container, the inner document's format counts.
+		{"zip", scanner.Location{Part: "body", Page: 2, Line: 1, Inner: "报表.XLSX"}, "报表.XLSX › body sheet 2 line 1", "报表.XLSX › 正文 第2个工作表 第1行"},
+		{"pdf", scanner.Location{Part: "filename-to-be", Line: 1}, "filename-to-be line 1", "filename-to-be 第1行"},
+	}
+	for _, tt := range tests {
+		if en, zh := where(wordsFor(English), tt.format, tt.loc), where(wordsFor(Chinese), tt.format, tt.loc); en != tt.en || zh != tt.zh {
+			t.Errorf("where(%s, %+v) = %q, %q; want %q, %q", tt.format, tt.loc, en, zh, tt.en, tt.zh)
+		}
+	}
+}
+
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		l    Lang
+		n    int
+		want string
+	}{{English, 0, "0 files"}, {English, 1, "1 file"}, {English, 17, "17 files"}, {Chinese, 1, "1个文件"}, {Chinese, 17, "17个文件"}} {
+		if got := tt.l.count(tt.n, "file", "files", "个文件"); got != tt.want {
+			t.Errorf("count(%s, %d) = %q, want %q", tt.l, tt.n, got, tt.want)
+		}
+	}
+	one := []scanner.Result{{Path: "a.txt", Format: "text", Verdict: scanner.Clean}}
+	if got := render(t, "text", Options{Lang: English}, one); !strings.HasSuffix(got, "\n1 file: clean 1\n") {
+		t.Errorf("summary of one file: %q", got)
+	}
+	if got := render(t, "text", Options{Lang: Chinese}, one); !strings.HasSuffix(got, "\n共1个文件：通过1个。\n") {
+		t.Errorf("summary of one file: %q", got)
+	}
+}
+
+func TestParseLang(t *testing.T) {
+	for in, want := range map[string]Lang{"zh": Chinese, "ZH": Chinese, "zh_CN.UTF-8": Chinese, "zh-TW": Chinese, "en": English, "en_US.UTF-8": English} {
+		if got, err := ParseLang(in); err != nil || got != want {
+			t.Errorf("ParseLang(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "fr", "zhx", "C"} {
+		if _, err := ParseLang(bad); err == nil {
+			t.Errorf("ParseLang(%q) accepted", bad)
+		}
+	}
+}
+
+// Columns with Chinese in them line up on a terminal.
+func TestTable(t *testing.T) {
+	var b strings.Builder
+	if err := Table(&b, [][]string{{"序号", "文件", "路径"}, {"1", "12", "共享/a"}, {"10", "3", "b"}}); err != nil {
+		t.Fatal(err)
+	}
+	want := "序号  文件  路径\n1     12    共享/a\n10    3     b\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }

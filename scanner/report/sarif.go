@@ -2,7 +2,6 @@ package report
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -131,10 +130,7 @@ func sarifLevel(s policies.Severity) string {
 
 func (s *sarifReport) Close(sum scanner.Summary) error {
 	sortFiles(s.files)
-	t := dict[s.opt.Lang]
-	if t == nil {
-		t = dict[English]
-	}
+	t := wordsFor(s.opt.Lang)
 	var run sarifRun
 	run.Tool.Driver.Name = "baomi"
 	run.ColumnKind = "unicodeCodePoints"
@@ -177,7 +173,7 @@ func (s *sarifReport) Close(sum scanner.Summary) error {
 			}
 			res := sarifResult{
 				RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
-				Message:    sarifText{Safe(title) + ": " + where(t, f.Location)},
+				Message:    sarifText{Safe(title) + ": " + where(t, r.Format, f.Location)},
 				Locations:  []sarifLocation{sarifLocationOf(r.Path)},
 				Properties: sarifFindingProps{Severity: f.Severity.String(), Part: f.Location.Part, Page: f.Location.Page, Inner: f.Location.Inner},
 			}
@@ -239,22 +235,6 @@ func sarifLocationOf(path string) sarifLocation {
 	var l sarifLocation
 	l.PhysicalLocation.ArtifactLocation.URI = fileURI(path)
 	return l
-}
-
-// where says where in a file a finding is, in the report's language:
-// "a.zip!b.docx › header page 2 line 3".
-func where(t *words, l scanner.Location) string {
-	s := Safe(t.partName(l.Part))
-	if l.Inner != "" {
-		s = Safe(l.Inner) + " › " + s
-	}
-	if l.Page > 0 {
-		s += " " + fmt.Sprintf(t.page, l.Page)
-	}
-	if l.Line > 0 {
-		s += " " + fmt.Sprintf(t.line, l.Line)
-	}
-	return s
 }
 
 // fileURI turns a path into a URI reference (RFC 3986): a relative path

@@ -174,9 +174,9 @@ func TestSARIFReport(t *testing.T) {
 		notes = append(notes, n.Level+" "+n.Descriptor.ID+" "+n.Message.Text+" "+n.Locations[0].PhysicalLocation.ArtifactLocation.URI)
 	}
 	wantNotes := []string{
-		"error error 共享/加密.pdf: the file is encrypted %E5%85%B1%E4%BA%AB/%E5%8A%A0%E5%AF%86.pdf",
-		"warning review 共享/扫描件.pdf: page 2 is an image with no text layer %E5%85%B1%E4%BA%AB/%E6%89%AB%E6%8F%8F%E4%BB%B6.pdf",
-		"warning flagged 共享/部分.pdf: page 3 could not be read %E5%85%B1%E4%BA%AB/%E9%83%A8%E5%88%86.pdf",
+		"error error 共享/加密.pdf: encrypted PDF: needs a password %E5%85%B1%E4%BA%AB/%E5%8A%A0%E5%AF%86.pdf",
+		"warning review 共享/扫描件.pdf: page 2 has a picture that may carry text (not read) %E5%85%B1%E4%BA%AB/%E6%89%AB%E6%8F%8F%E4%BB%B6.pdf",
+		"warning flagged 共享/部分.pdf: page 3 could not be read: damaged page content %E5%85%B1%E4%BA%AB/%E9%83%A8%E5%88%86.pdf",
 		"error problem 共享/无权限: permission denied %E5%85%B1%E4%BA%AB/%E6%97%A0%E6%9D%83%E9%99%90",
 	}
 	if strings.Join(notes, "\n") != strings.Join(wantNotes, "\n") {

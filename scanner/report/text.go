@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,10 +23,7 @@ type textReport struct {
 }
 
 func newText(w io.Writer, opt Options) *textReport {
-	t := dict[opt.Lang]
-	if t == nil {
-		t = dict[English]
-	}
+	t := wordsFor(opt.Lang)
 	col := columns(t.problem)
 	for _, v := range t.verdict {
 		col = max(col, columns(v))
@@ -51,6 +49,35 @@ func columns(s string) int {
 // Chinese reports too (fmt's %-8s counts characters, not columns).
 func pad(s string, n int) string {
 	return s + strings.Repeat(" ", max(n-columns(s), 0))
+}
+
+// Table writes rows as columns two spaces apart, each cell padded to the
+// terminal width of its column's widest (text/tabwriter counts characters,
+// and a column with Chinese in it would not line up). The last column is
+// not padded.
+func Table(w io.Writer, rows [][]string) error {
+	var width []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], columns(cell))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(row)-1 {
+				b.WriteString(cell)
+				break
+			}
+			b.WriteString(pad(cell, width[i]) + "  ")
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // ANSI colours, used only when Options.Color is set.
@@ -84,24 +111,15 @@ func (t *textReport) File(r scanner.Result) error {
 		fmt.Fprintf(&b, "  [%s]", r.Format)
 	}
 	if r.Reason != "" {
-		fmt.Fprintf(&b, "  %s", Safe(r.Reason))
+		fmt.Fprintf(&b, "  %s", Safe(t.opt.Lang.Reason(r.Reason)))
 	}
 	b.WriteByte('\n')
 	for _, f := range r.Findings {
 		f = t.opt.masked(f)
-		loc := Safe(t.t.partName(f.Location.Part))
-		if f.Location.Inner != "" {
-			loc = Safe(f.Location.Inner) + " › " + loc
-		}
-		if f.Location.Page > 0 {
-			loc += " " + fmt.Sprintf(t.t.page, f.Location.Page)
-		}
-		if f.Location.Line > 0 { // 0: a finding about the whole file
-			loc += " " + fmt.Sprintf(t.t.line, f.Location.Line)
-		}
+		loc := where(t.t, r.Format, f.Location)
 		title := f.Rule
 		if f.Title != "" {
-			title = f.Title + " (" + f.Rule + ")"
+			title = t.t.titled(f.Title, f.Rule)
 		}
 		sev := t.paint(severityColor[f.Severity], pad(t.t.severity[f.Severity], 6))
 		fmt.Fprintf(&b, "    %s %s  %s\n", sev, Safe(title), loc)
@@ -112,7 +130,7 @@ func (t *textReport) File(r scanner.Result) error {
 }
 
 func (t *textReport) Problem(p scanner.Problem) error {
-	_, err := fmt.Fprintf(t.w, "%s %s  %s\n", t.paint(red, pad(t.t.problem, t.col)), Safe(p.Path), Safe(p.Reason))
+	_, err := fmt.Fprintf(t.w, "%s %s  %s\n", t.paint(red, pad(t.t.problem, t.col)), Safe(p.Path), Safe(t.opt.Lang.Reason(p.Reason)))
 	return err
 }
 
@@ -127,15 +145,23 @@ func (t *textReport) Close(s scanner.Summary) error {
 		n int
 	}{{scanner.Flagged, s.Flagged}, {scanner.Review, s.Review}, {scanner.Error, s.Error}, {scanner.Clean, s.Clean}, {scanner.Skipped, s.Skipped}} {
 		if c.n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", t.t.verdict[c.v], c.n))
+			parts = append(parts, t.count(c.v, c.n))
 		}
 	}
-	sep := ", "
+	line := fmt.Sprintf("\n%s: %s\n", t.t.files(s.Files), strings.Join(parts, ", "))
 	if t.opt.Lang == Chinese {
-		sep = "，"
+		line = fmt.Sprintf("\n共%s：%s。\n", t.t.files(s.Files), strings.Join(parts, "，"))
 	}
-	_, err := fmt.Fprintf(t.w, "\n%s: %s\n", fmt.Sprintf(t.t.summary, s.Files), strings.Join(parts, sep))
+	_, err := io.WriteString(t.w, line)
 	return err
+}
+
+// count is "FLAGGED 2" or "发现问题2个".
+func (t *textReport) count(v scanner.Verdict, n int) string {
+	if t.opt.Lang == Chinese {
+		return t.t.verdict[v] + strconv.Itoa(n) + "个"
+	}
+	return t.t.verdict[v] + " " + strconv.Itoa(n)
 }
 
 // oneLine shows a hit split over lines (机密★\n5\n年) on one line, as the

@@ -4,12 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
 	"syscall"
-	"time"
 )
 
 // setParentDeath makes the kernel kill the child when the parent dies, so
@@ -65,20 +63,4 @@ func resident() (int64, error) {
 	}
 	pages, err := strconv.ParseInt(string(f[1]), 10, 64)
 	return pages * int64(os.Getpagesize()), err
-}
-
-// watchMemory ends the process with the runtime's out-of-memory words once
-// its resident memory passes high, looking every 20 ms; if it can no longer
-// look, it ends the process too, rather than leave it unbounded.
-func watchMemory(high int64) {
-	for range time.Tick(20 * time.Millisecond) {
-		rss, err := resident()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "fatal error: cannot read resident memory")
-			os.Exit(2)
-		}
-		if rss > high {
-			outOfMemory()
-		}
-	}
 }
