@@ -52,7 +52,8 @@ func ParseSeverity(s string) (Severity, error) {
 
 // Detectors are the built-in detectors a rule may name.
 var Detectors = map[string]string{
-	"marking": "classification markings (密级标志) such as 机密★5年, 绝密★启用前, 密级：秘密",
+	"marking":     "classification markings (密级标志) such as 机密★5年, 绝密★启用前, 密级：秘密",
+	"fingerprint": "passages shared with documents registered in an index (baomi fingerprint build); needs index",
 }
 
 // Rule is one policy rule. A rule finds text by literal terms, regular
@@ -74,12 +75,27 @@ type Rule struct {
 	// WordCheck asks for the word-segmentation check on Chinese terms: a hit
 	// that is only part of a longer word (手机密码) is dropped.
 	WordCheck bool
+	// Index is the fingerprint index file of a fingerprint rule, and
+	// MinChars the shortest shared passage, in characters, that counts.
+	Index    string
+	MinChars int
+	// Hashed are keyed hashes of terms (terms_hashed, made by baomi policy
+	// hash) and HashKey the key they were made with (key_file).
+	Hashed  []HashedTerm
+	HashKey []byte
 	// Examples must produce a finding of this rule; Counterexamples must not.
 	Examples        []string
 	Counterexamples []string
 	// File and Line say where the rule was defined.
 	File string
 	Line int
+}
+
+// HashedTerm is one term of a terms_hashed file: the length of the
+// normalized term in characters and its keyed hash (hex).
+type HashedTerm struct {
+	Len int
+	Sum string
 }
 
 // Pos returns where the rule was defined, as "file:line".
@@ -105,6 +121,10 @@ func hashRules(rules []*Rule) string {
 	h := sha256.New()
 	for _, r := range rules {
 		fmt.Fprintf(h, "%q|%q|%d|%q|%q|%q|%q|%t\n", r.ID, r.Title, r.Severity, r.Terms, r.Regexes, r.Detector, r.Exclude, r.WordCheck)
+		if r.Index != "" || len(r.Hashed) > 0 {
+			// The index's contents are folded in by match.Compile.
+			fmt.Fprintf(h, "%q|%d|%v|%x\n", r.Index, r.MinChars, r.Hashed, sha256.Sum256(r.HashKey))
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

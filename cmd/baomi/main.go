@@ -95,7 +95,7 @@ configuration error, 130 interrupted.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn, error (logs go to stderr and never contain document text)")
-	root.AddCommand(newScanCmd(g), newAuditCmd(g), newBaselineCmd(g), newHistoryCmd(g), newWatchCmd(g), newExtractCmd(g), newPolicyCmd(g), newVersionCmd(g), newWorkerCmd())
+	root.AddCommand(newScanCmd(g), newAuditCmd(g), newBaselineCmd(g), newHistoryCmd(g), newWatchCmd(g), newExtractCmd(g), newPolicyCmd(g), newFingerprintCmd(g), newVersionCmd(g), newWorkerCmd())
 	return root
 }
 
