@@ -475,7 +475,7 @@ func (ps *parser) hashedFile(v *yaml.Node) ([]HashedTerm, string) {
 	return terms, strings.TrimSpace(strings.TrimPrefix(lines[1], "key-id: "))
 }
 
-var hexSum = regexp.MustCompile(`^[0-9a-f]{32}$`)
+var hexSum = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
 // WriteHashed writes a terms_hashed file: a header, the id of the key, then
 // one term a line as its length in characters and its keyed hash, sorted so

@@ -103,8 +103,8 @@ func newPolicyHashCmd(g *globals) *cobra.Command {
 		Use:   "hash --key-file K [-o FILE] TERMS.txt",
 		Short: "Turn a list of secret terms into keyed hashes for terms_hashed",
 		Long: `hash reads TERMS.txt (one term a line, '#' starts a comment line), normalizes
-each term as matching does, and writes its keyed hash (HMAC-SHA256 under the
-key in K) and its length: a rule {terms_hashed: FILE, key_file: K} then finds
+each term as matching does, and writes its keyed hash (SipHash-2-4 under a key
+derived from K) and its length in characters: a rule {terms_hashed: FILE, key_file: K} then finds
 the terms while the policy reveals none of them. Keep K apart from the policy,
 readable only by those who scan: whoever holds it can test guesses.`,
 		Args: cobra.ExactArgs(1),
@@ -142,8 +142,14 @@ readable only by those who scan: whoever holds it can test guesses.`,
 				if err != nil {
 					return usageErr("-o: %v", err)
 				}
-				defer f.Close()
-				w = f
+				if err := policies.WriteHashed(f, key, terms); err != nil {
+					f.Close()
+					return usageErr("-o: %v", err)
+				}
+				if err := f.Close(); err != nil {
+					return usageErr("-o: %v", err)
+				}
+				return nil
 			}
 			return policies.WriteHashed(w, key, terms)
 		},

@@ -21,7 +21,7 @@ import (
 // an index records them and Load refuses one built with others.
 const (
 	K = 12 // characters in a k-gram
-	W = 16 // k-grams in a winnowing window
+	W = 16 // k-grams in a winnowing window (a power of two)
 )
 
 // Mark is one fingerprint selected from a text: the hash of a k-gram, its
@@ -66,6 +66,7 @@ func Each(text string, fn func(Mark)) {
 		starts [K]int
 		runes  [K]rune
 		n      int // characters kept so far
+		slot   int // n % K, where the next character goes in the ring
 		h      uint64
 		win    [W]Mark
 		head   int // win[head:head+size] (mod W) is the deque
@@ -73,33 +74,38 @@ func Each(text string, fn func(Mark)) {
 		last   = -1 // Pos of the last mark given to fn
 	)
 	for i := 0; i < len(text); {
-		r, sz := utf8.DecodeRuneInString(text[i:])
+		r, sz := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, sz = utf8.DecodeRuneInString(text[i:])
+		}
 		at := i
 		i += sz
-		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+		if !counts(r) {
 			continue
 		}
-		slot := n % K
 		h = h*hashBase + uint64(r)
 		if n >= K {
 			h -= uint64(runes[slot]) * basePowK // the character leaving
 		}
 		runes[slot], starts[slot] = r, at
 		n++
+		if slot++; slot == K {
+			slot = 0
+		}
 		if n < K {
 			continue
 		}
 		pos := n - K
-		m := Mark{Hash: mix(h), Pos: pos, Start: starts[n%K], End: i}
+		m := Mark{Hash: mix(h), Pos: pos, Start: starts[slot], End: i}
 		// Drop from the back every k-gram not smaller than the new one: it
 		// can no longer be a window's rightmost minimum.
-		for size > 0 && win[(head+size-1)%W].Hash >= m.Hash {
+		for size > 0 && win[(head+size-1)&(W-1)].Hash >= m.Hash {
 			size--
 		}
-		win[(head+size)%W] = m
+		win[(head+size)&(W-1)] = m
 		size++
 		if win[head].Pos <= pos-W {
-			head, size = (head+1)%W, size-1
+			head, size = (head+1)&(W-1), size-1
 		}
 		if min := win[head]; pos >= W-1 && min.Pos != last {
 			fn(min)
@@ -110,6 +116,17 @@ func Each(text string, fn func(Mark)) {
 	if n >= K && n-K < W-1 && size > 0 {
 		fn(win[head])
 	}
+}
+
+// counts reports whether r is a letter or a digit, the common cases first.
+func counts(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	case 0x4e00 <= r && r <= 0x9fff: // CJK Unified Ideographs
+		return true
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
 // mix spreads the polynomial hash's bits (the finalizer of SplitMix64), so
