@@ -37,7 +37,9 @@ together as one document named NAME. Text of the --reference documents
 are left out of the index, so formulae every document shares match nothing.
 
 A DOC that cannot be read is an error and no index is written (exit 2); one
-read only in part (review) is registered with what was read, and said so.`,
+read only in part (review) is registered with what was read, and one with too
+little text to fingerprint (under 12 letters and digits) is left out: both
+are said on standard error.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
@@ -69,6 +71,7 @@ read only in part (review) is registered with what was read, and said so.`,
 			if err != nil {
 				return err
 			}
+			n := 0 // documents registered
 			for _, path := range docs {
 				ts, err := read(path)
 				if err != nil {
@@ -77,13 +80,21 @@ read only in part (review) is registered with what was read, and said so.`,
 				if label != "" {
 					texts = append(texts, ts...)
 				} else if err := b.Add(filepath.Base(path), ts...); err != nil {
-					return &exitError{code: exitIncomplete, msg: fmt.Sprintf("%s: cannot register: %v", report.Safe(path), err)}
+					// Too little text to fingerprint, or a bad name: said,
+					// not fatal, so one odd file does not stop a folder.
+					fmt.Fprintf(g.stderr, "baomi: %s: not registered: %v\n", report.Safe(path), err)
+					continue
 				}
+				n++
 			}
 			if label != "" {
 				if err := b.Add(label, texts...); err != nil {
 					return usageErr("--label: %v", err)
 				}
+				n++
+			}
+			if n == 0 {
+				return &exitError{code: exitIncomplete, msg: "no document registered: nothing to write"}
 			}
 			refFiles, err := walkFiles(refs)
 			if err != nil {
@@ -96,7 +107,11 @@ read only in part (review) is registered with what was read, and said so.`,
 				}
 				b.AddCommon(ts...)
 			}
-			return writeIndex(b, out)
+			if err := writeIndex(b, out); err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stdout, "%d documents registered in %s\n", n, report.Safe(out))
+			return nil
 		},
 	}
 	build.Flags().StringVarP(&out, "output", "o", "", "index `FILE` to write")
