@@ -79,7 +79,9 @@ are said on standard error.`,
 				}
 				if label != "" {
 					texts = append(texts, ts...)
-				} else if err := b.Add(filepath.Base(path), ts...); err != nil {
+					continue
+				}
+				if err := b.Add(filepath.Base(path), ts...); err != nil {
 					// Too little text to fingerprint, or a bad name: said,
 					// not fatal, so one odd file does not stop a folder.
 					fmt.Fprintf(g.stderr, "baomi: %s: not registered: %v\n", report.Safe(path), err)
@@ -91,7 +93,7 @@ are said on standard error.`,
 				if err := b.Add(label, texts...); err != nil {
 					return usageErr("--label: %v", err)
 				}
-				n++
+				n = 1
 			}
 			if n == 0 {
 				return &exitError{code: exitIncomplete, msg: "no document registered: nothing to write"}

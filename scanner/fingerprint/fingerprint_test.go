@@ -266,3 +266,34 @@ func BenchmarkMarks(b *testing.B) {
 		Each(text, func(Mark) {})
 	}
 }
+
+// FuzzLoad: whatever the file holds, Load refuses it or gives an index
+// whose lookups stay in bounds; it never panics.
+func FuzzLoad(f *testing.F) {
+	b := NewBuilder()
+	if err := b.Add("甲", han(1, 200)); err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := b.WriteTo(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(magic))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "index")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		x, err := Load(p)
+		if err != nil {
+			return
+		}
+		for _, m := range Marks(han(1, 200)) {
+			for _, d := range x.Lookup(m.Hash) {
+				_ = x.Docs()[d]
+			}
+		}
+	})
+}
