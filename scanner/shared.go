@@ -109,7 +109,7 @@ func (s *shared) findings() []Finding {
 		doc := k.idx.Docs()[k.doc]
 		pct := 100 * len(d.hashes) / max(doc.Count, 1)
 		text := fmt.Sprintf("与《%s》重合 %d%%", doc.Label, min(max(pct, 1), 100))
-		after := fmt.Sprintf(" (%d passages, %d characters)", d.n, d.chars)
+		after := fmt.Sprintf(" (shared passages: %d, characters: %d)", d.n, d.chars)
 		out = append(out, Finding{
 			Rule:        k.rule.ID,
 			Title:       k.rule.Title,

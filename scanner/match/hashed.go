@@ -50,9 +50,10 @@ type hashedSet struct {
 	k0, k1 uint64
 	lens   []int // distinct term lengths in characters, ascending
 	sums   map[uint64][]*policies.Rule
-	// seen has a bit set, chosen by 16 bits of h, for every hash h in sums: a test
-	// that stays in the cache turns away most windows before the map.
-	seen [1024]uint64
+	// seen has a bit set, chosen by the low bits of h, for every hash h in
+	// sums: some 64 bits per term, a test that stays in the cache and turns
+	// away all but one window in 64 or so before the map.
+	seen []uint64
 }
 
 // addHashed files r's hashed terms under r's key.
@@ -73,10 +74,14 @@ func (m *Matcher) addHashed(r *policies.Rule) {
 		if rules := set.sums[k]; !slices.Contains(rules, r) {
 			set.sums[k] = append(rules, r)
 		}
-		set.seen[k>>6%1024] |= 1 << (k & 63)
 		if i, found := slices.BinarySearch(set.lens, t.Len); !found {
 			set.lens = slices.Insert(set.lens, i, t.Len)
 		}
+	}
+	// Between 8 KiB and 1 MiB of bits, rebuilt as rules add terms.
+	set.seen = make([]uint64, min(max(1<<bits.Len(uint(len(set.sums))), 1<<10), 1<<17))
+	for k := range set.sums {
+		set.seen[k>>6&uint64(len(set.seen)-1)] |= 1 << (k & 63)
 	}
 }
 
@@ -95,7 +100,7 @@ func (s *hashedSet) find(nt string, fn func(rules []*policies.Rule, start, end i
 			}
 			start := ends[(e-l)%len(ends)]
 			h := sipHash(s.k0, s.k1, b[start:i])
-			if s.seen[h>>6%1024]&(1<<(h&63)) == 0 {
+			if s.seen[h>>6&uint64(len(s.seen)-1)]&(1<<(h&63)) == 0 {
 				continue
 			}
 			if rules := s.sums[h]; rules != nil {
