@@ -123,7 +123,7 @@ func hashRules(rules []*Rule) string {
 		fmt.Fprintf(h, "%q|%q|%d|%q|%q|%q|%q|%t\n", r.ID, r.Title, r.Severity, r.Terms, r.Regexes, r.Detector, r.Exclude, r.WordCheck)
 		if r.Index != "" || len(r.Hashed) > 0 {
 			// The index's contents are folded in by match.Compile.
-			fmt.Fprintf(h, "%q|%d|%v|%x\n", r.Index, r.MinChars, r.Hashed, sha256.Sum256(r.HashKey))
+			fmt.Fprintf(h, "%q|%d|%v|%s\n", r.Index, r.MinChars, r.Hashed, KeyID(r.HashKey))
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))

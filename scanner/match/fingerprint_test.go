@@ -146,43 +146,46 @@ func TestFingerprintCutsStable(t *testing.T) {
 }
 
 // BenchmarkMatchFingerprint is the matcher's cost with a fingerprint rule
-// over an index of 10,000 registered documents, against the default
-// policy alone, on text that shares nothing and on text full of registered
-// passages.
+// over an index of 100 and of 10,000 registered documents of 3,000
+// characters, against the marking detector alone, on text that shares
+// nothing and on text made of registered documents.
 func BenchmarkMatchFingerprint(b *testing.B) {
 	text := matchText(b, 4<<20)
-	bl := fingerprint.NewBuilder()
-	var some []string
-	for i := range 10000 {
-		d := hanText(uint64(i)+100, 3000)
-		if i%1000 == 0 {
-			some = append(some, d)
+	marking := "version: 1\nrules:\n  - id: mark\n    severity: high\n    detector: marking\n"
+	b.Run("marking-only", func(b *testing.B) { benchMatch(b, compileYAML(b, marking), text) })
+	for _, n := range []int{100, 10000} {
+		bl := fingerprint.NewBuilder()
+		var some []string
+		for i := range n {
+			d := hanText(uint64(i)+100, 3000)
+			if i%(n/10) == 0 {
+				some = append(some, d)
+			}
+			if err := bl.Add(fmt.Sprintf("文件%d", i), Normalize(d).Text); err != nil {
+				b.Fatal(err)
+			}
 		}
-		if err := bl.Add(fmt.Sprintf("文件%d", i), Normalize(d).Text); err != nil {
+		path := filepath.Join(b.TempDir(), "index")
+		f, err := os.Create(path)
+		if err != nil {
 			b.Fatal(err)
 		}
+		if _, err := bl.WriteTo(f); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+		m := compileYAML(b, fmt.Sprintf("%s  - id: fp\n    severity: high\n    detector: fingerprint\n    index: %s\n", marking, path))
+		copied := strings.Repeat(strings.Join(some, ""), (4<<20)/len(strings.Join(some, ""))+1)[:4<<20]
+		b.Run(fmt.Sprintf("%ddocs-unrelated", n), func(b *testing.B) { benchMatch(b, m, text) })
+		b.Run(fmt.Sprintf("%ddocs-copied", n), func(b *testing.B) { benchMatch(b, m, copied) })
 	}
-	path := filepath.Join(b.TempDir(), "index")
-	f, _ := os.Create(path)
-	if _, err := bl.WriteTo(f); err != nil {
-		b.Fatal(err)
-	}
-	f.Close()
-	def := compileYAML(b, "version: 1\nrules:\n  - id: mark\n    severity: high\n    detector: marking\n")
-	fp := compileYAML(b, fmt.Sprintf("version: 1\nrules:\n  - id: mark\n    severity: high\n    detector: marking\n  - id: fp\n    severity: high\n    detector: fingerprint\n    index: %s\n", path))
-	copied := strings.Repeat(strings.Join(some, ""), (4<<20)/len(strings.Join(some, ""))+1)[:4<<20]
-	for _, c := range []struct {
-		name string
-		m    *Matcher
-		text string
-	}{{"marking-only", def, text}, {"fingerprint-unrelated", fp, text}, {"fingerprint-copied", fp, copied}} {
-		b.Run(c.name, func(b *testing.B) {
-			b.SetBytes(int64(len(c.text)))
-			for b.Loop() {
-				if _, err := c.m.Match(c.text); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+}
+
+func benchMatch(b *testing.B, m *Matcher, text string) {
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if _, err := m.Match(text); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
