@@ -80,45 +80,54 @@ type fpSpan struct {
 }
 
 // passages returns the passages of nt shared with registered documents,
-// ordered by start.
+// ordered by start. The text is winnowed once for all fingerprint rules.
 func (m *Matcher) passages(nt string) []fpSpan {
 	var out []fpSpan
 	type run struct {
 		start, end, last int // byte span in nt; Pos of the last fingerprint
 		hashes           []uint64
 	}
-	for _, fr := range m.fingerprints {
-		open := map[uint32]*run{}
-		emit := func(d uint32, r *run) {
-			out = append(out, fpSpan{rule: fr.rule, start: r.start, end: r.end,
-				passage: &Passage{Index: fr.idx, Doc: int(d), Hashes: r.hashes}})
-			delete(open, d)
-		}
-		fingerprint.Each(nt, func(mk fingerprint.Mark) {
+	type key struct {
+		rule int // in m.fingerprints
+		doc  uint32
+	}
+	open := map[key]*run{}
+	emit := func(k key, r *run) {
+		fr := m.fingerprints[k.rule]
+		out = append(out, fpSpan{rule: fr.rule, start: r.start, end: r.end,
+			passage: &Passage{Index: fr.idx, Doc: int(k.doc), Hashes: r.hashes}})
+		delete(open, k)
+	}
+	fingerprint.Each(nt, func(mk fingerprint.Mark) {
+		for i, fr := range m.fingerprints {
 			for _, d := range fr.idx.Lookup(mk.Hash) {
-				r := open[d]
+				k := key{i, d}
+				r := open[k]
 				if r != nil && (mk.Pos-r.last > passageGap || mk.End-r.start > maxPiece) {
-					emit(d, r)
+					emit(k, r)
 					r = nil
 				}
 				if r == nil {
 					r = &run{start: mk.Start}
-					open[d] = r
+					open[k] = r
 				}
 				r.end, r.last = mk.End, mk.Pos
 				r.hashes = append(r.hashes, mk.Hash)
 				if mk.Hash%pieceMod == 0 {
-					emit(d, r)
+					emit(k, r)
 				}
 			}
-		})
-		for d, r := range open {
-			emit(d, r)
 		}
+	})
+	for k, r := range open {
+		emit(k, r)
 	}
 	slices.SortFunc(out, func(a, b fpSpan) int {
 		if a.start != b.start {
 			return a.start - b.start
+		}
+		if a.rule != b.rule {
+			return m.rank[a.rule] - m.rank[b.rule]
 		}
 		return a.passage.Doc - b.passage.Doc
 	})
