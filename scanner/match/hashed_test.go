@@ -178,3 +178,43 @@ func TestSipHashVector(t *testing.T) {
 		t.Errorf("SipHash-2-4 = %#x, want 0xa129ca6149be45e5", got)
 	}
 }
+
+// FuzzMatchDetectors: with hashed terms and a fingerprint rule, hits stay
+// in bounds and in order, on character boundaries, and only passage hits
+// carry a Passage.
+func FuzzMatchDetectors(f *testing.F) {
+	reg := hanText(1, 300)
+	y, dir := hashedPolicy(f, "天河工程", "ab c", "蓝鲸-3")
+	y += fmt.Sprintf("  - id: fp\n    severity: high\n    detector: fingerprint\n    index: %s\n", fpIndex(f, dir, [2]string{"甲", reg}))
+	if err := os.WriteFile(filepath.Join(dir, "p.yaml"), []byte(y), 0o600); err != nil {
+		f.Fatal(err)
+	}
+	p, err := policies.LoadFile(filepath.Join(dir, "p.yaml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	m, err := Compile(p)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("天河工程" + reg[30:600] + "AB  C")
+	f.Add("\xff天河\u200b工程\x00" + reg[:90])
+	f.Fuzz(func(t *testing.T, text string) {
+		hits, err := m.Match(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		starts := charStarts(text)
+		for i, h := range hits {
+			if h.Start < 0 || h.Start >= h.End || h.End > len(text) || (i > 0 && h.Start < hits[i-1].Start) {
+				t.Fatalf("hit %d (%s) at [%d,%d) in %d bytes", i, h.Rule.ID, h.Start, h.End, len(text))
+			}
+			if !starts[h.Start] || !starts[h.End] {
+				t.Fatalf("hit %d (%s) at [%d,%d) splits a character of %q", i, h.Rule.ID, h.Start, h.End, text)
+			}
+			if (h.Passage != nil) != (h.Rule.ID == "fp") || h.Passage != nil && len(h.Passage.Hashes) == 0 {
+				t.Fatalf("hit %d: rule %s, passage %+v", i, h.Rule.ID, h.Passage)
+			}
+		}
+	})
+}
