@@ -189,3 +189,20 @@ func benchMatch(b *testing.B, m *Matcher, text string) {
 		}
 	}
 }
+
+// Rebuilding an index under the same name changes the policy's hash, so
+// that results cached under the old one are not served.
+func TestFingerprintIndexInPolicyHash(t *testing.T) {
+	dir := t.TempDir()
+	y := fmt.Sprintf("version: 1\nrules:\n  - id: fp\n    severity: high\n    detector: fingerprint\n    index: %s\n", filepath.Join(dir, "index"))
+	fpIndex(t, dir, [2]string{"甲", hanText(1, 300)})
+	a := compileYAML(t, y)
+	fpIndex(t, dir, [2]string{"甲", hanText(1, 300)}, [2]string{"乙", hanText(2, 300)})
+	b := compileYAML(t, y)
+	if a.Policy().Hash == b.Policy().Hash {
+		t.Error("the policy hash does not change with the index")
+	}
+	if c := compileYAML(t, y); c.Policy().Hash != b.Policy().Hash {
+		t.Error("the policy hash changes without a change")
+	}
+}
