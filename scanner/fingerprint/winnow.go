@@ -75,7 +75,12 @@ func Each(text string, fn func(Mark)) {
 	)
 	for i := 0; i < len(text); {
 		r, sz := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
+		switch {
+		case r < utf8.RuneSelf:
+		case r&0xf0 == 0xe0 && i+2 < len(text) && text[i+1]&0xc0 == 0x80 && text[i+2]&0xc0 == 0x80:
+			// Three bytes, as Han characters are: decoded inline.
+			r, sz = (r&0x0f)<<12|rune(text[i+1]&0x3f)<<6|rune(text[i+2]&0x3f), 3
+		default:
 			r, sz = utf8.DecodeRuneInString(text[i:])
 		}
 		at := i
