@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/baomi/baomi/policies"
@@ -76,11 +77,20 @@ func (s *shared) add(h match.Hit, text string, seg, off int, loc Location) {
 }
 
 // close decides the passage being grown: it counts when it is at least
-// minChars characters long.
+// minChars characters long. Its length is what it spans, but at most W
+// characters per distinct fingerprint it holds: a shared passage has one
+// in every W k-grams, while a short phrase repeated (HYPERLINK "http://
+// on every line of a field) spans much but holds a few.
 func (d *sharedDoc) close(minChars int) {
 	c := d.cur
 	d.cur = piece{}
-	if c.hashes == nil || c.chars < minChars {
+	if c.hashes == nil {
+		return
+	}
+	slices.Sort(c.hashes)
+	c.hashes = slices.Compact(c.hashes)
+	c.chars = min(c.chars, len(c.hashes)*fingerprint.W)
+	if c.chars < minChars {
 		return
 	}
 	for _, h := range c.hashes {

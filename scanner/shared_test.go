@@ -83,6 +83,16 @@ func compilePolicy(t *testing.T, dir string, minChars int) *match.Matcher {
 	return m
 }
 
+// repeated returns n lines, each phrase followed by other text: a field
+// of HYPERLINK "http://… lines, say.
+func repeated(phrase string, n int) string {
+	var b strings.Builder
+	for i, p := range paragraphs(99, n, 16) {
+		fmt.Fprintf(&b, "%s %d %s\n", phrase, i, p)
+	}
+	return b.String()
+}
+
 // respace changes what a copyist changes: spaces added, punctuation swapped.
 var respace = strings.NewReplacer("，", ", ", "。", ". ")
 
@@ -102,6 +112,7 @@ func TestFingerprintFindings(t *testing.T) {
 		{"boilerplate only", []string{other[0], boilerplate, other[1]}, "", 0},
 		{"shared passage under min_chars", []string{other[0] + string([]rune(secret[4])[10:50]) + other[1]}, "", 0},
 		{"unrelated", other, "", 0},
+		{"a short phrase repeated on every line", []string{repeated(string([]rune(secret[6])[:24]), 10)}, "", 0},
 	}
 	for _, c := range cases {
 		doc := &extract.Document{Format: extract.FormatText}

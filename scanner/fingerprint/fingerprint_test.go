@@ -297,3 +297,24 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// The hashes behave as random ones should: winnowing keeps about 2/(W+1)
+// of the k-grams (the paper's density), and the low bits that cut passages
+// and pick filter bits are even.
+func TestMarksDensity(t *testing.T) {
+	text := han(3, 200000) + strings.Repeat("第1条 规定如下：", 2000) // repetitive text too
+	ms := Marks(text)
+	grams := 200000 + 2000*len([]rune("第1条规定如下")) - K + 1
+	if d, want := float64(len(ms))/float64(grams), 2.0/(W+1); d < want*0.85 || d > want*1.15 {
+		t.Errorf("density %.4f, want about %.4f", d, want)
+	}
+	low := 0
+	for _, m := range ms[:20000] {
+		if m.Hash%32 == 0 {
+			low++
+		}
+	}
+	if low < 20000/32*8/10 || low > 20000/32*12/10 {
+		t.Errorf("%d of 20000 hashes are multiples of 32, want about %d", low, 20000/32)
+	}
+}

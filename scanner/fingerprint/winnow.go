@@ -134,14 +134,13 @@ func counts(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
-// mix spreads the polynomial hash's bits (the finalizer of SplitMix64), so
-// that the smallest hashes of a window are not those of the smallest
-// characters.
+// mix spreads the polynomial hash's bits (its low bits depend on few
+// characters), so that the smallest hashes of a window are not those of the
+// smallest characters and low bits can pick buckets: an xorshift-multiply
+// round.
 func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
+	x ^= x >> 32
+	x *= 0xd6e8feb86659fd93
+	x ^= x >> 32
 	return x
 }
