@@ -37,9 +37,10 @@ together as one document named NAME. Text of the --reference documents
 are left out of the index, so formulae every document shares match nothing.
 
 A DOC that cannot be read is an error and no index is written (exit 2); one
-read only in part (review) is registered with what was read, and one with too
-little text to fingerprint (under 12 letters and digits) is left out: both
-are said on standard error.`,
+read only in part (review) is registered with what was read; one with too
+little text to fingerprint (under 12 letters and digits) and a file that
+carries no document text (a program, a font) are left out. Each is said on
+standard error.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
@@ -56,12 +57,15 @@ are said on standard error.`,
 				doc, err := x.Extract(context.Background(), path)
 				_, v, reason := scanner.ReadVerdict(doc, err)
 				switch v {
-				case scanner.Error, scanner.Skipped:
+				case scanner.Error:
 					return nil, &exitError{code: exitIncomplete, msg: fmt.Sprintf("%s: cannot register: %s", report.Safe(path), reason)}
+				case scanner.Skipped:
+					fmt.Fprintf(g.stderr, "baomi: %s: not registered: %s\n", report.Safe(path), reason)
+					return nil, nil
 				case scanner.Review:
 					fmt.Fprintf(g.stderr, "baomi: %s: registered with the text that could be read (%s)\n", report.Safe(path), reason)
 				}
-				var ts []string
+				ts := make([]string, 0, len(doc.Segments)) // not nil: read
 				for _, s := range doc.Segments {
 					ts = append(ts, match.Normalize(s.Text).Text)
 				}
@@ -76,6 +80,9 @@ are said on standard error.`,
 				ts, err := read(path)
 				if err != nil {
 					return err
+				}
+				if ts == nil {
+					continue // skipped: no document text
 				}
 				if label != "" {
 					texts = append(texts, ts...)

@@ -98,12 +98,21 @@ func TestFingerprintAndHashedTermsCLI(t *testing.T) {
 	if err := os.WriteFile(p("broken.docx"), []byte("PK\x03\x04broken"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A sound file carries no text: skipped, not an error.
+	wav := []byte("RIFF\x2c\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x40\x1f\x00\x00\x80\x3e\x00\x00\x02\x00\x10\x00data\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+	if err := os.WriteFile(p("sound.wav"), wav, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, code := runBaomi(t, "fingerprint", "build", "--in-process", "-o", p("y.index"), p("sound.wav"), p("registered.txt")); code != 0 || !strings.Contains(out, "1 documents") || !strings.Contains(stderr, "not registered") {
+		t.Errorf("a sound file among the documents: exit %d: %s %s", code, out, stderr)
+	}
 	for _, c := range []struct {
 		args []string
 		code int
 	}{
 		{[]string{"fingerprint", "build", "--in-process", p("registered.txt")}, 3},
 		{[]string{"fingerprint", "build", "--in-process", "-o", p("x.index"), p("broken.docx")}, 2},
+		{[]string{"fingerprint", "build", "--in-process", "-o", p("x.index"), p("sound.wav")}, 2}, // nothing registered
 		{[]string{"policy", "hash", "--key-file", p("codes.txt"), p("terms.txt")}, 0},
 		{[]string{"policy", "hash", "--key-file", p("missing"), p("terms.txt")}, 3},
 	} {
