@@ -3,13 +3,19 @@ package policies
 import (
 	"bufio"
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -55,7 +61,7 @@ const (
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 // ruleKeys are the keys a rule may have; anything else is a typo worth a message.
-var ruleKeys = []string{"id", "title", "description", "severity", "terms", "terms_file", "regexes", "detector", "hashes", "near", "exclude", "word_check", "examples", "counterexamples"}
+var ruleKeys = []string{"id", "title", "description", "severity", "terms", "terms_file", "regexes", "detector", "hashes", "near", "exclude", "word_check", "examples", "counterexamples", "index", "min_chars", "terms_hashed", "key_file"}
 
 // Default returns the embedded default policy.
 func Default() (*Policy, error) {
@@ -200,6 +206,7 @@ func (ps *parser) rule(n *yaml.Node) *Rule {
 	}
 	r := &Rule{File: ps.file, Line: n.Line, WordCheck: true}
 	var sevSet bool
+	var hashedKey string // key id a terms_hashed file was made with
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch k.Value {
@@ -247,6 +254,24 @@ func (ps *parser) rule(n *yaml.Node) *Rule {
 				ps.errf(v.Line, "word_check must be true or false")
 			}
 			r.WordCheck = v.Value == "true"
+		case "index":
+			r.Index = ps.path(ps.str(v, "index"))
+		case "min_chars":
+			n, err := strconv.Atoi(ps.str(v, "min_chars"))
+			if err != nil || n < 1 || n > maxMinChars {
+				ps.errf(v.Line, "min_chars must be a whole number from 1 to %d", maxMinChars)
+			}
+			r.MinChars = n
+		case "terms_hashed":
+			r.Hashed, hashedKey = ps.hashedFile(v)
+		case "key_file":
+			if data := ps.readNamed(v, "key_file"); data != nil {
+				key, err := ParseKey(data)
+				if err != nil {
+					ps.errf(v.Line, "key_file: %v", err)
+				}
+				r.HashKey = key
+			}
 		case "examples":
 			r.Examples = ps.strs(v, "examples")
 		case "counterexamples":
@@ -273,8 +298,9 @@ func (ps *parser) rule(n *yaml.Node) *Rule {
 		ps.errf(n.Line, "rule %q has no severity (high, medium or low)", r.ID)
 	}
 	ps.checkEvidence(r, n.Line)
-	if len(r.Terms) == 0 && len(r.Regexes) == 0 && r.Detector == "" && len(ps.problems) == before {
-		ps.errf(n.Line, "rule %q finds nothing: give terms, terms_file, regexes or detector", r.ID)
+	ps.checkSources(n.Line, r, hashedKey)
+	if len(r.Terms) == 0 && len(r.Regexes) == 0 && r.Detector == "" && len(r.Hashed) == 0 && len(ps.problems) == before {
+		ps.errf(n.Line, "rule %q finds nothing: give terms, terms_file, terms_hashed, regexes or detector", r.ID)
 	}
 	if len(ps.problems) > before {
 		return nil
@@ -369,6 +395,123 @@ func (ps *parser) termsFile(v *yaml.Node) []string {
 		ps.errf(v.Line, "terms_file %q has no terms", name)
 	}
 	return terms
+}
+
+// maxMinChars bounds min_chars: a passage longer than match.Reach could not
+// be seen whole anyway.
+const maxMinChars = 10000
+
+// path resolves a file named in the policy against the policy file's folder.
+func (ps *parser) path(name string) string {
+	if name == "" || filepath.IsAbs(name) || strings.HasPrefix(ps.file, "default:") {
+		return name
+	}
+	return filepath.Join(filepath.Dir(ps.file), name)
+}
+
+// readNamed reads the file v names, reporting a problem and returning nil
+// when it cannot.
+func (ps *parser) readNamed(v *yaml.Node, key string) []byte {
+	name := ps.str(v, key)
+	if name == "" {
+		return nil
+	}
+	data, err := ps.readFile(name)
+	if err != nil {
+		ps.errf(v.Line, "%s %q: %s", key, name, unwrap(err))
+		return nil
+	}
+	return data
+}
+
+// checkSources checks that the fields of a fingerprint rule and of hashed
+// terms come together: index with the fingerprint detector, min_chars only
+// there, terms_hashed with the key_file it was made with.
+func (ps *parser) checkSources(line int, r *Rule, hashedKey string) {
+	if r.Detector == "fingerprint" {
+		if r.Index == "" {
+			ps.errf(line, "rule %q: the fingerprint detector needs index: FILE (made by baomi fingerprint build)", r.ID)
+		}
+		if r.MinChars == 0 {
+			r.MinChars = DefaultMinChars
+		}
+	} else if r.Index != "" || r.MinChars != 0 {
+		ps.errf(line, "rule %q: index and min_chars belong to a rule with detector: fingerprint", r.ID)
+	}
+	switch {
+	case (hashedKey != "") != (r.HashKey != nil):
+		ps.errf(line, "rule %q: terms_hashed and key_file go together", r.ID)
+	case hashedKey != "" && hashedKey != KeyID(r.HashKey):
+		ps.errf(line, "rule %q: terms_hashed was made with another key than key_file", r.ID)
+	}
+}
+
+// DefaultMinChars is the shortest shared passage a fingerprint rule counts
+// when it does not say: shorter ones are too often formulae.
+const DefaultMinChars = 50
+
+// hashedHeader starts a terms_hashed file.
+const hashedHeader = "# baomi terms_hashed 1"
+
+// hashedFile reads a terms_hashed file (see WriteHashed) and returns its
+// terms and the id of the key they were made with.
+func (ps *parser) hashedFile(v *yaml.Node) ([]HashedTerm, string) {
+	data := ps.readNamed(v, "terms_hashed")
+	if data == nil {
+		return nil, ""
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) < 2 || strings.TrimSpace(lines[0]) != hashedHeader || !strings.HasPrefix(lines[1], "key-id: ") {
+		ps.errf(v.Line, "terms_hashed: not a file made by baomi policy hash")
+		return nil, ""
+	}
+	var terms []HashedTerm
+	for i, l := range lines[2:] {
+		var t HashedTerm
+		if _, err := fmt.Sscanf(strings.TrimSpace(l), "%d %s", &t.Len, &t.Sum); err != nil || t.Len < 1 || t.Len > maxTermRunes || !hexSum.MatchString(t.Sum) {
+			ps.errf(v.Line, "terms_hashed: line %d is not LENGTH HASH", i+3)
+			return nil, ""
+		}
+		terms = append(terms, t)
+	}
+	if len(terms) == 0 {
+		ps.errf(v.Line, "terms_hashed has no terms")
+	}
+	return terms, strings.TrimSpace(strings.TrimPrefix(lines[1], "key-id: "))
+}
+
+var hexSum = regexp.MustCompile(`^[0-9a-f]{16}$`)
+
+// WriteHashed writes a terms_hashed file: a header, the id of the key, then
+// one term a line as its length in characters and its keyed hash, sorted so
+// that the order of the terms list is not kept either.
+func WriteHashed(w io.Writer, key []byte, terms []HashedTerm) error {
+	lines := make([]string, len(terms))
+	for i, t := range terms {
+		lines[i] = fmt.Sprintf("%d %s", t.Len, t.Sum)
+	}
+	sort.Strings(lines)
+	lines = slices.Compact(lines)
+	_, err := fmt.Fprintf(w, "%s\nkey-id: %s\n%s\n", hashedHeader, KeyID(key), strings.Join(lines, "\n"))
+	return err
+}
+
+// ParseKey reads a key file: its bytes, surrounding whitespace trimmed; at
+// least 16 of them, so that the hashes cannot be reversed by trying keys.
+func ParseKey(data []byte) ([]byte, error) {
+	key := bytes.TrimSpace(data)
+	if len(key) < 16 {
+		return nil, fmt.Errorf("the key is %d bytes long: at least 16 (e.g. head -c 32 /dev/urandom | base64)", len(key))
+	}
+	return key, nil
+}
+
+// KeyID names a key without revealing it, so that hashes made with one key
+// are not used with another.
+func KeyID(key []byte) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("baomi key id"))
+	return hex.EncodeToString(m.Sum(nil)[:8])
 }
 
 // regex checks that x compiles, is not too long and cannot match nothing.

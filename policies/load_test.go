@@ -30,7 +30,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad id", "version: 1\nrules:\n  - {id: 'A B', severity: low, terms: [x]}\n", []string{`p.yaml:3: rule id "A B"`}},
 		{"no id", "version: 1\nrules:\n  - {severity: low, terms: [x]}\n", []string{"p.yaml:3: rule has no id"}},
 		{"finds nothing", "version: 1\nrules:\n  - {id: a, severity: low}\n", []string{`p.yaml:3: rule "a" finds nothing`}},
-		{"unknown detector", "version: 1\nrules:\n  - {id: a, severity: low, detector: magic}\n", []string{`p.yaml:3: unknown detector "magic" (known: bank-card, file-hash, id-card, marking, mobile, uscc)`}},
+		{"unknown detector", "version: 1\nrules:\n  - {id: a, severity: low, detector: magic}\n", []string{`p.yaml:3: unknown detector "magic" (known: `}},
 		{"word_check not bool", "version: 1\nrules:\n  - {id: a, severity: low, terms: [x], word_check: maybe}\n", []string{"p.yaml:3: word_check must be true or false"}},
 		{"terms not a list", "version: 1\nrules:\n  - {id: a, severity: low, terms: x}\n", []string{"p.yaml:3: terms must be a list"}},
 		{"missing terms file", "version: 1\nrules:\n  - {id: a, severity: low, terms_file: nope.txt}\n", []string{`p.yaml:3: terms_file "nope.txt"`}},

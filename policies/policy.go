@@ -52,12 +52,13 @@ func ParseSeverity(s string) (Severity, error) {
 
 // Detectors are the built-in detectors a rule may name.
 var Detectors = map[string]string{
-	"marking":   "classification markings (密级标志) such as 机密★5年, 绝密★启用前, 密级：秘密",
-	"id-card":   "resident identity numbers (GB 11643: region, birth date and check character; the old 15-digit form)",
-	"bank-card": "bank card numbers: 16 to 19 digits with a known issuer prefix, passing the Luhn check",
-	"mobile":    "mainland mobile numbers: 11 digits with a mobile prefix, optionally +86 and separators",
-	"uscc":      "unified social credit codes (GB 32100: 18 characters with their check character)",
-	"file-hash": "files whose SHA-256 or SM3 digest is in a list (hashes: FILE), archive members and embedded objects too",
+	"marking":     "classification markings (密级标志) such as 机密★5年, 绝密★启用前, 密级：秘密",
+	"id-card":     "resident identity numbers (GB 11643: region, birth date and check character; the old 15-digit form)",
+	"bank-card":   "bank card numbers: 16 to 19 digits with a known issuer prefix, passing the Luhn check",
+	"mobile":      "mainland mobile numbers: 11 digits with a mobile prefix, optionally +86 and separators",
+	"uscc":        "unified social credit codes (GB 32100: 18 characters with their check character)",
+	"file-hash":   "files whose SHA-256 or SM3 digest is in a list (hashes: FILE), archive members and embedded objects too",
+	"fingerprint": "passages shared with documents registered in an index (baomi fingerprint build); needs index",
 }
 
 // Rule is one policy rule. A rule finds text by literal terms, regular
@@ -83,12 +84,27 @@ type Rule struct {
 	// WordCheck asks for the word-segmentation check on Chinese terms: a hit
 	// that is only part of a longer word (手机密码) is dropped.
 	WordCheck bool
+	// Index is the fingerprint index file of a fingerprint rule, and
+	// MinChars the shortest shared passage, in characters, that counts.
+	Index    string
+	MinChars int
+	// Hashed are keyed hashes of terms (terms_hashed, made by baomi policy
+	// hash) and HashKey the key they were made with (key_file).
+	Hashed  []HashedTerm
+	HashKey []byte
 	// Examples must produce a finding of this rule; Counterexamples must not.
 	Examples        []string
 	Counterexamples []string
 	// File and Line say where the rule was defined.
 	File string
 	Line int
+}
+
+// HashedTerm is one term of a terms_hashed file: the length of the
+// normalized term in characters and its keyed hash (hex).
+type HashedTerm struct {
+	Len int
+	Sum string
 }
 
 // Pos returns where the rule was defined, as "file:line".
@@ -119,6 +135,10 @@ func hashRules(rules []*Rule) string {
 		}
 		for _, k := range r.Hashes {
 			fmt.Fprintf(h, "|%s:%s %q", k.Algo, k.Sum, k.Label)
+		}
+		if r.Index != "" || len(r.Hashed) > 0 {
+			// The index's contents are folded in by match.Compile.
+			fmt.Fprintf(h, "|%q|%d|%v|%s", r.Index, r.MinChars, r.Hashed, KeyID(r.HashKey))
 		}
 		h.Write([]byte("\n"))
 	}

@@ -42,6 +42,8 @@ type check struct {
 	err      error             // why the text could not be checked
 	open     bool              // the segment in w continues in the next piece
 	w        window
+	segs     int    // segments begun so far
+	shared   shared // passages shared with registered documents
 }
 
 // window is the part of the current segment not yet matched, with the
@@ -50,6 +52,7 @@ type window struct {
 	seg  extract.Segment // Part, Page and Inner of the segment (its Text unused)
 	buf  []byte
 	done int // hits starting before buf[done] have been decided
+	off  int // offset of buf[0] in the segment
 	// line and col locate buf[0] in the segment: its 1-based line and the
 	// characters from that line's start.
 	line, col int
@@ -65,6 +68,7 @@ func (c *check) add(seg extract.Segment, more bool) error {
 	if !c.open {
 		c.w = window{seg: seg, buf: c.w.buf[:0], line: 1}
 		c.w.seg.Text = ""
+		c.segs++
 		if !more && len(seg.Text) <= windowSize {
 			// The usual case: a whole segment, matched in one pass.
 			c.match(seg.Text, 0, len(seg.Text))
@@ -102,6 +106,7 @@ func (c *check) step(final bool) {
 	w.line, w.col = advance(w.line, w.col, w.buf[:keep])
 	w.buf = w.buf[:copy(w.buf, w.buf[keep:])]
 	w.done = cut - keep
+	w.off += keep
 }
 
 // runeCut moves i back to the start of a character, so that a window never
@@ -141,6 +146,11 @@ func (c *check) match(text string, from, to int) {
 		}
 		line, col = advance(line, col, text[pos:h.Start])
 		pos = h.Start
+		if h.Passage != nil {
+			seg := c.w.seg
+			c.shared.add(h, text, c.segs, c.w.off, Location{Part: string(seg.Part), Page: seg.Page, Line: line, Offset: col, Inner: seg.Inner})
+			continue
+		}
 		c.found++
 		sev := h.Severity
 		if len(c.findings) >= maxFindings && sev <= c.worst {
@@ -262,6 +272,10 @@ func (c *check) result(path string, doc *extract.Document, err error) Result {
 	if c.err != nil {
 		r.Verdict, r.Reason = Error, "text could not be checked: "+c.err.Error()
 		return r
+	}
+	for _, f := range c.shared.findings() {
+		c.found++
+		c.findings = append(c.findings, f) // one per registered document: few
 	}
 	if len(c.findings) == 0 {
 		return r

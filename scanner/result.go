@@ -48,6 +48,9 @@ type Finding struct {
 	// show other hits, so that a masked report hides those too.
 	BeforeHits []Span `json:"-"`
 	AfterHits  []Span `json:"-"`
+	// Passages locates the passages a fingerprint finding's file shares
+	// with the registered document (at most 100); Location is the first.
+	Passages []Location `json:"passages,omitempty"`
 }
 
 // Span is a byte range [Start, End) of a string.

@@ -45,6 +45,8 @@ targets='
 ./scanner/match FuzzNormalize
 ./scanner/match FuzzMarking
 ./scanner/match FuzzMatch
+./scanner/match FuzzMatchDetectors
+./scanner/fingerprint FuzzLoad
 ./scanner/extract FuzzSniff
 ./scanner/extract FuzzSniffPrefixed
 ./scanner/extract FuzzText

@@ -329,6 +329,25 @@ var messagesZH = map[string]string{
 	"`FILE` of API tokens, one per line as NAME TOKEN (the name goes to the audit log)": "接口令牌文件 `FILE`，每行一个，格式为“名称 令牌”（名称记入审计日志）",
 	"files scanned at once, over all requests":                                          "所有请求合计同时检查的文件数",
 
+	// baomi fingerprint and policy hash.
+	"%s has no terms":      "%s中没有词语",
+	"%s:%d: %s":            "%s第%d行：%s",
+	"-o INDEX is required": "须给出 -o INDEX",
+	"no document registered: nothing to write": "没有登记任何文档：不写索引",
+	"-o: %s":         "-o：%s",
+	"--label: %s":    "--label：%s",
+	"--key-file: %s": "--key-file：%s",
+	"Register documents whose passages must not reappear elsewhere":                    "登记其段落不得出现在其他文件中的文档",
+	"Make a fingerprint index of registered documents (hashes and labels, never text)": "为已登记文档制作指纹索引（只含散列值和标签，不含文字）",
+	"build reads each DOC (any format baomi reads; folders are walked) as scan does,\nnormalizes its text and keeps winnowed hashes of its character k-grams with\nits label: the index never holds the text. A policy rule\n{id: ..., detector: fingerprint, index: INDEX, min_chars: 50} then flags\ndocuments that share passages with a registered one.\n\nEach DOC is registered under its file name, or, with --label, all of them\ntogether as one document named NAME. Text of the --reference documents\n(ordinary notices, forms, published documents) is boilerplate: their hashes\nare left out of the index, so formulae every document shares match nothing.\n\nA DOC that cannot be read is an error and no index is written (exit 2); one\nread only in part (review) is registered with what was read; one with too\nlittle text to fingerprint (under 12 letters and digits) and a file that\ncarries no document text (a program, a font) are left out. Each is said on\nstandard error.": "build 像 scan 一样读取每个 DOC（baomi 能读的任何格式；文件夹会被遍历），将其文字规范化后，\n保留其字符 k-gram 经筛选（winnowing）后的散列值及其标签：索引中从不保存文字。\n此后，策略规则 {id: ..., detector: fingerprint, index: INDEX, min_chars: 50}\n会标出与已登记文档有共同段落的文档。\n\n每个 DOC 以其文件名登记；给出 --label 时，全部 DOC 合为一个名为 NAME 的文档登记。\n--reference 文档（普通通知、表格、已公开的文件）的文字视为套话：其散列值不进入索引，\n因此各文档共有的公文套语不会匹配。\n\n无法读取的 DOC 为错误，不写索引（退出码2）；只读取了一部分（需复核）的按已读内容登记；\n文字太少无法提取指纹（字母和数字不足12个）的，以及不含文档文字的文件（程序、字体），\n不予登记。每种情况都会在标准错误输出中说明。",
+	"register all DOCs as one document with this `NAME` (default: each under its file name)": "把所有 DOC 作为一个名为 `NAME` 的文档登记（默认：各以其文件名登记）",
+	"index `FILE` to write": "要写出的索引文件 `FILE`",
+	"boilerplate `DOC` or folder whose passages must not count (repeatable)": "套话文档 `DOC` 或文件夹，其段落不计入（可重复）",
+	"Turn a list of secret terms into keyed hashes for terms_hashed":         "把涉密词语清单转为供 terms_hashed 使用的带密钥散列值",
+	"hash reads TERMS.txt (one term a line, '#' starts a comment line), normalizes\neach term as matching does, and writes its keyed hash (SipHash-2-4 under a key\nderived from K) and its length in characters: a rule {terms_hashed: FILE, key_file: K} then finds\nthe terms while the policy reveals none of them. Keep K apart from the policy,\nreadable only by those who scan: whoever holds it can test guesses.": "hash 读取 TERMS.txt（每行一个词语，以“#”开头的行为注释），按匹配时的方式规范化每个词语，\n写出其带密钥的散列值（SipHash-2-4，密钥由 K 派生）及其字数：此后规则\n{terms_hashed: FILE, key_file: K} 即可查出这些词语，而策略文件中不出现任何词语。\nK 须与策略分开保存，只让执行检查的人可读：持有 K 的人可以逐一验证猜测。",
+	"file holding the secret `KEY` (at least 16 bytes)": "存放密钥 `KEY` 的文件（至少16字节）",
+	"write to `FILE` instead of standard output":        "写入文件 `FILE` 而不是标准输出",
+
 	// Personal identifiers.
 	"show personal identifiers (identity, bank card, mobile numbers) in full; by default their middle digits are masked: 110105********002X": "完整显示个人身份信息（身份证号、银行卡号、手机号码）；默认遮盖中间数字：110105********002X",
 }

@@ -135,7 +135,7 @@ configuration error, 130 interrupted.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn, error (logs go to stderr and never contain document text)")
 	root.PersistentFlags().StringVar(&g.langFlag, "lang", "", "language of messages and reports: zh or en (default: the config file's lang, else the locale)")
-	root.AddCommand(newScanCmd(g), newAuditCmd(g), newBaselineCmd(g), newHistoryCmd(g), newWatchCmd(g), newServeCmd(g), newExtractCmd(g), newPolicyCmd(g), newConfigCmd(g), newVersionCmd(g), newWorkerCmd(), newDocsCmd(g))
+	root.AddCommand(newScanCmd(g), newAuditCmd(g), newBaselineCmd(g), newHistoryCmd(g), newWatchCmd(g), newServeCmd(g), newExtractCmd(g), newPolicyCmd(g), newFingerprintCmd(g), newConfigCmd(g), newVersionCmd(g), newWorkerCmd(), newDocsCmd(g))
 	localize(root, g.lang)
 	return root
 }

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"os"
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/baomi/baomi/policies"
@@ -91,6 +95,69 @@ well, 3 otherwise.`,
 			return nil
 		},
 	}
-	cmd.AddCommand(validate)
+	cmd.AddCommand(validate, newPolicyHashCmd(g))
+	return cmd
+}
+
+func newPolicyHashCmd(g *globals) *cobra.Command {
+	var keyFile, out string
+	cmd := &cobra.Command{
+		Use:   "hash --key-file K [-o FILE] TERMS.txt",
+		Short: "Turn a list of secret terms into keyed hashes for terms_hashed",
+		Long: `hash reads TERMS.txt (one term a line, '#' starts a comment line), normalizes
+each term as matching does, and writes its keyed hash (SipHash-2-4 under a key
+derived from K) and its length in characters: a rule {terms_hashed: FILE, key_file: K} then finds
+the terms while the policy reveals none of them. Keep K apart from the policy,
+readable only by those who scan: whoever holds it can test guesses.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := os.ReadFile(keyFile)
+			if err != nil {
+				return usageErr("--key-file: %v", unwrapPath(err))
+			}
+			key, err := policies.ParseKey(data)
+			if err != nil {
+				return usageErr("--key-file: %v", err)
+			}
+			data, err = os.ReadFile(args[0])
+			if err != nil {
+				return usageErr("%s: %v", args[0], unwrapPath(err))
+			}
+			var terms []policies.HashedTerm
+			for i, line := range strings.Split(string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))), "\n") {
+				t := strings.TrimSpace(line)
+				if t == "" || strings.HasPrefix(t, "#") {
+					continue
+				}
+				h, err := match.HashTerm(key, t)
+				if err != nil {
+					return usageErr("%s:%d: %v", args[0], i+1, err)
+				}
+				terms = append(terms, h)
+			}
+			if len(terms) == 0 {
+				return usageErr("%s has no terms", args[0])
+			}
+			w := g.stdout
+			if out != "" {
+				f, err := os.Create(out)
+				if err != nil {
+					return usageErr("-o: %v", err)
+				}
+				if err := policies.WriteHashed(f, key, terms); err != nil {
+					f.Close()
+					return usageErr("-o: %v", err)
+				}
+				if err := f.Close(); err != nil {
+					return usageErr("-o: %v", err)
+				}
+				return nil
+			}
+			return policies.WriteHashed(w, key, terms)
+		},
+	}
+	cmd.Flags().StringVar(&keyFile, "key-file", "", "file holding the secret `KEY` (at least 16 bytes)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to `FILE` instead of standard output")
+	_ = cmd.MarkFlagRequired("key-file")
 	return cmd
 }

@@ -20,6 +20,10 @@ type Hit struct {
 	Rule       *policies.Rule
 	Start, End int
 	Severity   policies.Severity
+	// Passage is set on the hits of a fingerprint rule: a passage shared
+	// with a registered document, which only counts once the whole file's
+	// passages are added up.
+	Passage *Passage
 }
 
 // Matcher matches text against a compiled policy. It is safe for concurrent use.
@@ -35,6 +39,9 @@ type Matcher struct {
 	known   map[string][]KnownFile // file-hash entries by knownKey
 	words   *WordChecker
 	rank    map[*policies.Rule]int // position in the policy, to break ties
+	hashed  []hashedSet            // hashed terms, by key
+	// fingerprints are the fingerprint rules and their indexes.
+	fingerprints []fpRule
 }
 
 // patRef ties an automaton pattern to a rule, as a term or as an exclusion.
@@ -48,13 +55,18 @@ type ruleRegex struct {
 	re   *regexp.Regexp
 }
 
-// Compile builds a Matcher for p. The word-segmentation dictionary is not
-// loaded here but on the first hit that needs it.
+// Compile builds a Matcher for p, loading the indexes of its fingerprint
+// rules. The word-segmentation dictionary is not loaded here but on the
+// first hit that needs it. The Policy the Matcher returns is p with a Hash
+// that also covers the indexes' contents.
 func Compile(p *policies.Policy) (*Matcher, error) {
-	m := &Matcher{policy: p, rank: make(map[*policies.Rule]int, len(p.Rules))}
+	m := &Matcher{rank: make(map[*policies.Rule]int, len(p.Rules))}
+	hash, probs := m.loadIndexes(p)
+	cp := *p
+	cp.Hash = hash
+	m.policy = &cp
 	index := map[string]int{}
 	var patterns, words []string
-	var probs policies.Errors
 	add := func(r *policies.Rule, s string, exclude bool) {
 		n := Normalize(s).Text
 		if n == "" {
@@ -103,6 +115,9 @@ func Compile(p *policies.Policy) (*Matcher, error) {
 			nc, bad := compileNear(r)
 			m.near[r] = nc
 			probs = append(probs, bad...)
+		}
+		if len(r.Hashed) > 0 {
+			m.addHashed(r)
 		}
 	}
 	if len(probs) > 0 {
@@ -189,7 +204,20 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 			cands = append(cands, span{rule: r, start: s, end: e})
 		}
 	})
-	if len(cands) == 0 {
+	for i := range m.hashed {
+		// Not subject to the word check: the segmentation dictionary
+		// cannot hold terms the policy does not reveal.
+		m.hashed[i].find(nt, func(rules []*policies.Rule, s, e int) {
+			for _, r := range rules {
+				cands = append(cands, span{rule: r, start: s, end: e})
+			}
+		})
+	}
+	var fps []fpSpan
+	if len(m.fingerprints) > 0 {
+		fps = m.passages(nt)
+	}
+	if len(cands) == 0 && len(fps) == 0 {
 		return nil, nil
 	}
 	kept := cands[:0]
@@ -218,10 +246,21 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 		kept = append(kept, c)
 	}
 	kept = dropCovered(kept, m.rank)
-	hits := make([]Hit, len(kept))
-	for i, c := range kept {
-		s, e := norm.Span(c.start, c.end)
-		hits[i] = Hit{Rule: c.rule, Start: s, End: e, Severity: c.sev}
+	// Passages neither cover other hits nor are covered by them: they are
+	// merged in by position.
+	hits := make([]Hit, 0, len(kept)+len(fps))
+	for len(kept) > 0 || len(fps) > 0 {
+		var h Hit
+		if len(fps) == 0 || len(kept) > 0 && kept[0].start <= fps[0].start {
+			h = Hit{Rule: kept[0].rule, Severity: kept[0].sev}
+			h.Start, h.End = norm.Span(kept[0].start, kept[0].end)
+			kept = kept[1:]
+		} else {
+			h = Hit{Rule: fps[0].rule, Severity: fps[0].rule.Severity, Passage: fps[0].passage}
+			h.Start, h.End = norm.Span(fps[0].start, fps[0].end)
+			fps = fps[1:]
+		}
+		hits = append(hits, h)
 	}
 	return hits, nil
 }

@@ -25,6 +25,7 @@ var ReasonsZH = map[string]string{
 	"read in part":       "部分读取",
 
 	// The scanner and the walk.
+	" (shared passages: %d, characters: %d)":                             "（共有段落%d处，%d字）",
 	"%d findings in all: the first %d and the most severe are listed":    "共有%d处疑点，仅列出前%d处和最严重的疑点",
 	"broken symbolic link: %s":                                           "符号链接已失效：%s",
 	"cannot read folder: %s":                                             "无法读取文件夹：%s",

@@ -1,0 +1,320 @@
+package fingerprint
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// han returns n pseudo-random common Han characters: text no two seeds share.
+func han(seed uint64, n int) string {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	r := make([]rune, n)
+	for i := range r {
+		r[i] = rune(0x4e00 + rng.IntN(3000))
+	}
+	return string(r)
+}
+
+func hashes(text string) map[uint64]bool {
+	set := map[uint64]bool{}
+	for _, m := range Marks(text) {
+		set[m.Hash] = true
+	}
+	return set
+}
+
+// shared counts the fingerprints of b also in a.
+func shared(a, b string) int {
+	set, n := hashes(a), 0
+	for h := range hashes(b) {
+		if set[h] {
+			n++
+		}
+	}
+	return n
+}
+
+func TestWinnowing(t *testing.T) {
+	reg := han(1, 400)
+	r := []rune(reg)
+	cases := []struct {
+		name  string
+		other string
+		want  bool // shares a fingerprint with reg
+	}{
+		{"passage of K+W-1 characters", han(2, 50) + string(r[100:100+K+W-1]) + han(3, 50), true},
+		{"passage with spaces and punctuation changed", han(2, 50) + " " + strings.Join(strings.Split(string(r[200:260]), ""), "， ") + "。" + han(3, 50), true},
+		{"passage shorter than K", han(2, 50) + string(r[100:100+K-1]) + han(3, 50), false},
+		{"unrelated text", han(4, 400), false},
+		{"ASCII letters case and width", "ＡＢＣ", false},
+	}
+	for _, c := range cases {
+		if got := shared(reg, c.other) > 0; got != c.want {
+			t.Errorf("%s: shares a fingerprint = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// Every window of W k-grams has a fingerprint: any shared passage of K+W-1
+// characters, wherever it sits, is seen (the winnowing guarantee).
+func TestWinnowingGuarantee(t *testing.T) {
+	reg := []rune(han(5, 2000))
+	set := hashes(string(reg))
+	for at := 0; at+K+W-1 <= len(reg); at += 7 {
+		other := han(uint64(at)+10, 30) + string(reg[at:at+K+W-1]) + han(uint64(at)+11, 30)
+		found := false
+		for h := range hashes(other) {
+			found = found || set[h]
+		}
+		if !found {
+			t.Fatalf("passage at %d not seen", at)
+		}
+	}
+}
+
+func TestMarksSpans(t *testing.T) {
+	text := "甲，乙 丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
+	ms := Marks(text)
+	if len(ms) == 0 {
+		t.Fatal("no marks")
+	}
+	for _, m := range ms {
+		n := 0
+		for _, r := range text[m.Start:m.End] {
+			if r != '，' && r != ' ' {
+				n++
+			}
+		}
+		if n != K {
+			t.Errorf("mark %+v spans %q: %d letters, want %d", m, text[m.Start:m.End], n, K)
+		}
+	}
+	if got := Marks(han(9, K-1)); len(got) != 0 {
+		t.Errorf("text shorter than K: %d marks", len(got))
+	}
+	if got := Marks(han(9, K+2)); len(got) != 1 {
+		t.Errorf("text shorter than a window: %d marks, want 1", len(got))
+	}
+}
+
+// writeIndex builds and writes an index of docs (label → text) with common
+// as boilerplate, and loads it back.
+func writeIndex(t testing.TB, docs [][2]string, common ...string) (*Index, string) {
+	t.Helper()
+	b := NewBuilder()
+	for _, d := range docs {
+		if err := b.Add(d[0], d[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.AddCommon(common...)
+	path := filepath.Join(t.TempDir(), "index")
+	var buf bytes.Buffer
+	if _, err := b.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, path
+}
+
+func TestIndexRoundTrip(t *testing.T) {
+	boiler := "各有关单位：现将有关事项通知如下，请结合实际认真贯彻执行。特此通知。"
+	a, b := han(20, 500), han(21, 500)
+	x, path := writeIndex(t, [][2]string{{"甲文件", a + boiler}, {"乙文件", b + boiler + a[:90]}}, boiler)
+	docs := x.Docs()
+	if len(docs) != 2 || docs[0].Label != "甲文件" || docs[1].Label != "乙文件" {
+		t.Fatalf("docs %+v", docs)
+	}
+	for _, m := range Marks(a) {
+		if refs := x.Lookup(m.Hash); len(refs) == 0 || refs[0] != 0 {
+			t.Fatalf("fingerprint of 甲 not found: %v", refs)
+		}
+	}
+	for _, m := range Marks(boiler) {
+		if refs := x.Lookup(m.Hash); len(refs) != 0 {
+			t.Errorf("boilerplate fingerprint kept: %v", refs)
+		}
+	}
+	for _, m := range Marks(han(22, 300)) {
+		if refs := x.Lookup(m.Hash); len(refs) != 0 {
+			t.Errorf("unregistered text found: %v", refs)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte(a[:6])) || bytes.Contains(data, []byte("通知")) {
+		t.Error("the index holds registered text")
+	}
+	if len(x.Digest()) != 64 {
+		t.Errorf("digest %q", x.Digest())
+	}
+}
+
+// A damaged index is refused with a reason, never half loaded.
+func TestLoadDamaged(t *testing.T) {
+	_, path := writeIndex(t, [][2]string{{"甲", han(30, 300)}, {"乙", han(31, 300)}})
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ndocsAt := len(magic) + 12
+	entriesAt := bytes.LastIndex(good, []byte("乙")) + len("乙")
+	n := int(binary.LittleEndian.Uint64(good[entriesAt:]))
+	firstHash := entriesAt + 8
+	firstRef := firstHash + 8*n
+	edit := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(good)) }
+	cases := map[string][]byte{
+		"empty":           {},
+		"not an index":    []byte("PK\x03\x04 something else entirely"),
+		"other version":   edit(func(b []byte) []byte { b[8] = 2; return b }),
+		"other K":         edit(func(b []byte) []byte { b[12]++; return b }),
+		"huge doc count":  edit(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[ndocsAt:], 1<<30); return b }),
+		"huge entries":    edit(func(b []byte) []byte { binary.LittleEndian.PutUint64(b[entriesAt:], 1<<40); return b }),
+		"truncated":       good[:len(good)-3],
+		"trailing data":   append(bytes.Clone(good), 0),
+		"out of order":    edit(func(b []byte) []byte { copy(b[firstHash:], bytes.Repeat([]byte{0xff}, 8)); return b }),
+		"bad doc number":  edit(func(b []byte) []byte { b[firstRef] = 7; return b }),
+		"count mismatch":  edit(func(b []byte) []byte { b[ndocsAt+4]++; return b }),
+		"control label":   edit(func(b []byte) []byte { return bytes.Replace(b, []byte("甲"), []byte("\x1b[2"), 1) }),
+		"label too long":  edit(func(b []byte) []byte { binary.LittleEndian.PutUint16(b[ndocsAt+8:], MaxLabel+1); return b }),
+		"no header bytes": good[:10],
+	}
+	for name, data := range cases {
+		p := filepath.Join(t.TempDir(), "index")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if x, err := Load(p); err == nil {
+			t.Errorf("%s: loaded (%d docs)", name, len(x.Docs()))
+		} else if !strings.Contains(err.Error(), "not a valid fingerprint index") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestBuilderRefuses(t *testing.T) {
+	for _, c := range []struct{ label, text string }{
+		{"", han(1, 100)},
+		{" ", han(1, 100)},
+		{"a\nb", han(1, 100)},
+		{strings.Repeat("长", MaxLabel), han(1, 100)},
+		{"short", "太短了"},
+	} {
+		if err := NewBuilder().Add(c.label, c.text); err == nil {
+			t.Errorf("Add(%q, %d bytes) accepted", c.label, len(c.text))
+		}
+	}
+}
+
+// bigIndex writes an index of n documents of size characters each.
+func bigIndex(b *testing.B, n, size int) string {
+	bl := NewBuilder()
+	for i := range n {
+		if err := bl.Add(fmt.Sprintf("文件%d", i), han(uint64(i)+1000, size)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	path := filepath.Join(b.TempDir(), "index")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := bl.WriteTo(f); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkLoad loads an index of 10,000 registered documents of 3,000
+// characters each (a few pages of a 公文).
+func BenchmarkLoad(b *testing.B) {
+	path := bigIndex(b, 10000, 3000)
+	st, _ := os.Stat(path)
+	var x *Index
+	for b.Loop() {
+		var err error
+		if x, err = Load(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(st.Size())/(1<<20), "index-MiB")
+	b.ReportMetric(float64(len(x.hashes)), "entries")
+}
+
+// BenchmarkMarks is the cost of fingerprinting scanned text, per byte.
+func BenchmarkMarks(b *testing.B) {
+	text := han(77, 1<<18)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Each(text, func(Mark) {})
+	}
+}
+
+// FuzzLoad: whatever the file holds, Load refuses it or gives an index
+// whose lookups stay in bounds; it never panics.
+func FuzzLoad(f *testing.F) {
+	b := NewBuilder()
+	if err := b.Add("甲", han(1, 200)); err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := b.WriteTo(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(magic))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "index")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		x, err := Load(p)
+		if err != nil {
+			return
+		}
+		for _, m := range Marks(han(1, 200)) {
+			for _, d := range x.Lookup(m.Hash) {
+				_ = x.Docs()[d]
+			}
+		}
+	})
+}
+
+// The hashes behave as random ones should: winnowing keeps about 2/(W+1)
+// of the k-grams (the paper's density), and the low bits that cut passages
+// and pick filter bits are even.
+func TestMarksDensity(t *testing.T) {
+	text := han(3, 200000) + strings.Repeat("第1条 规定如下：", 2000) // repetitive text too
+	ms := Marks(text)
+	grams := 200000 + 2000*len([]rune("第1条规定如下")) - K + 1
+	if d, want := float64(len(ms))/float64(grams), 2.0/(W+1); d < want*0.85 || d > want*1.15 {
+		t.Errorf("density %.4f, want about %.4f", d, want)
+	}
+	low := 0
+	for _, m := range ms[:20000] {
+		if m.Hash%32 == 0 {
+			low++
+		}
+	}
+	if low < 20000/32*8/10 || low > 20000/32*12/10 {
+		t.Errorf("%d of 20000 hashes are multiples of 32, want about %d", low, 20000/32)
+	}
+}
