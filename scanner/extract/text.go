@@ -114,7 +114,29 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if text != "" {
 		doc.Segments = append(doc.Segments, Segment{Part: PartBody, Text: text})
 	}
+	if alt, ok := behindBOM(data); ok && alt != text {
+		doc.Segments = append(doc.Segments, Segment{Part: PartBody, Text: alt, Reading: FormatText})
+	}
 	return doc, nil
+}
+
+// behindBOM reads the bytes after a UTF-16 byte order mark as UTF-8 or
+// GB18030 when they decode cleanly as such. Editors trust the mark, so two
+// bytes put in front of a Chinese text turn it into nonsense on screen while
+// the text is still there for anyone who decodes it otherwise. Real UTF-16
+// text with any ASCII in it has NUL bytes and is never read this way.
+func behindBOM(data []byte) (string, bool) {
+	if !bytes.HasPrefix(data, []byte("\xFF\xFE")) && !bytes.HasPrefix(data, []byte("\xFE\xFF")) {
+		return "", false
+	}
+	rest := data[2:]
+	if len(rest) == 0 || bytes.IndexByte(rest, 0) >= 0 {
+		return "", false
+	}
+	if utf8.Valid(rest) {
+		return string(rest), true
+	}
+	return decodeGB18030(rest)
 }
 
 // decodeUTF16 decodes UTF-16 text that starts with a byte order mark;

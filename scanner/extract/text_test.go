@@ -79,3 +79,28 @@ func TestExtractTextLimit(t *testing.T) {
 		})
 	}
 }
+
+// Two bytes of a UTF-16 byte order mark in front of a GB18030 or UTF-8 text
+// make editors show nonsense, but the text is still there: it is read as
+// well, as a second reading.
+func TestExtractTextBehindBOM(t *testing.T) {
+	const zh = "机密★5年 内部资料"
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{
+		{"utf-16le mark, gb18030 text", append([]byte("\xFF\xFE"), gbk(t, zh)...)},
+		{"utf-16le mark, odd length", append([]byte("\xFF\xFE0"), gbk(t, zh)...)},
+		{"utf-16be mark, utf-8 text", append([]byte("\xFE\xFF"), zh...)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(doc.Segments); n != 2 || doc.Segments[1].Reading != FormatText || !strings.Contains(doc.Segments[1].Text, "机密★5年") {
+				t.Errorf("segments = %+v, want the text behind the mark as a second reading", doc.Segments)
+			}
+		})
+	}
+}
