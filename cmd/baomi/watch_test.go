@@ -521,6 +521,9 @@ func TestWatchActions(t *testing.T) {
 	var rawPosts []string
 	fail := 1 // the first request fails: the webhook must retry
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			return // the start-up check
+		}
 		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		defer mu.Unlock()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,10 +101,11 @@ type actor struct {
 	log    zerolog.Logger
 	m      *metrics
 	client *http.Client
+	notes  *store // records the notes quarantines leave
 }
 
-func newActor(log zerolog.Logger, m *metrics) *actor {
-	return &actor{log: log, m: m, client: &http.Client{}}
+func newActor(log zerolog.Logger, m *metrics, notes *store) *actor {
+	return &actor{log: log, m: m, client: &http.Client{}, notes: notes}
 }
 
 // run tries once each action cfg sets for r, in order: quarantine,
@@ -149,7 +151,7 @@ func (a *actor) attempt(ctx context.Context, cfg *Config, t *task) (dest string,
 		if cfg.Quarantine == nil {
 			return "", permanent(errors.New("quarantine is no longer configured"))
 		}
-		dest, err = quarantine(cfg.Quarantine, t)
+		dest, err = quarantine(cfg.Quarantine, t, a.notes)
 		if dest != "" {
 			a.log.Warn().Str("path", t.Payload.Path).Str("to", dest).Msg("quarantined")
 		}
@@ -223,11 +225,11 @@ func isPermanent(err error) bool {
 }
 
 // quarantine moves t's file to q.Dir under its path relative to the
-// watched folder, and writes a sidecar (the same name + ".baomi.json").
-// The file moved is the one scanned, or none (see moveBeneath). An
-// existing file is never overwritten: the name gets a number (report.1.docx,
-// report.2.docx …).
-func quarantine(q *Quarantine, t *task) (string, error) {
+// watched folder, writes a sidecar (the same name + ".baomi.json") and
+// leaves q.Note in the share (recorded in notes). The file moved is the
+// one scanned, or none (see moveBeneath). An existing file is never
+// overwritten: the name gets a number (report.1.docx, report.2.docx …).
+func quarantine(q *Quarantine, t *task, notes *store) (string, error) {
 	if t.File == nil {
 		return "", refused("the file could not be reached beneath the watched folder when it was scanned", nil)
 	}
@@ -255,7 +257,12 @@ func quarantine(q *Quarantine, t *task) (string, error) {
 		p.Quarantined = dest
 		body, err := json.MarshalIndent(p, "", "  ")
 		if err == nil {
-			err = writeNew(dest+sidecarExt, append(body, '\n'))
+			err = writeNew(dest+sidecarExt, append(body, '\n'), 0o600)
+		}
+		if q.Note != nil {
+			if nerr := leaveNote(q.Note, notes, t, rel); nerr != nil {
+				err = errors.Join(err, fmt.Errorf("the note could not be left in the share: %w", nerr))
+			}
 		}
 		// The file is moved: another attempt would find nothing to move.
 		return dest, permanent(err)
@@ -275,17 +282,32 @@ func numbered(path string, n int) string {
 	return fmt.Sprintf("%s.%d%s", strings.TrimSuffix(path, ext), n, ext)
 }
 
-// writeNew writes a file that must not exist yet.
-func writeNew(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+// writeNew writes a file that must not exist yet, readable by its owner
+// only (a sidecar) or by all (perm 0o644: a note in the share).
+func writeNew(path string, data []byte, perm os.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	return writeClose(f, data)
+}
+
+// writeClose writes data to f and closes it.
+func writeClose(f *os.File, data []byte) error {
+	_, err := f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// readLimited reads r whole, refusing more than limit bytes.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = errors.New("larger than expected")
+	}
+	return data, err
 }
 
 // post sends body, retrying failures other than a client error with
@@ -329,7 +351,7 @@ func (w *Webhook) try(ctx context.Context, client *http.Client, body []byte) (re
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return true, err
+		return true, withoutURL(err)
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
@@ -342,6 +364,47 @@ func (w *Webhook) try(ctx context.Context, client *http.Client, body []byte) (re
 		return false, fmt.Errorf("webhook answered %s (not retried)", resp.Status)
 	}
 }
+
+// probeTimeout bounds the start-up check of a webhook.
+const probeTimeout = 5 * time.Second
+
+// probe checks that the webhook can be reached: a HEAD request to its URL
+// with its headers, through the same client (proxy, TLS) as the posts,
+// cut off after its timeout or probeTimeout. Any answer will do but 401
+// and 403, which its posts would get too and which are not retried.
+func (w *Webhook) probe(ctx context.Context, client *http.Client) error {
+	ctx, cancel := context.WithTimeout(ctx, min(w.Timeout, probeTimeout))
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, w.URL, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("User-Agent", "baomi-watch")
+	for k, v := range w.Headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return withoutURL(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		return fmt.Errorf("%w: it answered %s", errProbeRefused, resp.Status)
+	}
+	return nil
+}
+
+// withoutURL returns the cause of an HTTP client's error without the URL
+// it quotes, which may hold a token (?key=…) that must not be logged.
+func withoutURL(err error) error {
+	if ue := (*url.Error)(nil); errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w", strings.ToLower(ue.Op), ue.Err)
+	}
+	return err
+}
+
+// errProbeRefused marks a webhook that answers its check 401 or 403.
+var errProbeRefused = errors.New("refused")
 
 // exec runs the command with body on its standard input and BAOMI_PATH,
 // BAOMI_VERDICT and BAOMI_SEVERITY (from p) set; its output is discarded.

@@ -47,7 +47,7 @@ func TestWatchQuarantine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dest, err := quarantine(&Quarantine{Dir: qdir, IncludeText: tt.includeText}, &task{Action: actQuarantine, Payload: newPayload(root, &r, ""), File: id, r: &r})
+		dest, err := quarantine(&Quarantine{Dir: qdir, IncludeText: tt.includeText}, &task{Action: actQuarantine, Payload: newPayload(root, &r, ""), File: id, r: &r}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

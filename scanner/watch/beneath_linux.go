@@ -227,3 +227,47 @@ func unlinkAt(dir int, name string) error {
 	}
 	return nil
 }
+
+// createBeneath creates the file name, which must not exist, in the
+// folder relDir below root, reached through no link, and writes data to
+// it: a quarantine's note. It returns an fs.ErrExist error when the name
+// is taken (by anything, a link included).
+func createBeneath(root, relDir, name string, data []byte) error {
+	dir, err := openDirBeneath(root, relDir)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(dir)
+	fd, err := unix.Openat(dir, name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
+	if errors.Is(err, unix.EEXIST) {
+		return &os.PathError{Op: "create", Path: name, Err: fs.ErrExist}
+	}
+	if err != nil {
+		return &os.PathError{Op: "create", Path: name, Err: err}
+	}
+	return writeClose(os.NewFile(uintptr(fd), name), data)
+}
+
+// readBeneath reads the file rel below root, reached through no link, if
+// it is the file id and holds at most limit bytes.
+func readBeneath(root, rel string, id *fileID, limit int64) ([]byte, error) {
+	dir, err := openDirBeneath(root, filepath.Dir(rel))
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(dir)
+	fd, err := unix.Openat(dir, filepath.Base(rel), unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
+	if err != nil {
+		return nil, beneathErr(err)
+	}
+	f := os.NewFile(uintptr(fd), rel)
+	defer f.Close()
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, err
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG || idOf(&st) != *id {
+		return nil, errChanged
+	}
+	return readLimited(f, limit)
+}

@@ -24,33 +24,79 @@ func identify(root, path string) (*fileID, error) {
 	if err != nil {
 		return nil, err
 	}
+	dir, err := dirBeneath(root, filepath.Dir(rel))
+	if err != nil {
+		return nil, err
+	}
+	p := filepath.Join(dir, filepath.Base(rel))
+	fi, err := os.Lstat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, refused("the path leads nowhere", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, refused("not a regular file", nil)
+	}
+	dev, ino, err := devIno(p, fi)
+	if err != nil {
+		return nil, err
+	}
+	return &fileID{Dev: dev, Ino: ino, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}, nil
+}
+
+// dirBeneath returns the folder relDir below root, each component checked
+// to be a plain folder, not a link.
+func dirBeneath(root, relDir string) (string, error) {
 	p := root
-	parts := strings.Split(rel, string(filepath.Separator))
-	for i, c := range parts {
+	for c := range strings.SplitSeq(relDir, string(filepath.Separator)) {
+		if c == "." {
+			continue
+		}
 		p = filepath.Join(p, c)
 		fi, err := os.Lstat(p)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, refused("the path leads nowhere", err)
+			return "", refused("the path leads nowhere", err)
 		}
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		if i < len(parts)-1 {
-			if fi.Mode().Type() != fs.ModeDir {
-				return nil, refused("the path leads through a link or a file", nil)
-			}
-			continue
+		if fi.Mode().Type() != fs.ModeDir {
+			return "", refused("the path leads through a link or a file", nil)
 		}
-		if !fi.Mode().IsRegular() {
-			return nil, refused("not a regular file", nil)
-		}
-		dev, ino, err := devIno(p, fi)
-		if err != nil {
-			return nil, err
-		}
-		return &fileID{Dev: dev, Ino: ino, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}, nil
 	}
-	return nil, refused("the path is not inside the watched folder", nil)
+	return p, nil
+}
+
+// createBeneath creates the file name, which must not exist, in the
+// folder relDir below root, reached through no link, and writes data to
+// it. It returns an fs.ErrExist error when the name is taken.
+func createBeneath(root, relDir, name string, data []byte) error {
+	dir, err := dirBeneath(root, relDir)
+	if err != nil {
+		return err
+	}
+	return writeNew(filepath.Join(dir, name), data, 0o644)
+}
+
+// readBeneath reads the file rel below root, reached through no link, if
+// it is the file id and holds at most limit bytes.
+func readBeneath(root, rel string, id *fileID, limit int64) ([]byte, error) {
+	p := filepath.Join(root, rel)
+	got, err := identify(root, p)
+	if err != nil {
+		return nil, err
+	}
+	if *got != *id {
+		return nil, errChanged
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readLimited(f, limit)
 }
 
 // moveBeneath moves the file rel (below root) to dest, if it is still the

@@ -68,7 +68,7 @@ func TestWatchQuarantineOnlyTheScannedFile(t *testing.T) {
 			st, err := openStore(filepath.Join(base, "w.db"))
 			mustDo(t, err)
 			defer st.close()
-			a := newActor(zerolog.New(logs), newMetrics(st))
+			a := newActor(zerolog.New(logs), newMetrics(st), st)
 			cfg := DefaultConfig()
 			cfg.Quarantine = &Quarantine{Dir: qdir}
 			cfg.Quarantine.check(func(int, string, ...any) {}, func(...string) int { return 0 }, "quarantine", policies.High, nil)

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -78,6 +79,9 @@ func (r *Retry) delay(n int) time.Duration {
 // finding at or above MinSeverity, and files whose verdict is in Verdicts
 // (review or error).
 type Trigger struct {
+	// Enabled false switches the action off (it is still checked): the
+	// example config ships its webhook and command so.
+	Enabled     *bool    `yaml:"enabled"`
 	MinSeverity string   `yaml:"min_severity"`
 	Verdicts    []string `yaml:"verdicts"`
 
@@ -91,6 +95,9 @@ type Quarantine struct {
 	Trigger     `yaml:",inline"`
 	Dir         string `yaml:"dir"`
 	IncludeText bool   `yaml:"include_text"`
+	// Note is left in the share in place of each file moved (see Note);
+	// on unless the config says enabled: false.
+	Note *Note `yaml:"note"`
 }
 
 // Webhook POSTs matching results as JSON to URL.
@@ -182,6 +189,13 @@ func parseConfig(name string, data []byte) (*Config, error) {
 		} else if !filepath.IsAbs(q.Dir) {
 			q.Dir = filepath.Join(base, q.Dir)
 		}
+		if q.Note == nil {
+			q.Note = &Note{}
+		}
+		q.Note.check(at, line)
+		if !on(q.Note.Enabled) {
+			q.Note = nil
+		}
 	}
 	if w := cfg.Webhook; w != nil {
 		w.check(at, line, "webhook", policies.Low, alertVerdicts)
@@ -208,6 +222,13 @@ func parseConfig(name string, data []byte) (*Config, error) {
 			at(line("command", "timeout"), "command: timeout must not be negative")
 		}
 		c.Timeout = orDefault(c.Timeout, 30*time.Second)
+		// A program that is not there would fail every alert, silently
+		// until someone reads the log: refuse to start (or to reload).
+		if len(c.Run) > 0 && c.Run[0] != "" && on(c.Enabled) {
+			if _, err := exec.LookPath(c.Run[0]); err != nil {
+				at(line("command", "run"), "command: the program %s was not found or cannot be run: install it, correct run, or set enabled: false", c.Run[0])
+			}
+		}
 	}
 	if r := &cfg.Retry; r.Backoff < 0 || r.MaxBackoff < 0 || r.MaxAttempts < 0 || r.MaxAttempts > 100000 {
 		at(line("retry"), "retry: backoff and max_backoff must not be negative, max_attempts must be between 1 and 100000")
@@ -220,6 +241,16 @@ func parseConfig(name string, data []byte) (*Config, error) {
 		if r.MaxBackoff < r.Backoff {
 			at(line("retry", "max_backoff"), "retry: max_backoff %v is less than backoff %v", r.MaxBackoff, r.Backoff)
 		}
+	}
+	// Switched off: checked like the others, then dropped as if absent.
+	if cfg.Quarantine != nil && !on(cfg.Quarantine.Enabled) {
+		cfg.Quarantine = nil
+	}
+	if cfg.Webhook != nil && !on(cfg.Webhook.Enabled) {
+		cfg.Webhook = nil
+	}
+	if cfg.Command != nil && !on(cfg.Command.Enabled) {
+		cfg.Command = nil
 	}
 	if len(errs) > 0 {
 		slices.SortStableFunc(errs, func(a, b problem) int { return a.line - b.line })
@@ -260,6 +291,9 @@ func (t *Trigger) check(at func(int, string, ...any), line func(...string) int, 
 		}
 	}
 }
+
+// on reads an enabled switch: on unless set to false.
+func on(enabled *bool) bool { return enabled == nil || *enabled }
 
 func orDefault(d, def time.Duration) time.Duration {
 	if d == 0 {

@@ -1,13 +1,16 @@
 package watch
 
 import (
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/baomi/baomi/policies"
 	"github.com/baomi/baomi/scanner"
+	"github.com/baomi/baomi/scanner/report"
 )
 
 func TestWatchParseConfig(t *testing.T) {
@@ -22,14 +25,18 @@ webhook:
   url: https://alerts.example/hook
   retries: 0
 command:
-  run: [/usr/local/bin/notify, --quiet]
+  run: [PROGRAM, --quiet]
   min_severity: medium
   verdicts: [error]
   timeout: 5s
 retry:
   backoff: 2s
 `
-	cfg, err := parseConfig(name, []byte(full))
+	program, err := os.Executable() // a program that is there
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := parseConfig(name, []byte(strings.Replace(full, "PROGRAM", strconv.Quote(program), 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,6 +45,9 @@ retry:
 	}
 	if q := cfg.Quarantine; q.Dir != filepath.Join(dir, "quarantine") || !q.IncludeText || q.min != policies.High || len(q.verdicts) != 0 {
 		t.Errorf("quarantine %+v: want dir beside the config, high, no verdicts", q)
+	}
+	if n := cfg.Quarantine.Note; n == nil || n.Name != "{name}.已隔离.txt" || n.lang != report.Chinese || n.Contact != "本单位保密管理部门" {
+		t.Errorf("note %+v: want the Chinese default", n)
 	}
 	if w := cfg.Webhook; *w.Retries != 0 || w.Timeout != 10*time.Second || w.Backoff != time.Second || w.min != policies.Low || !w.verdicts[scanner.Error] || !w.verdicts[scanner.Review] {
 		t.Errorf("webhook %+v: want defaults and retries 0", w)
@@ -48,6 +58,13 @@ retry:
 
 	if r := cfg.Retry; r.Backoff != 2*time.Second || r.MaxBackoff != DefaultRetry.MaxBackoff || r.MaxAttempts != DefaultRetry.MaxAttempts {
 		t.Errorf("retry %+v: want backoff 2s and the other defaults", r)
+	}
+
+	// Switched off: checked, then absent (a program that is not there is
+	// no error then).
+	off, err := parseConfig(name, []byte("quarantine:\n  dir: q\n  note:\n    enabled: false\nwebhook:\n  url: http://127.0.0.1:1/\n  enabled: false\ncommand:\n  run: [/nonexistent/notify]\n  enabled: false\n"))
+	if err != nil || off.Quarantine == nil || off.Quarantine.Note != nil || off.Webhook != nil || off.Command != nil {
+		t.Errorf("switched off: %+v %v; want the quarantine without a note, no webhook, no command", off, err)
 	}
 
 	empty, err := parseConfig(name, nil)
@@ -70,6 +87,10 @@ func TestWatchParseConfigErrors(t *testing.T) {
 		{"command:\n  run: []\n  min_severity: grave\n  verdicts: [clean]\n", []string{"w.yaml:1: command: run is required", "w.yaml:3: command: min_severity", "w.yaml:4: command: verdicts"}},
 		{"webhook: [1, 2\n", []string{"w.yaml:"}},
 		{"retry:\n  backoff: 1m\n  max_backoff: 1s\n", []string{"w.yaml:3: retry: max_backoff 1s is less than backoff 1m0s"}},
+		{"command:\n  run: [baomi-no-such-program, -x]\n", []string{"w.yaml:2: command: the program baomi-no-such-program was not found or cannot be run: install it, correct run, or set enabled: false"}},
+		{"webhook:\n  url: http://x/\n  enabled: maybe\n", []string{"w.yaml:3:", "bool"}},
+		{"quarantine:\n  dir: q\n  note:\n    lang: fr\n    name: a/{name}\n    text: \"{name} {body}\"\n", []string{"w.yaml:4: quarantine: note: lang \"fr\": expected zh or en", "w.yaml:5: quarantine: note: name \"a/{name}\": expected a file name, not a path", "w.yaml:6: quarantine: note: text: unknown placeholder {body}"}},
+		{"quarantine:\n  dir: q\n  note:\n    name: \"{time}.txt\"\n", []string{"w.yaml:4: quarantine: note: name: {time}: only {name} may be used in the name"}},
 		{"retry:\n  max_attempts: -1\n", []string{"w.yaml:1: retry: backoff and max_backoff must not be negative"}},
 	}
 	for _, tt := range tests {
@@ -165,7 +186,9 @@ func TestWatchExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Quarantine == nil || cfg.Webhook == nil || cfg.Command == nil || cfg.Debounce != DefaultDebounce {
+	// The webhook and the command ship switched off: the example's
+	// address and program are placeholders.
+	if cfg.Quarantine == nil || cfg.Quarantine.Note == nil || cfg.Webhook != nil || cfg.Command != nil || cfg.Debounce != DefaultDebounce {
 		t.Errorf("example config: %+v", cfg)
 	}
 }

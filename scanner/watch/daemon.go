@@ -106,7 +106,7 @@ func New(opt Options, sc *scanner.Scanner, cfg *Config) (*Daemon, error) {
 		}
 	}
 	d.m = newMetrics(st)
-	d.act = newActor(opt.Log, d.m)
+	d.act = newActor(opt.Log, d.m, st)
 	d.cur.Store(&setup{sc: sc, cfg: cfg})
 	d.healthy.Store(true)
 	return d, nil
@@ -236,6 +236,7 @@ func (l *loop) run(ctx context.Context) error {
 	}
 	l.starting = len(d.opt.Roots)
 	log.Info().Strs("roots", d.opt.Roots).Int("queued", len(queued)).Str("db", d.opt.DB).Msg("starting")
+	l.checkWebhook(walkCtx, cfg)
 
 	var errs chan error
 	if d.w != nil {
@@ -304,11 +305,35 @@ func (l *loop) run(ctx context.Context) error {
 			d.cur.Store(s)
 			l.deb.quiet = s.cfg.Debounce
 			log.Info().Msg("reloaded policy and config")
+			l.checkWebhook(walkCtx, s.cfg)
 		}
 	}
 	log.Error().Err(fatal).Msg("the queue database failed; stopping so that a restart can recover")
 	l.stop()
 	return fatal
+}
+
+// checkWebhook checks, beside the loop, that cfg's webhook can be
+// reached, and warns when it cannot. Not fatal: alerts wait in the retry
+// queue until it can, and a webhook may well be down for a while.
+func (l *loop) checkWebhook(ctx context.Context, cfg *Config) {
+	w := cfg.Webhook
+	if w == nil {
+		return
+	}
+	log := l.d.opt.Log
+	l.walker.Go(func() {
+		err := w.probe(ctx, l.d.act.client)
+		switch {
+		case ctx.Err() != nil:
+		case errors.Is(err, errProbeRefused):
+			log.Warn().Str("error", err.Error()).Msg("the webhook refuses baomi: check its headers (refused alerts are not retried)")
+		case err != nil:
+			log.Warn().Str("error", err.Error()).Msg("the webhook cannot be reached: alerts wait in the retry queue until it can")
+		default:
+			log.Info().Msg("the webhook can be reached")
+		}
+	})
 }
 
 // stop ends the loop: no more events or walks, the files being scanned
@@ -407,6 +432,16 @@ func (d *Daemon) scan(ctx context.Context, j job) {
 	// What the scan reads, reached beneath the root through no link: an
 	// action moves this file or none (nil: the path is no longer one).
 	id, _ := identify(root, j.path)
+	if d.ownNote(root, j.path, id) {
+		// Not scanned: its name holds the quarantined file's, which
+		// would flag it, and the rest is ours.
+		d.opt.Log.Info().Str("path", j.path).Msg("not scanned: a note left for a quarantined file")
+		if err := d.st.done(j.path, j.seq, &j.st, "note", nil); err != nil {
+			d.m.errors.WithLabelValues("db").Inc()
+			d.opt.Log.Error().Err(err).Str("path", j.path).Msg("recording a result failed")
+		}
+		return
+	}
 	start := time.Now()
 	r := s.sc.ScanFile(ctx, j.path)
 	if ctx.Err() != nil {

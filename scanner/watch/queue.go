@@ -18,7 +18,7 @@ import (
 // or another program's database given as --db is refused, not altered.
 const appID = 0x62616f77
 
-// schema is version 2 of the database. pending is the queue: a row per path
+// schema is version 3 of the database. pending is the queue: a row per path
 // with an event not yet answered by a recorded result; seq tells a newer
 // event from the one a scan started with. files is the state: what each
 // path looked like when its result was recorded, compared on start and by
@@ -26,7 +26,10 @@ const appID = 0x62616f77
 // version 2; a version 1 database gains it) is the retry queue: a row per
 // failed action, its task as JSON (the payload without text and the
 // scanned file's identity), the attempts made and when the next is due.
-// No document text is ever stored.
+// notes (version 3) holds the notes a quarantine left in the share, by
+// path, with the hash of what was written: the daemon does not scan its
+// own notes (their names hold the quarantined file's), unless someone
+// changed them. No document text is ever stored.
 const schema = `
 CREATE TABLE IF NOT EXISTS pending (
 	path TEXT PRIMARY KEY,
@@ -47,7 +50,11 @@ CREATE TABLE IF NOT EXISTS actions (
 	task     TEXT NOT NULL     -- JSON, never document text
 );
 CREATE INDEX IF NOT EXISTS actions_next ON actions (next);
-PRAGMA user_version = 2;`
+CREATE TABLE IF NOT EXISTS notes (
+	path TEXT PRIMARY KEY,
+	sum  BLOB NOT NULL -- SHA-256 of the note's bytes
+) WITHOUT ROWID;
+PRAGMA user_version = 3;`
 
 // store is the daemon's SQLite database: the persisted event queue and the
 // state of every file scanned. It holds an exclusive lock, so a second
@@ -105,7 +112,7 @@ func (s *store) init() error {
 	switch {
 	case id != 0 && id != appID:
 		return errors.New("not a baomi watch database (another program's SQLite file); choose another --db")
-	case version > 2:
+	case version > 3:
 		return fmt.Errorf("written by a newer baomi (schema %d)", version)
 	}
 	if _, err := s.db.Exec(fmt.Sprintf("PRAGMA application_id = %d;", appID) + schema); err != nil {
@@ -208,6 +215,24 @@ func (s *store) done(path string, seq int64, st *stamp, verdict string, retry []
 		return err
 	}
 	return tx.Commit()
+}
+
+// addNote records that a note with the SHA-256 sum is about to be left
+// at path. Rows are never removed: they are small, and one matches only
+// a file holding exactly the note's bytes.
+func (s *store) addNote(path string, sum []byte) error {
+	_, err := s.db.Exec("INSERT INTO notes (path, sum) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET sum = excluded.sum", path, sum)
+	return err
+}
+
+// noteSum returns the sum of the note left at path, nil if none was.
+func (s *store) noteSum(path string) ([]byte, error) {
+	var sum []byte
+	err := s.db.QueryRow("SELECT sum FROM notes WHERE path = ?", path).Scan(&sum)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return sum, err
 }
 
 // under returns the recorded stamps of the files in dir and below.

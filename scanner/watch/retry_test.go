@@ -72,6 +72,9 @@ func TestWatchWebhookRetried(t *testing.T) {
 			var mu sync.Mutex
 			requests := 0
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodHead {
+					return // the start-up check
+				}
 				mu.Lock()
 				requests++
 				first := requests == 1
