@@ -310,6 +310,12 @@ var messagesZH = map[string]string{
 	"%s is not a folder: watch takes folders": "%s不是文件夹：watch只接受文件夹",
 	"--db: %s": "--db：%s",
 	"no cache folder for the watch database: %s (use --db)": "没有存放watch数据库的缓存目录：%s（请使用--db）",
+	// Config errors of watch that name what to do.
+	"command: the program %s was not found or cannot be run: install it, correct run, or set enabled: false":  "command：找不到程序%s或无法运行：请安装该程序、改正run，或设置enabled: false",
+	"quarantine: note: lang %s: expected zh or en":                                                            "quarantine：note：lang %s无效：应为zh或en",
+	"quarantine: note: name %s: expected a file name, not a path":                                             "quarantine：note：name %s应为文件名，不能是路径",
+	"quarantine: note: name: %s: only {name} may be used in the name":                                         "quarantine：note：name中不能使用%s，只能使用{name}",
+	"quarantine: note: text: unknown placeholder %s (known: {name} {time} {verdict} {why} {contact} {rules})": "quarantine：note：text中有未知占位符%s（可用的有：{name} {time} {verdict} {why} {contact} {rules}）",
 
 	// baomi serve.
 	"serve: %s":        "serve：%s",

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -614,6 +615,21 @@ command:
 		t.Errorf("the file already in quarantine was overwritten: %q", b)
 	}
 
+	// A note, in Chinese, in place of each file moved; the daemon does not
+	// scan its own notes.
+	p.waitMsg("not scanned: a note left for a quarantined file", len(flagged), 10*time.Second)
+	for _, f := range flagged {
+		note := f + ".已隔离.txt"
+		b, err := os.ReadFile(note)
+		if err != nil || !strings.Contains(string(b), "“"+filepath.Base(f)+"”已于") || strings.Contains(string(b), "机密") {
+			t.Errorf("note %s: %v\n%s", note, err, b)
+		}
+		if n := len(p.scanned()[note]); n != 0 {
+			t.Errorf("the note %s was scanned %d times", note, n)
+		}
+	}
+	p.waitMsg("the webhook can be reached", 1, 10*time.Second)
+
 	// Webhook: one post per flagged file, after a retry, without text.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -683,6 +699,28 @@ command:
 	}
 }
 
+// TestWatchWebhookUnreachable: a webhook nothing answers is reported at
+// start, and the daemon runs on (the retry queue delivers later).
+func TestWatchWebhookUnreachable(t *testing.T) {
+	dir, db := share(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String() + "/hook"
+	ln.Close()
+	cfg := filepath.Join(filepath.Dir(dir), "watch.yaml")
+	writeFile(t, cfg, "webhook:\n  url: "+url+"\n")
+	p := startWatch(t, "--db", db, "--config", cfg, dir)
+	p.waitMsg("the webhook cannot be reached: alerts wait in the retry queue until it can", 1, 20*time.Second)
+	f := filepath.Join(dir, "a.txt")
+	writeFile(t, f, cleanText)
+	p.waitScanned([]string{f}, 10*time.Second)
+	if code := p.stop(syscall.SIGTERM); code != 0 {
+		t.Errorf("exit code after SIGTERM %d, want 0", code)
+	}
+}
+
 func TestWatchPoll(t *testing.T) {
 	dir, db := share(t)
 	p := startWatch(t, "--db", db, "--poll", "300ms", "--no-notify", dir)
@@ -730,6 +768,10 @@ func TestWatchUsageErrors(t *testing.T) {
 		{"bad severity", []string{"--config", bad("b.yaml", "webhook:\n  url: http://127.0.0.1:1/\n  min_severity: huge\n")}, "b.yaml:3: webhook: min_severity"},
 		{"bad duration", []string{"--config", bad("c.yaml", "\n\ndebounce: soon\n")}, "c.yaml:3:"},
 		{"quarantine in share", []string{"--config", bad("d.yaml", "quarantine:\n  dir: "+filepath.Join(dir, "q")+"\n")}, "must not be inside the watched folder"},
+		{"command not found", []string{"--config", bad("g.yaml", "command:\n  run: [baomi-no-such-program, --to, x]\n")},
+			"g.yaml:2: command: the program baomi-no-such-program was not found or cannot be run: install it, correct run, or set enabled: false"},
+		{"command not found, in Chinese", []string{"--lang", "zh", "--config", filepath.Join(base, "g.yaml")},
+			"g.yaml:2：command：找不到程序baomi-no-such-program或无法运行：请安装该程序、改正run，或设置enabled: false"},
 		{"no-notify alone", []string{"--no-notify"}, "--no-notify needs --poll"},
 		{"not a folder", []string{"--config", bad("e.yaml", "")}, "is not a folder"},
 	}
