@@ -96,7 +96,8 @@ type Quarantine struct {
 	Dir         string `yaml:"dir"`
 	IncludeText bool   `yaml:"include_text"`
 	// Note is left in the share in place of each file moved (see Note);
-	// on unless the config says enabled: false.
+	// nil leaves none. A config file's quarantine has one unless it says
+	// enabled: false.
 	Note *Note `yaml:"note"`
 }
 
