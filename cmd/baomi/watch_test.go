@@ -478,7 +478,9 @@ func TestWatchReload(t *testing.T) {
 		writeFile(t, policy, "version: 1\nrules:\n  - id: office.projects\n    severity: high\n    terms: ["+terms+"]\n")
 	}
 	writePolicy("天河工程")
-	p := startWatch(t, "--db", db, "--policy", policy, dir)
+	cfg := filepath.Join(filepath.Dir(dir), "watch.yaml")
+	writeFile(t, cfg, "debounce: 200ms\n")
+	p := startWatch(t, "--db", db, "--policy", policy, "--config", cfg, dir)
 	p.waitMsg("watching", 1, 20*time.Second)
 	a := filepath.Join(dir, "a.txt")
 	writeFile(t, a, "青龙计划进展顺利。\n")
@@ -506,6 +508,18 @@ func TestWatchReload(t *testing.T) {
 	got = p.waitScanned([]string{c}, 20*time.Second)
 	if got[c][0]["verdict"] != "flagged" {
 		t.Fatalf("after a failed reload: %v", got[c][0])
+	}
+
+	// So is a config whose command's program is not there.
+	writePolicy("天河工程, 青龙计划")
+	writeFile(t, cfg, "command:\n  run: [baomi-no-such-program]\n")
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	p.waitMsg("reload failed: keeping the old policy and config", 2, 20*time.Second)
+	p.mu.Lock()
+	failed := withMsg(p.lines, "reload failed: keeping the old policy and config")
+	p.mu.Unlock()
+	if e, _ := failed[1]["error"].(string); !strings.Contains(e, "watch.yaml:2: command: the program baomi-no-such-program was not found") {
+		t.Errorf("reload error %q", e)
 	}
 	if code := p.stop(syscall.SIGINT); code != 0 {
 		t.Errorf("exit code after SIGINT %d, want 0", code)
