@@ -64,27 +64,27 @@ func innerPath(outer, inner string) string {
 // what it holds to dst. label names it in Reasons and Review notes ("entry
 // 3", "attachment 2"): name comes from the file, and they quote nothing of
 // it. ctx comes from container; text counts the bytes of text dst holds,
-// against lim.MaxText.
-func readInner(ctx context.Context, dst *Document, name, label string, data []byte, lim Limits, text *int64) error {
+// against opt.MaxText.
+func readInner(ctx context.Context, dst *Document, name, label string, data []byte, opt Options, text *int64) error {
 	n := ctx.Value(nestKey{}).(nesting)
 	if n.depth >= maxNesting {
 		return Errorf(KindLimit, "%s: containers nested more than %d deep (max nesting)", label, maxNesting)
 	}
 	n.budget.inflated += int64(len(data))
-	if n.budget.inflated > lim.MaxInflated {
-		return Errorf(KindLimit, "documents inside the file inflate past the limit of %s: possible decompression bomb", humanBytes(uint64(lim.MaxInflated)))
+	if n.budget.inflated > opt.MaxInflated {
+		return Errorf(KindLimit, "documents inside the file inflate past the limit of %s: possible decompression bomb", humanBytes(uint64(opt.MaxInflated)))
 	}
 	n.budget.entries++
-	if n.budget.entries > lim.MaxEntries {
-		return Errorf(KindLimit, "the file holds more than %d documents inside it (max entries)", lim.MaxEntries)
+	if n.budget.entries > opt.MaxEntries {
+		return Errorf(KindLimit, "the file holds more than %d documents inside it (max entries)", opt.MaxEntries)
 	}
-	if *text >= lim.MaxText {
-		return textLimit(lim)
+	if *text >= opt.MaxText {
+		return textLimit(opt)
 	}
-	in := lim
-	in.MaxInflated = max(lim.MaxInflated-n.budget.inflated, 1)
-	in.MaxEntries = max(lim.MaxEntries-n.budget.entries, 1)
-	in.MaxText = lim.MaxText - *text
+	in := opt
+	in.MaxInflated = max(opt.MaxInflated-n.budget.inflated, 1)
+	in.MaxEntries = max(opt.MaxEntries-n.budget.entries, 1)
+	in.MaxText = opt.MaxText - *text
 	inner := context.WithValue(ctx, nestKey{}, nesting{depth: n.depth + 1, budget: n.budget})
 	// Every inner document is hashed, whether or not it can be read, so a
 	// known file is found inside an archive or another document too.
@@ -102,8 +102,8 @@ func readInner(ctx context.Context, dst *Document, name, label string, data []by
 	}
 	for _, s := range doc.Segments {
 		*text += int64(len(s.Text))
-		if *text > lim.MaxText {
-			return textLimit(lim)
+		if *text > opt.MaxText {
+			return textLimit(opt)
 		}
 		s.Inner = innerPath(name, s.Inner)
 		dst.Segments = append(dst.Segments, s)
@@ -140,8 +140,8 @@ func readEntry(pkg *zipPackage, f *zip.File) ([]byte, error) {
 
 // extractZIP reads a zip archive: each entry is a document of its own,
 // whose segments keep their part and page and name the entry in Inner.
-func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	pkg, err := openZip(r, size, lim, false)
+func extractZIP(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	pkg, err := openZip(r, size, opt, false)
 	if err != nil {
 		return nil, err
 	}
@@ -155,8 +155,8 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 		name := entryName(f)
 		// The name is text too, whether or not the entry can be read.
 		if name != "" {
-			if text += int64(len(name)); text > lim.MaxText {
-				return nil, textLimit(lim)
+			if text += int64(len(name)); text > opt.MaxText {
+				return nil, textLimit(opt)
 			}
 			doc.Segments = append(doc.Segments, Segment{Part: PartFileName, Inner: name, Text: name})
 		}
@@ -175,7 +175,7 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 		if len(data) == 0 {
 			continue
 		}
-		if err := readInner(ctx, doc, name, pkg.label(f), data, lim, &text); err != nil {
+		if err := readInner(ctx, doc, name, pkg.label(f), data, opt, &text); err != nil {
 			return nil, err
 		}
 	}

@@ -44,7 +44,7 @@ func TestFileDigests(t *testing.T) {
 		return p
 	}
 
-	doc, err := File(context.Background(), write("outer.zip", outer), Limits{})
+	doc, err := File(context.Background(), write("outer.zip", outer), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestFileDigests(t *testing.T) {
 		t.Errorf("digests\n got %q\nwant %q", got, want)
 	}
 
-	_, err = File(context.Background(), write("x.rar", rar), Limits{})
+	_, err = File(context.Background(), write("x.rar", rar), Options{})
 	if d := DigestsOf(nil, err); err == nil || len(d) != 1 || d[0].SHA256 != sha(rar) {
 		t.Errorf("unreadable file: err %v, digests %+v; want an error carrying the file's digest", err, d)
 	}
@@ -82,7 +82,7 @@ func TestEmbeddedDigests(t *testing.T) {
 		zipEntry{"word/embeddings/Microsoft_Word_Document.docx", string(inner)},
 		zipEntry{"word/embeddings/oleObject1.bin", string(buildCFB(cfbStreamSpec{"\x01Ole10Native", buildOle10Native(t, "附件.txt", `C:\附件.txt`, attached)}))},
 	)
-	doc, err := extractBytes(t, data, Limits{})
+	doc, err := extractBytes(t, data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

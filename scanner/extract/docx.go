@@ -48,15 +48,15 @@ var wmlPrefixes = map[string]string{
 // its own Part (deleted, hidden, field codes, text boxes, phonetic guides and
 // alt text apart from the text around them), then the objects embedded in
 // it (word/embeddings), each read as a document of its own.
-func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	pkg, err := openZip(r, size, lim, true)
+func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	pkg, err := openZip(r, size, opt, true)
 	if err != nil {
 		return nil, err
 	}
 	if pkg.file(docxMain) == nil {
 		return nil, Errorf(KindCorrupt, "not a Word document: %s is missing", docxMain)
 	}
-	x := &docxReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}}
+	x := &docxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg}}
 	doc := &Document{Segments: []Segment{}}
 
 	body, err := x.body(r, size)

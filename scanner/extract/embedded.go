@@ -31,13 +31,13 @@ func (x *ooxml) embedded(doc *Document, dir string) error {
 			continue
 		}
 		if bytes.HasPrefix(data, []byte(cfbSignature)) {
-			inner, label, err := oleObject(data, x.lim)
+			inner, label, err := oleObject(data, x.opt)
 			if err != nil {
 				return err
 			}
 			if label != "" {
-				if x.text += int64(len(label)); x.text > x.lim.MaxText {
-					return textLimit(x.lim)
+				if x.text += int64(len(label)); x.text > x.opt.MaxText {
+					return textLimit(x.opt)
 				}
 				doc.Segments = append(doc.Segments, Segment{Part: PartEmbedded, Inner: f.Name, Text: label})
 			}
@@ -45,7 +45,7 @@ func (x *ooxml) embedded(doc *Document, dir string) error {
 				data = inner
 			}
 		}
-		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.lim, &x.text); err != nil {
+		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.opt, &x.text); err != nil {
 			return err
 		}
 	}
@@ -58,7 +58,7 @@ func (x *ooxml) embedded(doc *Document, dir string) error {
 // as label). inner is nil when the object is none of these: a legacy Office
 // document itself, or another program's object, which Reader then names.
 // A damaged compound file is not an error: Reader reports it the same way.
-func oleObject(data []byte, lim Limits) (inner []byte, label string, err error) {
+func oleObject(data []byte, opt Options) (inner []byte, label string, err error) {
 	c, err := openCFB(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, "", nil
@@ -68,7 +68,7 @@ func oleObject(data []byte, lim Limits) (inner []byte, label string, err error) 
 		if e == nil {
 			continue
 		}
-		b, err := c.stream(e, lim.MaxInflated)
+		b, err := c.stream(e, opt.MaxInflated)
 		if err != nil {
 			if KindOf(err) == KindLimit {
 				return nil, "", err

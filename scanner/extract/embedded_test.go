@@ -40,7 +40,7 @@ func TestEmbeddedObjects(t *testing.T) {
 		zipEntry{"word/embeddings/oleObject3.bin", string(buildCFB(cfbStreamSpec{"Package", inner}))},
 		zipEntry{"word/embeddings/oleObject4.bin", string(buildCFB(cfbStreamSpec{"WordDocument", []byte("x")}))},
 	)
-	doc, err := extractBytes(t, data, Limits{})
+	doc, err := extractBytes(t, data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestEmbeddedInCorpus(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			doc, err := File(context.Background(), filepath.Join(dir, c.file), Limits{})
+			doc, err := File(context.Background(), filepath.Join(dir, c.file), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -118,7 +118,7 @@ func guarded(t *testing.T, x extractor, data []byte) (*Document, error) {
 		}()
 		ctx, cancel := context.WithTimeout(context.Background(), fuzzDeadline)
 		defer cancel()
-		doc, err := x(ctx, bytes.NewReader(data), int64(len(data)), DefaultLimits())
+		doc, err := x(ctx, bytes.NewReader(data), int64(len(data)), DefaultOptions())
 		done <- result{doc: doc, err: err}
 	}()
 	hang := time.NewTimer(fuzzHang)
@@ -207,7 +207,7 @@ func checkOutcome(t *testing.T, doc *Document, err error, pageOK func(Segment) b
 			t.Fatalf("segment %d (%s) has page %d, inner %q", i, s.Part, s.Page, s.Inner)
 		}
 	}
-	if text > DefaultLimits().MaxText {
+	if text > DefaultOptions().MaxText {
 		t.Fatalf("%d bytes of text, over MaxText", text)
 	}
 }
@@ -330,8 +330,8 @@ func FuzzSniffPrefixed(f *testing.F) {
 	f.Fuzz(func(t *testing.T, prefix []byte, which uint8) {
 		body := bodies[int(which)%len(bodies)]
 		data := append(slices.Clip(prefix), body...)
-		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-			return Reader(ctx, r, size, lim)
+		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+			return Reader(ctx, r, size, opt)
 		}, data)
 		checkOutcome(t, doc, err, anyPage)
 		if KindOf(err) == KindNoText {
@@ -558,8 +558,8 @@ func FuzzReader(f *testing.F) {
 	f.Add(buildZip(f, zipEntry{"OFD.xml", `<ofd:OFD/>`}))
 	f.Add(buildZip(f, zipEntry{"a/b.txt", "机密★5年"}, zipEntry{"c.docx", "PK\x05\x06"}))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-			return Reader(ctx, r, size, lim)
+		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+			return Reader(ctx, r, size, opt)
 		}, data)
 		format, serr := Sniff(bytes.NewReader(data), int64(len(data)))
 		checkOutcome(t, doc, err, anyPage)
@@ -702,7 +702,7 @@ func FuzzZipDeclaredSize(f *testing.F) {
 		// ratio and the limits before anything is read.
 		declared %= ratioMinSize + 1
 		data := buildRawZip(t, lying(t, zipEntry{"a", string(body)}, method, declared))
-		got, err := readAll(t, data, Limits{}, "a")
+		got, err := readAll(t, data, Options{}, "a")
 		if err != nil || !bytes.Equal(got, body) {
 			t.Fatalf("read %d bytes, err %v; want the entry's %d bytes", len(got), err, len(body))
 		}

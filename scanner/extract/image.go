@@ -7,7 +7,7 @@ import (
 
 // extractImage reads nothing from a picture file but says so: a photo of a
 // page can hold a secret, so a picture is never reported clean.
-func extractImage(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+func extractImage(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
 	return &Document{
 		Segments: []Segment{},
 		Review:   []string{"picture file: text in images is not read"},

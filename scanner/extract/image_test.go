@@ -8,7 +8,7 @@ import (
 
 func TestExtractImage(t *testing.T) {
 	data := pngBytes(t)
-	doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Limits{})
+	doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,8 +31,8 @@ const ofdMain = "OFD.xml"
 // watermarks, comments: Part annotation), the document information
 // (Part metadata) and attachments, read as documents of their own (Inner is
 // the attachment's path; its name is a Part attachment segment).
-func extractOFD(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	pkg, err := openZip(r, size, lim, true)
+func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	pkg, err := openZip(r, size, opt, true)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	if main == nil {
 		return nil, Errorf(KindCorrupt, "not an OFD file: %s is missing", ofdMain)
 	}
-	x := &ofdReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}}
+	x := &ofdReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg}}
 	doc := &Document{Segments: []Segment{}}
 	var roots []string
 	var meta strings.Builder
@@ -58,7 +58,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 			}
 		case xml.CharData:
 			if cur.Len()+len(t) > 1<<20 {
-				return textLimit(lim)
+				return textLimit(opt)
 			}
 			cur.Write(t)
 		case xml.EndElement:
@@ -175,8 +175,8 @@ func (x *ofdReader) document(doc *Document, name string) error {
 			switch t.Name.Local {
 			case "Page":
 				pages = append(pages, page{attr(t, "ID"), attr(t, "BaseLoc")})
-				if len(pages) > x.lim.MaxPages {
-					return Errorf(KindLimit, "document has more than %d pages (max pages)", x.lim.MaxPages)
+				if len(pages) > x.opt.MaxPages {
+					return Errorf(KindLimit, "document has more than %d pages (max pages)", x.opt.MaxPages)
 				}
 			case "TemplatePage":
 				templates[attr(t, "ID")] = attr(t, "BaseLoc")
@@ -201,8 +201,8 @@ func (x *ofdReader) document(doc *Document, name string) error {
 	pageNo := map[string]int{}
 	tmpl := map[string]ofdDrawn{}
 	for _, p := range pages {
-		if x.pages++; x.pages > x.lim.MaxPages {
-			return Errorf(KindLimit, "document has more than %d pages (max pages)", x.lim.MaxPages)
+		if x.pages++; x.pages > x.opt.MaxPages {
+			return Errorf(KindLimit, "document has more than %d pages (max pages)", x.opt.MaxPages)
 		}
 		pageNo[p.id] = x.pages
 		pf := x.lookup(dir, p.loc)
@@ -247,8 +247,8 @@ func (x *ofdReader) document(doc *Document, name string) error {
 // add lays glyphs out into lines and adds them, after extra, as a segment.
 func (x *ofdReader) add(doc *Document, part Part, page int, glyphs []ofdGlyph, extra string) error {
 	text := extra + layoutGlyphs(glyphs)
-	if x.text += int64(len(text)); x.text > x.lim.MaxText {
-		return textLimit(x.lim)
+	if x.text += int64(len(text)); x.text > x.opt.MaxText {
+		return textLimit(x.opt)
 	}
 	if text = trimText(text); text != "" {
 		doc.Segments = append(doc.Segments, Segment{Part: part, Page: page, Text: text})
@@ -302,8 +302,8 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 			}
 		case xml.CharData:
 			if code != nil {
-				if n += int64(len(t)); n > x.lim.MaxText {
-					return textLimit(x.lim)
+				if n += int64(len(t)); n > x.opt.MaxText {
+					return textLimit(x.opt)
 				}
 				text.Write(t)
 			}
@@ -561,8 +561,8 @@ func (x *ofdReader) attachments(doc *Document, index *zip.File) error {
 			continue
 		}
 		if n := strings.TrimSpace(e.name); n != "" {
-			if x.text += int64(len(n)); x.text > x.lim.MaxText {
-				return textLimit(x.lim)
+			if x.text += int64(len(n)); x.text > x.opt.MaxText {
+				return textLimit(x.opt)
 			}
 			doc.Segments = append(doc.Segments, Segment{Part: PartAttachment, Inner: f.Name, Text: n})
 		}
@@ -570,7 +570,7 @@ func (x *ofdReader) attachments(doc *Document, index *zip.File) error {
 		if err != nil {
 			return err
 		}
-		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.lim, &x.text); err != nil {
+		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.opt, &x.text); err != nil {
 			return err
 		}
 	}

@@ -218,7 +218,7 @@ var legacyFormats = []struct {
 
 // extractOLE reads the directory of a compound file to name what it is: no
 // compound format is read yet, but the reason says which one it is.
-func extractOLE(_ context.Context, r io.ReaderAt, size int64, _ Limits) (*Document, error) {
+func extractOLE(_ context.Context, r io.ReaderAt, size int64, _ Options) (*Document, error) {
 	c, err := openCFB(r, size)
 	if err != nil {
 		return nil, err

@@ -195,14 +195,14 @@ func TestExtractOLE(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.stream, func(t *testing.T) {
 			data := buildCFB(cfbStreamSpec{"\x05SummaryInformation", []byte("x")}, cfbStreamSpec{c.stream, []byte("data")})
-			doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Limits{})
+			doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
 			if doc != nil || KindOf(err) != KindUnsupported || FormatOf(err) != c.format || !strings.Contains(err.Error(), c.reason) {
 				t.Errorf("got %v (%s, %s), want %s %q", err, KindOf(err), FormatOf(err), c.format, c.reason)
 			}
 		})
 	}
 	data := buildCFB(cfbStreamSpec{"EncryptionInfo", []byte("x")}, cfbStreamSpec{"EncryptedPackage", []byte("y")})
-	if _, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Limits{}); KindOf(err) != KindEncrypted {
+	if _, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); KindOf(err) != KindEncrypted {
 		t.Errorf("encrypted package: %v", err)
 	}
 }

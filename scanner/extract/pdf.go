@@ -36,7 +36,7 @@ const reasonEncrypted = "encrypted PDF: needs a password"
 // that a page that could not be read fails the file. An encrypted file is
 // opened with the library's own decryption and the empty password, then
 // passwords. extractPDF (pdf_open.go) repairs and decrypts around it.
-func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwords ...string) (*Document, error) {
+func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwords ...string) (*Document, error) {
 	if err := checkXref(r, size); err != nil {
 		return nil, err
 	}
@@ -44,14 +44,14 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 	if err != nil {
 		return nil, err
 	}
-	x := &pdfRun{ctx: ctx, lim: lim, maxOps: pdfMaxOps, fonts: map[string]*pdfFont{}, fontRefs: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 32<<10)}
+	x := &pdfRun{ctx: ctx, opt: opt, maxOps: pdfMaxOps, fonts: map[string]*pdfFont{}, fontRefs: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 32<<10)}
 	if err := protect(func() error {
 		x.encrypted = !rd.Trailer().Key("Encrypt").IsNull()
 		return nil
 	}); err != nil {
 		return nil, Errorf(KindCorrupt, "PDF trailer could not be read")
 	}
-	pages, damagedTree, err := pdfPages(rd, lim)
+	pages, damagedTree, err := pdfPages(rd, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -75,8 +75,8 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 				x.readAny = true
 			}
 		}
-		if textBytes > lim.MaxText {
-			return nil, Errorf(KindLimit, "more than %d bytes of text (max text)", lim.MaxText)
+		if textBytes > opt.MaxText {
+			return nil, Errorf(KindLimit, "more than %d bytes of text (max text)", opt.MaxText)
 		}
 		doc.Segments = append(doc.Segments, segs...)
 		doc.Review = append(doc.Review, review...)
@@ -147,8 +147,8 @@ func openPDF(r io.ReaderAt, size int64, passwords ...string) (*pdf.Reader, error
 // as poppler does, and damaged is set: the pages that can be reached are
 // read (perhaps none: the rest of the file, metadata and attachments, is
 // still read), and the file is never clean.
-func pdfPages(rd *pdf.Reader, lim Limits) (pages []pdf.Value, damaged bool, err error) {
-	w := pageWalk{lim: lim, seen: map[string]bool{}, onPath: map[string]bool{}, pages: &pages}
+func pdfPages(rd *pdf.Reader, opt Options) (pages []pdf.Value, damaged bool, err error) {
+	w := pageWalk{opt: opt, seen: map[string]bool{}, onPath: map[string]bool{}, pages: &pages}
 	catalog := false
 	err = protect(func() error {
 		root := rd.Trailer().Key("Root")
@@ -175,7 +175,7 @@ func pdfPages(rd *pdf.Reader, lim Limits) (pages []pdf.Value, damaged bool, err 
 
 // pageWalk is the state of one walk of a page tree.
 type pageWalk struct {
-	lim    Limits
+	opt    Options
 	seen   map[string]bool // object numbers of every node visited
 	onPath map[string]bool // object numbers of the ancestors of the current node
 	nodes  int
@@ -192,7 +192,7 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 		return Errorf(KindCorrupt, "PDF page tree is more than %d levels deep or has a cycle", pdfMaxTreeDepth)
 	}
 	w.nodes++
-	if w.nodes > 4*w.lim.MaxPages+1024 {
+	if w.nodes > 4*w.opt.MaxPages+1024 {
 		return Errorf(KindCorrupt, "PDF page tree has too many nodes")
 	}
 	if v.Kind() != pdf.Dict {
@@ -204,8 +204,8 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 		if v.Key("Type").Name() == "Pages" {
 			return nil // an empty intermediate node
 		}
-		if len(*w.pages) >= w.lim.MaxPages {
-			return Errorf(KindLimit, "more than %d pages (max pages)", w.lim.MaxPages)
+		if len(*w.pages) >= w.opt.MaxPages {
+			return Errorf(KindLimit, "more than %d pages (max pages)", w.opt.MaxPages)
 		}
 		*w.pages = append(*w.pages, v)
 		return nil
@@ -304,7 +304,7 @@ func isDigits(s string) bool {
 // pdfRun is the state of reading the pages of one PDF.
 type pdfRun struct {
 	ctx       context.Context
-	lim       Limits
+	opt       Options
 	encrypted bool                // the file is encrypted and opened with the empty password
 	readAny   bool                // some page gave text
 	inflated  int64               // bytes inflated from streams so far
@@ -471,8 +471,8 @@ func (x *pdfRun) inflate(v pdf.Value, scan *streamScan) error {
 	for {
 		n, err := rc.Read(x.buf)
 		x.inflated += int64(n)
-		if x.inflated > x.lim.MaxInflated {
-			return Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.lim.MaxInflated)
+		if x.inflated > x.opt.MaxInflated {
+			return Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
 		}
 		scan.feed(x.buf[:n])
 		if err == io.EOF {

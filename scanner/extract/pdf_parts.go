@@ -34,7 +34,7 @@ var pdfInfoOrder = []string{"Title", "Subject", "Author", "Keywords", "Creator",
 // information dictionary and XMP metadata (PartMetadata), the outline
 // (PartBookmark) and the embedded files (read as documents of their own,
 // see readInner; their name and /Desc as PartAttachment). text counts the
-// bytes of text doc holds, against lim.MaxText. A part that cannot be read
+// bytes of text doc holds, against opt.MaxText. A part that cannot be read
 // adds a Review note: the file is never clean with it unread.
 func (x *pdfRun) docParts(rd *pdf.Reader, doc *Document, text *int64) error {
 	var root, info pdf.Value
@@ -55,8 +55,8 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *Document, text *int64) error {
 		if t == "" {
 			return nil
 		}
-		if *text += int64(len(t)); *text > x.lim.MaxText {
-			return textLimit(x.lim)
+		if *text += int64(len(t)); *text > x.opt.MaxText {
+			return textLimit(x.opt)
 		}
 		doc.Segments = append(doc.Segments, Segment{Part: part, Inner: inner, Text: t})
 		return nil
@@ -179,7 +179,7 @@ func dedupeLines(lines []string) []string {
 
 // xmp returns the character data and property attribute values of the
 // catalog's /Metadata stream (dc:title, dc:description, pdf:Keywords …),
-// bounded to pdfMaxXMP bytes and lim.MaxXMLDepth levels. note says why it
+// bounded to pdfMaxXMP bytes and opt.MaxXMLDepth levels. note says why it
 // was not read completely, "" when it was.
 func (x *pdfRun) xmp(root pdf.Value) (lines []string, note string) {
 	err := protect(func() error {
@@ -189,7 +189,7 @@ func (x *pdfRun) xmp(root pdf.Value) (lines []string, note string) {
 		}
 		rc := s.Reader()
 		defer rc.Close()
-		lr := &io.LimitedReader{R: rc, N: min(pdfMaxXMP, max(x.lim.MaxInflated-x.inflated, 0)) + 1}
+		lr := &io.LimitedReader{R: rc, N: min(pdfMaxXMP, max(x.opt.MaxInflated-x.inflated, 0)) + 1}
 		d := xml.NewDecoder(lr)
 		d.Strict = false
 		// XMP is UTF-8 by its specification; a packet that declares
@@ -210,7 +210,7 @@ func (x *pdfRun) xmp(root pdf.Value) (lines []string, note string) {
 			}
 			switch t := tok.(type) {
 			case xml.StartElement:
-				if depth++; depth > x.lim.MaxXMLDepth {
+				if depth++; depth > x.opt.MaxXMLDepth {
 					return errTooLarge
 				}
 				for _, a := range t.Attr {
@@ -406,12 +406,12 @@ func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Document, add func(Part, s
 		note(readErr.Error())
 		return nil
 	}
-	return readInner(container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.lim, text)
+	return readInner(container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.opt, text)
 }
 
 // readStream decodes stream s whole, within what is left of MaxInflated.
 func (x *pdfRun) readStream(s pdf.Value) (data []byte, err error) {
-	left := max(x.lim.MaxInflated-x.inflated, 0)
+	left := max(x.opt.MaxInflated-x.inflated, 0)
 	err = protect(func() error {
 		rc := s.Reader()
 		defer rc.Close()
@@ -421,7 +421,7 @@ func (x *pdfRun) readStream(s pdf.Value) (data []byte, err error) {
 	x.inflated += int64(len(data))
 	switch {
 	case int64(len(data)) > left:
-		return nil, Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.lim.MaxInflated)
+		return nil, Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
 	case err != nil:
 		return nil, errors.New("its data is damaged or uses an unsupported filter")
 	}

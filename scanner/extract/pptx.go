@@ -19,8 +19,8 @@ const pptxMain = "ppt/presentation.xml"
 // (Part comment); then document properties and embedded objects
 // (ppt/embeddings). Slides, notes and comments the presentation does not
 // list are read too, with Page 0.
-func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	pkg, err := openZip(r, size, lim, true)
+func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	pkg, err := openZip(r, size, opt, true)
 	if err != nil {
 		return nil, err
 	}
@@ -28,7 +28,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if main == nil {
 		return nil, Errorf(KindCorrupt, "not a presentation: %s is missing", pptxMain)
 	}
-	x := &pptxReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}, read: map[*zip.File]bool{}}
+	x := &pptxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg}, read: map[*zip.File]bool{}}
 	slides, err := x.slideList(main)
 	if err != nil {
 		return nil, err

@@ -395,7 +395,7 @@ const marking = "机密★5年"
 // readBytes runs the whole of extraction, sniffing included, on data.
 func readBytes(t *testing.T, data []byte) (*Document, error) {
 	t.Helper()
-	return Reader(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultLimits())
+	return Reader(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultOptions())
 }
 
 // allText joins the text of every segment.

@@ -82,9 +82,9 @@ func decodeGB18030(b []byte) (string, bool) {
 }
 
 // extractText reads a plain text file into one body Segment.
-func extractText(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	if size > lim.MaxText {
-		return nil, Errorf(KindLimit, "text file is %s, over the limit of %s (max text)", humanBytes(uint64(size)), humanBytes(uint64(lim.MaxText)))
+func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	if size > opt.MaxText {
+		return nil, Errorf(KindLimit, "text file is %s, over the limit of %s (max text)", humanBytes(uint64(size)), humanBytes(uint64(opt.MaxText)))
 	}
 	data := make([]byte, size)
 	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
@@ -108,8 +108,8 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 		}
 		text = strings.ToValidUTF8(string(data), "\uFFFD")
 	}
-	if int64(len(text)) > lim.MaxText {
-		return nil, Errorf(KindLimit, "text file decodes to %s of text, over the limit of %s (max text)", humanBytes(uint64(len(text))), humanBytes(uint64(lim.MaxText)))
+	if int64(len(text)) > opt.MaxText {
+		return nil, Errorf(KindLimit, "text file decodes to %s of text, over the limit of %s (max text)", humanBytes(uint64(len(text))), humanBytes(uint64(opt.MaxText)))
 	}
 	if text != "" {
 		doc.Segments = append(doc.Segments, Segment{Part: PartBody, Text: text})

@@ -30,7 +30,7 @@ func TestExtractText(t *testing.T) {
 			if got := detectText(c.data, false); got != c.enc {
 				t.Errorf("detectText = %d, want %d", got, c.enc)
 			}
-			doc, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), DefaultLimits())
+			doc, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), DefaultOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func TestExtractText(t *testing.T) {
 }
 
 func TestExtractTextEmpty(t *testing.T) {
-	doc, err := Reader(context.Background(), bytes.NewReader(nil), 0, Limits{})
+	doc, err := Reader(context.Background(), bytes.NewReader(nil), 0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestExtractTextLimit(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), Limits{MaxText: c.max}.withDefaults())
+			_, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), Options{MaxText: c.max}.withDefaults())
 			if KindOf(err) != KindLimit || !strings.Contains(err.Error(), "max text") {
 				t.Errorf("error = %v, want a max text limit", err)
 			}
@@ -94,7 +94,7 @@ func TestExtractTextBehindBOM(t *testing.T) {
 		{"utf-16be mark, utf-8 text", append([]byte("\xFE\xFF"), zh...)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), DefaultLimits())
+			doc, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), DefaultOptions())
 			if err != nil {
 				t.Fatal(err)
 			}

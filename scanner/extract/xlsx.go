@@ -24,8 +24,8 @@ const xlsxMain = "xl/workbook.xml"
 // Worksheets and comments that no sheet of the workbook names are read too,
 // with Page 0, and so are the strings of a second shared string table of
 // the same name, which no cell can show.
-func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	pkg, err := openZip(r, size, lim, true)
+func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	pkg, err := openZip(r, size, opt, true)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if wb == nil {
 		return nil, Errorf(KindCorrupt, "not a workbook: %s is missing", xlsxMain)
 	}
-	x := &xlsxReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}, read: map[*zip.File]bool{wb: true}}
+	x := &xlsxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg}, read: map[*zip.File]bool{wb: true}}
 	rels, err := x.rels(xlsxMain)
 	if err != nil {
 		return nil, err
@@ -57,8 +57,8 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	for i, s := range sheets {
 		page := i + 1
 		if s.name != "" {
-			if x.text += int64(len(s.name)); x.text > lim.MaxText {
-				return nil, textLimit(lim)
+			if x.text += int64(len(s.name)); x.text > opt.MaxText {
+				return nil, textLimit(opt)
 			}
 			doc.Segments = append(doc.Segments, Segment{Part: PartSheetName, Page: page, Text: s.name})
 		}
@@ -164,8 +164,8 @@ func (x *xlsxReader) sharedStrings(f *zip.File) error {
 			}
 		case xml.CharData:
 			if in {
-				if total += int64(len(t)); total > x.lim.MaxText {
-					return textLimit(x.lim)
+				if total += int64(len(t)); total > x.opt.MaxText {
+					return textLimit(x.opt)
 				}
 				cur.Write(t)
 			}
@@ -312,8 +312,8 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 		}
 	case xml.CharData:
 		if s.in != "" || s.hf != nil {
-			if s.x.text+int64(len(s.val)+len(t)) > s.x.lim.MaxText {
-				return textLimit(s.x.lim)
+			if s.x.text+int64(len(s.val)+len(t)) > s.x.opt.MaxText {
+				return textLimit(s.x.opt)
 			}
 			s.val = append(s.val, t...)
 		}

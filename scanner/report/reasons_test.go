@@ -255,7 +255,7 @@ func TestCorpusReasonsTranslated(t *testing.T) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		doc, err := extract.File(ctx, p, extract.Limits{})
+		doc, err := extract.File(ctx, p, extract.Options{})
 		if _, _, r := scanner.ReadVerdict(doc, err); r != "" && !seen[r] {
 			seen[r] = true
 			if zh, ok := reasons.Translate(r); !ok {
