@@ -61,11 +61,10 @@ func innerPath(outer, inner string) string {
 }
 
 // readInner reads data, the document at name inside a container, and adds
-// what it holds to dst. label names it in Reasons and Review notes ("entry
-// 3", "attachment 2"): name comes from the file, and they quote nothing of
-// it. ctx comes from container; text counts the bytes of text dst holds,
-// against opt.MaxText.
-func readInner(ctx context.Context, dst *Document, name, label string, data []byte, opt Options, text *int64) error {
+// what it holds to dst, charged to dst's text budget. label names it in
+// Reasons and Review notes ("entry 3", "attachment 2"): name comes from the
+// file, and they quote nothing of it. ctx comes from container.
+func readInner(ctx context.Context, dst *docText, name, label string, data []byte, opt Options) error {
 	n := ctx.Value(nestKey{}).(nesting)
 	if n.depth >= maxNesting {
 		return Errorf(KindLimit, "%s: containers nested more than %d deep (max nesting)", label, maxNesting)
@@ -78,13 +77,13 @@ func readInner(ctx context.Context, dst *Document, name, label string, data []by
 	if n.budget.entries > opt.MaxEntries {
 		return Errorf(KindLimit, "the file holds more than %d documents inside it (max entries)", opt.MaxEntries)
 	}
-	if *text >= opt.MaxText {
-		return textLimit(opt)
+	if dst.left() <= 0 {
+		return dst.limit()
 	}
 	in := opt
 	in.MaxInflated = max(opt.MaxInflated-n.budget.inflated, 1)
 	in.MaxEntries = max(opt.MaxEntries-n.budget.entries, 1)
-	in.MaxText = opt.MaxText - *text
+	in.MaxText = dst.left()
 	inner := context.WithValue(ctx, nestKey{}, nesting{depth: n.depth + 1, budget: n.budget})
 	// Every inner document is hashed, whether or not it can be read, so a
 	// known file is found inside an archive or another document too.
@@ -101,12 +100,10 @@ func readInner(ctx context.Context, dst *Document, name, label string, data []by
 		return nil
 	}
 	for _, s := range doc.Segments {
-		*text += int64(len(s.Text))
-		if *text > opt.MaxText {
-			return textLimit(opt)
-		}
 		s.Inner = innerPath(name, s.Inner)
-		dst.Segments = append(dst.Segments, s)
+		if err := dst.add(s); err != nil {
+			return err
+		}
 	}
 	for _, r := range doc.Review {
 		dst.Review = append(dst.Review, label+": "+r)
@@ -146,8 +143,7 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 		return nil, err
 	}
 	ctx = container(ctx)
-	doc := &Document{Segments: []Segment{}}
-	var text int64
+	doc := newDocText(opt)
 	// Every entry is read, whatever sizes it declares and even when it is
 	// named like a folder: only what turns out empty is passed over. Two
 	// entries of one name are two documents.
@@ -155,10 +151,9 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 		name := entryName(f)
 		// The name is text too, whether or not the entry can be read.
 		if name != "" {
-			if text += int64(len(name)); text > opt.MaxText {
-				return nil, textLimit(opt)
+			if err := doc.add(Segment{Part: PartFileName, Inner: name, Text: name}); err != nil {
+				return nil, err
 			}
-			doc.Segments = append(doc.Segments, Segment{Part: PartFileName, Inner: name, Text: name})
 		}
 		if f.Flags&1 != 0 {
 			doc.Review = append(doc.Review, pkg.label(f)+": encrypted entry, cannot be read without the archive's password")
@@ -175,11 +170,11 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 		if len(data) == 0 {
 			continue
 		}
-		if err := readInner(ctx, doc, name, pkg.label(f), data, opt, &text); err != nil {
+		if err := readInner(ctx, doc, name, pkg.label(f), data, opt); err != nil {
 			return nil, err
 		}
 	}
-	return doc, nil
+	return doc.Document, nil
 }
 
 // entryName is an entry's name as its author saw it: archives made on

@@ -14,7 +14,7 @@ import (
 // a document of its own (see readInner): its segments keep their own part
 // (body, comment …) and page, and Inner names the entry, so a finding says
 // both where in the embedded file it is and which embedded file.
-func (x *ooxml) embedded(doc *Document, dir string) error {
+func (x *ooxml) embedded(dir string) error {
 	ctx := container(x.ctx)
 	// Every entry under dir is read, whatever sizes it declares, even one
 	// named like a folder or sharing its name with another: only what
@@ -36,16 +36,15 @@ func (x *ooxml) embedded(doc *Document, dir string) error {
 				return err
 			}
 			if label != "" {
-				if x.text += int64(len(label)); x.text > x.opt.MaxText {
-					return textLimit(x.opt)
+				if err := x.doc.add(Segment{Part: PartEmbedded, Inner: f.Name, Text: label}); err != nil {
+					return err
 				}
-				doc.Segments = append(doc.Segments, Segment{Part: PartEmbedded, Inner: f.Name, Text: label})
 			}
 			if inner != nil {
 				data = inner
 			}
 		}
-		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.opt, &x.text); err != nil {
+		if err := readInner(ctx, x.doc, f.Name, x.pkg.label(f), data, x.opt); err != nil {
 			return err
 		}
 	}

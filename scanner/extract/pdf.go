@@ -55,11 +55,11 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwo
 	if err != nil {
 		return nil, err
 	}
-	doc := &Document{Format: FormatPDF}
+	doc := newDocText(opt)
+	doc.Format = FormatPDF
 	if damagedTree {
 		doc.Review = append(doc.Review, "the PDF page tree is damaged and was "+reasonReadInPart+": pages may be missing")
 	}
-	var textBytes int64
 	for i, pg := range pages {
 		n := i + 1
 		if ctx.Err() != nil {
@@ -70,15 +70,13 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwo
 			return nil, err
 		}
 		for _, sg := range segs {
-			textBytes += int64(len(sg.Text))
 			if sg.Text != "" {
 				x.readAny = true
 			}
 		}
-		if textBytes > opt.MaxText {
-			return nil, Errorf(KindLimit, "more than %d bytes of text (max text)", opt.MaxText)
+		if err := doc.addAll(segs); err != nil {
+			return nil, err
 		}
-		doc.Segments = append(doc.Segments, segs...)
 		doc.Review = append(doc.Review, review...)
 	}
 	// Decrypted by the parser (pdfcpu could not read the file) and no text
@@ -91,10 +89,10 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwo
 	if x.partialCMaps > 0 {
 		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) are damaged and were %s: text may be missing or wrong", x.partialCMaps, reasonReadInPart))
 	}
-	if err := x.docParts(rd, doc, &textBytes); err != nil {
+	if err := x.docParts(rd, doc); err != nil {
 		return nil, err
 	}
-	return doc, nil
+	return doc.Document, nil
 }
 
 // openPDF opens a PDF, trying the empty user password and then passwords

@@ -33,10 +33,10 @@ var pdfInfoOrder = []string{"Title", "Subject", "Author", "Keywords", "Creator",
 // docParts reads what a PDF holds outside its pages: the document
 // information dictionary and XMP metadata (PartMetadata), the outline
 // (PartBookmark) and the embedded files (read as documents of their own,
-// see readInner; their name and /Desc as PartAttachment). text counts the
-// bytes of text doc holds, against opt.MaxText. A part that cannot be read
+// see readInner; their name and /Desc as PartAttachment), charged to doc's
+// text budget. A part that cannot be read
 // adds a Review note: the file is never clean with it unread.
-func (x *pdfRun) docParts(rd *pdf.Reader, doc *Document, text *int64) error {
+func (x *pdfRun) docParts(rd *pdf.Reader, doc *docText) error {
 	var root, info pdf.Value
 	if err := protect(func() error {
 		root, info = rd.Trailer().Key("Root"), rd.Trailer().Key("Info")
@@ -55,11 +55,7 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *Document, text *int64) error {
 		if t == "" {
 			return nil
 		}
-		if *text += int64(len(t)); *text > x.opt.MaxText {
-			return textLimit(x.opt)
-		}
-		doc.Segments = append(doc.Segments, Segment{Part: part, Inner: inner, Text: t})
-		return nil
+		return doc.add(Segment{Part: part, Inner: inner, Text: t})
 	}
 
 	var meta []string
@@ -88,7 +84,7 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *Document, text *int64) error {
 	if err := add(PartBookmark, "", marks...); err != nil {
 		return err
 	}
-	return x.attachments(root, doc, add, text)
+	return x.attachments(root, doc, add)
 }
 
 // pdfInfo returns the text strings of the information dictionary: the
@@ -285,7 +281,7 @@ func pdfOutline(outlines pdf.Value) (titles []string, more bool) {
 // attachments reads the embedded files: those of the catalog's
 // /Names /EmbeddedFiles name tree and of /FileAttachment annotations (x.fileSpecs,
 // gathered while reading the pages), each once.
-func (x *pdfRun) attachments(root pdf.Value, doc *Document, add func(Part, string, ...string) error, text *int64) error {
+func (x *pdfRun) attachments(root pdf.Value, doc *docText, add func(Part, string, ...string) error) error {
 	var specs []pdf.Value
 	more := false
 	if err := protect(func() error {
@@ -310,7 +306,7 @@ func (x *pdfRun) attachments(root pdf.Value, doc *Document, add func(Part, strin
 		if x.ctx.Err() != nil {
 			return Errorf(KindTimeout, "timed out reading embedded files")
 		}
-		if err := x.attachment(fs, n, doc, add, text); err != nil {
+		if err := x.attachment(fs, n, doc, add); err != nil {
 			return err
 		}
 	}
@@ -356,7 +352,7 @@ func pdfNameTree(node pdf.Value, out *[]pdf.Value) (more bool) {
 // PartAttachment, and its embedded file as a document of its own whose
 // segments name the file in Inner. A file that cannot be read adds the
 // Review note "attachment N: reason".
-func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Document, add func(Part, string, ...string) error, text *int64) error {
+func (x *pdfRun) attachment(fs pdf.Value, n int, doc *docText, add func(Part, string, ...string) error) error {
 	var name, desc string
 	var data []byte
 	var readErr error
@@ -406,7 +402,7 @@ func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Document, add func(Part, s
 		note(readErr.Error())
 		return nil
 	}
-	return readInner(container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.opt, text)
+	return readInner(container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.opt)
 }
 
 // readStream decodes stream s whole, within what is left of MaxInflated.

@@ -90,7 +90,7 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
 		return nil, Errorf(KindIO, "cannot read file: %v", err)
 	}
-	doc := &Document{Segments: []Segment{}}
+	doc := newDocText(opt)
 	var text string
 	switch detectText(data, false) {
 	case encUTF16LE:
@@ -108,16 +108,17 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 		}
 		text = strings.ToValidUTF8(string(data), "\uFFFD")
 	}
-	if int64(len(text)) > opt.MaxText {
-		return nil, Errorf(KindLimit, "text file decodes to %s of text, over the limit of %s (max text)", humanBytes(uint64(len(text))), humanBytes(uint64(opt.MaxText)))
-	}
 	if text != "" {
-		doc.Segments = append(doc.Segments, Segment{Part: PartBody, Text: text})
+		if err := doc.add(Segment{Part: PartBody, Text: text}); err != nil {
+			return nil, err
+		}
 	}
 	if alt, ok := behindBOM(data); ok && alt != text {
-		doc.Segments = append(doc.Segments, Segment{Part: PartBody, Text: alt, Reading: FormatText})
+		if err := doc.add(Segment{Part: PartBody, Text: alt, Reading: FormatText}); err != nil {
+			return nil, err
+		}
 	}
-	return doc, nil
+	return doc.Document, nil
 }
 
 // behindBOM reads the bytes after a UTF-16 byte order mark as UTF-8 or
