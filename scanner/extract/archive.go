@@ -143,7 +143,7 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 		return nil, err
 	}
 	ctx = container(ctx)
-	doc := newDocText(opt)
+	doc := newDocText(FormatZIP, opt)
 	// Every entry is read, whatever sizes it declares and even when it is
 	// named like a folder: only what turns out empty is passed over. Two
 	// entries of one name are two documents.

@@ -12,9 +12,10 @@ type docText struct {
 	used int64 // bytes of text added so far
 }
 
-// newDocText starts an empty document read with opt.
-func newDocText(opt Options) *docText {
-	return &docText{Document: &Document{Segments: []Segment{}}, max: opt.MaxText}
+// newDocText starts an empty document of the format its extractor reads
+// it as, read with opt.
+func newDocText(f Format, opt Options) *docText {
+	return &docText{Document: &Document{Format: f, Segments: []Segment{}}, max: opt.MaxText}
 }
 
 // add appends seg to the document and charges its text.

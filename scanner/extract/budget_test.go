@@ -20,7 +20,7 @@ func TestDocTextBudget(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d := newDocText(Options{MaxText: 10})
+			d := newDocText(FormatText, Options{MaxText: 10})
 			var err error
 			for _, s := range c.adds {
 				if err = d.add(Segment{Part: PartBody, Text: s}); err != nil {

@@ -56,7 +56,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if pkg.file(docxMain) == nil {
 		return nil, Errorf(KindCorrupt, "not a Word document: %s is missing", docxMain)
 	}
-	x := &docxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(opt)}}
+	x := &docxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatDOCX, opt)}}
 	doc := x.doc
 
 	body, err := x.body(r, size)

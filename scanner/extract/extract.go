@@ -259,11 +259,12 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt Options, rd readin
 		size = int64(len(rd.prefix)) + size - rd.off
 		r = &spliced{head: rd.prefix, r: r, off: rd.off, size: size}
 	}
+	// The extractor names the format it read: the sniffed one, or one it
+	// found inside (a compound file that turns out to be a .doc).
 	doc, err := x(ctx, r, size, opt)
 	if err != nil {
 		return nil, withFormat(err, rd.format)
 	}
-	doc.Format = rd.format
 	if rd.review != "" {
 		doc.Review = append(doc.Review, rd.review)
 	}

@@ -40,7 +40,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 	if main == nil {
 		return nil, Errorf(KindCorrupt, "not an OFD file: %s is missing", ofdMain)
 	}
-	x := &ofdReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(opt)}}
+	x := &ofdReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatOFD, opt)}}
 	doc := x.doc
 	var roots []string
 	var meta strings.Builder

@@ -55,8 +55,7 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwo
 	if err != nil {
 		return nil, err
 	}
-	doc := newDocText(opt)
-	doc.Format = FormatPDF
+	doc := newDocText(FormatPDF, opt)
 	if damagedTree {
 		doc.Review = append(doc.Review, "the PDF page tree is damaged and was "+reasonReadInPart+": pages may be missing")
 	}

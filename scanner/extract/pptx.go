@@ -28,7 +28,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if main == nil {
 		return nil, Errorf(KindCorrupt, "not a presentation: %s is missing", pptxMain)
 	}
-	x := &pptxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(opt)}, read: map[*zip.File]bool{}}
+	x := &pptxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatPPTX, opt)}, read: map[*zip.File]bool{}}
 	slides, err := x.slideList(main)
 	if err != nil {
 		return nil, err

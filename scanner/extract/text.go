@@ -90,7 +90,7 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
 		return nil, Errorf(KindIO, "cannot read file: %v", err)
 	}
-	doc := newDocText(opt)
+	doc := newDocText(FormatText, opt)
 	var text string
 	switch detectText(data, false) {
 	case encUTF16LE:

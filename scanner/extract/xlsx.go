@@ -33,7 +33,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if wb == nil {
 		return nil, Errorf(KindCorrupt, "not a workbook: %s is missing", xlsxMain)
 	}
-	x := &xlsxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(opt)}, read: map[*zip.File]bool{wb: true}}
+	x := &xlsxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatXLSX, opt)}, read: map[*zip.File]bool{wb: true}}
 	rels, err := x.rels(xlsxMain)
 	if err != nil {
 		return nil, err
