@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
 
 // maxNesting is how deep containers may nest: in x.zip, the document
@@ -71,7 +73,7 @@ func readInner(ctx context.Context, dst *docText, name, label string, data []byt
 	}
 	n.budget.inflated += int64(len(data))
 	if n.budget.inflated > opt.MaxInflated {
-		return Errorf(KindLimit, "documents inside the file inflate past the limit of %s: possible decompression bomb", humanBytes(uint64(opt.MaxInflated)))
+		return Errorf(KindLimit, "documents inside the file inflate past the limit of %s: possible decompression bomb", humanize.Bytes(uint64(opt.MaxInflated)))
 	}
 	n.budget.entries++
 	if n.budget.entries > opt.MaxEntries {

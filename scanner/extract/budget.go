@@ -1,5 +1,7 @@
 package extract
 
+import "github.com/baomi/baomi/scanner/extract/internal/humanize"
+
 // docText is a Document being read with its one text budget: segments
 // enter the document only through add, which charges their text against
 // Options.MaxText, so no reader can keep text the limit does not see. A
@@ -50,5 +52,5 @@ func (d *docText) fits(n int) error {
 func (d *docText) left() int64 { return d.max - d.used }
 
 func (d *docText) limit() error {
-	return Errorf(KindLimit, "document text exceeds the limit of %s (max text)", humanBytes(uint64(d.max)))
+	return Errorf(KindLimit, "document text exceeds the limit of %s (max text)", humanize.Bytes(uint64(d.max)))
 }

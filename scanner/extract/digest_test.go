@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 // TestDigestVectors checks the two algorithms against their standards'
@@ -80,7 +82,7 @@ func TestEmbeddedDigests(t *testing.T) {
 	attached := []byte("附件正文")
 	data := docxZip(t, para(run("正文")), rels(),
 		zipEntry{"word/embeddings/Microsoft_Word_Document.docx", string(inner)},
-		zipEntry{"word/embeddings/oleObject1.bin", string(buildCFB(cfbStreamSpec{"\x01Ole10Native", buildOle10Native(t, "附件.txt", `C:\附件.txt`, attached)}))},
+		zipEntry{"word/embeddings/oleObject1.bin", string(cfbtest.Build(cfbtest.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(t, "附件.txt", `C:\附件.txt`, attached)}))},
 	)
 	doc, err := extractBytes(t, data, Options{})
 	if err != nil {

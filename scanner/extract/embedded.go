@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // embedded reads the files under dir (word/embeddings/, xl/embeddings/ …):
@@ -30,7 +32,7 @@ func (x *ooxml) embedded(dir string) error {
 		if len(data) == 0 {
 			continue
 		}
-		if bytes.HasPrefix(data, []byte(cfbSignature)) {
+		if bytes.HasPrefix(data, []byte(cfb.Signature)) {
 			inner, label, err := oleObject(data, x.opt)
 			if err != nil {
 				return err
@@ -58,18 +60,18 @@ func (x *ooxml) embedded(dir string) error {
 // document itself, or another program's object, which Reader then names.
 // A damaged compound file is not an error: Reader reports it the same way.
 func oleObject(data []byte, opt Options) (inner []byte, label string, err error) {
-	c, err := openCFB(bytes.NewReader(data), int64(len(data)))
+	c, err := cfb.Open(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, "", nil
 	}
 	for _, name := range []string{"Package", "CONTENTS", "\x01Ole10Native"} {
-		e := c.find(name)
-		if e == nil {
+		e := c.Lookup(name)
+		if e == nil || !e.IsStream() {
 			continue
 		}
-		b, err := c.stream(e, opt.MaxInflated)
+		b, err := c.ReadStream(e, opt.MaxInflated)
 		if err != nil {
-			if KindOf(err) == KindLimit {
+			if err := cfbError(err); KindOf(err) == KindLimit {
 				return nil, "", err
 			}
 			return nil, "", nil

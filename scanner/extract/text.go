@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
 
 // textEncoding is how the bytes of a plain text file encode characters.
@@ -84,7 +86,7 @@ func decodeGB18030(b []byte) (string, bool) {
 // extractText reads a plain text file into one body Segment.
 func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
 	if size > opt.MaxText {
-		return nil, Errorf(KindLimit, "text file is %s, over the limit of %s (max text)", humanBytes(uint64(size)), humanBytes(uint64(opt.MaxText)))
+		return nil, Errorf(KindLimit, "text file is %s, over the limit of %s (max text)", humanize.Bytes(uint64(size)), humanize.Bytes(uint64(opt.MaxText)))
 	}
 	data := make([]byte, size)
 	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {

@@ -5,7 +5,6 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash"
 	"hash/crc32"
 	"io"
@@ -13,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
 
 // ratioMinSize exempts small entries from the ratio check: a few kilobytes of
@@ -67,7 +68,7 @@ func openZip(r io.ReaderAt, size int64, opt Options, opc bool) (*zipPackage, err
 		u := f.UncompressedSize64
 		if u > uint64(opt.MaxInflated) {
 			return nil, Errorf(KindLimit, "zip %s: declared inflated size %s exceeds the limit of %s: possible decompression bomb",
-				p.label(f), humanBytes(u), humanBytes(uint64(opt.MaxInflated)))
+				p.label(f), humanize.Bytes(u), humanize.Bytes(uint64(opt.MaxInflated)))
 		}
 		if u > ratioMinSize && u/max(f.CompressedSize64, 1) > uint64(opt.MaxRatio) {
 			return nil, Errorf(KindLimit, "zip %s: compression ratio %d:1 exceeds the limit of %d:1: possible decompression bomb",
@@ -76,7 +77,7 @@ func openZip(r io.ReaderAt, size int64, opt Options, opc bool) (*zipPackage, err
 		total += u
 		if total > uint64(opt.MaxInflated) {
 			return nil, Errorf(KindLimit, "declared inflated size %s exceeds the limit of %s: possible decompression bomb",
-				humanBytes(total), humanBytes(uint64(opt.MaxInflated)))
+				humanize.Bytes(total), humanize.Bytes(uint64(opt.MaxInflated)))
 		}
 	}
 	return p, nil
@@ -234,7 +235,7 @@ func (e *entryReader) Read(b []byte) (int, error) {
 	e.p.inflated += int64(n)
 	opt := e.p.opt
 	if e.p.inflated > opt.MaxInflated {
-		return 0, Errorf(KindLimit, "zip entries inflate past the limit of %s: possible decompression bomb", humanBytes(uint64(opt.MaxInflated)))
+		return 0, Errorf(KindLimit, "zip entries inflate past the limit of %s: possible decompression bomb", humanize.Bytes(uint64(opt.MaxInflated)))
 	}
 	if ratio := e.n / max(e.raw.n, 1); e.n > ratioMinSize && ratio > opt.MaxRatio {
 		return 0, Errorf(KindLimit, "a zip entry inflates at a ratio over %d:1, the limit: possible decompression bomb", opt.MaxRatio)
@@ -297,20 +298,6 @@ func zipDeclaredEntries(r io.ReaderAt, size int64) (n uint64, ok bool) {
 		return n, true
 	}
 	return binary.LittleEndian.Uint64(rb[32:]), true
-}
-
-// humanBytes formats a byte count for a person: "4.0 GB".
-func humanBytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit && exp < 5; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 // label names entry f in a Reason by its place in the central directory

@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
 
 // rawEntry is a zip entry written as is, with sizes it declares.
@@ -137,8 +139,8 @@ func TestOpenZipAcceptsOrdinary(t *testing.T) {
 
 func TestHumanBytes(t *testing.T) {
 	for n, want := range map[uint64]string{0: "0 B", 1000: "1000 B", 1536: "1.5 KB", 1 << 30: "1.0 GB", 4 << 30: "4.0 GB"} {
-		if got := humanBytes(n); got != want {
-			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
+		if got := humanize.Bytes(n); got != want {
+			t.Errorf("humanize.Bytes(%d) = %q, want %q", n, got, want)
 		}
 	}
 }
