@@ -3,7 +3,7 @@ package extract
 // Format is a file format as sniffed from its bytes.
 type Format string
 
-// Formats baomi recognizes. Only some of them are read (see extractors); the
+// Formats baomi recognizes. Only some of them are read (see Register); the
 // others get a verdict from unreadable.
 const (
 	FormatPDF  Format = "pdf"
@@ -36,26 +36,6 @@ const (
 
 	FormatUnknown Format = "unknown"
 )
-
-// extractors maps each readable format to its extractor. FormatOLE has one
-// only to name the legacy format in its error: Sniff cannot tell a .doc
-// from an .xls without reading the compound file's directory. It is filled
-// in init because container extractors call Reader, which reads it.
-var extractors map[Format]extractor
-
-func init() {
-	extractors = map[Format]extractor{
-		FormatPDF:   extractPDF,
-		FormatDOCX:  extractDOCX,
-		FormatXLSX:  extractXLSX,
-		FormatPPTX:  extractPPTX,
-		FormatOFD:   extractOFD,
-		FormatZIP:   extractZIP,
-		FormatText:  extractText,
-		FormatImage: extractImage,
-		FormatOLE:   extractOLE,
-	}
-}
 
 // unreadableNames are the names users know the unreadable formats by.
 var unreadableNames = map[Format]string{

@@ -34,19 +34,23 @@ var legacyFormats = []struct {
 	{[]string{"__properties_version1.0"}, FormatOLE, "Outlook message (.msg)"},
 }
 
-// extractOLE reads the storage tree of a compound file to name what it
-// is by the streams at its root: no compound format is read yet, but the
-// reason says which one it is.
-func extractOLE(_ context.Context, r io.ReaderAt, size int64, _ Options) (*Document, error) {
+// extractOLE reads the storage tree of a compound file to find what it is
+// by the streams at its root, and reads it with that format's extractor;
+// when there is none yet, the reason names the format.
+func extractOLE(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
 	c, err := cfb.Open(r, size)
 	if err != nil {
 		return nil, cfbError(err)
 	}
 	for _, l := range legacyFormats {
 		for _, s := range l.streams {
-			if e := c.Lookup(s); e != nil && e.IsStream() {
-				return nil, &Error{Kind: KindUnsupported, Format: l.format, Reason: l.name + ": baomi cannot read this format yet"}
+			if e := c.Lookup(s); e == nil || !e.IsStream() {
+				continue
 			}
+			if x, ok := extractors[l.format]; ok && l.format != FormatOLE {
+				return x(ctx, r, size, opt)
+			}
+			return nil, &Error{Kind: KindUnsupported, Format: l.format, Reason: l.name + ": baomi cannot read this format yet"}
 		}
 	}
 	return nil, Errorf(KindUnsupported, "OLE compound file (a legacy Office file or another program's object): baomi cannot read this format yet")
