@@ -58,12 +58,11 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Reason }
 
-func errorf(k Kind, format string, args ...any) *Error {
-	return &Error{Kind: k, Reason: fmt.Sprintf(format, args...)}
-}
-
-func damaged(what string) *Error {
-	return &Error{Kind: Damaged, Reason: "damaged OLE compound file: " + what}
+// damaged is the error for a broken structure; reason is a whole sentence
+// (each written out in full, so that the report's table of translations
+// finds it).
+func damaged(reason string) *Error {
+	return &Error{Kind: Damaged, Reason: reason}
 }
 
 // Entry is a storage or a stream of the directory.
@@ -107,11 +106,11 @@ type File struct {
 func Open(r io.ReaderAt, size int64) (*File, error) {
 	hdr := make([]byte, 512)
 	if _, err := r.ReadAt(hdr, 0); err != nil || string(hdr[:8]) != Signature {
-		return nil, damaged("no header")
+		return nil, damaged("damaged OLE compound file: no header")
 	}
 	f := &File{r: r, size: size, shift: uint(binary.LittleEndian.Uint16(hdr[0x1E:]))}
 	if f.shift != 9 && f.shift != 12 || binary.LittleEndian.Uint16(hdr[0x20:]) != 6 {
-		return nil, damaged("bad sector size")
+		return nil, damaged("damaged OLE compound file: bad sector size")
 	}
 	f.cutoff = uint64(binary.LittleEndian.Uint32(hdr[0x38:]))
 	f.miniFAT = binary.LittleEndian.Uint32(hdr[0x3C:])
@@ -126,7 +125,7 @@ func Open(r io.ReaderAt, size int64) (*File, error) {
 		f.entries = append(f.entries, f.entry(dir[i:i+128]))
 	}
 	if len(f.entries) == 0 || f.entries[0].typ != typeRoot {
-		return nil, damaged("no root entry")
+		return nil, damaged("damaged OLE compound file: no root entry")
 	}
 	f.buildTree()
 	return f, nil
@@ -139,7 +138,7 @@ func (f *File) readFAT(hdr []byte) error {
 	sectors := (f.size + secSize - 1) / secSize // an upper bound on any count
 	numFAT := int64(binary.LittleEndian.Uint32(hdr[0x2C:]))
 	if numFAT > sectors {
-		return damaged("FAT larger than the file")
+		return damaged("damaged OLE compound file: FAT larger than the file")
 	}
 	var fatSecs []uint32
 	for i := 0; i < headerFAT && int64(len(fatSecs)) < numFAT; i++ {
@@ -148,7 +147,7 @@ func (f *File) readFAT(hdr []byte) error {
 	next := binary.LittleEndian.Uint32(hdr[0x44:])
 	for n := int64(0); int64(len(fatSecs)) < numFAT; n++ {
 		if n > sectors || next >= endOfChain {
-			return damaged("broken DIFAT chain")
+			return damaged("damaged OLE compound file: broken DIFAT chain")
 		}
 		b, err := f.sector(next)
 		if err != nil {
@@ -275,16 +274,16 @@ func (f *File) Lookup(path ...string) *Entry {
 }
 
 // ReadStream returns the bytes of stream e, refusing one larger than max
-// bytes.
+// bytes. A storage has no bytes of its own: it reads as empty.
 func (f *File) ReadStream(e *Entry, max int64) ([]byte, error) {
 	if !e.IsStream() {
-		return nil, damaged("not a stream")
+		return nil, nil
 	}
 	if e.Size > uint64(f.size) {
-		return nil, damaged("a stream is larger than the file")
+		return nil, damaged("damaged OLE compound file: a stream is larger than the file")
 	}
 	if e.Size > uint64(max) {
-		return nil, errorf(TooLarge, "an OLE stream is %s, over the limit of %s", humanize.Bytes(e.Size), humanize.Bytes(uint64(max)))
+		return nil, &Error{Kind: TooLarge, Reason: fmt.Sprintf("an OLE stream is %s, over the limit of %s", humanize.Bytes(e.Size), humanize.Bytes(uint64(max)))}
 	}
 	if e.Size == 0 {
 		return nil, nil
@@ -298,7 +297,7 @@ func (f *File) ReadStream(e *Entry, max int64) ([]byte, error) {
 	return f.chain(e.start, f.minifat, func(id uint32) ([]byte, error) {
 		off := int64(id) * miniSector
 		if off+miniSector > int64(len(f.mini)) {
-			return nil, damaged(fmt.Sprintf("mini sector %d outside the mini stream", id))
+			return nil, damaged(fmt.Sprintf("damaged OLE compound file: mini sector %d outside the mini stream", id))
 		}
 		return f.mini[off : off+miniSector], nil
 	}, e.Size)
@@ -345,10 +344,10 @@ func (f *File) sector(id uint32) ([]byte, error) {
 	b := make([]byte, 1<<f.shift)
 	off := (int64(id) + 1) << f.shift
 	if id >= endOfChain-2 || off >= f.size {
-		return nil, damaged(fmt.Sprintf("sector %d outside the file", id))
+		return nil, damaged(fmt.Sprintf("damaged OLE compound file: sector %d outside the file", id))
 	}
 	if _, err := f.r.ReadAt(b, off); err != nil && err != io.EOF {
-		return nil, errorf(IO, "cannot read file: %v", err)
+		return nil, &Error{Kind: IO, Reason: fmt.Sprintf("cannot read file: %v", err)}
 	}
 	return b, nil
 }
@@ -362,7 +361,7 @@ func (f *File) chain(id uint32, table []uint32, read func(uint32) ([]byte, error
 	seen := make([]uint64, (len(table)+63)/64)
 	for id != endOfChain {
 		if int(id) >= len(table) || seen[id/64]&(1<<(id%64)) != 0 {
-			return nil, damaged("broken sector chain")
+			return nil, damaged("damaged OLE compound file: broken sector chain")
 		}
 		seen[id/64] |= 1 << (id % 64)
 		b, err := read(id)
@@ -376,7 +375,7 @@ func (f *File) chain(id uint32, table []uint32, read func(uint32) ([]byte, error
 		id = table[id]
 	}
 	if uint64(len(out)) < want {
-		return nil, damaged("stream shorter than declared")
+		return nil, damaged("damaged OLE compound file: stream shorter than declared")
 	}
 	return out, nil
 }
