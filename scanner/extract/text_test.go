@@ -69,6 +69,10 @@ func TestExtractTextLimit(t *testing.T) {
 		{"file over the limit", []byte(strings.Repeat("a", 100)), 99},
 		// 6 GB18030 bytes decode to 9 UTF-8 bytes.
 		{"decoded text over the limit", gbk(t, "机密文"), 8},
+		// The 12 UTF-8 bytes behind the mark read as 6 UTF-16 characters
+		// (18 bytes) and as themselves (12): both readings are text the
+		// document holds, and the budget counts both.
+		{"both readings over the limit", append([]byte("\xFF\xFE"), "机密文件"...), 25},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
