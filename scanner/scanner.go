@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/baomi/baomi/scanner/extract"
+	_ "github.com/baomi/baomi/scanner/extract/formats" // every format's extractor: extract.File reads through them
 	"github.com/baomi/baomi/scanner/match"
 )
 

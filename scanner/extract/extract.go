@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -246,6 +247,10 @@ func Reader(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Docum
 // read extracts the file as one of its readings.
 func read(ctx context.Context, r io.ReaderAt, size int64, opt Options, rd reading) (*Document, error) {
 	x, ok := extractors[rd.format]
+	if !ok && slices.Contains(mustRead, rd.format) {
+		// A build mistake, not a property of the file: fail loudly.
+		panic("extract: no extractor registered for format " + string(rd.format) + ": import scanner/extract/formats")
+	}
 	if !ok {
 		return nil, withFormat(unreadable(rd.format), rd.format)
 	}

@@ -68,3 +68,22 @@ func TestEveryFormatIsHandled(t *testing.T) {
 		t.Errorf("found %d formats in format.go: the test no longer reads it right", n)
 	}
 }
+
+// TestMissingReaderPanics: reading a format baomi must read without its
+// extractor registered (package formats not imported) is a build mistake
+// that fails loudly, never a quiet "cannot read this format".
+func TestMissingReaderPanics(t *testing.T) {
+	saved := extractors[FormatImage]
+	delete(extractors, FormatImage)
+	defer func() { extractors[FormatImage] = saved }()
+	if m := Missing(); len(m) != 1 || m[0] != FormatImage {
+		t.Errorf("Missing = %q, want image", m)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic")
+		}
+	}()
+	data := pngBytes(t)
+	Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
+}

@@ -37,6 +37,22 @@ const (
 	FormatUnknown Format = "unknown"
 )
 
+// mustRead are the formats baomi reads: each has its extractor registered,
+// by this package or by one that package formats imports.
+var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatZIP, FormatText, FormatImage, FormatOLE}
+
+// Missing returns the formats baomi reads whose extractor is not
+// registered: empty once package formats is imported.
+func Missing() []Format {
+	var out []Format
+	for _, f := range mustRead {
+		if _, ok := extractors[f]; !ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // unreadableNames are the names users know the unreadable formats by.
 var unreadableNames = map[Format]string{
 	FormatODF:  "OpenDocument file (.odt/.ods/.odp)",

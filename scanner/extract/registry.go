@@ -18,7 +18,8 @@ var extractors = map[Format]Extractor{}
 // and registering a second is a programming error. Readers register
 // themselves in their package's init, as image/png does with the image
 // package, so that Reader, which containers call for the documents inside
-// them, can dispatch to every format without importing it.
+// them, can dispatch to every format without importing it; package
+// formats imports them all.
 func Register(f Format, x Extractor) {
 	if _, dup := extractors[f]; dup {
 		panic(fmt.Sprintf("extract: format %q registered twice", f))
@@ -34,7 +35,6 @@ func init() {
 	Register(FormatOFD, extractOFD)
 	Register(FormatZIP, extractZIP)
 	Register(FormatText, extractText)
-	Register(FormatImage, extractImage)
 	// FormatOLE's extractor reads the storage tree to find which legacy
 	// format the file is (Sniff cannot tell a .doc from an .xls without
 	// it), and hands it to that format's extractor when one is registered.

@@ -17,11 +17,12 @@ import (
 
 	"github.com/baomi/baomi/scanner"
 	"github.com/baomi/baomi/scanner/extract"
+	_ "github.com/baomi/baomi/scanner/extract/formats"
 )
 
 // reasonSources are the packages whose sentences reach a report as a
 // Reason: the extractors, the sandbox around them and the scanner's walk.
-var reasonSources = []string{"../extract", "../extract/cfb", "../sandbox", "../baseline", ".."}
+var reasonSources = []string{"../extract", "../extract/cfb", "../extract/image", "../sandbox", "../baseline", ".."}
 
 // verb matches a fmt verb in a format string.
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
@@ -169,6 +170,7 @@ var notReasons = map[string]bool{
 	"unreadable data":                       true,
 	"PowerPoint Document":                   true, // an OLE stream name
 	"extract: format %s registered twice":   true, // a panic at start-up: a programming error
+	"extract: no extractor registered for format %s: import scanner/extract/formats": true, // a panic: a build mistake
 }
 
 // slotWords are words the table translates that are no sentence of their

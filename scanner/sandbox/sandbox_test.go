@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/baomi/baomi/scanner/extract"
+	_ "github.com/baomi/baomi/scanner/extract/formats"
 )
 
 // The test binary doubles as the child: with envChild set it serves
