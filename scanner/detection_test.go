@@ -37,7 +37,7 @@ func defaultScanner(t *testing.T) *scanner.Scanner {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return scanner.New(m, scanner.Options{Workers: 1, Extractor: scanner.InProcess{Limits: extract.DefaultLimits()}})
+	return scanner.New(m, scanner.Options{Workers: 1, Extractor: scanner.InProcess{Options: extract.DefaultOptions()}})
 }
 
 // top renders a result's most severe finding as "rule/severity" (the
@@ -322,7 +322,7 @@ func TestFileNameNotShared(t *testing.T) {
 		}
 	}
 	for run := 1; run <= 2; run++ {
-		s := scanner.New(m, scanner.Options{Workers: 2, Extractor: scanner.InProcess{Limits: extract.DefaultLimits()}, Cache: store})
+		s := scanner.New(m, scanner.Options{Workers: 2, Extractor: scanner.InProcess{Options: extract.DefaultOptions()}, Cache: store})
 		col := &collector{}
 		if err := s.Scan(context.Background(), []string{dir}, col); err != nil {
 			t.Fatal(err)

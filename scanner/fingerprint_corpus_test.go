@@ -40,7 +40,7 @@ func TestFingerprintCorpus(t *testing.T) {
 	var regs []registered
 	var rest []string
 	for _, f := range files {
-		doc, err := extract.File(context.Background(), f, extract.DefaultLimits())
+		doc, err := extract.File(context.Background(), f, extract.DefaultOptions())
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/baomi/baomi/scanner/extract"
+	_ "github.com/baomi/baomi/scanner/extract/formats" // every format's extractor: extract.File reads through them
 	"github.com/baomi/baomi/scanner/match"
 )
 
@@ -34,7 +35,7 @@ type Streamer interface {
 // InProcess extracts in the calling process, turning a panic of a parser
 // into an error for that file.
 type InProcess struct {
-	Limits extract.Limits
+	Options extract.Options
 }
 
 // Extract implements Extractor.
@@ -44,7 +45,7 @@ func (x InProcess) Extract(ctx context.Context, path string) (doc *extract.Docum
 			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file") // p may quote the file
 		}
 	}()
-	return extract.File(ctx, path, x.Limits)
+	return extract.File(ctx, path, x.Options)
 }
 
 // Options configure a Scanner.

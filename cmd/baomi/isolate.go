@@ -50,14 +50,14 @@ func (f *isolationFlags) extractor(g *globals, idle int) (scanner.Extractor, fun
 	if f.timeout <= 0 {
 		return nil, nil, usageErr("--file-timeout must be positive, got %v", f.timeout)
 	}
-	var lim extract.Limits
+	var opt extract.Options
 	if f.passwords != "" {
-		if lim.Passwords, err = readPasswords(f.passwords); err != nil {
+		if opt.Passwords, err = readPasswords(f.passwords); err != nil {
 			return nil, nil, usageErr("--password-file: %v", err)
 		}
 	}
 	if f.inProcess {
-		return timed{scanner.InProcess{Limits: lim}, f.timeout}, func() {}, nil
+		return timed{scanner.InProcess{Options: opt}, f.timeout}, func() {}, nil
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -68,7 +68,7 @@ func (f *isolationFlags) extractor(g *globals, idle int) (scanner.Extractor, fun
 		Memory:  mem,
 		Timeout: f.timeout,
 		Idle:    idle,
-		Limits:  lim,
+		Extract: opt,
 	})
 	return pool, func() {
 		pool.Close()

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
 
 // maxNesting is how deep containers may nest: in x.zip, the document
@@ -61,30 +63,29 @@ func innerPath(outer, inner string) string {
 }
 
 // readInner reads data, the document at name inside a container, and adds
-// what it holds to dst. label names it in Reasons and Review notes ("entry
-// 3", "attachment 2"): name comes from the file, and they quote nothing of
-// it. ctx comes from container; text counts the bytes of text dst holds,
-// against lim.MaxText.
-func readInner(ctx context.Context, dst *Document, name, label string, data []byte, lim Limits, text *int64) error {
+// what it holds to dst, charged to dst's text budget. label names it in
+// Reasons and Review notes ("entry 3", "attachment 2"): name comes from the
+// file, and they quote nothing of it. ctx comes from container.
+func readInner(ctx context.Context, dst *docText, name, label string, data []byte, opt Options) error {
 	n := ctx.Value(nestKey{}).(nesting)
 	if n.depth >= maxNesting {
 		return Errorf(KindLimit, "%s: containers nested more than %d deep (max nesting)", label, maxNesting)
 	}
 	n.budget.inflated += int64(len(data))
-	if n.budget.inflated > lim.MaxInflated {
-		return Errorf(KindLimit, "documents inside the file inflate past the limit of %s: possible decompression bomb", humanBytes(uint64(lim.MaxInflated)))
+	if n.budget.inflated > opt.MaxInflated {
+		return Errorf(KindLimit, "documents inside the file inflate past the limit of %s: possible decompression bomb", humanize.Bytes(uint64(opt.MaxInflated)))
 	}
 	n.budget.entries++
-	if n.budget.entries > lim.MaxEntries {
-		return Errorf(KindLimit, "the file holds more than %d documents inside it (max entries)", lim.MaxEntries)
+	if n.budget.entries > opt.MaxEntries {
+		return Errorf(KindLimit, "the file holds more than %d documents inside it (max entries)", opt.MaxEntries)
 	}
-	if *text >= lim.MaxText {
-		return textLimit(lim)
+	if dst.left() <= 0 {
+		return dst.limit()
 	}
-	in := lim
-	in.MaxInflated = max(lim.MaxInflated-n.budget.inflated, 1)
-	in.MaxEntries = max(lim.MaxEntries-n.budget.entries, 1)
-	in.MaxText = lim.MaxText - *text
+	in := opt
+	in.MaxInflated = max(opt.MaxInflated-n.budget.inflated, 1)
+	in.MaxEntries = max(opt.MaxEntries-n.budget.entries, 1)
+	in.MaxText = dst.left()
 	inner := context.WithValue(ctx, nestKey{}, nesting{depth: n.depth + 1, budget: n.budget})
 	// Every inner document is hashed, whether or not it can be read, so a
 	// known file is found inside an archive or another document too.
@@ -101,12 +102,10 @@ func readInner(ctx context.Context, dst *Document, name, label string, data []by
 		return nil
 	}
 	for _, s := range doc.Segments {
-		*text += int64(len(s.Text))
-		if *text > lim.MaxText {
-			return textLimit(lim)
-		}
 		s.Inner = innerPath(name, s.Inner)
-		dst.Segments = append(dst.Segments, s)
+		if err := dst.add(s); err != nil {
+			return err
+		}
 	}
 	for _, r := range doc.Review {
 		dst.Review = append(dst.Review, label+": "+r)
@@ -140,14 +139,13 @@ func readEntry(pkg *zipPackage, f *zip.File) ([]byte, error) {
 
 // extractZIP reads a zip archive: each entry is a document of its own,
 // whose segments keep their part and page and name the entry in Inner.
-func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	pkg, err := openZip(r, size, lim, false)
+func extractZIP(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	pkg, err := openZip(r, size, opt, false)
 	if err != nil {
 		return nil, err
 	}
 	ctx = container(ctx)
-	doc := &Document{Segments: []Segment{}}
-	var text int64
+	doc := newDocText(FormatZIP, opt)
 	// Every entry is read, whatever sizes it declares and even when it is
 	// named like a folder: only what turns out empty is passed over. Two
 	// entries of one name are two documents.
@@ -155,10 +153,9 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 		name := entryName(f)
 		// The name is text too, whether or not the entry can be read.
 		if name != "" {
-			if text += int64(len(name)); text > lim.MaxText {
-				return nil, textLimit(lim)
+			if err := doc.add(Segment{Part: PartFileName, Inner: name, Text: name}); err != nil {
+				return nil, err
 			}
-			doc.Segments = append(doc.Segments, Segment{Part: PartFileName, Inner: name, Text: name})
 		}
 		if f.Flags&1 != 0 {
 			doc.Review = append(doc.Review, pkg.label(f)+": encrypted entry, cannot be read without the archive's password")
@@ -175,11 +172,11 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 		if len(data) == 0 {
 			continue
 		}
-		if err := readInner(ctx, doc, name, pkg.label(f), data, lim, &text); err != nil {
+		if err := readInner(ctx, doc, name, pkg.label(f), data, opt); err != nil {
 			return nil, err
 		}
 	}
-	return doc, nil
+	return doc.Document, nil
 }
 
 // entryName is an entry's name as its author saw it: archives made on

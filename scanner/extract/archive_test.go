@@ -6,10 +6,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
-func readerBytes(data []byte, lim Limits) (*Document, error) {
-	return Reader(context.Background(), bytes.NewReader(data), int64(len(data)), lim)
+func readerBytes(data []byte, opt Options) (*Document, error) {
+	return Reader(context.Background(), bytes.NewReader(data), int64(len(data)), opt)
 }
 
 // zipOf wraps entries in a zip whose names are written as given.
@@ -37,7 +39,7 @@ func TestExtractZIP(t *testing.T) {
 		{zip.FileHeader{Name: "empty.txt"}, ""},
 		{zip.FileHeader{Name: gbkName, NonUTF8: true}, "内部资料"},
 		{zip.FileHeader{Name: "tool.exe"}, string(elfBytes())},
-		{zip.FileHeader{Name: "old.doc"}, string(buildCFB(cfbStreamSpec{"WordDocument", []byte("x")}))},
+		{zip.FileHeader{Name: "old.doc"}, string(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}))},
 		{zip.FileHeader{Name: "bad.zip"}, "PK\x03\x04 truncated"},
 		{zip.FileHeader{Name: "locked.txt", Flags: 1}, "ciphertext"},
 		{zip.FileHeader{Name: "b/c.docx"}, string(marked)},
@@ -52,7 +54,7 @@ func TestExtractZIP(t *testing.T) {
 
 	t.Run("nested", func(t *testing.T) {
 		a := zipOf(t, zipEntry{"b.zip", string(zipOf(t, zipEntry{"c.docx", string(marked)}))})
-		doc, err := readerBytes(a, Limits{})
+		doc, err := readerBytes(a, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +68,7 @@ func TestExtractZIP(t *testing.T) {
 		}
 	})
 	t.Run("mixed entries", func(t *testing.T) {
-		doc, err := readerBytes(named.Bytes(), Limits{})
+		doc, err := readerBytes(named.Bytes(), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +111,7 @@ func withoutNames(segs []Segment) []Segment {
 	return out
 }
 
-// Limits hold for the whole file, across nesting.
+// The limits hold for the whole file, across nesting.
 func TestExtractZIPLimits(t *testing.T) {
 	text := zipEntry{"t.txt", "机密"}
 	bomb := buildRawZip(t, rawEntry{name: "big.txt", data: garbage, method: zip.Deflate, uncompressed: 8 << 30})
@@ -117,20 +119,20 @@ func TestExtractZIPLimits(t *testing.T) {
 	cases := []struct {
 		name   string
 		data   []byte
-		lim    Limits
+		opt    Options
 		reason string // "" when the file reads
 	}{
-		{"five deep", nestedZips(t, 4, text), Limits{}, ""},
-		{"six deep", nestedZips(t, 5, text), Limits{}, "containers nested more than 5 deep (max nesting)"},
-		{"bomb by declared size", bomb, Limits{}, "possible decompression bomb"},
-		{"bomb inside", zipOf(t, zipEntry{"in.zip", string(bomb)}), Limits{}, "entry 1: zip entry 1: declared inflated size"},
-		{"inflated in total", zipOf(t, zipEntry{"1.zip", string(twice)}, zipEntry{"2.zip", string(twice)}), Limits{MaxInflated: 4000}, "entry 2: zip entry 1: declared inflated size"},
-		{"entries in total", zipOf(t, zipEntry{"1.zip", string(twice)}, zipEntry{"2.zip", string(twice)}), Limits{MaxEntries: 5}, "max entries"},
-		{"text in total", twice, Limits{MaxText: 1500}, "max text"},
+		{"five deep", nestedZips(t, 4, text), Options{}, ""},
+		{"six deep", nestedZips(t, 5, text), Options{}, "containers nested more than 5 deep (max nesting)"},
+		{"bomb by declared size", bomb, Options{}, "possible decompression bomb"},
+		{"bomb inside", zipOf(t, zipEntry{"in.zip", string(bomb)}), Options{}, "entry 1: zip entry 1: declared inflated size"},
+		{"inflated in total", zipOf(t, zipEntry{"1.zip", string(twice)}, zipEntry{"2.zip", string(twice)}), Options{MaxInflated: 4000}, "entry 2: zip entry 1: declared inflated size"},
+		{"entries in total", zipOf(t, zipEntry{"1.zip", string(twice)}, zipEntry{"2.zip", string(twice)}), Options{MaxEntries: 5}, "max entries"},
+		{"text in total", twice, Options{MaxText: 1500}, "max text"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := readerBytes(c.data, c.lim)
+			doc, err := readerBytes(c.data, c.opt)
 			if c.reason == "" {
 				segs := withoutNames(doc.Segments)
 				if err != nil || len(segs) != 1 || segs[0].Inner != "z1.zip!z2.zip!z3.zip!z4.zip!t.txt" {
@@ -170,7 +172,7 @@ func TestExtractZIPLyingEntries(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := readerBytes(c.data, Limits{})
+			doc, err := readerBytes(c.data, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -181,7 +183,7 @@ func TestExtractZIPLyingEntries(t *testing.T) {
 	}
 	t.Run("bomb declaring 0 bytes", func(t *testing.T) {
 		bomb := buildRawZip(t, lying(t, zipEntry{"big.txt", strings.Repeat("机", 3<<20)}, zip.Deflate, 0))
-		_, err := readerBytes(bomb, Limits{MaxInflated: 4 << 20})
+		_, err := readerBytes(bomb, Options{MaxInflated: 4 << 20})
 		if KindOf(err) != KindLimit || !strings.Contains(err.Error(), "possible decompression bomb") {
 			t.Errorf("err = %v (%s), want a limit error", err, KindOf(err))
 		}

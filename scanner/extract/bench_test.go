@@ -17,7 +17,7 @@ func benchRead(b *testing.B, data []byte) {
 	b.SetBytes(int64(len(data)))
 	var chars int
 	for b.Loop() {
-		doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultLimits())
+		doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultOptions())
 		if err != nil {
 			b.Fatal(err)
 		}

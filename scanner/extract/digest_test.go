@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 // TestDigestVectors checks the two algorithms against their standards'
@@ -44,7 +46,7 @@ func TestFileDigests(t *testing.T) {
 		return p
 	}
 
-	doc, err := File(context.Background(), write("outer.zip", outer), Limits{})
+	doc, err := File(context.Background(), write("outer.zip", outer), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +68,7 @@ func TestFileDigests(t *testing.T) {
 		t.Errorf("digests\n got %q\nwant %q", got, want)
 	}
 
-	_, err = File(context.Background(), write("x.rar", rar), Limits{})
+	_, err = File(context.Background(), write("x.rar", rar), Options{})
 	if d := DigestsOf(nil, err); err == nil || len(d) != 1 || d[0].SHA256 != sha(rar) {
 		t.Errorf("unreadable file: err %v, digests %+v; want an error carrying the file's digest", err, d)
 	}
@@ -80,9 +82,9 @@ func TestEmbeddedDigests(t *testing.T) {
 	attached := []byte("附件正文")
 	data := docxZip(t, para(run("正文")), rels(),
 		zipEntry{"word/embeddings/Microsoft_Word_Document.docx", string(inner)},
-		zipEntry{"word/embeddings/oleObject1.bin", string(buildCFB(cfbStreamSpec{"\x01Ole10Native", buildOle10Native(t, "附件.txt", `C:\附件.txt`, attached)}))},
+		zipEntry{"word/embeddings/oleObject1.bin", string(cfbtest.Build(cfbtest.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(t, "附件.txt", `C:\附件.txt`, attached)}))},
 	)
-	doc, err := extractBytes(t, data, Limits{})
+	doc, err := extractBytes(t, data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

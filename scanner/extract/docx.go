@@ -48,16 +48,16 @@ var wmlPrefixes = map[string]string{
 // its own Part (deleted, hidden, field codes, text boxes, phonetic guides and
 // alt text apart from the text around them), then the objects embedded in
 // it (word/embeddings), each read as a document of its own.
-func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	pkg, err := openZip(r, size, lim, true)
+func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	pkg, err := openZip(r, size, opt, true)
 	if err != nil {
 		return nil, err
 	}
 	if pkg.file(docxMain) == nil {
 		return nil, Errorf(KindCorrupt, "not a Word document: %s is missing", docxMain)
 	}
-	x := &docxReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}}
-	doc := &Document{Segments: []Segment{}}
+	x := &docxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatDOCX, opt)}}
+	doc := x.doc
 
 	body, err := x.body(r, size)
 	if err != nil {
@@ -67,7 +67,9 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if err != nil {
 		return nil, err
 	}
-	doc.Segments = append(doc.Segments, segs...)
+	if err := doc.addAll(segs); err != nil {
+		return nil, err
+	}
 
 	stories, err := x.stories()
 	if err != nil {
@@ -82,28 +84,34 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 		if err != nil {
 			return nil, err
 		}
-		doc.Segments = append(doc.Segments, segs...)
+		if err := doc.addAll(segs); err != nil {
+			return nil, err
+		}
 	}
 
 	segs, err = x.glossary()
 	if err != nil {
 		return nil, err
 	}
-	doc.Segments = append(doc.Segments, segs...)
+	if err := doc.addAll(segs); err != nil {
+		return nil, err
+	}
 
 	props, err := x.docProps()
 	if err != nil {
 		return nil, err
 	}
-	doc.Segments = append(doc.Segments, props...)
-	if err := x.embedded(doc, "word/embeddings/"); err != nil {
+	if err := doc.addAll(props); err != nil {
+		return nil, err
+	}
+	if err := x.embedded("word/embeddings/"); err != nil {
 		return nil, err
 	}
 	if x.altChunk {
 		doc.Review = append(doc.Review, "document imports content from another file (altChunk) that is not read")
 	}
 	doc.Review = append(doc.Review, x.pictures()...)
-	return doc, nil
+	return doc.Document, nil
 }
 
 // docxReader holds what the parts of one DOCX share.
@@ -375,7 +383,6 @@ func (s *wmlStory) branchEnd() {
 	for _, p := range b.order {
 		text := b.bufs[p].String()
 		if slices.Contains(f.kept[p], text) {
-			s.x.text -= int64(len(text)) // counted when read, not kept
 			continue
 		}
 		f.kept[p] = append(f.kept[p], text)

@@ -61,8 +61,8 @@ func docxEntries(body, docRels string, extra ...zipEntry) []zipEntry {
 	return append(entries, extra...)
 }
 
-func extractBytes(t testing.TB, data []byte, lim Limits) (*Document, error) {
-	return extractDOCX(context.Background(), bytes.NewReader(data), int64(len(data)), lim.withDefaults())
+func extractBytes(t testing.TB, data []byte, opt Options) (*Document, error) {
+	return extractDOCX(context.Background(), bytes.NewReader(data), int64(len(data)), opt.withDefaults())
 }
 
 func TestExtractDOCX(t *testing.T) {
@@ -170,7 +170,7 @@ func TestExtractDOCX(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Limits{})
+			doc, err := extractBytes(t, c.data, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,7 +198,7 @@ func TestExtractDOCXReview(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Limits{})
+			doc, err := extractBytes(t, c.data, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,23 +252,23 @@ func TestExtractDOCXErrors(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		lim  Limits
+		opt  Options
 		kind Kind
 		msg  string
 	}{
-		{"truncated", good[:len(good)*2/3], Limits{}, KindCorrupt, "damaged zip container"},
-		{"bomb: huge declared size", buildRawZip(t, rawEntry{name: "word/document.xml", data: garbage, method: 8, uncompressed: 4 << 30}), Limits{}, KindLimit, "declared inflated size 4.0 GB exceeds the limit of 1.0 GB: possible decompression bomb"},
-		{"no document.xml", buildZip(t, zipEntry{"word/styles.xml", "<x/>"}), Limits{}, KindCorrupt, "word/document.xml is missing"},
-		{"malformed XML", buildZip(t, zipEntry{"word/document.xml", `<w:document ` + wNS + `><w:body><w:p>`}), Limits{}, KindCorrupt, "malformed XML in part 1 at line 1"},
-		{"malformed header", docxZip(t, para(run("x")), rels(), zipEntry{"word/header1.xml", "<w:hdr"}), Limits{}, KindCorrupt, "malformed XML in part 5 at line 1"},
-		{"external entity", buildZip(t, zipEntry{"word/document.xml", `<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document ` + wNS + `><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>`}), Limits{}, KindCorrupt, "malformed XML"},
-		{"too deep", docxZip(t, deep, rels()), Limits{}, KindLimit, "nests deeper than 256 elements (max XML depth)"},
-		{"too much text", good, Limits{MaxText: 1000}, KindLimit, "max text"},
-		{"too much metadata", docxZip(t, "", rels(), zipEntry{"docProps/core.xml", "<p><t>" + strings.Repeat("机", 1000) + "</t></p>"}), Limits{MaxText: 1000}, KindLimit, "max text"},
+		{"truncated", good[:len(good)*2/3], Options{}, KindCorrupt, "damaged zip container"},
+		{"bomb: huge declared size", buildRawZip(t, rawEntry{name: "word/document.xml", data: garbage, method: 8, uncompressed: 4 << 30}), Options{}, KindLimit, "declared inflated size 4.0 GB exceeds the limit of 1.0 GB: possible decompression bomb"},
+		{"no document.xml", buildZip(t, zipEntry{"word/styles.xml", "<x/>"}), Options{}, KindCorrupt, "word/document.xml is missing"},
+		{"malformed XML", buildZip(t, zipEntry{"word/document.xml", `<w:document ` + wNS + `><w:body><w:p>`}), Options{}, KindCorrupt, "malformed XML in part 1 at line 1"},
+		{"malformed header", docxZip(t, para(run("x")), rels(), zipEntry{"word/header1.xml", "<w:hdr"}), Options{}, KindCorrupt, "malformed XML in part 5 at line 1"},
+		{"external entity", buildZip(t, zipEntry{"word/document.xml", `<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document ` + wNS + `><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>`}), Options{}, KindCorrupt, "malformed XML"},
+		{"too deep", docxZip(t, deep, rels()), Options{}, KindLimit, "nests deeper than 256 elements (max XML depth)"},
+		{"too much text", good, Options{MaxText: 1000}, KindLimit, "max text"},
+		{"too much metadata", docxZip(t, "", rels(), zipEntry{"docProps/core.xml", "<p><t>" + strings.Repeat("机", 1000) + "</t></p>"}), Options{MaxText: 1000}, KindLimit, "max text"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, c.lim)
+			doc, err := extractBytes(t, c.data, c.opt)
 			if err == nil || KindOf(err) != c.kind || !strings.Contains(err.Error(), c.msg) {
 				t.Errorf("error = %v (%s), want %s containing %q; doc %+v", err, KindOf(err), c.kind, c.msg, doc)
 			}
@@ -280,7 +280,7 @@ func TestExtractDOCXCancelled(t *testing.T) {
 	data := docxZip(t, para(run("正文")), rels())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := extractDOCX(ctx, bytes.NewReader(data), int64(len(data)), DefaultLimits())
+	_, err := extractDOCX(ctx, bytes.NewReader(data), int64(len(data)), DefaultOptions())
 	if KindOf(err) != KindTimeout {
 		t.Errorf("error = %v, want a timeout", err)
 	}
@@ -290,7 +290,7 @@ func TestExtractDOCXCancelled(t *testing.T) {
 // an error.
 func TestReaderDOCX(t *testing.T) {
 	data := docxZip(t, para(run("机密★5年")), rels())
-	doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Limits{})
+	doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +298,7 @@ func TestReaderDOCX(t *testing.T) {
 		t.Errorf("doc = %+v", doc)
 	}
 	cut := data[:len(data)-30]
-	if _, err := Reader(context.Background(), bytes.NewReader(cut), int64(len(cut)), Limits{}); KindOf(err) != KindCorrupt {
+	if _, err := Reader(context.Background(), bytes.NewReader(cut), int64(len(cut)), Options{}); KindOf(err) != KindCorrupt {
 		t.Errorf("truncated: error = %v, want corrupt", err)
 	}
 }
@@ -367,7 +367,7 @@ func TestCorpusDOCX(t *testing.T) {
 		t.Skip("no DOCX in corpus")
 	}
 	for _, path := range files {
-		doc, err := File(context.Background(), path, Limits{})
+		doc, err := File(context.Background(), path, Options{})
 		if err != nil {
 			t.Errorf("%s: %v", filepath.Base(path), err)
 			continue
@@ -395,7 +395,7 @@ func TestCorpusEdgeDOCX(t *testing.T) {
 	}
 	for _, path := range files {
 		name := filepath.Base(path)
-		doc, err := File(context.Background(), path, Limits{})
+		doc, err := File(context.Background(), path, Options{})
 		if err != nil {
 			t.Logf("%-60s %s: %v", name, KindOf(err), err)
 		} else {
@@ -447,7 +447,7 @@ func TestExtractDOCXGlossary(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Limits{})
+			doc, err := extractBytes(t, c.data, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -457,7 +457,7 @@ func TestExtractDOCXGlossary(t *testing.T) {
 		})
 	}
 	bad := docxZip(t, para(run("正文")), rels(), zipEntry{docxGlossary, "<w:glossaryDocument"})
-	if _, err := extractBytes(t, bad, Limits{}); KindOf(err) != KindCorrupt || err.Error() != "malformed XML in part 5 at line 1" {
+	if _, err := extractBytes(t, bad, Options{}); KindOf(err) != KindCorrupt || err.Error() != "malformed XML in part 5 at line 1" {
 		t.Errorf("malformed glossary: error = %v, want corrupt naming part 5, the glossary", err)
 	}
 }
@@ -480,7 +480,7 @@ func TestExtractDOCXElementLimit(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Limits{MaxXMLElements: c.limit})
+			doc, err := extractBytes(t, c.data, Options{MaxXMLElements: c.limit})
 			if c.fail == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -550,7 +550,7 @@ func TestExtractDOCXLyingEntries(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Limits{})
+			doc, err := extractBytes(t, c.data, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -606,7 +606,7 @@ func TestExtractDOCXAlternateContent(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, docxZip(t, c.body, rels()), Limits{})
+			doc, err := extractBytes(t, docxZip(t, c.body, rels()), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -618,7 +618,7 @@ func TestExtractDOCXAlternateContent(t *testing.T) {
 	t.Run("text budget counts a repeated branch once", func(t *testing.T) {
 		big := strings.Repeat("机", 300) // 900 bytes
 		data := docxZip(t, para(ac([2]string{"wps", box(big)}, [2]string{"", box(big)}))+para(run(big)), rels())
-		if _, err := extractBytes(t, data, Limits{MaxText: 2000}); err != nil {
+		if _, err := extractBytes(t, data, Options{MaxText: 2000}); err != nil {
 			t.Errorf("err = %v: 1,800 bytes of text are kept", err)
 		}
 	})

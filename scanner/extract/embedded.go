@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // embedded reads the files under dir (word/embeddings/, xl/embeddings/ …):
@@ -14,7 +16,7 @@ import (
 // a document of its own (see readInner): its segments keep their own part
 // (body, comment …) and page, and Inner names the entry, so a finding says
 // both where in the embedded file it is and which embedded file.
-func (x *ooxml) embedded(doc *Document, dir string) error {
+func (x *ooxml) embedded(dir string) error {
 	ctx := container(x.ctx)
 	// Every entry under dir is read, whatever sizes it declares, even one
 	// named like a folder or sharing its name with another: only what
@@ -30,22 +32,21 @@ func (x *ooxml) embedded(doc *Document, dir string) error {
 		if len(data) == 0 {
 			continue
 		}
-		if bytes.HasPrefix(data, []byte(cfbSignature)) {
-			inner, label, err := oleObject(data, x.lim)
+		if bytes.HasPrefix(data, []byte(cfb.Signature)) {
+			inner, label, err := oleObject(data, x.opt)
 			if err != nil {
 				return err
 			}
 			if label != "" {
-				if x.text += int64(len(label)); x.text > x.lim.MaxText {
-					return textLimit(x.lim)
+				if err := x.doc.add(Segment{Part: PartEmbedded, Inner: f.Name, Text: label}); err != nil {
+					return err
 				}
-				doc.Segments = append(doc.Segments, Segment{Part: PartEmbedded, Inner: f.Name, Text: label})
 			}
 			if inner != nil {
 				data = inner
 			}
 		}
-		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.lim, &x.text); err != nil {
+		if err := readInner(ctx, x.doc, f.Name, x.pkg.label(f), data, x.opt); err != nil {
 			return err
 		}
 	}
@@ -58,19 +59,19 @@ func (x *ooxml) embedded(doc *Document, dir string) error {
 // as label). inner is nil when the object is none of these: a legacy Office
 // document itself, or another program's object, which Reader then names.
 // A damaged compound file is not an error: Reader reports it the same way.
-func oleObject(data []byte, lim Limits) (inner []byte, label string, err error) {
-	c, err := openCFB(bytes.NewReader(data), int64(len(data)))
+func oleObject(data []byte, opt Options) (inner []byte, label string, err error) {
+	c, err := cfb.Open(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, "", nil
 	}
 	for _, name := range []string{"Package", "CONTENTS", "\x01Ole10Native"} {
-		e := c.find(name)
-		if e == nil {
+		e := c.Lookup(name)
+		if e == nil || !e.IsStream() {
 			continue
 		}
-		b, err := c.stream(e, lim.MaxInflated)
+		b, err := c.ReadStream(e, opt.MaxInflated)
 		if err != nil {
-			if KindOf(err) == KindLimit {
+			if err := cfbError(err); KindOf(err) == KindLimit {
 				return nil, "", err
 			}
 			return nil, "", nil

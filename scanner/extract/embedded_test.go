@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 // buildOle10Native builds a Windows Packager stream holding a file.
@@ -35,12 +37,12 @@ func TestEmbeddedObjects(t *testing.T) {
 	data := docxZip(t, para(run("正文")), rels(),
 		zipEntry{"word/embeddings/Microsoft_Word_Document.docx", string(inner)},
 		zipEntry{"word/embeddings/report.pdf", string(pdf)},
-		zipEntry{"word/embeddings/oleObject1.bin", string(buildCFB(cfbStreamSpec{"\x01CompObj", []byte("x")}, cfbStreamSpec{"CONTENTS", pdf}))},
-		zipEntry{"word/embeddings/oleObject2.bin", string(buildCFB(cfbStreamSpec{"\x01Ole10Native", buildOle10Native(t, "机密附件.txt", `C:\Users\张三\机密附件.txt`, []byte("内部资料，注意保存"))}))},
-		zipEntry{"word/embeddings/oleObject3.bin", string(buildCFB(cfbStreamSpec{"Package", inner}))},
-		zipEntry{"word/embeddings/oleObject4.bin", string(buildCFB(cfbStreamSpec{"WordDocument", []byte("x")}))},
+		zipEntry{"word/embeddings/oleObject1.bin", string(cfbtest.Build(cfbtest.Stream{Path: "\x01CompObj", Data: []byte("x")}, cfbtest.Stream{Path: "CONTENTS", Data: pdf}))},
+		zipEntry{"word/embeddings/oleObject2.bin", string(cfbtest.Build(cfbtest.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(t, "机密附件.txt", `C:\Users\张三\机密附件.txt`, []byte("内部资料，注意保存"))}))},
+		zipEntry{"word/embeddings/oleObject3.bin", string(cfbtest.Build(cfbtest.Stream{Path: "Package", Data: inner}))},
+		zipEntry{"word/embeddings/oleObject4.bin", string(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}))},
 	)
-	doc, err := extractBytes(t, data, Limits{})
+	doc, err := extractBytes(t, data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +115,7 @@ func TestEmbeddedInCorpus(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			doc, err := File(context.Background(), filepath.Join(dir, c.file), Limits{})
+			doc, err := File(context.Background(), filepath.Join(dir, c.file), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,7 @@
 // Package extract reads the text of documents: it sniffs a file's format from
 // its bytes and hands it to one extractor per format, each of which returns a
-// Document made of Segments or an *Error. Extractors enforce Limits and never
-// return a partial document as if it were complete.
+// Document made of Segments or an *Error. Extractors enforce the limits of
+// their Options and never return a partial document as if it were complete.
 package extract
 
 import (
@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -125,9 +126,11 @@ func KindOf(err error) Kind {
 	return KindCorrupt
 }
 
-// Limits bounds what a file may make baomi do. A file that exceeds one gets
-// an *Error of KindLimit naming the limit. Zero values mean the default.
-type Limits struct {
+// Options say how files are read: the limits that bound what a file may
+// make baomi do, and what may open a document (passwords; OCR settings join
+// here). A file that exceeds a limit gets an *Error of KindLimit naming the
+// limit. Zero limits mean the default.
+type Options struct {
 	MaxFileSize int64 // bytes of the file itself
 	MaxInflated int64 // bytes inflated from a container or from streams, in total
 	MaxEntries  int   // entries in a zip container
@@ -145,10 +148,10 @@ type Limits struct {
 	Passwords []string
 }
 
-// DefaultLimits are generous for real office documents and small enough that
-// a hostile file cannot exhaust a workstation.
-func DefaultLimits() Limits {
-	return Limits{
+// DefaultOptions has limits generous for real office documents and small
+// enough that a hostile file cannot exhaust a workstation, and no passwords.
+func DefaultOptions() Options {
+	return Options{
 		MaxFileSize: 512 << 20,
 		MaxInflated: 1 << 30,
 		MaxEntries:  20000,
@@ -163,9 +166,9 @@ func DefaultLimits() Limits {
 	}
 }
 
-// withDefaults fills zero fields of l from DefaultLimits.
-func (l Limits) withDefaults() Limits {
-	d := DefaultLimits()
+// withDefaults fills zero limits of l from DefaultOptions.
+func (l Options) withDefaults() Options {
+	d := DefaultOptions()
 	if l.MaxFileSize <= 0 {
 		l.MaxFileSize = d.MaxFileSize
 	}
@@ -194,8 +197,8 @@ func (l Limits) withDefaults() Limits {
 }
 
 // File extracts the document at path.
-func File(ctx context.Context, path string, lim Limits) (*Document, error) {
-	lim = lim.withDefaults()
+func File(ctx context.Context, path string, opt Options) (*Document, error) {
+	opt = opt.withDefaults()
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, Errorf(KindIO, "cannot open file: %v", unwrapPathError(err))
@@ -208,8 +211,8 @@ func File(ctx context.Context, path string, lim Limits) (*Document, error) {
 	if !st.Mode().IsRegular() {
 		return nil, Errorf(KindIO, "not a regular file")
 	}
-	doc, err := Reader(ctx, f, st.Size(), lim)
-	if st.Size() > lim.MaxFileSize {
+	doc, err := Reader(ctx, f, st.Size(), opt)
+	if st.Size() > opt.MaxFileSize {
 		return doc, err
 	}
 	d, herr := digestFile(f, st.Size())
@@ -224,26 +227,30 @@ func File(ctx context.Context, path string, lim Limits) (*Document, error) {
 // that common readers open as more than one format, is read as each of
 // them (see sniff and mergeReading): the document has the segments of all
 // readings and is never clean when one of them fails.
-func Reader(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	lim = lim.withDefaults()
-	if size > lim.MaxFileSize {
-		return nil, Errorf(KindLimit, "file is %d bytes, over the limit of %d bytes (max file size)", size, lim.MaxFileSize)
+func Reader(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	opt = opt.withDefaults()
+	if size > opt.MaxFileSize {
+		return nil, Errorf(KindLimit, "file is %d bytes, over the limit of %d bytes (max file size)", size, opt.MaxFileSize)
 	}
 	rs, err := sniff(r, size)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := read(ctx, r, size, lim, rs[0])
+	doc, err := read(ctx, r, size, opt, rs[0])
 	for _, also := range rs[1:] {
-		doc2, err2 := read(ctx, r, size, lim, also)
+		doc2, err2 := read(ctx, r, size, opt, also)
 		doc, err = mergeReading(doc, err, rs[0].format, also.format, doc2, err2)
 	}
 	return doc, err
 }
 
 // read extracts the file as one of its readings.
-func read(ctx context.Context, r io.ReaderAt, size int64, lim Limits, rd reading) (*Document, error) {
+func read(ctx context.Context, r io.ReaderAt, size int64, opt Options, rd reading) (*Document, error) {
 	x, ok := extractors[rd.format]
+	if !ok && slices.Contains(mustRead, rd.format) {
+		// A build mistake, not a property of the file: fail loudly.
+		panic("extract: no extractor registered for format " + string(rd.format) + ": import scanner/extract/formats")
+	}
 	if !ok {
 		return nil, withFormat(unreadable(rd.format), rd.format)
 	}
@@ -257,11 +264,12 @@ func read(ctx context.Context, r io.ReaderAt, size int64, lim Limits, rd reading
 		size = int64(len(rd.prefix)) + size - rd.off
 		r = &spliced{head: rd.prefix, r: r, off: rd.off, size: size}
 	}
-	doc, err := x(ctx, r, size, lim)
+	// The extractor names the format it read: the sniffed one, or one it
+	// found inside (a compound file that turns out to be a .doc).
+	doc, err := x(ctx, r, size, opt)
 	if err != nil {
 		return nil, withFormat(err, rd.format)
 	}
-	doc.Format = rd.format
 	if rd.review != "" {
 		doc.Review = append(doc.Review, rd.review)
 	}
@@ -364,7 +372,7 @@ func withFormat(err error, f Format) error {
 }
 
 // extractor reads one format.
-type extractor func(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error)
+type extractor func(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error)
 
 // unwrapPathError drops the path from an *os.PathError: the caller knows it.
 func unwrapPathError(err error) error {

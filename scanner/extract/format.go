@@ -3,7 +3,7 @@ package extract
 // Format is a file format as sniffed from its bytes.
 type Format string
 
-// Formats baomi recognizes. Only some of them are read (see extractors); the
+// Formats baomi recognizes. Only some of them are read (see Register); the
 // others get a verdict from unreadable.
 const (
 	FormatPDF  Format = "pdf"
@@ -37,24 +37,20 @@ const (
 	FormatUnknown Format = "unknown"
 )
 
-// extractors maps each readable format to its extractor. FormatOLE has one
-// only to name the legacy format in its error: Sniff cannot tell a .doc
-// from an .xls without reading the compound file's directory. It is filled
-// in init because container extractors call Reader, which reads it.
-var extractors map[Format]extractor
+// mustRead are the formats baomi reads: each has its extractor registered,
+// by this package or by one that package formats imports.
+var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatZIP, FormatText, FormatImage, FormatOLE}
 
-func init() {
-	extractors = map[Format]extractor{
-		FormatPDF:   extractPDF,
-		FormatDOCX:  extractDOCX,
-		FormatXLSX:  extractXLSX,
-		FormatPPTX:  extractPPTX,
-		FormatOFD:   extractOFD,
-		FormatZIP:   extractZIP,
-		FormatText:  extractText,
-		FormatImage: extractImage,
-		FormatOLE:   extractOLE,
+// Missing returns the formats baomi reads whose extractor is not
+// registered: empty once package formats is imported.
+func Missing() []Format {
+	var out []Format
+	for _, f := range mustRead {
+		if _, ok := extractors[f]; !ok {
+			out = append(out, f)
+		}
 	}
+	return out
 }
 
 // unreadableNames are the names users know the unreadable formats by.

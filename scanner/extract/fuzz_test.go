@@ -18,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 // Fuzz targets for everything in this package that reads untrusted bytes.
@@ -118,7 +120,7 @@ func guarded(t *testing.T, x extractor, data []byte) (*Document, error) {
 		}()
 		ctx, cancel := context.WithTimeout(context.Background(), fuzzDeadline)
 		defer cancel()
-		doc, err := x(ctx, bytes.NewReader(data), int64(len(data)), DefaultLimits())
+		doc, err := x(ctx, bytes.NewReader(data), int64(len(data)), DefaultOptions())
 		done <- result{doc: doc, err: err}
 	}()
 	hang := time.NewTimer(fuzzHang)
@@ -207,7 +209,7 @@ func checkOutcome(t *testing.T, doc *Document, err error, pageOK func(Segment) b
 			t.Fatalf("segment %d (%s) has page %d, inner %q", i, s.Part, s.Page, s.Inner)
 		}
 	}
-	if text > DefaultLimits().MaxText {
+	if text > DefaultOptions().MaxText {
 		t.Fatalf("%d bytes of text, over MaxText", text)
 	}
 }
@@ -330,8 +332,8 @@ func FuzzSniffPrefixed(f *testing.F) {
 	f.Fuzz(func(t *testing.T, prefix []byte, which uint8) {
 		body := bodies[int(which)%len(bodies)]
 		data := append(slices.Clip(prefix), body...)
-		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-			return Reader(ctx, r, size, lim)
+		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+			return Reader(ctx, r, size, opt)
 		}, data)
 		checkOutcome(t, doc, err, anyPage)
 		if KindOf(err) == KindNoText {
@@ -501,8 +503,8 @@ func FuzzArchive(f *testing.F) {
 	docx := docxZip(f, para(run("机"), run("密★5年")), rels())
 	f.Add(nestedZips(f, 3, zipEntry{"a.txt", "内部资料"}))
 	f.Add(zipOf(f, zipEntry{"docs/", ""}, zipEntry{"b/c.docx", string(docx)}, zipEntry{"d.ofd", string(buildOFD(f))},
-		zipEntry{"old.doc", string(buildCFB(cfbStreamSpec{"WordDocument", []byte("x")}))},
-		zipEntry{"pkg.bin", string(buildCFB(cfbStreamSpec{"\x01Ole10Native", buildOle10Native(f, "a.txt", `C:\a.txt`, []byte("机密"))}))}))
+		zipEntry{"old.doc", string(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}))},
+		zipEntry{"pkg.bin", string(cfbtest.Build(cfbtest.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(f, "a.txt", `C:\a.txt`, []byte("机密"))}))}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := guarded(t, extractZIP, data)
 		checkOutcome(t, doc, err, anyPage)
@@ -558,8 +560,8 @@ func FuzzReader(f *testing.F) {
 	f.Add(buildZip(f, zipEntry{"OFD.xml", `<ofd:OFD/>`}))
 	f.Add(buildZip(f, zipEntry{"a/b.txt", "机密★5年"}, zipEntry{"c.docx", "PK\x05\x06"}))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-			return Reader(ctx, r, size, lim)
+		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+			return Reader(ctx, r, size, opt)
 		}, data)
 		format, serr := Sniff(bytes.NewReader(data), int64(len(data)))
 		checkOutcome(t, doc, err, anyPage)
@@ -702,7 +704,7 @@ func FuzzZipDeclaredSize(f *testing.F) {
 		// ratio and the limits before anything is read.
 		declared %= ratioMinSize + 1
 		data := buildRawZip(t, lying(t, zipEntry{"a", string(body)}, method, declared))
-		got, err := readAll(t, data, Limits{}, "a")
+		got, err := readAll(t, data, Options{}, "a")
 		if err != nil || !bytes.Equal(got, body) {
 			t.Fatalf("read %d bytes, err %v; want the entry's %d bytes", len(got), err, len(body))
 		}

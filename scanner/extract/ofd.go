@@ -31,8 +31,8 @@ const ofdMain = "OFD.xml"
 // watermarks, comments: Part annotation), the document information
 // (Part metadata) and attachments, read as documents of their own (Inner is
 // the attachment's path; its name is a Part attachment segment).
-func extractOFD(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	pkg, err := openZip(r, size, lim, true)
+func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	pkg, err := openZip(r, size, opt, true)
 	if err != nil {
 		return nil, err
 	}
@@ -40,8 +40,8 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	if main == nil {
 		return nil, Errorf(KindCorrupt, "not an OFD file: %s is missing", ofdMain)
 	}
-	x := &ofdReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}}
-	doc := &Document{Segments: []Segment{}}
+	x := &ofdReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatOFD, opt)}}
+	doc := x.doc
 	var roots []string
 	var meta strings.Builder
 	var cur strings.Builder
@@ -58,7 +58,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 			}
 		case xml.CharData:
 			if cur.Len()+len(t) > 1<<20 {
-				return textLimit(lim)
+				return doc.limit()
 			}
 			cur.Write(t)
 		case xml.EndElement:
@@ -99,9 +99,11 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	doc.Review = append(doc.Review, pagePictures(slices.Sorted(maps.Keys(x.picturePages)))...)
 	doc.Review = append(doc.Review, docPictures(x.otherPictures)...)
 	if text := trimText(meta.String()); text != "" {
-		doc.Segments = append(doc.Segments, Segment{Part: PartMetadata, Text: text})
+		if err := doc.add(Segment{Part: PartMetadata, Text: text}); err != nil {
+			return nil, err
+		}
 	}
-	return doc, nil
+	return doc.Document, nil
 }
 
 // ofdInfoText names the DocInfo fields a person writes; the others are
@@ -157,7 +159,7 @@ func (x *ofdReader) lookup(dir, ref string) *zip.File {
 }
 
 // document reads one document of the package, from its Document.xml.
-func (x *ofdReader) document(doc *Document, name string) error {
+func (x *ofdReader) document(doc *docText, name string) error {
 	f := x.pkg.file(name)
 	if f == nil {
 		return Errorf(KindCorrupt, "damaged OFD file: a document it lists is missing")
@@ -175,8 +177,8 @@ func (x *ofdReader) document(doc *Document, name string) error {
 			switch t.Name.Local {
 			case "Page":
 				pages = append(pages, page{attr(t, "ID"), attr(t, "BaseLoc")})
-				if len(pages) > x.lim.MaxPages {
-					return Errorf(KindLimit, "document has more than %d pages (max pages)", x.lim.MaxPages)
+				if len(pages) > x.opt.MaxPages {
+					return Errorf(KindLimit, "document has more than %d pages (max pages)", x.opt.MaxPages)
 				}
 			case "TemplatePage":
 				templates[attr(t, "ID")] = attr(t, "BaseLoc")
@@ -201,8 +203,8 @@ func (x *ofdReader) document(doc *Document, name string) error {
 	pageNo := map[string]int{}
 	tmpl := map[string]ofdDrawn{}
 	for _, p := range pages {
-		if x.pages++; x.pages > x.lim.MaxPages {
-			return Errorf(KindLimit, "document has more than %d pages (max pages)", x.lim.MaxPages)
+		if x.pages++; x.pages > x.opt.MaxPages {
+			return Errorf(KindLimit, "document has more than %d pages (max pages)", x.opt.MaxPages)
 		}
 		pageNo[p.id] = x.pages
 		pf := x.lookup(dir, p.loc)
@@ -245,13 +247,11 @@ func (x *ofdReader) document(doc *Document, name string) error {
 }
 
 // add lays glyphs out into lines and adds them, after extra, as a segment.
-func (x *ofdReader) add(doc *Document, part Part, page int, glyphs []ofdGlyph, extra string) error {
-	text := extra + layoutGlyphs(glyphs)
-	if x.text += int64(len(text)); x.text > x.lim.MaxText {
-		return textLimit(x.lim)
-	}
-	if text = trimText(text); text != "" {
-		doc.Segments = append(doc.Segments, Segment{Part: part, Page: page, Text: text})
+func (x *ofdReader) add(doc *docText, part Part, page int, glyphs []ofdGlyph, extra string) error {
+	if text := trimText(extra + layoutGlyphs(glyphs)); text != "" {
+		if err := doc.add(Segment{Part: part, Page: page, Text: text}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -278,7 +278,7 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 	var obj *ofdTextObject
 	var code *ofdTextCode
 	var text strings.Builder
-	var n int64
+	n := 0 // bytes of glyph text held for the part, not yet added
 	err = x.walkFile(f, func(tok xml.Token, _ int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -302,8 +302,9 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 			}
 		case xml.CharData:
 			if code != nil {
-				if n += int64(len(t)); n > x.lim.MaxText {
-					return textLimit(x.lim)
+				n += len(t)
+				if err := x.doc.fits(n); err != nil {
+					return err
 				}
 				text.Write(t)
 			}
@@ -470,7 +471,7 @@ func layoutGlyphs(gs []ofdGlyph) string {
 
 // annotations reads the annotation index (Annotations.xml) and each page's
 // annotations: their remarks and the text their appearances draw.
-func (x *ofdReader) annotations(doc *Document, index *zip.File, pageNo map[string]int) error {
+func (x *ofdReader) annotations(doc *docText, index *zip.File, pageNo map[string]int) error {
 	type entry struct {
 		page int
 		loc  string
@@ -526,7 +527,7 @@ func (x *ofdReader) annotations(doc *Document, index *zip.File, pageNo map[strin
 
 // attachments reads the attachment index and each attachment as a document
 // of its own.
-func (x *ofdReader) attachments(doc *Document, index *zip.File) error {
+func (x *ofdReader) attachments(doc *docText, index *zip.File) error {
 	type entry struct{ name, loc string }
 	var list []entry
 	var cur strings.Builder
@@ -561,16 +562,15 @@ func (x *ofdReader) attachments(doc *Document, index *zip.File) error {
 			continue
 		}
 		if n := strings.TrimSpace(e.name); n != "" {
-			if x.text += int64(len(n)); x.text > x.lim.MaxText {
-				return textLimit(x.lim)
+			if err := doc.add(Segment{Part: PartAttachment, Inner: f.Name, Text: n}); err != nil {
+				return err
 			}
-			doc.Segments = append(doc.Segments, Segment{Part: PartAttachment, Inner: f.Name, Text: n})
 		}
 		data, err := readEntry(x.pkg, f)
 		if err != nil {
 			return err
 		}
-		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.lim, &x.text); err != nil {
+		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.opt); err != nil {
 			return err
 		}
 	}

@@ -14,14 +14,15 @@ import (
 )
 
 // ooxml holds what the parts of one zip+XML package (DOCX, XLSX, PPTX, OFD)
-// share while they are read: the package, the limits and the text budget.
+// share while they are read: the package, the options and the document
+// being read, with its text budget.
 type ooxml struct {
-	ctx  context.Context
-	lim  Limits
-	pkg  *zipPackage
-	text int64 // bytes of text emitted so far
+	ctx context.Context
+	opt Options
+	pkg *zipPackage
+	doc *docText
 	// elements counts the XML elements of all parts walked so far, against
-	// lim.MaxXMLElements.
+	// opt.MaxXMLElements.
 	elements int
 }
 
@@ -59,11 +60,11 @@ func (x *ooxml) walk(rc io.ReadCloser, name string, fn func(tok xml.Token, depth
 		switch tok.(type) {
 		case xml.StartElement:
 			depth++
-			if depth > x.lim.MaxXMLDepth {
-				return Errorf(KindLimit, "XML in %s nests deeper than %d elements (max XML depth)", x.part(name), x.lim.MaxXMLDepth)
+			if depth > x.opt.MaxXMLDepth {
+				return Errorf(KindLimit, "XML in %s nests deeper than %d elements (max XML depth)", x.part(name), x.opt.MaxXMLDepth)
 			}
-			if x.elements++; x.elements > x.lim.MaxXMLElements {
-				return Errorf(KindLimit, "XML in %s has more than %d elements (max XML elements)", x.part(name), x.lim.MaxXMLElements)
+			if x.elements++; x.elements > x.opt.MaxXMLElements {
+				return Errorf(KindLimit, "XML in %s has more than %d elements (max XML elements)", x.part(name), x.opt.MaxXMLElements)
 			}
 			err = fn(tok, depth)
 		case xml.EndElement:
@@ -94,18 +95,14 @@ func (x *ooxml) walkFile(f *zip.File, fn func(tok xml.Token, depth int) error) e
 	return x.walk(rc, f.Name, fn)
 }
 
-// emit adds s to b, keeping the document's text within the limit.
+// emit adds s to b, the text of a segment being gathered, while it fits
+// in what is left of the document's text budget.
 func (x *ooxml) emit(b *strings.Builder, s string) error {
-	x.text += int64(len(s))
-	if x.text > x.lim.MaxText {
-		return textLimit(x.lim)
+	if err := x.doc.fits(b.Len() + len(s)); err != nil {
+		return err
 	}
 	b.WriteString(s)
 	return nil
-}
-
-func textLimit(lim Limits) error {
-	return Errorf(KindLimit, "document text exceeds the limit of %s (max text)", humanBytes(uint64(lim.MaxText)))
 }
 
 // attr returns the value of the attribute with the given local name.
@@ -261,8 +258,8 @@ func (x *ooxml) metadata(rc io.ReadCloser, name string) (*Segment, error) {
 			cur.Reset()
 			skipValue = metadataNoise[t.Name.Local]
 		case xml.CharData:
-			if x.text+int64(cur.Len()+len(t)) > x.lim.MaxText {
-				return textLimit(x.lim)
+			if err := x.doc.fits(out.Len() + cur.Len() + len(t)); err != nil {
+				return err
 			}
 			cur.Write(t)
 		case xml.EndElement:

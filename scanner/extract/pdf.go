@@ -36,7 +36,7 @@ const reasonEncrypted = "encrypted PDF: needs a password"
 // that a page that could not be read fails the file. An encrypted file is
 // opened with the library's own decryption and the empty password, then
 // passwords. extractPDF (pdf_open.go) repairs and decrypts around it.
-func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwords ...string) (*Document, error) {
+func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwords ...string) (*Document, error) {
 	if err := checkXref(r, size); err != nil {
 		return nil, err
 	}
@@ -44,22 +44,21 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 	if err != nil {
 		return nil, err
 	}
-	x := &pdfRun{ctx: ctx, lim: lim, maxOps: pdfMaxOps, fonts: map[string]*pdfFont{}, fontRefs: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 32<<10)}
+	x := &pdfRun{ctx: ctx, opt: opt, maxOps: pdfMaxOps, fonts: map[string]*pdfFont{}, fontRefs: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 32<<10)}
 	if err := protect(func() error {
 		x.encrypted = !rd.Trailer().Key("Encrypt").IsNull()
 		return nil
 	}); err != nil {
 		return nil, Errorf(KindCorrupt, "PDF trailer could not be read")
 	}
-	pages, damagedTree, err := pdfPages(rd, lim)
+	pages, damagedTree, err := pdfPages(rd, opt)
 	if err != nil {
 		return nil, err
 	}
-	doc := &Document{Format: FormatPDF}
+	doc := newDocText(FormatPDF, opt)
 	if damagedTree {
 		doc.Review = append(doc.Review, "the PDF page tree is damaged and was "+reasonReadInPart+": pages may be missing")
 	}
-	var textBytes int64
 	for i, pg := range pages {
 		n := i + 1
 		if ctx.Err() != nil {
@@ -70,15 +69,13 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 			return nil, err
 		}
 		for _, sg := range segs {
-			textBytes += int64(len(sg.Text))
 			if sg.Text != "" {
 				x.readAny = true
 			}
 		}
-		if textBytes > lim.MaxText {
-			return nil, Errorf(KindLimit, "more than %d bytes of text (max text)", lim.MaxText)
+		if err := doc.addAll(segs); err != nil {
+			return nil, err
 		}
-		doc.Segments = append(doc.Segments, segs...)
 		doc.Review = append(doc.Review, review...)
 	}
 	// Decrypted by the parser (pdfcpu could not read the file) and no text
@@ -91,10 +88,10 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits, passwor
 	if x.partialCMaps > 0 {
 		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) are damaged and were %s: text may be missing or wrong", x.partialCMaps, reasonReadInPart))
 	}
-	if err := x.docParts(rd, doc, &textBytes); err != nil {
+	if err := x.docParts(rd, doc); err != nil {
 		return nil, err
 	}
-	return doc, nil
+	return doc.Document, nil
 }
 
 // openPDF opens a PDF, trying the empty user password and then passwords
@@ -147,8 +144,8 @@ func openPDF(r io.ReaderAt, size int64, passwords ...string) (*pdf.Reader, error
 // as poppler does, and damaged is set: the pages that can be reached are
 // read (perhaps none: the rest of the file, metadata and attachments, is
 // still read), and the file is never clean.
-func pdfPages(rd *pdf.Reader, lim Limits) (pages []pdf.Value, damaged bool, err error) {
-	w := pageWalk{lim: lim, seen: map[string]bool{}, onPath: map[string]bool{}, pages: &pages}
+func pdfPages(rd *pdf.Reader, opt Options) (pages []pdf.Value, damaged bool, err error) {
+	w := pageWalk{opt: opt, seen: map[string]bool{}, onPath: map[string]bool{}, pages: &pages}
 	catalog := false
 	err = protect(func() error {
 		root := rd.Trailer().Key("Root")
@@ -175,7 +172,7 @@ func pdfPages(rd *pdf.Reader, lim Limits) (pages []pdf.Value, damaged bool, err 
 
 // pageWalk is the state of one walk of a page tree.
 type pageWalk struct {
-	lim    Limits
+	opt    Options
 	seen   map[string]bool // object numbers of every node visited
 	onPath map[string]bool // object numbers of the ancestors of the current node
 	nodes  int
@@ -192,7 +189,7 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 		return Errorf(KindCorrupt, "PDF page tree is more than %d levels deep or has a cycle", pdfMaxTreeDepth)
 	}
 	w.nodes++
-	if w.nodes > 4*w.lim.MaxPages+1024 {
+	if w.nodes > 4*w.opt.MaxPages+1024 {
 		return Errorf(KindCorrupt, "PDF page tree has too many nodes")
 	}
 	if v.Kind() != pdf.Dict {
@@ -204,8 +201,8 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 		if v.Key("Type").Name() == "Pages" {
 			return nil // an empty intermediate node
 		}
-		if len(*w.pages) >= w.lim.MaxPages {
-			return Errorf(KindLimit, "more than %d pages (max pages)", w.lim.MaxPages)
+		if len(*w.pages) >= w.opt.MaxPages {
+			return Errorf(KindLimit, "more than %d pages (max pages)", w.opt.MaxPages)
 		}
 		*w.pages = append(*w.pages, v)
 		return nil
@@ -304,7 +301,7 @@ func isDigits(s string) bool {
 // pdfRun is the state of reading the pages of one PDF.
 type pdfRun struct {
 	ctx       context.Context
-	lim       Limits
+	opt       Options
 	encrypted bool                // the file is encrypted and opened with the empty password
 	readAny   bool                // some page gave text
 	inflated  int64               // bytes inflated from streams so far
@@ -471,8 +468,8 @@ func (x *pdfRun) inflate(v pdf.Value, scan *streamScan) error {
 	for {
 		n, err := rc.Read(x.buf)
 		x.inflated += int64(n)
-		if x.inflated > x.lim.MaxInflated {
-			return Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.lim.MaxInflated)
+		if x.inflated > x.opt.MaxInflated {
+			return Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
 		}
 		scan.feed(x.buf[:n])
 		if err == io.EOF {

@@ -129,7 +129,7 @@ func xrefStreamBytes(b *pdfBuilder, trailer string) []byte {
 
 // TestPDFAES256: AES-256 files (R5 and R6) open without a password when
 // their user password or their owner password is empty, as in poppler,
-// and with a password given in Limits.Passwords (user or owner) otherwise;
+// and with a password given in Options.Passwords (user or owner) otherwise;
 // without it they are encrypted, never clean. Unencrypted metadata and
 // the Identity crypt filter for strings or streams read as well.
 func TestPDFAES256(t *testing.T) {
@@ -156,7 +156,7 @@ func TestPDFAES256(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, err, done := runPDF(t, aes256PDF(tc.file), Limits{Passwords: tc.passwords}, 10*time.Second)
+			doc, err, done := runPDF(t, aes256PDF(tc.file), Options{Passwords: tc.passwords}, 10*time.Second)
 			if !done {
 				t.Fatal("did not finish in 10 s")
 			}

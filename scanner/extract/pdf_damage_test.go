@@ -92,7 +92,7 @@ func TestPDFDamagedParts(t *testing.T) {
 	}...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, err, done := runPDF(t, tc.data, Limits{}, 5*time.Second)
+			doc, err, done := runPDF(t, tc.data, Options{}, 5*time.Second)
 			if !done {
 				t.Fatal("did not finish in 5 s")
 			}
@@ -120,7 +120,7 @@ func TestPDFNoReachablePage(t *testing.T) {
 	b.add("<< /Type /Catalog /Pages 2 0 R >>")
 	b.add("<< /Type /Pages /Kids [9 0 R] /Count 1 >>") // 9 is not there
 	info := b.add("<< /Title " + utf16Hex("机密★5年") + " >>")
-	doc, err, done := runPDF(t, b.bytes(fmt.Sprintf("/Info %d 0 R", info)), Limits{}, 5*time.Second)
+	doc, err, done := runPDF(t, b.bytes(fmt.Sprintf("/Info %d 0 R", info)), Options{}, 5*time.Second)
 	if !done || err != nil {
 		t.Fatalf("err = %v, want the file read", err)
 	}
@@ -141,7 +141,7 @@ func TestRebuildXrefBareCR(t *testing.T) {
 	if fixed == nil {
 		t.Fatal("no objects found")
 	}
-	doc, err, _ := runPDF(t, fixed, Limits{}, 5*time.Second)
+	doc, err, _ := runPDF(t, fixed, Options{}, 5*time.Second)
 	if err != nil || len(doc.Segments) == 0 || !strings.Contains(doc.Segments[0].Text, "机密★5年") {
 		t.Fatalf("err = %v, doc %+v: want 机密★5年 on page 1", err, doc)
 	}

@@ -78,7 +78,7 @@ func TestPDFDirectEncrypt(t *testing.T) {
 			if fixed := fixEncrypt(bytes.NewReader(data), int64(len(data))); fixed == nil || !bytes.Contains(fixed, []byte("/Encrypt 7 0 R")) {
 				t.Fatalf("fixEncrypt did not move the dictionary to object 7")
 			}
-			doc, err, done := runPDF(t, data, Limits{Passwords: c.passwords}, 10*time.Second)
+			doc, err, done := runPDF(t, data, Options{Passwords: c.passwords}, 10*time.Second)
 			if !done {
 				t.Fatal("did not finish")
 			}
@@ -145,7 +145,7 @@ func TestPDFPartialCMap(t *testing.T) {
 		f := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
 		return fmt.Sprintf("/Font << /F1 %d 0 R >>", f)
 	})
-	doc, err, done := runPDF(t, data, Limits{}, 5*time.Second)
+	doc, err, done := runPDF(t, data, Options{}, 5*time.Second)
 	if !done || err != nil {
 		t.Fatalf("err = %v (done %v)", err, done)
 	}

@@ -206,8 +206,8 @@ func (x *pdfRun) streamBytes(v pdf.Value) ([]byte, error) {
 	for {
 		n, err := rc.Read(x.buf)
 		x.inflated += int64(n)
-		if x.inflated > x.lim.MaxInflated {
-			return nil, Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.lim.MaxInflated)
+		if x.inflated > x.opt.MaxInflated {
+			return nil, Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
 		}
 		out = append(out, x.buf[:n]...)
 		if err == io.EOF {

@@ -28,34 +28,34 @@ var pdfEOFMarker = []byte("%%EOF")
 // the file through a pdfView that fixes, without copying, what costs
 // nothing to fix (bytes before %PDF, a PDF 2.0 header, junk after %%EOF, a
 // missing final %%EOF). An encrypted file is decrypted by pdfcpu, with the
-// empty user password and then lim.Passwords, into a plain copy in memory
+// empty user password and then opt.Passwords, into a plain copy in memory
 // that the parser reads; the parser's own decryption is the fallback, for
 // files pdfcpu cannot read. An unencrypted file the parser rejects as
 // corrupt is rewritten by pdfcpu, which rebuilds a broken cross-reference
 // table by scanning for objects, and read again; so is a file whose
 // streams were read only in part, the copy being kept when it reads more.
-func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	lim = lim.withDefaults()
+func extractPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	opt = opt.withDefaults()
 	v, err := newPDFView(r, size)
 	if err != nil {
 		return nil, err
 	}
 	n := v.Size()
 	if !pdfMaybeEncrypted(v, n) {
-		doc, err := readPDF(ctx, v, n, lim)
+		doc, err := readPDF(ctx, v, n, opt)
 		if !v.complete || err == nil && pdfDamage(doc) == 0 || err != nil && KindOf(err) != KindCorrupt {
 			return doc, err
 		}
 		// Damaged streams or a table the parser rejects: wrong offsets or
 		// lengths look the same, and a repaired copy may read more.
-		doc2, err2 := readRewritten(ctx, v, n, lim)
+		doc2, err2 := readRewritten(ctx, v, n, opt)
 		if k := KindOf(err2); err2 != nil && (k == KindLimit || k == KindTimeout) {
 			return nil, err2
 		}
 		if err2 != nil {
 			// pdfcpu trusts the table where it parses: scan the objects.
 			if fixed := rebuildXref(v, n); fixed != nil {
-				doc2, err2 = readPDF(ctx, bytes.NewReader(fixed), int64(len(fixed)), lim)
+				doc2, err2 = readPDF(ctx, bytes.NewReader(fixed), int64(len(fixed)), opt)
 			}
 		}
 		if err2 == nil && (err != nil || pdfDamage(doc2) < pdfDamage(doc)) {
@@ -63,7 +63,7 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 		}
 		return doc, err // when both fail, the parser's diagnosis says more
 	}
-	doc, err := readRewritten(ctx, v, n, lim)
+	doc, err := readRewritten(ctx, v, n, opt)
 	if err == nil && pdfDamage(doc) == 0 {
 		return doc, nil
 	}
@@ -73,7 +73,7 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	// pdfcpu trusts a damaged table where it parses and then reads some
 	// objects before it knows the key: scan the objects and try again.
 	if fixed := rebuildXref(v, n); fixed != nil {
-		doc2, err2 := readRewritten(ctx, bytes.NewReader(fixed), int64(len(fixed)), lim)
+		doc2, err2 := readRewritten(ctx, bytes.NewReader(fixed), int64(len(fixed)), opt)
 		if err2 == nil && (err != nil || pdfDamage(doc2) < pdfDamage(doc)) {
 			return repaired(doc2), nil
 		}
@@ -87,7 +87,7 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Do
 	// pdfcpu could not read the file: try the parser's own decryption. It
 	// opens RC4-40 with a wrong key, but then no stream decrypts and the
 	// file is KindEncrypted (see pdfRun.page and readPDF).
-	return readPDF(ctx, v, n, lim, lim.Passwords...)
+	return readPDF(ctx, v, n, opt, opt.Passwords...)
 }
 
 // reasonReadInPart is in the Review notes of a page tree, streams and font
@@ -127,14 +127,14 @@ func pdfMaybeEncrypted(r io.ReaderAt, size int64) bool {
 }
 
 // readRewritten has pdfcpu read the file, decrypting it with the first
-// password that opens it (the empty one, then lim.Passwords), write a
+// password that opens it (the empty one, then opt.Passwords), write a
 // plain copy with a rebuilt cross-reference table in memory, and reads the
 // copy with the parser. Each password is tried first as SASLprep makes it,
 // as AES-256 (R5/R6) wants it (pdfcpu's PRECIS preparation refuses some
 // characters SASLprep maps), then as given. A file whose last trailer holds its /Encrypt
 // dictionary directly, or one pdfcpu misreads, is first shown to pdfcpu as
 // fixEncrypt makes it.
-func readRewritten(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+func readRewritten(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
 	if size > pdfRepairMaxSize {
 		return nil, Errorf(KindLimit, "PDF of %d bytes is too large to repair or decrypt (at most %d)", size, pdfRepairMaxSize)
 	}
@@ -143,7 +143,7 @@ func readRewritten(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (
 	}
 	tried := map[string]bool{}
 	candidates := []string{""}
-	for _, pw := range lim.Passwords {
+	for _, pw := range opt.Passwords {
 		candidates = append(candidates, saslPrep(pw), pw)
 	}
 	for _, pw := range candidates {
@@ -151,11 +151,11 @@ func readRewritten(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (
 			continue
 		}
 		tried[pw] = true
-		out, err := pdfRewrite(ctx, r, size, pw, lim.MaxInflated)
+		out, err := pdfRewrite(ctx, r, size, pw, opt.MaxInflated)
 		if err == errShortAES {
 			if fixed := blankShortAES(r, size); fixed != nil {
 				r, size = bytes.NewReader(fixed), int64(len(fixed))
-				out, err = pdfRewrite(ctx, r, size, pw, lim.MaxInflated)
+				out, err = pdfRewrite(ctx, r, size, pw, opt.MaxInflated)
 			}
 			if err == errShortAES {
 				err = Errorf(KindCorrupt, "PDF could not be repaired")
@@ -167,7 +167,7 @@ func readRewritten(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (
 		if err != nil {
 			return nil, err
 		}
-		return readPDF(ctx, bytes.NewReader(out), int64(len(out)), lim)
+		return readPDF(ctx, bytes.NewReader(out), int64(len(out)), opt)
 	}
 	return nil, Errorf(KindEncrypted, reasonEncrypted)
 }

@@ -45,7 +45,7 @@ func TestPDFRepair(t *testing.T) {
 			if !bytes.Contains(data, []byte("%%EOF")) && !bytes.Contains(data, []byte("startxref")) {
 				data = append(append([]byte{}, data...), "%%EOF\n"...)
 			}
-			doc, err, done := runPDF(t, data, Limits{}, 10*time.Second)
+			doc, err, done := runPDF(t, data, Options{}, 10*time.Second)
 			if !done {
 				t.Fatal("did not finish")
 			}
@@ -68,16 +68,16 @@ func TestPDFRepairRefuses(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		lim  Limits
+		opt  Options
 		kind Kind
 	}{
-		{"incomplete update after %%EOF", update, Limits{}, KindCorrupt},
-		{"cut in half", good[:len(good)/2], Limits{}, KindCorrupt},
-		{"repair larger than max inflated", bytes.Replace(good, []byte("startxref"), []byte("startxrex"), 1), Limits{MaxInflated: 100}, KindLimit},
+		{"incomplete update after %%EOF", update, Options{}, KindCorrupt},
+		{"cut in half", good[:len(good)/2], Options{}, KindCorrupt},
+		{"repair larger than max inflated", bytes.Replace(good, []byte("startxref"), []byte("startxrex"), 1), Options{MaxInflated: 100}, KindLimit},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err, done := runPDF(t, c.data, c.lim, 10*time.Second)
+			_, err, done := runPDF(t, c.data, c.opt, 10*time.Second)
 			if !done {
 				t.Fatal("did not finish")
 			}
@@ -126,7 +126,7 @@ func pdfPasswordFiles(t *testing.T) map[string]oracleRow {
 }
 
 // TestPDFPasswords opens each corpus PDF with a known password: with it in
-// Limits.Passwords (among wrong ones) the file opens and reads as many
+// Options.Passwords (among wrong ones) the file opens and reads as many
 // Chinese characters as poppler, without it the file is KindEncrypted,
 // unless poppler really opens it without (pypdf r5/r6-user-password: their
 // owner password is empty).
@@ -142,7 +142,7 @@ func TestPDFPasswords(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
-		doc, err, done := runPDF(t, data, Limits{Passwords: []string{"wrong", row.password}}, 20*time.Second)
+		doc, err, done := runPDF(t, data, Options{Passwords: []string{"wrong", row.password}}, 20*time.Second)
 		if !done {
 			t.Errorf("%s: did not finish", rel)
 			continue
@@ -155,7 +155,7 @@ func TestPDFPasswords(t *testing.T) {
 		if got := pdfHanCount(doc); got != row.han {
 			t.Errorf("%s: opened, %d Chinese characters, poppler %d", rel, got, row.han)
 		}
-		_, err, _ = runPDF(t, data, Limits{Passwords: []string{"wrong"}}, 20*time.Second)
+		_, err, _ = runPDF(t, data, Options{Passwords: []string{"wrong"}}, 20*time.Second)
 		if poppler[rel] && popplerMisreads[rel] == "" {
 			if err != nil {
 				t.Errorf("%s: without its password: err %v (%s), poppler opens it", rel, err, KindOf(err))
@@ -199,7 +199,7 @@ func TestPDFEmptyPasswordCorpus(t *testing.T) {
 		if err != nil {
 			t.Skipf("corpus not available: %v", err)
 		}
-		doc, err, done := runPDF(t, data, Limits{}, 20*time.Second)
+		doc, err, done := runPDF(t, data, Options{}, 20*time.Second)
 		if !done || err != nil {
 			t.Errorf("%s: %v", rel, err)
 			continue
@@ -225,7 +225,7 @@ func TestPDFRewriteKeepsText(t *testing.T) {
 	if len(files) == 0 {
 		t.Skip("corpus not available")
 	}
-	lim := Limits{}.withDefaults()
+	opt := Options{}.withDefaults()
 	compared := 0
 	for _, f := range files {
 		if strings.Contains(f, "bug1978317") {
@@ -239,18 +239,18 @@ func TestPDFRewriteKeepsText(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		doc, err := readPDF(ctx, bytes.NewReader(data), int64(len(data)), lim)
+		doc, err := readPDF(ctx, bytes.NewReader(data), int64(len(data)), opt)
 		if err != nil || pdfDamage(doc) > 0 || pdfMaybeEncrypted(bytes.NewReader(data), int64(len(data))) {
 			cancel()
 			continue
 		}
-		out, err := pdfRewrite(ctx, bytes.NewReader(data), int64(len(data)), "", lim.MaxInflated)
+		out, err := pdfRewrite(ctx, bytes.NewReader(data), int64(len(data)), "", opt.MaxInflated)
 		if err != nil {
 			t.Logf("%s: not rewritten: %v", filepath.Base(f), err)
 			cancel()
 			continue
 		}
-		doc2, err := readPDF(ctx, bytes.NewReader(out), int64(len(out)), lim)
+		doc2, err := readPDF(ctx, bytes.NewReader(out), int64(len(out)), opt)
 		late := ctx.Err() != nil
 		cancel()
 		if late {

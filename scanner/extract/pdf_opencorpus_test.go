@@ -71,7 +71,7 @@ func TestPDFOpensWhatPopplerOpens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err, done := runPDF(t, data, Limits{}, 20*time.Second)
+		_, err, done := runPDF(t, data, Options{}, 20*time.Second)
 		why := ""
 		switch {
 		case !done:

@@ -33,10 +33,10 @@ var pdfInfoOrder = []string{"Title", "Subject", "Author", "Keywords", "Creator",
 // docParts reads what a PDF holds outside its pages: the document
 // information dictionary and XMP metadata (PartMetadata), the outline
 // (PartBookmark) and the embedded files (read as documents of their own,
-// see readInner; their name and /Desc as PartAttachment). text counts the
-// bytes of text doc holds, against lim.MaxText. A part that cannot be read
+// see readInner; their name and /Desc as PartAttachment), charged to doc's
+// text budget. A part that cannot be read
 // adds a Review note: the file is never clean with it unread.
-func (x *pdfRun) docParts(rd *pdf.Reader, doc *Document, text *int64) error {
+func (x *pdfRun) docParts(rd *pdf.Reader, doc *docText) error {
 	var root, info pdf.Value
 	if err := protect(func() error {
 		root, info = rd.Trailer().Key("Root"), rd.Trailer().Key("Info")
@@ -55,11 +55,7 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *Document, text *int64) error {
 		if t == "" {
 			return nil
 		}
-		if *text += int64(len(t)); *text > x.lim.MaxText {
-			return textLimit(x.lim)
-		}
-		doc.Segments = append(doc.Segments, Segment{Part: part, Inner: inner, Text: t})
-		return nil
+		return doc.add(Segment{Part: part, Inner: inner, Text: t})
 	}
 
 	var meta []string
@@ -88,7 +84,7 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *Document, text *int64) error {
 	if err := add(PartBookmark, "", marks...); err != nil {
 		return err
 	}
-	return x.attachments(root, doc, add, text)
+	return x.attachments(root, doc, add)
 }
 
 // pdfInfo returns the text strings of the information dictionary: the
@@ -179,7 +175,7 @@ func dedupeLines(lines []string) []string {
 
 // xmp returns the character data and property attribute values of the
 // catalog's /Metadata stream (dc:title, dc:description, pdf:Keywords …),
-// bounded to pdfMaxXMP bytes and lim.MaxXMLDepth levels. note says why it
+// bounded to pdfMaxXMP bytes and opt.MaxXMLDepth levels. note says why it
 // was not read completely, "" when it was.
 func (x *pdfRun) xmp(root pdf.Value) (lines []string, note string) {
 	err := protect(func() error {
@@ -189,7 +185,7 @@ func (x *pdfRun) xmp(root pdf.Value) (lines []string, note string) {
 		}
 		rc := s.Reader()
 		defer rc.Close()
-		lr := &io.LimitedReader{R: rc, N: min(pdfMaxXMP, max(x.lim.MaxInflated-x.inflated, 0)) + 1}
+		lr := &io.LimitedReader{R: rc, N: min(pdfMaxXMP, max(x.opt.MaxInflated-x.inflated, 0)) + 1}
 		d := xml.NewDecoder(lr)
 		d.Strict = false
 		// XMP is UTF-8 by its specification; a packet that declares
@@ -210,7 +206,7 @@ func (x *pdfRun) xmp(root pdf.Value) (lines []string, note string) {
 			}
 			switch t := tok.(type) {
 			case xml.StartElement:
-				if depth++; depth > x.lim.MaxXMLDepth {
+				if depth++; depth > x.opt.MaxXMLDepth {
 					return errTooLarge
 				}
 				for _, a := range t.Attr {
@@ -285,7 +281,7 @@ func pdfOutline(outlines pdf.Value) (titles []string, more bool) {
 // attachments reads the embedded files: those of the catalog's
 // /Names /EmbeddedFiles name tree and of /FileAttachment annotations (x.fileSpecs,
 // gathered while reading the pages), each once.
-func (x *pdfRun) attachments(root pdf.Value, doc *Document, add func(Part, string, ...string) error, text *int64) error {
+func (x *pdfRun) attachments(root pdf.Value, doc *docText, add func(Part, string, ...string) error) error {
 	var specs []pdf.Value
 	more := false
 	if err := protect(func() error {
@@ -310,7 +306,7 @@ func (x *pdfRun) attachments(root pdf.Value, doc *Document, add func(Part, strin
 		if x.ctx.Err() != nil {
 			return Errorf(KindTimeout, "timed out reading embedded files")
 		}
-		if err := x.attachment(fs, n, doc, add, text); err != nil {
+		if err := x.attachment(fs, n, doc, add); err != nil {
 			return err
 		}
 	}
@@ -356,7 +352,7 @@ func pdfNameTree(node pdf.Value, out *[]pdf.Value) (more bool) {
 // PartAttachment, and its embedded file as a document of its own whose
 // segments name the file in Inner. A file that cannot be read adds the
 // Review note "attachment N: reason".
-func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Document, add func(Part, string, ...string) error, text *int64) error {
+func (x *pdfRun) attachment(fs pdf.Value, n int, doc *docText, add func(Part, string, ...string) error) error {
 	var name, desc string
 	var data []byte
 	var readErr error
@@ -406,12 +402,12 @@ func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Document, add func(Part, s
 		note(readErr.Error())
 		return nil
 	}
-	return readInner(container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.lim, text)
+	return readInner(container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.opt)
 }
 
 // readStream decodes stream s whole, within what is left of MaxInflated.
 func (x *pdfRun) readStream(s pdf.Value) (data []byte, err error) {
-	left := max(x.lim.MaxInflated-x.inflated, 0)
+	left := max(x.opt.MaxInflated-x.inflated, 0)
 	err = protect(func() error {
 		rc := s.Reader()
 		defer rc.Close()
@@ -421,7 +417,7 @@ func (x *pdfRun) readStream(s pdf.Value) (data []byte, err error) {
 	x.inflated += int64(len(data))
 	switch {
 	case int64(len(data)) > left:
-		return nil, Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.lim.MaxInflated)
+		return nil, Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
 	case err != nil:
 		return nil, errors.New("its data is damaged or uses an unsupported filter")
 	}

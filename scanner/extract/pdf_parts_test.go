@@ -204,7 +204,7 @@ func TestPDFDocumentParts(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err, done := runPDF(t, buildPartsPDF(c.parts), Limits{}, 5*time.Second)
+			doc, err, done := runPDF(t, buildPartsPDF(c.parts), Options{}, 5*time.Second)
 			if !done {
 				t.Fatal("did not finish in 5 s")
 			}
@@ -239,7 +239,7 @@ func TestPDFDocumentParts(t *testing.T) {
 func TestPDFDocumentPartsLimits(t *testing.T) {
 	big := bytes.Repeat([]byte("机密 "), 100000)
 	data := buildPartsPDF(pdfParts{files: map[string][]byte{"big.txt": big}})
-	_, err, done := runPDF(t, data, Limits{MaxInflated: 100000}, 5*time.Second)
+	_, err, done := runPDF(t, data, Options{MaxInflated: 100000}, 5*time.Second)
 	if !done || KindOf(err) != KindLimit {
 		t.Fatalf("err = %v (done %v), want a limit", err, done)
 	}
@@ -256,7 +256,7 @@ func TestPDFDocumentPartsLimits(t *testing.T) {
 		b.objs[prev-1] = "<< /Title (last) >>"
 		return root
 	}
-	doc, err, done := runPDF(t, buildPartsPDF(pdfParts{outline: deep}), Limits{}, 20*time.Second)
+	doc, err, done := runPDF(t, buildPartsPDF(pdfParts{outline: deep}), Options{}, 20*time.Second)
 	if !done || err != nil {
 		t.Fatalf("err = %v (done %v)", err, done)
 	}

@@ -91,7 +91,7 @@ func TestPDFRC4KeyLengths(t *testing.T) {
 		{"/Length in bytes", 16, "/Length 16"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, err, done := runPDF(t, rc4R3PDF(tc.keyBytes, tc.length), Limits{}, 10*time.Second)
+			doc, err, done := runPDF(t, rc4R3PDF(tc.keyBytes, tc.length), Options{}, 10*time.Second)
 			if !done || err != nil {
 				t.Fatalf("err = %v (%s), want the file read", err, KindOf(err))
 			}

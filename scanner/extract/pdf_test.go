@@ -68,7 +68,7 @@ var oracleEscape = regexp.MustCompile(`\\x[0-9a-fA-F]{2}`)
 // runPDF extracts data with a time limit, turning an escaped panic into a
 // test failure. The context expires at half the limit, so that a slow file
 // returns KindTimeout; ok is false when the extraction did not stop even so.
-func runPDF(t *testing.T, data []byte, lim Limits, limit time.Duration) (doc *Document, err error, ok bool) {
+func runPDF(t *testing.T, data []byte, opt Options, limit time.Duration) (doc *Document, err error, ok bool) {
 	t.Helper()
 	type result struct {
 		doc   *Document
@@ -84,7 +84,7 @@ func runPDF(t *testing.T, data []byte, lim Limits, limit time.Duration) (doc *Do
 		}()
 		ctx, cancel := context.WithTimeout(context.Background(), limit/2)
 		defer cancel()
-		d, e := extractPDF(ctx, bytes.NewReader(data), int64(len(data)), lim)
+		d, e := extractPDF(ctx, bytes.NewReader(data), int64(len(data)), opt)
 		ch <- result{doc: d, err: e}
 	}()
 	select {
@@ -151,7 +151,7 @@ func TestPDFCorpusAgreement(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err, done := runPDF(t, data, Limits{}, 10*time.Second)
+		doc, err, done := runPDF(t, data, Options{}, 10*time.Second)
 		if !done {
 			t.Errorf("%s: did not finish in 10 s", rel)
 			continue
@@ -204,7 +204,7 @@ func TestPDFEncryptedCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
-		_, err, done := runPDF(t, data, Limits{}, 10*time.Second)
+		_, err, done := runPDF(t, data, Options{}, 10*time.Second)
 		if !done {
 			t.Errorf("%s: did not finish in 10 s", rel)
 			continue
@@ -225,7 +225,7 @@ func TestPDFTruncated(t *testing.T) {
 		t.Skipf("corpus not available: %v", err)
 	}
 	for _, cut := range []int{len(data) / 2, len(data) - 200, 1000} {
-		_, err, done := runPDF(t, data[:cut], Limits{}, 10*time.Second)
+		_, err, done := runPDF(t, data[:cut], Options{}, 10*time.Second)
 		if !done {
 			t.Fatalf("cut at %d: did not finish", cut)
 		}
@@ -263,7 +263,7 @@ func TestPDFEdgeCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		start := time.Now()
-		doc, err, done := runPDF(t, data, Limits{}, 10*time.Second)
+		doc, err, done := runPDF(t, data, Options{}, 10*time.Second)
 		if !done {
 			t.Errorf("%s: hangs (over 10 s)", name)
 			continue
@@ -365,7 +365,7 @@ func TestPDFGenerated(t *testing.T) {
 	cases := []struct {
 		name string
 		data func() []byte
-		lim  Limits
+		opt  Options
 		want want
 	}{
 		{
@@ -428,13 +428,13 @@ func TestPDFGenerated(t *testing.T) {
 		{
 			name: "text over MaxText",
 			data: func() []byte { return onePage(marking, "", "", fonts) },
-			lim:  Limits{MaxText: 4},
+			opt:  Options{MaxText: 4},
 			want: want{kind: KindLimit, reason: "(max text)"},
 		},
 		{
 			name: "streams over MaxInflated",
 			data: func() []byte { return onePage(strings.Repeat("0 0 m ", 100), "", "", nil) },
-			lim:  Limits{MaxInflated: 100},
+			opt:  Options{MaxInflated: 100},
 			want: want{kind: KindLimit, reason: "(max inflated)"},
 		},
 		{
@@ -494,7 +494,7 @@ func TestPDFGenerated(t *testing.T) {
 				}
 				return b.bytes("")
 			},
-			lim:  Limits{MaxPages: 2},
+			opt:  Options{MaxPages: 2},
 			want: want{kind: KindLimit, reason: "more than 2 pages (max pages)"},
 		},
 		{
@@ -505,7 +505,7 @@ func TestPDFGenerated(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, err, done := runPDF(t, tc.data(), tc.lim, 5*time.Second)
+			doc, err, done := runPDF(t, tc.data(), tc.opt, 5*time.Second)
 			if !done {
 				t.Fatal("did not finish in 5 s")
 			}
@@ -547,7 +547,7 @@ func TestPDFCancelled(t *testing.T) {
 	data := onePage("BT /F1 12 Tf (x) Tj ET", "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>", "", nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := extractPDF(ctx, bytes.NewReader(data), int64(len(data)), Limits{})
+	_, err := extractPDF(ctx, bytes.NewReader(data), int64(len(data)), Options{})
 	if KindOf(err) != KindTimeout {
 		t.Fatalf("err = %v, want timeout", err)
 	}
@@ -589,7 +589,7 @@ func BenchmarkPDF(b *testing.B) {
 		b.Run(base+"/baomi", func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
-				if _, err := extractPDF(context.Background(), bytes.NewReader(data), int64(len(data)), Limits{}); err != nil {
+				if _, err := extractPDF(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -601,7 +601,7 @@ func BenchmarkPDF(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				pages, _, err := pdfPages(rd, DefaultLimits())
+				pages, _, err := pdfPages(rd, DefaultOptions())
 				if err != nil {
 					b.Fatal(err)
 				}

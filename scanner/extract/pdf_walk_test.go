@@ -119,7 +119,7 @@ func TestLayoutText(t *testing.T) {
 // bodyTexts extracts data and returns the body text of each page.
 func bodyTexts(t *testing.T, data []byte) ([]string, *Document) {
 	t.Helper()
-	doc, err, done := runPDF(t, data, Limits{}, 5*time.Second)
+	doc, err, done := runPDF(t, data, Options{}, 5*time.Second)
 	if !done {
 		t.Fatal("did not finish in 5 s")
 	}
@@ -218,11 +218,11 @@ func TestPDFWalkLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, _, err := pdfPages(rd, DefaultLimits())
+	pages, _, err := pdfPages(rd, DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := &pdfRun{ctx: context.Background(), lim: DefaultLimits(), maxOps: 50, fonts: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 4096)}
+	x := &pdfRun{ctx: context.Background(), opt: DefaultOptions(), maxOps: 50, fonts: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 4096)}
 	if _, _, err := x.page(1, pages[0]); KindOf(err) != KindLimit || !strings.Contains(err.Error(), "(max operators)") {
 		t.Errorf("200 operators with a cap of 50: err = %v", err)
 	}
@@ -234,7 +234,7 @@ func TestPDFWalkLimits(t *testing.T) {
 		}
 		return fmt.Sprintf("/XObject << /Fm0 %d 0 R >>", next)
 	})
-	if _, err, _ := runPDF(t, deep, Limits{}, 5*time.Second); KindOf(err) != KindCorrupt || !strings.Contains(err.Error(), "nested") {
+	if _, err, _ := runPDF(t, deep, Options{}, 5*time.Second); KindOf(err) != KindCorrupt || !strings.Contains(err.Error(), "nested") {
 		t.Errorf("forms nested %d deep: err = %v", pdfMaxFormDepth+2, err)
 	}
 }
@@ -375,7 +375,7 @@ func TestPDFFontsByReference(t *testing.T) {
 		}
 	}
 
-	doc, err, ok := runPDF(t, data, DefaultLimits(), time.Minute)
+	doc, err, ok := runPDF(t, data, DefaultOptions(), time.Minute)
 	if !ok || err != nil {
 		t.Fatalf("extract: ok %v, err %v", ok, err)
 	}

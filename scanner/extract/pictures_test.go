@@ -205,7 +205,7 @@ func TestOOXMLPictures(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Limits{})
+			doc, err := extractBytes(t, c.data, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,8 +19,8 @@ const pptxMain = "ppt/presentation.xml"
 // (Part comment); then document properties and embedded objects
 // (ppt/embeddings). Slides, notes and comments the presentation does not
 // list are read too, with Page 0.
-func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	pkg, err := openZip(r, size, lim, true)
+func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	pkg, err := openZip(r, size, opt, true)
 	if err != nil {
 		return nil, err
 	}
@@ -28,12 +28,12 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if main == nil {
 		return nil, Errorf(KindCorrupt, "not a presentation: %s is missing", pptxMain)
 	}
-	x := &pptxReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}, read: map[*zip.File]bool{}}
+	x := &pptxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatPPTX, opt)}, read: map[*zip.File]bool{}}
 	slides, err := x.slideList(main)
 	if err != nil {
 		return nil, err
 	}
-	doc := &Document{Segments: []Segment{}}
+	doc := x.doc
 	for i, f := range slides {
 		if err := x.slide(doc, f, i+1); err != nil {
 			return nil, err
@@ -51,12 +51,14 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if err != nil {
 		return nil, err
 	}
-	doc.Segments = append(doc.Segments, props...)
-	if err := x.embedded(doc, "ppt/embeddings/"); err != nil {
+	if err := doc.addAll(props); err != nil {
+		return nil, err
+	}
+	if err := x.embedded("ppt/embeddings/"); err != nil {
 		return nil, err
 	}
 	doc.Review = append(doc.Review, x.pictures()...)
-	return doc, nil
+	return doc.Document, nil
 }
 
 // pptxReader holds what the parts of one presentation share.
@@ -102,7 +104,7 @@ var (
 // slide reads a slide and the notes and comments it refers to, unless read
 // already. f may be any part of the package: other parts than slides,
 // notes and comments are left to other readers.
-func (x *pptxReader) slide(doc *Document, f *zip.File, page int) error {
+func (x *pptxReader) slide(doc *docText, f *zip.File, page int) error {
 	if f == nil || x.read[f] {
 		return nil
 	}
@@ -113,7 +115,9 @@ func (x *pptxReader) slide(doc *Document, f *zip.File, page int) error {
 		if err != nil {
 			return err
 		}
-		doc.Segments = append(doc.Segments, segs...)
+		if err := doc.addAll(segs); err != nil {
+			return err
+		}
 		rels, err := x.rels(f.Name)
 		if err != nil {
 			return err
@@ -131,14 +135,18 @@ func (x *pptxReader) slide(doc *Document, f *zip.File, page int) error {
 		if err != nil || text == "" {
 			return err
 		}
-		doc.Segments = append(doc.Segments, Segment{Part: PartNotes, Page: page, Text: text})
+		if err := doc.add(Segment{Part: PartNotes, Page: page, Text: text}); err != nil {
+			return err
+		}
 	case "ppt/comments":
 		x.read[f] = true
 		text, err := x.partText(f, commentText, commentLines)
 		if err != nil || text == "" {
 			return err
 		}
-		doc.Segments = append(doc.Segments, Segment{Part: PartComment, Page: page, Text: text})
+		if err := doc.add(Segment{Part: PartComment, Page: page, Text: text}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

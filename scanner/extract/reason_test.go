@@ -125,7 +125,7 @@ func TestReasonsQuoteNothing(t *testing.T) {
 		for _, planted := range []string{"内部资料注意保存", "Sekret", "\u009b31m"} {
 			t.Run(c.name+"/"+planted, func(t *testing.T) {
 				data := c.file(t, planted)
-				doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Limits{})
+				doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
 				got := reasonsOf(doc, err)
 				if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 					t.Errorf("reasons = %q, want %q", got, c.want)
@@ -144,7 +144,7 @@ func TestReasonsQuoteNothingProperty(t *testing.T) {
 			prop := func(s string) bool {
 				s = "Qz" + s // never empty, never a word of our sentences
 				data := c.file(t, s)
-				doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Limits{})
+				doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
 				for _, r := range reasonsOf(doc, err) {
 					if reasonLeak(r) != "" || strings.Contains(r, s) {
 						t.Logf("name %q: reason %q", s, r)

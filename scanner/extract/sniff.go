@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // sniffLen is how much of the head of a file Sniff looks at.
@@ -131,7 +133,7 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 	case hasPrefix(head, "PK\x03\x04"), hasPrefix(head, "PK\x05\x06"):
 		f, err := sniffZip(r, size)
 		return reading{format: f}, err
-	case hasPrefix(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"):
+	case hasPrefix(head, cfb.Signature):
 		if oleEncrypted(r, size) {
 			return reading{format: FormatOfficeEncrypted}, nil
 		}
@@ -295,24 +297,13 @@ func zipAtEnd(r io.ReaderAt, size int64, tail []byte) (Format, int64) {
 	return "", -1
 }
 
-// cfbFree marks a free sector in the FAT of a compound file.
-const cfbFree = 0xFFFFFFFF
-
 // inOLE says the end of central directory record at eocd lies in a sector
 // that a compound file allocates: the zip is one of its streams (Word
 // 2007 and later keep a theme package in every .doc they save), a part of
 // the document for its reader, not a second file.
 func inOLE(r io.ReaderAt, size, eocd int64) bool {
-	c, err := openCFB(r, size)
-	if err != nil {
-		return false
-	}
-	for i := len(c.fat) - 1; i >= 0; i-- {
-		if c.fat[i] != cfbFree {
-			return eocd < (int64(i)+2)<<c.shift
-		}
-	}
-	return false
+	c, err := cfb.Open(r, size)
+	return err == nil && eocd < c.AllocatedEnd()
 }
 
 // inStoredEntry says a PDF that starts at off, and ends at the file's last
@@ -862,32 +853,17 @@ func isODFMimetype(f *zip.File) bool {
 	return err == nil && string(b) == prefix
 }
 
-// oleEncrypted reports whether an OLE compound file holds the streams of an
-// encrypted OOXML package. Directory entries are 128 bytes, aligned to 128 in
-// the file, and start with the UTF-16LE name, so the scan looks only there.
+// oleEncrypted reports whether a compound file holds, at its root, a
+// stream of an encrypted OOXML package.
 func oleEncrypted(r io.ReaderAt, size int64) bool {
-	names := [][]byte{utf16LE("EncryptionInfo"), utf16LE("EncryptedPackage")}
-	buf := make([]byte, 1<<20) // a multiple of 128: entries never straddle reads
-	for off := int64(0); off < size; off += int64(len(buf)) {
-		n, err := r.ReadAt(buf, off)
-		for i := 0; i+128 <= n; i += 128 {
-			for _, name := range names {
-				if bytes.HasPrefix(buf[i:], name) && int(binary.LittleEndian.Uint16(buf[i+64:])) == len(name)+2 {
-					return true
-				}
-			}
-		}
-		if err != nil {
-			return false
+	c, err := cfb.Open(r, size)
+	if err != nil {
+		return false
+	}
+	for _, name := range []string{"EncryptionInfo", "EncryptedPackage"} {
+		if e := c.Lookup(name); e != nil && e.IsStream() {
+			return true
 		}
 	}
 	return false
-}
-
-func utf16LE(s string) []byte {
-	b := make([]byte, 0, 2*len(s))
-	for _, c := range []byte(s) {
-		b = append(b, c, 0)
-	}
-	return b
 }

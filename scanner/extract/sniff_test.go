@@ -19,6 +19,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 // zipEntry is one file of a zip built by a test.
@@ -56,19 +58,6 @@ func storedZip(t testing.TB, store []string, entries ...zipEntry) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// oleFile builds a compound file header with one directory sector holding
-// the given stream names.
-func oleFile(names ...string) []byte {
-	b := make([]byte, 1024)
-	copy(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
-	for i, n := range names {
-		e := b[512+128*i:]
-		copy(e, utf16LE(n))
-		binary.LittleEndian.PutUint16(e[64:], uint16(2*len(n)+2))
-	}
-	return b
 }
 
 func pngBytes(t *testing.T) []byte {
@@ -285,8 +274,8 @@ func TestSniff(t *testing.T) {
 		{"zip", buildZip(t, zipEntry{"a.txt", "x"}), FormatZIP},
 		{"empty zip", buildZip(t), FormatZIP},
 		{"self-extracting docx", append(peBytes(), docx...), FormatDOCX},
-		{"ole", oleFile("Root Entry", "WordDocument"), FormatOLE},
-		{"encrypted ooxml", oleFile("Root Entry", "EncryptionInfo", "EncryptedPackage"), FormatOfficeEncrypted},
+		{"ole", cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}), FormatOLE},
+		{"encrypted ooxml", cfbtest.Build(cfbtest.Stream{Path: "EncryptionInfo", Data: []byte("x")}, cfbtest.Stream{Path: "EncryptedPackage", Data: []byte("y")}), FormatOfficeEncrypted},
 		{"rtf", []byte(`{\rtf1\ansi 机密}`), FormatRTF},
 		{"rar", []byte("Rar!\x1A\x07\x01\x00"), FormatRAR},
 		{"7z", []byte("7z\xBC\xAF\x27\x1C\x00\x04"), Format7Z},
@@ -395,7 +384,7 @@ const marking = "机密★5年"
 // readBytes runs the whole of extraction, sniffing included, on data.
 func readBytes(t *testing.T, data []byte) (*Document, error) {
 	t.Helper()
-	return Reader(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultLimits())
+	return Reader(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultOptions())
 }
 
 // allText joins the text of every segment.
@@ -578,7 +567,7 @@ func TestReaderPolyglot(t *testing.T) {
 		{"pdf with gb18030 text appended", append(slices.Clip(pdf), gbk(t, "\n"+marking+" 内部资料\n")...), FormatPDF, FormatText, false, true},
 		{"text in front of a pdf", append([]byte(marking+"\n"), pdf...), FormatPDF, FormatText, false, true},
 		{"text with a pdf appended", append([]byte(strings.Repeat(marking+"\n", 100)), secretPDF()...), FormatText, FormatPDF, false, true},
-		{"ole with a docx appended", append(oleFile("Root Entry", "WordDocument"), docx...), FormatOLE, FormatDOCX, true, true},
+		{"ole with a docx appended", append(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}), docx...), FormatOLE, FormatDOCX, true, true},
 		{"png with a docx appended", append(pngBytes(t), docx...), FormatImage, FormatDOCX, true, true},
 		{"rtf with a docx appended", append([]byte(`{\rtf1\ansi 公开}`), docx...), FormatRTF, FormatDOCX, true, true},
 		{"elf with a docx appended", append(elfBytes(), docx...), FormatDOCX, "", false, true},
@@ -645,7 +634,7 @@ func TestSniffCorpusOneReading(t *testing.T) {
 func TestSniffReadings(t *testing.T) {
 	pdf := harmlessPDF()
 	docx := docxZip(t, para(run(marking)), rels())
-	doc := buildCFB(cfbStreamSpec{"WordDocument", []byte("x")}, cfbStreamSpec{"Data", append(slices.Clip(docx), make([]byte, 4096)...)})
+	doc := cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}, cfbtest.Stream{Path: "Data", Data: append(slices.Clip(docx), make([]byte, 4096)...)})
 	for _, c := range []struct {
 		name string
 		data []byte

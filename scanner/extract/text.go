@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
 
 // textEncoding is how the bytes of a plain text file encode characters.
@@ -82,15 +84,15 @@ func decodeGB18030(b []byte) (string, bool) {
 }
 
 // extractText reads a plain text file into one body Segment.
-func extractText(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	if size > lim.MaxText {
-		return nil, Errorf(KindLimit, "text file is %s, over the limit of %s (max text)", humanBytes(uint64(size)), humanBytes(uint64(lim.MaxText)))
+func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	if size > opt.MaxText {
+		return nil, Errorf(KindLimit, "text file is %s, over the limit of %s (max text)", humanize.Bytes(uint64(size)), humanize.Bytes(uint64(opt.MaxText)))
 	}
 	data := make([]byte, size)
 	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
 		return nil, Errorf(KindIO, "cannot read file: %v", err)
 	}
-	doc := &Document{Segments: []Segment{}}
+	doc := newDocText(FormatText, opt)
 	var text string
 	switch detectText(data, false) {
 	case encUTF16LE:
@@ -108,16 +110,17 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 		}
 		text = strings.ToValidUTF8(string(data), "\uFFFD")
 	}
-	if int64(len(text)) > lim.MaxText {
-		return nil, Errorf(KindLimit, "text file decodes to %s of text, over the limit of %s (max text)", humanBytes(uint64(len(text))), humanBytes(uint64(lim.MaxText)))
-	}
 	if text != "" {
-		doc.Segments = append(doc.Segments, Segment{Part: PartBody, Text: text})
+		if err := doc.add(Segment{Part: PartBody, Text: text}); err != nil {
+			return nil, err
+		}
 	}
 	if alt, ok := behindBOM(data); ok && alt != text {
-		doc.Segments = append(doc.Segments, Segment{Part: PartBody, Text: alt, Reading: FormatText})
+		if err := doc.add(Segment{Part: PartBody, Text: alt, Reading: FormatText}); err != nil {
+			return nil, err
+		}
 	}
-	return doc, nil
+	return doc.Document, nil
 }
 
 // behindBOM reads the bytes after a UTF-16 byte order mark as UTF-8 or

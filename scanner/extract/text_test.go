@@ -30,7 +30,7 @@ func TestExtractText(t *testing.T) {
 			if got := detectText(c.data, false); got != c.enc {
 				t.Errorf("detectText = %d, want %d", got, c.enc)
 			}
-			doc, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), DefaultLimits())
+			doc, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), DefaultOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func TestExtractText(t *testing.T) {
 }
 
 func TestExtractTextEmpty(t *testing.T) {
-	doc, err := Reader(context.Background(), bytes.NewReader(nil), 0, Limits{})
+	doc, err := Reader(context.Background(), bytes.NewReader(nil), 0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,10 +69,14 @@ func TestExtractTextLimit(t *testing.T) {
 		{"file over the limit", []byte(strings.Repeat("a", 100)), 99},
 		// 6 GB18030 bytes decode to 9 UTF-8 bytes.
 		{"decoded text over the limit", gbk(t, "机密文"), 8},
+		// The 12 UTF-8 bytes behind the mark read as 6 UTF-16 characters
+		// (18 bytes) and as themselves (12): both readings are text the
+		// document holds, and the budget counts both.
+		{"both readings over the limit", append([]byte("\xFF\xFE"), "机密文件"...), 25},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), Limits{MaxText: c.max}.withDefaults())
+			_, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), Options{MaxText: c.max}.withDefaults())
 			if KindOf(err) != KindLimit || !strings.Contains(err.Error(), "max text") {
 				t.Errorf("error = %v, want a max text limit", err)
 			}
@@ -94,7 +98,7 @@ func TestExtractTextBehindBOM(t *testing.T) {
 		{"utf-16be mark, utf-8 text", append([]byte("\xFE\xFF"), zh...)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), DefaultLimits())
+			doc, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), DefaultOptions())
 			if err != nil {
 				t.Fatal(err)
 			}

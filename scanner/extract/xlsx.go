@@ -24,8 +24,8 @@ const xlsxMain = "xl/workbook.xml"
 // Worksheets and comments that no sheet of the workbook names are read too,
 // with Page 0, and so are the strings of a second shared string table of
 // the same name, which no cell can show.
-func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*Document, error) {
-	pkg, err := openZip(r, size, lim, true)
+func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+	pkg, err := openZip(r, size, opt, true)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if wb == nil {
 		return nil, Errorf(KindCorrupt, "not a workbook: %s is missing", xlsxMain)
 	}
-	x := &xlsxReader{ooxml: ooxml{ctx: ctx, lim: lim, pkg: pkg}, read: map[*zip.File]bool{wb: true}}
+	x := &xlsxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatXLSX, opt)}, read: map[*zip.File]bool{wb: true}}
 	rels, err := x.rels(xlsxMain)
 	if err != nil {
 		return nil, err
@@ -53,14 +53,13 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 	if err != nil {
 		return nil, err
 	}
-	doc := &Document{Segments: []Segment{}}
+	doc := x.doc
 	for i, s := range sheets {
 		page := i + 1
 		if s.name != "" {
-			if x.text += int64(len(s.name)); x.text > lim.MaxText {
-				return nil, textLimit(lim)
+			if err := doc.add(Segment{Part: PartSheetName, Page: page, Text: s.name}); err != nil {
+				return nil, err
 			}
-			doc.Segments = append(doc.Segments, Segment{Part: PartSheetName, Page: page, Text: s.name})
 		}
 		if err := x.sheetParts(doc, pkg.file(s.part), page, s.hidden); err != nil {
 			return nil, err
@@ -82,19 +81,23 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, lim Limits) (*D
 			}
 		}
 		if text := trimText(b.String()); text != "" {
-			doc.Segments = append(doc.Segments, Segment{Part: PartBody, Text: text})
+			if err := doc.add(Segment{Part: PartBody, Text: text}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	props, err := x.docProps()
 	if err != nil {
 		return nil, err
 	}
-	doc.Segments = append(doc.Segments, props...)
-	if err := x.embedded(doc, "xl/embeddings/"); err != nil {
+	if err := doc.addAll(props); err != nil {
+		return nil, err
+	}
+	if err := x.embedded("xl/embeddings/"); err != nil {
 		return nil, err
 	}
 	doc.Review = append(doc.Review, x.pictures()...)
-	return doc, nil
+	return doc.Document, nil
 }
 
 // xlsxReader holds what the parts of one workbook share.
@@ -135,7 +138,7 @@ func (x *xlsxReader) sheets(wb *zip.File, rels []relationship) ([]xlsxSheet, err
 // the words they annotate.
 func (x *xlsxReader) sharedStrings(f *zip.File) error {
 	var cur strings.Builder
-	var total int64
+	total := 0 // bytes of the table's text, held for the cells that use it
 	in, rph, tables := false, 0, 0
 	return x.walkFile(f, func(tok xml.Token, depth int) error {
 		switch t := tok.(type) {
@@ -164,8 +167,9 @@ func (x *xlsxReader) sharedStrings(f *zip.File) error {
 			}
 		case xml.CharData:
 			if in {
-				if total += int64(len(t)); total > x.lim.MaxText {
-					return textLimit(x.lim)
+				total += len(t)
+				if err := x.doc.fits(total); err != nil {
+					return err
 				}
 				cur.Write(t)
 			}
@@ -178,7 +182,7 @@ func (x *xlsxReader) sharedStrings(f *zip.File) error {
 // drawings), unless read already. f may be nil (a sheet without its part)
 // or any part of the package, of which it reads only worksheets and
 // comments.
-func (x *xlsxReader) sheetParts(doc *Document, f *zip.File, page int, hidden bool) error {
+func (x *xlsxReader) sheetParts(doc *docText, f *zip.File, page int, hidden bool) error {
 	if f == nil || x.read[f] {
 		return nil
 	}
@@ -190,7 +194,9 @@ func (x *xlsxReader) sheetParts(doc *Document, f *zip.File, page int, hidden boo
 		if err != nil {
 			return err
 		}
-		doc.Segments = append(doc.Segments, segs...)
+		if err := doc.addAll(segs); err != nil {
+			return err
+		}
 		rels, err := x.rels(f.Name)
 		if err != nil {
 			return err
@@ -209,14 +215,18 @@ func (x *xlsxReader) sheetParts(doc *Document, f *zip.File, page int, hidden boo
 		if err != nil || text == "" {
 			return err
 		}
-		doc.Segments = append(doc.Segments, Segment{Part: PartComment, Page: page, Text: text})
+		if err := doc.add(Segment{Part: PartComment, Page: page, Text: text}); err != nil {
+			return err
+		}
 	case dir == "xl/drawings" && page > 0:
 		x.read[f] = true
 		text, err := x.partText(f, map[string]bool{"t": true}, map[string]bool{"p": true})
 		if err != nil || text == "" {
 			return err
 		}
-		doc.Segments = append(doc.Segments, Segment{Part: PartTextbox, Page: page, Text: text})
+		if err := doc.add(Segment{Part: PartTextbox, Page: page, Text: text}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -312,8 +322,8 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 		}
 	case xml.CharData:
 		if s.in != "" || s.hf != nil {
-			if s.x.text+int64(len(s.val)+len(t)) > s.x.lim.MaxText {
-				return textLimit(s.x.lim)
+			if err := s.x.doc.fits(len(s.val) + len(t)); err != nil {
+				return err
 			}
 			s.val = append(s.val, t...)
 		}

@@ -46,7 +46,7 @@ func xlsxZip(t testing.TB, sheets [][3]string, extra ...zipEntry) []byte {
 
 func extractWith(t testing.TB, x extractor, data []byte) (*Document, error) {
 	t.Helper()
-	return x(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultLimits())
+	return x(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultOptions())
 }
 
 func TestExtractXLSX(t *testing.T) {
@@ -103,17 +103,17 @@ func TestExtractXLSXErrors(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		lim  Limits
+		opt  Options
 		kind Kind
 	}{
-		{"no workbook", buildZip(t, zipEntry{"xl/other.xml", "<x/>"}), Limits{}, KindCorrupt},
-		{"malformed sheet", xlsxZip(t, [][3]string{{"a", "", "<sheetData><row>"}}), Limits{}, KindCorrupt},
+		{"no workbook", buildZip(t, zipEntry{"xl/other.xml", "<x/>"}), Options{}, KindCorrupt},
+		{"malformed sheet", xlsxZip(t, [][3]string{{"a", "", "<sheetData><row>"}}), Options{}, KindCorrupt},
 		{"text limit", xlsxZip(t, [][3]string{{"a", "", `<sheetData><row><c t="inlineStr"><is><t>` + strings.Repeat("机", 100) + `</t></is></c></row></sheetData>`}}),
-			Limits{MaxText: 64}, KindLimit},
+			Options{MaxText: 64}, KindLimit},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractXLSX(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), c.lim.withDefaults())
+			doc, err := extractXLSX(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), c.opt.withDefaults())
 			if doc != nil || KindOf(err) != c.kind {
 				t.Errorf("got %v (%s), want %s", err, KindOf(err), c.kind)
 			}
@@ -137,7 +137,7 @@ func TestHeaderFooterText(t *testing.T) {
 // read, and name the embedding in Inner.
 func TestXLSXEmbeddedInCorpus(t *testing.T) {
 	dir := corpusDir(t, "docx-zh")
-	doc, err := File(context.Background(), filepath.Join(dir, "poitl__render_include_all.docx"), Limits{})
+	doc, err := File(context.Background(), filepath.Join(dir, "poitl__render_include_all.docx"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

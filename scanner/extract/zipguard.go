@@ -5,7 +5,6 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash"
 	"hash/crc32"
 	"io"
@@ -13,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
 
 // ratioMinSize exempts small entries from the ratio check: a few kilobytes of
@@ -26,7 +27,7 @@ type zipPackage struct {
 	zr   *zip.Reader
 	r    io.ReaderAt
 	size int64
-	lim  Limits
+	opt  Options
 	// byName holds every entry of each name, in directory order; keys are
 	// folded when the container is OPC.
 	byName map[string][]*zip.File
@@ -35,55 +36,55 @@ type zipPackage struct {
 	// name an entry by it, never by its name, which comes from the file.
 	ord map[*zip.File]int
 	// inflated counts the bytes that came out of the package's entries so
-	// far, re-reads included, against lim.MaxInflated.
+	// far, re-reads included, against opt.MaxInflated.
 	inflated int64
 }
 
 // openZip reads the central directory of a zip container and checks it
-// against lim before anything is inflated: entry count, each entry's declared
+// against opt before anything is inflated: entry count, each entry's declared
 // inflated size and ratio, and the sum of declared sizes. Declared sizes may
 // lie: the reads count the real bytes too (see openEntry). opc says the
 // container is an Office package, whose part names compare
 // case-insensitively.
-func openZip(r io.ReaderAt, size int64, lim Limits, opc bool) (*zipPackage, error) {
+func openZip(r io.ReaderAt, size int64, opt Options, opc bool) (*zipPackage, error) {
 	// The declared count is checked first: archive/zip allocates one record
 	// per entry while reading the directory.
-	if n, ok := zipDeclaredEntries(r, size); ok && n > uint64(lim.MaxEntries) {
-		return nil, entriesError(n, lim)
+	if n, ok := zipDeclaredEntries(r, size); ok && n > uint64(opt.MaxEntries) {
+		return nil, entriesError(n, opt)
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, Errorf(KindCorrupt, "damaged zip container: %s", zipFailure(err))
 	}
-	if len(zr.File) > lim.MaxEntries {
-		return nil, entriesError(uint64(len(zr.File)), lim)
+	if len(zr.File) > opt.MaxEntries {
+		return nil, entriesError(uint64(len(zr.File)), opt)
 	}
-	p := &zipPackage{zr: zr, r: r, size: size, lim: lim, byName: make(map[string][]*zip.File, len(zr.File)), ord: make(map[*zip.File]int, len(zr.File)), fold: opc}
+	p := &zipPackage{zr: zr, r: r, size: size, opt: opt, byName: make(map[string][]*zip.File, len(zr.File)), ord: make(map[*zip.File]int, len(zr.File)), fold: opc}
 	var total uint64
 	for i, f := range zr.File {
 		p.ord[f] = i + 1
 		key := p.key(f.Name)
 		p.byName[key] = append(p.byName[key], f)
 		u := f.UncompressedSize64
-		if u > uint64(lim.MaxInflated) {
+		if u > uint64(opt.MaxInflated) {
 			return nil, Errorf(KindLimit, "zip %s: declared inflated size %s exceeds the limit of %s: possible decompression bomb",
-				p.label(f), humanBytes(u), humanBytes(uint64(lim.MaxInflated)))
+				p.label(f), humanize.Bytes(u), humanize.Bytes(uint64(opt.MaxInflated)))
 		}
-		if u > ratioMinSize && u/max(f.CompressedSize64, 1) > uint64(lim.MaxRatio) {
+		if u > ratioMinSize && u/max(f.CompressedSize64, 1) > uint64(opt.MaxRatio) {
 			return nil, Errorf(KindLimit, "zip %s: compression ratio %d:1 exceeds the limit of %d:1: possible decompression bomb",
-				p.label(f), u/max(f.CompressedSize64, 1), lim.MaxRatio)
+				p.label(f), u/max(f.CompressedSize64, 1), opt.MaxRatio)
 		}
 		total += u
-		if total > uint64(lim.MaxInflated) {
+		if total > uint64(opt.MaxInflated) {
 			return nil, Errorf(KindLimit, "declared inflated size %s exceeds the limit of %s: possible decompression bomb",
-				humanBytes(total), humanBytes(uint64(lim.MaxInflated)))
+				humanize.Bytes(total), humanize.Bytes(uint64(opt.MaxInflated)))
 		}
 	}
 	return p, nil
 }
 
-func entriesError(n uint64, lim Limits) error {
-	return Errorf(KindLimit, "zip has %d entries, over the limit of %d (max entries)", n, lim.MaxEntries)
+func entriesError(n uint64, opt Options) error {
+	return Errorf(KindLimit, "zip has %d entries, over the limit of %d (max entries)", n, opt.MaxEntries)
 }
 
 func (p *zipPackage) key(name string) string {
@@ -232,12 +233,12 @@ func (e *entryReader) Read(b []byte) (int, error) {
 	n, err := e.r.Read(b)
 	e.n += int64(n)
 	e.p.inflated += int64(n)
-	lim := e.p.lim
-	if e.p.inflated > lim.MaxInflated {
-		return 0, Errorf(KindLimit, "zip entries inflate past the limit of %s: possible decompression bomb", humanBytes(uint64(lim.MaxInflated)))
+	opt := e.p.opt
+	if e.p.inflated > opt.MaxInflated {
+		return 0, Errorf(KindLimit, "zip entries inflate past the limit of %s: possible decompression bomb", humanize.Bytes(uint64(opt.MaxInflated)))
 	}
-	if ratio := e.n / max(e.raw.n, 1); e.n > ratioMinSize && ratio > lim.MaxRatio {
-		return 0, Errorf(KindLimit, "a zip entry inflates at a ratio over %d:1, the limit: possible decompression bomb", lim.MaxRatio)
+	if ratio := e.n / max(e.raw.n, 1); e.n > ratioMinSize && ratio > opt.MaxRatio {
+		return 0, Errorf(KindLimit, "a zip entry inflates at a ratio over %d:1, the limit: possible decompression bomb", opt.MaxRatio)
 	}
 	e.crc.Write(b[:n])
 	switch {
@@ -297,20 +298,6 @@ func zipDeclaredEntries(r io.ReaderAt, size int64) (n uint64, ok bool) {
 		return n, true
 	}
 	return binary.LittleEndian.Uint64(rb[32:]), true
-}
-
-// humanBytes formats a byte count for a person: "4.0 GB".
-func humanBytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit && exp < 5; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 // label names entry f in a Reason by its place in the central directory

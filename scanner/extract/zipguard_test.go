@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
 
 // rawEntry is a zip entry written as is, with sizes it declares.
@@ -66,7 +68,7 @@ func TestOpenZipLimits(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		lim  Limits
+		opt  Options
 		kind Kind
 		msg  string
 	}{
@@ -81,21 +83,21 @@ func TestOpenZipLimits(t *testing.T) {
 			data: buildRawZip(t,
 				rawEntry{name: "a", data: garbage, method: zip.Deflate, uncompressed: 600 << 20},
 				rawEntry{name: "b", data: garbage, method: zip.Deflate, uncompressed: 600 << 20}),
-			lim:  Limits{MaxRatio: 1 << 40},
+			opt:  Options{MaxRatio: 1 << 40},
 			kind: KindLimit,
 			msg:  "declared inflated size 1.2 GB exceeds the limit of 1.0 GB: possible decompression bomb",
 		},
 		{
 			name: "ratio",
 			data: buildRawZip(t, rawEntry{name: "word/document.xml", data: deflate(t, zeros), method: zip.Deflate, uncompressed: uint64(len(zeros)), crc: crc32.ChecksumIEEE(zeros)}),
-			lim:  Limits{MaxRatio: 100},
+			opt:  Options{MaxRatio: 100},
 			kind: KindLimit,
 			msg:  "exceeds the limit of 100:1: possible decompression bomb",
 		},
 		{
 			name: "10,000 entries",
 			data: buildZip(t, many...),
-			lim:  Limits{MaxEntries: 1000},
+			opt:  Options{MaxEntries: 1000},
 			kind: KindLimit,
 			msg:  "zip has 10000 entries, over the limit of 1000 (max entries)",
 		},
@@ -108,7 +110,7 @@ func TestOpenZipLimits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := openZip(bytes.NewReader(c.data), int64(len(c.data)), c.lim.withDefaults(), true)
+			_, err := openZip(bytes.NewReader(c.data), int64(len(c.data)), c.opt.withDefaults(), true)
 			if err == nil || KindOf(err) != c.kind || !strings.Contains(err.Error(), c.msg) {
 				t.Errorf("openZip error = %v (%s), want %s containing %q", err, KindOf(err), c.kind, c.msg)
 			}
@@ -119,14 +121,14 @@ func TestOpenZipLimits(t *testing.T) {
 func TestOpenZipAcceptsOrdinary(t *testing.T) {
 	// A small entry compresses far beyond the ratio limit and is still fine.
 	data := buildZip(t, zipEntry{"word/document.xml", strings.Repeat(" ", 100000)}, zipEntry{"Word/other.xml", "x"})
-	p, err := openZip(bytes.NewReader(data), int64(len(data)), DefaultLimits(), true)
+	p, err := openZip(bytes.NewReader(data), int64(len(data)), DefaultOptions(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.file("WORD/DOCUMENT.xml") == nil {
 		t.Error("OPC lookup is not case-insensitive")
 	}
-	p, err = openZip(bytes.NewReader(data), int64(len(data)), DefaultLimits(), false)
+	p, err = openZip(bytes.NewReader(data), int64(len(data)), DefaultOptions(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,8 +139,8 @@ func TestOpenZipAcceptsOrdinary(t *testing.T) {
 
 func TestHumanBytes(t *testing.T) {
 	for n, want := range map[uint64]string{0: "0 B", 1000: "1000 B", 1536: "1.5 KB", 1 << 30: "1.0 GB", 4 << 30: "4.0 GB"} {
-		if got := humanBytes(n); got != want {
-			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
+		if got := humanize.Bytes(n); got != want {
+			t.Errorf("humanize.Bytes(%d) = %q, want %q", n, got, want)
 		}
 	}
 }
@@ -170,9 +172,9 @@ func asFolder(t testing.TB, data []byte, old, name string) []byte {
 }
 
 // readAll opens the entry called name through the guard and reads it.
-func readAll(t *testing.T, data []byte, lim Limits, name string) ([]byte, error) {
+func readAll(t *testing.T, data []byte, opt Options, name string) ([]byte, error) {
 	t.Helper()
-	p, err := openZip(bytes.NewReader(data), int64(len(data)), lim.withDefaults(), false)
+	p, err := openZip(bytes.NewReader(data), int64(len(data)), opt.withDefaults(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +194,7 @@ func TestOpenEntryDeclaredSizes(t *testing.T) {
 		for _, declared := range []uint64{0, 10, uint64(len(body)) - 1, uint64(len(body)) + 1, 3 * uint64(len(body))} {
 			t.Run(fmt.Sprintf("method %d declares %d", method, declared), func(t *testing.T) {
 				data := buildRawZip(t, lying(t, zipEntry{"a.txt", body}, method, declared))
-				got, err := readAll(t, data, Limits{}, "a.txt")
+				got, err := readAll(t, data, Options{}, "a.txt")
 				if err != nil || string(got) != body {
 					t.Errorf("read %d bytes, err %v; want the %d bytes of the entry", len(got), err, len(body))
 				}
@@ -208,28 +210,28 @@ func TestOpenEntryLimits(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		lim  Limits
+		opt  Options
 		kind Kind
 		msg  string
 	}{
 		{
 			name: "bomb declaring 0 bytes",
 			data: buildRawZip(t, lying(t, zipEntry{"a.txt", zeros}, zip.Deflate, 0)),
-			lim:  Limits{MaxInflated: 4 << 20, MaxRatio: 1 << 40},
+			opt:  Options{MaxInflated: 4 << 20, MaxRatio: 1 << 40},
 			kind: KindLimit,
 			msg:  "zip entries inflate past the limit of 4.0 MB: possible decompression bomb",
 		},
 		{
 			name: "bomb declaring a small size",
 			data: buildRawZip(t, lying(t, zipEntry{"a.txt", zeros}, zip.Deflate, 1000)),
-			lim:  Limits{MaxInflated: 4 << 20, MaxRatio: 1 << 40},
+			opt:  Options{MaxInflated: 4 << 20, MaxRatio: 1 << 40},
 			kind: KindLimit,
 			msg:  "zip entries inflate past the limit of 4.0 MB: possible decompression bomb",
 		},
 		{
 			name: "ratio of the real bytes",
 			data: buildRawZip(t, lying(t, zipEntry{"a.txt", text}, zip.Deflate, 0)),
-			lim:  Limits{MaxRatio: 100},
+			opt:  Options{MaxRatio: 100},
 			kind: KindLimit,
 			msg:  "a zip entry inflates at a ratio over 100:1, the limit: possible decompression bomb",
 		},
@@ -260,7 +262,7 @@ func TestOpenEntryLimits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := readAll(t, c.data, c.lim, "a.txt")
+			got, err := readAll(t, c.data, c.opt, "a.txt")
 			if KindOf(err) != c.kind || err == nil || !strings.Contains(err.Error(), c.msg) {
 				t.Errorf("read %d bytes, err %v (%s); want %s containing %q", len(got), err, KindOf(err), c.kind, c.msg)
 			}
@@ -269,7 +271,7 @@ func TestOpenEntryLimits(t *testing.T) {
 	t.Run("total over entries", func(t *testing.T) {
 		half := zipEntry{"a.txt", zeros[:3<<20]}
 		data := buildRawZip(t, lying(t, half, zip.Deflate, 0), lying(t, zipEntry{"b.txt", half.body}, zip.Deflate, 0))
-		p, err := openZip(bytes.NewReader(data), int64(len(data)), Limits{MaxInflated: 4 << 20, MaxRatio: 1 << 40}.withDefaults(), false)
+		p, err := openZip(bytes.NewReader(data), int64(len(data)), Options{MaxInflated: 4 << 20, MaxRatio: 1 << 40}.withDefaults(), false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,7 +287,7 @@ func TestOpenEntryLimits(t *testing.T) {
 // A name that the package holds twice reads as both entries, in order.
 func TestOpenDuplicateNames(t *testing.T) {
 	data := buildZip(t, zipEntry{"word/document.xml", "<decoy/>"}, zipEntry{"x", "-"}, zipEntry{"Word/Document.XML", "<real/>"})
-	p, err := openZip(bytes.NewReader(data), int64(len(data)), DefaultLimits(), true)
+	p, err := openZip(bytes.NewReader(data), int64(len(data)), DefaultOptions(), true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,7 +98,6 @@ var ReasonsZH = map[string]string{
 	"document has more than %d pages (max pages)":                                         "文档超过%d页（页数上限）",
 	"more than %d pages (max pages)":                                                      "超过%d页（页数上限）",
 	"document text exceeds the limit of %s (max text)":                                    "文档文字超过%s的上限（文字量上限）",
-	"more than %d bytes of text (max text)":                                               "文字超过%d字节（文字量上限）",
 	"the file holds more than %d documents inside it (max entries)":                       "文件内含文档超过%d个（条目数上限）",
 	"documents inside the file inflate past the limit of %s: possible decompression bomb": "文件内含文档解压后超过%s的上限，可能是解压炸弹",
 	"%s: containers nested more than %d deep (max nesting)":                               "%s：容器嵌套超过%d层（嵌套上限）",
@@ -119,7 +118,6 @@ var ReasonsZH = map[string]string{
 	"may carry text (not read)":                                                                                        "可能含有文字（未读取）",
 	"text file has bytes that are neither UTF-8 nor GB18030: some characters may be missing":                           "文本文件含有既非UTF-8也非GB18030的字节，部分字符可能缺失",
 	"text file is %s, over the limit of %s (max text)":                                                                 "文本文件大小为%s，超过%s的上限（文字量上限）",
-	"text file decodes to %s of text, over the limit of %s (max text)":                                                 "文本文件解码后文字为%s，超过%s的上限（文字量上限）",
 
 	// What a failed second reading was (extract's failure table).
 	"it is encrypted":                   "文件已加密",

@@ -17,7 +17,7 @@ import (
 )
 
 // ExtractFunc reads one file; extract.File is the one baomi uses.
-type ExtractFunc func(ctx context.Context, path string, lim extract.Limits) (*extract.Document, error)
+type ExtractFunc func(ctx context.Context, path string, opt extract.Options) (*extract.Document, error)
 
 // childGCPercent is a child's garbage collection goal (GOGC).
 const childGCPercent = 400
@@ -67,11 +67,11 @@ func ServeChild(fn ExtractFunc) error {
 // with the watchdog, a file that ends over the limit is stopped at once,
 // not the next one when the watchdog next looks.
 func withinMemory(fn ExtractFunc, mem int64, watchdog bool) ExtractFunc {
-	return func(ctx context.Context, path string, lim extract.Limits) (*extract.Document, error) {
+	return func(ctx context.Context, path string, opt extract.Options) (*extract.Document, error) {
 		if rss, _ := resident(); rss > mem/2 {
 			debug.FreeOSMemory()
 		}
-		doc, err := fn(ctx, path, lim)
+		doc, err := fn(ctx, path, opt)
 		if watchdog {
 			if rss, _ := resident(); rss > mem {
 				outOfMemory()
@@ -164,5 +164,5 @@ func safely(fn ExtractFunc, req request) (doc *extract.Document, err error) {
 			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file") // p may quote the file
 		}
 	}()
-	return fn(context.Background(), req.Path, req.Limits)
+	return fn(context.Background(), req.Path, req.Options)
 }

@@ -32,8 +32,8 @@ const envMemory = "BAOMI_SANDBOX_MEMORY"
 // Text crosses in pieces of at most pieceSize bytes, so the parent never
 // holds more of a file's text than the piece it is matching.
 type request struct {
-	Path   string
-	Limits extract.Limits
+	Path    string
+	Options extract.Options
 }
 
 type response struct {
@@ -62,8 +62,8 @@ type Options struct {
 	Memory int64
 	// Timeout is the most time one file may take; 0 means no limit.
 	Timeout time.Duration
-	// Limits are passed to the extractors in the child.
-	Limits extract.Limits
+	// Extract are the options passed to the extractors in the child.
+	Extract extract.Options
 	// Idle is how many idle children are kept for reuse.
 	Idle int
 }
@@ -170,7 +170,7 @@ type answer struct {
 // roundTrip sends one request and reads its answer, until the answer ends,
 // the timeout, or ctx. healthy is false when the child must not be reused.
 func (p *Pool) roundTrip(ctx context.Context, c *child, path string, sink extract.Sink) (doc *extract.Document, err error, healthy bool) {
-	if err := c.enc.Encode(request{Path: path, Limits: p.opt.Limits}); err != nil {
+	if err := c.enc.Encode(request{Path: path, Options: p.opt.Extract}); err != nil {
 		return nil, p.died(c), false
 	}
 	done := make(chan answer, 1)

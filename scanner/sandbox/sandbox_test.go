@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/baomi/baomi/scanner/extract"
+	_ "github.com/baomi/baomi/scanner/extract/formats"
 )
 
 // The test binary doubles as the child: with envChild set it serves
@@ -35,7 +36,7 @@ func TestMain(m *testing.M) {
 
 var sink [][]byte
 
-func fakeExtract(ctx context.Context, path string, lim extract.Limits) (*extract.Document, error) {
+func fakeExtract(ctx context.Context, path string, opt extract.Options) (*extract.Document, error) {
 	switch filepath.Base(path) {
 	case "hang":
 		for {
@@ -78,7 +79,7 @@ func fakeExtract(ctx context.Context, path string, lim extract.Limits) (*extract
 	case "pid":
 		return &extract.Document{Format: extract.FormatText, Segments: []extract.Segment{{Part: extract.PartBody, Text: strconv.Itoa(os.Getpid())}}}, nil
 	}
-	return extract.File(ctx, path, lim)
+	return extract.File(ctx, path, opt)
 }
 
 func newPool(t *testing.T, opt Options) *Pool {
@@ -232,7 +233,7 @@ func orphanParent() {
 // A panic value can quote the file (a parser's message about an element
 // name): the crash reason is ours alone.
 func TestPanicReasonQuotesNothing(t *testing.T) {
-	_, err := safely(func(context.Context, string, extract.Limits) (*extract.Document, error) {
+	_, err := safely(func(context.Context, string, extract.Options) (*extract.Document, error) {
 		panic("element <p> closed by </内部资料注意保存>")
 	}, request{})
 	if extract.KindOf(err) != extract.KindCrash || err.Error() != "the parser crashed on this file" {

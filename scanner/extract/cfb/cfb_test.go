@@ -1,0 +1,145 @@
+package cfb_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+)
+
+func open(t *testing.T, data []byte) *cfb.File {
+	t.Helper()
+	f, err := cfb.Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func kindOf(err error) cfb.Kind {
+	var e *cfb.Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return -1
+}
+
+func TestStreams(t *testing.T) {
+	small := []byte("小流：在迷你流里")
+	big := bytes.Repeat([]byte("大流0123456789"), 600) // over the 4096-byte cutoff
+	f := open(t, cfbtest.Build(cfbtest.Stream{Path: "Small", Data: small}, cfbtest.Stream{Path: "Big", Data: big}, cfbtest.Stream{Path: "Empty"}))
+	for _, s := range []cfbtest.Stream{{Path: "small", Data: small}, {Path: "BIG", Data: big}, {Path: "Empty"}} {
+		e := f.Lookup(s.Path)
+		if e == nil || !e.IsStream() {
+			t.Fatalf("stream %s not found", s.Path)
+		}
+		got, err := f.ReadStream(e, 1<<20)
+		if err != nil || !bytes.Equal(got, s.Data) {
+			t.Errorf("stream %s: %d bytes, err %v; want %d bytes", s.Path, len(got), err, len(s.Data))
+		}
+	}
+	if _, err := f.ReadStream(f.Lookup("Big"), 100); kindOf(err) != cfb.TooLarge {
+		t.Errorf("stream over max: err %v, want TooLarge", err)
+	}
+}
+
+// Streams are found by their path in the storage tree, not by their name
+// anywhere in the directory: an embedded document's WordDocument is not
+// the file's own.
+func TestTree(t *testing.T) {
+	f := open(t, cfbtest.Build(
+		cfbtest.Stream{Path: "1Table", Data: []byte("table")},
+		cfbtest.Stream{Path: "ObjectPool/_1/WordDocument", Data: []byte("inner doc")},
+		cfbtest.Stream{Path: "ObjectPool/_2/\x01Ole10Native", Data: []byte("packaged")},
+		cfbtest.Stream{Path: "WordDocument", Data: []byte("outer doc")},
+	))
+	var names []string
+	for _, e := range f.Children(f.Root()) {
+		names = append(names, e.Name)
+	}
+	if got := names; len(got) != 3 || got[0] != "1Table" || got[1] != "ObjectPool" || got[2] != "WordDocument" {
+		t.Errorf("root holds %q", got)
+	}
+	pool := f.Lookup("ObjectPool")
+	if pool == nil || !pool.IsStorage() || len(f.Children(pool)) != 2 {
+		t.Fatalf("ObjectPool = %+v", pool)
+	}
+	cases := []struct {
+		path []string
+		want string
+	}{
+		{[]string{"WordDocument"}, "outer doc"},
+		{[]string{"objectpool", "_1", "WordDocument"}, "inner doc"},
+		{[]string{"ObjectPool", "_2", "\x01Ole10Native"}, "packaged"},
+	}
+	for _, c := range cases {
+		b, err := f.ReadStream(f.Lookup(c.path...), 1<<20)
+		if err != nil || string(b) != c.want {
+			t.Errorf("%q = %q, %v; want %q", c.path, b, err, c.want)
+		}
+	}
+	for _, missing := range [][]string{{"_1"}, {"ObjectPool", "WordDocument"}, {"WordDocument", "x"}} {
+		if e := f.Lookup(missing...); e != nil {
+			t.Errorf("%q found: %+v", missing, e)
+		}
+	}
+}
+
+// Damaged compound files are errors, quickly: a FAT chain that loops, a
+// sector past the end, a truncated file, a sibling tree that loops.
+func TestDamaged(t *testing.T) {
+	good := cfbtest.Build(cfbtest.Stream{Path: "Big", Data: bytes.Repeat([]byte{'x'}, 5000)})
+	loop := bytes.Clone(good)
+	// The stream's chain starts at sector 0; make sector 1 point back to 0.
+	fatOff := 512 * (1 + int(binary.LittleEndian.Uint32(loop[0x4C:])))
+	binary.LittleEndian.PutUint32(loop[fatOff+4:], 0)
+	far := bytes.Clone(good)
+	binary.LittleEndian.PutUint32(far[fatOff+4:], 1<<20)
+	cases := map[string][]byte{"loop": loop, "sector outside the file": far, "truncated": good[:700]}
+	for name, data := range cases {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			f, err := cfb.Open(bytes.NewReader(data), int64(len(data)))
+			if err == nil {
+				_, err = f.ReadStream(f.Lookup("Big"), 1<<20)
+			}
+			if kindOf(err) != cfb.Damaged {
+				t.Errorf("err = %v, want Damaged", err)
+			}
+			if time.Since(start) > time.Second {
+				t.Errorf("took %v", time.Since(start))
+			}
+		})
+	}
+}
+
+// A sibling or child id that points back into the tree is ignored: the
+// tree is built, each entry once.
+func TestTreeLoops(t *testing.T) {
+	data := cfbtest.Build(cfbtest.Stream{Path: "A", Data: []byte("a")}, cfbtest.Stream{Path: "S/B", Data: []byte("b")})
+	// Entries: 0 root, 1 A, 2 S, 3 B. Point B's right sibling at S and
+	// its left at the root, S's left at A.
+	dirOff := 512 * (1 + int(binary.LittleEndian.Uint32(data[0x30:])))
+	binary.LittleEndian.PutUint32(data[dirOff+3*128+72:], 2)
+	binary.LittleEndian.PutUint32(data[dirOff+3*128+68:], 0)
+	binary.LittleEndian.PutUint32(data[dirOff+2*128+68:], 1)
+	f := open(t, data)
+	if n := len(f.Children(f.Root())); n != 2 {
+		t.Errorf("root has %d children, want 2", n)
+	}
+	if s := f.Lookup("S"); s == nil || len(f.Children(s)) != 1 || f.Lookup("S", "B") == nil {
+		t.Errorf("storage S = %+v", s)
+	}
+}
+
+func TestAllocatedEnd(t *testing.T) {
+	data := cfbtest.Build(cfbtest.Stream{Path: "Big", Data: bytes.Repeat([]byte{'x'}, 5000)})
+	f := open(t, data)
+	if got := f.AllocatedEnd(); got != int64(len(data)) {
+		t.Errorf("AllocatedEnd = %d, want the file's %d bytes", got, len(data))
+	}
+}

@@ -1,0 +1,75 @@
+package cfb_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+)
+
+// FuzzCFB checks that Open and ReadStream never panic or hang on any
+// bytes, that every entry of the tree is reached once (a damaged tree
+// cannot loop), that a stream read is as long as it says, and that errors
+// are *cfb.Error with a reason of ours in printable ASCII.
+func FuzzCFB(f *testing.F) {
+	f.Add(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("机密★5年")}))
+	f.Add(cfbtest.Build(cfbtest.Stream{Path: "Big", Data: bytes.Repeat([]byte("机密"), 1000)}, cfbtest.Stream{Path: "ObjectPool/_1/\x01Ole10Native", Data: []byte("x")}))
+	f.Add([]byte(cfb.Signature))
+	// A few small real compound files (Office 97-2003 files of the shared
+	// corpus), when it is present.
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "..", "shared", "corpus", "legacy", "*"))
+	n := 0
+	for _, name := range files {
+		if st, err := os.Stat(name); err != nil || st.Size() > 16<<10 || n == 8 {
+			continue
+		}
+		if data, err := os.ReadFile(name); err == nil && bytes.HasPrefix(data, []byte(cfb.Signature)) {
+			f.Add(data)
+			n++
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := cfb.Open(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			checkError(t, err)
+			return
+		}
+		seen := map[*cfb.Entry]bool{}
+		var walk func(e *cfb.Entry)
+		walk = func(e *cfb.Entry) {
+			for _, k := range c.Children(e) {
+				if seen[k] {
+					t.Fatalf("entry reached twice")
+				}
+				seen[k] = true
+				if k.IsStorage() {
+					walk(k)
+					continue
+				}
+				b, err := c.ReadStream(k, 1<<20)
+				if err != nil {
+					checkError(t, err)
+				} else if uint64(len(b)) != k.Size {
+					t.Fatalf("stream of %d bytes read as %d", k.Size, len(b))
+				}
+			}
+		}
+		walk(c.Root())
+	})
+}
+
+func checkError(t *testing.T, err error) {
+	t.Helper()
+	var e *cfb.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v is not a *cfb.Error", err)
+	}
+	if strings.IndexFunc(e.Reason, func(r rune) bool { return r < ' ' || r > '~' }) >= 0 {
+		t.Fatalf("reason %q is not printable ASCII", e.Reason)
+	}
+}

@@ -1,0 +1,13 @@
+// Package formats registers the extractor of every format baomi reads
+// that lives in a package of its own (as image/png registers with the
+// image package). Whoever calls extract.File or extract.Reader imports it,
+// for its side effect: the engine (scanner) does, and so does every test
+// binary that reads files. Reading a format that must have a reader and
+// has none panics (see extract's mustRead), so a forgotten import fails
+// the first test that reads such a file.
+package formats
+
+import (
+	// Picture files.
+	_ "github.com/baomi/baomi/scanner/extract/image"
+)
