@@ -44,9 +44,9 @@ type nestBudget struct {
 	entries  int   // inner documents read so far
 }
 
-// container returns the context that the inner documents of a container
+// Container returns the context that the inner documents of a container
 // at ctx's level are read with; it starts the budget at the outermost file.
-func container(ctx context.Context) context.Context {
+func Container(ctx context.Context) context.Context {
 	if _, ok := ctx.Value(nestKey{}).(nesting); ok {
 		return ctx
 	}
@@ -62,11 +62,11 @@ func innerPath(outer, inner string) string {
 	return outer + "!" + inner
 }
 
-// readInner reads data, the document at name inside a container, and adds
+// ReadInner reads data, the document at name inside a container, and adds
 // what it holds to dst, charged to dst's text budget. label names it in
 // Reasons and Review notes ("entry 3", "attachment 2"): name comes from the
 // file, and they quote nothing of it. ctx comes from container.
-func readInner(ctx context.Context, dst *docText, name, label string, data []byte, opt Options) error {
+func ReadInner(ctx context.Context, dst *Text, name, label string, data []byte, opt Options) error {
 	n := ctx.Value(nestKey{}).(nesting)
 	if n.depth >= maxNesting {
 		return Errorf(KindLimit, "%s: containers nested more than %d deep (max nesting)", label, maxNesting)
@@ -79,13 +79,13 @@ func readInner(ctx context.Context, dst *docText, name, label string, data []byt
 	if n.budget.entries > opt.MaxEntries {
 		return Errorf(KindLimit, "the file holds more than %d documents inside it (max entries)", opt.MaxEntries)
 	}
-	if dst.left() <= 0 {
+	if dst.Left() <= 0 {
 		return dst.limit()
 	}
 	in := opt
 	in.MaxInflated = max(opt.MaxInflated-n.budget.inflated, 1)
 	in.MaxEntries = max(opt.MaxEntries-n.budget.entries, 1)
-	in.MaxText = dst.left()
+	in.MaxText = dst.Left()
 	inner := context.WithValue(ctx, nestKey{}, nesting{depth: n.depth + 1, budget: n.budget})
 	// Every inner document is hashed, whether or not it can be read, so a
 	// known file is found inside an archive or another document too.
@@ -103,7 +103,7 @@ func readInner(ctx context.Context, dst *docText, name, label string, data []byt
 	}
 	for _, s := range doc.Segments {
 		s.Inner = innerPath(name, s.Inner)
-		if err := dst.add(s); err != nil {
+		if err := dst.Add(s); err != nil {
 			return err
 		}
 	}
@@ -144,8 +144,8 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 	if err != nil {
 		return nil, err
 	}
-	ctx = container(ctx)
-	doc := newDocText(FormatZIP, opt)
+	ctx = Container(ctx)
+	doc := NewText(FormatZIP, opt)
 	// Every entry is read, whatever sizes it declares and even when it is
 	// named like a folder: only what turns out empty is passed over. Two
 	// entries of one name are two documents.
@@ -153,7 +153,7 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 		name := entryName(f)
 		// The name is text too, whether or not the entry can be read.
 		if name != "" {
-			if err := doc.add(Segment{Part: PartFileName, Inner: name, Text: name}); err != nil {
+			if err := doc.Add(Segment{Part: PartFileName, Inner: name, Text: name}); err != nil {
 				return nil, err
 			}
 		}
@@ -172,7 +172,7 @@ func extractZIP(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 		if len(data) == 0 {
 			continue
 		}
-		if err := readInner(ctx, doc, name, pkg.label(f), data, opt); err != nil {
+		if err := ReadInner(ctx, doc, name, pkg.label(f), data, opt); err != nil {
 			return nil, err
 		}
 	}

@@ -20,15 +20,15 @@ func TestDocTextBudget(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d := newDocText(FormatText, Options{MaxText: 10})
+			d := NewText(FormatText, Options{MaxText: 10})
 			var err error
 			for _, s := range c.adds {
-				if err = d.add(Segment{Part: PartBody, Text: s}); err != nil {
+				if err = d.Add(Segment{Part: PartBody, Text: s}); err != nil {
 					break
 				}
 			}
 			if err == nil && c.held > 0 {
-				err = d.fits(c.held)
+				err = d.Fits(c.held)
 			}
 			if got := err != nil; got != c.fails {
 				t.Fatalf("error = %v, want failure %v", err, c.fails)

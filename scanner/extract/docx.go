@@ -56,7 +56,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if pkg.file(docxMain) == nil {
 		return nil, Errorf(KindCorrupt, "not a Word document: %s is missing", docxMain)
 	}
-	x := &docxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatDOCX, opt)}}
+	x := &docxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: NewText(FormatDOCX, opt)}}
 	doc := x.doc
 
 	body, err := x.body(r, size)
@@ -67,7 +67,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := doc.addAll(segs); err != nil {
+	if err := doc.AddAll(segs); err != nil {
 		return nil, err
 	}
 
@@ -84,7 +84,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 		if err != nil {
 			return nil, err
 		}
-		if err := doc.addAll(segs); err != nil {
+		if err := doc.AddAll(segs); err != nil {
 			return nil, err
 		}
 	}
@@ -93,7 +93,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := doc.addAll(segs); err != nil {
+	if err := doc.AddAll(segs); err != nil {
 		return nil, err
 	}
 
@@ -101,7 +101,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := doc.addAll(props); err != nil {
+	if err := doc.AddAll(props); err != nil {
 		return nil, err
 	}
 	if err := x.embedded("word/embeddings/"); err != nil {

@@ -13,11 +13,11 @@ import (
 
 // embedded reads the files under dir (word/embeddings/, xl/embeddings/ …):
 // other Office files, PDFs, and OLE objects wrapping either. Each is read as
-// a document of its own (see readInner): its segments keep their own part
+// a document of its own (see ReadInner): its segments keep their own part
 // (body, comment …) and page, and Inner names the entry, so a finding says
 // both where in the embedded file it is and which embedded file.
 func (x *ooxml) embedded(dir string) error {
-	ctx := container(x.ctx)
+	ctx := Container(x.ctx)
 	// Every entry under dir is read, whatever sizes it declares, even one
 	// named like a folder or sharing its name with another: only what
 	// turns out empty is passed over.
@@ -38,7 +38,7 @@ func (x *ooxml) embedded(dir string) error {
 				return err
 			}
 			if label != "" {
-				if err := x.doc.add(Segment{Part: PartEmbedded, Inner: f.Name, Text: label}); err != nil {
+				if err := x.doc.Add(Segment{Part: PartEmbedded, Inner: f.Name, Text: label}); err != nil {
 					return err
 				}
 			}
@@ -46,7 +46,7 @@ func (x *ooxml) embedded(dir string) error {
 				data = inner
 			}
 		}
-		if err := readInner(ctx, x.doc, f.Name, x.pkg.label(f), data, x.opt); err != nil {
+		if err := ReadInner(ctx, x.doc, f.Name, x.pkg.label(f), data, x.opt); err != nil {
 			return err
 		}
 	}

@@ -40,7 +40,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 	if main == nil {
 		return nil, Errorf(KindCorrupt, "not an OFD file: %s is missing", ofdMain)
 	}
-	x := &ofdReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatOFD, opt)}}
+	x := &ofdReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: NewText(FormatOFD, opt)}}
 	doc := x.doc
 	var roots []string
 	var meta strings.Builder
@@ -99,7 +99,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 	doc.Review = append(doc.Review, pagePictures(slices.Sorted(maps.Keys(x.picturePages)))...)
 	doc.Review = append(doc.Review, docPictures(x.otherPictures)...)
 	if text := trimText(meta.String()); text != "" {
-		if err := doc.add(Segment{Part: PartMetadata, Text: text}); err != nil {
+		if err := doc.Add(Segment{Part: PartMetadata, Text: text}); err != nil {
 			return nil, err
 		}
 	}
@@ -159,7 +159,7 @@ func (x *ofdReader) lookup(dir, ref string) *zip.File {
 }
 
 // document reads one document of the package, from its Document.xml.
-func (x *ofdReader) document(doc *docText, name string) error {
+func (x *ofdReader) document(doc *Text, name string) error {
 	f := x.pkg.file(name)
 	if f == nil {
 		return Errorf(KindCorrupt, "damaged OFD file: a document it lists is missing")
@@ -247,9 +247,9 @@ func (x *ofdReader) document(doc *docText, name string) error {
 }
 
 // add lays glyphs out into lines and adds them, after extra, as a segment.
-func (x *ofdReader) add(doc *docText, part Part, page int, glyphs []ofdGlyph, extra string) error {
+func (x *ofdReader) add(doc *Text, part Part, page int, glyphs []ofdGlyph, extra string) error {
 	if text := trimText(extra + layoutGlyphs(glyphs)); text != "" {
-		if err := doc.add(Segment{Part: part, Page: page, Text: text}); err != nil {
+		if err := doc.Add(Segment{Part: part, Page: page, Text: text}); err != nil {
 			return err
 		}
 	}
@@ -303,7 +303,7 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 		case xml.CharData:
 			if code != nil {
 				n += len(t)
-				if err := x.doc.fits(n); err != nil {
+				if err := x.doc.Fits(n); err != nil {
 					return err
 				}
 				text.Write(t)
@@ -471,7 +471,7 @@ func layoutGlyphs(gs []ofdGlyph) string {
 
 // annotations reads the annotation index (Annotations.xml) and each page's
 // annotations: their remarks and the text their appearances draw.
-func (x *ofdReader) annotations(doc *docText, index *zip.File, pageNo map[string]int) error {
+func (x *ofdReader) annotations(doc *Text, index *zip.File, pageNo map[string]int) error {
 	type entry struct {
 		page int
 		loc  string
@@ -527,7 +527,7 @@ func (x *ofdReader) annotations(doc *docText, index *zip.File, pageNo map[string
 
 // attachments reads the attachment index and each attachment as a document
 // of its own.
-func (x *ofdReader) attachments(doc *docText, index *zip.File) error {
+func (x *ofdReader) attachments(doc *Text, index *zip.File) error {
 	type entry struct{ name, loc string }
 	var list []entry
 	var cur strings.Builder
@@ -553,7 +553,7 @@ func (x *ofdReader) attachments(doc *docText, index *zip.File) error {
 	if err != nil {
 		return err
 	}
-	ctx := container(x.ctx)
+	ctx := Container(x.ctx)
 	dir := path.Dir(index.Name)
 	for _, e := range list {
 		f := x.lookup(dir, e.loc)
@@ -562,7 +562,7 @@ func (x *ofdReader) attachments(doc *docText, index *zip.File) error {
 			continue
 		}
 		if n := strings.TrimSpace(e.name); n != "" {
-			if err := doc.add(Segment{Part: PartAttachment, Inner: f.Name, Text: n}); err != nil {
+			if err := doc.Add(Segment{Part: PartAttachment, Inner: f.Name, Text: n}); err != nil {
 				return err
 			}
 		}
@@ -570,7 +570,7 @@ func (x *ofdReader) attachments(doc *docText, index *zip.File) error {
 		if err != nil {
 			return err
 		}
-		if err := readInner(ctx, doc, f.Name, x.pkg.label(f), data, x.opt); err != nil {
+		if err := ReadInner(ctx, doc, f.Name, x.pkg.label(f), data, x.opt); err != nil {
 			return err
 		}
 	}

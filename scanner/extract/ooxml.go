@@ -20,7 +20,7 @@ type ooxml struct {
 	ctx context.Context
 	opt Options
 	pkg *zipPackage
-	doc *docText
+	doc *Text
 	// elements counts the XML elements of all parts walked so far, against
 	// opt.MaxXMLElements.
 	elements int
@@ -98,7 +98,7 @@ func (x *ooxml) walkFile(f *zip.File, fn func(tok xml.Token, depth int) error) e
 // emit adds s to b, the text of a segment being gathered, while it fits
 // in what is left of the document's text budget.
 func (x *ooxml) emit(b *strings.Builder, s string) error {
-	if err := x.doc.fits(b.Len() + len(s)); err != nil {
+	if err := x.doc.Fits(b.Len() + len(s)); err != nil {
 		return err
 	}
 	b.WriteString(s)
@@ -258,7 +258,7 @@ func (x *ooxml) metadata(rc io.ReadCloser, name string) (*Segment, error) {
 			cur.Reset()
 			skipValue = metadataNoise[t.Name.Local]
 		case xml.CharData:
-			if err := x.doc.fits(out.Len() + cur.Len() + len(t)); err != nil {
+			if err := x.doc.Fits(out.Len() + cur.Len() + len(t)); err != nil {
 				return err
 			}
 			cur.Write(t)

@@ -55,7 +55,7 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwo
 	if err != nil {
 		return nil, err
 	}
-	doc := newDocText(FormatPDF, opt)
+	doc := NewText(FormatPDF, opt)
 	if damagedTree {
 		doc.Review = append(doc.Review, "the PDF page tree is damaged and was "+reasonReadInPart+": pages may be missing")
 	}
@@ -73,7 +73,7 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwo
 				x.readAny = true
 			}
 		}
-		if err := doc.addAll(segs); err != nil {
+		if err := doc.AddAll(segs); err != nil {
 			return nil, err
 		}
 		doc.Review = append(doc.Review, review...)

@@ -33,10 +33,10 @@ var pdfInfoOrder = []string{"Title", "Subject", "Author", "Keywords", "Creator",
 // docParts reads what a PDF holds outside its pages: the document
 // information dictionary and XMP metadata (PartMetadata), the outline
 // (PartBookmark) and the embedded files (read as documents of their own,
-// see readInner; their name and /Desc as PartAttachment), charged to doc's
+// see ReadInner; their name and /Desc as PartAttachment), charged to doc's
 // text budget. A part that cannot be read
 // adds a Review note: the file is never clean with it unread.
-func (x *pdfRun) docParts(rd *pdf.Reader, doc *docText) error {
+func (x *pdfRun) docParts(rd *pdf.Reader, doc *Text) error {
 	var root, info pdf.Value
 	if err := protect(func() error {
 		root, info = rd.Trailer().Key("Root"), rd.Trailer().Key("Info")
@@ -55,7 +55,7 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *docText) error {
 		if t == "" {
 			return nil
 		}
-		return doc.add(Segment{Part: part, Inner: inner, Text: t})
+		return doc.Add(Segment{Part: part, Inner: inner, Text: t})
 	}
 
 	var meta []string
@@ -281,7 +281,7 @@ func pdfOutline(outlines pdf.Value) (titles []string, more bool) {
 // attachments reads the embedded files: those of the catalog's
 // /Names /EmbeddedFiles name tree and of /FileAttachment annotations (x.fileSpecs,
 // gathered while reading the pages), each once.
-func (x *pdfRun) attachments(root pdf.Value, doc *docText, add func(Part, string, ...string) error) error {
+func (x *pdfRun) attachments(root pdf.Value, doc *Text, add func(Part, string, ...string) error) error {
 	var specs []pdf.Value
 	more := false
 	if err := protect(func() error {
@@ -352,7 +352,7 @@ func pdfNameTree(node pdf.Value, out *[]pdf.Value) (more bool) {
 // PartAttachment, and its embedded file as a document of its own whose
 // segments name the file in Inner. A file that cannot be read adds the
 // Review note "attachment N: reason".
-func (x *pdfRun) attachment(fs pdf.Value, n int, doc *docText, add func(Part, string, ...string) error) error {
+func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Text, add func(Part, string, ...string) error) error {
 	var name, desc string
 	var data []byte
 	var readErr error
@@ -402,7 +402,7 @@ func (x *pdfRun) attachment(fs pdf.Value, n int, doc *docText, add func(Part, st
 		note(readErr.Error())
 		return nil
 	}
-	return readInner(container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.opt)
+	return ReadInner(Container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.opt)
 }
 
 // readStream decodes stream s whole, within what is left of MaxInflated.

@@ -28,7 +28,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if main == nil {
 		return nil, Errorf(KindCorrupt, "not a presentation: %s is missing", pptxMain)
 	}
-	x := &pptxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatPPTX, opt)}, read: map[*zip.File]bool{}}
+	x := &pptxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: NewText(FormatPPTX, opt)}, read: map[*zip.File]bool{}}
 	slides, err := x.slideList(main)
 	if err != nil {
 		return nil, err
@@ -51,7 +51,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := doc.addAll(props); err != nil {
+	if err := doc.AddAll(props); err != nil {
 		return nil, err
 	}
 	if err := x.embedded("ppt/embeddings/"); err != nil {
@@ -104,7 +104,7 @@ var (
 // slide reads a slide and the notes and comments it refers to, unless read
 // already. f may be any part of the package: other parts than slides,
 // notes and comments are left to other readers.
-func (x *pptxReader) slide(doc *docText, f *zip.File, page int) error {
+func (x *pptxReader) slide(doc *Text, f *zip.File, page int) error {
 	if f == nil || x.read[f] {
 		return nil
 	}
@@ -115,7 +115,7 @@ func (x *pptxReader) slide(doc *docText, f *zip.File, page int) error {
 		if err != nil {
 			return err
 		}
-		if err := doc.addAll(segs); err != nil {
+		if err := doc.AddAll(segs); err != nil {
 			return err
 		}
 		rels, err := x.rels(f.Name)
@@ -135,7 +135,7 @@ func (x *pptxReader) slide(doc *docText, f *zip.File, page int) error {
 		if err != nil || text == "" {
 			return err
 		}
-		if err := doc.add(Segment{Part: PartNotes, Page: page, Text: text}); err != nil {
+		if err := doc.Add(Segment{Part: PartNotes, Page: page, Text: text}); err != nil {
 			return err
 		}
 	case "ppt/comments":
@@ -144,7 +144,7 @@ func (x *pptxReader) slide(doc *docText, f *zip.File, page int) error {
 		if err != nil || text == "" {
 			return err
 		}
-		if err := doc.add(Segment{Part: PartComment, Page: page, Text: text}); err != nil {
+		if err := doc.Add(Segment{Part: PartComment, Page: page, Text: text}); err != nil {
 			return err
 		}
 	}

@@ -92,7 +92,7 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
 		return nil, Errorf(KindIO, "cannot read file: %v", err)
 	}
-	doc := newDocText(FormatText, opt)
+	doc := NewText(FormatText, opt)
 	var text string
 	switch detectText(data, false) {
 	case encUTF16LE:
@@ -111,12 +111,12 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 		text = strings.ToValidUTF8(string(data), "\uFFFD")
 	}
 	if text != "" {
-		if err := doc.add(Segment{Part: PartBody, Text: text}); err != nil {
+		if err := doc.Add(Segment{Part: PartBody, Text: text}); err != nil {
 			return nil, err
 		}
 	}
 	if alt, ok := behindBOM(data); ok && alt != text {
-		if err := doc.add(Segment{Part: PartBody, Text: alt, Reading: FormatText}); err != nil {
+		if err := doc.Add(Segment{Part: PartBody, Text: alt, Reading: FormatText}); err != nil {
 			return nil, err
 		}
 	}

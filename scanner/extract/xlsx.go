@@ -33,7 +33,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if wb == nil {
 		return nil, Errorf(KindCorrupt, "not a workbook: %s is missing", xlsxMain)
 	}
-	x := &xlsxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: newDocText(FormatXLSX, opt)}, read: map[*zip.File]bool{wb: true}}
+	x := &xlsxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: NewText(FormatXLSX, opt)}, read: map[*zip.File]bool{wb: true}}
 	rels, err := x.rels(xlsxMain)
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	for i, s := range sheets {
 		page := i + 1
 		if s.name != "" {
-			if err := doc.add(Segment{Part: PartSheetName, Page: page, Text: s.name}); err != nil {
+			if err := doc.Add(Segment{Part: PartSheetName, Page: page, Text: s.name}); err != nil {
 				return nil, err
 			}
 		}
@@ -81,7 +81,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 			}
 		}
 		if text := trimText(b.String()); text != "" {
-			if err := doc.add(Segment{Part: PartBody, Text: text}); err != nil {
+			if err := doc.Add(Segment{Part: PartBody, Text: text}); err != nil {
 				return nil, err
 			}
 		}
@@ -90,7 +90,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := doc.addAll(props); err != nil {
+	if err := doc.AddAll(props); err != nil {
 		return nil, err
 	}
 	if err := x.embedded("xl/embeddings/"); err != nil {
@@ -168,7 +168,7 @@ func (x *xlsxReader) sharedStrings(f *zip.File) error {
 		case xml.CharData:
 			if in {
 				total += len(t)
-				if err := x.doc.fits(total); err != nil {
+				if err := x.doc.Fits(total); err != nil {
 					return err
 				}
 				cur.Write(t)
@@ -182,7 +182,7 @@ func (x *xlsxReader) sharedStrings(f *zip.File) error {
 // drawings), unless read already. f may be nil (a sheet without its part)
 // or any part of the package, of which it reads only worksheets and
 // comments.
-func (x *xlsxReader) sheetParts(doc *docText, f *zip.File, page int, hidden bool) error {
+func (x *xlsxReader) sheetParts(doc *Text, f *zip.File, page int, hidden bool) error {
 	if f == nil || x.read[f] {
 		return nil
 	}
@@ -194,7 +194,7 @@ func (x *xlsxReader) sheetParts(doc *docText, f *zip.File, page int, hidden bool
 		if err != nil {
 			return err
 		}
-		if err := doc.addAll(segs); err != nil {
+		if err := doc.AddAll(segs); err != nil {
 			return err
 		}
 		rels, err := x.rels(f.Name)
@@ -215,7 +215,7 @@ func (x *xlsxReader) sheetParts(doc *docText, f *zip.File, page int, hidden bool
 		if err != nil || text == "" {
 			return err
 		}
-		if err := doc.add(Segment{Part: PartComment, Page: page, Text: text}); err != nil {
+		if err := doc.Add(Segment{Part: PartComment, Page: page, Text: text}); err != nil {
 			return err
 		}
 	case dir == "xl/drawings" && page > 0:
@@ -224,7 +224,7 @@ func (x *xlsxReader) sheetParts(doc *docText, f *zip.File, page int, hidden bool
 		if err != nil || text == "" {
 			return err
 		}
-		if err := doc.add(Segment{Part: PartTextbox, Page: page, Text: text}); err != nil {
+		if err := doc.Add(Segment{Part: PartTextbox, Page: page, Text: text}); err != nil {
 			return err
 		}
 	}
@@ -322,7 +322,7 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 		}
 	case xml.CharData:
 		if s.in != "" || s.hf != nil {
-			if err := s.x.doc.fits(len(s.val) + len(t)); err != nil {
+			if err := s.x.doc.Fits(len(s.val) + len(t)); err != nil {
 				return err
 			}
 			s.val = append(s.val, t...)
