@@ -396,3 +396,39 @@ func FuzzMarks(f *testing.F) {
 		}
 	})
 }
+
+// A lookup costs about one cache line of hashes, and the filter turns away
+// nearly every hash of unregistered text: the buckets are even although
+// kept hashes crowd near zero, and the filter's false positives are rare.
+func TestIndexBucketsAndFilter(t *testing.T) {
+	var docs [][2]string
+	for i := range 300 {
+		docs = append(docs, [2]string{fmt.Sprintf("文件%d", i), han(uint64(i)+500, 3000)})
+	}
+	x, _ := writeIndex(t, docs)
+	// The bucket a registered hash is searched in, on average over the
+	// hashes, and the longest.
+	seen, longest := 0, 0
+	for b := range len(x.dir) - 1 {
+		size := int(x.dir[b+1] - x.dir[b])
+		seen += size * size
+		longest = max(longest, size)
+	}
+	if mean := float64(seen) / float64(len(x.hashes)); mean > 16 || longest > 64 {
+		t.Errorf("%d entries in %d buckets: a lookup searches %.1f on average, %d at most", len(x.hashes), len(x.dir)-1, mean, longest)
+	}
+	for i, h := range x.hashes {
+		if b := x.bucket(h); int(x.dir[b]) > i || i >= int(x.dir[b+1]) {
+			t.Fatalf("entry %d is not in its bucket %d", i, b)
+		}
+	}
+	passed, marks := 0, Marks(han(99999, 200000))
+	for _, m := range marks {
+		if w, bits := filterBits(m.Hash, len(x.filter)); x.filter[w]&bits == bits {
+			passed++
+		}
+	}
+	if rate := float64(passed) / float64(len(marks)); rate > 0.01 {
+		t.Errorf("the filter lets %.2f%% of unregistered hashes through", 100*rate)
+	}
+}

@@ -11,7 +11,6 @@
 package fingerprint
 
 import (
-	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -66,7 +65,10 @@ func Marks(text string) []Mark {
 // the k-gram each character ends, the other keeps the windows' minima.
 // Then the round's marks are handed to fn.
 func Each(text string, fn func(Mark)) {
-	w := winnower{minHash: ^uint64(0), minPos: -1, slowAt: -1}
+	w := winnower{last: -1, pre: ^uint64(0), slowAt: -1}
+	for k := range w.suf {
+		w.suf[k] = ^uint64(0) // before the first block: no hash
+	}
 	for i := 0; i < len(text); {
 		i = w.hash(text, i)
 		for _, p := range w.sel[:w.winnow()] {
@@ -81,7 +83,7 @@ func Each(text string, fn func(Mark)) {
 	}
 	// A text shorter than one window still has its smallest k-gram.
 	if w.n >= K && w.n-K < W-1 {
-		fn(w.mark(w.minPos))
+		fn(w.mark(w.prePos))
 	}
 }
 
@@ -103,10 +105,13 @@ type winnower struct {
 	n     int    // characters kept so far
 	h     uint64 // rolling hash of the last K of them
 
-	p       int    // the next k-gram to winnow
-	minHash uint64 // the window's minimum: its hash and position
-	minPos  int
-	sel     [round]int // positions of the round's marks
+	p      int            // the next k-gram to winnow
+	last   int            // the last minimum put in sel
+	pre    uint64         // the minimum of the current block so far
+	prePos int            // and its position
+	suf    [W + 1]uint64  // the previous block's suffix minima, then no hash
+	sufPos [W + 1]int     // and their positions
+	sel    [round + 1]int // positions of the round's marks, and room to spare
 
 	// The character at slowAt, which hash does not decode, decoded by Each.
 	slowAt, slowEnd int
@@ -167,41 +172,44 @@ func (w *winnower) hash(text string, i int) int {
 
 // winnow takes the minimum of each window ending at a k-gram hash added,
 // and puts the position of each new one in sel; it returns how many.
+//
+// It has no branch that the text makes hard to predict (van Herk, Gil and
+// Werman): the positions are cut in blocks of W, so that a window is a
+// suffix of one block and a prefix of the next. Each block's suffix minima
+// are computed once it is complete, the prefix minimum of the current one
+// as it grows, and a window's minimum is the smaller of the two (the
+// prefix's if equal: the rightmost of equal hashes).
 func (w *winnower) winnow() int {
-	p, minHash, minPos, ns := w.p, w.minHash, w.minPos, 0
-	for ; p <= w.n-K; p++ {
-		x := w.hs[p&(ring-1)]
-		switch {
-		case x <= minHash: // the new minimum (the rightmost of equal ones)
-			minHash, minPos = x, p
-			if p < W-1 {
-				continue // not a whole window yet
-			}
-		case minPos <= p-W:
-			// The minimum left the window: the smallest hash, then the
-			// newest position holding it, without branches.
-			q := p - W + 1
-			m0, m1 := w.hs[q&(ring-1)], w.hs[(q+1)&(ring-1)]
-			for j := 2; j < W; j += 2 {
-				m0, m1 = min(m0, w.hs[(q+j)&(ring-1)]), min(m1, w.hs[(q+j+1)&(ring-1)])
-			}
-			minHash = min(m0, m1)
-			var mask uint32
-			for j := range W {
-				var b uint32
-				if w.hs[(q+j)&(ring-1)] == minHash {
-					b = 1
+	p, last, end, ns := w.p, w.last, w.n-K, 0
+	pre, prePos := w.pre, w.prePos
+	for ; p <= end; p++ {
+		j := p & (W - 1)
+		if j == 0 && p > 0 {
+			// The block ending at p-1 is complete: its suffix minima.
+			s, sp := ^uint64(0), 0
+			for k := W - 1; k >= 0; k-- {
+				q := p - W + k
+				if x := w.hs[q&(ring-1)]; x < s {
+					s, sp = x, q
 				}
-				mask |= b << j
+				w.suf[k], w.sufPos[k] = s, sp
 			}
-			minPos = q - 1 + bits.Len32(mask)
-		case p != W-1: // the minimum stays
-			continue
+			pre = ^uint64(0)
 		}
-		w.sel[ns] = minPos
-		ns++
+		if x := w.hs[p&(ring-1)]; x <= pre {
+			pre, prePos = x, p
+		}
+		m, mp := w.suf[j+1], w.sufPos[j+1]
+		if pre <= m {
+			mp = prePos
+		}
+		if p >= W-1 { // a whole window
+			w.sel[ns] = mp
+			ns += int(uint(last-mp) >> 63) // a new minimum: last < mp
+			last = mp
+		}
 	}
-	w.p, w.minHash, w.minPos = p, minHash, minPos
+	w.p, w.last, w.pre, w.prePos = p, last, pre, prePos
 	return ns
 }
 
