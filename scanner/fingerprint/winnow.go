@@ -105,13 +105,13 @@ type winnower struct {
 	n     int    // characters kept so far
 	h     uint64 // rolling hash of the last K of them
 
-	p      int            // the next k-gram to winnow
-	last   int            // the last minimum put in sel
-	pre    uint64         // the minimum of the current block so far
-	prePos int            // and its position
-	suf    [W + 1]uint64  // the previous block's suffix minima, then no hash
-	sufPos [W + 1]int     // and their positions
-	sel    [round + 1]int // positions of the round's marks, and room to spare
+	p      int           // the next k-gram to winnow
+	last   int           // the last minimum put in sel
+	pre    uint64        // the minimum of the current block so far
+	prePos int           // and its position
+	suf    [W + 1]uint64 // the previous block's suffix minima, then no hash
+	sufPos [W + 1]int    // and their positions
+	sel    [round]int    // positions of the round's marks: one at most per k-gram the round adds
 
 	// The character at slowAt, which hash does not decode, decoded by Each.
 	slowAt, slowEnd int
