@@ -7,8 +7,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // han returns n pseudo-random common Han characters: text no two seeds share.
@@ -316,5 +319,116 @@ func TestMarksDensity(t *testing.T) {
 	}
 	if low < 20000/32*8/10 || low > 20000/32*12/10 {
 		t.Errorf("%d of 20000 hashes are multiples of 32, want about %d", low, 20000/32)
+	}
+}
+
+// naiveMarks is winnowing as the paper states it, slowly: every k-gram
+// hashed from scratch, every window searched whole. Each must agree.
+func naiveMarks(text string) []Mark {
+	type char struct {
+		r          rune
+		start, end int
+	}
+	var cs []char
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			cs = append(cs, char{r, i, i + utf8.RuneLen(r)})
+		}
+	}
+	var hs []uint64
+	for p := 0; p+K <= len(cs); p++ {
+		var h uint64
+		for _, c := range cs[p : p+K] {
+			h = h*hashBase + uint64(c.r)
+		}
+		hs = append(hs, mix(h))
+	}
+	var out []Mark
+	for end := min(W, len(hs)); end <= len(hs) && len(hs) > 0; end++ {
+		best := end - 1
+		for q := end - 1; q >= max(end-W, 0); q-- {
+			if hs[q] < hs[best] {
+				best = q
+			}
+		}
+		if len(out) == 0 || out[len(out)-1].Pos != best {
+			out = append(out, Mark{Hash: hs[best], Pos: best, Start: cs[best].start, End: cs[best+K-1].end})
+		}
+	}
+	return out
+}
+
+// Each, fast, gives exactly the marks of naiveMarks: on Han text, ASCII,
+// punctuation, characters of two and four bytes, invalid and overlong
+// UTF-8, repeated text (equal hashes in a window), texts around K, W and
+// the rounds' sizes.
+func TestMarksAsNaive(t *testing.T) {
+	pieces := []string{"机密", "，", "。", " ", "a", "Z", "7", "é", "Ж", "𠀀", "😀", "\xff", "\xe0\x80\x80", "\xed\xa0\x80", "\xe4\xb8", "〇", "々", "\u3000", "①", "ｱ"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var texts []string
+	for _, n := range []int{0, 1, K - 1, K, K + 1, K + W - 2, K + W - 1, K + W, 127, 128, 129, 255, 256, 257, 1000, 5000} {
+		texts = append(texts, han(uint64(n), n))
+		var b strings.Builder
+		for range n {
+			if rng.IntN(3) == 0 {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			} else {
+				b.WriteString(han(rng.Uint64(), 1))
+			}
+		}
+		texts = append(texts, b.String(), strings.Repeat("第1条规定", n/5+1), strings.Repeat("ab", n))
+	}
+	for _, text := range texts {
+		got, want := Marks(text), naiveMarks(text)
+		if !slices.Equal(got, want) {
+			t.Fatalf("text of %d bytes: %d marks, want %d\n got %v\nwant %v", len(text), len(got), len(want), got, want)
+		}
+	}
+}
+
+// FuzzMarks: whatever the text, Each gives naiveMarks' marks.
+func FuzzMarks(f *testing.F) {
+	f.Add("机密★5年 各有关单位：现将有关事项通知如下")
+	f.Add(strings.Repeat("ab", 40) + "\xe0\x80\x80" + han(1, 40))
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := Marks(text), naiveMarks(text); !slices.Equal(got, want) {
+			t.Fatalf("%d marks, want %d\n got %v\nwant %v", len(got), len(want), got, want)
+		}
+	})
+}
+
+// A lookup costs about one cache line of hashes, and the filter turns away
+// nearly every hash of unregistered text: the buckets are even although
+// kept hashes crowd near zero, and the filter's false positives are rare.
+func TestIndexBucketsAndFilter(t *testing.T) {
+	var docs [][2]string
+	for i := range 300 {
+		docs = append(docs, [2]string{fmt.Sprintf("文件%d", i), han(uint64(i)+500, 3000)})
+	}
+	x, _ := writeIndex(t, docs)
+	// The bucket a registered hash is searched in, on average over the
+	// hashes, and the longest.
+	seen, longest := 0, 0
+	for b := range len(x.dir) - 1 {
+		size := int(x.dir[b+1] - x.dir[b])
+		seen += size * size
+		longest = max(longest, size)
+	}
+	if mean := float64(seen) / float64(len(x.hashes)); mean > 16 || longest > 64 {
+		t.Errorf("%d entries in %d buckets: a lookup searches %.1f on average, %d at most", len(x.hashes), len(x.dir)-1, mean, longest)
+	}
+	for i, h := range x.hashes {
+		if b := x.bucket(h); int(x.dir[b]) > i || i >= int(x.dir[b+1]) {
+			t.Fatalf("entry %d is not in its bucket %d", i, b)
+		}
+	}
+	passed, marks := 0, Marks(han(99999, 200000))
+	for _, m := range marks {
+		if w, bits := filterBits(m.Hash, len(x.filter)); x.filter[w]&bits == bits {
+			passed++
+		}
+	}
+	if rate := float64(passed) / float64(len(marks)); rate > 0.01 {
+		t.Errorf("the filter lets %.2f%% of unregistered hashes through", 100*rate)
 	}
 }

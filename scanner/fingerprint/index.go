@@ -54,13 +54,13 @@ type Index struct {
 	docs   []Doc
 	hashes []uint64 // sorted
 	refs   []uint32 // refs[i] is the document of hashes[i]
-	// dir[b] is the first entry whose hash has b as its top dirBits bits, so
-	// a lookup searches one bucket of a few entries.
-	dir     []uint32
-	dirBits uint
-	// filter has the bit of every hash's low bits set: about one byte per
-	// entry, small enough to stay in the cache, it turns away most hashes of
-	// unregistered text before they cost a miss in the hashes.
+	// dir[b] is the first entry of bucket b (see bucket), so a lookup
+	// searches one bucket of a few entries.
+	dir []uint32
+	// filter is a blocked Bloom filter of the hashes: each sets four bits
+	// in one word. Of two to four bytes per entry, it turns away all
+	// but about one in two hundred hashes of unregistered text at the cost
+	// of one memory access, before they cost a directory step and a search.
 	filter []uint64
 	digest string
 }
@@ -78,10 +78,10 @@ func (x *Index) Lookup(h uint64) []uint32 {
 	if len(x.hashes) == 0 {
 		return nil
 	}
-	if f := h & uint64(len(x.filter)*64-1); x.filter[f>>6]&(1<<(f&63)) == 0 {
-		return nil
+	if w, m := filterBits(h, len(x.filter)); x.filter[w]&m != m {
+		return nil // most hashes of unregistered text stop here
 	}
-	b := h >> (64 - x.dirBits)
+	b := x.bucket(h)
 	lo, hi := int(x.dir[b]), int(x.dir[b+1])
 	i, found := slices.BinarySearch(x.hashes[lo:hi], h)
 	if !found {
@@ -93,6 +93,14 @@ func (x *Index) Lookup(h uint64) []uint32 {
 		j++
 	}
 	return x.refs[i:j]
+}
+
+// filterBits returns the word of a filter of size words (a power of two)
+// that hash h belongs to, and the four bits it sets there. They come
+// from the hash's low 48 bits: the top ones, of the smallest hash of a
+// window, are mostly zeros.
+func filterBits(h uint64, size int) (int, uint64) {
+	return int(h & uint64(size-1) & (1<<24 - 1)), 1<<(h>>24&63) | 1<<(h>>30&63) | 1<<(h>>36&63) | 1<<(h>>42&63)
 }
 
 // Builder collects registered documents and the boilerplate whose
@@ -355,18 +363,31 @@ func readInts(r io.Reader, buf []byte, size, n int, set func(int, []byte)) error
 // per entry, then mostly stays in the cache and a lookup costs about one
 // miss, in the hashes.
 func (x *Index) directory() {
-	x.dirBits = uint(min(max(bits.Len(uint(len(x.hashes)/8)), 8), 24))
-	x.dir = make([]uint32, 1<<x.dirBits+1)
-	i := 0
-	for b := range x.dir {
-		for i < len(x.hashes) && x.hashes[i]>>(64-x.dirBits) < uint64(b) {
-			i++
-		}
-		x.dir[b] = uint32(i)
-	}
-	x.filter = make([]uint64, max(1<<bits.Len(uint(len(x.hashes)/8)), 1))
+	x.dir = make([]uint32, 1<<min(max(bits.Len(uint(len(x.hashes)/8)), 8), 24)+1)
 	for _, h := range x.hashes {
-		f := h & uint64(len(x.filter)*64-1)
-		x.filter[f>>6] |= 1 << (f & 63)
+		x.dir[x.bucket(h)+1]++
 	}
+	for b := 1; b < len(x.dir); b++ {
+		x.dir[b] += x.dir[b-1]
+	}
+	// Two to four bytes per entry, at most 2^24 words (128 MiB).
+	x.filter = make([]uint64, 1<<min(bits.Len(uint(len(x.hashes)/4)), 24))
+	for _, h := range x.hashes {
+		w, m := filterBits(h, len(x.filter))
+		x.filter[w] |= m
+	}
+}
+
+// bucket returns the directory bucket of hash h, ascending with h. A kept
+// hash is the smallest of W, so hashes are dense near zero (W times the
+// average there): cutting their range evenly would make the first buckets
+// long searches. Their distribution function, 1-(1-u)^W for u = h/2^64,
+// cuts it into buckets of even expected size.
+func (x *Index) bucket(h uint64) int {
+	v := 1 - float64(h>>11)/(1<<53)
+	for w := 1; w < W; w *= 2 {
+		v *= v // rounding keeps it monotone
+	}
+	nb := len(x.dir) - 1
+	return min(int((1-v)*float64(nb)), nb-1)
 }
