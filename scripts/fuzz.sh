@@ -47,6 +47,7 @@ targets='
 ./scanner/match FuzzMatch
 ./scanner/match FuzzMatchDetectors
 ./scanner/fingerprint FuzzLoad
+./scanner/fingerprint FuzzMarks
 ./scanner/extract/cfb FuzzCFB
 ./scanner/extract FuzzSniff
 ./scanner/extract FuzzSniffPrefixed
