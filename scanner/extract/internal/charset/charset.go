@@ -1,0 +1,66 @@
+// Package charset decodes text that comes with the name of its character
+// set, as web pages and mail parts do, into UTF-8.
+package charset
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/baomi/baomi/scanner/extract"
+)
+
+// Lookup returns the encoding a charset label names, by the WHATWG table
+// browsers use, or nil when the label is unknown. The Chinese labels all
+// name GB18030: files labelled gb2312 or gbk carry GBK characters, and
+// GB18030 decodes both.
+func Lookup(label string) encoding.Encoding {
+	label = strings.ToLower(strings.TrimSpace(label))
+	switch label {
+	case "gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn", "gb_2312-80", "csgb2312", "chinese", "iso-ir-58", "gb18030":
+		return simplifiedchinese.GB18030
+	}
+	e, err := htmlindex.Get(label)
+	if err != nil {
+		return nil
+	}
+	return e
+}
+
+// Decode decodes b, which says it is in the charset label ("" when it
+// says nothing). Bytes that are not what the label says (a page labelled
+// UTF-8 that is GBK), or that come without a known label, are decoded as
+// extract.DecodeText decodes a text file. ok is false when some bytes
+// could not be decoded (they are then U+FFFD).
+func Decode(b []byte, label string) (text string, ok bool) {
+	if e := Lookup(label); e != nil && e != encoding.Nop {
+		out, err := e.NewDecoder().Bytes(b)
+		// UTF-8 is checked by hand: its decoder replaces what is invalid.
+		if err == nil && !strings.ContainsRune(string(out), utf8.RuneError) && (!isUTF8(label) || utf8.Valid(b)) {
+			return string(out), true
+		}
+	}
+	return extract.DecodeText(b)
+}
+
+func isUTF8(label string) bool {
+	l := strings.ToLower(strings.TrimSpace(label))
+	return l == "utf-8" || l == "utf8" || l == "unicode-1-1-utf-8"
+}
+
+// Reader returns a reader of r's text in UTF-8, for mime.WordDecoder's
+// CharsetReader: an unknown label is an error.
+func Reader(label string, r io.Reader) (io.Reader, error) {
+	e := Lookup(label)
+	if e == nil {
+		return nil, errUnknown
+	}
+	return e.NewDecoder().Reader(r), nil
+}
+
+var errUnknown = errors.New("unknown character set")
