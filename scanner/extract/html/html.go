@@ -137,6 +137,7 @@ var partOrder = []extract.Part{
 type page struct {
 	doc      *extract.Text
 	text     map[extract.Part]*strings.Builder
+	space    map[extract.Part]bool // white space is pending at the end of a part's text
 	held     int // bytes held in text, charged to doc's budget before they are added
 	open     []element
 	depthMax int
@@ -160,6 +161,7 @@ func (p *page) part() extract.Part {
 
 func (p *page) walk(text string) error {
 	p.text = map[extract.Part]*strings.Builder{}
+	p.space = map[extract.Part]bool{}
 	for _, part := range partOrder {
 		p.text[part] = &strings.Builder{}
 	}
@@ -279,12 +281,7 @@ func hidden(t html.Token) bool {
 				return true
 			}
 		case "style":
-			s := strings.Map(func(r rune) rune {
-				if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {
-					return -1
-				}
-				return r
-			}, strings.ToLower(a.Val))
+			s := strings.Map(dropSpace, strings.ToLower(a.Val))
 			for _, h := range []string{"display:none", "visibility:hidden", "visibility:collapse", "mso-hide:all"} {
 				if strings.Contains(s, h) {
 					return true
@@ -318,24 +315,29 @@ func (p *page) attrs(t html.Token) error {
 			part = extract.PartHidden
 		}
 		if part != "" {
-			if err := p.add(part, a.Val, false); err != nil {
-				return err
-			}
-			if err := p.brk(part); err != nil {
+			if err := p.line(part, a.Val); err != nil {
 				return err
 			}
 		}
 		// An attribute's name is text of the file too.
 		if !ascii(a.Key) {
-			if err := p.add(extract.PartHidden, a.Key, false); err != nil {
-				return err
-			}
-			if err := p.brk(extract.PartHidden); err != nil {
+			if err := p.line(extract.PartHidden, a.Key); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// line adds s to part as a line of its own.
+func (p *page) line(part extract.Part, s string) error {
+	if err := p.brk(part); err != nil {
+		return err
+	}
+	if err := p.add(part, s, false); err != nil {
+		return err
+	}
+	return p.brk(part)
 }
 
 func ascii(s string) bool {
@@ -348,25 +350,35 @@ func ascii(s string) bool {
 }
 
 // add appends s to the text of part, its runs of white space made one
-// space as a browser shows them (unless keep).
+// space as a browser shows them (unless keep): text split by inline
+// markup (机<b>密</b>) stays one word.
 func (p *page) add(part extract.Part, s string, keep bool) error {
 	if !keep {
-		s = strings.Join(strings.Fields(s), " ")
-		if s == "" {
+		words := strings.Join(strings.Fields(s), " ")
+		lead := len(s) > 0 && isSpace(rune(s[0]))
+		trail := len(s) > 0 && isSpace(rune(s[len(s)-1]))
+		if words == "" {
+			p.space[part] = p.space[part] || lead
 			return nil
 		}
-		b := p.text[part]
-		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
-			s = " " + s
+		if (lead || p.space[part]) && !p.lineStart(part) {
+			words = " " + words
 		}
+		s, p.space[part] = words, trail
 	}
 	return p.write(part, s)
 }
 
+// lineStart says part's text is empty or ends a line.
+func (p *page) lineStart(part extract.Part) bool {
+	b := p.text[part]
+	return b.Len() == 0 || strings.HasSuffix(b.String(), "\n")
+}
+
 // brk ends a line of part's text.
 func (p *page) brk(part extract.Part) error {
-	b := p.text[part]
-	if b.Len() == 0 || strings.HasSuffix(b.String(), "\n") {
+	p.space[part] = false
+	if p.lineStart(part) {
 		return nil
 	}
 	return p.write(part, "\n")
@@ -413,10 +425,15 @@ func readDataURI(ctx context.Context, doc *extract.Text, uri string, n int, opt 
 }
 
 func dropSpace(r rune) rune {
-	if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {
+	if isSpace(r) {
 		return -1
 	}
 	return r
+}
+
+// isSpace says r is white space to HTML.
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f'
 }
 
 // set makes a set of elements.

@@ -1,0 +1,289 @@
+// Package eml reads mail messages (RFC 5322 with MIME) for extract: the
+// text header fields, the text and HTML bodies, and every attachment and
+// attached message as a document of its own. Word's web archives (.mht,
+// .mhtml) are such messages too: their pages are bodies, their pictures
+// and other files attachments. Importing it registers the reader.
+package eml
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/textproto"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/html"
+	"github.com/baomi/baomi/scanner/extract/internal/charset"
+)
+
+func init() { extract.Register(extract.FormatEML, read) }
+
+// maxDepth bounds how deep multiparts may nest in one message; attached
+// messages are documents of their own, bounded by extract's nesting.
+const maxDepth = 32
+
+// read is the extractor of extract.FormatEML.
+func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	data := make([]byte, size)
+	if _, err := r.ReadAt(data, 0); err != nil && err != io.EOF {
+		return nil, extract.Errorf(extract.KindIO, "cannot read file: %v", err)
+	}
+	m := &message{ctx: extract.Container(ctx), doc: extract.NewText(extract.FormatEML, opt), opt: opt}
+	if err := m.read(data); err != nil {
+		return nil, err
+	}
+	return m.doc.Document, nil
+}
+
+// message is a message being read.
+type message struct {
+	ctx   context.Context
+	doc   *extract.Text
+	opt   extract.Options
+	parts int // parts read so far, to bound them and to name those without a name
+}
+
+// read reads the message in data: its header, then its body as a part.
+func (m *message) read(data []byte) error {
+	// A mailbox's "From " line is no header field.
+	if bytes.HasPrefix(data, []byte("From ")) {
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			data = data[i+1:]
+		}
+	}
+	h, body, err := header(data)
+	if err != nil {
+		// What follows a header that cannot be parsed is still text a
+		// mail client may show.
+		m.doc.Review = append(m.doc.Review, "damaged message header: the message was read as plain text")
+		return m.text(data, "", extract.PartBody)
+	}
+	if err := m.fields(h); err != nil {
+		return err
+	}
+	return m.part(h, body, 0)
+}
+
+// header splits a message into its header and body at the first blank
+// line (or the end: a message may be all header).
+func header(data []byte) (textproto.MIMEHeader, []byte, error) {
+	end, body := len(data), len(data)
+	for off := 0; off < len(data); {
+		nl := bytes.IndexByte(data[off:], '\n')
+		if nl < 0 {
+			nl = len(data) - off
+		}
+		if len(bytes.TrimSuffix(data[off:off+nl], []byte("\r"))) == 0 {
+			end, body = off, min(off+nl+1, len(data))
+			break
+		}
+		off += nl + 1
+	}
+	head := slices.Concat(bytes.TrimRight(data[:end], "\r\n"), []byte("\r\n\r\n"))
+	h, err := textproto.NewReader(bufio.NewReader(bytes.NewReader(head))).ReadMIMEHeader()
+	return h, data[body:], err
+}
+
+// textFields are shown first, in this order; the other fields follow in
+// the order of their names.
+var textFields = []string{"Subject", "From", "To", "Cc", "Bcc", "Reply-To", "Date"}
+
+// fields adds the header fields as one metadata segment, a line each,
+// their encoded words and 8-bit text decoded.
+func (m *message) fields(h textproto.MIMEHeader) error {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		if !slices.Contains(textFields, k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range append(slices.Clone(textFields), keys...) {
+		for _, v := range h[k] {
+			b.WriteString(k + ": " + decodeHeader(v) + "\n")
+			if err := m.doc.Fits(b.Len()); err != nil {
+				return err
+			}
+		}
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	return m.doc.Add(extract.Segment{Part: extract.PartMetadata, Text: strings.TrimSuffix(b.String(), "\n")})
+}
+
+// words decodes RFC 2047 encoded words in any charset baomi knows.
+var words = &mime.WordDecoder{CharsetReader: charset.Reader}
+
+// decodeHeader decodes a header field's value: 8-bit text (Chinese mail
+// clients write GBK unencoded) and encoded words.
+func decodeHeader(v string) string {
+	if !utf8.ValidString(v) {
+		v, _ = extract.DecodeText([]byte(v))
+	}
+	if d, err := words.DecodeHeader(v); err == nil {
+		return d
+	}
+	return v
+}
+
+// part reads one part of the message (the message's own body is its first).
+func (m *message) part(h textproto.MIMEHeader, body []byte, depth int) error {
+	if m.parts++; m.parts > m.opt.MaxEntries {
+		return extract.Errorf(extract.KindLimit, "the message has more than %d parts (max entries)", m.opt.MaxEntries)
+	}
+	n := m.parts
+	ct := h.Get("Content-Type")
+	media, params, err := mime.ParseMediaType(ct)
+	if err != nil && media == "" {
+		media = "text/plain" // RFC 2045: what cannot be parsed is plain text
+	}
+	data, ok := transfer(h.Get("Content-Transfer-Encoding"), body)
+	if !ok {
+		m.doc.Review = append(m.doc.Review, fmt.Sprintf("part %d: damaged transfer encoding: some of its text may be missing", n))
+	}
+	name := fileName(h, params)
+	disp, _, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
+	switch {
+	case strings.HasPrefix(media, "multipart/"):
+		return m.multipart(data, params["boundary"], n, depth)
+	case media == "message/rfc822", media == "message/global":
+		if name == "" {
+			name = "part-" + strconv.Itoa(n) + ".eml"
+		}
+		return extract.ReadInner(m.ctx, m.doc, name, fmt.Sprintf("attachment %d", n), data, m.opt)
+	case disp != "attachment" && name == "" && media == "text/html":
+		return html.Read(m.ctx, m.doc, data, params["charset"], m.opt)
+	case disp != "attachment" && name == "" && strings.HasPrefix(media, "text/"):
+		return m.text(data, params["charset"], extract.PartBody)
+	}
+	if len(data) == 0 {
+		return nil
+	}
+	// An attachment, or an inline file (a picture of a page), is read
+	// as a document of its own, named by its file name, where a web
+	// archive keeps it, or its place in the message.
+	if name == "" {
+		name = baseName(h.Get("Content-Location"))
+	}
+	if name == "" {
+		name = "part-" + strconv.Itoa(n)
+	}
+	return extract.ReadInner(m.ctx, m.doc, name, fmt.Sprintf("attachment %d", n), data, m.opt)
+}
+
+// multipart reads the parts of a multipart body, and the text in front of
+// the first part and behind the last, which clients do not show but a
+// copy carries, as hidden.
+func (m *message) multipart(data []byte, boundary string, n, depth int) error {
+	if depth >= maxDepth {
+		return extract.Errorf(extract.KindLimit, "message parts nested more than %d deep (max nesting)", maxDepth)
+	}
+	if boundary == "" {
+		m.doc.Review = append(m.doc.Review, fmt.Sprintf("part %d: multipart without a boundary: read as plain text", n))
+		return m.text(data, "", extract.PartBody)
+	}
+	delim := []byte("--" + boundary)
+	if i := bytes.Index(data, delim); i > 0 {
+		if err := m.text(data[:i], "", extract.PartHidden); err != nil {
+			return err
+		}
+	}
+	if i := bytes.LastIndex(data, append(delim, '-', '-')); i >= 0 {
+		if err := m.text(data[i+len(delim)+2:], "", extract.PartHidden); err != nil {
+			return err
+		}
+	}
+	mr := multipart.NewReader(bytes.NewReader(data), boundary)
+	for {
+		p, err := mr.NextRawPart()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			m.doc.Review = append(m.doc.Review, fmt.Sprintf("part %d: damaged multipart: parts after the damage were not read", n))
+			return nil
+		}
+		b, err := io.ReadAll(p)
+		if err != nil {
+			// A part cut short (no closing boundary) is read as far as
+			// it goes, as mail clients do.
+			m.doc.Review = append(m.doc.Review, fmt.Sprintf("part %d: a part is cut short: the message may be incomplete", n))
+		}
+		if err := m.part(p.Header, b, depth+1); err != nil {
+			return err
+		}
+		if err != nil {
+			return nil
+		}
+	}
+}
+
+// text adds text in the charset label to part.
+func (m *message) text(data []byte, label string, part extract.Part) error {
+	s, ok := charset.Decode(data, label)
+	if s = strings.TrimSpace(s); s == "" {
+		return nil
+	}
+	if !ok {
+		m.doc.Review = append(m.doc.Review, "message text has bytes that are not of its character set: some characters may be missing")
+	}
+	return m.doc.Add(extract.Segment{Part: part, Text: s})
+}
+
+// transfer undoes a part's Content-Transfer-Encoding; ok is false when it
+// is damaged (what could be decoded is returned).
+func transfer(enc string, body []byte) ([]byte, bool) {
+	switch strings.ToLower(strings.TrimSpace(enc)) {
+	case "base64":
+		clean := bytes.Map(func(r rune) rune {
+			if r == '+' || r == '/' || r == '=' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, body)
+		// Padding may be missing or misplaced: decode what stands before it.
+		clean = bytes.TrimRight(clean, "=")
+		out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
+		k, err := base64.RawStdEncoding.Decode(out, clean)
+		return out[:k], err == nil && !bytes.Contains(clean, []byte("="))
+	case "quoted-printable":
+		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
+		return out, err == nil
+	}
+	return body, true
+}
+
+// fileName is the name a part gives its file: the filename of its
+// Content-Disposition or the name of its Content-Type (RFC 2231 and
+// encoded words decoded), without folders.
+func fileName(h textproto.MIMEHeader, ctParams map[string]string) string {
+	name := ""
+	if _, p, err := mime.ParseMediaType(h.Get("Content-Disposition")); err == nil {
+		name = p["filename"]
+	}
+	if name == "" {
+		name = ctParams["name"]
+	}
+	return baseName(decodeHeader(name))
+}
+
+// baseName is a file's name without its folders, whichever way they are
+// written.
+func baseName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	return strings.TrimSpace(name)
+}
