@@ -138,7 +138,7 @@ type page struct {
 	doc      *extract.Text
 	text     map[extract.Part]*strings.Builder
 	space    map[extract.Part]bool // white space is pending at the end of a part's text
-	held     int // bytes held in text, charged to doc's budget before they are added
+	held     int                   // bytes held in text, charged to doc's budget before they are added
 	open     []element
 	depthMax int
 	pre      int      // open pre elements: white space kept
