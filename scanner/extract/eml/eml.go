@@ -247,17 +247,29 @@ func (m *message) text(data []byte, label string, part extract.Part) error {
 func transfer(enc string, body []byte) ([]byte, bool) {
 	switch strings.ToLower(strings.TrimSpace(enc)) {
 	case "base64":
+		// Mail clients skip line breaks and stray bytes, and some writers
+		// join padded blocks: each block between padding is decoded.
+		ok := true
 		clean := bytes.Map(func(r rune) rune {
-			if r == '+' || r == '/' || r == '=' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			switch {
+			case r == '+' || r == '/' || r == '=' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 				return r
+			case r != ' ' && r != '\t' && r != '\r' && r != '\n':
+				ok = false
 			}
 			return -1
 		}, body)
-		// Padding may be missing or misplaced: decode what stands before it.
-		clean = bytes.TrimRight(clean, "=")
-		out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
-		k, err := base64.RawStdEncoding.Decode(out, clean)
-		return out[:k], err == nil && !bytes.Contains(clean, []byte("="))
+		var out []byte
+		for _, block := range bytes.FieldsFunc(clean, func(r rune) bool { return r == '=' }) {
+			if len(block)%4 == 1 {
+				ok, block = false, block[:len(block)-1]
+			}
+			b := make([]byte, base64.RawStdEncoding.DecodedLen(len(block)))
+			k, err := base64.RawStdEncoding.Decode(b, block)
+			ok = ok && err == nil
+			out = append(out, b[:k]...)
+		}
+		return out, ok
 	case "quoted-printable":
 		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
 		return out, err == nil
