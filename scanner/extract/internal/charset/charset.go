@@ -38,6 +38,11 @@ func Lookup(label string) encoding.Encoding {
 // extract.DecodeText decodes a text file. ok is false when some bytes
 // could not be decoded (they are then U+FFFD).
 func Decode(b []byte, label string) (text string, ok bool) {
+	// An 8-bit byte is never ASCII: a part labelled so, as mail is by
+	// default, says nothing of its charset.
+	if l := strings.ToLower(strings.TrimSpace(label)); l == "us-ascii" || l == "ascii" || l == "ansi_x3.4-1968" {
+		label = ""
+	}
 	if e := Lookup(label); e != nil && e != encoding.Nop {
 		out, err := e.NewDecoder().Bytes(b)
 		// UTF-8 is checked by hand: its decoder replaces what is invalid.
