@@ -255,6 +255,7 @@ var ReasonsZH = map[string]string{
 	"%s: damaged base64 in a data URI, not read":                                               "%s：data URI中的base64编码已损坏，未读取",
 	"damaged message header: the message was read as plain text":                               "邮件头已损坏：整封邮件按纯文本读取",
 	"the message has more than %d parts (max entries)":                                         "邮件的部件超过%d个（条目数上限）",
+	"the message's parts take more than %s (max inflated)":                                     "邮件各部件合计超过%s（解压总量上限）",
 	"message parts nested more than %d deep (max nesting)":                                     "邮件部件嵌套超过%d层（嵌套层数上限）",
 	"part %d: damaged transfer encoding: some of its text may be missing":                      "第%d个部件：传输编码已损坏，可能缺少部分文字",
 	"part %d: multipart without a boundary: read as plain text":                                "第%d个部件：多部件内容缺少分隔符，按纯文本读取",

@@ -24,6 +24,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/html"
 	"github.com/baomi/baomi/scanner/extract/internal/charset"
+	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
 
 func init() { extract.Register(extract.FormatEML, read) }
@@ -50,7 +51,8 @@ type message struct {
 	ctx   context.Context
 	doc   *extract.Text
 	opt   extract.Options
-	parts int // parts read so far, to bound them and to name those without a name
+	parts int   // parts read so far, to bound them and to name those without a name
+	taken int64 // bytes of parts taken out of their multiparts, charged to MaxInflated
 }
 
 // read reads the message in data: its header, then its body as a part.
@@ -216,6 +218,11 @@ func (m *message) multipart(data []byte, boundary string, n, depth int) error {
 			return nil
 		}
 		b, err := io.ReadAll(p)
+		// Each level of nested multiparts holds a copy of what it holds:
+		// the copies are bounded as inflated bytes are.
+		if m.taken += int64(len(b)); m.taken > m.opt.MaxInflated {
+			return extract.Errorf(extract.KindLimit, "the message's parts take more than %s (max inflated)", humanize.Bytes(uint64(m.opt.MaxInflated)))
+		}
 		if err != nil {
 			// A part cut short (no closing boundary) is read as far as
 			// it goes, as mail clients do.

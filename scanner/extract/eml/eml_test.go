@@ -167,6 +167,13 @@ func TestDamaged(t *testing.T) {
 		tail = fmt.Sprintf("\r\n--b%d--\r\n", i-1) + tail
 	}
 	nest += "机密\r\n" + tail
+	// Ten levels holding 5 KB each take 50 KB of copies.
+	copies, tail := "From: a\r\nTo: b\r\nContent-Type: multipart/mixed; boundary=c0\r\n\r\n", ""
+	for i := 1; i <= 10; i++ {
+		copies += fmt.Sprintf("--c%d\r\nContent-Type: multipart/mixed; boundary=c%d\r\n\r\n", i-1, i)
+		tail = fmt.Sprintf("\r\n--c%d--\r\n", i-1) + tail
+	}
+	copies += strings.Repeat("机密", 1000) + tail
 	many := "From: a\r\nTo: b\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n" + strings.Repeat("--B\r\nContent-Type: text/plain\r\n\r\nx\r\n", 30) + "--B--\r\n"
 	cases := []struct {
 		name   string
@@ -186,13 +193,14 @@ func TestDamaged(t *testing.T) {
 			extract.Options{}, "", "damaged message header: the message was read as plain text", "From: a\r\nTo: b\r\nBad(Name): 机密★5年\r\n\r\n正文"},
 		{"nested too deep", nest, extract.Options{}, extract.KindLimit, "", ""},
 		{"too many parts", many, extract.Options{MaxEntries: 10}, extract.KindLimit, "", ""},
+		{"nested copies over the inflated budget", copies, extract.Options{MaxInflated: 20000}, extract.KindLimit, "the message's parts take more than 19.5 KB (max inflated)", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			doc, err := read(t, c.msg, c.opt)
 			if c.kind != "" {
-				if extract.KindOf(err) != c.kind {
-					t.Fatalf("err = %v, want %s", err, c.kind)
+				if extract.KindOf(err) != c.kind || c.review != "" && err.Error() != c.review {
+					t.Fatalf("err = %v, want %s %q", err, c.kind, c.review)
 				}
 				return
 			}
