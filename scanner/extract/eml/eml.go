@@ -161,17 +161,11 @@ func (m *message) part(h textproto.MIMEHeader, body []byte, depth int) error {
 	case strings.HasPrefix(media, "multipart/"):
 		return m.multipart(data, params["boundary"], n, depth)
 	case media == "message/rfc822", media == "message/global":
-		if name == "" {
-			name = "part-" + strconv.Itoa(n) + ".eml"
-		}
-		return extract.ReadInner(m.ctx, m.doc, name, fmt.Sprintf("attachment %d", n), data, m.opt)
+		return m.attach(name, "part-"+strconv.Itoa(n)+".eml", n, data)
 	case disp != "attachment" && name == "" && media == "text/html":
 		return html.Read(m.ctx, m.doc, data, params["charset"], m.opt)
 	case disp != "attachment" && name == "" && strings.HasPrefix(media, "text/"):
 		return m.text(data, params["charset"], extract.PartBody)
-	}
-	if len(data) == 0 {
-		return nil
 	}
 	// An attachment, or an inline file (a picture of a page), is read
 	// as a document of its own, named by its file name, where a web
@@ -179,8 +173,21 @@ func (m *message) part(h textproto.MIMEHeader, body []byte, depth int) error {
 	if name == "" {
 		name = baseName(h.Get("Content-Location"))
 	}
+	return m.attach(name, "part-"+strconv.Itoa(n), n, data)
+}
+
+// attach reads part n as an inner document named name, or fallback when
+// the message gives it none. A name the message gives is text too, as an
+// archive entry's is (机密★5年_通知.docx), whether or not the file can be
+// read.
+func (m *message) attach(name, fallback string, n int, data []byte) error {
 	if name == "" {
-		name = "part-" + strconv.Itoa(n)
+		name = fallback
+	} else if err := m.doc.Add(extract.Segment{Part: extract.PartFileName, Inner: name, Text: name}); err != nil {
+		return err
+	}
+	if len(data) == 0 {
+		return nil
 	}
 	return extract.ReadInner(m.ctx, m.doc, name, fmt.Sprintf("attachment %d", n), data, m.opt)
 }

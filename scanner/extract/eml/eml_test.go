@@ -121,6 +121,7 @@ func TestRead(t *testing.T) {
 		"hidden":              "This is a multi-part message in MIME format.|This is a multi-part message in MIME format.|隐藏的秘密",
 		"body":                "正文：机密★5年，请勿外传。|网页正文",
 		"body@附件.txt":         "附件：秘密★1年",
+		"filename@附件.txt":     "附件.txt",
 		"metadata@part-6.eml": "Subject: 转发：绝密★长期\nFrom: a@b.cn\nTo: c@d.cn",
 		"body@part-6.eml":     "内层正文",
 	}
@@ -151,6 +152,9 @@ func TestMHT(t *testing.T) {
 	got := parts(doc)
 	if doc.Format != extract.FormatEML || got["body"] != "机密★5年" || !strings.HasSuffix(got["metadata"], "|文件") {
 		t.Errorf("format %s, parts %q", doc.Format, got)
+	}
+	if got["filename@image001.png"] != "image001.png" {
+		t.Errorf("the picture's name: %q", got)
 	}
 	if len(doc.Review) != 1 || doc.Review[0] != "attachment 3: picture file: text in images is not read" {
 		t.Errorf("review = %q", doc.Review)
