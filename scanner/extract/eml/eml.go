@@ -57,10 +57,11 @@ type message struct {
 
 // read reads the message in data: its header, then its body as a part.
 func (m *message) read(data []byte) error {
-	// A mailbox's "From " line is no header field.
+	// A mailbox's "From " line is no header field, but text all the same.
+	var from []byte
 	if bytes.HasPrefix(data, []byte("From ")) {
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			data = data[i+1:]
+			from, data = data[:i], data[i+1:]
 		}
 	}
 	h, body, err := header(data)
@@ -68,7 +69,10 @@ func (m *message) read(data []byte) error {
 		// What follows a header that cannot be parsed is still text a
 		// mail client may show.
 		m.doc.Review = append(m.doc.Review, "damaged message header: the message was read as plain text")
-		return m.text(data, "", extract.PartBody)
+		return m.text(slices.Concat(from, []byte("\n"), data), "", extract.PartBody)
+	}
+	if err := m.text(from, "", extract.PartMetadata); err != nil {
+		return err
 	}
 	if err := m.fields(h); err != nil {
 		return err

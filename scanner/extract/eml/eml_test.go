@@ -193,6 +193,8 @@ func TestDamaged(t *testing.T) {
 			extract.Options{}, "", "part 1: multipart without a boundary: read as plain text", "机密★5年"},
 		{"damaged base64", "From: a\r\nTo: b\r\nContent-Transfer-Encoding: base64\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + base64.StdEncoding.EncodeToString([]byte("机密★5年")) + "=A",
 			extract.Options{}, "", "part 1: damaged transfer encoding: some of its text may be missing", "机密★5年"},
+		{"mailbox From line", "From 机密★5年@x Mon Jun  1 10:00:00 2026\r\nFrom: a\r\nTo: b\r\n\r\n正文",
+			extract.Options{}, "", "", "正文"},
 		{"damaged header", "From: a\r\nTo: b\r\nBad(Name): 机密★5年\r\n\r\n正文",
 			extract.Options{}, "", "damaged message header: the message was read as plain text", "From: a\r\nTo: b\r\nBad(Name): 机密★5年\r\n\r\n正文"},
 		{"nested too deep", nest, extract.Options{}, extract.KindLimit, "", ""},
@@ -216,6 +218,9 @@ func TestDamaged(t *testing.T) {
 			}
 			if got := parts(doc)["body"]; got != c.body {
 				t.Errorf("body = %q, want %q", got, c.body)
+			}
+			if c.name == "mailbox From line" && !strings.HasPrefix(parts(doc)["metadata"], "From 机密★5年@x") {
+				t.Errorf("metadata = %q, want the From line first", parts(doc)["metadata"])
 			}
 		})
 	}
