@@ -260,6 +260,7 @@ var ReasonsZH = map[string]string{
 	"part %d: damaged transfer encoding: some of its text may be missing":                      "第%d个部件：传输编码已损坏，可能缺少部分文字",
 	"part %d: multipart without a boundary: read as plain text":                                "第%d个部件：多部件内容缺少分隔符，按纯文本读取",
 	"part %d: damaged multipart: parts after the damage were not read":                         "第%d个部件：多部件结构已损坏，损坏处之后的部件未读取",
+	"part %d: a uuencoded file is damaged: some of it may be missing":                          "第%d个部件：以uuencode编码的文件已损坏，可能缺少部分内容",
 	"part %d: a part is cut short: the message may be incomplete":                              "第%d个部件：有部件被截断，邮件可能不完整",
 	"message text has bytes that are not of its character set: some characters may be missing": "邮件文字含有不属于其字符集的字节：可能缺少部分文字",
 }

@@ -16,6 +16,7 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/textproto"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -169,7 +170,7 @@ func (m *message) part(h textproto.MIMEHeader, body []byte, depth int) error {
 	case disp != "attachment" && name == "" && media == "text/html":
 		return html.Read(m.ctx, m.doc, data, params["charset"], m.opt)
 	case disp != "attachment" && name == "" && strings.HasPrefix(media, "text/"):
-		return m.text(data, params["charset"], extract.PartBody)
+		return m.plain(data, params["charset"], n)
 	}
 	// An attachment, or an inline file (a picture of a page), is read
 	// as a document of its own, named by its file name, where a web
@@ -246,6 +247,67 @@ func (m *message) multipart(data []byte, boundary string, n, depth int) error {
 			return nil
 		}
 	}
+}
+
+// uuBegin starts a file uuencoded in a text body, as mail carried
+// attachments before MIME (and some clients still do).
+var uuBegin = regexp.MustCompile(`(?m)^begin [0-7]{3,4} ([^\r\n]+)\r?\n`)
+
+// plain reads the text body of part n, and each uuencoded file in it as an
+// attachment.
+func (m *message) plain(data []byte, label string, n int) error {
+	var text []byte
+	for {
+		loc := uuBegin.FindSubmatchIndex(data)
+		if loc == nil {
+			break
+		}
+		file, rest, ok := uudecode(data[loc[1]:])
+		if !ok {
+			m.doc.Review = append(m.doc.Review, fmt.Sprintf("part %d: a uuencoded file is damaged: some of it may be missing", n))
+		}
+		text = append(text, data[:loc[0]]...)
+		name, _ := charset.Decode(bytes.TrimSpace(data[loc[2]:loc[3]]), label)
+		if err := m.attach(baseName(name), "part-"+strconv.Itoa(n)+"-uu", n, file); err != nil {
+			return err
+		}
+		data = rest
+	}
+	return m.text(append(text, data...), label, extract.PartBody)
+}
+
+// uudecode decodes the lines of a uuencoded file up to its "end" line;
+// rest is what follows it. ok is false when a line is damaged or the end
+// is missing.
+func uudecode(data []byte) (file, rest []byte, ok bool) {
+	ok = true
+	for len(data) > 0 {
+		line, next, _ := bytes.Cut(data, []byte("\n"))
+		data = next
+		line = bytes.TrimRight(line, "\r")
+		if string(bytes.TrimSpace(line)) == "end" {
+			return file, data, ok
+		}
+		if len(line) == 0 {
+			continue
+		}
+		n := int((line[0] - ' ') & 63)
+		var out []byte
+		for i := 1; i < len(line) && len(out) < n; i += 4 {
+			var q [4]byte
+			for j := range q {
+				if i+j < len(line) {
+					q[j] = (line[i+j] - ' ') & 63
+				}
+			}
+			out = append(out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2, q[2]<<6|q[3])
+		}
+		if len(out) < n {
+			ok = false
+		}
+		file = append(file, out[:min(n, len(out))]...)
+	}
+	return file, data, false
 }
 
 // text adds text in the charset label to part.

@@ -136,6 +136,51 @@ func TestRead(t *testing.T) {
 	}
 }
 
+// uuencode writes a file as pre-MIME mail carried it in its text.
+func uuencode(name, data string) string {
+	var b strings.Builder
+	b.WriteString("begin 644 " + name + "\r\n")
+	for len(data) > 0 {
+		n := min(45, len(data))
+		line := []byte(data[:n])
+		data = data[n:]
+		b.WriteByte(byte(' ' + n))
+		for len(line)%3 != 0 {
+			line = append(line, 0)
+		}
+		for i := 0; i < len(line); i += 3 {
+			for _, c := range []byte{line[i] >> 2, (line[i]<<4 | line[i+1]>>4) & 63, (line[i+1]<<2 | line[i+2]>>6) & 63, line[i+2] & 63} {
+				if c == 0 {
+					c = '`' - ' '
+				}
+				b.WriteByte(' ' + c)
+			}
+		}
+		b.WriteString("\r\n")
+	}
+	b.WriteString("`\r\nend\r\n")
+	return b.String()
+}
+
+// A file uuencoded in a text body is an attachment, out of the body.
+func TestUuencoded(t *testing.T) {
+	file := strings.Repeat("附件正文：机密★5年。", 10)
+	msg := "From: a\r\nTo: b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n请查收。\r\n" + uuencode("通知.txt", file) + "此致\r\n"
+	doc, err := read(t, msg, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := parts(doc)
+	if got["body"] != "请查收。\r\n此致" || got["body@通知.txt"] != file || got["filename@通知.txt"] != "通知.txt" || len(doc.Review) != 0 {
+		t.Errorf("parts %q, review %q", got, doc.Review)
+	}
+	cut := strings.TrimSuffix(uuencode("a.txt", file), "`\r\nend\r\n")
+	doc, err = read(t, "From: a\r\nTo: b\r\n\r\n"+cut, extract.Options{})
+	if err != nil || strings.Join(doc.Review, "|") != "part 1: a uuencoded file is damaged: some of it may be missing" || parts(doc)["body@a.txt"] != file {
+		t.Errorf("cut short: %v, %q, %q", err, doc.Review, parts(doc))
+	}
+}
+
 // Word's web archive (.mht): the page is the body, its pictures are
 // documents of their own (a picture makes it review).
 func TestMHT(t *testing.T) {
