@@ -263,10 +263,13 @@ func (m *message) plain(data []byte, label string, n int) error {
 			break
 		}
 		file, rest, ok := uudecode(data[loc[1]:])
-		if !ok {
-			m.doc.Review = append(m.doc.Review, fmt.Sprintf("part %d: a uuencoded file is damaged: some of it may be missing", n))
-		}
 		text = append(text, data[:loc[0]]...)
+		if !ok {
+			// Prose may start a line with "begin 644 ": what was taken
+			// for a damaged file is kept as text too.
+			m.doc.Review = append(m.doc.Review, fmt.Sprintf("part %d: a uuencoded file is damaged: some of it may be missing", n))
+			text = append(text, data[loc[0]:len(data)-len(rest)]...)
+		}
 		name, _ := charset.Decode(bytes.TrimSpace(data[loc[2]:loc[3]]), label)
 		if err := m.attach(baseName(name), "part-"+strconv.Itoa(n)+"-uu", n, file); err != nil {
 			return err
