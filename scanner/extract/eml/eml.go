@@ -160,7 +160,7 @@ func (m *message) part(h textproto.MIMEHeader, body []byte, depth int) error {
 	if !ok {
 		m.doc.Review = append(m.doc.Review, fmt.Sprintf("part %d: damaged transfer encoding: some of its text may be missing", n))
 	}
-	name := fileName(h, params)
+	name := fileName(h)
 	disp, _, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
 	switch {
 	case strings.HasPrefix(media, "multipart/"):
@@ -363,16 +363,21 @@ func transfer(enc string, body []byte) ([]byte, bool) {
 // fileName is the name a part gives its file: the filename of its
 // Content-Disposition or the name of its Content-Type (RFC 2231 and
 // encoded words decoded), without folders.
-func fileName(h textproto.MIMEHeader, ctParams map[string]string) string {
-	name := ""
-	if _, p, err := mime.ParseMediaType(h.Get("Content-Disposition")); err == nil {
-		name = p["filename"]
+func fileName(h textproto.MIMEHeader) string {
+	for _, f := range []struct{ field, param string }{{"Content-Disposition", "filename"}, {"Content-Type", "name"}} {
+		// The mime package decodes RFC 2231 values in UTF-8 only, and
+		// drops those in GBK: they are taken as UTF-8, and decodeHeader
+		// reads what is not.
+		v := rfc2231Charset.ReplaceAllString(h.Get(f.field), "${1}utf-8'")
+		if _, p, err := mime.ParseMediaType(v); err == nil && p[f.param] != "" {
+			return baseName(decodeHeader(p[f.param]))
+		}
 	}
-	if name == "" {
-		name = ctParams["name"]
-	}
-	return baseName(decodeHeader(name))
+	return ""
 }
+
+// rfc2231Charset is the charset of an RFC 2231 parameter value.
+var rfc2231Charset = regexp.MustCompile(`(\*\s*=\s*)[A-Za-z0-9_.:-]*'`)
 
 // baseName is a file's name without its folders, whichever way they are
 // written.

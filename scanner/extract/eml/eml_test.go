@@ -185,6 +185,31 @@ func TestUuencoded(t *testing.T) {
 	}
 }
 
+// Attachments are named as Chinese mail clients name them: RFC 2231 in
+// UTF-8 or GBK, encoded words in a quoted name, raw GBK.
+func TestAttachmentNames(t *testing.T) {
+	for _, c := range []struct{ name, header string }{
+		{"RFC 2231 UTF-8", "Content-Disposition: attachment; filename*=UTF-8''%E6%9C%BA%E5%AF%86.txt"},
+		{"RFC 2231 GBK", "Content-Disposition: attachment; filename*=gb2312''%BB%FA%C3%DC.txt"},
+		{"RFC 2231 continued", "Content-Disposition: attachment;\r\n filename*0*=GBK''%BB%FA;\r\n filename*1*=%C3%DC.txt"},
+		{"encoded word", "Content-Disposition: attachment; filename=\"" + gbWord(t, "机密.txt") + "\""},
+		{"name in Content-Type", "Content-Type: text/plain; name=\"" + gbWord(t, "机密.txt") + "\""},
+		{"raw GBK", "Content-Disposition: attachment; filename=\"" + gbk(t, "机密.txt") + "\""},
+		{"with folders", "Content-Disposition: attachment; filename=\"C:\\Users\\a\\机密.txt\""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			msg := "From: a\r\nTo: b\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n" + c.header + "\r\n\r\n正文\r\n--B--\r\n"
+			doc, err := read(t, msg, extract.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := parts(doc); got["filename@机密.txt"] != "机密.txt" || got["body@机密.txt"] != "正文" {
+				t.Errorf("parts = %q", got)
+			}
+		})
+	}
+}
+
 // Word's web archive (.mht): the page is the body, its pictures are
 // documents of their own (a picture makes it review).
 func TestMHT(t *testing.T) {
