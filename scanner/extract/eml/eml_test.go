@@ -299,3 +299,19 @@ func TestDamaged(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkRead reads a message with a 2 MB text body in quoted-printable
+// GBK and a 3 MB base64 attachment.
+func BenchmarkRead(b *testing.B) {
+	body := qp(gbk(b, strings.Repeat("关于召开年度工作会议的通知，请各单位按时参加。\r\n", 30000)))
+	att := b64(strings.Repeat("附件正文，机密★5年。\n", 100000))
+	msg := "From: a\r\nTo: b\r\nSubject: " + gbWord(b, "通知") + "\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n" +
+		multipart("B", "Content-Type: text/plain; charset=gbk\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"+body,
+			"Content-Type: text/plain\r\nContent-Disposition: attachment; filename=a.txt\r\nContent-Transfer-Encoding: base64\r\n\r\n"+att)
+	b.SetBytes(int64(len(msg)))
+	for b.Loop() {
+		if _, err := read(b, msg, extract.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -180,3 +180,19 @@ func TestLimits(t *testing.T) {
 		t.Errorf("over the text budget: %v, want a limit", err)
 	}
 }
+
+// BenchmarkRead reads a 5 MB page of Word-like markup.
+func BenchmarkRead(b *testing.B) {
+	var page strings.Builder
+	page.WriteString(`<html><head><meta charset="utf-8"><title>通知</title></head><body>`)
+	for page.Len() < 5<<20 {
+		page.WriteString(`<p class=MsoNormal style='text-indent:21.0pt'><span lang=EN-US>1.</span><span style='font-family:宋体'>关于召开年度工作会议的通知，请各单位按时参加。</span><o:p></o:p></p>` + "\n")
+	}
+	data := []byte(page.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := read(b, data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

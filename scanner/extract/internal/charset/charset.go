@@ -43,6 +43,9 @@ func Decode(b []byte, label string) (text string, ok bool) {
 	if l := strings.ToLower(strings.TrimSpace(label)); l == "us-ascii" || l == "ascii" || l == "ansi_x3.4-1968" {
 		label = ""
 	}
+	if isUTF8(label) && utf8.Valid(b) {
+		return string(b), true
+	}
 	if e := Lookup(label); e != nil && e != encoding.Nop {
 		out, err := e.NewDecoder().Bytes(b)
 		// UTF-8 is checked by hand: its decoder replaces what is invalid.
