@@ -152,6 +152,11 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 		return reading{format: f}, nil
 	case looksText(head, truncated):
 		return reading{format: textFormat(head)}, nil
+	case f == "" && bytes.IndexByte(head, 0) < 0 && textFormat(head) != FormatText:
+		// A page or a message in two encodings (a raw GBK subject over
+		// a UTF-8 body) is no clean text, but a browser or a mail
+		// client opens it: its reader decodes each part on its own.
+		return reading{format: textFormat(head)}, nil
 	}
 	// Text behind the signature of a format that is skipped, or behind a
 	// whole header of one, is text to an editor, and the signature is a

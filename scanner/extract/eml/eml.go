@@ -169,12 +169,13 @@ func (m *message) part(h textproto.MIMEHeader, body []byte, depth int) error {
 		return m.attach(name, "part-"+strconv.Itoa(n)+".eml", n, data)
 	case disp != "attachment" && name == "" && media == "text/html":
 		return html.Read(m.ctx, m.doc, data, params["charset"], m.opt)
-	case disp != "attachment" && name == "" && strings.HasPrefix(media, "text/"):
+	case disp != "attachment" && name == "" && media == "text/plain":
 		return m.plain(data, params["charset"], n)
 	}
-	// An attachment, or an inline file (a picture of a page), is read
-	// as a document of its own, named by its file name, where a web
-	// archive keeps it, or its place in the message.
+	// An attachment, or an inline file (a picture of a page, a text in
+	// RTF or XML), is read as a document of its own, sniffed as any file
+	// is, named by its file name, where a web archive keeps it, or its
+	// place in the message.
 	if name == "" {
 		name = baseName(h.Get("Content-Location"))
 	}

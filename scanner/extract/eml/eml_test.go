@@ -185,6 +185,28 @@ func TestUuencoded(t *testing.T) {
 	}
 }
 
+// Header fields: encoded words in every charset, even one not named
+// right, and raw GBK; inline text that is not plain or HTML (Outlook's
+// RTF, a calendar) is a document of its own, sniffed.
+func TestHeaderAndInlineText(t *testing.T) {
+	msg := "From: a\r\nTo: b\r\nSubject: " + "=?x-unknown?B?" + base64.StdEncoding.EncodeToString([]byte(gbk(t, "机密★5年"))) + "?= " +
+		"=?utf-8?Q?=E9=80=9A=E7=9F=A5?=\r\nThread-Topic: " + gbk(t, "绝密") + "\r\n" +
+		"Content-Type: multipart/alternative; boundary=B\r\n\r\n" +
+		multipart("B", "Content-Type: text/calendar; charset=utf-8\r\n\r\nSUMMARY:秘密会议", "Content-Type: text/rtf\r\n\r\n{\\rtf1 x}")
+	doc, err := read(t, msg, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := parts(doc)
+	if !strings.HasPrefix(got["metadata"], "Subject: 机密★5年通知\n") || !strings.HasSuffix(got["metadata"], "Thread-Topic: 绝密") ||
+		got["body@part-2"] != "SUMMARY:秘密会议" {
+		t.Errorf("parts = %q", got)
+	}
+	if len(doc.Review) != 1 || !strings.HasPrefix(doc.Review[0], "attachment 3: ") {
+		t.Errorf("review = %q, want the RTF part named (baomi reads RTF as its own format)", doc.Review)
+	}
+}
+
 // Attachments are named as Chinese mail clients name them: RFC 2231 in
 // UTF-8 or GBK, encoded words in a quoted name, raw GBK.
 func TestAttachmentNames(t *testing.T) {

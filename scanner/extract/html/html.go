@@ -12,6 +12,7 @@ import (
 	"io"
 	"mime"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -175,7 +176,11 @@ func (p *page) walk(text string) error {
 			}
 			return extract.Errorf(extract.KindCorrupt, "damaged web page: it could not be read")
 		case html.TextToken:
-			if err := p.add(p.part(), string(z.Text()), p.pre > 0); err != nil {
+			text := string(z.Text())
+			if len(p.open) > 0 && p.open[len(p.open)-1].name == "style" {
+				p.inlined = append(p.inlined, cssDataURIs(text)...)
+			}
+			if err := p.add(p.part(), text, p.pre > 0); err != nil {
 				return err
 			}
 		case html.CommentToken:
@@ -311,6 +316,8 @@ func (p *page) attrs(t html.Token) error {
 		case strings.HasPrefix(strings.TrimSpace(strings.ToLower(a.Val)), "data:"):
 			p.inlined = append(p.inlined, a.Val)
 			continue
+		case a.Key == "style":
+			p.inlined = append(p.inlined, cssDataURIs(a.Val)...)
 		case !ascii(a.Val):
 			part = extract.PartHidden
 		}
@@ -391,6 +398,18 @@ func (p *page) write(part extract.Part, s string) error {
 	p.held += len(s)
 	p.text[part].WriteString(s)
 	return nil
+}
+
+// cssURL finds the data: URIs of a style sheet (a background picture).
+var cssURL = regexp.MustCompile(`(?i)url\(\s*['"]?(data:[^'")\s]+)`)
+
+// cssDataURIs returns the data: URIs in the style sheet s.
+func cssDataURIs(s string) []string {
+	var out []string
+	for _, m := range cssURL.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }
 
 // readDataURI reads a document inlined in the page as a data: URI (a

@@ -152,16 +152,19 @@ func TestCharset(t *testing.T) {
 func TestDataURI(t *testing.T) {
 	page := `<html><body><p>正文</p><img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(pngFile(t)) + `">` +
 		`<a href="data:text/plain;base64,` + base64.StdEncoding.EncodeToString([]byte("附件：机密★5年")) + `">x</a>` +
-		`<a href="data:text/plain,%E7%BB%9D%E5%AF%86">y</a><img src="data:image/png;base64,@@@"></body></html>`
+		`<a href="data:text/plain,%E7%BB%9D%E5%AF%86">y</a><img src="data:image/png;base64,@@@">` +
+		`<div style="background: URL('data:image/png;base64,` + base64.StdEncoding.EncodeToString(pngFile(t)) + `') no-repeat">z</div>` +
+		`<style>p { background-image: url(data:text/plain;base64,` + base64.StdEncoding.EncodeToString([]byte("样式表里的机密")) + `) }</style></body></html>`
 	doc, err := read(t, []byte(page))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := parts(doc)
-	if got["body@data-uri-2"] != "附件：机密★5年" || got["body@data-uri-3"] != "绝密" {
+	if got["body@data-uri-2"] != "附件：机密★5年" || got["body@data-uri-3"] != "绝密" || got["body@data-uri-6"] != "样式表里的机密" {
 		t.Errorf("parts = %q", got)
 	}
-	want := []string{"inlined document 1: picture file: text in images is not read", "inlined document 4: damaged base64 in a data URI, not read"}
+	want := []string{"inlined document 1: picture file: text in images is not read", "inlined document 4: damaged base64 in a data URI, not read",
+		"inlined document 5: picture file: text in images is not read"}
 	if strings.Join(doc.Review, "|") != strings.Join(want, "|") {
 		t.Errorf("review = %q, want %q", doc.Review, want)
 	}

@@ -3,7 +3,6 @@
 package charset
 
 import (
-	"errors"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -62,13 +61,16 @@ func isUTF8(label string) bool {
 }
 
 // Reader returns a reader of r's text in UTF-8, for mime.WordDecoder's
-// CharsetReader: an unknown label is an error.
+// CharsetReader. Text in a charset the label does not name (x-unknown,
+// unknown-8bit) is decoded as extract.DecodeText decodes it, not dropped.
 func Reader(label string, r io.Reader) (io.Reader, error) {
-	e := Lookup(label)
-	if e == nil {
-		return nil, errUnknown
+	if e := Lookup(label); e != nil {
+		return e.NewDecoder().Reader(r), nil
 	}
-	return e.NewDecoder().Reader(r), nil
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	text, _ := extract.DecodeText(b)
+	return strings.NewReader(text), nil
 }
-
-var errUnknown = errors.New("unknown character set")
