@@ -52,7 +52,41 @@ func Decode(b []byte, label string) (text string, ok bool) {
 			return string(out), true
 		}
 	}
-	return extract.DecodeText(b)
+	if text, ok := extract.DecodeText(b); ok {
+		return text, true
+	}
+	return mixed(b), false
+}
+
+// mixed decodes bytes that are neither UTF-8 nor GB18030 throughout, as
+// pages and mail pasted together from both are: UTF-8 where it is valid,
+// GB18030 characters where it is not, U+FFFD for the rest.
+func mixed(b []byte) string {
+	var out strings.Builder
+	gb := simplifiedchinese.GB18030.NewDecoder()
+	for len(b) > 0 {
+		if r, n := utf8.DecodeRune(b); r != utf8.RuneError || n > 1 {
+			out.Write(b[:n])
+			b = b[n:]
+			continue
+		}
+		n := 1
+		for _, k := range []int{2, 4} {
+			if k > len(b) {
+				break
+			}
+			if s, err := gb.Bytes(b[:k]); err == nil && utf8.RuneCount(s) == 1 && !strings.ContainsRune(string(s), utf8.RuneError) {
+				out.Write(s)
+				n = k
+				break
+			}
+		}
+		if n == 1 {
+			out.WriteRune(utf8.RuneError)
+		}
+		b = b[n:]
+	}
+	return out.String()
 }
 
 func isUTF8(label string) bool {

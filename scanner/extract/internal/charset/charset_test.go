@@ -21,7 +21,8 @@ func TestDecode(t *testing.T) {
 		{"unknown label, UTF-8", "机密", "x-unknown", "机密", true},
 		{"utf-8", "机密", "UTF-8", "机密", true},
 		{"latin-1", "caf\xe9", "iso-8859-1", "café", true},
-		{"neither", "\xff\xff\xff", "", "\uFFFD", false},
+		{"neither", "\xff\xff\xff", "", "\uFFFD\uFFFD\uFFFD", false},
+		{"UTF-8 and GBK pasted together", "机密 " + gbk + "\xff", "", "机密 机密★5年 镕\uFFFD", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
