@@ -244,7 +244,8 @@ func (p *page) start(t html.Token, selfClosing bool) error {
 		part = extract.PartDeleted
 	case t.DataAtom == atom.Ins && part == extract.PartBody:
 		part = extract.PartInserted
-	case t.DataAtom == atom.Pre:
+	}
+	if t.DataAtom == atom.Pre {
 		p.pre++
 	}
 	p.open = append(p.open, element{name: t.Data, part: part})

@@ -80,7 +80,7 @@ func TestRead(t *testing.T) {
 <img src="a.png" alt="图片说明：机密" title="提示文字">
 <del>已删除文字</del><ins>插入文字</ins><p data-note="属性里的机密" class="MsoNormal">末段</p>
 <table><tr><td>甲</td><td>乙</td></tr></table>
-<noscript><p>无脚本时显示</p></noscript>
+<noscript><p>无脚本时显示</p></noscript><pre hidden>隐  藏</pre><pre>保  留</pre>
 </body></html>`
 	doc, err := read(t, []byte(full))
 	if err != nil {
@@ -92,8 +92,8 @@ func TestRead(t *testing.T) {
 	got := parts(doc)
 	want := map[string]string{
 		"metadata": "机密★5年 通知\n内部资料 摘要\n秘密,会议",
-		"body":     "关于 召开会议的 通知\n第一段加粗文字 CONFIDENTIAL x y\n第二段\n末段\n甲\n乙\n无脚本时显示",
-		"hidden":   ".x::before { content: \"绝密\" }\nvar s = \"核心机密\";\n隐藏的机密\n样式隐藏Word隐藏\n表单机密\n属性里的机密",
+		"body":     "关于 召开会议的 通知\n第一段加粗文字 CONFIDENTIAL x y\n第二段\n末段\n甲\n乙\n无脚本时显示\n保  留",
+		"hidden":   ".x::before { content: \"绝密\" }\nvar s = \"核心机密\";\n隐藏的机密\n样式隐藏Word隐藏\n表单机密\n属性里的机密\n隐  藏",
 		"comment":  "草稿：秘密★10年",
 		"alttext":  "图片说明：机密\n提示文字",
 		"form":     "可见值",
