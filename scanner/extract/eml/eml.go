@@ -195,7 +195,7 @@ func (m *message) attach(name, fallback string, n int, data []byte) error {
 	if len(data) == 0 {
 		return nil
 	}
-	return extract.ReadInner(m.ctx, m.doc, name, fmt.Sprintf("attachment %d", n), data, m.opt)
+	return extract.ReadInner(m.ctx, m.doc, name, fmt.Sprintf("part %d", n), data, m.opt)
 }
 
 // multipart reads the parts of a multipart body, and the text in front of

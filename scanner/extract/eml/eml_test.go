@@ -202,7 +202,7 @@ func TestHeaderAndInlineText(t *testing.T) {
 		got["body@part-2"] != "SUMMARY:秘密会议" {
 		t.Errorf("parts = %q", got)
 	}
-	if len(doc.Review) != 1 || !strings.HasPrefix(doc.Review[0], "attachment 3: ") {
+	if len(doc.Review) != 1 || !strings.HasPrefix(doc.Review[0], "part 3: ") {
 		t.Errorf("review = %q, want the RTF part named (baomi reads RTF as its own format)", doc.Review)
 	}
 }
@@ -252,7 +252,7 @@ func TestMHT(t *testing.T) {
 	if got["filename@image001.png"] != "image001.png" {
 		t.Errorf("the picture's name: %q", got)
 	}
-	if len(doc.Review) != 1 || doc.Review[0] != "attachment 3: picture file: text in images is not read" {
+	if len(doc.Review) != 1 || doc.Review[0] != "part 3: picture file: text in images is not read" {
 		t.Errorf("review = %q", doc.Review)
 	}
 }
