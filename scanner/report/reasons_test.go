@@ -170,6 +170,7 @@ var notReasons = map[string]bool{
 	"unreadable data":                       true,
 	"PowerPoint Document":                   true, // an OLE stream name
 	"<!doctype html":                        true, // a tag web pages start with (sniff.go)
+	"-----BEGIN PGP MESSAGE-----":           true, // the armor of PGP ciphertext (extract/eml)
 	"extract: format %s registered twice":   true, // a panic at start-up: a programming error
 	"extract: no extractor registered for format %s: import scanner/extract/formats": true, // a panic: a build mistake
 }

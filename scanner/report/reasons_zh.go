@@ -261,6 +261,8 @@ var ReasonsZH = map[string]string{
 	"part %d: multipart without a boundary: read as plain text":                                "第%d个部件：多部件内容缺少分隔符，按纯文本读取",
 	"part %d: damaged multipart: parts after the damage were not read":                         "第%d个部件：多部件结构已损坏，损坏处之后的部件未读取",
 	"part %d: a uuencoded file is damaged: some of it may be missing":                          "第%d个部件：以uuencode编码的文件已损坏，可能缺少部分内容",
+	"part %d: encrypted or wrapped by S/MIME or PGP: its text cannot be read":                  "第%d个部件：经S/MIME或PGP加密或封装，无法读取其文字",
+	"part %d: holds a PGP-encrypted message whose text cannot be read":                         "第%d个部件：含有PGP加密的内容，无法读取其文字",
 	"part %d: a part is cut short: the message may be incomplete":                              "第%d个部件：有部件被截断，邮件可能不完整",
 	"message text has bytes that are not of its character set: some characters may be missing": "邮件文字含有不属于其字符集的字节：可能缺少部分文字",
 }

@@ -163,6 +163,13 @@ func (m *message) part(h textproto.MIMEHeader, body []byte, depth int) error {
 	name := fileName(h)
 	disp, _, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
 	switch {
+	case media == "multipart/encrypted", media == "application/pkcs7-mime", media == "application/x-pkcs7-mime":
+		// Ciphertext (or content wrapped in a signature) that only the
+		// recipient's key opens: never clean.
+		m.doc.Review = append(m.doc.Review, fmt.Sprintf("part %d: encrypted or wrapped by S/MIME or PGP: its text cannot be read", n))
+		return nil
+	case signature[media]:
+		return nil // a signature carries no text of the message
 	case strings.HasPrefix(media, "multipart/"):
 		return m.multipart(data, params["boundary"], n, depth)
 	case media == "message/rfc822", media == "message/global":
@@ -250,6 +257,11 @@ func (m *message) multipart(data []byte, boundary string, n, depth int) error {
 	}
 }
 
+// signature are the media types of the signature parts of signed mail.
+var signature = map[string]bool{
+	"application/pkcs7-signature": true, "application/x-pkcs7-signature": true, "application/pgp-signature": true,
+}
+
 // uuBegin starts a file uuencoded in a text body, as mail carried
 // attachments before MIME (and some clients still do).
 var uuBegin = regexp.MustCompile(`(?m)^begin [0-7]{3,4} ([^\r\n]+)\r?\n`)
@@ -277,7 +289,11 @@ func (m *message) plain(data []byte, label string, n int) error {
 		}
 		data = rest
 	}
-	return m.text(append(text, data...), label, extract.PartBody)
+	text = append(text, data...)
+	if bytes.Contains(text, []byte("-----BEGIN PGP MESSAGE-----")) {
+		m.doc.Review = append(m.doc.Review, fmt.Sprintf("part %d: holds a PGP-encrypted message whose text cannot be read", n))
+	}
+	return m.text(text, label, extract.PartBody)
 }
 
 // uudecode decodes the lines of a uuencoded file up to its "end" line;

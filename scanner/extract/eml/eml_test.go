@@ -293,6 +293,16 @@ func TestDamaged(t *testing.T) {
 			extract.Options{}, "", "", "正文"},
 		{"damaged header", "From: a\r\nTo: b\r\nBad(Name): 机密★5年\r\n\r\n正文",
 			extract.Options{}, "", "damaged message header: the message was read as plain text", "From: a\r\nTo: b\r\nBad(Name): 机密★5年\r\n\r\n正文"},
+		{"PGP/MIME", "From: a\r\nTo: b\r\nContent-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=B\r\n\r\n" +
+			multipart("B", "Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1", "Content-Type: application/octet-stream\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n-----END PGP MESSAGE-----"),
+			extract.Options{}, "", "part 1: encrypted or wrapped by S/MIME or PGP: its text cannot be read", ""},
+		{"S/MIME", "From: a\r\nTo: b\r\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\nContent-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQAx",
+			extract.Options{}, "", "part 1: encrypted or wrapped by S/MIME or PGP: its text cannot be read", ""},
+		{"inline PGP", "From: a\r\nTo: b\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n-----END PGP MESSAGE-----",
+			extract.Options{}, "", "part 1: holds a PGP-encrypted message whose text cannot be read", "-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n-----END PGP MESSAGE-----"},
+		{"signed: the signature is no text", "From: a\r\nTo: b\r\nContent-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=B\r\n\r\n" +
+			multipart("B", "Content-Type: text/plain; charset=utf-8\r\n\r\n机密★5年", "Content-Type: application/pkcs7-signature; name=smime.p7s\r\nContent-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHAqCAMIACAQEx"),
+			extract.Options{}, "", "", "机密★5年"},
 		{"nested too deep", nest, extract.Options{}, extract.KindLimit, "", ""},
 		{"too many parts", many, extract.Options{MaxEntries: 10}, extract.KindLimit, "", ""},
 		{"nested copies over the inflated budget", copies, extract.Options{MaxInflated: 20000}, extract.KindLimit, "the message's parts take more than 19.5 KB (max inflated)", ""},
