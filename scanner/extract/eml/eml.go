@@ -370,6 +370,12 @@ func transfer(enc string, body []byte) ([]byte, bool) {
 			out = append(out, b[:k]...)
 		}
 		return out, ok
+	case "x-uuencode", "uuencode", "x-uue":
+		if loc := uuBegin.FindIndex(body); loc != nil {
+			file, _, ok := uudecode(body[loc[1]:])
+			return file, ok
+		}
+		return body, false
 	case "quoted-printable":
 		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
 		return out, err == nil

@@ -174,6 +174,11 @@ func TestUuencoded(t *testing.T) {
 	if got["body"] != "请查收。\r\n此致" || got["body@通知.txt"] != file || got["filename@通知.txt"] != "通知.txt" || len(doc.Review) != 0 {
 		t.Errorf("parts %q, review %q", got, doc.Review)
 	}
+	doc, err = read(t, "From: a\r\nTo: b\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"+
+		multipart("B", "Content-Type: text/plain; name=a.txt\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\n"+uuencode("a.txt", file)), extract.Options{})
+	if err != nil || parts(doc)["body@a.txt"] != file || len(doc.Review) != 0 {
+		t.Errorf("x-uuencode part: %v, %q, %q", err, doc.Review, parts(doc))
+	}
 	cut := strings.TrimSuffix(uuencode("a.txt", file), "`\r\nend\r\n")
 	cut += "机密★5年 在后面\r\n"
 	doc, err = read(t, "From: a\r\nTo: b\r\n\r\n"+cut, extract.Options{})
