@@ -62,6 +62,8 @@ targets='
 ./scanner/extract FuzzAlternateContent
 ./scanner/extract FuzzPDF
 ./scanner/extract FuzzReader
+./scanner/extract/html FuzzHTML
+./scanner/extract/eml FuzzEML
 '
 
 log=$(mktemp)

@@ -15,6 +15,8 @@ const (
 	FormatText Format = "text"
 
 	FormatImage Format = "image" // picture files: read as "review"
+	FormatHTML  Format = "html"  // web pages, read by extract/html
+	FormatEML   Format = "eml"   // MIME messages (.eml, Word's .mht), read by extract/eml
 
 	// Known formats that carry document text baomi cannot read yet.
 	FormatODF             Format = "odf"
@@ -39,7 +41,10 @@ const (
 
 // mustRead are the formats baomi reads: each has its extractor registered,
 // by this package or by one that package formats imports.
-var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatZIP, FormatText, FormatImage, FormatOLE}
+var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatZIP, FormatText, FormatImage, FormatOLE,
+	FormatHTML,
+	FormatEML,
+}
 
 // Missing returns the formats baomi reads whose extractor is not
 // registered: empty once package formats is imported.

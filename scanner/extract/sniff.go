@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
@@ -141,7 +143,7 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 	case hasPrefix(head, "\xEF\xBB\xBF"), hasPrefix(head, "\xFF\xFE"), hasPrefix(head, "\xFE\xFF"):
 		// A byte order mark: text (checked before MP3 frame sync, which
 		// FF FE also satisfies).
-		return reading{format: FormatText}, nil
+		return reading{format: textFormat(head)}, nil
 	}
 	truncated := int64(len(head)) < size
 	f := magicFormat(head, size)
@@ -149,7 +151,12 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 	case f != "" && !noText(f):
 		return reading{format: f}, nil
 	case looksText(head, truncated):
-		return reading{format: FormatText}, nil
+		return reading{format: textFormat(head)}, nil
+	case f == "" && bytes.IndexByte(head, 0) < 0 && textFormat(head) != FormatText:
+		// A page or a message in two encodings (a raw GBK subject over
+		// a UTF-8 body) is no clean text, but a browser or a mail
+		// client opens it: its reader decodes each part on its own.
+		return reading{format: textFormat(head)}, nil
 	}
 	// Text behind the signature of a format that is skipped, or behind a
 	// whole header of one, is text to an editor, and the signature is a
@@ -170,6 +177,105 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 		return reading{format: FormatVideo}, nil
 	}
 	return reading{format: FormatUnknown}, nil
+}
+
+// textFormat sorts text files by their first content: a web page, a
+// mail message, or plain text.
+func textFormat(head []byte) Format {
+	switch {
+	case hasPrefix(head, "\xFF\xFE"):
+		head = []byte(decodeUTF16(head[:len(head)&^1], unicode.LittleEndian))
+	case hasPrefix(head, "\xFE\xFF"):
+		head = []byte(decodeUTF16(head[:len(head)&^1], unicode.BigEndian))
+	}
+	head = bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
+	switch {
+	case isHTML(head):
+		return FormatHTML
+	case isEML(head):
+		return FormatEML
+	}
+	return FormatText
+}
+
+// htmlStarts are the tags a web page may start with (after white space,
+// comments and an XML declaration), each followed by white space, '>' or
+// '/'. A text that mentions a tag does not start with one.
+var htmlStarts = []string{"<!doctype html", "<html", "<head", "<body"}
+
+// isHTML says a text starts as a web page does: with one of htmlStarts,
+// closed on the same line or the next few, or a meta element that gives a
+// charset.
+func isHTML(b []byte) bool {
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n\f")
+		var end []byte
+		switch {
+		case hasPrefix(b, "<!--"):
+			end = []byte("-->")
+		case hasPrefix(b, "<?xml"):
+			end = []byte("?>")
+		}
+		if end == nil {
+			break
+		}
+		i := bytes.Index(b, end)
+		if i < 0 {
+			return false
+		}
+		b = b[i+len(end):]
+	}
+	tag, _, closed := bytes.Cut(b[:min(len(b), 2048)], []byte(">"))
+	if !closed {
+		return false
+	}
+	tag = bytes.ToLower(tag)
+	for _, s := range htmlStarts {
+		if rest, ok := bytes.CutPrefix(tag, []byte(s)); ok && (len(rest) == 0 || strings.ContainsRune(" \t\r\n\f/", rune(rest[0]))) {
+			return true
+		}
+	}
+	rest, ok := bytes.CutPrefix(tag, []byte("<meta"))
+	return ok && len(rest) > 0 && strings.ContainsRune(" \t\r\n\f/", rune(rest[0])) && bytes.Contains(rest, []byte("charset"))
+}
+
+// emlFields are header fields of mail (RFC 5322 and MIME): a text whose
+// header has two of them is a message.
+var emlFields = []string{"from", "to", "subject", "date", "message-id", "mime-version", "received", "return-path", "content-type"}
+
+// isEML says a text starts with a mail header: lines that are header
+// fields (or continue one) up to the first blank line or the end of the
+// head, two of them fields of emlFields. A mailbox's "From " line may come
+// first.
+func isEML(b []byte) bool {
+	if hasPrefix(b, "From ") {
+		_, b, _ = bytes.Cut(b, []byte("\n"))
+	}
+	seen := map[string]bool{}
+	lines := bytes.Split(b, []byte("\n"))
+	for i, line := range lines {
+		if i == len(lines)-1 && i > 0 {
+			break // the head may end inside the header, cutting its last line
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) == 0 {
+			break
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if i == 0 {
+				return false
+			}
+			continue
+		}
+		name, _, ok := bytes.Cut(line, []byte(":"))
+		if !ok || len(name) == 0 || bytes.IndexFunc(name, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
+			return false
+		}
+		if n := strings.ToLower(string(name)); slices.Contains(emlFields, n) {
+			seen[n] = true
+		}
+	}
+	return len(seen) >= 2
 }
 
 // textPrefixMax bounds the cuts textPrefix tries: within the first 16

@@ -148,3 +148,22 @@ func decodeUTF16(b []byte, order unicode.Endianness) string {
 	out, _ := unicode.UTF16(order, unicode.ExpectBOM).NewDecoder().Bytes(b)
 	return string(out)
 }
+
+// DecodeText decodes bytes that say nothing of their encoding as a plain
+// text file is decoded: by their byte order mark, else as UTF-8, else as
+// GB18030/GBK when they decode cleanly as such. ok is false when they are
+// none of these; text is then what is UTF-8 in them. Readers of formats
+// whose text may come without a charset (web pages, mail) use it.
+func DecodeText(b []byte) (text string, ok bool) {
+	switch detectText(b, false) {
+	case encUTF16LE:
+		return decodeUTF16(b, unicode.LittleEndian), true
+	case encUTF16BE:
+		return decodeUTF16(b, unicode.BigEndian), true
+	case encGB18030:
+		text, _ = decodeGB18030(b)
+		return text, true
+	}
+	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
+	return strings.ToValidUTF8(string(b), "\uFFFD"), utf8.Valid(b)
+}

@@ -22,7 +22,7 @@ import (
 
 // reasonSources are the packages whose sentences reach a report as a
 // Reason: the extractors, the sandbox around them and the scanner's walk.
-var reasonSources = []string{"../extract", "../extract/cfb", "../extract/image", "../sandbox", "../baseline", ".."}
+var reasonSources = []string{"../extract", "../extract/cfb", "../extract/image", "../extract/html", "../extract/eml", "../sandbox", "../baseline", ".."}
 
 // verb matches a fmt verb in a format string.
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
@@ -169,6 +169,8 @@ var notReasons = map[string]bool{
 	"out of memory":                         true,
 	"unreadable data":                       true,
 	"PowerPoint Document":                   true, // an OLE stream name
+	"<!doctype html":                        true, // a tag web pages start with (sniff.go)
+	"-----BEGIN PGP MESSAGE-----":           true, // the armor of PGP ciphertext (extract/eml)
 	"extract: format %s registered twice":   true, // a panic at start-up: a programming error
 	"extract: no extractor registered for format %s: import scanner/extract/formats": true, // a panic: a build mistake
 }

@@ -246,4 +246,23 @@ var ReasonsZH = map[string]string{
 	"timed out reading embedded files":                                                           "读取嵌入文件时超时",
 	"timed out reading page %d of %d":                                                            "读取第%d页（共%d页）时超时",
 	"timed out repairing or decrypting the PDF":                                                  "修复或解密PDF时超时",
+
+	// Web pages (extract/html) and mail (extract/eml).
+	"web page has bytes that are not of its character set: some characters may be missing":     "网页含有不属于其字符集的字节：可能缺少部分文字",
+	"damaged web page: it could not be read":                                                   "网页已损坏，无法读取",
+	"inlined document %d":                                                                      "网页内嵌的第%d个文档",
+	"%s: damaged data URI, not read":                                                           "%s：data URI已损坏，未读取",
+	"%s: damaged base64 in a data URI, not read":                                               "%s：data URI中的base64编码已损坏，未读取",
+	"damaged message header: the message was read as plain text":                               "邮件头已损坏：整封邮件按纯文本读取",
+	"the message has more than %d parts (max entries)":                                         "邮件的部件超过%d个（条目数上限）",
+	"the message's parts take more than %s (max inflated)":                                     "邮件各部件合计超过%s（解压总量上限）",
+	"message parts nested more than %d deep (max nesting)":                                     "邮件部件嵌套超过%d层（嵌套层数上限）",
+	"part %d: damaged transfer encoding: some of its text may be missing":                      "第%d个部件：传输编码已损坏，可能缺少部分文字",
+	"part %d: multipart without a boundary: read as plain text":                                "第%d个部件：多部件内容缺少分隔符，按纯文本读取",
+	"part %d: damaged multipart: parts after the damage were not read":                         "第%d个部件：多部件结构已损坏，损坏处之后的部件未读取",
+	"part %d: a uuencoded file is damaged: some of it may be missing":                          "第%d个部件：以uuencode编码的文件已损坏，可能缺少部分内容",
+	"part %d: encrypted or wrapped by S/MIME or PGP: its text cannot be read":                  "第%d个部件：经S/MIME或PGP加密或封装，无法读取其文字",
+	"part %d: holds a PGP-encrypted message whose text cannot be read":                         "第%d个部件：含有PGP加密的内容，无法读取其文字",
+	"part %d: a part is cut short: the message may be incomplete":                              "第%d个部件：有部件被截断，邮件可能不完整",
+	"message text has bytes that are not of its character set: some characters may be missing": "邮件文字含有不属于其字符集的字节：可能缺少部分文字",
 }

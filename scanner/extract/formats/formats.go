@@ -10,4 +10,7 @@ package formats
 import (
 	// Picture files.
 	_ "github.com/baomi/baomi/scanner/extract/image"
+	// Web pages and mail (extract/eml imports extract/html).
+	_ "github.com/baomi/baomi/scanner/extract/eml"
+	_ "github.com/baomi/baomi/scanner/extract/html"
 )
