@@ -10,4 +10,6 @@ package formats
 import (
 	// Picture files.
 	_ "github.com/baomi/baomi/scanner/extract/image"
+	// Rich Text Format.
+	_ "github.com/baomi/baomi/scanner/extract/rtf"
 )
