@@ -28,11 +28,17 @@ var oracleParts = map[extract.Part]bool{
 	extract.PartTextbox: true, extract.PartSheetName: true, extract.PartNotes: true,
 }
 
+// oracleDiffers are corpus files whose reference, counted in the DOCX
+// they were made from, is not what the file itself holds.
+var oracleDiffers = map[string]string{
+	"legacy-zh/poitl__sdt_cell.rtf": "LibreOffice wrote the text of each nested content control both as the result of a form field and beside it: the RTF holds 70 Chinese characters, its DOCX 58 (the .odt made from the same DOCX reads 58)",
+}
+
 // TestRTFODFAgainstLibreOffice reads every .rtf, .odt, .ods and .odp of
 // the legacy corpus that ORACLE-legacy.tsv knows, each within a timeout:
 // every file LibreOffice opens must open (not error), none may hang, and
-// of the files with 30 or more Chinese characters at least 95% must come
-// within 2% of LibreOffice's count of them.
+// of the files with 30 or more Chinese characters (but oracleDiffers) at
+// least 95% must come within 2% of LibreOffice's count of them.
 func TestRTFODFAgainstLibreOffice(t *testing.T) {
 	f, err := os.Open(filepath.Join(legacyCorpus, "ORACLE-legacy.tsv"))
 	if err != nil {
@@ -48,7 +54,7 @@ func TestRTFODFAgainstLibreOffice(t *testing.T) {
 	for sc.Scan() {
 		c := strings.Split(sc.Text(), "\t")
 		ext := filepath.Ext(c[0])
-		if len(c) < 3 || ext != ".rtf" && ext != ".odtX" && ext != ".ods" && ext != ".odp" {
+		if len(c) < 3 || ext != ".rtf" && ext != ".odt" && ext != ".ods" && ext != ".odp" {
 			continue
 		}
 		n, err := strconv.Atoi(c[2])
@@ -82,6 +88,9 @@ func TestRTFODFAgainstLibreOffice(t *testing.T) {
 		}
 		tl.opened++
 		if r.han < 30 {
+			continue
+		}
+		if oracleDiffers[r.file] != "" {
 			continue
 		}
 		tl.big++

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -138,9 +139,15 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 			return reading{format: FormatOfficeEncrypted}, nil
 		}
 		return reading{format: FormatOLE}, nil
-	case hasPrefix(head, "\xEF\xBB\xBF"), hasPrefix(head, "\xFF\xFE"), hasPrefix(head, "\xFE\xFF"):
+	case hasPrefix(head, "\xFF\xFE"), hasPrefix(head, "\xFE\xFF"):
 		// A byte order mark: text (checked before MP3 frame sync, which
 		// FF FE also satisfies).
+		return reading{format: FormatText}, nil
+	}
+	if f := flatODF(head); f != "" && looksText(head, int64(len(head)) < size) {
+		return reading{format: f}, nil
+	}
+	if hasPrefix(head, "\xEF\xBB\xBF") {
 		return reading{format: FormatText}, nil
 	}
 	truncated := int64(len(head)) < size
@@ -260,7 +267,7 @@ func signed(f Format) bool {
 // zipFamily says a format is a zip container.
 func zipFamily(f Format) bool {
 	switch f {
-	case FormatZIP, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatODF:
+	case FormatZIP, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatODT, FormatODS, FormatODP, FormatODF:
 		return true
 	}
 	return false
@@ -818,7 +825,8 @@ func sniffZip(r io.ReaderAt, size int64) (Format, error) {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return "", Errorf(KindCorrupt, "damaged zip container: %s", zipFailure(err))
 	}
-	var kinds [5]bool // docx, xlsx, pptx, ofd, odf
+	var kinds [4]bool // docx, xlsx, pptx, ofd
+	var odf Format
 	for _, f := range zr.File {
 		switch {
 		case strings.EqualFold(f.Name, "word/document.xml"):
@@ -830,28 +838,76 @@ func sniffZip(r io.ReaderAt, size int64) (Format, error) {
 		case strings.EqualFold(f.Name, "OFD.xml"):
 			kinds[3] = true
 		case f.Name == "mimetype":
-			kinds[4] = isODFMimetype(f)
+			odf = odfMimetype(f)
 		}
 	}
-	for i, f := range []Format{FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatODF} {
+	for i, f := range []Format{FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD} {
 		if kinds[i] {
 			return f, nil
 		}
 	}
+	if odf != "" {
+		return odf, nil
+	}
 	return FormatZIP, nil
 }
 
-func isODFMimetype(f *zip.File) bool {
-	const prefix = "application/vnd.oasis.opendocument."
+// odfMimetype returns the OpenDocument format the mimetype entry names
+// (odt, ods, odp, else odf), or "" when it names none.
+func odfMimetype(f *zip.File) Format {
 	rc, err := f.Open()
 	if err != nil {
-		return false
+		return ""
 	}
 	defer rc.Close()
-	b := make([]byte, len(prefix))
-	_, err = io.ReadFull(rc, b)
-	return err == nil && string(b) == prefix
+	b := make([]byte, 128)
+	n, _ := io.ReadFull(rc, b)
+	return odfFormat(string(b[:n]))
 }
+
+// odfFormat returns the format of an OpenDocument mimetype: odt, ods or
+// odp (their templates and masters too), else odf (drawings, charts,
+// formulas); "" when it is not an OpenDocument's.
+func odfFormat(mimetype string) Format {
+	kind, ok := strings.CutPrefix(strings.TrimSpace(mimetype), "application/vnd.oasis.opendocument.")
+	if !ok {
+		return ""
+	}
+	switch kind {
+	case "text", "text-template", "text-master", "text-master-template", "text-web":
+		return FormatODT
+	case "spreadsheet", "spreadsheet-template":
+		return FormatODS
+	case "presentation", "presentation-template":
+		return FormatODP
+	}
+	return FormatODF
+}
+
+// flatODF returns the format of an OpenDocument written as one XML file
+// (.fodt, .fods, .fodp), or of a part of one (a content.xml), from its
+// head: its root element and the mimetype on it; "" when it is none.
+func flatODF(head []byte) Format {
+	i := bytes.Index(head, []byte("urn:oasis:names:tc:opendocument:xmlns:office:1.0"))
+	if i < 0 {
+		return ""
+	}
+	root := bytes.Index(head[:i], []byte(":document"))
+	if root < 0 || bytes.LastIndexByte(head[:root], '<') < 0 {
+		return ""
+	}
+	m := odfMimetypeAttr.FindSubmatch(head)
+	if m == nil {
+		return FormatODF
+	}
+	if f := odfFormat(string(m[1])); f != "" {
+		return f
+	}
+	return FormatODF
+}
+
+// odfMimetypeAttr finds the mimetype on the root of a flat OpenDocument.
+var odfMimetypeAttr = regexp.MustCompile(`office:mimetype\s*=\s*["']([^"']*)["']`)
 
 // oleEncrypted reports whether a compound file holds, at its root, a
 // stream of an encrypted OOXML package.

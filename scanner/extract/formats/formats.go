@@ -10,6 +10,8 @@ package formats
 import (
 	// Picture files.
 	_ "github.com/baomi/baomi/scanner/extract/image"
+	// OpenDocument.
+	_ "github.com/baomi/baomi/scanner/extract/odf"
 	// Rich Text Format.
 	_ "github.com/baomi/baomi/scanner/extract/rtf"
 )

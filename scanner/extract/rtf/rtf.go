@@ -91,7 +91,7 @@ var destinations = map[string]dest{
 	"fldtype": dSkip, "protusertbl": dSkip, "passwordhash": dSkip,
 	// Kept: their text belongs to the group around them.
 	"field": dBody, "fldrslt": dBody, "object": dBody, "result": dBody,
-	"shp": dBody, "shppict": dBody, "do": dBody, "xe": dField, "tc": dField,
+	"shp": dBody, "shppict": dBody, "do": dBody, "ud": dBody, "xe": dField, "tc": dField,
 }
 
 // symbols are the control words that stand for a character.
@@ -115,6 +115,7 @@ type state struct {
 	fresh   bool   // a destination begun in this group: its end ends its segment
 	pict    [6]int // picwgoal, pichgoal, picscalex, picscaley, picw, pich
 	bitmap  bool   // the picture is a bitmap: picw and pich are pixels
+	upr     bool   // \upr: the next subgroup is the ANSI twin of a \ud
 }
 
 // parser is the reading of one file.
@@ -218,7 +219,12 @@ func (p *parser) open() error {
 		return extract.Errorf(extract.KindLimit, "RTF groups nest deeper than %d (max nesting)", maxDepth)
 	}
 	p.stack = append(p.stack, p.st)
-	p.st.star, p.st.first, p.st.fresh = false, true, false
+	p.st.star, p.st.first, p.st.fresh, p.st.upr = false, true, false, false
+	if up := &p.stack[len(p.stack)-1]; up.upr {
+		// {\upr{ANSI text}{\*\ud{Unicode text}}}: the text once, in Unicode.
+		up.upr = false
+		p.st.dest, p.st.fresh = dSkip, true
+	}
 	return nil
 }
 
@@ -430,6 +436,8 @@ func (p *parser) word(w string, param int, has bool) error {
 		p.st.hidden = !has || param != 0
 	case "deleted":
 		p.st.deleted = !has || param != 0
+	case "upr":
+		p.st.upr = true
 	case "ftnalt":
 		if p.st.dest == dFootnote {
 			if err := p.flush(); err != nil {
