@@ -19,6 +19,8 @@ func unwrap(b []byte, opt extract.Options) (data []byte, label string, err error
 	switch {
 	case !ok:
 		return b, "", nil
+	case native == nil:
+		return nil, "", nil // linked: the document is elsewhere
 	case class == "Package":
 		data, label = extract.PackagerFile(native)
 		return data, label, nil
@@ -37,11 +39,19 @@ func unwrap(b []byte, opt extract.Options) (data []byte, label string, err error
 
 // ole1 parses the header of an embedded OLE 1.0 object: its class name
 // and its native data with the 4 bytes of its size in front (as the
-// Packager format wants it), the size checked against the data.
+// Packager format wants it), the size checked against the data; a linked
+// object has none.
 func ole1(b []byte) (class string, native []byte, ok bool) {
-	const embedded = 2
+	const linked, embedded = 1, 2
 	le := binary.LittleEndian
-	if len(b) < 8 || le.Uint32(b[4:]) != embedded {
+	if len(b) < 8 || le.Uint32(b[:4])&0xFFFF != 0x0501 {
+		return "", nil, false
+	}
+	switch le.Uint32(b[4:]) {
+	case linked:
+		return "", nil, true
+	case embedded:
+	default:
 		return "", nil, false
 	}
 	p := b[8:]

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -133,6 +134,7 @@ type parser struct {
 	font  int         // the font being defined in the font table
 
 	bytes []byte // \'xx and 8-bit bytes not yet decoded
+	raw   bool   // some of them stood in the file as they are
 	high  rune   // a high surrogate waiting for its pair
 	skip  int    // bytes still to skip after a \uN
 
@@ -268,7 +270,12 @@ func (p *parser) char(c byte) error {
 		return nil
 	}
 	if c >= 0x80 {
-		p.bytes = append(p.bytes, c)
+		if len(p.bytes) > 0 && !p.raw {
+			if err := p.decode(); err != nil {
+				return err
+			}
+		}
+		p.bytes, p.raw = append(p.bytes, c), true
 		return nil
 	}
 	if err := p.decode(); err != nil {
@@ -344,9 +351,15 @@ func (p *parser) symbol(c byte) error {
 			p.skip--
 			return nil
 		}
-		if keeps(p.st.dest) {
-			p.bytes = append(p.bytes, b)
+		if !keeps(p.st.dest) {
+			return nil
 		}
+		if p.raw {
+			if err := p.decode(); err != nil {
+				return err
+			}
+		}
+		p.bytes = append(p.bytes, b)
 		return nil
 	}
 	if c == '*' {
@@ -533,8 +546,13 @@ func (p *parser) decode() error {
 	if len(p.bytes) == 0 {
 		return nil
 	}
-	b := p.bytes
-	p.bytes = p.bytes[:0]
+	b, raw := p.bytes, p.raw
+	p.bytes, p.raw = p.bytes[:0], false
+	if raw && utf8.Valid(b) {
+		// RTF is 7-bit, but programs that write it by hand write UTF-8;
+		// GBK text is almost never valid UTF-8.
+		return p.text(string(b))
+	}
 	s, err := codepage(p.st.cp).NewDecoder().Bytes(b)
 	if err != nil {
 		s = []byte(strings.ToValidUTF8(string(b), "\uFFFD"))
