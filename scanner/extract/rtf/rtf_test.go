@@ -94,7 +94,7 @@ func TestRead(t *testing.T) {
 			map[extract.Part]string{extract.PartBody: "\uF0B7\U0001F680"}},
 		{"uc skip stops at a group's end", `{\rtf1\uc3{\u26426?}\u23494???}`,
 			map[extract.Part]string{extract.PartBody: "机密"}},
-		{"header and footer", `{\rtf1{\header\pard 页眉` + gbk(t, mark) + `\par}{\footerl 页脚}正文}`,
+		{"header and footer", `{\rtf1\ansicpg936{\header\pard 页眉` + gbk(t, mark) + `\par}{\footerl 页脚}正文}`,
 			map[extract.Part]string{extract.PartHeader: "页眉" + mark, extract.PartFooter: "页脚", extract.PartBody: "正文"}},
 		{"footnote and endnote", `{\rtf1 A{\super\chftn}{\footnote\pard{\super\chftn} F}B{\footnote\ftnalt E}}`,
 			map[extract.Part]string{extract.PartFootnote: " F", extract.PartEndnote: "E", extract.PartBody: "AB"}},
