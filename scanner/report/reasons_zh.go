@@ -12,6 +12,9 @@ var reasons = NewPhrasebook(ReasonsZH)
 var ReasonsZH = map[string]string{
 	// Generic joins of a place and what went wrong there.
 	"%s: %s":             "%s：%s",
+	"object %d":          "第%d个对象",
+	"the document":       "文档",
+	"read error":         "读取错误",
 	"entry %d":           "第%d个条目",
 	"part %d":            "第%d个部件",
 	"attachment %d":      "第%d个附件",
@@ -108,6 +111,13 @@ var ReasonsZH = map[string]string{
 	"text behind the signature of a program, font or media file: the bytes in front of the text were not read as text": "文字前有程序、字体或媒体文件的文件头，文字前的字节未作为文字读取",
 	"the file can also be opened as %s, and baomi could not read it that way: %s":                                      "此文件也可作为%s打开，但baomi无法按此格式读取：%s",
 	"the file could not be read as %s (%s); only what it holds as %s was read":                                         "此文件无法作为%s读取（%s），仅读取了其作为%s的内容",
+	"timed out reading the RTF document":                                                                               "读取RTF文档时超时",
+	"the RTF document ends inside an open group: it may be cut short":                                                  "RTF文档在未闭合的组内结束，可能不完整",
+	"RTF groups nest deeper than %d (max nesting)":                                                                     "RTF组嵌套超过%d层（嵌套上限）",
+	"an object in the RTF document is larger than the limit (max inflated)":                                            "RTF文档中的对象超过大小上限（解压上限）",
+	"%s: an embedded object that baomi cannot read":                                                                    "%s：baomi无法读取的嵌入对象",
+	"damaged OpenDocument file: it has no content part":                                                                "OpenDocument文件已损坏：没有内容部件",
+	"an embedded object of the document is damaged and was not read":                                                   "文档中的一个嵌入对象已损坏，未读取",
 	"picture file: text in images is not read":                                                                         "图片文件，图片中的文字未读取",
 	"1 picture in the document may carry text (not read)":                                                              "文档中有1张图片可能含有文字（未读取）",
 	"%d pictures in the document may carry text (not read)":                                                            "文档中有%d张图片可能含有文字（未读取）",
@@ -133,9 +143,7 @@ var ReasonsZH = map[string]string{
 	// Formats baomi cannot read yet.
 	"7-Zip archive (.7z)":                                     "7-Zip压缩文件（.7z）",
 	"gzip archive (.gz/.tar.gz)":                              "gzip压缩文件（.gz/.tar.gz）",
-	"OpenDocument file (.odt/.ods/.odp)":                      "OpenDocument文件（.odt/.ods/.odp）",
 	"Outlook message (.msg)":                                  "Outlook邮件（.msg）",
-	"Rich Text Format document (.rtf)":                        "RTF文档（.rtf）",
 	"Word 97-2003 or WPS Writer document (.doc/.wps)":         "Word 97-2003或WPS文字文档（.doc/.wps）",
 	"Excel 97-2003 or WPS Spreadsheets workbook (.xls/.et)":   "Excel 97-2003或WPS表格工作簿（.xls/.et）",
 	"PowerPoint 97-2003 or WPS Presentation file (.ppt/.dps)": "PowerPoint 97-2003或WPS演示文件（.ppt/.dps）",

@@ -8,8 +8,8 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -166,9 +166,6 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 	return p.doc.Document, nil
 }
 
-// errDamaged is a file whose group structure breaks off.
-var errDamaged = extract.Errorf(extract.KindCorrupt, "damaged RTF document: its groups are not closed")
-
 // run reads the file to its end, token by token.
 func (p *parser) run() error {
 	for n := 0; ; n++ {
@@ -186,7 +183,7 @@ func (p *parser) run() error {
 			return p.text("")
 		}
 		if err != nil {
-			return extract.Errorf(extract.KindIO, "cannot read file: read error")
+			return extract.Errorf(extract.KindIO, "cannot read file: %s", "read error")
 		}
 		switch c {
 		case '{':
@@ -527,7 +524,7 @@ func (p *parser) binary(n int) error {
 	}
 	_, err := p.in.Discard(n)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return extract.Errorf(extract.KindIO, "cannot read file: read error")
+		return extract.Errorf(extract.KindIO, "cannot read file: %s", "read error")
 	}
 	return nil
 }
@@ -657,7 +654,7 @@ func (p *parser) object() error {
 		return nil
 	}
 	p.objects++
-	name := "object " + strconv.Itoa(p.objects)
+	name := fmt.Sprintf("object %d", p.objects)
 	data, label, err := unwrap(data, p.opt)
 	if err != nil {
 		return err

@@ -161,7 +161,7 @@ func TestNotClean(t *testing.T) {
 	deep := strings.Repeat("{", 5000) + "机密" + strings.Repeat("}", 5000)
 	tests := []struct {
 		name, src, review string
-		kind               extract.Kind
+		kind              extract.Kind
 	}{
 		{"nested too deep", `{\rtf1` + deep + `}`, "", extract.KindLimit},
 		{"cut short", `{\rtf1{\b 机密`, "the RTF document ends inside an open group: it may be cut short", ""},
