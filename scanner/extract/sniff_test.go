@@ -577,7 +577,7 @@ func TestReaderPolyglot(t *testing.T) {
 		{"text with a pdf appended", append([]byte(strings.Repeat(marking+"\n", 100)), secretPDF()...), FormatText, FormatPDF, false, true},
 		{"ole with a docx appended", append(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}), docx...), FormatOLE, FormatDOCX, true, true},
 		{"png with a docx appended", append(pngBytes(t), docx...), FormatImage, FormatDOCX, true, true},
-		{"rtf with a docx appended", append([]byte(`{\rtf1\ansi 公开}`), docx...), FormatRTF, FormatDOCX, true, true},
+		{"rtf with a docx appended", append([]byte(`{\rtf1\ansi 公开}`), docx...), FormatRTF, FormatDOCX, false, true},
 		{"elf with a docx appended", append(elfBytes(), docx...), FormatDOCX, "", false, true},
 		{"pdf with a damaged docx appended", append(slices.Clip(pdf), docxZip(t, "<w:p>", rels())...), FormatPDF, "", true, false},
 	}

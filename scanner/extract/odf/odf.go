@@ -74,9 +74,13 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 		format = extract.FormatODF // a second reading of a polyglot
 	}
 	x.doc = extract.NewText(format, opt)
-	head := make([]byte, 64)
+	// A flat document is XML that names the OpenDocument namespace in its
+	// head (as sniffing found it); anything else read as one is a package,
+	// perhaps behind another file.
+	head := make([]byte, 8192)
 	n, _ := r.ReadAt(head, 0)
-	if t := bytes.TrimLeft(bytes.TrimPrefix(head[:n], []byte("\xEF\xBB\xBF")), " \t\r\n"); len(t) == 0 || t[0] != '<' {
+	t := bytes.TrimLeft(bytes.TrimPrefix(head[:n], []byte("\xEF\xBB\xBF")), " \t\r\n")
+	if len(t) == 0 || t[0] != '<' || !bytes.Contains(t, []byte("urn:oasis:names:tc:opendocument:xmlns:office:1.0")) {
 		return x.readZip(r, size)
 	}
 	if err := x.walk(io.NewSectionReader(r, 0, size), "the document"); err != nil {
