@@ -247,7 +247,7 @@ func (x *reader) walk(in io.Reader, label string) error {
 		return enc.NewDecoder().Reader(in), nil
 	}
 	stack := []frame{{}}
-	x.paras = x.paras[:0]
+	x.paras, x.held = x.paras[:0], 0
 	for n := 0; ; n++ {
 		if n%checkEvery == 0 && x.ctx.Err() != nil {
 			return extract.Errorf(extract.KindTimeout, "cancelled while reading %s", label)

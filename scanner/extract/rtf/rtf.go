@@ -6,6 +6,7 @@ package rtf
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -141,8 +142,8 @@ type parser struct {
 	seg      strings.Builder
 	segPart  extract.Part
 	segID    int
-	obj      []byte // the object being read: hex digits decoded
-	objHalf  int    // -1, or the high nibble waiting for its low one
+	obj      bytes.Buffer // the object being read: hex digits decoded
+	objHalf  int          // -1, or the high nibble waiting for its low one
 	objects  int
 	pictures int
 }
@@ -430,7 +431,9 @@ func (p *parser) word(w string, param int, has bool) error {
 	}
 	switch w {
 	case "u":
-		return p.unicode(param)
+		if has {
+			return p.unicode(param)
+		}
 	case "uc":
 		p.st.uc = max(param, 0)
 	case "ansicpg":
@@ -483,7 +486,8 @@ func (p *parser) destination(w string, d dest) error {
 	case dPict:
 		p.st.pict, p.st.bitmap = [6]int{0, 0, 100, 100, 0, 0}, false
 	case dObject:
-		p.obj, p.objHalf = p.obj[:0], -1
+		p.obj.Reset()
+		p.objHalf = -1
 	}
 	return nil
 }
@@ -514,12 +518,12 @@ func (p *parser) binary(n int) error {
 		return nil
 	}
 	if p.st.dest == dObject {
-		if int64(len(p.obj))+int64(n) > p.opt.MaxInflated {
+		// Copied as far as the file goes, not allocated at the size it
+		// claims.
+		io.CopyN(&p.obj, p.in, min(int64(n), p.opt.MaxInflated-int64(p.obj.Len())+1))
+		if int64(p.obj.Len()) > p.opt.MaxInflated {
 			return extract.Errorf(extract.KindLimit, "an object in the RTF document is larger than the limit (max inflated)")
 		}
-		b := make([]byte, n)
-		got, _ := io.ReadFull(p.in, b)
-		p.obj = append(p.obj, b[:got]...)
 		return nil
 	}
 	_, err := p.in.Discard(n)
@@ -637,19 +641,19 @@ func (p *parser) hex(c byte) {
 		p.objHalf = int(v)
 		return
 	}
-	if int64(len(p.obj)) < p.opt.MaxInflated {
-		p.obj = append(p.obj, byte(p.objHalf<<4)|v)
+	if int64(p.obj.Len()) < p.opt.MaxInflated {
+		p.obj.WriteByte(byte(p.objHalf<<4) | v)
 	}
 	p.objHalf = -1
 }
 
 // object reads the embedded object just read as a document of its own.
 func (p *parser) object() error {
-	if int64(len(p.obj)) >= p.opt.MaxInflated {
+	if int64(p.obj.Len()) >= p.opt.MaxInflated {
 		return extract.Errorf(extract.KindLimit, "an object in the RTF document is larger than the limit (max inflated)")
 	}
-	data := p.obj
-	p.obj = nil
+	data := bytes.Clone(p.obj.Bytes())
+	p.obj.Reset()
 	if len(data) == 0 {
 		return nil
 	}

@@ -165,6 +165,8 @@ func TestNotClean(t *testing.T) {
 	}{
 		{"nested too deep", `{\rtf1` + deep + `}`, "", extract.KindLimit},
 		{"cut short", `{\rtf1{\b 机密`, "the RTF document ends inside an open group: it may be cut short", ""},
+		{"an object's binary data claims more than the file holds", `{\rtf1{\object{\*\objdata \bin2000000000 ab}}}`,
+			"the RTF document ends inside an open group: it may be cut short", ""},
 		{"a picture", `{\rtf1{\*\shppict{\pict\pngblip\picwgoal2880\pichgoal1440 89504e47}}{\nonshppict{\pict\wmetafile8 0100}}}`,
 			"1 picture in the document may carry text (not read)", ""},
 		{"a linked object", `{\rtf1{\object\objlink{\*\objdata 01050000010000000100000000}}}`,
