@@ -42,6 +42,7 @@ const (
 	dSkip        // not text: tables, pictures' data, bookmarks, unknown \* destinations
 	dFonts       // the font table: read for the code page of each font
 	dPict        // a picture: its size is read
+	dShape       // a shape's instructions: only its text and pictures are read
 	dObject      // \objdata: an embedded object, hex
 	dHeader
 	dFooter
@@ -82,7 +83,7 @@ var destinations = map[string]dest{
 	"colortbl": dSkip, "stylesheet": dSkip, "listtable": dSkip, "listoverridetable": dSkip,
 	"revtbl": dSkip, "rsidtbl": dSkip, "generator": dSkip, "xmlnstbl": dSkip,
 	"listtext": dSkip, "pntext": dSkip, "pntxta": dSkip, "pntxtb": dSkip,
-	"shprslt": dSkip, "nonshppict": dSkip, "shpinst": dSkip, "sp": dSkip,
+	"shprslt": dSkip, "nonshppict": dSkip, "shpinst": dShape,
 	"bkmkstart": dSkip, "bkmkend": dSkip, "objclass": dSkip, "objname": dSkip,
 	"datafield": dSkip, "atnid": dSkip, "atnauthor": dSkip, "atndate": dSkip,
 	"atnref": dSkip, "atrfstart": dSkip, "atrfend": dSkip, "template": dSkip,
@@ -411,7 +412,7 @@ func (p *parser) word(w string, param int, has bool) error {
 		return nil
 	}
 	switch p.st.dest {
-	case dSkip:
+	case dSkip, dShape:
 		return nil
 	case dFonts:
 		switch w {
@@ -469,8 +470,11 @@ func (p *parser) word(w string, param int, has bool) error {
 // destination starts the destination d, named w, in the current group.
 func (p *parser) destination(w string, d dest) error {
 	switch {
-	case p.st.dest == dSkip && w != "shptxt":
-		// Inside what is skipped only a shape's text is read.
+	case p.st.dest == dSkip:
+		return nil
+	case p.st.dest == dShape && w != "shptxt" && w != "pict":
+		// A shape's properties: only its text and its pictures (the
+		// picture a shape shows, its fill) are read.
 		return nil
 	case p.st.dest == dPict || p.st.dest == dObject || p.st.dest == dFonts:
 		return nil

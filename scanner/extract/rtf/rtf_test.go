@@ -169,6 +169,9 @@ func TestNotClean(t *testing.T) {
 			"the RTF document ends inside an open group: it may be cut short", ""},
 		{"a picture", `{\rtf1{\*\shppict{\pict\pngblip\picwgoal2880\pichgoal1440 89504e47}}{\nonshppict{\pict\wmetafile8 0100}}}`,
 			"1 picture in the document may carry text (not read)", ""},
+		{"a picture in a shape's properties, its rendering not counted again",
+			`{\rtf1{\shp{\*\shpinst{\sp{\sn pib}{\sv {\pict\pngblip\picw100\pich100 89}}}}{\shprslt{\*\shppict{\pict\pngblip 89}}}}}`,
+			"1 picture in the document may carry text (not read)", ""},
 		{"a linked object", `{\rtf1{\object\objlink{\*\objdata 01050000010000000100000000}}}`,
 			"object 1: an embedded object that baomi cannot read", ""},
 	}
