@@ -117,6 +117,8 @@ var ReasonsZH = map[string]string{
 	"an object in the RTF document is larger than the limit (max inflated)":                                            "RTF文档中的对象超过大小上限（解压上限）",
 	"%s: an embedded object that baomi cannot read":                                                                    "%s：baomi无法读取的嵌入对象",
 	"damaged OpenDocument file: it has no content part":                                                                "OpenDocument文件已损坏：没有内容部件",
+	"an embedded object of the document is larger than the limit (max inflated)":                                       "文档中的一个嵌入对象超过大小上限（解压上限）",
+	"encrypted OpenDocument file: cannot be read without its password":                                                 "加密的OpenDocument文件，没有密码无法读取",
 	"an embedded object of the document is damaged and was not read":                                                   "文档中的一个嵌入对象已损坏，未读取",
 	"picture file: text in images is not read":                                                                         "图片文件，图片中的文字未读取",
 	"1 picture in the document may carry text (not read)":                                                              "文档中有1张图片可能含有文字（未读取）",

@@ -101,6 +101,9 @@ func (x *reader) readZip(r io.ReaderAt, size int64) (*extract.Document, error) {
 		return nil, err
 	}
 	x.zip = z
+	if encrypted(z) {
+		return nil, extract.Errorf(extract.KindEncrypted, "encrypted OpenDocument file: cannot be read without its password")
+	}
 	if z.File("content.xml") == nil {
 		return nil, extract.Errorf(extract.KindCorrupt, "damaged OpenDocument file: it has no content part")
 	}
@@ -136,6 +139,22 @@ func (x *reader) readZip(r io.ReaderAt, size int64) (*extract.Document, error) {
 	}
 	x.doc.Review = append(x.doc.Review, z.PictureReview(x.ctx, pictures)...)
 	return x.doc.Document, nil
+}
+
+// encrypted says the manifest of a package lists encryption data: its
+// parts are ciphertext.
+func encrypted(z *extract.Zip) bool {
+	f := z.File("META-INF/manifest.xml")
+	if f == nil {
+		return false
+	}
+	rc, err := z.Open(f)
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, 1<<20))
+	return bytes.Contains(b, []byte("encryption-data"))
 }
 
 // The kinds of entries of a package.
@@ -288,8 +307,8 @@ func (x *reader) walk(in io.Reader, label string) error {
 		case xml.CharData:
 			switch {
 			case top.binary != nil:
-				if err := x.doc.Fits(top.binary.Len() + len(t)); err != nil {
-					return err
+				if int64(top.binary.Len()+len(t)) > x.opt.MaxInflated {
+					return extract.Errorf(extract.KindLimit, "an embedded object of the document is larger than the limit (max inflated)")
 				}
 				top.binary.Write(t)
 			case top.part != "":
@@ -437,7 +456,14 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 			x.paras[len(x.paras)-1].hidden = true
 		}
 	case "office:binary-data":
-		f.part, f.binary = "", &strings.Builder{}
+		// A picture is counted; only an object's data is kept, to be read.
+		f.part = ""
+		switch up.name {
+		case "draw:image":
+			x.pictures++
+		case "draw:object-ole":
+			f.binary = &strings.Builder{}
+		}
 	}
 	return f, nil
 }
@@ -492,33 +518,29 @@ func (x *reader) end(f, up frame) error {
 			x.page = 0
 		}
 	case "office:binary-data":
-		return x.binary(f.binary.String(), up)
+		if f.binary != nil {
+			return x.binary(f.binary.String())
+		}
 	}
 	return nil
 }
 
-// binary reads the data a flat document holds inline: a picture, or an
-// object embedded as OLE.
-func (x *reader) binary(b64 string, up frame) error {
-	switch up.name {
-	case "draw:image":
-		x.pictures++
-	case "draw:object-ole":
-		data, err := base64.StdEncoding.DecodeString(strings.Map(func(r rune) rune {
-			if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
-				return -1
-			}
-			return r
-		}, b64))
-		if err != nil {
-			x.doc.Review = append(x.doc.Review, "an embedded object of the document is damaged and was not read")
-			return nil
+// binary reads an object embedded as OLE that a flat document holds
+// inline, in base64.
+func (x *reader) binary(b64 string) error {
+	data, err := base64.StdEncoding.DecodeString(strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
+			return -1
 		}
-		x.objects++
-		name := fmt.Sprintf("object %d", x.objects)
-		return x.object(extract.Container(x.ctx), name, name, data)
+		return r
+	}, b64))
+	if err != nil {
+		x.doc.Review = append(x.doc.Review, "an embedded object of the document is damaged and was not read")
+		return nil
 	}
-	return nil
+	x.objects++
+	name := fmt.Sprintf("object %d", x.objects)
+	return x.object(extract.Container(x.ctx), name, name, data)
 }
 
 // text adds s, read in frame f: to the paragraph it is in, or straight to

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"image"
 	"image/png"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	_ "github.com/baomi/baomi/scanner/extract/formats"
+	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 const ns = `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" ` +
@@ -230,6 +233,7 @@ func TestDamaged(t *testing.T) {
 		{"no content", pkg(t, "text", "styles.xml", "<x/>"), extract.KindCorrupt},
 		{"malformed", pkg(t, "text", "content.xml", content(`<office:body><office:text><text:p>机密</text:x>`)), extract.KindCorrupt},
 		{"cut short", pkg(t, "text", "content.xml", content(`<office:body><office:text><text:p>机密`)[:200]), extract.KindCorrupt},
+		{"encrypted", pkg(t, "text", "content.xml", "\x01\x02", "META-INF/manifest.xml", `<manifest:manifest><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry></manifest:manifest>`), extract.KindEncrypted},
 		{"too deep", pkg(t, "text", "content.xml", content(`<office:body><office:text><text:p>`+deep)), extract.KindLimit},
 	}
 	for _, tt := range tests {
@@ -239,5 +243,31 @@ func TestDamaged(t *testing.T) {
 				t.Errorf("err = %v, want kind %s", err, tt.kind)
 			}
 		})
+	}
+}
+
+// An OLE object a flat document holds inline is read as a document of its
+// own: here the Packager format wrapping a text file.
+func TestFlatObject(t *testing.T) {
+	file := []byte("机密★5年")
+	le := binary.LittleEndian
+	native := le.AppendUint32(nil, 0) // the total size, not checked
+	native = append(native, 2, 0)
+	native = append(native, "a.txt\x00a.txt\x00\x00\x00\x03\x00"...)
+	native = le.AppendUint32(native, 1)
+	native = append(native, 0)
+	native = le.AppendUint32(native, uint32(len(file)))
+	native = append(native, file...)
+	ole := cfbtest.Build(cfbtest.Stream{Path: "\x01Ole10Native", Data: native})
+	src := `<office:document ` + ns + ` office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text><text:p>` +
+		`<draw:frame><draw:object-ole><office:binary-data>` + base64.StdEncoding.EncodeToString(ole) + `</office:binary-data></draw:object-ole></draw:frame>` +
+		`</text:p></office:text></office:body></office:document>`
+	doc, err := read(t, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []seg{{extract.PartEmbedded, 0, "object 1", "a.txt"}, {extract.PartBody, 0, "object 1", "机密★5年"}}
+	if got := segs(doc); !equal(got, want) || len(doc.Review) > 0 {
+		t.Errorf("segments\n%+v\nwant\n%+v; review %q", got, want, doc.Review)
 	}
 }
