@@ -436,6 +436,15 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 		if x.hiddenText[attr(e, "text:style-name")] {
 			f.part = keep(f.part, extract.PartHidden)
 		}
+	case "text:section":
+		// A section hidden outright or on a condition.
+		if attr(e, "text:display") == "none" || attr(e, "text:display") == "condition" || attr(e, "text:condition") != "" {
+			f.part = keep(f.part, extract.PartHidden)
+		}
+	case "table:table-row", "table:table-column":
+		if v := attr(e, "table:visibility"); v == "collapse" || v == "filter" {
+			f.part = keep(f.part, extract.PartHidden)
+		}
 	case "text:span":
 		if x.hiddenText[attr(e, "text:style-name")] {
 			f.part = keep(f.part, extract.PartHidden)

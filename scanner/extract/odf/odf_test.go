@@ -97,6 +97,7 @@ func TestText(t *testing.T) {
 		`<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>脚注</text:p></text:note-body></text:note>` +
 		`<text:hidden-text text:condition="x" text:string-value="条件隐藏"/></text:p>` +
 		`<text:p>隐藏段落<text:hidden-paragraph text:condition="ooow:1"/></text:p>` +
+		`<text:section text:name="S" text:display="none"><text:p>隐藏节</text:p></text:section>` +
 		`<text:p><draw:frame><draw:text-box><text:p>文本框</text:p></draw:text-box><svg:title>替代</svg:title></draw:frame></text:p>` +
 		`<text:p><draw:frame><draw:object xlink:href="./Object 1"/></draw:frame></text:p>` +
 		`</office:text></office:body>`
@@ -121,6 +122,7 @@ func TestText(t *testing.T) {
 		{extract.PartBody, 0, "", "C"},
 		{extract.PartHidden, 0, "", "条件隐藏"},
 		{extract.PartHidden, 0, "", "隐藏段落"},
+		{extract.PartHidden, 0, "", "隐藏节"},
 		{extract.PartTextbox, 0, "", "文本框"},
 		{extract.PartAltText, 0, "", "替代"},
 		{extract.PartMetadata, 0, "", "标题"},
@@ -154,7 +156,8 @@ func equal(a, b []seg) bool {
 func TestSpreadsheet(t *testing.T) {
 	body := `<office:automatic-styles><style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style></office:automatic-styles>` +
 		`<office:body><office:spreadsheet>` +
-		`<table:table table:name="表一"><table:table-row><table:table-cell><text:p>甲</text:p></table:table-cell><table:table-cell><text:p>乙</text:p></table:table-cell></table:table-row></table:table>` +
+		`<table:table table:name="表一"><table:table-row><table:table-cell><text:p>甲</text:p></table:table-cell><table:table-cell><text:p>乙</text:p></table:table-cell></table:table-row>` +
+		`<table:table-row table:visibility="collapse"><table:table-cell><text:p>隐藏行</text:p></table:table-cell></table:table-row></table:table>` +
 		`<table:table table:name="隐藏表" table:style-name="ta2"><table:table-row><table:table-cell><text:p>机密</text:p>` +
 		`<office:annotation><text:p>注</text:p></office:annotation></table:table-cell></table:table-row></table:table>` +
 		`</office:spreadsheet></office:body>`
@@ -165,6 +168,7 @@ func TestSpreadsheet(t *testing.T) {
 	want := []seg{
 		{extract.PartSheetName, 1, "", "表一"},
 		{extract.PartBody, 1, "", "甲\n乙"},
+		{extract.PartHidden, 1, "", "隐藏行"},
 		{extract.PartSheetName, 2, "", "隐藏表"},
 		{extract.PartHidden, 2, "", "机密"},
 		{extract.PartComment, 2, "", "注"},

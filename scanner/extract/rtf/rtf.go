@@ -54,8 +54,9 @@ const (
 	dTextbox
 )
 
-// parts is the part of the text of each destination that keeps its text.
-var parts = map[dest]extract.Part{
+// parts is the part of the text of each destination that keeps its text,
+// "" for those that keep none.
+var parts = [...]extract.Part{
 	dBody: extract.PartBody, dHeader: extract.PartHeader, dFooter: extract.PartFooter,
 	dFootnote: extract.PartFootnote, dEndnote: extract.PartEndnote, dComment: extract.PartComment,
 	dField: extract.PartField, dMeta: extract.PartMetadata, dTextbox: extract.PartTextbox,
@@ -113,6 +114,7 @@ type state struct {
 	cp      int    // code page of the current font, for \'xx bytes
 	hidden  bool   // \v
 	deleted bool   // \deleted
+	revised bool   // \revised: inserted under tracked changes
 	star    bool   // the group began with \*
 	first   bool   // no control word read yet in the group
 	fresh   bool   // a destination begun in this group: its end ends its segment
@@ -444,12 +446,14 @@ func (p *parser) word(w string, param int, has bool) error {
 	case "f":
 		p.st.cp = p.fontCP(param)
 	case "plain":
-		p.st.hidden, p.st.deleted = false, false
+		p.st.hidden, p.st.deleted, p.st.revised = false, false, false
 		p.st.cp = p.fontCP(p.deff)
 	case "v":
 		p.st.hidden = !has || param != 0
 	case "deleted":
 		p.st.deleted = !has || param != 0
+	case "revised":
+		p.st.revised = !has || param != 0
 	case "upr":
 		p.st.upr = true
 	case "ftnalt":
@@ -576,8 +580,8 @@ func (p *parser) text(s string) error {
 	if s == "" {
 		return nil
 	}
-	part, ok := parts[p.st.dest]
-	if !ok {
+	part := parts[p.st.dest]
+	if part == "" {
 		return nil
 	}
 	switch {
@@ -585,6 +589,8 @@ func (p *parser) text(s string) error {
 		part = extract.PartDeleted
 	case p.st.hidden && p.st.dest != dField && p.st.dest != dMeta:
 		part = extract.PartHidden
+	case p.st.revised && part == extract.PartBody:
+		part = extract.PartInserted
 	}
 	if part != p.segPart || p.st.id != p.segID {
 		if err := p.flush(); err != nil {
@@ -731,10 +737,7 @@ func codepage(cp int) encoding.Encoding {
 }
 
 // keeps says the text of a destination is kept.
-func keeps(d dest) bool {
-	_, ok := parts[d]
-	return ok
-}
+func keeps(d dest) bool { return parts[d] != "" }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
