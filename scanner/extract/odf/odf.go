@@ -441,7 +441,7 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 		if attr(e, "text:display") == "none" || attr(e, "text:display") == "condition" || attr(e, "text:condition") != "" {
 			f.part = keep(f.part, extract.PartHidden)
 		}
-	case "table:table-row", "table:table-column":
+	case "table:table-row":
 		if v := attr(e, "table:visibility"); v == "collapse" || v == "filter" {
 			f.part = keep(f.part, extract.PartHidden)
 		}
