@@ -888,12 +888,38 @@ func odfFormat(mimetype string) Format {
 // (.fodt, .fods, .fodp), or of a part of one (a content.xml), from its
 // head: its root element and the mimetype on it; "" when it is none.
 func flatODF(head []byte) Format {
-	i := bytes.Index(head, []byte("urn:oasis:names:tc:opendocument:xmlns:office:1.0"))
-	if i < 0 {
+	if !bytes.Contains(head, []byte("urn:oasis:names:tc:opendocument:xmlns:office:1.0")) {
 		return ""
 	}
-	root := bytes.Index(head[:i], []byte(":document"))
-	if root < 0 || bytes.LastIndexByte(head[:root], '<') < 0 {
+	// The root is the first element after the prolog (declaration,
+	// comments, processing instructions, a doctype).
+	b := bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		if !bytes.HasPrefix(b, []byte("<?")) && !bytes.HasPrefix(b, []byte("<!")) {
+			break
+		}
+		end := []byte(">")
+		if bytes.HasPrefix(b, []byte("<!--")) {
+			end = []byte("-->")
+		}
+		i := bytes.Index(b, end)
+		if i < 0 {
+			return ""
+		}
+		b = b[i+len(end):]
+	}
+	if !bytes.HasPrefix(b, []byte("<")) {
+		return ""
+	}
+	name := b[1:]
+	if i := bytes.IndexAny(name, " \t\r\n/>"); i >= 0 {
+		name = name[:i]
+	}
+	_, local, _ := bytes.Cut(name, []byte(":"))
+	switch string(local) {
+	case "document", "document-content", "document-styles", "document-meta":
+	default:
 		return ""
 	}
 	m := odfMimetypeAttr.FindSubmatch(head)

@@ -278,6 +278,8 @@ func TestSniff(t *testing.T) {
 		{"fodp", []byte(`<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:mimetype="application/vnd.oasis.opendocument.presentation">`), FormatODP},
 		{"content.xml", []byte(`<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">`), FormatODF},
 		{"xml naming the namespace is text", []byte(`<a>urn:oasis:names:tc:opendocument:xmlns:office:1.0</a>`), FormatText},
+		{"xml with an element called document inside is text", []byte(`<a><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/></a>`), FormatText},
+		{"fodt behind a comment", []byte("<!-- x -->\n" + `<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:mimetype="application/vnd.oasis.opendocument.text">`), FormatODT},
 		{"epub is a zip", buildZip(t, zipEntry{"mimetype", "application/epub+zip"}), FormatZIP},
 		{"zip", buildZip(t, zipEntry{"a.txt", "x"}), FormatZIP},
 		{"empty zip", buildZip(t), FormatZIP},
