@@ -241,11 +241,40 @@ type frame struct {
 	binary *strings.Builder
 }
 
+// loose are the elements whose text stands outside paragraphs: the
+// header, footer and date declarations of presentations. Elsewhere text
+// outside paragraphs is the indentation of the XML.
+var loose = map[string]bool{
+	"presentation:header-decl": true, "presentation:footer-decl": true, "presentation:date-time-decl": true,
+}
+
+// collapse applies the white-space rule of paragraph content: a run of
+// spaces, tabs and line breaks is one space, and none at the start of a
+// paragraph (text:s, text:tab and text:line-break stand for those that
+// count).
+func (x *reader) collapse(b []byte) string {
+	p := x.paras[len(x.paras)-1]
+	var out strings.Builder
+	for _, c := range b {
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+			if !p.space {
+				out.WriteByte(' ')
+				p.space = true
+			}
+			continue
+		}
+		out.WriteByte(c)
+		p.space = false
+	}
+	return out.String()
+}
+
 // para is a paragraph being read: its runs wait for its end, where a
 // text:hidden-paragraph in it may turn it hidden.
 type para struct {
 	runs   []run
 	hidden bool
+	space  bool // what was read of it ends in white space, or nothing was
 }
 
 type run struct {
@@ -311,7 +340,12 @@ func (x *reader) walk(in io.Reader, label string) error {
 					return extract.Errorf(extract.KindLimit, "an embedded object of the document is larger than the limit (max inflated)")
 				}
 				top.binary.Write(t)
-			case top.part != "":
+			case top.part == "":
+			case len(x.paras) > 0:
+				if err := x.text(*top, x.collapse(t)); err != nil {
+					return err
+				}
+			case loose[top.name] || top.part == extract.PartMetadata || top.part == extract.PartAltText:
 				if err := x.text(*top, string(t)); err != nil {
 					return err
 				}
@@ -432,7 +466,7 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 			return f, x.sheet(&f, "", x.hiddenPage[attr(e, "draw:style-name")])
 		}
 	case "text:p", "text:h":
-		x.paras = append(x.paras, &para{})
+		x.paras = append(x.paras, &para{space: true})
 		if x.hiddenText[attr(e, "text:style-name")] {
 			f.part = keep(f.part, extract.PartHidden)
 		}
