@@ -54,10 +54,11 @@ type reader struct {
 	ids     int
 	sheets  int // sheets or slides so far: the page of what follows
 
-	page  int    // the page of what is read: its sheet or slide, 0 outside
-	style string // the style being defined
-	paras []*para
-	held  int // bytes of text the open paragraphs hold
+	page   int    // the page of what is read: its sheet or slide, 0 outside
+	style  string // the style being defined
+	paras  []*para
+	tables []*columns // the tables being read, innermost last
+	held   int        // bytes of text the open paragraphs hold
 
 	pictures int // pictures of a flat document
 	objects  int // objects of a flat document
@@ -295,7 +296,7 @@ func (x *reader) walk(in io.Reader, label string) error {
 		return enc.NewDecoder().Reader(in), nil
 	}
 	stack := []frame{{}}
-	x.paras, x.held = x.paras[:0], 0
+	x.paras, x.held, x.tables = x.paras[:0], 0, x.tables[:0]
 	for n := 0; ; n++ {
 		if n%checkEvery == 0 && x.ctx.Err() != nil {
 			return extract.Errorf(extract.KindTimeout, "cancelled while reading %s", label)
@@ -458,6 +459,7 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 			f.part, f.id = extract.PartTextbox, x.newID()
 		}
 	case "table:table":
+		x.tables = append(x.tables, &columns{})
 		if up.name == "office:spreadsheet" {
 			return f, x.sheet(&f, attr(e, "table:name"), x.hiddenTable[attr(e, "table:style-name")])
 		}
@@ -476,8 +478,27 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 			f.part = keep(f.part, extract.PartHidden)
 		}
 	case "table:table-row":
+		if len(x.tables) > 0 {
+			x.tables[len(x.tables)-1].at = 0
+		}
 		if v := attr(e, "table:visibility"); v == "collapse" || v == "filter" {
 			f.part = keep(f.part, extract.PartHidden)
+		}
+	case "table:table-column":
+		if len(x.tables) > 0 {
+			c := x.tables[len(x.tables)-1]
+			v := attr(e, "table:visibility")
+			for n := repeated(e, "table:number-columns-repeated"); n > 0 && len(c.hidden) < maxColumns; n-- {
+				c.hidden = append(c.hidden, v == "collapse" || v == "filter")
+			}
+		}
+	case "table:table-cell", "table:covered-table-cell":
+		if len(x.tables) > 0 {
+			c := x.tables[len(x.tables)-1]
+			if c.at < len(c.hidden) && c.hidden[c.at] {
+				f.part = keep(f.part, extract.PartHidden)
+			}
+			c.at = min(c.at+repeated(e, "table:number-columns-repeated"), maxColumns)
 		}
 	case "text:span":
 		if x.hiddenText[attr(e, "text:style-name")] {
@@ -509,6 +530,27 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 		}
 	}
 	return f, nil
+}
+
+// maxColumns bounds the columns whose visibility is kept: a spreadsheet
+// has at most 16,384.
+const maxColumns = 1 << 14
+
+// columns are the columns of a table being read: which are hidden, and
+// the column of the next cell of the current row.
+type columns struct {
+	hidden []bool
+	at     int
+}
+
+// repeated returns the count an element's repetition attribute gives, 1
+// when it gives none.
+func repeated(e xml.StartElement, name string) int {
+	n, err := strconv.Atoi(attr(e, name))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, maxColumns)
 }
 
 // keep returns p where text is read (part is set), "" elsewhere.
@@ -554,6 +596,9 @@ func (x *reader) end(f, up frame) error {
 			return x.emit(f.part, f.id, "\n")
 		}
 	case "table:table", "draw:page":
+		if f.name == "table:table" && len(x.tables) > 0 {
+			x.tables = x.tables[:len(x.tables)-1]
+		}
 		if x.page != 0 && (up.name == "office:spreadsheet" || up.name == "office:presentation" || up.name == "office:drawing") {
 			if err := x.flush(); err != nil {
 				return err

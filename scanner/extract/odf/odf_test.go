@@ -156,7 +156,8 @@ func equal(a, b []seg) bool {
 func TestSpreadsheet(t *testing.T) {
 	body := `<office:automatic-styles><style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style></office:automatic-styles>` +
 		`<office:body><office:spreadsheet>` +
-		`<table:table table:name="表一"><table:table-row><table:table-cell><text:p>甲</text:p></table:table-cell><table:table-cell><text:p>乙</text:p></table:table-cell></table:table-row>` +
+		`<table:table table:name="表一"><table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/>` +
+		`<table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell><text:p>隐藏列</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell><text:p>甲</text:p></table:table-cell><table:table-cell><text:p>乙</text:p></table:table-cell></table:table-row>` +
 		`<table:table-row table:visibility="collapse"><table:table-cell><text:p>隐藏行</text:p></table:table-cell></table:table-row></table:table>` +
 		`<table:table table:name="隐藏表" table:style-name="ta2"><table:table-row><table:table-cell><text:p>机密</text:p>` +
 		`<office:annotation><text:p>注</text:p></office:annotation></table:table-cell></table:table-row></table:table>` +
@@ -167,6 +168,7 @@ func TestSpreadsheet(t *testing.T) {
 	}
 	want := []seg{
 		{extract.PartSheetName, 1, "", "表一"},
+		{extract.PartHidden, 1, "", "隐藏列"},
 		{extract.PartBody, 1, "", "甲\n乙"},
 		{extract.PartHidden, 1, "", "隐藏行"},
 		{extract.PartSheetName, 2, "", "隐藏表"},
