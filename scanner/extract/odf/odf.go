@@ -439,7 +439,8 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 		"text:user-field-decls", "office:change-info", "text:note-citation",
 		"table:named-expressions", "table:database-ranges", "table:content-validations":
 		f.part = ""
-	case "text:deletion":
+	case "text:deletion", "table:tracked-changes":
+		// A spreadsheet's tracked changes keep the cells' earlier contents.
 		f.part, f.id = keep(f.part, extract.PartDeleted), x.newID()
 	case "office:annotation":
 		f.part, f.id = keep(f.part, extract.PartComment), x.newID()

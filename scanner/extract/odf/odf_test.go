@@ -156,6 +156,9 @@ func equal(a, b []seg) bool {
 func TestSpreadsheet(t *testing.T) {
 	body := `<office:automatic-styles><style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style></office:automatic-styles>` +
 		`<office:body><office:spreadsheet>` +
+		`<table:tracked-changes><table:cell-content-change table:id="ct1"><table:cell-address table:column="0" table:row="0" table:table="0"/>` +
+		`<office:change-info><dc:creator>作者</dc:creator></office:change-info><table:previous><table:change-track-table-cell><text:p>旧值</text:p>` +
+		`</table:change-track-table-cell></table:previous></table:cell-content-change></table:tracked-changes>` +
 		`<table:table table:name="表一"><table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/>` +
 		`<table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell><text:p>隐藏列</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell><text:p>甲</text:p></table:table-cell><table:table-cell><text:p>乙</text:p></table:table-cell></table:table-row>` +
 		`<table:table-row table:visibility="collapse"><table:table-cell><text:p>隐藏行</text:p></table:table-cell></table:table-row></table:table>` +
@@ -167,6 +170,7 @@ func TestSpreadsheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []seg{
+		{extract.PartDeleted, 0, "", "旧值"},
 		{extract.PartSheetName, 1, "", "表一"},
 		{extract.PartHidden, 1, "", "隐藏列"},
 		{extract.PartBody, 1, "", "甲\n乙"},
