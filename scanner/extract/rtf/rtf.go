@@ -23,6 +23,7 @@ import (
 	"golang.org/x/text/encoding/traditionalchinese"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/partbuf"
 )
 
 func init() { extract.Register(extract.FormatRTF, read) }
@@ -142,11 +143,9 @@ type parser struct {
 	high  rune   // a high surrogate waiting for its pair
 	skip  int    // bytes still to skip after a \uN
 
-	seg      strings.Builder
-	segPart  extract.Part
-	segID    int
-	obj      bytes.Buffer // the object being read: hex digits decoded
-	objHalf  int          // -1, or the high nibble waiting for its low one
+	out      *partbuf.Buffers // the text of each destination, by part
+	obj      bytes.Buffer     // the object being read: hex digits decoded
+	objHalf  int              // -1, or the high nibble waiting for its low one
 	objects  int
 	pictures int
 }
@@ -160,10 +159,11 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 		fonts: map[int]int{},
 		st:    state{uc: 1, cp: 1252, first: true},
 	}
+	p.out = partbuf.New(p.doc)
 	if err := p.run(); err != nil {
 		return nil, err
 	}
-	if err := p.flush(); err != nil {
+	if err := p.out.Flush(nil); err != nil {
 		return nil, err
 	}
 	p.doc.Review = append(p.doc.Review, extract.PicturesReview(p.pictures)...)
@@ -252,7 +252,7 @@ func (p *parser) close() error {
 		return p.object()
 	}
 	if ended.fresh && ended.id != p.st.id {
-		return p.flush()
+		return p.out.Flush(func(k partbuf.Key) bool { return k.ID == ended.id })
 	}
 	return nil
 }
@@ -458,9 +458,6 @@ func (p *parser) word(w string, param int, has bool) error {
 		p.st.upr = true
 	case "ftnalt":
 		if p.st.dest == dFootnote {
-			if err := p.flush(); err != nil {
-				return err
-			}
 			p.st.dest = dEndnote
 		}
 	default:
@@ -484,9 +481,6 @@ func (p *parser) destination(w string, d dest) error {
 		return nil
 	case d == dBody:
 		return nil // keeps the text of the group around it
-	}
-	if err := p.flush(); err != nil {
-		return err
 	}
 	p.ids++
 	p.st.dest, p.st.id, p.st.fresh = d, p.ids, true
@@ -569,9 +563,8 @@ func (p *parser) decode() error {
 	return p.text(string(s))
 }
 
-// text adds s to the segment being gathered, in the part the current
-// destination and formatting give it; a change of part or destination
-// starts a new segment.
+// text adds s to the text of the current destination, in the part its
+// formatting gives it.
 func (p *parser) text(s string) error {
 	if p.high != 0 {
 		p.high = 0
@@ -592,27 +585,7 @@ func (p *parser) text(s string) error {
 	case p.st.revised && part == extract.PartBody:
 		part = extract.PartInserted
 	}
-	if part != p.segPart || p.st.id != p.segID {
-		if err := p.flush(); err != nil {
-			return err
-		}
-		p.segPart, p.segID = part, p.st.id
-	}
-	if err := p.doc.Fits(p.seg.Len() + len(s)); err != nil {
-		return err
-	}
-	p.seg.WriteString(s)
-	return nil
-}
-
-// flush adds the segment gathered so far to the document.
-func (p *parser) flush() error {
-	t := strings.TrimRight(p.seg.String(), "\n\t ")
-	p.seg.Reset()
-	if strings.TrimSpace(t) == "" {
-		return nil
-	}
-	return p.doc.Add(extract.Segment{Part: p.segPart, Text: t})
+	return p.out.Write(partbuf.Key{ID: p.st.id, Part: part}, s, 0)
 }
 
 // pictWord reads the size of a picture.
@@ -671,9 +644,6 @@ func (p *parser) object() error {
 	name := fmt.Sprintf("object %d", p.objects)
 	data, label, err := unwrap(data, p.opt)
 	if err != nil {
-		return err
-	}
-	if err := p.flush(); err != nil {
 		return err
 	}
 	if label != "" {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -138,6 +139,31 @@ func TestRead(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A marking split by hidden and deleted characters is one segment, whole,
+// as Word shows it.
+func TestSplitMarking(t *testing.T) {
+	doc, err := read(t, `{\rtf1 机{\v x}密{\deleted y}★5年}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []extract.Segment{{Part: extract.PartBody, Text: "机密★5年"}, {Part: extract.PartHidden, Text: "x"}, {Part: extract.PartDeleted, Text: "y"}}
+	if !slices.Equal(doc.Segments, want) {
+		t.Errorf("segments %+v, want %+v", doc.Segments, want)
+	}
+}
+
+// Formatting toggled on every character makes one segment per part, not
+// one per toggle.
+func TestToggles(t *testing.T) {
+	doc, err := read(t, `{\rtf1 `+strings.Repeat(`a{\v b}`, 10000)+`}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Segments) != 2 || doc.Segments[0].Text != strings.Repeat("a", 10000) {
+		t.Errorf("%d segments, want 2", len(doc.Segments))
 	}
 }
 
