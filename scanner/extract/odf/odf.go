@@ -24,6 +24,7 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/partbuf"
 )
 
 func init() {
@@ -47,12 +48,9 @@ type reader struct {
 	// sheets (table:display false) and whose pages are hidden slides.
 	hiddenText, hiddenTable, hiddenPage map[string]bool
 
-	seg     strings.Builder
-	segPart extract.Part
-	segPage int
-	segID   int
-	ids     int
-	sheets  int // sheets or slides so far: the page of what follows
+	out    *partbuf.Buffers // the text of each destination, by page and part
+	ids    int
+	sheets int // sheets or slides so far: the page of what follows
 
 	page   int    // the page of what is read: its sheet or slide, 0 outside
 	style  string // the style being defined
@@ -75,6 +73,7 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 		format = extract.FormatODF // a second reading of a polyglot
 	}
 	x.doc = extract.NewText(format, opt)
+	x.out = partbuf.New(x.doc)
 	// A flat document is XML that names the OpenDocument namespace in its
 	// head (as sniffing found it); anything else read as one is a package,
 	// perhaps behind another file.
@@ -87,7 +86,7 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 	if err := x.walk(io.NewSectionReader(r, 0, size), "the document"); err != nil {
 		return nil, err
 	}
-	if err := x.flush(); err != nil {
+	if err := x.out.Flush(nil); err != nil {
 		return nil, err
 	}
 	x.doc.Review = append(x.doc.Review, extract.PicturesReview(x.pictures)...)
@@ -122,7 +121,7 @@ func (x *reader) readZip(r io.ReaderAt, size int64) (*extract.Document, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := x.flush(); err != nil {
+		if err := x.out.Flush(nil); err != nil {
 			return nil, err
 		}
 	}
@@ -281,7 +280,7 @@ type para struct {
 type run struct {
 	part extract.Part
 	id   int
-	text string
+	text *strings.Builder
 }
 
 // walk streams one XML part (or the whole flat document) and reads it.
@@ -564,9 +563,6 @@ func keep(part, p extract.Part) extract.Part {
 
 // sheet starts a sheet or a slide: the pages of what follows.
 func (x *reader) sheet(f *frame, name string, hidden bool) error {
-	if err := x.flush(); err != nil {
-		return err
-	}
 	x.sheets++
 	x.page = x.sheets
 	if hidden {
@@ -585,31 +581,39 @@ func (x *reader) end(f, up frame) error {
 		p := x.paras[len(x.paras)-1]
 		x.paras = x.paras[:len(x.paras)-1]
 		for _, r := range p.runs {
-			x.held -= len(r.text)
+			x.held -= r.text.Len()
 			if p.hidden && r.part == extract.PartBody {
 				r.part = extract.PartHidden
 			}
-			if err := x.emit(r.part, r.id, r.text); err != nil {
+			if err := x.emit(r.part, r.id, r.text.String()); err != nil {
 				return err
 			}
 		}
 		if f.part != "" {
-			return x.emit(f.part, f.id, "\n")
+			if err := x.emit(f.part, f.id, "\n"); err != nil {
+				return err
+			}
+			page := x.page
+			if err := x.out.Break(func(k partbuf.Key) bool { return k.ID == f.id && k.Page == page }, x.held); err != nil {
+				return err
+			}
 		}
 	case "table:table", "draw:page":
 		if f.name == "table:table" && len(x.tables) > 0 {
 			x.tables = x.tables[:len(x.tables)-1]
 		}
-		if x.page != 0 && (up.name == "office:spreadsheet" || up.name == "office:presentation" || up.name == "office:drawing") {
-			if err := x.flush(); err != nil {
-				return err
-			}
+		if page := x.page; page != 0 && (up.name == "office:spreadsheet" || up.name == "office:presentation" || up.name == "office:drawing") {
 			x.page = 0
+			return x.out.Flush(func(k partbuf.Key) bool { return k.Page == page })
 		}
 	case "office:binary-data":
 		if f.binary != nil {
 			return x.binary(f.binary.String())
 		}
+	}
+	if f.id != up.id && f.id != 0 {
+		// A destination (header, comment, note …) ends: its text is read.
+		return x.out.Flush(func(k partbuf.Key) bool { return k.ID == f.id })
 	}
 	return nil
 }
@@ -641,41 +645,20 @@ func (x *reader) text(f frame, s string) error {
 	if len(x.paras) == 0 {
 		return x.emit(f.part, f.id, s)
 	}
-	if err := x.doc.Fits(x.seg.Len() + x.held + len(s)); err != nil {
+	if err := x.doc.Fits(x.out.Held() + x.held + len(s)); err != nil {
 		return err
 	}
 	x.held += len(s)
 	p := x.paras[len(x.paras)-1]
-	if n := len(p.runs); n > 0 && p.runs[n-1].part == f.part && p.runs[n-1].id == f.id {
-		p.runs[n-1].text += s
-		return nil
+	if n := len(p.runs); n == 0 || p.runs[n-1].part != f.part || p.runs[n-1].id != f.id {
+		p.runs = append(p.runs, run{part: f.part, id: f.id, text: &strings.Builder{}})
 	}
-	p.runs = append(p.runs, run{f.part, f.id, s})
+	p.runs[len(p.runs)-1].text.WriteString(s)
 	return nil
 }
 
-// emit adds s to the segment being gathered; a change of part, page or
-// destination starts a new segment.
+// emit adds s to the text of destination id, in its part, on the
+// current page.
 func (x *reader) emit(part extract.Part, id int, s string) error {
-	if part != x.segPart || id != x.segID || x.page != x.segPage {
-		if err := x.flush(); err != nil {
-			return err
-		}
-		x.segPart, x.segID, x.segPage = part, id, x.page
-	}
-	if err := x.doc.Fits(x.seg.Len() + x.held + len(s)); err != nil {
-		return err
-	}
-	x.seg.WriteString(s)
-	return nil
-}
-
-// flush adds the segment gathered so far to the document.
-func (x *reader) flush() error {
-	t := strings.TrimRight(x.seg.String(), "\n\t ")
-	x.seg.Reset()
-	if strings.TrimSpace(t) == "" {
-		return nil
-	}
-	return x.doc.Add(extract.Segment{Part: x.segPart, Page: x.segPage, Text: t})
+	return x.out.Write(partbuf.Key{ID: id, Page: x.page, Part: part}, s, x.held)
 }

@@ -108,22 +108,17 @@ func TestText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Each destination is a segment per part: the body's text stays whole
+	// around what is hidden in it ("正文  A\tB" then "C"), as it shows.
 	want := []seg{
 		{extract.PartHeader, 0, "", "页眉机密★5年"},
 		{extract.PartFooter, 0, "", "页脚"},
 		{extract.PartDeleted, 0, "", "删除的"},
-		{extract.PartBody, 0, "", "标题一"},
-		// A paragraph's comments and notes come before its text: they end
-		// before it does.
 		{extract.PartComment, 0, "", "批注"},
 		{extract.PartFootnote, 0, "", "脚注"},
-		{extract.PartBody, 0, "", "正文  A\tB"},
-		{extract.PartHidden, 0, "", "隐藏"},
-		{extract.PartBody, 0, "", "C"},
-		{extract.PartHidden, 0, "", "条件隐藏"},
-		{extract.PartHidden, 0, "", "隐藏段落"},
-		{extract.PartHidden, 0, "", "隐藏节"},
 		{extract.PartTextbox, 0, "", "文本框"},
+		{extract.PartBody, 0, "", "标题一\n正文  A\tBC"},
+		{extract.PartHidden, 0, "", "隐藏条件隐藏\n隐藏段落\n隐藏节"},
 		{extract.PartAltText, 0, "", "替代"},
 		{extract.PartMetadata, 0, "", "标题"},
 		{extract.PartMetadata, 0, "", "机密"},
@@ -172,12 +167,11 @@ func TestSpreadsheet(t *testing.T) {
 	want := []seg{
 		{extract.PartDeleted, 0, "", "旧值"},
 		{extract.PartSheetName, 1, "", "表一"},
-		{extract.PartHidden, 1, "", "隐藏列"},
+		{extract.PartHidden, 1, "", "隐藏列\n隐藏行"},
 		{extract.PartBody, 1, "", "甲\n乙"},
-		{extract.PartHidden, 1, "", "隐藏行"},
 		{extract.PartSheetName, 2, "", "隐藏表"},
-		{extract.PartHidden, 2, "", "机密"},
 		{extract.PartComment, 2, "", "注"},
+		{extract.PartHidden, 2, "", "机密"},
 	}
 	if got := segs(doc); !equal(got, want) || doc.Format != extract.FormatODS {
 		t.Errorf("%s: segments\n%+v\nwant\n%+v", doc.Format, got, want)
@@ -197,8 +191,8 @@ func TestPresentation(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []seg{
-		{extract.PartBody, 1, "", "幻灯片"},
 		{extract.PartNotes, 1, "", "备注"},
+		{extract.PartBody, 1, "", "幻灯片"},
 		{extract.PartHidden, 2, "", "机密"},
 	}
 	if got := segs(doc); !equal(got, want) || doc.Format != extract.FormatODP {

@@ -462,7 +462,11 @@ func (p *parser) word(w string, param int, has bool) error {
 		}
 	default:
 		if s, ok := symbols[w]; ok {
-			return p.text(s)
+			if err := p.text(s); err != nil || s != "\n" {
+				return err
+			}
+			id := p.st.id
+			return p.out.Break(func(k partbuf.Key) bool { return k.ID == id }, 0)
 		}
 	}
 	return nil

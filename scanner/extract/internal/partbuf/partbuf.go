@@ -76,3 +76,22 @@ func (b *Buffers) Flush(done func(Key) bool) error {
 	b.keys = kept
 	return err
 }
+
+// Break ends the line in every buffer whose key match accepts and whose
+// text does not end one already: a paragraph ends for all the parts its
+// text went to, so that hidden pieces of two paragraphs do not run
+// together into one word.
+func (b *Buffers) Break(match func(Key) bool, extra int) error {
+	for _, k := range b.keys {
+		w := b.bufs[k]
+		if !match(k) || w.Len() == 0 || strings.HasSuffix(w.String(), "\n") {
+			continue
+		}
+		if err := b.doc.Fits(b.held + extra + 1); err != nil {
+			return err
+		}
+		w.WriteByte('\n')
+		b.held++
+	}
+	return nil
+}
