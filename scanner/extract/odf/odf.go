@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -269,10 +270,10 @@ func (x *reader) collapse(b []byte) string {
 	return out.String()
 }
 
-// para is a paragraph being read: its runs wait for its end, where a
-// text:hidden-paragraph in it may turn it hidden.
+// para is a paragraph being read: its text waits, by part, for its end,
+// where a text:hidden-paragraph in it may turn it hidden.
 type para struct {
-	runs   []run
+	runs   []run // one per part and destination, in the order first written
 	hidden bool
 	space  bool // what was read of it ends in white space, or nothing was
 }
@@ -650,10 +651,12 @@ func (x *reader) text(f frame, s string) error {
 	}
 	x.held += len(s)
 	p := x.paras[len(x.paras)-1]
-	if n := len(p.runs); n == 0 || p.runs[n-1].part != f.part || p.runs[n-1].id != f.id {
+	i := slices.IndexFunc(p.runs, func(r run) bool { return r.part == f.part && r.id == f.id })
+	if i < 0 {
+		i = len(p.runs)
 		p.runs = append(p.runs, run{part: f.part, id: f.id, text: &strings.Builder{}})
 	}
-	p.runs[len(p.runs)-1].text.WriteString(s)
+	p.runs[i].text.WriteString(s)
 	return nil
 }
 
