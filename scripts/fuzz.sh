@@ -56,6 +56,8 @@ targets='
 ./scanner/extract FuzzXLSX
 ./scanner/extract FuzzPPTX
 ./scanner/extract FuzzOFD
+./scanner/extract/rtf FuzzRTF
+./scanner/extract/odf FuzzODF
 ./scanner/extract FuzzArchive
 ./scanner/extract FuzzZipDeclaredSize
 ./scanner/extract FuzzArchiveDeclaredSizes

@@ -142,3 +142,14 @@ func cString(b []byte) (string, []byte) {
 	}
 	return string(s), rest
 }
+
+// OLEObject returns the file an embedded OLE object (a compound file)
+// wraps, and its label, as for the objects of an Office package: nil when
+// it wraps none and is to be read as it is.
+func OLEObject(data []byte, opt Options) (inner []byte, label string, err error) {
+	return oleObject(data, opt)
+}
+
+// PackagerFile unpacks the Windows Packager format (what an Ole10Native
+// stream holds: the total size first): the file and its label.
+func PackagerFile(b []byte) (data []byte, label string) { return ole10Native(b) }

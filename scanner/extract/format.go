@@ -18,13 +18,18 @@ const (
 	FormatHTML  Format = "html"  // web pages, read by extract/html
 	FormatEML   Format = "eml"   // MIME messages (.eml, Word's .mht), read by extract/eml
 
+	// Read by packages of their own (extract/rtf, extract/odf).
+	FormatRTF Format = "rtf"
+	FormatODT Format = "odt" // OpenDocument text, flat (.fodt) too
+	FormatODS Format = "ods" // OpenDocument spreadsheet, flat (.fods) too
+	FormatODP Format = "odp" // OpenDocument presentation, flat (.fodp) too
+	FormatODF Format = "odf" // other OpenDocument files: drawings, charts, formulas, a lone content.xml
+
 	// Known formats that carry document text baomi cannot read yet.
-	FormatODF             Format = "odf"
 	FormatOLE             Format = "ole" // OLE compound files other than those below
 	FormatDOC             Format = "doc" // Word 97-2003 and WPS Writer (.wps)
 	FormatXLS             Format = "xls" // Excel 97-2003 and WPS Spreadsheets (.et)
 	FormatPPT             Format = "ppt" // PowerPoint 97-2003 and WPS Presentation (.dps)
-	FormatRTF             Format = "rtf"
 	FormatRAR             Format = "rar"
 	Format7Z              Format = "7z"
 	FormatGzip            Format = "gzip"
@@ -46,6 +51,9 @@ var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD
 	FormatEML,
 }
 
+// Read by extract/rtf and extract/odf.
+func init() { mustRead = append(mustRead, FormatRTF, FormatODT, FormatODS, FormatODP, FormatODF) }
+
 // Missing returns the formats baomi reads whose extractor is not
 // registered: empty once package formats is imported.
 func Missing() []Format {
@@ -60,8 +68,6 @@ func Missing() []Format {
 
 // unreadableNames are the names users know the unreadable formats by.
 var unreadableNames = map[Format]string{
-	FormatODF:  "OpenDocument file (.odt/.ods/.odp)",
-	FormatRTF:  "Rich Text Format document (.rtf)",
 	FormatRAR:  "RAR archive (.rar)",
 	Format7Z:   "7-Zip archive (.7z)",
 	FormatGzip: "gzip archive (.gz/.tar.gz)",

@@ -3,6 +3,7 @@ package extract
 import (
 	"archive/zip"
 	"bufio"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"image"
@@ -274,4 +275,32 @@ func joinedPictures(boxes []box) int {
 		}
 	}
 	return n
+}
+
+// PictureReview returns the Review sentence for the entries of z in
+// pictures that are pictures too large to be decorations by the rule
+// above, nil for none.
+func (z *Zip) PictureReview(ctx context.Context, pictures []*zip.File) []string {
+	x := &ooxml{ctx: ctx, opt: z.pkg.opt, pkg: z.pkg}
+	n := 0
+	for _, f := range pictures {
+		if ctx.Err() != nil {
+			return []string{"the pictures of the document could not be listed: they may carry text (not read)"}
+		}
+		if size, picture := x.pictureSize(f); picture && !size.decoration() {
+			n++
+		}
+	}
+	return docPictures(n)
+}
+
+// PicturesReview returns the Review sentence for n pictures of a document
+// that may carry text, nil for none.
+func PicturesReview(n int) []string { return docPictures(n) }
+
+// Decoration reports whether a picture is too small to hold a line of text
+// by the rule above: pxW and pxH its pixels, mmW and mmH the size it is
+// drawn at in millimetres, each 0 when not known.
+func Decoration(pxW, pxH int, mmW, mmH float64) bool {
+	return pictureSize{pxW: pxW, pxH: pxH, drawn: mmW > 0 && mmH > 0, mmW: mmW, mmH: mmH}.decoration()
 }

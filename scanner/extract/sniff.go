@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -140,10 +141,16 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 			return reading{format: FormatOfficeEncrypted}, nil
 		}
 		return reading{format: FormatOLE}, nil
-	case hasPrefix(head, "\xEF\xBB\xBF"), hasPrefix(head, "\xFF\xFE"), hasPrefix(head, "\xFE\xFF"):
+	case hasPrefix(head, "\xFF\xFE"), hasPrefix(head, "\xFE\xFF"):
 		// A byte order mark: text (checked before MP3 frame sync, which
 		// FF FE also satisfies).
 		return reading{format: textFormat(head)}, nil
+	}
+	if f := flatODF(head); f != "" && looksText(head, int64(len(head)) < size) {
+		return reading{format: f}, nil
+	}
+	if hasPrefix(head, "\xEF\xBB\xBF") {
+		return reading{format: FormatText}, nil
 	}
 	truncated := int64(len(head)) < size
 	f := magicFormat(head, size)
@@ -366,7 +373,7 @@ func signed(f Format) bool {
 // zipFamily says a format is a zip container.
 func zipFamily(f Format) bool {
 	switch f {
-	case FormatZIP, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatODF:
+	case FormatZIP, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatODT, FormatODS, FormatODP, FormatODF:
 		return true
 	}
 	return false
@@ -924,7 +931,8 @@ func sniffZip(r io.ReaderAt, size int64) (Format, error) {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return "", Errorf(KindCorrupt, "damaged zip container: %s", zipFailure(err))
 	}
-	var kinds [5]bool // docx, xlsx, pptx, ofd, odf
+	var kinds [4]bool // docx, xlsx, pptx, ofd
+	var odf Format
 	for _, f := range zr.File {
 		switch {
 		case strings.EqualFold(f.Name, "word/document.xml"):
@@ -936,28 +944,102 @@ func sniffZip(r io.ReaderAt, size int64) (Format, error) {
 		case strings.EqualFold(f.Name, "OFD.xml"):
 			kinds[3] = true
 		case f.Name == "mimetype":
-			kinds[4] = isODFMimetype(f)
+			odf = odfMimetype(f)
 		}
 	}
-	for i, f := range []Format{FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatODF} {
+	for i, f := range []Format{FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD} {
 		if kinds[i] {
 			return f, nil
 		}
 	}
+	if odf != "" {
+		return odf, nil
+	}
 	return FormatZIP, nil
 }
 
-func isODFMimetype(f *zip.File) bool {
-	const prefix = "application/vnd.oasis.opendocument."
+// odfMimetype returns the OpenDocument format the mimetype entry names
+// (odt, ods, odp, else odf), or "" when it names none.
+func odfMimetype(f *zip.File) Format {
 	rc, err := f.Open()
 	if err != nil {
-		return false
+		return ""
 	}
 	defer rc.Close()
-	b := make([]byte, len(prefix))
-	_, err = io.ReadFull(rc, b)
-	return err == nil && string(b) == prefix
+	b := make([]byte, 128)
+	n, _ := io.ReadFull(rc, b)
+	return odfFormat(string(b[:n]))
 }
+
+// odfFormat returns the format of an OpenDocument mimetype: odt, ods or
+// odp (their templates and masters too), else odf (drawings, charts,
+// formulas); "" when it is not an OpenDocument's.
+func odfFormat(mimetype string) Format {
+	kind, ok := strings.CutPrefix(strings.TrimSpace(mimetype), "application/vnd.oasis.opendocument.")
+	if !ok {
+		return ""
+	}
+	switch kind {
+	case "text", "text-template", "text-master", "text-master-template", "text-web":
+		return FormatODT
+	case "spreadsheet", "spreadsheet-template":
+		return FormatODS
+	case "presentation", "presentation-template":
+		return FormatODP
+	}
+	return FormatODF
+}
+
+// flatODF returns the format of an OpenDocument written as one XML file
+// (.fodt, .fods, .fodp), or of a part of one (a content.xml), from its
+// head: its root element and the mimetype on it; "" when it is none.
+func flatODF(head []byte) Format {
+	if !bytes.Contains(head, []byte("urn:oasis:names:tc:opendocument:xmlns:office:1.0")) {
+		return ""
+	}
+	// The root is the first element after the prolog (declaration,
+	// comments, processing instructions, a doctype).
+	b := bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		if !bytes.HasPrefix(b, []byte("<?")) && !bytes.HasPrefix(b, []byte("<!")) {
+			break
+		}
+		end := []byte(">")
+		if bytes.HasPrefix(b, []byte("<!--")) {
+			end = []byte("-->")
+		}
+		i := bytes.Index(b, end)
+		if i < 0 {
+			return ""
+		}
+		b = b[i+len(end):]
+	}
+	if !bytes.HasPrefix(b, []byte("<")) {
+		return ""
+	}
+	name := b[1:]
+	if i := bytes.IndexAny(name, " \t\r\n/>"); i >= 0 {
+		name = name[:i]
+	}
+	_, local, _ := bytes.Cut(name, []byte(":"))
+	switch string(local) {
+	case "document", "document-content", "document-styles", "document-meta":
+	default:
+		return ""
+	}
+	m := odfMimetypeAttr.FindSubmatch(head)
+	if m == nil {
+		return FormatODF
+	}
+	if f := odfFormat(string(m[1])); f != "" {
+		return f
+	}
+	return FormatODF
+}
+
+// odfMimetypeAttr finds the mimetype on the root of a flat OpenDocument.
+var odfMimetypeAttr = regexp.MustCompile(`office:mimetype\s*=\s*["']([^"']*)["']`)
 
 // oleEncrypted reports whether a compound file holds, at its root, a
 // stream of an encrypted OOXML package.

@@ -326,3 +326,35 @@ func zipFailure(err error) string {
 		return "unreadable data"
 	}
 }
+
+// Zip is a zip container opened within the limits of its Options, for
+// the format packages that live outside extract (OpenDocument): every
+// read through it is bounded and counted as the zip readers here are.
+type Zip struct{ pkg *zipPackage }
+
+// OpenZip opens the zip container of the given size in r, checking its
+// directory against opt before anything is inflated.
+func OpenZip(r io.ReaderAt, size int64, opt Options) (*Zip, error) {
+	p, err := openZip(r, size, opt, false)
+	if err != nil {
+		return nil, err
+	}
+	return &Zip{pkg: p}, nil
+}
+
+// Files are the entries of the container, in directory order.
+func (z *Zip) Files() []*zip.File { return z.pkg.zr.File }
+
+// File returns the first entry called name, or nil.
+func (z *Zip) File(name string) *zip.File { return z.pkg.file(name) }
+
+// Open opens entry f, and after it every later entry of its name, so that
+// a decoy copy of a part cannot hide the other.
+func (z *Zip) Open(f *zip.File) (io.ReadCloser, error) { return z.pkg.open(f) }
+
+// ReadAll inflates entry f alone, whole.
+func (z *Zip) ReadAll(f *zip.File) ([]byte, error) { return readEntry(z.pkg, f) }
+
+// Label names entry f in a reason by its place in the directory ("entry
+// 3"), never by its name, which comes from the file.
+func (z *Zip) Label(f *zip.File) string { return z.pkg.label(f) }

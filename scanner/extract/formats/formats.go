@@ -13,4 +13,8 @@ import (
 	// Web pages and mail (extract/eml imports extract/html).
 	_ "github.com/baomi/baomi/scanner/extract/eml"
 	_ "github.com/baomi/baomi/scanner/extract/html"
+	// OpenDocument.
+	_ "github.com/baomi/baomi/scanner/extract/odf"
+	// Rich Text Format.
+	_ "github.com/baomi/baomi/scanner/extract/rtf"
 )
