@@ -150,7 +150,7 @@ func sniffHead(r io.ReaderAt, size int64, head []byte) (reading, error) {
 		return reading{format: f}, nil
 	}
 	if hasPrefix(head, "\xEF\xBB\xBF") {
-		return reading{format: FormatText}, nil
+		return reading{format: textFormat(head)}, nil
 	}
 	truncated := int64(len(head)) < size
 	f := magicFormat(head, size)
