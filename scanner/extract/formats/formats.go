@@ -10,4 +10,6 @@ package formats
 import (
 	// Picture files.
 	_ "github.com/baomi/baomi/scanner/extract/image"
+	// Excel 97-2003 and WPS Spreadsheets workbooks.
+	_ "github.com/baomi/baomi/scanner/extract/msxls"
 )

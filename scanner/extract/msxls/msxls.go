@@ -1,0 +1,585 @@
+// Package msxls reads Excel 97-2003 workbooks (BIFF8) and Excel 5/95 ones
+// (BIFF5), and the WPS Spreadsheets .et files written in the same format,
+// for extract. Importing it registers the reader.
+//
+// A workbook is one stream of records (Workbook, or Book for BIFF5) inside
+// a compound file: a globals substream (code page, sheet list, shared
+// string table) and one substream per sheet, each from a BOF record to its
+// EOF (charts embedded in a sheet nest a substream of their own). Page is
+// the sheet's 1-based position in the sheet list, as for XLSX: its name
+// (Part sheet-name), its cells (body: one line per row, cells apart by
+// tabs; cells of hidden sheets, rows and columns in Part hidden), its print
+// header and footer, its cell comments and its text boxes. A sheet
+// substream that no sheet of the list points at is read too, with Page 0.
+// Document properties and embedded objects are not read here.
+package msxls
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/cfb"
+)
+
+func init() { extract.Register(extract.FormatXLS, read) }
+
+// Record types read (MS-XLS 2.3).
+const (
+	recFormula     = 0x0006
+	recEOF         = 0x000A
+	recHeader      = 0x0014
+	recFooter      = 0x0015
+	recNote        = 0x001C
+	recFilePass    = 0x002F
+	recContinue    = 0x003C
+	recCodePage    = 0x0042
+	recObj         = 0x005D
+	recColInfo     = 0x007D
+	recBoundSheet  = 0x0085
+	recRString     = 0x00D6
+	recSST         = 0x00FC
+	recLabelSST    = 0x00FD
+	recTxO         = 0x01B6
+	recLabel       = 0x0204
+	recString      = 0x0207
+	recRow         = 0x0208
+	recBOF         = 0x0809
+	recHeaderFoot  = 0x089C
+	bofGlobals     = 0x0005
+	bofChart       = 0x0020
+	otNote         = 0x19 // the object type of a cell comment (OBJ, ftCmo)
+	hiddenState    = 0x03 // BOUNDSHEET: hidden (1) or very hidden (2)
+	rowHidden      = 0x20 // ROW: fDyZero
+	colHidden      = 0x01 // COLINFO: fHidden
+	checkCtxEvery  = 4096 // records between looks at the context
+	maxSSTPrealloc = 1 << 16
+)
+
+// cellRecord are the records that give a cell's text.
+var cellRecord = map[uint16]bool{recLabelSST: true, recLabel: true, recRString: true, recString: true}
+
+// sheet is what was read of one sheet, kept until the end so that the
+// sheets come out in the order of the sheet list.
+type sheet struct {
+	name            string
+	seen            bool // its substream was read
+	hidden          bool
+	pos             uint32 // stream offset of its BOF
+	page            int
+	body, hid       strings.Builder
+	lastRow         int
+	inBody, inHid   bool
+	header, footer  []string
+	comments, boxes []string
+	hiddenRows      map[uint16]bool
+	hiddenCols      [][2]uint16
+}
+
+// workbook is the state of one reading.
+type workbook struct {
+	biff8           bool
+	codePage        uint16
+	unknownCodePage bool
+	sst             []string
+	sheets          []*sheet
+	doc             *extract.Text
+	held            int // bytes of text held in sheets, not yet added
+	damaged         bool
+}
+
+// read is the extractor of extract.FormatXLS.
+func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	doc, err := readWorkbook(ctx, r, size, opt)
+	var e *extract.Error
+	if errors.As(err, &e) && e.Format == "" {
+		e.Format = extract.FormatXLS // found inside a compound file sniffed as ole
+	}
+	return doc, err
+}
+
+func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	c, err := cfb.Open(r, size)
+	if err != nil {
+		return nil, extract.CFBError(err)
+	}
+	e := c.Lookup("Workbook")
+	if e == nil || !e.IsStream() {
+		e = c.Lookup("Book")
+	}
+	if e == nil || !e.IsStream() {
+		return nil, extract.Errorf(extract.KindCorrupt, "damaged Excel workbook: the workbook stream is missing")
+	}
+	data, err := c.ReadStream(e, opt.MaxInflated)
+	if err != nil {
+		return nil, extract.CFBError(err)
+	}
+	w := &workbook{doc: extract.NewText(extract.FormatXLS, opt)}
+	if err := w.read(ctx, data); err != nil {
+		return nil, err
+	}
+	return w.doc.Document, nil
+}
+
+func (w *workbook) read(ctx context.Context, data []byte) error {
+	recs, damaged := records(data)
+	w.damaged = damaged
+	if len(recs) == 0 || recs[0].typ != recBOF && recs[0].typ&0xFF != 0x09 {
+		return extract.Errorf(extract.KindCorrupt, "damaged Excel workbook: the workbook stream does not start with a BOF record")
+	}
+	if len(recs[0].data) >= 2 {
+		v := binary.LittleEndian.Uint16(recs[0].data)
+		w.biff8 = recs[0].typ == recBOF && v == 0x0600
+	}
+	if !w.biff8 && (recs[0].typ != recBOF || binary.LittleEndian.Uint16(recs[0].data) != 0x0500) {
+		return extract.Errorf(extract.KindUnsupported, "Excel 2.x-4.x worksheet in a compound file: baomi cannot read this format yet")
+	}
+	var (
+		depth    int    // substreams open
+		cur      *sheet // sheet whose substream is being read; nil in globals
+		next     int    // the sheet a substream without a known position reads into
+		objType  uint16 // type of the last OBJ record, for the TXO after it
+		row, col uint16 // cell of the last FORMULA, for the STRING after it
+		chart    bool   // the substream is a chart sheet's
+	)
+	for i := 0; i < len(recs); i++ {
+		if i%checkCtxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return extract.Errorf(extract.KindTimeout, "timed out while reading the workbook")
+			}
+		}
+		rec := recs[i]
+		d := rec.data
+		switch rec.typ {
+		case recBOF:
+			depth++
+			if depth != 1 || len(d) < 4 || binary.LittleEndian.Uint16(d[2:]) == bofGlobals {
+				continue
+			}
+			cur = w.substream(uint32(rec.pos), &next)
+			chart = binary.LittleEndian.Uint16(d[2:]) == bofChart
+			continue
+		case recEOF:
+			if depth--; depth <= 0 {
+				depth, cur = 0, nil
+			}
+			continue
+		case recFilePass:
+			return extract.Errorf(extract.KindEncrypted, "encrypted Excel workbook: cannot be read without its password")
+		}
+		if depth != 1 {
+			continue // a chart inside a sheet, or records outside any substream
+		}
+		if cur == nil {
+			if err := w.global(recs, &i); err != nil {
+				return err
+			}
+			continue
+		}
+		var err error
+		if chart && cellRecord[rec.typ] {
+			// A chart sheet keeps copies of the cells it draws from,
+			// which are not cells of its own (its series' labels).
+			continue
+		}
+		switch rec.typ {
+		case recLabelSST:
+			if len(d) >= 10 {
+				if k := binary.LittleEndian.Uint32(d[6:]); int(k) < len(w.sst) {
+					err = w.cell(cur, d, w.sst[k])
+				} else {
+					w.damaged = true
+				}
+			}
+		case recLabel, recRString:
+			if len(d) >= 6 {
+				s, ok := w.xlString(d[6:], 2)
+				w.damaged = w.damaged || !ok
+				err = w.cell(cur, d, s)
+			}
+		case recFormula:
+			if len(d) >= 4 {
+				row, col = binary.LittleEndian.Uint16(d), binary.LittleEndian.Uint16(d[2:])
+			}
+		case recString:
+			s, ok := w.stringResult(recs, i)
+			w.damaged = w.damaged || !ok
+			err = w.cell(cur, []byte{byte(row), byte(row >> 8), byte(col), byte(col >> 8)}, s)
+		case recRow:
+			if len(d) >= 16 && d[12]&rowHidden != 0 {
+				if cur.hiddenRows == nil {
+					cur.hiddenRows = map[uint16]bool{}
+				}
+				cur.hiddenRows[binary.LittleEndian.Uint16(d)] = true
+			}
+		case recColInfo:
+			if len(d) >= 10 && d[8]&colHidden != 0 {
+				cur.hiddenCols = append(cur.hiddenCols, [2]uint16{binary.LittleEndian.Uint16(d), binary.LittleEndian.Uint16(d[2:])})
+			}
+		case recHeader, recFooter:
+			s, ok := w.xlString(d, w.stringCount())
+			w.damaged = w.damaged || !ok && len(d) > 0
+			if rec.typ == recHeader {
+				err = w.keep(&cur.header, headerText(s))
+			} else {
+				err = w.keep(&cur.footer, headerText(s))
+			}
+		case recHeaderFoot:
+			err = w.headerFooter(cur, d)
+		case recObj:
+			if len(d) >= 6 {
+				objType = binary.LittleEndian.Uint16(d[4:])
+			}
+		case recTxO:
+			s := w.textObject(recs, i)
+			if objType == otNote {
+				err = w.keep(&cur.comments, s)
+			} else {
+				err = w.keep(&cur.boxes, s)
+			}
+			objType = 0
+		case recNote:
+			if !w.biff8 {
+				err = w.note(cur, d)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return w.emit()
+}
+
+// stringCount is the size of the character count of header and footer
+// strings: two bytes in BIFF8, one in BIFF5.
+func (w *workbook) stringCount() int {
+	if w.biff8 {
+		return 2
+	}
+	return 1
+}
+
+// substream finds the sheet whose BOF is at pos; a substream at a position
+// no sheet names takes the next sheet not yet read (writers that get the
+// positions wrong still write the substreams in order), and when every
+// sheet is read it is a sheet of its own on page 0.
+func (w *workbook) substream(pos uint32, next *int) *sheet {
+	for _, s := range w.sheets {
+		if s.pos == pos && !s.seen {
+			s.seen = true
+			return s
+		}
+	}
+	for ; *next < len(w.sheets); *next++ {
+		if s := w.sheets[*next]; !s.seen {
+			s.seen = true
+			return s
+		}
+	}
+	s := &sheet{seen: true}
+	w.sheets = append(w.sheets, s)
+	*next = len(w.sheets)
+	return s
+}
+
+// global reads a record of the globals substream; the shared string table
+// takes the CONTINUE records after it, and *i moves past them.
+func (w *workbook) global(recs []record, i *int) error {
+	d := recs[*i].data
+	switch recs[*i].typ {
+	case recCodePage:
+		if len(d) >= 2 {
+			w.codePage = binary.LittleEndian.Uint16(d)
+		}
+	case recBoundSheet:
+		if len(d) < 6 {
+			w.damaged = true
+			return nil
+		}
+		name, ok := w.xlString(d[6:], 1)
+		w.damaged = w.damaged || !ok
+		if err := w.hold(len(name)); err != nil {
+			return err
+		}
+		w.sheets = append(w.sheets, &sheet{
+			name:   name,
+			pos:    binary.LittleEndian.Uint32(d),
+			hidden: d[4]&hiddenState != 0,
+			page:   len(w.sheets) + 1,
+		})
+	case recSST:
+		parts := [][]byte{d}
+		for *i+1 < len(recs) && recs[*i+1].typ == recContinue {
+			*i++
+			parts = append(parts, recs[*i].data)
+		}
+		return w.sharedStrings(parts)
+	}
+	return nil
+}
+
+// sharedStrings reads the shared string table: a total and a unique count,
+// then the unique strings.
+func (w *workbook) sharedStrings(parts [][]byte) error {
+	c := &chunks{parts: parts}
+	if !c.skip(4) {
+		w.damaged = true
+		return nil
+	}
+	n, ok := c.u32()
+	if !ok {
+		w.damaged = true
+		return nil
+	}
+	w.sst = make([]string, 0, min(n, maxSSTPrealloc))
+	for k := uint32(0); k < n; k++ {
+		s, ok := c.richString()
+		if err := w.hold(len(s)); err != nil {
+			return err
+		}
+		w.sst = append(w.sst, s)
+		if !ok {
+			w.damaged = true
+			return nil
+		}
+	}
+	return nil
+}
+
+// hold charges n bytes of text the reading keeps for later against what
+// the document may still take. Shared strings are charged once, when read,
+// and cells that show them again are charged as they are added.
+func (w *workbook) hold(n int) error {
+	w.held += n
+	return w.doc.Fits(w.held)
+}
+
+// cell adds the text of the cell whose row and column start d.
+func (w *workbook) cell(s *sheet, d []byte, text string) error {
+	if text == "" {
+		return nil
+	}
+	row, col := binary.LittleEndian.Uint16(d), binary.LittleEndian.Uint16(d[2:])
+	b, in := &s.body, &s.inBody
+	if s.hidden || s.hiddenRows[row] || s.colHidden(col) {
+		b, in = &s.hid, &s.inHid
+	}
+	sep := ""
+	switch {
+	case *in && int(row) != s.lastRow:
+		sep = "\n"
+	case *in:
+		sep = "\t"
+	}
+	if err := w.hold(len(sep) + len(text)); err != nil {
+		return err
+	}
+	b.WriteString(sep)
+	b.WriteString(text)
+	*in, s.lastRow = true, int(row)
+	return nil
+}
+
+func (s *sheet) colHidden(col uint16) bool {
+	for _, r := range s.hiddenCols {
+		if col >= r[0] && col <= r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// keep holds one more text of a sheet (a header, a comment …).
+func (w *workbook) keep(list *[]string, s string) error {
+	if s = strings.TrimSpace(s); s == "" {
+		return nil
+	}
+	if err := w.hold(len(s)); err != nil {
+		return err
+	}
+	*list = append(*list, s)
+	return nil
+}
+
+// stringResult reads the STRING record at recs[i], the string a formula
+// computed, with the CONTINUE records that may carry it on.
+func (w *workbook) stringResult(recs []record, i int) (string, bool) {
+	d := recs[i].data
+	if !w.biff8 {
+		return w.xlString(d, 2)
+	}
+	if len(d) < 3 {
+		return "", false
+	}
+	parts := [][]byte{d[3:]}
+	for j := i + 1; j < len(recs) && recs[j].typ == recContinue; j++ {
+		parts = append(parts, recs[j].data)
+	}
+	c := &chunks{parts: parts}
+	return c.chars(int(binary.LittleEndian.Uint16(d)), d[2]&1 != 0)
+}
+
+// textObject reads the text of the TXO record at recs[i] (a cell comment
+// or a text box): its length is in the record, its characters in the
+// CONTINUE records after it, each starting with a flags byte in BIFF8.
+func (w *workbook) textObject(recs []record, i int) string {
+	d := recs[i].data
+	if len(d) < 12 {
+		return ""
+	}
+	n := int(binary.LittleEndian.Uint16(d[10:]))
+	var parts [][]byte
+	for j := i + 1; j < len(recs) && recs[j].typ == recContinue; j++ {
+		parts = append(parts, recs[j].data)
+	}
+	if n == 0 {
+		return ""
+	}
+	if len(parts) == 0 {
+		w.damaged = true
+		return ""
+	}
+	if !w.biff8 {
+		b := append([]byte(nil), parts[0]...)
+		for _, p := range parts[1:] {
+			if len(b) >= n {
+				break
+			}
+			b = append(b, p...)
+		}
+		return w.decode(b[:min(n, len(b))])
+	}
+	c := &chunks{parts: parts}
+	f, ok := c.byte()
+	s, ok2 := c.chars(n, f&1 != 0)
+	w.damaged = w.damaged || !ok || !ok2
+	return s
+}
+
+// note reads a BIFF5 NOTE record, which holds the comment's text itself; a
+// long text goes on in NOTE records whose row is 0xFFFF.
+func (w *workbook) note(s *sheet, d []byte) error {
+	if len(d) < 6 {
+		return nil
+	}
+	text, _ := w.xlString(d[4:], 2)
+	if binary.LittleEndian.Uint16(d) == 0xFFFF && len(s.comments) > 0 {
+		last := &s.comments[len(s.comments)-1]
+		if err := w.hold(len(text)); err != nil {
+			return err
+		}
+		*last += text
+		return nil
+	}
+	return w.keep(&s.comments, text)
+}
+
+// headerFooter reads the HEADERFOOTER record: the headers and footers of
+// even and first pages, when they differ from the others.
+func (w *workbook) headerFooter(s *sheet, d []byte) error {
+	if len(d) < 38 {
+		return nil
+	}
+	counts := d[30:38]
+	rest := d[38:]
+	for k := 0; k < 4; k++ {
+		n := int(binary.LittleEndian.Uint16(counts[2*k:]))
+		if n == 0 {
+			continue
+		}
+		if len(rest) < 3 {
+			w.damaged = true
+			return nil
+		}
+		text, ok := w.xlString(rest, 2)
+		if !ok {
+			w.damaged = true
+			return nil
+		}
+		width := 1
+		if rest[2]&1 != 0 {
+			width = 2
+		}
+		rest = rest[min(len(rest), 3+n*width):]
+		list := &s.header
+		if k%2 == 1 {
+			list = &s.footer
+		}
+		if err := w.keep(list, headerText(text)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// headerText drops the codes of a header or footer (&L, &C, &R for its
+// three sections, &P page number, &"font", &12 size …), which are not
+// text; && is an ampersand. Sections go on their own lines.
+func headerText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '&' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		i++
+		switch c := s[i]; {
+		case c == '&':
+			b.WriteByte('&')
+		case c == 'L' || c == 'C' || c == 'R':
+			b.WriteByte('\n')
+		case c == '"':
+			if j := strings.IndexByte(s[i+1:], '"'); j >= 0 {
+				i += j + 1
+			} else {
+				i = len(s)
+			}
+		case c >= '0' && c <= '9':
+			for i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+				i++
+			}
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// emit adds what was read, sheet by sheet in the order of the sheet list,
+// then the substreams no sheet names.
+func (w *workbook) emit() error {
+	for _, s := range w.sheets {
+		segs := []extract.Segment{{Part: extract.PartSheetName, Page: s.page, Text: s.name}}
+		body := extract.PartBody
+		if s.hidden {
+			body = extract.PartHidden
+		}
+		segs = append(segs,
+			extract.Segment{Part: body, Page: s.page, Text: s.body.String()},
+			extract.Segment{Part: extract.PartHidden, Page: s.page, Text: s.hid.String()})
+		for _, l := range []struct {
+			part extract.Part
+			list []string
+		}{{extract.PartHeader, s.header}, {extract.PartFooter, s.footer}, {extract.PartComment, s.comments}, {extract.PartTextbox, s.boxes}} {
+			for _, t := range l.list {
+				segs = append(segs, extract.Segment{Part: l.part, Page: s.page, Text: t})
+			}
+		}
+		for _, seg := range segs {
+			if strings.TrimSpace(seg.Text) == "" {
+				continue
+			}
+			if err := w.doc.Add(seg); err != nil {
+				return err
+			}
+		}
+	}
+	if w.damaged {
+		w.doc.Review = append(w.doc.Review, "damaged Excel workbook: some records could not be read")
+	}
+	if w.unknownCodePage {
+		w.doc.Review = append(w.doc.Review, "Excel workbook in a code page baomi does not know: text may be wrong")
+	}
+	return nil
+}
