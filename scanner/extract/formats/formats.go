@@ -12,4 +12,6 @@ import (
 	_ "github.com/baomi/baomi/scanner/extract/image"
 	// Excel 97-2003 and WPS Spreadsheets workbooks.
 	_ "github.com/baomi/baomi/scanner/extract/msxls"
+	// PowerPoint 97-2003 and WPS Presentation files.
+	_ "github.com/baomi/baomi/scanner/extract/msppt"
 )

@@ -29,34 +29,35 @@ func init() { extract.Register(extract.FormatXLS, read) }
 
 // Record types read (MS-XLS 2.3).
 const (
-	recFormula     = 0x0006
-	recEOF         = 0x000A
-	recHeader      = 0x0014
-	recFooter      = 0x0015
-	recNote        = 0x001C
-	recFilePass    = 0x002F
-	recContinue    = 0x003C
-	recCodePage    = 0x0042
-	recObj         = 0x005D
-	recColInfo     = 0x007D
-	recBoundSheet  = 0x0085
-	recRString     = 0x00D6
-	recSST         = 0x00FC
-	recLabelSST    = 0x00FD
-	recTxO         = 0x01B6
-	recLabel       = 0x0204
-	recString      = 0x0207
-	recRow         = 0x0208
-	recBOF         = 0x0809
-	recHeaderFoot  = 0x089C
-	bofGlobals     = 0x0005
-	bofChart       = 0x0020
-	otNote         = 0x19 // the object type of a cell comment (OBJ, ftCmo)
-	hiddenState    = 0x03 // BOUNDSHEET: hidden (1) or very hidden (2)
-	rowHidden      = 0x20 // ROW: fDyZero
-	colHidden      = 0x01 // COLINFO: fHidden
-	checkCtxEvery  = 4096 // records between looks at the context
-	maxSSTPrealloc = 1 << 16
+	recFormula      = 0x0006
+	recEOF          = 0x000A
+	recHeader       = 0x0014
+	recFooter       = 0x0015
+	recNote         = 0x001C
+	recFilePass     = 0x002F
+	recContinue     = 0x003C
+	recCodePage     = 0x0042
+	recObj          = 0x005D
+	recColInfo      = 0x007D
+	recBoundSheet   = 0x0085
+	recRString      = 0x00D6
+	recSST          = 0x00FC
+	recLabelSST     = 0x00FD
+	recDrawingGroup = 0x00EB
+	recTxO          = 0x01B6
+	recLabel        = 0x0204
+	recString       = 0x0207
+	recRow          = 0x0208
+	recBOF          = 0x0809
+	recHeaderFoot   = 0x089C
+	bofGlobals      = 0x0005
+	bofChart        = 0x0020
+	otNote          = 0x19 // the object type of a cell comment (OBJ, ftCmo)
+	hiddenState     = 0x03 // BOUNDSHEET: hidden (1) or very hidden (2)
+	rowHidden       = 0x20 // ROW: fDyZero
+	colHidden       = 0x01 // COLINFO: fHidden
+	checkCtxEvery   = 4096 // records between looks at the context
+	maxSSTPrealloc  = 1 << 16
 )
 
 // cellRecord are the records that give a cell's text.
@@ -89,6 +90,7 @@ type workbook struct {
 	doc             *extract.Text
 	held            int // bytes of text held in sheets, not yet added
 	damaged         bool
+	drawing         []byte // the drawing group: the pictures of the workbook
 }
 
 // read is the extractor of extract.FormatXLS.
@@ -310,6 +312,12 @@ func (w *workbook) global(recs []record, i *int) error {
 			hidden: d[4]&hiddenState != 0,
 			page:   len(w.sheets) + 1,
 		})
+	case recDrawingGroup:
+		w.drawing = append(w.drawing, d...)
+		for *i+1 < len(recs) && recs[*i+1].typ == recContinue {
+			*i++
+			w.drawing = append(w.drawing, recs[*i].data...)
+		}
 	case recSST:
 		parts := [][]byte{d}
 		for *i+1 < len(recs) && recs[*i+1].typ == recContinue {
@@ -575,6 +583,7 @@ func (w *workbook) emit() error {
 			}
 		}
 	}
+	w.doc.Review = append(w.doc.Review, extract.PictureReview(pictures(w.drawing))...)
 	if w.damaged {
 		w.doc.Review = append(w.doc.Review, "damaged Excel workbook: some records could not be read")
 	}
@@ -582,4 +591,29 @@ func (w *workbook) emit() error {
 		w.doc.Review = append(w.doc.Review, "Excel workbook in a code page baomi does not know: text may be wrong")
 	}
 	return nil
+}
+
+// pictures counts the pictures of a workbook's drawing group: the entries
+// of the picture store (OfficeArtBStoreContainer) inside its
+// OfficeArtDggContainer, one per picture the sheets show (their sizes are
+// not read).
+func pictures(dg []byte) int {
+	const dggContainer, bstoreContainer = 0xF000, 0xF001
+	if len(dg) < 8 || binary.LittleEndian.Uint16(dg[2:]) != dggContainer {
+		return 0
+	}
+	b := dg[8:]
+	for len(b) >= 8 {
+		typ, n := binary.LittleEndian.Uint16(b[2:]), binary.LittleEndian.Uint32(b[4:])
+		if typ == bstoreContainer {
+			// Its instance is the number of entries; count them from
+			// it when the container is cut short.
+			return int(binary.LittleEndian.Uint16(b) >> 4)
+		}
+		if uint64(n) > uint64(len(b)-8) {
+			return 0
+		}
+		b = b[8+n:]
+	}
+	return 0
 }
