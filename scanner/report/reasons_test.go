@@ -22,7 +22,7 @@ import (
 
 // reasonSources are the packages whose sentences reach a report as a
 // Reason: the extractors, the sandbox around them and the scanner's walk.
-var reasonSources = []string{"../extract", "../extract/cfb", "../extract/image", "../extract/msxls", "../sandbox", "../baseline", ".."}
+var reasonSources = []string{"../extract", "../extract/cfb", "../extract/image", "../extract/msxls", "../extract/msppt", "../sandbox", "../baseline", ".."}
 
 // verb matches a fmt verb in a format string.
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
@@ -169,6 +169,7 @@ var notReasons = map[string]bool{
 	"out of memory":                         true,
 	"unreadable data":                       true,
 	"PowerPoint Document":                   true, // an OLE stream name
+	"Current User":                          true, // an OLE stream name
 	"extract: format %s registered twice":   true, // a panic at start-up: a programming error
 	"extract: no extractor registered for format %s: import scanner/extract/formats": true, // a panic: a build mistake
 }

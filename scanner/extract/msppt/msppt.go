@@ -195,10 +195,7 @@ func (p *presentation) powerPoint95(c *cfb.File, e *cfb.Entry, opt extract.Optio
 	if err != nil {
 		return nil, extract.CFBError(err)
 	}
-	t, err := charmap.Windows1252.NewDecoder().Bytes(b)
-	if err != nil {
-		return nil, extract.Errorf(extract.KindCorrupt, "damaged PowerPoint 95 file: its text could not be decoded")
-	}
+	t, _ := charmap.Windows1252.NewDecoder().Bytes(b) // every byte is a character
 	if err := p.doc.Add(extract.Segment{Part: extract.PartBody, Text: paragraphs(string(t))}); err != nil {
 		return nil, err
 	}

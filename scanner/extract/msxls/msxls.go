@@ -120,13 +120,13 @@ func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Op
 		return nil, extract.CFBError(err)
 	}
 	w := &workbook{doc: extract.NewText(extract.FormatXLS, opt)}
-	if err := w.read(ctx, data); err != nil {
+	if err := w.read(ctx, data, opt); err != nil {
 		return nil, err
 	}
 	return w.doc.Document, nil
 }
 
-func (w *workbook) read(ctx context.Context, data []byte) error {
+func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) error {
 	recs, damaged := records(data)
 	w.damaged = damaged
 	if len(recs) == 0 || recs[0].typ != recBOF && recs[0].typ&0xFF != 0x09 {
@@ -170,7 +170,10 @@ func (w *workbook) read(ctx context.Context, data []byte) error {
 			}
 			continue
 		case recFilePass:
-			return extract.Errorf(extract.KindEncrypted, "encrypted Excel workbook: cannot be read without its password")
+			if err := w.decrypt(recs, i, opt); err != nil {
+				return err
+			}
+			continue
 		}
 		if depth != 1 {
 			continue // a chart inside a sheet, or records outside any substream
