@@ -55,6 +55,8 @@ targets='
 ./scanner/extract FuzzXLSX
 ./scanner/extract FuzzPPTX
 ./scanner/extract FuzzOFD
+./scanner/extract/msxls FuzzXLS
+./scanner/extract/msppt FuzzPPT
 ./scanner/extract FuzzArchive
 ./scanner/extract FuzzZipDeclaredSize
 ./scanner/extract FuzzArchiveDeclaredSizes

@@ -13,7 +13,7 @@ import (
 func TestCorpus(t *testing.T) {
 	res := legacytest.Run(t, "ppt")
 	f := legacytest.Measure(t, res)
-	if f.BothOpened < 112 { // TODO
+	if f.BothOpened < 112 {
 		t.Errorf("baomi opens %d of the %d presentations LibreOffice opens", f.BothOpened, f.RefOpened)
 	}
 	if f.Within < 1 {

@@ -440,6 +440,9 @@ func (p *presentation) walk(r rec, s *slide, depth int, notes bool) error {
 func (p *presentation) inStream() (slides, notes, masters []*slide, err error) {
 	var whole slide
 	slides = []*slide{}
+	if _, _, ok := header(p.stream, 0); !ok {
+		return nil, nil, nil, extract.Errorf(extract.KindCorrupt, "damaged PowerPoint file: the presentation stream holds no records")
+	}
 	for off := 0; off < len(p.stream); {
 		r, end, ok := header(p.stream, off)
 		if !ok {

@@ -13,7 +13,7 @@ import (
 func TestCorpus(t *testing.T) {
 	res := legacytest.Run(t, "xls")
 	f := legacytest.Measure(t, res)
-	if f.BothOpened < 399 {
+	if f.BothOpened < 402 {
 		t.Errorf("baomi opens %d of the %d workbooks LibreOffice opens", f.BothOpened, f.RefOpened)
 	}
 	if f.Within < 8 {

@@ -27,7 +27,8 @@ import (
 
 func init() { extract.Register(extract.FormatXLS, read) }
 
-// Record types read (MS-XLS 2.3).
+// Record types read (MS-XLS 2.3; those of Excel 2-4 from OpenOffice's
+// description of the Excel file format).
 const (
 	recFormula      = 0x0006
 	recEOF          = 0x000A
@@ -49,6 +50,10 @@ const (
 	recString       = 0x0207
 	recRow          = 0x0208
 	recBOF          = 0x0809
+	recLabel2       = 0x0004 // BIFF2
+	recString2      = 0x0007 // BIFF2
+	recFormula3     = 0x0206 // BIFF3
+	recFormula4     = 0x0406 // BIFF4
 	recHeaderFoot   = 0x089C
 	bofGlobals      = 0x0005
 	bofChart        = 0x0020
@@ -61,7 +66,12 @@ const (
 )
 
 // cellRecord are the records that give a cell's text.
-var cellRecord = map[uint16]bool{recLabelSST: true, recLabel: true, recRString: true, recString: true}
+var cellRecord = map[uint16]bool{recLabelSST: true, recLabel: true, recRString: true, recString: true, recLabel2: true, recString2: true}
+
+// isBOF reports whether typ is a BOF record: of BIFF5 and BIFF8 (0x0809),
+// or of Excel 2, 3 and 4 (0x0009, 0x0209, 0x0409), whose files are a
+// workbook stream on their own, outside any compound file.
+func isBOF(typ uint16) bool { return typ == recBOF || typ&0xF9FF == 0x0009 }
 
 // sheet is what was read of one sheet, kept until the end so that the
 // sheets come out in the order of the sheet list.
@@ -91,6 +101,7 @@ type workbook struct {
 	held            int // bytes of text held in sheets, not yet added
 	damaged         bool
 	drawing         []byte // the drawing group: the pictures of the workbook
+	listed          bool   // the workbook has a sheet list
 }
 
 // read is the extractor of extract.FormatXLS.
@@ -104,6 +115,22 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 }
 
 func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	read := func(data []byte) (*extract.Document, error) {
+		w := &workbook{doc: extract.NewText(extract.FormatXLS, opt)}
+		if err := w.read(ctx, data, opt); err != nil {
+			return nil, err
+		}
+		return w.doc.Document, nil
+	}
+	head := make([]byte, len(cfb.Signature))
+	if _, err := r.ReadAt(head, 0); err == nil && string(head) != cfb.Signature {
+		// An Excel 2, 3 or 4 file: the workbook stream is the file.
+		data := make([]byte, size)
+		if _, err := r.ReadAt(data, 0); err != nil {
+			return nil, extract.Errorf(extract.KindIO, "cannot read the workbook")
+		}
+		return read(data)
+	}
 	c, err := cfb.Open(r, size)
 	if err != nil {
 		return nil, extract.CFBError(err)
@@ -119,26 +146,16 @@ func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Op
 	if err != nil {
 		return nil, extract.CFBError(err)
 	}
-	w := &workbook{doc: extract.NewText(extract.FormatXLS, opt)}
-	if err := w.read(ctx, data, opt); err != nil {
-		return nil, err
-	}
-	return w.doc.Document, nil
+	return read(data)
 }
 
 func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) error {
 	recs, damaged := records(data)
 	w.damaged = damaged
-	if len(recs) == 0 || recs[0].typ != recBOF && recs[0].typ&0xFF != 0x09 {
+	if len(recs) == 0 || !isBOF(recs[0].typ) || len(recs[0].data) < 4 {
 		return extract.Errorf(extract.KindCorrupt, "damaged Excel workbook: the workbook stream does not start with a BOF record")
 	}
-	if len(recs[0].data) >= 2 {
-		v := binary.LittleEndian.Uint16(recs[0].data)
-		w.biff8 = recs[0].typ == recBOF && v == 0x0600
-	}
-	if !w.biff8 && (recs[0].typ != recBOF || binary.LittleEndian.Uint16(recs[0].data) != 0x0500) {
-		return extract.Errorf(extract.KindUnsupported, "Excel 2.x-4.x worksheet in a compound file: baomi cannot read this format yet")
-	}
+	w.biff8 = recs[0].typ == recBOF && binary.LittleEndian.Uint16(recs[0].data) == 0x0600
 	var (
 		depth    int    // substreams open
 		cur      *sheet // sheet whose substream is being read; nil in globals
@@ -155,8 +172,8 @@ func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) e
 		}
 		rec := recs[i]
 		d := rec.data
-		switch rec.typ {
-		case recBOF:
+		switch {
+		case isBOF(rec.typ):
 			depth++
 			if depth != 1 || len(d) < 4 || binary.LittleEndian.Uint16(d[2:]) == bofGlobals {
 				continue
@@ -164,12 +181,12 @@ func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) e
 			cur = w.substream(uint32(rec.pos), &next)
 			chart = binary.LittleEndian.Uint16(d[2:]) == bofChart
 			continue
-		case recEOF:
+		case rec.typ == recEOF:
 			if depth--; depth <= 0 {
 				depth, cur = 0, nil
 			}
 			continue
-		case recFilePass:
+		case rec.typ == recFilePass:
 			if err := w.decrypt(recs, i, opt); err != nil {
 				return err
 			}
@@ -199,17 +216,23 @@ func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) e
 					w.damaged = true
 				}
 			}
+		case recLabel2:
+			if len(d) >= 7 {
+				s, ok := w.xlString(d[7:], 1)
+				w.damaged = w.damaged || !ok
+				err = w.cell(cur, d, s)
+			}
 		case recLabel, recRString:
 			if len(d) >= 6 {
 				s, ok := w.xlString(d[6:], 2)
 				w.damaged = w.damaged || !ok
 				err = w.cell(cur, d, s)
 			}
-		case recFormula:
+		case recFormula, recFormula3, recFormula4:
 			if len(d) >= 4 {
 				row, col = binary.LittleEndian.Uint16(d), binary.LittleEndian.Uint16(d[2:])
 			}
-		case recString:
+		case recString, recString2:
 			s, ok := w.stringResult(recs, i)
 			w.damaged = w.damaged || !ok
 			err = w.cell(cur, []byte{byte(row), byte(row >> 8), byte(col), byte(col >> 8)}, s)
@@ -285,6 +308,9 @@ func (w *workbook) substream(pos uint32, next *int) *sheet {
 		}
 	}
 	s := &sheet{seen: true}
+	if !w.listed {
+		s.page = len(w.sheets) + 1 // Excel 2-4 files have no sheet list
+	}
 	w.sheets = append(w.sheets, s)
 	*next = len(w.sheets)
 	return s
@@ -309,6 +335,7 @@ func (w *workbook) global(recs []record, i *int) error {
 		if err := w.hold(len(name)); err != nil {
 			return err
 		}
+		w.listed = true
 		w.sheets = append(w.sheets, &sheet{
 			name:   name,
 			pos:    binary.LittleEndian.Uint32(d),
@@ -419,6 +446,9 @@ func (w *workbook) keep(list *[]string, s string) error {
 // computed, with the CONTINUE records that may carry it on.
 func (w *workbook) stringResult(recs []record, i int) (string, bool) {
 	d := recs[i].data
+	if recs[i].typ == recString2 {
+		return w.xlString(d, 1)
+	}
 	if !w.biff8 {
 		return w.xlString(d, 2)
 	}
@@ -527,8 +557,8 @@ func (w *workbook) headerFooter(s *sheet, d []byte) error {
 }
 
 // headerText drops the codes of a header or footer (&L, &C, &R for its
-// three sections, &P page number, &"font", &12 size …), which are not
-// text; && is an ampersand. Sections go on their own lines.
+// three sections, &P page number, &"font", &12 size, &K colour …), which
+// are not text; && is an ampersand. Sections go on their own lines.
 func headerText(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -552,6 +582,14 @@ func headerText(s string) string {
 			for i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
 				i++
 			}
+		case c == 'K': // a colour: six hex digits
+			for k := 0; k < 6 && i+1 < len(s) && strings.IndexByte("0123456789ABCDEFabcdef", s[i+1]) >= 0; k++ {
+				i++
+			}
+		case c >= 0x80 || !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'):
+			// Not a code: a lone ampersand before text.
+			b.WriteByte('&')
+			b.WriteByte(c)
 		}
 	}
 	return strings.TrimSpace(b.String())

@@ -160,3 +160,38 @@ func TestDamaged(t *testing.T) {
 		})
 	}
 }
+
+// An Excel 2, 3 or 4 file is its workbook stream alone, no compound file:
+// sniffed from its BOF record and read, its one sheet on page 1.
+func TestExcel4(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		bof  uint16
+		cell []byte
+	}{
+		{"Excel 4", 0x0409, rec(label, u16(0, 0, 15), u16(6), []byte("Secret"))},
+		{"Excel 2", 0x0009, rec(0x0004, u16(0, 0), []byte{0, 0, 0, 6}, []byte("Secret"))},
+	} {
+		file := bytes.Join([][]byte{rec(c.bof, u16(0, 0x10, 0)), rec(0x0042, u16(1252)), c.cell, rec(eof)}, nil)
+		doc, err := extract.Reader(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{})
+		if err != nil || doc.Format != extract.FormatXLS || segs(doc) != "body 1: Secret\n" {
+			t.Errorf("%s: %v, %+v", c.name, err, doc)
+		}
+	}
+}
+
+// The codes of a header are dropped, its text kept whole, multi-byte
+// characters after an ampersand too.
+func TestHeaderText(t *testing.T) {
+	for in, want := range map[string]string{
+		"&L左&C&\"宋体,Bold\"&12机密&R&P / &N": "左\n机密\n /",
+		"A && B &K00FF00绿":                "A & B 绿",
+		"&机密":                             "&机密",
+		"&K机":                             "机",
+	} {
+		doc, err := readXLS(t, workbook(nil, sheetDef{"S", 0, rec(header, str16(in))}))
+		if err != nil || len(doc.Segments) != 2 || doc.Segments[1].Text != want {
+			t.Errorf("%q: %v %+v, want %q", in, err, doc, want)
+		}
+	}
+}

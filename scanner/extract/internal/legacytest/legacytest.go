@@ -7,6 +7,7 @@ package legacytest
 import (
 	"bufio"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/baomi/baomi/scanner/extract"
 )
@@ -145,4 +147,40 @@ func Measure(t *testing.T, results []Result) Figures {
 	t.Logf("%d files: baomi opens %d, LibreOffice %d, both %d; of %d with 30+ Chinese characters, %d within 2%% of LibreOffice",
 		f.Files, f.Opened, f.RefOpened, f.BothOpened, f.Chinese, f.Within)
 	return f
+}
+
+// CheckReasons fails t when the Reason of err or a Review note of doc is
+// not a sentence of ours (printable ASCII, not empty), or a segment's text
+// is not valid UTF-8: the fuzz targets run it on every outcome.
+func CheckReasons(t testing.TB, doc *extract.Document, err error) {
+	t.Helper()
+	var e *extract.Error
+	if errors.As(err, &e) {
+		checkSentence(t, e.Reason)
+	} else if err != nil {
+		t.Fatalf("error %T is not an *extract.Error", err)
+	}
+	if doc == nil {
+		return
+	}
+	for _, r := range doc.Review {
+		checkSentence(t, r)
+	}
+	for _, s := range doc.Segments {
+		if !utf8.ValidString(s.Text) {
+			t.Fatalf("segment text is not UTF-8")
+		}
+	}
+}
+
+func checkSentence(t testing.TB, s string) {
+	t.Helper()
+	if s == "" {
+		t.Fatalf("empty reason")
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			t.Fatalf("reason %q: byte %#02x at %d is not printable ASCII", s, s[i], i)
+		}
+	}
 }
