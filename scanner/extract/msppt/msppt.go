@@ -10,11 +10,12 @@
 // list that also holds the text of their placeholders), and their notes.
 // Page is the slide number: its text (Part body, or hidden when the slide
 // is hidden), its comments (Part comment), its header and footer, and its
-// notes (Part notes). Header and footer text set for the whole
-// presentation has Page 0. When the edits or the persist directory cannot
-// be followed, the slides are read in the order they sit in the stream,
-// and the file is review. Masters, document properties and embedded
-// objects are not read here.
+// notes (Part notes). What shows on every slide has Page 0: header and
+// footer text set for the whole presentation, and the text of the masters'
+// shapes that are no placeholders (a stamp, a footer drawn on the master).
+// When the edits or the persist directory cannot be followed, the slides
+// are read in the order they sit in the stream, and the file is review.
+// Document properties and embedded objects are not read here.
 package msppt
 
 import (
@@ -51,8 +52,13 @@ const (
 	rtCurrentUserAtom   = 0x0FF6
 	rtPersistDirectory  = 0x1772
 	rtComment10         = 0x2EE0
+	rtMainMaster        = 0x03F8
+	rtPlaceholderAtom   = 0x0BC3
+	rtShape             = 0xF004 // OfficeArtSpContainer
+	rtClientData        = 0xF011 // OfficeArtClientData
 
 	listSlides     = 0          // SlideListWithText instance: the slides
+	listMasters    = 1          // SlideListWithText instance: the masters
 	listNotes      = 2          // SlideListWithText instance: the notes
 	encryptedToken = 0xF3D1C4DF // CurrentUserAtom.headerToken of an encrypted file
 	slideHidden    = 0x0004     // SSSlideInfoAtom: fHidden
@@ -60,6 +66,15 @@ const (
 	maxEdits       = 4096       // user edits followed at most
 	commentText    = 1          // Comment10's CString instance holding its text
 	footerText     = 2          // HeadersFooters' CString instance of the footer
+)
+
+// kind says what a walked record belongs to.
+type kind int
+
+const (
+	ofSlide  kind = iota
+	ofNotes       // a notes page: its text is notes
+	ofMaster      // a master: only the text of its shapes that are no placeholders
 )
 
 // rec is a record: its header fields and its data (a slice of the stream).
@@ -308,6 +323,20 @@ func (p *presentation) inOrder(persist map[uint32]uint32, docRef uint32) (slides
 	slides = []*slide{}
 	for _, k := range kids {
 		switch {
+		case k.typ == rtSlideListWithText && k.instance == listMasters:
+			for _, m := range p.slideList(k) {
+				r, ok := p.object(persist, m.persist, rtMainMaster)
+				if !ok {
+					r, ok = p.object(persist, m.persist, rtSlide) // a title master
+				}
+				if !ok {
+					p.damaged = true
+					continue
+				}
+				if err := p.walk(r, &whole, 0, ofMaster); err != nil {
+					return nil, nil, nil, err
+				}
+			}
 		case k.typ == rtSlideListWithText && (k.instance == listSlides || k.instance == listNotes):
 			list := p.slideList(k)
 			if k.instance == listSlides {
@@ -316,7 +345,7 @@ func (p *presentation) inOrder(persist map[uint32]uint32, docRef uint32) (slides
 				notes = append(notes, list...)
 			}
 		case k.typ == rtHeadersFooters:
-			if err := p.walk(k, &whole, 0, false); err != nil {
+			if err := p.walk(k, &whole, 0, ofSlide); err != nil {
 				return nil, nil, nil, err
 			}
 		}
@@ -330,7 +359,7 @@ func (p *presentation) inOrder(persist map[uint32]uint32, docRef uint32) (slides
 			p.damaged = true
 			continue
 		}
-		if err := p.walk(r, s, 0, false); err != nil {
+		if err := p.walk(r, s, 0, ofSlide); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -340,7 +369,7 @@ func (p *presentation) inOrder(persist map[uint32]uint32, docRef uint32) (slides
 			p.damaged = true
 			continue
 		}
-		if err := p.walk(r, n, 0, true); err != nil {
+		if err := p.walk(r, n, 0, ofNotes); err != nil {
 			return nil, nil, nil, err
 		}
 		n.page = byID[n.id]
@@ -379,7 +408,7 @@ func (p *presentation) slideList(list rec) []*slide {
 // walk reads the text in record r of slide s (or of a notes page, when
 // notes is set): text atoms anywhere in its drawing, comments, headers and
 // footers, whether the slide is hidden, and which slide a notes page is of.
-func (p *presentation) walk(r rec, s *slide, depth int, notes bool) error {
+func (p *presentation) walk(r rec, s *slide, depth int, of kind) error {
 	if p.records++; p.records%4096 == 0 {
 		if err := p.ctx.Err(); err != nil {
 			return extract.Errorf(extract.KindTimeout, "timed out while reading the presentation")
@@ -387,7 +416,7 @@ func (p *presentation) walk(r rec, s *slide, depth int, notes bool) error {
 	}
 	switch r.typ {
 	case rtTextCharsAtom, rtTextBytesAtom:
-		if notes {
+		if of == ofNotes {
 			return p.keep(&s.notes, text(r))
 		}
 		return p.keep(&s.body, text(r))
@@ -396,7 +425,7 @@ func (p *presentation) walk(r rec, s *slide, depth int, notes bool) error {
 			s.hidden = true
 		}
 	case rtNotesAtom:
-		if notes && len(r.data) >= 4 {
+		if of == ofNotes && len(r.data) >= 4 {
 			s.id = binary.LittleEndian.Uint32(r.data)
 		}
 	case rtComment10, rtHeadersFooters:
@@ -421,6 +450,10 @@ func (p *presentation) walk(r rec, s *slide, depth int, notes bool) error {
 		}
 		return nil
 	}
+	if of == ofMaster && r.typ == rtShape && placeholder(r) {
+		// "Click to edit the title style": shown on no slide.
+		return nil
+	}
 	if !r.container || depth >= maxDepth {
 		p.damaged = p.damaged || r.container
 		return nil
@@ -428,11 +461,29 @@ func (p *presentation) walk(r rec, s *slide, depth int, notes bool) error {
 	kids, damaged := children(r.data)
 	p.damaged = p.damaged || damaged
 	for _, k := range kids {
-		if err := p.walk(k, s, depth+1, notes); err != nil {
+		if err := p.walk(k, s, depth+1, of); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// placeholder reports whether the shape r is a placeholder: its client
+// data holds a PlaceholderAtom.
+func placeholder(r rec) bool {
+	kids, _ := children(r.data)
+	for _, k := range kids {
+		if k.typ != rtClientData {
+			continue
+		}
+		data, _ := children(k.data)
+		for _, d := range data {
+			if d.typ == rtPlaceholderAtom {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // inStream reads the slides and notes in the order their records sit in
@@ -454,11 +505,13 @@ func (p *presentation) inStream() (slides, notes, masters []*slide, err error) {
 		case rtSlide:
 			s := &slide{page: len(slides) + 1}
 			slides = append(slides, s)
-			err = p.walk(r, s, 0, false)
+			err = p.walk(r, s, 0, ofSlide)
+		case rtMainMaster:
+			err = p.walk(r, &whole, 0, ofMaster)
 		case rtNotes:
 			n := &slide{}
 			notes = append(notes, n)
-			err = p.walk(r, n, 0, true)
+			err = p.walk(r, n, 0, ofNotes)
 		case rtDocument:
 			kids, _ := children(r.data)
 			for _, k := range kids {
@@ -469,7 +522,7 @@ func (p *presentation) inStream() (slides, notes, masters []*slide, err error) {
 					}
 				}
 				if k.typ == rtHeadersFooters && err == nil {
-					err = p.walk(k, &whole, 0, false)
+					err = p.walk(k, &whole, 0, ofSlide)
 				}
 			}
 		}

@@ -160,3 +160,22 @@ func TestNotComplete(t *testing.T) {
 		})
 	}
 }
+
+// A master's own text (a stamp, a footer drawn on it) shows on every
+// slide and is read, with Page 0; its placeholders' prompts show on none.
+func TestMaster(t *testing.T) {
+	shape := func(parts ...[]byte) []byte { return record(0xF004, 0, true, parts...) }
+	placeholder := record(0xF011, 0, true, record(0x0BC3, 0, false, make([]byte, 8)))
+	box := func(text string) []byte { return record(0xF00D, 0, true, chars(text)) }
+	master := record(0x03F8, 0, true, record(0x040C, 0, true, record(0xF002, 0, true, record(0xF003, 0, true,
+		shape(placeholder, box("单击此处编辑母版标题样式")),
+		shape(box("机密★5年"))))))
+	doc := record(0x03E8, 0, true,
+		record(0x0FF0, 1, true, slidePersist(2, 0x80000000)),
+		record(0x0FF0, 0, true, slidePersist(3, 256), chars("正文")))
+	stream, current := presentation(doc, master, record(0x03EE, 0, true))
+	got, err := readPPT(t, cfbtest.Stream{Path: "Current User", Data: current}, cfbtest.Stream{Path: "PowerPoint Document", Data: stream})
+	if want := "body 1: 正文\nbody 0: 机密★5年\n"; err != nil || show(got) != want {
+		t.Errorf("got %v\n%s, want\n%s", err, show(got), want)
+	}
+}
