@@ -20,7 +20,7 @@ func cfbError(err error) error {
 }
 
 // CFBError makes an error of package cfb an *Error, for the readers of
-// the formats kept in compound files that live in packages of their own.
+// the formats kept in compound files, which live in packages of their own.
 func CFBError(err error) error { return cfbError(err) }
 
 // legacyFormats names the documents of the Office 97-2003 formats and their

@@ -96,10 +96,9 @@ func docPictures(n int) []string {
 	return []string{fmt.Sprintf("%d pictures in the document may carry text (not read)", n)}
 }
 
-// PictureReview is docPictures for the readers of formats that live in
-// packages of their own: the Review sentence for n pictures in a document
+// PicturesReview returns the Review sentence for n pictures of a document
 // that may carry text, nil for none.
-func PictureReview(n int) []string { return docPictures(n) }
+func PicturesReview(n int) []string { return docPictures(n) }
 
 // countPictures counts the parts of the package that are pictures and not
 // decorations.
