@@ -53,6 +53,12 @@ func (x *ooxml) embedded(dir string) error {
 	return nil
 }
 
+// OLEObject is oleObject for the readers of formats that keep embedded
+// OLE objects as compound files of their own (.ppt).
+func OLEObject(data []byte, opt Options) (inner []byte, label string, err error) {
+	return oleObject(data, opt)
+}
+
 // oleObject returns the file an OLE object wraps: the Package stream (an
 // Office file kept whole), CONTENTS (a PDF, as Acrobat embeds it) or the
 // file in an Ole10Native stream (Windows Packager: any file, with its name

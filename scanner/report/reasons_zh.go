@@ -200,11 +200,14 @@ var ReasonsZH = map[string]string{
 	"timed out while reading the workbook":                                         "读取工作簿时超时",
 
 	// PowerPoint 97-2003 presentations (extract/msppt).
-	"damaged PowerPoint file: some records could not be read":                                                       "PowerPoint文件已损坏：部分记录无法读取",
-	"damaged PowerPoint file: the presentation stream is missing":                                                   "PowerPoint文件已损坏：缺少演示文稿数据流",
-	"damaged PowerPoint file: the slide order could not be read, slides were read in the order they are stored":     "PowerPoint文件已损坏：无法读取幻灯片顺序，已按存储顺序读取幻灯片",
-	"encrypted PowerPoint file: cannot be read without its password":                                                "PowerPoint文件已加密：没有密码无法读取",
-	"damaged PowerPoint file: the presentation stream holds no records":                                             "PowerPoint文件已损坏：演示文稿数据流中没有记录",
+	"damaged PowerPoint file: some records could not be read":                                                   "PowerPoint文件已损坏：部分记录无法读取",
+	"damaged PowerPoint file: the presentation stream is missing":                                               "PowerPoint文件已损坏：缺少演示文稿数据流",
+	"damaged PowerPoint file: the slide order could not be read, slides were read in the order they are stored": "PowerPoint文件已损坏：无法读取幻灯片顺序，已按存储顺序读取幻灯片",
+	"encrypted PowerPoint file: cannot be read without its password":                                            "PowerPoint文件已加密：没有密码无法读取",
+	"damaged PowerPoint file: the presentation stream holds no records":                                         "PowerPoint文件已损坏：演示文稿数据流中没有记录",
+	"OLE object %d":         "第%d个OLE对象",
+	"%s: damaged, not read": "%s：已损坏，未读取",
+	"an embedded object inflates past the limit of %d bytes":                                                        "嵌入对象解压后超过%d字节的上限",
 	"timed out while reading the presentation":                                                                      "读取演示文稿时超时",
 	"PowerPoint 95 file: its text was read without slide numbers, notes or comments, in the Windows-1252 code page": "PowerPoint 95文件：已按Windows-1252代码页读取其文字，无幻灯片编号、备注和批注",
 

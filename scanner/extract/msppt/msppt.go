@@ -15,13 +15,17 @@
 // shapes that are no placeholders (a stamp, a footer drawn on the master).
 // When the edits or the persist directory cannot be followed, the slides
 // are read in the order they sit in the stream, and the file is review.
-// Document properties and embedded objects are not read here.
+// Embedded OLE objects are read as documents of their own (Inner
+// "objects/N"). Document properties are not read here.
 package msppt
 
 import (
+	"bytes"
+	"compress/zlib"
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode/utf16"
@@ -52,6 +56,7 @@ const (
 	rtCurrentUserAtom   = 0x0FF6
 	rtPersistDirectory  = 0x1772
 	rtComment10         = 0x2EE0
+	rtExOleObjStg       = 0x1011
 	rtMainMaster        = 0x03F8
 	rtPlaceholderAtom   = 0x0BC3
 	rtShape             = 0xF004 // OfficeArtSpContainer
@@ -191,6 +196,9 @@ func readPresentation(ctx context.Context, r io.ReaderAt, size int64, opt extrac
 	if err := p.emit(slides, notes, masters); err != nil {
 		return nil, err
 	}
+	if err := p.objects(ctx, opt); err != nil {
+		return nil, err
+	}
 	n, err := pictures(c, opt)
 	if err != nil {
 		return nil, err
@@ -216,6 +224,81 @@ func (p *presentation) powerPoint95(c *cfb.File, e *cfb.Entry, opt extract.Optio
 	}
 	p.doc.Review = append(p.doc.Review, "PowerPoint 95 file: its text was read without slide numbers, notes or comments, in the Windows-1252 code page")
 	return p.doc.Document, nil
+}
+
+// objects reads the embedded OLE objects (ExOleObjStg records, each a
+// compound file of its own, zlib-compressed when its instance is 1) as
+// documents of their own: an embedded Excel or Word 97-2003 document, or
+// an object baomi cannot read, which Reader names in a Review note.
+func (p *presentation) objects(ctx context.Context, opt extract.Options) error {
+	ctx = extract.Container(ctx)
+	n := 0
+	for off := 0; off < len(p.stream); {
+		r, end, ok := header(p.stream, off)
+		if !ok {
+			break
+		}
+		off = end
+		if r.typ != rtExOleObjStg {
+			continue
+		}
+		n++
+		label, name := fmt.Sprintf("OLE object %d", n), fmt.Sprintf("objects/%d", n)
+		data := r.data
+		if r.instance == 1 {
+			var err error
+			if data, err = inflate(r.data, opt.MaxInflated); err != nil {
+				if extract.KindOf(err) == extract.KindLimit {
+					return err
+				}
+				p.doc.Review = append(p.doc.Review, label+": damaged, not read")
+				continue
+			}
+		}
+		// The file the object wraps (an OOXML package, a PDF, a Packager
+		// file), or the object itself (an Excel or Word 97-2003 document).
+		inner, wrapped, err := extract.OLEObject(data, opt)
+		if err != nil {
+			return err
+		}
+		if wrapped != "" {
+			if err := p.doc.Add(extract.Segment{Part: extract.PartEmbedded, Inner: name, Text: wrapped}); err != nil {
+				return err
+			}
+		}
+		if inner != nil {
+			data = inner
+		}
+		if err := extract.ReadInner(ctx, p.doc, name, label, data, opt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inflate decompresses a compressed object: its size, then a zlib stream.
+func inflate(b []byte, max int64) ([]byte, error) {
+	if len(b) < 4 {
+		return nil, io.ErrUnexpectedEOF
+	}
+	size := int64(binary.LittleEndian.Uint32(b))
+	if size > max {
+		return nil, extract.Errorf(extract.KindLimit, "an embedded object inflates past the limit of %d bytes", max)
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(b[4:]))
+	if err != nil {
+		return nil, err
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, max+1))
+	switch {
+	case int64(len(out)) > max:
+		return nil, extract.Errorf(extract.KindLimit, "an embedded object inflates past the limit of %d bytes", max)
+	case errors.Is(err, io.ErrUnexpectedEOF) && int64(len(out)) == size:
+		// PowerPoint's own writers may leave out the stream's checksum:
+		// the object is whole.
+		return out, nil
+	}
+	return out, err
 }
 
 // pictures counts the pictures a presentation holds: the records of its

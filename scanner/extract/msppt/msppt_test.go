@@ -2,6 +2,7 @@ package msppt_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"encoding/binary"
 	"strconv"
@@ -177,5 +178,32 @@ func TestMaster(t *testing.T) {
 	got, err := readPPT(t, cfbtest.Stream{Path: "Current User", Data: current}, cfbtest.Stream{Path: "PowerPoint Document", Data: stream})
 	if want := "body 1: 正文\nbody 0: 机密★5年\n"; err != nil || show(got) != want {
 		t.Errorf("got %v\n%s, want\n%s", err, show(got), want)
+	}
+}
+
+// Embedded OLE objects, compressed or not, are read as documents of their
+// own; one that cannot be inflated makes the file review.
+func TestObjects(t *testing.T) {
+	object := cfbtest.Build(cfbtest.Stream{Path: "Package", Data: []byte("嵌入文件：机密★5年")})
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(object)
+	zw.Close()
+	compressed := append(u32(uint32(len(object))), z.Bytes()...)
+	doc := record(0x03E8, 0, true, record(0x0FF0, 0, true, slidePersist(2, 256)))
+	stream, current := presentation(doc, record(0x03EE, 0, true, drawing(chars("正文"))),
+		record(0x1011, 0, false, object), record(0x1011, 1, false, compressed), record(0x1011, 1, false, u32(100), []byte("not zlib")))
+	got, err := readPPT(t, cfbtest.Stream{Path: "Current User", Data: current}, cfbtest.Stream{Path: "PowerPoint Document", Data: stream})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inner []string
+	for _, s := range got.Segments {
+		if s.Inner != "" {
+			inner = append(inner, s.Inner+": "+s.Text)
+		}
+	}
+	if want := "objects/1: 嵌入文件：机密★5年\nobjects/2: 嵌入文件：机密★5年"; strings.Join(inner, "\n") != want || len(got.Review) != 1 || got.Review[0] != "OLE object 3: damaged, not read" {
+		t.Errorf("got %q %q, want %q and a review", inner, got.Review, want)
 	}
 }
