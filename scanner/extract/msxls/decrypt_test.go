@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"crypto/rc4"
 	"encoding/binary"
+	"math/bits"
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
@@ -64,6 +65,45 @@ func TestDecrypt(t *testing.T) {
 		}
 		if err != nil || len(doc.Segments) != 1 || doc.Segments[0].Text != "secr" {
 			t.Errorf("%s: %v, %+v", c.password, err, doc)
+		}
+	}
+}
+
+// A workbook obfuscated with XOR is read with the default password or a
+// given one, in BIFF8 (a type before the key) and BIFF5 (none).
+func TestDecryptXOR(t *testing.T) {
+	label := []byte{0x04, 0x02, 13, 0, 0, 0, 0, 0, 15, 0, 4, 0, 0, 's', 'e', 'c', 'r'}
+	for _, c := range []struct {
+		password string
+		given    []string
+		biff5    bool
+	}{{defaultPassword, nil, false}, {"abc", []string{"abc"}, false}, {"abc", []string{"abc"}, true}} {
+		key, verifier := xorKey(c.password)
+		arr := xorArray(c.password, key)
+		fp := []byte{0, 0, byte(key), byte(key >> 8), byte(verifier), byte(verifier >> 8)}
+		version := byte(6)
+		if c.biff5 {
+			fp, version = fp[2:], 5
+			label = []byte{0x04, 0x02, 12, 0, 0, 0, 0, 0, 15, 0, 4, 0, 's', 'e', 'c', 'r'}
+		}
+		head := []byte{0x09, 0x08, 16, 0, 0, version, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+		out := append(append(bytes.Clone(head), 0x2F, 0, byte(len(fp)), 0), fp...)
+		start := len(out)
+		out = append(out, 0x0A, 0, 0, 0, 0x09, 0x08, 16, 0, 0, version, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+		out = append(append(out, label...), 0x0A, 0, 0, 0)
+		for p := start; p+4 <= len(out); {
+			n := int(binary.LittleEndian.Uint16(out[p+2:]))
+			if binary.LittleEndian.Uint16(out[p:]) != 0x0809 {
+				for k := 0; k < n; k++ {
+					out[p+4+k] = bits.RotateLeft8(out[p+4+k]^arr[(p+4+n+k)&15], -3)
+				}
+			}
+			p += 4 + n
+		}
+		file := cfbtest.Build(cfbtest.Stream{Path: "Workbook", Data: out})
+		doc, err := read(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{MaxInflated: 1 << 20, MaxText: 1 << 20, Passwords: c.given})
+		if err != nil || len(doc.Segments) != 1 || doc.Segments[0].Text != "secr" {
+			t.Errorf("%s (BIFF5 %v): %v, %+v", c.password, c.biff5, err, doc)
 		}
 	}
 }
