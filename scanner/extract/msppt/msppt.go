@@ -137,7 +137,8 @@ type presentation struct {
 	doc     *extract.Text
 	held    int
 	damaged bool
-	records int // records walked, for looks at the context
+	records int             // records walked, for looks at the context
+	taken   map[uint32]bool // offsets of the records object returned
 }
 
 // read is the extractor of extract.FormatPPT.
@@ -172,7 +173,7 @@ func readPresentation(ctx context.Context, r io.ReaderAt, size int64, opt extrac
 			return nil, extract.CFBError(err)
 		}
 	}
-	p := &presentation{ctx: ctx, stream: stream, doc: extract.NewText(extract.FormatPPT, opt)}
+	p := &presentation{ctx: ctx, stream: stream, doc: extract.NewText(extract.FormatPPT, opt), taken: map[uint32]bool{}}
 	persist, docRef, err := p.persistDirectory(current)
 	if err != nil {
 		return nil, err
@@ -383,14 +384,20 @@ func (p *presentation) persistDirectory(current []byte) (map[uint32]uint32, uint
 	return persist, docRef, nil
 }
 
-// object returns the record persist id ref points at, when it is of type typ.
+// object returns the record persist id ref points at, when it is of type
+// typ. A record is returned once: slides that all point at the same one
+// would make its reading grow as their number times its size.
 func (p *presentation) object(persist map[uint32]uint32, ref uint32, typ uint16) (rec, bool) {
 	off, ok := persist[ref]
-	if !ok {
+	if !ok || p.taken[off] {
 		return rec{}, false
 	}
 	r, _, ok := header(p.stream, int(off))
-	return r, ok && r.typ == typ && r.container
+	if !ok || r.typ != typ || !r.container {
+		return rec{}, false
+	}
+	p.taken[off] = true
+	return r, true
 }
 
 // inOrder reads the slides in the order the document record lists them,

@@ -134,6 +134,8 @@ func TestNotComplete(t *testing.T) {
 	stream, current := presentation(record(0x03E8, 0, true, record(0x0FF0, 0, true, slidePersist(9, 256), chars("文本"))))
 	encrypted := bytes.Clone(current)
 	binary.LittleEndian.PutUint32(encrypted[12:], 0xF3D1C4DF)
+	shared, sharedCurrent := presentation(record(0x03E8, 0, true, record(0x0FF0, 0, true, slidePersist(2, 256), slidePersist(2, 257))),
+		record(0x03EE, 0, true, drawing(chars("一次"))))
 	cases := []struct {
 		name    string
 		streams []cfbtest.Stream
@@ -143,6 +145,7 @@ func TestNotComplete(t *testing.T) {
 		{"encrypted", []cfbtest.Stream{{Path: "Current User", Data: encrypted}, {Path: "PowerPoint Document", Data: stream}}, extract.KindEncrypted, ""},
 		{"slide missing", []cfbtest.Stream{{Path: "Current User", Data: current}, {Path: "PowerPoint Document", Data: stream}}, "", "文本"},
 		{"truncated", []cfbtest.Stream{{Path: "Current User", Data: current}, {Path: "PowerPoint Document", Data: stream[:len(stream)-3]}}, "", "文本"},
+		{"two slides, one record", []cfbtest.Stream{{Path: "Current User", Data: sharedCurrent}, {Path: "PowerPoint Document", Data: shared}}, "", "body 1: 一次\n"},
 		{"PowerPoint 95", []cfbtest.Stream{{Path: "PowerPoint Document", Data: []byte{1, 2, 3}}, {Path: "Text_Content", Data: []byte("Secret\rline")}}, "", "Secret\nline"},
 		{"pictures", []cfbtest.Stream{{Path: "Current User", Data: current}, {Path: "PowerPoint Document", Data: stream}, {Path: "Pictures", Data: record(0xF01E, 0, false, []byte("png"))}}, "", "文本"},
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
@@ -193,5 +195,46 @@ func TestHeaderText(t *testing.T) {
 		if err != nil || len(doc.Segments) != 2 || doc.Segments[1].Text != want {
 			t.Errorf("%q: %v %+v, want %q", in, err, doc, want)
 		}
+	}
+}
+
+// Excel 5/95 text is in the code page the workbook names: GBK for 936. A
+// code page baomi does not know makes the workbook review.
+func TestBIFF5CodePage(t *testing.T) {
+	gbk := func(s string) []byte {
+		b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	name, text := gbk("表一"), gbk("机密★5年")
+	build := func(cp uint16) []byte {
+		bof := func(dt uint16) []byte { return rec(bof, u16(0x0500, dt), make([]byte, 4)) }
+		globals := append(bof(5), rec(0x0042, u16(cp))...)
+		sheetAt := len(globals) + len(rec(boundSheet, u32(0), []byte{0, 0, byte(len(name))}, name)) + len(rec(eof))
+		globals = append(globals, rec(boundSheet, u32(uint32(sheetAt)), []byte{0, 0, byte(len(name))}, name)...)
+		globals = append(globals, rec(eof)...)
+		return append(globals, bytes.Join([][]byte{bof(0x10), rec(label, u16(0, 0, 15, uint16(len(text))), text), rec(eof)}, nil)...)
+	}
+	doc, err := readXLS(t, build(936))
+	if want := "sheet-name 1: 表一\nbody 1: 机密★5年\n"; err != nil || segs(doc) != want || len(doc.Review) != 0 {
+		t.Errorf("936: %v\n%s%q, want\n%s", err, segs(doc), doc.Review, want)
+	}
+	doc, err = readXLS(t, build(12345))
+	if err != nil || len(doc.Review) != 1 {
+		t.Errorf("unknown code page: %v %+v, want a review", err, doc)
+	}
+}
+
+// Cells of hidden rows and columns are read as hidden text.
+func TestHiddenRowsColumns(t *testing.T) {
+	row := rec(0x0208, u16(1, 0, 3, 255, 0, 0), []byte{0x20, 0x01}, u16(15))
+	col := rec(0x007D, u16(2, 3, 0, 15), []byte{1, 0}, u16(0))
+	body := bytes.Join([][]byte{row, col,
+		rec(label, u16(0, 0, 15), str16("可见")), rec(label, u16(0, 2, 15), str16("隐藏列")), rec(label, u16(1, 0, 15), str16("隐藏行"))}, nil)
+	doc, err := readXLS(t, workbook(nil, sheetDef{"S", 0, body}))
+	if want := "sheet-name 1: S\nbody 1: 可见\nhidden 1: 隐藏列\n隐藏行\n"; err != nil || segs(doc) != want {
+		t.Errorf("got %v\n%s, want\n%s", err, segs(doc), want)
 	}
 }
