@@ -256,6 +256,9 @@ func (p *presentation) objects(ctx context.Context, opt extract.Options) error {
 				continue
 			}
 		}
+		if macros(data) {
+			continue // program code, left out as programs in archives are
+		}
 		// The file the object wraps (an OOXML package, a PDF, a Packager
 		// file), or the object itself (an Excel or Word 97-2003 document).
 		inner, wrapped, err := extract.OLEObject(data, opt)
@@ -275,6 +278,17 @@ func (p *presentation) objects(ctx context.Context, opt extract.Options) error {
 		}
 	}
 	return nil
+}
+
+// macros reports whether an object is the presentation's VBA project
+// (kept as an object too): a VBA storage and a PROJECT stream at its root.
+func macros(data []byte) bool {
+	c, err := cfb.Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return false
+	}
+	v, p := c.Lookup("VBA"), c.Lookup("PROJECT")
+	return v != nil && v.IsStorage() && p != nil && p.IsStream()
 }
 
 // inflate decompresses a compressed object: its size, then a zlib stream.
