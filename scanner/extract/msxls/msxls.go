@@ -11,7 +11,8 @@
 // tabs; cells of hidden sheets, rows and columns in Part hidden), its print
 // header and footer, its cell comments and its text boxes. A sheet
 // substream that no sheet of the list points at is read too, with Page 0.
-// Document properties and embedded objects are not read here.
+// Embedded objects are read as documents of their own (Inner names their
+// storage). Document properties are not read here.
 package msxls
 
 import (
@@ -115,12 +116,12 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 }
 
 func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	read := func(data []byte) (*extract.Document, error) {
+	read := func(data []byte) (*extract.Text, error) {
 		w := &workbook{doc: extract.NewText(extract.FormatXLS, opt)}
 		if err := w.read(ctx, data, opt); err != nil {
 			return nil, err
 		}
-		return w.doc.Document, nil
+		return w.doc, nil
 	}
 	head := make([]byte, len(cfb.Signature))
 	if _, err := r.ReadAt(head, 0); err == nil && string(head) != cfb.Signature {
@@ -129,7 +130,11 @@ func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Op
 		if _, err := r.ReadAt(data, 0); err != nil {
 			return nil, extract.Errorf(extract.KindIO, "cannot read the workbook")
 		}
-		return read(data)
+		doc, err := read(data)
+		if err != nil {
+			return nil, err
+		}
+		return doc.Document, nil
 	}
 	c, err := cfb.Open(r, size)
 	if err != nil {
@@ -146,7 +151,14 @@ func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Op
 	if err != nil {
 		return nil, extract.CFBError(err)
 	}
-	return read(data)
+	doc, err := read(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := objects(ctx, c, doc, opt); err != nil {
+		return nil, err
+	}
+	return doc.Document, nil
 }
 
 func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) error {

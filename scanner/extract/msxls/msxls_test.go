@@ -238,3 +238,25 @@ func TestHiddenRowsColumns(t *testing.T) {
 		t.Errorf("got %v\n%s, want\n%s", err, segs(doc), want)
 	}
 }
+
+// An embedded object (a storage named MBD…) is read as a document of its
+// own: here an OOXML-style Package stream wrapping a text file, and an
+// Excel 97-2003 workbook kept as the storage itself.
+func TestObjects(t *testing.T) {
+	wb := workbook(nil, sheetDef{"S", 0, rec(label, u16(0, 0, 15), str16("正文"))})
+	inner := workbook(nil, sheetDef{"内", 0, rec(label, u16(0, 0, 15), str16("嵌入表格"))})
+	file := cfbtest.Build(cfbtest.Stream{Path: "Workbook", Data: wb},
+		cfbtest.Stream{Path: "MBD00000001/Package", Data: []byte("嵌入文件：机密★5年")},
+		cfbtest.Stream{Path: "MBD00000002/Workbook", Data: inner})
+	doc, err := extract.Reader(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range doc.Segments {
+		got = append(got, s.Inner+": "+s.Text)
+	}
+	if want := ": S\n: 正文\nMBD00000001: 嵌入文件：机密★5年\nMBD00000002: 内\nMBD00000002: 嵌入表格"; strings.Join(got, "\n") != want || len(doc.Review) > 0 {
+		t.Errorf("got\n%s\n%q, want\n%s", strings.Join(got, "\n"), doc.Review, want)
+	}
+}
