@@ -58,6 +58,8 @@ targets='
 ./scanner/extract FuzzOFD
 ./scanner/extract/rtf FuzzRTF
 ./scanner/extract/odf FuzzODF
+./scanner/extract/msxls FuzzXLS
+./scanner/extract/msppt FuzzPPT
 ./scanner/extract FuzzArchive
 ./scanner/extract FuzzZipDeclaredSize
 ./scanner/extract FuzzArchiveDeclaredSizes

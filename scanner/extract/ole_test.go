@@ -18,9 +18,6 @@ func TestExtractOLE(t *testing.T) {
 		reason string
 	}{
 		{"WordDocument", FormatDOC, "Word 97-2003 or WPS Writer document (.doc/.wps): baomi cannot read this format yet"},
-		{"Workbook", FormatXLS, "(.xls/.et)"},
-		{"Book", FormatXLS, "(.xls/.et)"},
-		{"PowerPoint Document", FormatPPT, "(.ppt/.dps)"},
 		{"__properties_version1.0", FormatOLE, "Outlook message (.msg)"},
 		{"Equation Native", FormatOLE, "OLE compound file"},
 		// Streams count at the root only: this is an object holding a
@@ -35,6 +32,14 @@ func TestExtractOLE(t *testing.T) {
 				t.Errorf("got %v (%s, %s), want %s %q", err, KindOf(err), FormatOf(err), c.format, c.reason)
 			}
 		})
+	}
+	// A format that has its reader is handed to it: a workbook or a
+	// presentation that is none is damaged, and says what it is.
+	for s, f := range map[string]Format{"Workbook": FormatXLS, "Book": FormatXLS, "PowerPoint Document": FormatPPT} {
+		data := cfbtest.Build(cfbtest.Stream{Path: s, Data: []byte("data")})
+		if _, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); KindOf(err) != KindCorrupt || FormatOf(err) != f {
+			t.Errorf("%s: %v (%s, %s)", s, err, KindOf(err), FormatOf(err))
+		}
 	}
 	data := cfbtest.Build(cfbtest.Stream{Path: "EncryptionInfo", Data: []byte("x")}, cfbtest.Stream{Path: "EncryptedPackage", Data: []byte("y")})
 	if _, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); KindOf(err) != KindEncrypted {

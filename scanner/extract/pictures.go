@@ -97,6 +97,10 @@ func docPictures(n int) []string {
 	return []string{fmt.Sprintf("%d pictures in the document may carry text (not read)", n)}
 }
 
+// PicturesReview returns the Review sentence for n pictures of a document
+// that may carry text, nil for none.
+func PicturesReview(n int) []string { return docPictures(n) }
+
 // countPictures counts the parts of the package that are pictures and not
 // decorations.
 func (x *ooxml) countPictures() (int, error) {
@@ -293,10 +297,6 @@ func (z *Zip) PictureReview(ctx context.Context, pictures []*zip.File) []string 
 	}
 	return docPictures(n)
 }
-
-// PicturesReview returns the Review sentence for n pictures of a document
-// that may carry text, nil for none.
-func PicturesReview(n int) []string { return docPictures(n) }
 
 // Decoration reports whether a picture is too small to hold a line of text
 // by the rule above: pxW and pxH its pixels, mmW and mmH the size it is

@@ -487,8 +487,28 @@ func magicFormat(b []byte, size int64) Format {
 		return FormatVideo
 	case isFtyp(b, size):
 		return ftypFormat(string(b[8:12]))
+	case isBIFF(b):
+		return FormatXLS
 	}
 	return ""
+}
+
+// isBIFF reports whether b starts with the BOF record of an Excel 2, 3, 4
+// (or a bare 5 or 8) workbook stream that is the file itself: record type
+// 0x0009, 0x0209, 0x0409 or 0x0809, a length that fits a BOF, and the type
+// of a workbook, sheet, chart or macro sheet.
+func isBIFF(b []byte) bool {
+	if len(b) < 8 || b[0] != 0x09 || b[1]&0xF9 != 0 {
+		return false
+	}
+	n := binary.LittleEndian.Uint16(b[2:])
+	switch dt := binary.LittleEndian.Uint16(b[6:]); {
+	case n < 4 || n > 20:
+		return false
+	case dt == 0x0005, dt == 0x0010, dt == 0x0020, dt == 0x0040, dt == 0x0100:
+		return true
+	}
+	return false
 }
 
 // ftypFormat sorts ISO media files by brand: HEIF/AVIF are photos (review,

@@ -22,7 +22,7 @@ import (
 
 // reasonSources are the packages whose sentences reach a report as a
 // Reason: the extractors, the sandbox around them and the scanner's walk.
-var reasonSources = []string{"../extract", "../extract/cfb", "../extract/image", "../extract/html", "../extract/eml", "../extract/rtf", "../extract/odf", "../sandbox", "../baseline", ".."}
+var reasonSources = []string{"../extract", "../extract/cfb", "../extract/image", "../extract/html", "../extract/eml", "../extract/rtf", "../extract/odf", "../extract/msxls", "../extract/msppt", "../sandbox", "../baseline", ".."}
 
 // verb matches a fmt verb in a format string.
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
@@ -171,6 +171,7 @@ var notReasons = map[string]bool{
 	"PowerPoint Document":                   true, // an OLE stream name
 	"<!doctype html":                        true, // a tag web pages start with (sniff.go)
 	"-----BEGIN PGP MESSAGE-----":           true, // the armor of PGP ciphertext (extract/eml)
+	"Current User":                          true, // an OLE stream name
 	"extract: format %s registered twice":   true, // a panic at start-up: a programming error
 	"extract: no extractor registered for format %s: import scanner/extract/formats": true, // a panic: a build mistake
 }

@@ -200,6 +200,27 @@ var ReasonsZH = map[string]string{
 	"damaged OLE compound file: stream shorter than declared":           "OLE复合文件已损坏：数据流短于声明长度",
 	"an OLE stream is %s, over the limit of %s":                         "OLE数据流大小为%s，超过%s的上限",
 
+	// Excel 97-2003 workbooks (extract/msxls).
+	"damaged Excel workbook: the workbook stream is missing":                       "Excel工作簿已损坏：缺少工作簿数据流",
+	"damaged Excel workbook: the workbook stream does not start with a BOF record": "Excel工作簿已损坏：工作簿数据流不以BOF记录开头",
+	"damaged Excel workbook: some records could not be read":                       "Excel工作簿已损坏：部分记录无法读取",
+	"encrypted Excel workbook: cannot be read without its password":                "Excel工作簿已加密：没有密码无法读取",
+	"Excel workbook in a code page baomi does not know: text may be wrong":         "Excel工作簿使用baomi不认识的代码页：文字可能有误",
+	"cannot read the workbook":                                                     "无法读取工作簿",
+	"timed out while reading the workbook":                                         "读取工作簿时超时",
+
+	// PowerPoint 97-2003 presentations (extract/msppt).
+	"damaged PowerPoint file: some records could not be read":                                                   "PowerPoint文件已损坏：部分记录无法读取",
+	"damaged PowerPoint file: the presentation stream is missing":                                               "PowerPoint文件已损坏：缺少演示文稿数据流",
+	"damaged PowerPoint file: the slide order could not be read, slides were read in the order they are stored": "PowerPoint文件已损坏：无法读取幻灯片顺序，已按存储顺序读取幻灯片",
+	"encrypted PowerPoint file: cannot be read without its password":                                            "PowerPoint文件已加密：没有密码无法读取",
+	"damaged PowerPoint file: the presentation stream holds no records":                                         "PowerPoint文件已损坏：演示文稿数据流中没有记录",
+	"OLE object %d":         "第%d个OLE对象",
+	"%s: damaged, not read": "%s：已损坏，未读取",
+	"an embedded object inflates past the limit of %d bytes":                                                        "嵌入对象解压后超过%d字节的上限",
+	"timed out while reading the presentation":                                                                      "读取演示文稿时超时",
+	"PowerPoint 95 file: its text was read without slide numbers, notes or comments, in the Windows-1252 code page": "PowerPoint 95文件：已按Windows-1252代码页读取其文字，无幻灯片编号、备注和批注",
+
 	// PDF.
 	"PDF could not be repaired":                                                                  "PDF无法修复",
 	"PDF cross-reference chain loops back on itself":                                             "PDF交叉引用链出现循环",

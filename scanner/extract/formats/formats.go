@@ -17,4 +17,8 @@ import (
 	_ "github.com/baomi/baomi/scanner/extract/odf"
 	// Rich Text Format.
 	_ "github.com/baomi/baomi/scanner/extract/rtf"
+	// Excel 97-2003 and WPS Spreadsheets workbooks.
+	_ "github.com/baomi/baomi/scanner/extract/msxls"
+	// PowerPoint 97-2003 and WPS Presentation files.
+	_ "github.com/baomi/baomi/scanner/extract/msppt"
 )
