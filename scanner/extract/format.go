@@ -39,7 +39,7 @@ const (
 
 // mustRead are the formats baomi reads: each has its extractor registered,
 // by this package or by one that package formats imports.
-var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatZIP, FormatText, FormatImage, FormatOLE}
+var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatZIP, FormatText, FormatImage, FormatOLE, FormatDOC}
 
 // Missing returns the formats baomi reads whose extractor is not
 // registered: empty once package formats is imported.

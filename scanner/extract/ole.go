@@ -19,6 +19,10 @@ func cfbError(err error) error {
 	return &Error{Kind: kinds[e.Kind], Reason: e.Reason}
 }
 
+// CFBError makes an error of package cfb an *Error, for the readers of
+// the formats kept in compound files, which live in packages of their own.
+func CFBError(err error) error { return cfbError(err) }
+
 // legacyFormats names the documents of the Office 97-2003 formats and their
 // WPS Office counterparts by the stream that holds their text. WPS writes
 // its .wps, .et and .dps files in the same binary formats, so the streams

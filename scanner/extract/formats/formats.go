@@ -10,4 +10,6 @@ package formats
 import (
 	// Picture files.
 	_ "github.com/baomi/baomi/scanner/extract/image"
+	// Word 97-2003 and WPS Writer documents.
+	_ "github.com/baomi/baomi/scanner/extract/msdoc"
 )

@@ -1,0 +1,119 @@
+package msdoc
+
+import (
+	"encoding/binary"
+	"sort"
+)
+
+// Character properties that decide a run's part.
+const (
+	deleted = 1 << iota // sprmCFRMarkDel: deleted under revision marks
+	hidden              // sprmCFVanish: hidden text
+)
+
+// charRun gives the properties of the characters from offset fc of the
+// WordDocument stream to the next run.
+type charRun struct {
+	fc    uint32
+	props uint8
+}
+
+// maxFKPs bounds the pages of character properties read, so that a
+// damaged PlcfBteChpx cannot make the reader loop for long.
+const maxFKPs = 1 << 16
+
+// charRuns reads the runs of character properties of a Word 97 file: the
+// PlcfBteChpx names the 512-byte pages (FKPs) of WordDocument that hold
+// them, each page a list of offsets and of the properties (CHPX) of the
+// runs between them. Only the deleted and hidden marks are kept. Word 6/95
+// files code their properties otherwise: none are read.
+func (f *fib) charRuns(wd []byte) []charRun {
+	plc := f.pair(iPlcfBteChpx)
+	if f.word6 || len(plc) < 12 {
+		return nil
+	}
+	le := binary.LittleEndian
+	n := min((len(plc)-4)/8, maxFKPs)
+	var out []charRun
+	for i := 0; i < n; i++ {
+		pn := uint64(le.Uint32(plc[4*(n+1)+4*i:]) & 0x3FFFFF)
+		if (pn+1)*512 > uint64(len(wd)) {
+			continue
+		}
+		page := wd[pn*512 : (pn+1)*512]
+		crun := int(page[511])
+		if 4*(crun+1)+crun > 511 {
+			continue
+		}
+		for j := 0; j < crun; j++ {
+			run := charRun{fc: le.Uint32(page[4*j:])}
+			if off := 2 * int(page[4*(crun+1)+j]); off > 0 && off < 511 {
+				cb := int(page[off])
+				run.props = sprmProps(page[off+1 : min(511, off+1+cb)])
+			}
+			out = append(out, run, charRun{fc: le.Uint32(page[4*j+4:])})
+		}
+	}
+	// Runs come page by page in the order of the stream; sorted and with
+	// each run's end as the start of a run of plain text, a lookup finds
+	// the last run starting at or before a character.
+	sort.SliceStable(out, func(a, b int) bool { return out[a].fc < out[b].fc })
+	return out
+}
+
+// runAt returns the properties of the character at offset fc.
+func runAt(runs []charRun, fc uint32) uint8 {
+	i := sort.Search(len(runs), func(i int) bool { return runs[i].fc > fc })
+	if i == 0 {
+		return 0
+	}
+	return runs[i-1].props
+}
+
+// sprmProps reads the deleted and hidden marks from a list of sprms
+// ([MS-DOC] 2.2.5): each a 16-bit code whose top three bits give the
+// size of its operand.
+func sprmProps(g []byte) uint8 {
+	var props uint8
+	for len(g) >= 2 {
+		sprm := binary.LittleEndian.Uint16(g)
+		g = g[2:]
+		var size int
+		switch sprm >> 13 {
+		case 0, 1:
+			size = 1
+		case 2, 4, 5:
+			size = 2
+		case 3:
+			size = 4
+		case 7:
+			size = 3
+		case 6: // variable: a byte of size first (two for sprmTDefTable)
+			if len(g) < 1 {
+				return props
+			}
+			size = 1 + int(g[0])
+			if sprm == 0xD608 && len(g) >= 2 {
+				size = 2 + int(binary.LittleEndian.Uint16(g))
+			}
+		}
+		if size > len(g) {
+			return props
+		}
+		// A toggle's operand: 1 on, 0x81 the opposite of the style's
+		// (taken as on: the style itself is not read), 0 and 0x80 off.
+		on := g[0] == 1 || g[0] == 0x81
+		switch sprm {
+		case 0x0800:
+			if on {
+				props |= deleted
+			}
+		case 0x083C:
+			if on {
+				props |= hidden
+			}
+		}
+		g = g[size:]
+	}
+	return props
+}

@@ -1,0 +1,159 @@
+// Package msdoc reads Word 97-2003 documents (.doc), and the WPS Writer
+// files (.wps) that WPS Office writes in the same format, for extract:
+// the text of every story (body, footnotes, headers and footers,
+// comments, endnotes, text boxes) through the piece table, field codes,
+// deleted and hidden text, the document properties and the embedded
+// objects. Word 6/95 files are read in the ANSI code page of their
+// language (GBK for Chinese). Importing it registers the reader.
+package msdoc
+
+import (
+	"context"
+	"encoding/binary"
+	"io"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/cfb"
+)
+
+func init() { extract.Register(extract.FormatDOC, read) }
+
+// Flags of the FIB ([MS-DOC] 2.5.2).
+const (
+	fComplex     = 0x0004
+	fEncrypted   = 0x0100
+	fWhichTblStm = 0x0200
+	fObfuscated  = 0x8000
+)
+
+// Indexes of the (fc, lcb) pairs of the FIB that the reader uses.
+const (
+	iPlcfHdd      = 11
+	iPlcfBteChpx  = 12
+	iClx          = 33
+	nFibWord97    = 101 // nFib of Word 6.0; older files are Word 2 and before
+	nFibNotWord95 = 106 // Word 97 and later write 193 and up
+)
+
+// fib is what the reader needs of the File Information Block.
+type fib struct {
+	word6 bool   // Word 6/95: 8-bit text, the table in WordDocument
+	flags uint16 // fComplex …
+	lid   int    // the language id, which implies a Word 6/95 file's code page
+	fcMin uint32 // where the text of a non-complex Word 6/95 file starts
+	// ccp are the lengths, in characters, of the stories in their order:
+	// body, footnotes, headers, macros (Word 6), comments, endnotes, text
+	// boxes, header text boxes.
+	ccp    [8]uint32
+	fcLcb  []byte // the (fc, lcb) pairs
+	tables []byte // the stream that holds the tables
+}
+
+// pair returns the table the i-th (fc, lcb) pair of the FIB points to, or
+// nil when there is none or it lies outside the table stream.
+func (f *fib) pair(i int) []byte {
+	if 8*i+8 > len(f.fcLcb) {
+		return nil
+	}
+	fc, lcb := binary.LittleEndian.Uint32(f.fcLcb[8*i:]), binary.LittleEndian.Uint32(f.fcLcb[8*i+4:])
+	if lcb == 0 || uint64(fc)+uint64(lcb) > uint64(len(f.tables)) {
+		return nil
+	}
+	return f.tables[fc : fc+lcb]
+}
+
+func damaged(what string) error {
+	return extract.Errorf(extract.KindCorrupt, "damaged Word document: %s", what)
+}
+
+// read is the extractor of extract.FormatDOC.
+func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	c, err := cfb.Open(r, size)
+	if err != nil {
+		return nil, extract.CFBError(err)
+	}
+	e := c.Lookup("WordDocument")
+	if e == nil || !e.IsStream() {
+		return nil, damaged("no WordDocument stream")
+	}
+	wd, err := c.ReadStream(e, opt.MaxInflated)
+	if err != nil {
+		return nil, extract.CFBError(err)
+	}
+	f, err := readFIB(c, wd, opt)
+	if err != nil {
+		return nil, err
+	}
+	doc := extract.NewText(extract.FormatDOC, opt)
+	if err := properties(c, doc, opt); err != nil {
+		return nil, err
+	}
+	if err := text(ctx, doc, f, wd); err != nil {
+		return nil, err
+	}
+	if err := objects(ctx, c, doc, opt); err != nil {
+		return nil, err
+	}
+	return doc.Document, nil
+}
+
+// readFIB reads the FIB at the start of the WordDocument stream wd, and
+// the table stream it names.
+func readFIB(c *cfb.File, wd []byte, opt extract.Options) (*fib, error) {
+	if len(wd) < 0x22 {
+		return nil, damaged("the file information block is cut short")
+	}
+	le := binary.LittleEndian
+	nFib := le.Uint16(wd[2:])
+	f := &fib{flags: le.Uint16(wd[0x0A:]), lid: int(le.Uint16(wd[6:])), fcMin: le.Uint32(wd[0x18:])}
+	if f.flags&(fEncrypted|fObfuscated) != 0 {
+		return nil, extract.Errorf(extract.KindEncrypted, "encrypted Office document: cannot be read without its password")
+	}
+	switch {
+	case nFib < nFibWord97:
+		return nil, extract.Errorf(extract.KindUnsupported, "Word 2.0 or older document: baomi cannot read this format yet")
+	case nFib < nFibNotWord95:
+		// Word 6/95: the lengths of the stories at 0x34, the (fc, lcb)
+		// pairs from 0x58 on, the tables in WordDocument itself.
+		if len(wd) < 0x58 {
+			return nil, damaged("the file information block is cut short")
+		}
+		f.word6 = true
+		for i := range f.ccp {
+			f.ccp[i] = le.Uint32(wd[0x34+4*i:])
+		}
+		f.fcLcb, f.tables = wd[0x58:min(len(wd), 0x58+8*(iClx+1))], wd
+		return f, nil
+	}
+	// Word 97 and later: blocks of 16-bit values, of 32-bit values (the
+	// lengths of the stories from the fourth on) and of (fc, lcb) pairs,
+	// each after its count.
+	p := 0x22 + 2*int(le.Uint16(wd[0x20:]))
+	if p+2 > len(wd) {
+		return nil, damaged("the file information block is cut short")
+	}
+	lw := p + 2
+	p = lw + 4*int(le.Uint16(wd[p:]))
+	if p+2 > len(wd) || p-lw < 44 {
+		return nil, damaged("the file information block is cut short")
+	}
+	for i, at := range []int{12, 16, 20, 24, 28, 32, 36, 40} {
+		f.ccp[i] = le.Uint32(wd[lw+at:])
+	}
+	n := int(le.Uint16(wd[p:]))
+	f.fcLcb = wd[p+2 : min(len(wd), p+2+8*n)]
+	table := "0Table"
+	if f.flags&fWhichTblStm != 0 {
+		table = "1Table"
+	}
+	e := c.Lookup(table)
+	if e == nil || !e.IsStream() {
+		return nil, damaged("no table stream")
+	}
+	t, err := c.ReadStream(e, opt.MaxInflated)
+	if err != nil {
+		return nil, extract.CFBError(err)
+	}
+	f.tables = t
+	return f, nil
+}
