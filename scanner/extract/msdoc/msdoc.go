@@ -22,6 +22,7 @@ func init() { extract.Register(extract.FormatDOC, read) }
 const (
 	fComplex     = 0x0004
 	fEncrypted   = 0x0100
+	fExtChar     = 0x1000
 	fWhichTblStm = 0x0200
 	fObfuscated  = 0x8000
 )

@@ -54,8 +54,10 @@ func (f *fib) pieces(total uint32) ([]piece, error) {
 	for i := 0; i < n; i++ {
 		cp, end := le.Uint32(plc[4*i:]), le.Uint32(plc[4*i+4:])
 		fc := le.Uint32(plc[4*(n+1)+8*i+2:])
-		p := piece{cp: cp, end: end, fc: fc, wide: !f.word6}
-		if !f.word6 && fc&0x40000000 != 0 { // compressed: 8-bit, at half the offset
+		// Word 6/95 text is 8-bit, unless the file says its characters
+		// are extended (as Word 98 for the Mac writes it).
+		p := piece{cp: cp, end: end, fc: fc, wide: !f.word6 || f.flags&fExtChar != 0}
+		if p.wide && fc&0x40000000 != 0 { // compressed: 8-bit, at half the offset
 			p.fc, p.wide = (fc&^0x40000000)/2, false
 		}
 		if end < cp {
@@ -163,11 +165,17 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) error {
 		cp8 = codepage.FromLID(f.lid)
 	}
 	short := false
+	// Word keeps a header for each section, most of them the same text:
+	// each is read once.
+	seen := map[string]bool{}
 	for _, s := range f.stories() {
 		if err := ctx.Err(); err != nil {
 			return extract.Errorf(extract.KindTimeout, "reading took too long")
 		}
 		w := newWriter(doc, s.part, cp8, runs)
+		if s.part == extract.PartHeader || s.part == extract.PartFooter {
+			w.seen = seen
+		}
 		read := s.cp
 		i := sort.Search(len(pcs), func(i int) bool { return pcs[i].end > s.cp })
 		for ; i < len(pcs) && pcs[i].cp < s.end; i++ {
@@ -217,6 +225,9 @@ type writer struct {
 	// in a field's code (before its separator).
 	fields []bool
 	last   extract.Part // the part of the last text written
+	// seen holds the segments added already, for the stories whose
+	// repeats are left out (headers and footers); nil for the others.
+	seen map[string]bool
 }
 
 func newWriter(doc *extract.Text, base extract.Part, cp8 int, runs []charRun) *writer {
@@ -366,7 +377,15 @@ func (w *writer) close() error {
 			continue
 		}
 		done[p] = true
-		if t := strings.TrimSpace(b.String()); t != "" {
+		t := strings.TrimSpace(b.String())
+		if w.seen != nil {
+			key := string(p) + "\x00" + t
+			if w.seen[key] {
+				continue
+			}
+			w.seen[key] = true
+		}
+		if t != "" {
 			if err := w.doc.Add(extract.Segment{Part: p, Text: t}); err != nil {
 				return err
 			}
