@@ -1,0 +1,212 @@
+package msdoc_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"reflect"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+)
+
+const mark = "机密★5年"
+
+func gbk(s string) string {
+	b, _ := simplifiedchinese.GBK.NewEncoder().String(s)
+	return b
+}
+
+func read(t *testing.T, b []byte) (*extract.Document, error) {
+	t.Helper()
+	return extract.Reader(context.Background(), bytes.NewReader(b), int64(len(b)), extract.DefaultOptions())
+}
+
+type seg struct {
+	Part extract.Part
+	Text string
+}
+
+func segs(doc *extract.Document) []seg {
+	var out []seg
+	for _, s := range doc.Segments {
+		out = append(out, seg{s.Part, s.Text})
+	}
+	return out
+}
+
+// TestRead reads Word documents built here: each story to its part,
+// 8-bit and UTF-16 pieces, fields, deleted and hidden runs, Word 6/95
+// files in GBK.
+func TestRead(t *testing.T) {
+	storyDoc := word{
+		pieces: []pc{{"正文" + mark + "\r脚注\r页眉一\r页脚一\r页脚二\r批注\r尾注\r文本框\r页眉框\r\r", true}},
+		ccp:    [8]uint32{7, 3, 12, 0, 3, 3, 4, 4},
+		// Six separators of notes (empty), then one section: even and
+		// odd header, even and odd footer, first header and footer;
+		// the even ones and the first header empty.
+		hdd: []uint32{0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 8, 8, 12},
+	}
+	tests := []struct {
+		name string
+		doc  word
+		want []seg
+	}{
+		{"utf16 body", body("第一段\r" + mark + "\r"), []seg{{extract.PartBody, "第一段\n" + mark}}},
+		{"8-bit and utf16 pieces", word{pieces: []pc{{"Secret: ", false}, {mark + "\r", true}}, ccp: [8]uint32{14}},
+			[]seg{{extract.PartBody, "Secret: " + mark}}},
+		{"stories", storyDoc, []seg{
+			{extract.PartBody, "正文" + mark},
+			{extract.PartFootnote, "脚注"},
+			{extract.PartHeader, "页眉一"},
+			{extract.PartFooter, "页脚一"},
+			{extract.PartFooter, "页脚二"},
+			{extract.PartComment, "批注"},
+			{extract.PartEndnote, "尾注"},
+			{extract.PartTextbox, "文本框"},
+			{extract.PartTextbox, "页眉框"},
+		}},
+		{"field code apart, result kept", body("密级：\x13 DOCPROPERTY 密级 \x14" + mark + "\x15\r"),
+			[]seg{{extract.PartBody, "密级：" + mark}, {extract.PartField, "DOCPROPERTY 密级"}}},
+		{"nested field", body("\x13 IF \x13 AUTHOR \x14张\x15 = 1 \x14结果\x15\r"),
+			[]seg{{extract.PartBody, "结果"}, {extract.PartField, "IF  AUTHOR \n张 = 1"}}},
+		{"cells and special characters", body("甲\x07乙\x07\x07\x01图\x08\x1e\r"),
+			[]seg{{extract.PartBody, "甲\t乙\t\t图-"}}},
+		{"deleted and hidden runs", func() word {
+			w := body("保留删除" + mark + "隐藏文字\r")
+			w.runs = []charProps{
+				{0, 2, nil},
+				{2, 9, []byte{0x00, 0x08, 1}},     // sprmCFRMarkDel
+				{9, 13, []byte{0x3C, 0x08, 0x81}}, // sprmCFVanish, opposite of the style
+				{13, 14, []byte{0x3C, 0x08, 0x00}},
+			}
+			return w
+		}(), []seg{{extract.PartBody, "保留"}, {extract.PartDeleted, "删除" + mark}, {extract.PartHidden, "隐藏文字"}}},
+		{"word 6 in GBK", word{word6: true, lid: 0x0804, pieces: []pc{{gbk("六版" + mark + "\r"), false}}, ccp: [8]uint32{uint32(len(gbk("六版" + mark + "\r")))}},
+			[]seg{{extract.PartBody, "六版" + mark}}},
+		{"word 95 fast-saved", word{word6: true, complex: true, lid: 0x0804, pieces: []pc{{gbk("快速"), false}, {gbk(mark + "\r"), false}}, ccp: [8]uint32{uint32(len(gbk("快速" + mark + "\r")))}},
+			[]seg{{extract.PartBody, "快速" + mark}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := read(t, tt.doc.build())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Format != extract.FormatDOC || len(doc.Review) != 0 {
+				t.Errorf("format %q, review %q", doc.Format, doc.Review)
+			}
+			if got := segs(doc); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadFails checks that what cannot be read whole is never clean:
+// encrypted, damaged and older files fail with their kind, and text the
+// streams do not hold makes the document review.
+func TestReadFails(t *testing.T) {
+	cut := body("全文" + mark + "\r")
+	cut.ccp[0] = 40 // more characters than the pieces hold
+	tests := []struct {
+		name   string
+		file   []byte
+		kind   extract.Kind
+		review bool
+	}{
+		{"encrypted", word{flags: 0x0100, pieces: []pc{{mark, true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false},
+		{"obfuscated", word{flags: 0x8000, pieces: []pc{{mark, true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false},
+		{"word 2", word{nFib: 45, pieces: []pc{{mark, true}}, ccp: [8]uint32{6}}.build(), extract.KindUnsupported, false},
+		{"no table stream", word{noTable: true, pieces: []pc{{mark, true}}, ccp: [8]uint32{6}}.build(), extract.KindCorrupt, false},
+		{"fib cut short", cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte{0xEC, 0xA5, 0xC1, 0}}), extract.KindCorrupt, false},
+		{"text past the piece table", cut.build(), extract.KindUnknown, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := read(t, tt.file)
+			if tt.review {
+				if err != nil || len(doc.Review) == 0 {
+					t.Fatalf("want review, got %v, %v", doc, err)
+				}
+				return
+			}
+			if extract.KindOf(err) != tt.kind {
+				t.Fatalf("got %v (kind %v), want kind %v", err, extract.KindOf(err), tt.kind)
+			}
+		})
+	}
+}
+
+// propertySet builds a property set stream of one section of the given
+// format id holding strings in code page cp, a dictionary naming them
+// when names is given.
+func propertySet(fmtid [16]byte, cp uint16, values map[uint32]string, names map[uint32]string) []byte {
+	var props [][]byte
+	var ids []uint32
+	add := func(id uint32, b []byte) {
+		for len(b)%4 != 0 {
+			b = append(b, 0)
+		}
+		ids, props = append(ids, id), append(props, b)
+	}
+	add(1, binary.LittleEndian.AppendUint32([]byte{2, 0, 0, 0}, uint32(cp)))
+	if names != nil {
+		d := binary.LittleEndian.AppendUint32(nil, uint32(len(names)))
+		for id, n := range names {
+			d = binary.LittleEndian.AppendUint32(d, id)
+			d = binary.LittleEndian.AppendUint32(d, uint32(len(n)+1))
+			d = append(append(d, n...), 0)
+		}
+		add(0, d)
+	}
+	for id, v := range values {
+		b := binary.LittleEndian.AppendUint32([]byte{0x1E, 0, 0, 0}, uint32(len(v)+1))
+		add(id, append(append(b, v...), 0))
+	}
+	sec := make([]byte, 8+8*len(props))
+	for i, p := range props {
+		binary.LittleEndian.PutUint32(sec[8+8*i:], ids[i])
+		binary.LittleEndian.PutUint32(sec[12+8*i:], uint32(len(sec)))
+		sec = append(sec, p...)
+	}
+	binary.LittleEndian.PutUint32(sec, uint32(len(sec)))
+	binary.LittleEndian.PutUint32(sec[4:], uint32(len(props)))
+	head := []byte{0xFE, 0xFF, 0, 0, 2, 0, 2, 0}
+	head = append(head, make([]byte, 16)...)
+	head = binary.LittleEndian.AppendUint32(head, 1)
+	head = append(head, fmtid[:]...)
+	head = binary.LittleEndian.AppendUint32(head, uint32(len(head)+4))
+	return append(head, sec...)
+}
+
+var (
+	summaryID = [16]byte{0xE0, 0x85, 0x9F, 0xF2, 0xF9, 0x4F, 0x68, 0x10, 0xAB, 0x91, 0x08, 0x00, 0x2B, 0x27, 0xB3, 0xD9}
+	userID    = [16]byte{0x05, 0xD5, 0xCD, 0xD5, 0x9C, 0x2E, 0x1B, 0x10, 0x93, 0x97, 0x08, 0x00, 0x2B, 0x2C, 0xF9, 0xAE}
+)
+
+// TestPropertiesAndObjects reads the document properties (GBK, with a
+// user-defined one) as metadata, and an embedded object as a document of
+// its own.
+func TestPropertiesAndObjects(t *testing.T) {
+	w := body("正文\r")
+	w.extra = []cfbtest.Stream{
+		{Path: "\x05SummaryInformation", Data: propertySet(summaryID, 936, map[uint32]string{2: gbk("关于" + mark + "的通知")}, nil)},
+		{Path: "\x05DocumentSummaryInformation", Data: propertySet(userID, 936, map[uint32]string{2: gbk("绝密")}, map[uint32]string{2: gbk("密级")})},
+		{Path: "ObjectPool/_1/CONTENTS", Data: []byte("附件：" + mark + "\n")},
+	}
+	doc, err := read(t, w.build())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []seg{{extract.PartMetadata, "关于" + mark + "的通知\n密级: 绝密"}, {extract.PartBody, "正文"}, {extract.PartBody, "附件：" + mark + "\n"}}
+	if got := segs(doc); !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if in := doc.Segments[len(doc.Segments)-1].Inner; in == "" {
+		t.Error("the embedded object's text does not name it in Inner")
+	}
+}
