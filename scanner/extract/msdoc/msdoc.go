@@ -10,6 +10,7 @@ package msdoc
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"io"
 
 	"github.com/baomi/baomi/scanner/extract"
@@ -67,8 +68,19 @@ func damaged(what string) error {
 	return extract.Errorf(extract.KindCorrupt, "damaged Word document: %s", what)
 }
 
-// read is the extractor of extract.FormatDOC.
+// read is the extractor of extract.FormatDOC. Its errors name the
+// format: a .doc is sniffed as a compound file, and its verdict should
+// say what the file is.
 func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	doc, err := readDOC(ctx, r, size, opt)
+	var e *extract.Error
+	if errors.As(err, &e) && e.Format == "" {
+		e.Format = extract.FormatDOC
+	}
+	return doc, err
+}
+
+func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
 	c, err := cfb.Open(r, size)
 	if err != nil {
 		return nil, extract.CFBError(err)
