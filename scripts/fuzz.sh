@@ -61,6 +61,7 @@ targets='
 ./scanner/extract FuzzAlternateContent
 ./scanner/extract FuzzPDF
 ./scanner/extract FuzzReader
+./scanner/extract/msdoc FuzzDOC
 '
 
 log=$(mktemp)

@@ -190,6 +190,22 @@ var ReasonsZH = map[string]string{
 	"damaged OLE compound file: stream shorter than declared":           "OLE复合文件已损坏：数据流短于声明长度",
 	"an OLE stream is %s, over the limit of %s":                         "OLE数据流大小为%s，超过%s的上限",
 
+	// Word 97-2003 and WPS Writer documents.
+	"Word 2.0 or older document: baomi cannot read this format yet":                     "Word 2.0或更早版本的文档，baomi暂不能读取此格式",
+	"damaged Word document: no WordDocument stream":                                     "Word文档已损坏：缺少WordDocument数据流",
+	"damaged Word document: no table stream":                                            "Word文档已损坏：缺少表格数据流",
+	"damaged Word document: no piece table":                                             "Word文档已损坏：缺少文本片段表",
+	"damaged Word document: the file information block is cut short":                    "Word文档已损坏：文件信息块不完整",
+	"damaged Word document: the piece table is cut short":                               "Word文档已损坏：文本片段表不完整",
+	"damaged Word document: the piece table is empty":                                   "Word文档已损坏：文本片段表为空",
+	"damaged Word document: the piece table is out of order":                            "Word文档已损坏：文本片段表顺序错乱",
+	"damaged document properties: they are not read":                                    "文档属性已损坏，未读取",
+	"cancelled while reading the Word document":                                         "读取Word文档时被取消",
+	"part of the text lies outside the Word document's streams: text may be incomplete": "部分文本位于Word文档数据流之外，文本可能不完整",
+	"embedded object %d":    "第%d个嵌入对象",
+	"%s: damaged, not read": "%s：已损坏，未读取",
+	"%s: an Office 97-2003 document kept inside the file is not read": "%s：文件内嵌的Office 97-2003文档未读取",
+
 	// PDF.
 	"PDF could not be repaired":                                                                  "PDF无法修复",
 	"PDF cross-reference chain loops back on itself":                                             "PDF交叉引用链出现循环",

@@ -64,8 +64,11 @@ func (f *fib) pair(i int) []byte {
 	return f.tables[fc : fc+lcb]
 }
 
-func damaged(what string) error {
-	return extract.Errorf(extract.KindCorrupt, "damaged Word document: %s", what)
+// damaged is the error for a broken structure; reason is a whole
+// sentence, written out in full so that the report's table of
+// translations finds it.
+func damaged(reason string) error {
+	return &extract.Error{Kind: extract.KindCorrupt, Reason: reason}
 }
 
 // read is the extractor of extract.FormatDOC. Its errors name the
@@ -87,7 +90,7 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 	}
 	e := c.Lookup("WordDocument")
 	if e == nil || !e.IsStream() {
-		return nil, damaged("no WordDocument stream")
+		return nil, damaged("damaged Word document: no WordDocument stream")
 	}
 	wd, err := c.ReadStream(e, opt.MaxInflated)
 	if err != nil {
@@ -114,7 +117,7 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 // the table stream it names.
 func readFIB(c *cfb.File, wd []byte, opt extract.Options) (*fib, error) {
 	if len(wd) < 0x22 {
-		return nil, damaged("the file information block is cut short")
+		return nil, damaged("damaged Word document: the file information block is cut short")
 	}
 	le := binary.LittleEndian
 	nFib := le.Uint16(wd[2:])
@@ -129,7 +132,7 @@ func readFIB(c *cfb.File, wd []byte, opt extract.Options) (*fib, error) {
 		// Word 6/95: the lengths of the stories at 0x34, the (fc, lcb)
 		// pairs from 0x58 on, the tables in WordDocument itself.
 		if len(wd) < 0x58 {
-			return nil, damaged("the file information block is cut short")
+			return nil, damaged("damaged Word document: the file information block is cut short")
 		}
 		f.word6 = true
 		for i := range f.ccp {
@@ -143,12 +146,12 @@ func readFIB(c *cfb.File, wd []byte, opt extract.Options) (*fib, error) {
 	// each after its count.
 	p := 0x22 + 2*int(le.Uint16(wd[0x20:]))
 	if p+2 > len(wd) {
-		return nil, damaged("the file information block is cut short")
+		return nil, damaged("damaged Word document: the file information block is cut short")
 	}
 	lw := p + 2
 	p = lw + 4*int(le.Uint16(wd[p:]))
 	if p+2 > len(wd) || p-lw < 44 {
-		return nil, damaged("the file information block is cut short")
+		return nil, damaged("damaged Word document: the file information block is cut short")
 	}
 	for i, at := range []int{12, 16, 20, 24, 28, 32, 36, 40} {
 		f.ccp[i] = le.Uint32(wd[lw+at:])
@@ -161,7 +164,7 @@ func readFIB(c *cfb.File, wd []byte, opt extract.Options) (*fib, error) {
 	}
 	e := c.Lookup(table)
 	if e == nil || !e.IsStream() {
-		return nil, damaged("no table stream")
+		return nil, damaged("damaged Word document: no table stream")
 	}
 	t, err := c.ReadStream(e, opt.MaxInflated)
 	if err != nil {

@@ -28,27 +28,27 @@ func (f *fib) pieces(total uint32) ([]piece, error) {
 		if f.word6 && f.flags&fComplex == 0 {
 			return []piece{{cp: 0, end: total, fc: f.fcMin}}, nil
 		}
-		return nil, damaged("no piece table")
+		return nil, damaged("damaged Word document: no piece table")
 	}
 	le := binary.LittleEndian
 	for len(clx) > 0 && clx[0] == 1 { // a Prc: 1, its size, its sprms
 		if len(clx) < 3 {
-			return nil, damaged("the piece table is cut short")
+			return nil, damaged("damaged Word document: the piece table is cut short")
 		}
 		n := int(le.Uint16(clx[1:]))
 		if 3+n > len(clx) {
-			return nil, damaged("the piece table is cut short")
+			return nil, damaged("damaged Word document: the piece table is cut short")
 		}
 		clx = clx[3+n:]
 	}
 	if len(clx) < 5 || clx[0] != 2 {
-		return nil, damaged("no piece table")
+		return nil, damaged("damaged Word document: no piece table")
 	}
 	plc := clx[5:min(len(clx), 5+int(le.Uint32(clx[1:])))]
 	// n+1 character positions, then n descriptors of 8 bytes.
 	n := (len(plc) - 4) / 12
 	if n <= 0 {
-		return nil, damaged("the piece table is empty")
+		return nil, damaged("damaged Word document: the piece table is empty")
 	}
 	out := make([]piece, 0, n)
 	for i := 0; i < n; i++ {
@@ -61,7 +61,7 @@ func (f *fib) pieces(total uint32) ([]piece, error) {
 			p.fc, p.wide = (fc&^0x40000000)/2, false
 		}
 		if end < cp {
-			return nil, damaged("the piece table is out of order")
+			return nil, damaged("damaged Word document: the piece table is out of order")
 		}
 		out = append(out, p)
 	}
@@ -170,7 +170,7 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) error {
 	seen := map[string]bool{}
 	for _, s := range f.stories() {
 		if err := ctx.Err(); err != nil {
-			return extract.Errorf(extract.KindTimeout, "reading took too long")
+			return extract.Errorf(extract.KindTimeout, "cancelled while reading the Word document")
 		}
 		w := newWriter(doc, s.part, cp8, runs)
 		if s.part == extract.PartHeader || s.part == extract.PartFooter {
