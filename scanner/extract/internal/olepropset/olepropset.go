@@ -58,6 +58,9 @@ const maxItems = 1 << 16
 // by section, in the order they are stored. Properties of other types
 // (numbers, dates, pictures) are left out.
 func Read(b []byte) ([]Property, error) {
+	if len(b) == 0 { // an empty stream: no properties
+		return nil, nil
+	}
 	if len(b) < 28 || binary.LittleEndian.Uint16(b) != 0xFFFE {
 		return nil, ErrDamaged
 	}
@@ -165,7 +168,7 @@ func value(v []byte, cp int) ([]string, error) {
 	typ := binary.LittleEndian.Uint16(v)
 	v = v[4:]
 	if typ&vtVector == 0 {
-		s, _, err := str(v, typ, cp)
+		s, _, err := str(v, typ, cp, true)
 		if s == "" {
 			return nil, err
 		}
@@ -188,7 +191,8 @@ func value(v []byte, cp int) ([]string, error) {
 			}
 			t, v = binary.LittleEndian.Uint16(v), v[4:]
 		}
-		s, rest, err := str(v, t, cp)
+		// Word pads the 8-bit strings of a vector only at its end.
+		s, rest, err := str(v, t, cp, t == vtLPWSTR)
 		if err != nil {
 			return nil, err
 		}
@@ -204,8 +208,9 @@ func value(v []byte, cp int) ([]string, error) {
 }
 
 // str reads a string of type t at the start of v and returns what follows
-// it (nil for a type that is not a string: its size is not known here).
-func str(v []byte, t uint16, cp int) (string, []byte, error) {
+// it, after padding to 4 bytes if pad (nil for a type that is not a
+// string: its size is not known here).
+func str(v []byte, t uint16, cp int, pad bool) (string, []byte, error) {
 	if t != vtLPSTR && t != vtLPWSTR && t != vtBSTR {
 		return "", nil, nil
 	}
@@ -225,7 +230,10 @@ func str(v []byte, t uint16, cp int) (string, []byte, error) {
 		return "", nil, ErrDamaged
 	}
 	s := codepage.Decode(cp, v[:l])
-	return trimNUL(s), v[min((l+3)&^3, len(v)):], nil
+	if pad {
+		l = (l + 3) &^ 3
+	}
+	return trimNUL(s), v[min(l, len(v)):], nil
 }
 
 // trimNUL drops the terminating NUL a string keeps, and what a careless
