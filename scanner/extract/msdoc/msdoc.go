@@ -110,6 +110,20 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 	if err := objects(ctx, c, doc, opt); err != nil {
 		return nil, err
 	}
+	// Pictures: in the Data stream, and in the drawing's store in the
+	// other two (Word 6/95 has its tables in WordDocument).
+	streams := [][]byte{wd}
+	if !f.word6 {
+		streams = append(streams, f.tables)
+	}
+	if e := c.Lookup("Data"); e != nil && e.IsStream() {
+		data, err := c.ReadStream(e, opt.MaxInflated)
+		if err != nil {
+			return nil, extract.CFBError(err)
+		}
+		streams = append(streams, data)
+	}
+	doc.Review = append(doc.Review, extract.PicturesReview(pictures(streams...))...)
 	return doc.Document, nil
 }
 

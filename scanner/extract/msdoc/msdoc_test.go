@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"image"
+	pngenc "image/png"
 	"reflect"
 	"testing"
 
@@ -208,5 +210,50 @@ func TestPropertiesAndObjects(t *testing.T) {
 	}
 	if in := doc.Segments[len(doc.Segments)-1].Inner; in == "" {
 		t.Error("the embedded object's text does not name it in Inner")
+	}
+}
+
+// blip is an OfficeArt BLIP record holding a PNG of w×h pixels, with one
+// id and the tag byte before it.
+func blip(w, h int) []byte {
+	var png bytes.Buffer
+	if err := pngenc.Encode(&png, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		panic(err)
+	}
+	rec := binary.LittleEndian.AppendUint16(nil, 0x6E0<<4)
+	rec = binary.LittleEndian.AppendUint16(rec, 0xF01E)
+	rec = binary.LittleEndian.AppendUint32(rec, uint32(17+png.Len()))
+	return append(append(rec, make([]byte, 17)...), png.Bytes()...)
+}
+
+// TestPictures checks that a picture stored in the Data stream makes the
+// document review unless it is too small to hold a line of text, and that
+// a metafile always does.
+func TestPictures(t *testing.T) {
+	emf := binary.LittleEndian.AppendUint16(nil, 0x3D4<<4)
+	emf = binary.LittleEndian.AppendUint16(emf, 0xF01A)
+	emf = binary.LittleEndian.AppendUint32(emf, 16+34+8)
+	emf = append(emf, make([]byte, 16+34+8)...)
+	tests := []struct {
+		name string
+		data []byte
+		want []string
+	}{
+		{"photo", append([]byte("PICF"), blip(200, 100)...), []string{"1 picture in the document may carry text (not read)"}},
+		{"bullet", blip(15, 15), nil},
+		{"metafile and photo", append(emf, blip(30, 400)...), []string{"2 pictures in the document may carry text (not read)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := body("正文\x01\r")
+			w.extra = []cfbtest.Stream{{Path: "Data", Data: tt.data}}
+			doc, err := read(t, w.build())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(doc.Review, tt.want) {
+				t.Errorf("review %q, want %q", doc.Review, tt.want)
+			}
+		})
 	}
 }
