@@ -40,7 +40,10 @@ func le16(b []byte, v uint16) []byte { return binary.LittleEndian.AppendUint16(b
 func le32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
 
 // build writes the document as a compound file.
-func (w word) build() []byte {
+func (w word) build() []byte { return cfbtest.Build(w.streams()...) }
+
+// streams returns the streams of the document.
+func (w word) streams() []cfbtest.Stream {
 	const textAt = 0x400
 	var fibLen, fcLcbAt, ccpAt int
 	if w.word6 {
@@ -181,7 +184,7 @@ func (w word) build() []byte {
 	if !w.word6 && !w.noTable {
 		streams = append(streams, cfbtest.Stream{Path: "1Table", Data: tables})
 	}
-	return cfbtest.Build(append(streams, w.extra...)...)
+	return append(streams, w.extra...)
 }
 
 // body is a Word 97 document whose body is text, in one UTF-16 piece.

@@ -200,16 +200,22 @@ func TestPropertiesAndObjects(t *testing.T) {
 		{Path: "\x05DocumentSummaryInformation", Data: propertySet(userID, 936, map[uint32]string{2: gbk("绝密")}, map[uint32]string{2: gbk("密级")})},
 		{Path: "ObjectPool/_1/CONTENTS", Data: []byte("附件：" + mark + "\n")},
 	}
+	// A Word document kept as a storage of its own.
+	for _, s := range body("内嵌" + mark + "\r").streams() {
+		w.extra = append(w.extra, cfbtest.Stream{Path: "ObjectPool/_2/" + s.Path, Data: s.Data})
+	}
 	doc, err := read(t, w.build())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []seg{{extract.PartMetadata, "关于" + mark + "的通知\n密级: 绝密"}, {extract.PartBody, "正文"}, {extract.PartBody, "附件：" + mark + "\n"}}
+	want := []seg{{extract.PartMetadata, "关于" + mark + "的通知\n密级: 绝密"}, {extract.PartBody, "正文"}, {extract.PartBody, "附件：" + mark + "\n"}, {extract.PartBody, "内嵌" + mark}}
 	if got := segs(doc); !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
-	if in := doc.Segments[len(doc.Segments)-1].Inner; in == "" {
-		t.Error("the embedded object's text does not name it in Inner")
+	for i, in := range []string{"ObjectPool/_1", "ObjectPool/_2"} {
+		if got := doc.Segments[2+i].Inner; got != in {
+			t.Errorf("inner %q, want %q", got, in)
+		}
 	}
 }
 
