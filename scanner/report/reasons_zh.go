@@ -204,7 +204,6 @@ var ReasonsZH = map[string]string{
 	"part of the text lies outside the Word document's streams: text may be incomplete": "部分文本位于Word文档数据流之外，文本可能不完整",
 	"embedded object %d":    "第%d个嵌入对象",
 	"%s: damaged, not read": "%s：已损坏，未读取",
-	"%s: an Office 97-2003 document kept inside the file is not read": "%s：文件内嵌的Office 97-2003文档未读取",
 
 	// PDF.
 	"PDF could not be repaired":                                                                  "PDF无法修复",
