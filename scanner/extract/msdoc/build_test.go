@@ -10,8 +10,9 @@ import (
 // pc is a piece of a built document: its text, UTF-16 or 8-bit (Latin-1
 // for Word 97, the raw bytes given for Word 6/95).
 type pc struct {
-	text string
-	wide bool
+	text    string
+	wide    bool
+	deleted bool // the Prm names the Prc, which marks the piece deleted
 }
 
 // charProps marks characters [from, to) of the document's text with the
@@ -95,8 +96,9 @@ func (w word) streams() []cfbtest.Stream {
 		tables = append(tables, b...)
 	}
 	if !w.word6 || w.complex {
-		// The CLX: a Prc (as a fast save leaves) then the Pcdt.
-		clx := []byte{1, 2, 0, 0x3C, 0x08}
+		// The CLX: a Prc (as a fast save leaves: sprmCFRMarkDel) then
+		// the Pcdt.
+		clx := []byte{1, 3, 0, 0x00, 0x08, 1}
 		var plc []byte
 		for _, c := range cps {
 			plc = le32(plc, c)
@@ -108,7 +110,11 @@ func (w word) streams() []cfbtest.Stream {
 			}
 			plc = le16(plc, 0)
 			plc = le32(plc, fc)
-			plc = le16(plc, 0)
+			if p.deleted {
+				plc = le16(plc, 1) // Prc 0
+			} else {
+				plc = le16(plc, 0)
+			}
 		}
 		clx = append(clx, 2)
 		clx = le32(clx, uint32(len(plc)))
@@ -189,5 +195,5 @@ func (w word) streams() []cfbtest.Stream {
 
 // body is a Word 97 document whose body is text, in one UTF-16 piece.
 func body(text string) word {
-	return word{pieces: []pc{{text, true}}, ccp: [8]uint32{uint32(len(utf16.Encode([]rune(text))))}}
+	return word{pieces: []pc{{text: text, wide: true}}, ccp: [8]uint32{uint32(len(utf16.Encode([]rune(text))))}}
 }

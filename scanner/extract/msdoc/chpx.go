@@ -7,8 +7,9 @@ import (
 
 // Character properties that decide a run's part.
 const (
-	deleted = 1 << iota // sprmCFRMarkDel: deleted under revision marks
-	hidden              // sprmCFVanish: hidden text
+	deleted  = 1 << iota // sprmCFRMarkDel: deleted under revision marks
+	hidden               // sprmCFVanish: hidden text
+	inserted             // sprmCFRMarkIns: inserted under revision marks
 )
 
 // charRun gives the properties of the characters from offset fc of the
@@ -25,7 +26,7 @@ const maxFKPs = 1 << 16
 // charRuns reads the runs of character properties of a Word 97 file: the
 // PlcfBteChpx names the 512-byte pages (FKPs) of WordDocument that hold
 // them, each page a list of offsets and of the properties (CHPX) of the
-// runs between them. Only the deleted and hidden marks are kept. Word 6/95
+// runs between them. Only the revision and hidden marks are kept. Word 6/95
 // files code their properties otherwise: none are read.
 func (f *fib) charRuns(wd []byte) []charRun {
 	plc := f.pair(iPlcfBteChpx)
@@ -70,7 +71,7 @@ func runAt(runs []charRun, fc uint32) uint8 {
 	return runs[i-1].props
 }
 
-// sprmProps reads the deleted and hidden marks from a list of sprms
+// sprmProps reads the revision and hidden marks from a list of sprms
 // ([MS-DOC] 2.2.5): each a 16-bit code whose top three bits give the
 // size of its operand.
 func sprmProps(g []byte) uint8 {
@@ -111,6 +112,10 @@ func sprmProps(g []byte) uint8 {
 		case 0x083C:
 			if on {
 				props |= hidden
+			}
+		case 0x0801:
+			if on {
+				props |= inserted
 			}
 		}
 		g = g[size:]

@@ -21,7 +21,7 @@ func FuzzDOC(f *testing.F) {
 	w := body("密级\x13 AUTHOR \x14" + mark + "\x15\r")
 	w.runs = []charProps{{0, 2, []byte{0x00, 0x08, 1}}, {2, 6, []byte{0x3C, 0x08, 1}}}
 	f.Add(w.build())
-	f.Add(word{word6: true, complex: true, lid: 0x0804, pieces: []pc{{gbk(mark + "\r"), false}}, ccp: [8]uint32{9}}.build())
+	f.Add(word{word6: true, complex: true, lid: 0x0804, pieces: []pc{{text: gbk(mark + "\r"), wide: false}}, ccp: [8]uint32{9}}.build())
 	files, _ := filepath.Glob(filepath.Join(corpus, "legacy*", "*.doc"))
 	for _, name := range files {
 		if st, err := os.Stat(name); err == nil && st.Size() <= 64<<10 {

@@ -45,7 +45,7 @@ func segs(doc *extract.Document) []seg {
 // files in GBK.
 func TestRead(t *testing.T) {
 	storyDoc := word{
-		pieces: []pc{{"正文" + mark + "\r脚注\r页眉一\r页脚一\r页脚二\r批注\r尾注\r文本框\r页眉框\r\r", true}},
+		pieces: []pc{{text: "正文" + mark + "\r脚注\r页眉一\r页脚一\r页脚二\r批注\r尾注\r文本框\r页眉框\r\r", wide: true}},
 		ccp:    [8]uint32{7, 3, 12, 0, 3, 3, 4, 4},
 		// Six separators of notes (empty), then one section: even and
 		// odd header, even and odd footer, first header and footer;
@@ -58,7 +58,7 @@ func TestRead(t *testing.T) {
 		want []seg
 	}{
 		{"utf16 body", body("第一段\r" + mark + "\r"), []seg{{extract.PartBody, "第一段\n" + mark}}},
-		{"8-bit and utf16 pieces", word{pieces: []pc{{"Secret: ", false}, {mark + "\r", true}}, ccp: [8]uint32{14}},
+		{"8-bit and utf16 pieces", word{pieces: []pc{{text: "Secret: ", wide: false}, {text: mark + "\r", wide: true}}, ccp: [8]uint32{14}},
 			[]seg{{extract.PartBody, "Secret: " + mark}}},
 		{"stories", storyDoc, []seg{
 			{extract.PartBody, "正文" + mark},
@@ -87,9 +87,16 @@ func TestRead(t *testing.T) {
 			}
 			return w
 		}(), []seg{{extract.PartBody, "保留"}, {extract.PartDeleted, "删除" + mark}, {extract.PartHidden, "隐藏文字"}}},
-		{"word 6 in GBK", word{word6: true, lid: 0x0804, pieces: []pc{{gbk("六版" + mark + "\r"), false}}, ccp: [8]uint32{uint32(len(gbk("六版" + mark + "\r")))}},
+		{"inserted run", func() word {
+			w := body("原文新增\r")
+			w.runs = []charProps{{2, 4, []byte{0x01, 0x08, 1}}} // sprmCFRMarkIns
+			return w
+		}(), []seg{{extract.PartBody, "原文"}, {extract.PartInserted, "新增"}}},
+		{"fast-saved piece deleted by its Prm", word{pieces: []pc{{text: "保留", wide: true}, {text: mark, wide: true, deleted: true}, {text: "\r", wide: true}}, ccp: [8]uint32{8}},
+			[]seg{{extract.PartBody, "保留"}, {extract.PartDeleted, mark}}},
+		{"word 6 in GBK", word{word6: true, lid: 0x0804, pieces: []pc{{text: gbk("六版" + mark + "\r"), wide: false}}, ccp: [8]uint32{uint32(len(gbk("六版" + mark + "\r")))}},
 			[]seg{{extract.PartBody, "六版" + mark}}},
-		{"word 95 fast-saved", word{word6: true, complex: true, lid: 0x0804, pieces: []pc{{gbk("快速"), false}, {gbk(mark + "\r"), false}}, ccp: [8]uint32{uint32(len(gbk("快速" + mark + "\r")))}},
+		{"word 95 fast-saved", word{word6: true, complex: true, lid: 0x0804, pieces: []pc{{text: gbk("快速"), wide: false}, {text: gbk(mark + "\r"), wide: false}}, ccp: [8]uint32{uint32(len(gbk("快速" + mark + "\r")))}},
 			[]seg{{extract.PartBody, "快速" + mark}}},
 	}
 	for _, tt := range tests {
@@ -120,10 +127,10 @@ func TestReadFails(t *testing.T) {
 		kind   extract.Kind
 		review bool
 	}{
-		{"encrypted", word{flags: 0x0100, pieces: []pc{{mark, true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false},
-		{"obfuscated", word{flags: 0x8000, pieces: []pc{{mark, true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false},
-		{"word 2", word{nFib: 45, pieces: []pc{{mark, true}}, ccp: [8]uint32{6}}.build(), extract.KindUnsupported, false},
-		{"no table stream", word{noTable: true, pieces: []pc{{mark, true}}, ccp: [8]uint32{6}}.build(), extract.KindCorrupt, false},
+		{"encrypted", word{flags: 0x0100, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false},
+		{"obfuscated", word{flags: 0x8000, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false},
+		{"word 2", word{nFib: 45, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindUnsupported, false},
+		{"no table stream", word{noTable: true, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindCorrupt, false},
 		{"fib cut short", cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte{0xEC, 0xA5, 0xC1, 0}}), extract.KindCorrupt, false},
 		{"text past the piece table", cut.build(), extract.KindUnknown, true},
 	}

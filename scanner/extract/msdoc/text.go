@@ -17,6 +17,7 @@ type piece struct {
 	cp, end uint32
 	fc      uint32
 	wide    bool
+	props   uint8 // deleted, hidden … for the whole piece, from its Prm
 }
 
 // pieces reads the piece table: the Pcdt of the CLX, after the property
@@ -31,6 +32,7 @@ func (f *fib) pieces(total uint32) ([]piece, error) {
 		return nil, damaged("damaged Word document: no piece table")
 	}
 	le := binary.LittleEndian
+	var prcs [][]byte                 // the sprms a fast save applies to whole pieces
 	for len(clx) > 0 && clx[0] == 1 { // a Prc: 1, its size, its sprms
 		if len(clx) < 3 {
 			return nil, damaged("damaged Word document: the piece table is cut short")
@@ -39,6 +41,7 @@ func (f *fib) pieces(total uint32) ([]piece, error) {
 		if 3+n > len(clx) {
 			return nil, damaged("damaged Word document: the piece table is cut short")
 		}
+		prcs = append(prcs, clx[3:3+n])
 		clx = clx[3+n:]
 	}
 	if len(clx) < 5 || clx[0] != 2 {
@@ -62,6 +65,11 @@ func (f *fib) pieces(total uint32) ([]piece, error) {
 		}
 		if end < cp {
 			return nil, damaged("damaged Word document: the piece table is out of order")
+		}
+		// A Prm whose low bit is set names a Prc by its index; the short
+		// form, one sprm coded by an index, is not read.
+		if prm := le.Uint16(plc[4*(n+1)+8*i+6:]); prm&1 != 0 && int(prm>>1) < len(prcs) && !f.word6 {
+			p.props = sprmProps(prcs[prm>>1])
 		}
 		out = append(out, p)
 	}
@@ -192,6 +200,7 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) error {
 				short = true
 				continue
 			}
+			w.pieceProps = p.props
 			if err := w.piece(bs, fc, p.wide); err != nil {
 				return err
 			}
@@ -214,13 +223,15 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) error {
 // of its part, and apart from it the field codes, the deleted and the
 // hidden text, as the DOCX reader does.
 type writer struct {
-	doc   *extract.Text
-	base  extract.Part
-	cp8   int
-	runs  []charRun
-	bufs  map[extract.Part]*strings.Builder
-	order []extract.Part
-	held  int
+	doc  *extract.Text
+	base extract.Part
+	cp8  int
+	runs []charRun
+	// pieceProps are the properties of the whole piece being written.
+	pieceProps uint8
+	bufs       map[extract.Part]*strings.Builder
+	order      []extract.Part
+	held       int
 	// fields is the stack of the fields open at this point: true while
 	// in a field's code (before its separator).
 	fields []bool
@@ -241,11 +252,13 @@ func (w *writer) partAt(fc uint32) extract.Part {
 			return extract.PartField
 		}
 	}
-	switch r := runAt(w.runs, fc); {
+	switch r := runAt(w.runs, fc) | w.pieceProps; {
 	case r&deleted != 0:
 		return extract.PartDeleted
 	case r&hidden != 0:
 		return extract.PartHidden
+	case r&inserted != 0:
+		return extract.PartInserted
 	}
 	return w.base
 }
