@@ -34,7 +34,9 @@ func (f *fib) charRuns(wd []byte) []charRun {
 		return nil
 	}
 	le := binary.LittleEndian
-	n := min((len(plc)-4)/8, maxFKPs)
+	// No more pages than the stream holds: a damaged table repeating one
+	// page cannot multiply the runs.
+	n := min((len(plc)-4)/8, maxFKPs, len(wd)/512)
 	var out []charRun
 	for i := 0; i < n; i++ {
 		pn := uint64(le.Uint32(plc[4*(n+1)+4*i:]) & 0x3FFFFF)
