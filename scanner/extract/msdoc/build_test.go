@@ -32,6 +32,7 @@ type word struct {
 	pieces  []pc
 	ccp     [8]uint32 // body, footnotes, headers, macros, comments, endnotes, text boxes, header text boxes
 	hdd     []uint32  // the PlcfHdd's character positions
+	fonts   []byte    // the SttbfFfn
 	runs    []charProps
 	extra   []cfbtest.Stream
 	noTable bool
@@ -126,6 +127,9 @@ func (w word) streams() []cfbtest.Stream {
 			plc = le32(plc, c)
 		}
 		put(11, plc)
+	}
+	if w.fonts != nil {
+		put(15, w.fonts)
 	}
 	if w.runs != nil {
 		// One FKP page of runs after the text, on a 512-byte boundary.

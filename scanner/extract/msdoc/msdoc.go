@@ -12,9 +12,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/codepage"
 )
 
 func init() { extract.Register(extract.FormatDOC, read) }
@@ -31,6 +34,7 @@ const (
 // Indexes of the (fc, lcb) pairs of the FIB that the reader uses.
 const (
 	iPlcfHdd      = 11
+	iSttbfFfn     = 15
 	iPlcfBteChpx  = 12
 	iClx          = 33
 	nFibWord97    = 101 // nFib of Word 6.0; older files are Word 2 and before
@@ -186,4 +190,43 @@ func readFIB(c *cfb.File, wd []byte, opt extract.Options) (*fib, error) {
 	}
 	f.tables = t
 	return f, nil
+}
+
+// fontCodePages are the code pages of the East Asian character sets a
+// font can be made for (its chs).
+var fontCodePages = map[byte]int{134: codepage.GBK, 136: 950, 128: 932, 129: 949}
+
+// codePage is the code page of a Word 6/95 file's 8-bit text, whose
+// pieces are pcs: that of its language; when that is a Western one and
+// the font table (SttbfFfn) lists a font made for an East Asian character
+// set, that set's code page if the text reads in it (every byte above
+// 0x7F in a valid pair, and East Asian characters among them): Chinese
+// Word 95 on an English system writes lid 0x0409 and its text in GBK, and
+// Western files list such fonts too.
+func (f *fib) codePage(wd []byte, pcs []piece) int {
+	cp := codepage.FromLID(f.lid)
+	if cp != codepage.Latin1 {
+		return cp
+	}
+	// A 16-bit size, then the fonts: each its size less one, then flags,
+	// weight, and its character set at offset 4.
+	ffn := f.pair(iSttbfFfn)
+	for p := 2; p+5 < len(ffn); p += int(ffn[p]) + 1 {
+		fe, ok := fontCodePages[ffn[p+4]]
+		if !ok {
+			continue
+		}
+		var text []byte
+		for _, pc := range pcs {
+			if b, _, ok := pc.bytes(wd, pc.cp, pc.end); ok && !pc.wide {
+				text = append(text, b...)
+			}
+		}
+		s := codepage.Decode(fe, text)
+		if !strings.ContainsRune(s, utf8.RuneError) && strings.IndexFunc(s, func(r rune) bool { return r >= 0x3000 }) >= 0 {
+			return fe
+		}
+		return cp
+	}
+	return cp
 }

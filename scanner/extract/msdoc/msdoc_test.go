@@ -40,6 +40,22 @@ func segs(doc *extract.Document) []seg {
 	return out
 }
 
+// ffn6 is the font table of a Word 6/95 file: Times New Roman, then
+// SimSun (宋体) made for the GB2312 character set (134).
+var ffn6 = func() []byte {
+	var b []byte
+	for _, f := range []struct {
+		chs  byte
+		name string
+	}{{0, "Times New Roman"}, {134, gbk("宋体")}} {
+		ffn := append([]byte{0, 0x16, 0x90, 0x01, f.chs, 0}, f.name...)
+		ffn = append(ffn, 0)
+		ffn[0] = byte(len(ffn) - 1)
+		b = append(b, ffn...)
+	}
+	return append(le16(nil, uint16(len(b)+2)), b...)
+}()
+
 // TestRead reads Word documents built here: each story to its part,
 // 8-bit and UTF-16 pieces, fields, deleted and hidden runs, Word 6/95
 // files in GBK.
@@ -96,6 +112,10 @@ func TestRead(t *testing.T) {
 			[]seg{{extract.PartBody, "保留"}, {extract.PartDeleted, mark}}},
 		{"word 6 in GBK", word{word6: true, lid: 0x0804, pieces: []pc{{text: gbk("六版" + mark + "\r"), wide: false}}, ccp: [8]uint32{uint32(len(gbk("六版" + mark + "\r")))}},
 			[]seg{{extract.PartBody, "六版" + mark}}},
+		{"word 95 in GBK, English language, Chinese font", word{word6: true, lid: 0x0409, fonts: ffn6, pieces: []pc{{text: gbk(mark + "\r"), wide: false}}, ccp: [8]uint32{uint32(len(gbk(mark + "\r")))}},
+			[]seg{{extract.PartBody, mark}}},
+		{"word 95 in Latin-1 with a Chinese font listed", word{word6: true, lid: 0x0409, fonts: ffn6, pieces: []pc{{text: "caf\xe9 \r", wide: false}}, ccp: [8]uint32{6}},
+			[]seg{{extract.PartBody, "café"}}},
 		{"word 95 fast-saved", word{word6: true, complex: true, lid: 0x0804, pieces: []pc{{text: gbk("快速"), wide: false}, {text: gbk(mark + "\r"), wide: false}}, ccp: [8]uint32{uint32(len(gbk("快速" + mark + "\r")))}},
 			[]seg{{extract.PartBody, "快速" + mark}}},
 	}

@@ -170,7 +170,7 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) error {
 	runs := f.charRuns(wd)
 	cp8 := codepage.Latin1
 	if f.word6 {
-		cp8 = codepage.FromLID(f.lid)
+		cp8 = f.codePage(wd, pcs)
 	}
 	short := false
 	// Word keeps a header for each section, most of them the same text:
