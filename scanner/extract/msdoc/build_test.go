@@ -154,7 +154,11 @@ func (w word) streams() []cfbtest.Stream {
 		var plc []byte
 		plc = le32(plc, fcOf(w.runs[0].from))
 		plc = le32(plc, fcOf(w.runs[len(w.runs)-1].to))
-		put(12, le32(plc, pn))
+		if w.word6 {
+			put(12, le16(plc, uint16(pn)))
+		} else {
+			put(12, le32(plc, pn))
+		}
 	}
 	// The FIB.
 	nFib := w.nFib

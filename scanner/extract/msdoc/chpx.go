@@ -26,20 +26,29 @@ const maxFKPs = 1 << 16
 // charRuns reads the runs of character properties of a Word 97 file: the
 // PlcfBteChpx names the 512-byte pages (FKPs) of WordDocument that hold
 // them, each page a list of offsets and of the properties (CHPX) of the
-// runs between them. Only the revision and hidden marks are kept. Word 6/95
-// files code their properties otherwise: none are read.
+// runs between them. Only the revision and hidden marks are kept. Word
+// 6/95 files name their pages in 16 bits and code their sprms in one byte.
 func (f *fib) charRuns(wd []byte) []charRun {
 	plc := f.pair(iPlcfBteChpx)
-	if f.word6 || len(plc) < 12 {
+	pnSize, props := 4, sprmProps
+	if f.word6 {
+		pnSize, props = 2, sprmProps6
+	}
+	if len(plc) < 8+pnSize {
 		return nil
 	}
 	le := binary.LittleEndian
 	// No more pages than the stream holds: a damaged table repeating one
 	// page cannot multiply the runs.
-	n := min((len(plc)-4)/8, maxFKPs, len(wd)/512)
+	n := min((len(plc)-4)/(4+pnSize), maxFKPs, len(wd)/512)
 	var out []charRun
 	for i := 0; i < n; i++ {
-		pn := uint64(le.Uint32(plc[4*(n+1)+4*i:]) & 0x3FFFFF)
+		var pn uint64
+		if at := 4*(n+1) + pnSize*i; f.word6 {
+			pn = uint64(le.Uint16(plc[at:]))
+		} else {
+			pn = uint64(le.Uint32(plc[at:]) & 0x3FFFFF)
+		}
 		if (pn+1)*512 > uint64(len(wd)) {
 			continue
 		}
@@ -52,7 +61,7 @@ func (f *fib) charRuns(wd []byte) []charRun {
 			run := charRun{fc: le.Uint32(page[4*j:])}
 			if off := 2 * int(page[4*(crun+1)+j]); off > 0 && off < 511 {
 				cb := int(page[off])
-				run.props = sprmProps(page[off+1 : min(511, off+1+cb)])
+				run.props = props(page[off+1 : min(511, off+1+cb)])
 			}
 			out = append(out, run, charRun{fc: le.Uint32(page[4*j+4:])})
 		}
@@ -119,6 +128,49 @@ func sprmProps(g []byte) uint8 {
 			if on {
 				props |= inserted
 			}
+		}
+		g = g[size:]
+	}
+	return props
+}
+
+// sprm6Size gives the operand sizes of the Word 6/95 character sprms (one
+// byte each, as LibreOffice's table of them has it): a size, or -1 for an
+// operand whose size is in the byte after the sprm. A sprm not listed ends
+// the reading of its list.
+var sprm6Size = map[byte]int{
+	65: 1, 66: 1, 67: 1, 68: -1, 69: 2, 70: 4, 71: 1, 72: 2, 73: 3, 74: -1, 75: 1, 77: -1, 79: -1,
+	80: 2, 81: -1, 82: -1, 83: 0, 85: 1, 86: 1, 87: 1, 88: 1, 89: 1, 90: 1, 91: 1, 92: 1, 93: 2,
+	94: 1, 95: 3, 96: 2, 97: 2, 98: 1, 99: 2, 100: 1, 101: 2, 102: 1, 103: -1, 104: 1, 105: -1,
+	106: -1, 107: 2, 108: -1, 109: 2, 110: 2, 111: -1, 112: -1, 113: -1, 114: -1, 115: -1,
+}
+
+// sprmProps6 reads the deleted (sprmCFStrikeRM, 65) and hidden
+// (sprmCFVanish, 92) marks from a list of Word 6/95 sprms.
+func sprmProps6(g []byte) uint8 {
+	var props uint8
+	for len(g) >= 1 {
+		sprm := g[0]
+		size, ok := sprm6Size[sprm]
+		g = g[1:]
+		if !ok {
+			return props
+		}
+		if size < 0 {
+			if len(g) < 1 {
+				return props
+			}
+			size, g = int(g[0]), g[1:]
+		}
+		if size > len(g) {
+			return props
+		}
+		on := size > 0 && (g[0] == 1 || g[0] == 0x81)
+		switch {
+		case sprm == 65 && on:
+			props |= deleted
+		case sprm == 92 && on:
+			props |= hidden
 		}
 		g = g[size:]
 	}

@@ -116,6 +116,17 @@ func TestRead(t *testing.T) {
 			[]seg{{extract.PartBody, mark}}},
 		{"word 95 in Latin-1 with a Chinese font listed", word{word6: true, lid: 0x0409, fonts: ffn6, pieces: []pc{{text: "caf\xe9 \r", wide: false}}, ccp: [8]uint32{6}},
 			[]seg{{extract.PartBody, "café"}}},
+		{"word 95 deleted and hidden runs", func() word {
+			text := gbk("保留删除隐藏\r")
+			w := word{word6: true, lid: 0x0804, pieces: []pc{{text: text, wide: false}}, ccp: [8]uint32{uint32(len(text))}}
+			w.runs = []charProps{
+				{0, 4, []byte{98, 1}},                    // sprmCIco: a colour, passed over
+				{4, 8, []byte{68, 4, 0, 0, 0, 0, 65, 1}}, // sprmCPicLocation, then sprmCFStrikeRM
+				{8, 12, []byte{92, 0x81}},                // sprmCFVanish
+				{12, 13, nil},
+			}
+			return w
+		}(), []seg{{extract.PartBody, "保留"}, {extract.PartDeleted, "删除"}, {extract.PartHidden, "隐藏"}}},
 		{"word 95 fast-saved", word{word6: true, complex: true, lid: 0x0804, pieces: []pc{{text: gbk("快速"), wide: false}, {text: gbk(mark + "\r"), wide: false}}, ccp: [8]uint32{uint32(len(gbk("快速" + mark + "\r")))}},
 			[]seg{{extract.PartBody, "快速" + mark}}},
 	}
