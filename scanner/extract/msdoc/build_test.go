@@ -36,6 +36,7 @@ type word struct {
 	runs    []charProps
 	extra   []cfbtest.Stream
 	noTable bool
+	tableAt int // bytes left free at the start of the table stream
 }
 
 func le16(b []byte, v uint16) []byte { return binary.LittleEndian.AppendUint16(b, v) }
@@ -85,7 +86,9 @@ func (w word) streams() []cfbtest.Stream {
 		}
 		return 0
 	}
-	var tables []byte // Word 6/95 keeps its tables in WordDocument itself
+	// Word 6/95 keeps its tables in WordDocument itself; an encrypted
+	// file's table stream starts with the encryption header.
+	tables := make([]byte, w.tableAt)
 	pairs := make([][2]uint32, 34)
 	put := func(i int, b []byte) {
 		if w.word6 {

@@ -22,6 +22,7 @@ func FuzzDOC(f *testing.F) {
 	w.runs = []charProps{{0, 2, []byte{0x00, 0x08, 1}}, {2, 6, []byte{0x3C, 0x08, 1}}}
 	f.Add(w.build())
 	f.Add(word{word6: true, complex: true, lid: 0x0804, pieces: []pc{{text: gbk(mark + "\r"), wide: false}}, ccp: [8]uint32{9}}.build())
+	f.Add(encrypted(body(mark+"\r"), ""))
 	files, _ := filepath.Glob(filepath.Join(corpus, "legacy*", "*.doc"))
 	for _, name := range files {
 		if st, err := os.Stat(name); err == nil && st.Size() <= 64<<10 {

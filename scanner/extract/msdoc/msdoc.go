@@ -100,7 +100,17 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 	if err != nil {
 		return nil, extract.CFBError(err)
 	}
-	f, err := readFIB(c, wd, opt)
+	if len(wd) < 0x22 {
+		return nil, damaged("damaged Word document: the file information block is cut short")
+	}
+	key, err := encryption(c, wd, opt)
+	if err != nil {
+		return nil, err
+	}
+	if key != nil {
+		wd = key.decrypt(wd, fibBase)
+	}
+	f, err := readFIB(c, wd, opt, key)
 	if err != nil {
 		return nil, err
 	}
@@ -125,22 +135,61 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 		if err != nil {
 			return nil, extract.CFBError(err)
 		}
+		if key != nil {
+			data = key.decrypt(data, 0)
+		}
 		streams = append(streams, data)
 	}
 	doc.Review = append(doc.Review, extract.PicturesReview(pictures(streams...))...)
 	return doc.Document, nil
 }
 
-// readFIB reads the FIB at the start of the WordDocument stream wd, and
-// the table stream it names.
-func readFIB(c *cfb.File, wd []byte, opt extract.Options) (*fib, error) {
-	if len(wd) < 0x22 {
-		return nil, damaged("damaged Word document: the file information block is cut short")
+// fibBase is the part of the FIB an encrypted file keeps in the clear.
+const fibBase = 68
+
+// tableStream is the name of the stream the FIB's flags say holds the
+// tables of a Word 97 file.
+func tableStream(flags uint16) string {
+	if flags&fWhichTblStm != 0 {
+		return "1Table"
 	}
+	return "0Table"
+}
+
+// encryption returns the key of an encrypted document (nil for one that
+// is not), opened with the empty password or one of opt's; an error of
+// kind encrypted when none opens it or the cipher is not RC4 (XOR
+// obfuscation, Word 6/95's).
+func encryption(c *cfb.File, wd []byte, opt extract.Options) (blockKey, error) {
+	flags := binary.LittleEndian.Uint16(wd[0x0A:])
+	if flags&fEncrypted == 0 {
+		return nil, nil
+	}
+	locked := extract.Errorf(extract.KindEncrypted, "encrypted Office document: cannot be read without its password")
+	e := c.Lookup(tableStream(flags))
+	if flags&fObfuscated != 0 || binary.LittleEndian.Uint16(wd[2:]) < nFibNotWord95 || e == nil || !e.IsStream() {
+		return nil, locked
+	}
+	t, err := c.ReadStream(e, opt.MaxInflated)
+	if err != nil {
+		return nil, extract.CFBError(err)
+	}
+	// The encryption header starts the table stream, lKey bytes long.
+	t = t[:min(len(t), int(binary.LittleEndian.Uint32(wd[0x0E:])))]
+	key, ok := unlock(t, append([]string{""}, opt.Passwords...))
+	if !ok {
+		return nil, locked
+	}
+	return key, nil
+}
+
+// readFIB reads the FIB at the start of the WordDocument stream wd, and
+// the table stream it names, decrypted with key unless it is nil.
+func readFIB(c *cfb.File, wd []byte, opt extract.Options, key blockKey) (*fib, error) {
 	le := binary.LittleEndian
 	nFib := le.Uint16(wd[2:])
 	f := &fib{flags: le.Uint16(wd[0x0A:]), lid: int(le.Uint16(wd[6:])), fcMin: le.Uint32(wd[0x18:])}
-	if f.flags&(fEncrypted|fObfuscated) != 0 {
+	if key == nil && f.flags&(fEncrypted|fObfuscated) != 0 {
 		return nil, extract.Errorf(extract.KindEncrypted, "encrypted Office document: cannot be read without its password")
 	}
 	switch {
@@ -176,17 +225,16 @@ func readFIB(c *cfb.File, wd []byte, opt extract.Options) (*fib, error) {
 	}
 	n := int(le.Uint16(wd[p:]))
 	f.fcLcb = wd[p+2 : min(len(wd), p+2+8*n)]
-	table := "0Table"
-	if f.flags&fWhichTblStm != 0 {
-		table = "1Table"
-	}
-	e := c.Lookup(table)
+	e := c.Lookup(tableStream(f.flags))
 	if e == nil || !e.IsStream() {
 		return nil, damaged("damaged Word document: no table stream")
 	}
 	t, err := c.ReadStream(e, opt.MaxInflated)
 	if err != nil {
 		return nil, extract.CFBError(err)
+	}
+	if key != nil {
+		t = key.decrypt(t, int(le.Uint32(wd[0x0E:])))
 	}
 	f.tables = t
 	return f, nil
