@@ -110,6 +110,11 @@ func TestRead(t *testing.T) {
 		}(), []seg{{extract.PartBody, "原文"}, {extract.PartInserted, "新增"}}},
 		{"fast-saved piece deleted by its Prm", word{pieces: []pc{{text: "保留", wide: true}, {text: mark, wide: true, deleted: true}, {text: "\r", wide: true}}, ccp: [8]uint32{8}},
 			[]seg{{extract.PartBody, "保留"}, {extract.PartDeleted, mark}}},
+		{"text past the stories", func() word {
+			w := body("正文\r" + mark + "\r")
+			w.ccp[0] = 3
+			return w
+		}(), []seg{{extract.PartBody, "正文"}, {extract.PartHidden, mark}}},
 		{"word 6 in GBK", word{word6: true, lid: 0x0804, pieces: []pc{{text: gbk("六版" + mark + "\r"), wide: false}}, ccp: [8]uint32{uint32(len(gbk("六版" + mark + "\r")))}},
 			[]seg{{extract.PartBody, "六版" + mark}}},
 		{"word 95 in GBK, English language, Chinese font", word{word6: true, lid: 0x0409, fonts: ffn6, pieces: []pc{{text: gbk(mark + "\r"), wide: false}}, ccp: [8]uint32{uint32(len(gbk(mark + "\r")))}},

@@ -176,7 +176,14 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) error {
 	// Word keeps a header for each section, most of them the same text:
 	// each is read once.
 	seen := map[string]bool{}
-	for _, s := range f.stories() {
+	stories := f.stories()
+	// Word ends the piece table with the stories, or one paragraph mark
+	// after them: characters past that no story shows are read as
+	// hidden text rather than left out.
+	if last := pcs[len(pcs)-1].end; last > total+1 && total+1 > total {
+		stories = append(stories, story{total, last, extract.PartHidden})
+	}
+	for _, s := range stories {
 		if err := ctx.Err(); err != nil {
 			return extract.Errorf(extract.KindTimeout, "cancelled while reading the Word document")
 		}
