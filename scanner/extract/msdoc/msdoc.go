@@ -141,6 +141,11 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 		streams = append(streams, data)
 	}
 	doc.Review = append(doc.Review, extract.PicturesReview(pictures(streams...))...)
+	if alt := altTexts(streams...); len(alt) > 0 {
+		if err := doc.Add(extract.Segment{Part: extract.PartAltText, Text: strings.Join(alt, "\n")}); err != nil {
+			return nil, err
+		}
+	}
 	return doc.Document, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	pngenc "image/png"
 	"reflect"
 	"testing"
+	"unicode/utf16"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -304,5 +305,32 @@ func TestPictures(t *testing.T) {
 				t.Errorf("review %q, want %q", doc.Review, tt.want)
 			}
 		})
+	}
+}
+
+// TestAltText reads the description of a picture (its alt text) from the
+// shape's property table.
+func TestAltText(t *testing.T) {
+	desc := []byte{}
+	for _, c := range utf16.Encode([]rune(mark + "扫描件\x00")) {
+		desc = binary.LittleEndian.AppendUint16(desc, c)
+	}
+	props := binary.LittleEndian.AppendUint16(nil, 0x007F) // a simple property
+	props = binary.LittleEndian.AppendUint32(props, 0)
+	props = binary.LittleEndian.AppendUint16(props, 0x0381|0x8000) // the description, complex
+	props = binary.LittleEndian.AppendUint32(props, uint32(len(desc)))
+	props = append(props, desc...)
+	rec := binary.LittleEndian.AppendUint16(nil, 2<<4|3)
+	rec = binary.LittleEndian.AppendUint16(rec, 0xF00B)
+	rec = binary.LittleEndian.AppendUint32(rec, uint32(len(props)))
+	w := body("正文\x08\r")
+	w.extra = []cfbtest.Stream{{Path: "Data", Data: append([]byte("PICF"), append(rec, props...)...)}}
+	doc, err := read(t, w.build())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []seg{{extract.PartBody, "正文"}, {extract.PartAltText, mark + "扫描件"}}
+	if got := segs(doc); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
