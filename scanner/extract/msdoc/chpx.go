@@ -30,9 +30,9 @@ const maxFKPs = 1 << 16
 // 6/95 files name their pages in 16 bits and code their sprms in one byte.
 func (f *fib) charRuns(wd []byte) []charRun {
 	plc := f.pair(iPlcfBteChpx)
-	pnSize, props := 4, sprmProps
+	pnSize := 4
 	if f.word6 {
-		pnSize, props = 2, sprmProps6
+		pnSize = 2
 	}
 	if len(plc) < 8+pnSize {
 		return nil
@@ -61,7 +61,7 @@ func (f *fib) charRuns(wd []byte) []charRun {
 			run := charRun{fc: le.Uint32(page[4*j:])}
 			if off := 2 * int(page[4*(crun+1)+j]); off > 0 && off < 511 {
 				cb := int(page[off])
-				run.props = props(page[off+1 : min(511, off+1+cb)])
+				run.props = f.sprmProps(page[off+1 : min(511, off+1+cb)])
 			}
 			out = append(out, run, charRun{fc: le.Uint32(page[4*j+4:])})
 		}
@@ -82,10 +82,19 @@ func runAt(runs []charRun, fc uint32) uint8 {
 	return runs[i-1].props
 }
 
-// sprmProps reads the revision and hidden marks from a list of sprms
+// sprmProps reads the revision and hidden marks from a list of sprms g of
+// the file's version.
+func (f *fib) sprmProps(g []byte) uint8 {
+	if f.word6 {
+		return sprmProps6(g)
+	}
+	return sprmProps8(g)
+}
+
+// sprmProps8 reads the revision and hidden marks from a list of sprms
 // ([MS-DOC] 2.2.5): each a 16-bit code whose top three bits give the
 // size of its operand.
-func sprmProps(g []byte) uint8 {
+func sprmProps8(g []byte) uint8 {
 	var props uint8
 	for len(g) >= 2 {
 		sprm := binary.LittleEndian.Uint16(g)

@@ -2,9 +2,11 @@
 // files (.wps) that WPS Office writes in the same format, for extract:
 // the text of every story (body, footnotes, headers and footers,
 // comments, endnotes, text boxes) through the piece table, field codes,
-// deleted and hidden text, the document properties and the embedded
-// objects. Word 6/95 files are read in the ANSI code page of their
-// language (GBK for Chinese). Importing it registers the reader.
+// deleted, inserted and hidden text, the alt text of pictures, the
+// document properties and the embedded objects; its pictures make it
+// review. Word 6/95 files are read in the ANSI code page of their
+// language (GBK for Chinese); RC4-encrypted files are opened with the
+// passwords given. Importing it registers the reader.
 package msdoc
 
 import (
@@ -33,12 +35,16 @@ const (
 
 // Indexes of the (fc, lcb) pairs of the FIB that the reader uses.
 const (
-	iPlcfHdd      = 11
-	iSttbfFfn     = 15
-	iPlcfBteChpx  = 12
-	iClx          = 33
-	nFibWord97    = 101 // nFib of Word 6.0; older files are Word 2 and before
-	nFibNotWord95 = 106 // Word 97 and later write 193 and up
+	iPlcfHdd     = 11
+	iPlcfBteChpx = 12
+	iSttbfFfn    = 15
+	iClx         = 33
+)
+
+// Versions by the FIB's nFib.
+const (
+	nFibWord6     = 101 // Word 6.0; older files are Word 2 and before
+	nFibNotWord95 = 106 // Word 95 writes 104, Word 97 and later 193 and up
 )
 
 // fib is what the reader needs of the File Information Block.
@@ -167,7 +173,7 @@ func tableStream(flags uint16) string {
 // obfuscation, Word 6/95's).
 func encryption(c *cfb.File, wd []byte, opt extract.Options) (blockKey, error) {
 	flags := binary.LittleEndian.Uint16(wd[0x0A:])
-	if flags&fEncrypted == 0 {
+	if flags&(fEncrypted|fObfuscated) == 0 {
 		return nil, nil
 	}
 	locked := extract.Errorf(extract.KindEncrypted, "encrypted Office document: cannot be read without its password")
@@ -194,11 +200,8 @@ func readFIB(c *cfb.File, wd []byte, opt extract.Options, key blockKey) (*fib, e
 	le := binary.LittleEndian
 	nFib := le.Uint16(wd[2:])
 	f := &fib{flags: le.Uint16(wd[0x0A:]), lid: int(le.Uint16(wd[6:])), fcMin: le.Uint32(wd[0x18:])}
-	if key == nil && f.flags&(fEncrypted|fObfuscated) != 0 {
-		return nil, extract.Errorf(extract.KindEncrypted, "encrypted Office document: cannot be read without its password")
-	}
 	switch {
-	case nFib < nFibWord97:
+	case nFib < nFibWord6:
 		return nil, extract.Errorf(extract.KindUnsupported, "Word 2.0 or older document: baomi cannot read this format yet")
 	case nFib < nFibNotWord95:
 		// Word 6/95: the lengths of the stories at 0x34, the (fc, lcb)
