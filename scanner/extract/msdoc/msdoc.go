@@ -147,8 +147,13 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 		streams = append(streams, data)
 	}
 	doc.Review = append(doc.Review, extract.PicturesReview(pictures(streams...))...)
-	if alt := altTexts(streams...); len(alt) > 0 {
-		if err := doc.Add(extract.Segment{Part: extract.PartAltText, Text: strings.Join(alt, "\n")}); err != nil {
+	// Shapes: WordArt is text on the page, read as a text box's.
+	alt, wordArt := shapeTexts(streams...)
+	for _, s := range []extract.Segment{{Part: extract.PartTextbox, Text: strings.Join(wordArt, "\n")}, {Part: extract.PartAltText, Text: strings.Join(alt, "\n")}} {
+		if s.Text == "" {
+			continue
+		}
+		if err := doc.Add(s); err != nil {
 			return nil, err
 		}
 	}

@@ -308,19 +308,26 @@ func TestPictures(t *testing.T) {
 	}
 }
 
-// TestAltText reads the description of a picture (its alt text) from the
-// shape's property table.
-func TestAltText(t *testing.T) {
-	desc := []byte{}
-	for _, c := range utf16.Encode([]rune(mark + "扫描件\x00")) {
-		desc = binary.LittleEndian.AppendUint16(desc, c)
+// TestShapeTexts reads the description of a picture (its alt text) and
+// the text of a WordArt shape (a watermark) from the shapes' property
+// tables.
+func TestShapeTexts(t *testing.T) {
+	utf16z := func(s string) []byte {
+		var b []byte
+		for _, c := range utf16.Encode([]rune(s + "\x00")) {
+			b = binary.LittleEndian.AppendUint16(b, c)
+		}
+		return b
 	}
+	desc, art := utf16z(mark+"扫描件"), utf16z("机密")
 	props := binary.LittleEndian.AppendUint16(nil, 0x007F) // a simple property
 	props = binary.LittleEndian.AppendUint32(props, 0)
 	props = binary.LittleEndian.AppendUint16(props, 0x0381|0x8000) // the description, complex
 	props = binary.LittleEndian.AppendUint32(props, uint32(len(desc)))
-	props = append(props, desc...)
-	rec := binary.LittleEndian.AppendUint16(nil, 2<<4|3)
+	props = binary.LittleEndian.AppendUint16(props, 0x00C0|0x8000) // WordArt's text, complex
+	props = binary.LittleEndian.AppendUint32(props, uint32(len(art)))
+	props = append(append(props, desc...), art...)
+	rec := binary.LittleEndian.AppendUint16(nil, 3<<4|3)
 	rec = binary.LittleEndian.AppendUint16(rec, 0xF00B)
 	rec = binary.LittleEndian.AppendUint32(rec, uint32(len(props)))
 	w := body("正文\x08\r")
@@ -329,7 +336,7 @@ func TestAltText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []seg{{extract.PartBody, "正文"}, {extract.PartAltText, mark + "扫描件"}}
+	want := []seg{{extract.PartBody, "正文"}, {extract.PartTextbox, "机密"}, {extract.PartAltText, mark + "扫描件"}}
 	if got := segs(doc); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -79,24 +79,25 @@ func mayCarryText(pic []byte, dib bool) bool {
 	return extract.PictureMayCarryText(pic)
 }
 
-// Shape properties ([MS-ODRAW] 2.2.9): the records that hold them, and
-// the description a person gives a picture (its alt text).
+// Shape properties ([MS-ODRAW] 2.2.9): the records that hold them, the
+// description a person gives a picture (its alt text) and the text of a
+// WordArt shape (Word's watermarks are WordArt in the header).
 const (
 	recFOPT          = 0xF00B
 	recTertiaryFOPT  = 0xF122
 	propDescription  = 0x0381
+	propWordArt      = 0x00C0 // gtextUNICODE
 	maxShapeProps    = 1 << 12
 	propComplexFlag  = 0x8000
 	propIDMask       = 0x3FFF
 	officeArtVersion = 0x3
 )
 
-// altTexts returns the descriptions (alt text) of the shapes whose
-// property tables (FOPT records) are in streams, in the order found: a
-// table of 6-byte properties, the complex ones (strings) after it in the
-// same order, each as long as its value says.
-func altTexts(streams ...[]byte) []string {
-	var out []string
+// shapeTexts returns the descriptions (alt text) and the WordArt texts of
+// the shapes whose property tables (FOPT records) are in streams, in the
+// order found: a table of 6-byte properties, the complex ones (strings)
+// after it in the same order, each as long as its value says.
+func shapeTexts(streams ...[]byte) (alt, wordArt []string) {
 	for _, b := range streams {
 		for i := 0; i+8 <= len(b); i++ {
 			if b[i+3] != 0xF0 && b[i+3] != 0xF1 || b[i]&0x0F != officeArtVersion {
@@ -120,13 +121,18 @@ func altTexts(streams ...[]byte) []string {
 				if op < 0 || op > len(rec)-complexAt {
 					break
 				}
-				if id&propIDMask == propDescription {
+				if id := id & propIDMask; id == propDescription || id == propWordArt {
 					u := make([]uint16, op/2)
 					for k := range u {
 						u[k] = binary.LittleEndian.Uint16(rec[complexAt+2*k:])
 					}
-					if s := strings.TrimSpace(strings.TrimRight(string(utf16.Decode(u)), "\x00")); s != "" {
-						out = append(out, s)
+					s := strings.TrimSpace(strings.TrimRight(string(utf16.Decode(u)), "\x00"))
+					switch {
+					case s == "":
+					case id == propDescription:
+						alt = append(alt, s)
+					default:
+						wordArt = append(wordArt, s)
 					}
 				}
 				complexAt += op
@@ -134,5 +140,5 @@ func altTexts(streams ...[]byte) []string {
 			i += 7 + int(size)
 		}
 	}
-	return out
+	return alt, wordArt
 }
