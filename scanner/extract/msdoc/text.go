@@ -47,7 +47,7 @@ func (f *fib) pieces(total uint32) ([]piece, error) {
 	if len(clx) < 5 || clx[0] != 2 {
 		return nil, damaged("damaged Word document: no piece table")
 	}
-	plc := clx[5:min(len(clx), 5+int(le.Uint32(clx[1:])))]
+	plc := clx[5:min(uint64(len(clx)), 5+uint64(le.Uint32(clx[1:])))]
 	// n+1 character positions, then n descriptors of 8 bytes.
 	n := (len(plc) - 4) / 12
 	if n <= 0 {
@@ -58,7 +58,7 @@ func (f *fib) pieces(total uint32) ([]piece, error) {
 		cp, end := le.Uint32(plc[4*i:]), le.Uint32(plc[4*i+4:])
 		fc := le.Uint32(plc[4*(n+1)+8*i+2:])
 		// Word 6/95 text is 8-bit, unless the file says its characters
-		// are extended (as Word 98 for the Mac writes it).
+		// are extended (a Macintosh Word file of the corpus does).
 		p := piece{cp: cp, end: end, fc: fc, wide: !f.word6 || f.flags&fExtChar != 0}
 		if p.wide && fc&0x40000000 != 0 { // compressed: 8-bit, at half the offset
 			p.fc, p.wide = (fc&^0x40000000)/2, false
