@@ -61,6 +61,7 @@ targets='
 ./scanner/extract FuzzAlternateContent
 ./scanner/extract FuzzPDF
 ./scanner/extract FuzzReader
+./scanner/extract/internal/olepropset FuzzRead
 ./scanner/extract/msdoc FuzzDOC
 '
 

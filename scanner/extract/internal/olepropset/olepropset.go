@@ -65,7 +65,7 @@ func Read(b []byte) ([]Property, error) {
 		return nil, ErrDamaged
 	}
 	n := int(binary.LittleEndian.Uint32(b[24:]))
-	if n > 16 || 28+20*n > len(b) {
+	if n < 0 || n > 16 || 28+20*n > len(b) {
 		return nil, ErrDamaged
 	}
 	var out []Property
@@ -93,7 +93,7 @@ func section(s []byte, id fmtid) ([]Property, error) {
 	}
 	s = s[:size]
 	count := int(binary.LittleEndian.Uint32(s[4:]))
-	if count > (len(s)-8)/8 {
+	if count < 0 || count > (len(s)-8)/8 {
 		return nil, ErrDamaged
 	}
 	type entry struct{ id, off uint32 }
@@ -178,7 +178,7 @@ func value(v []byte, cp int) ([]string, error) {
 		return nil, ErrDamaged
 	}
 	n := int(binary.LittleEndian.Uint32(v))
-	if n > maxItems {
+	if n < 0 || n > maxItems {
 		return nil, ErrDamaged
 	}
 	v = v[4:]

@@ -108,3 +108,21 @@ func TestRead(t *testing.T) {
 		})
 	}
 }
+
+// FuzzRead checks that no input makes Read panic, loop or return text
+// with a property it could not read.
+func FuzzRead(f *testing.F) {
+	f.Add(set(summaryInformation, 936, uint32(2), lpstr(gbk("关于"+mark))))
+	f.Add(set(docSummary, 936, uint32(0x0D), cat(u32(0x101E, 2, 5), gbk("机密"), u32(3), gbk("甲"), []byte{0, 0, 0})))
+	f.Add(set(fmtid{}, 1200, uint32(0), pad(cat(u32(1, 2, 3), wide("密级"))), uint32(2), pad(cat(u32(0x1F, 3), wide("绝密")))))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		props, err := Read(b)
+		if err == nil {
+			for _, p := range props {
+				if p.Text == "" {
+					t.Fatalf("empty property %q", p.Name)
+				}
+			}
+		}
+	})
+}
