@@ -33,6 +33,7 @@ type word struct {
 	ccp     [8]uint32 // body, footnotes, headers, macros, comments, endnotes, text boxes, header text boxes
 	hdd     []uint32  // the PlcfHdd's character positions
 	fonts   []byte    // the SttbfFfn
+	stsh    []byte    // the stylesheet
 	runs    []charProps
 	extra   []cfbtest.Stream
 	noTable bool
@@ -133,6 +134,9 @@ func (w word) streams() []cfbtest.Stream {
 	}
 	if w.fonts != nil {
 		put(15, w.fonts)
+	}
+	if w.stsh != nil {
+		put(1, w.stsh)
 	}
 	if w.runs != nil {
 		// One FKP page of runs after the text, on a 512-byte boundary.

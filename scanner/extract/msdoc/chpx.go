@@ -38,6 +38,7 @@ func (f *fib) charRuns(wd []byte) []charRun {
 		return nil
 	}
 	le := binary.LittleEndian
+	hiddenStyle := f.hiddenStyles()
 	// No more pages than the stream holds: a damaged table repeating one
 	// page cannot multiply the runs.
 	n := min((len(plc)-4)/(4+pnSize), maxFKPs, len(wd)/512)
@@ -61,7 +62,11 @@ func (f *fib) charRuns(wd []byte) []charRun {
 			run := charRun{fc: le.Uint32(page[4*j:])}
 			if off := 2 * int(page[4*(crun+1)+j]); off > 0 && off < 511 {
 				cb := int(page[off])
-				run.props = f.sprmProps(page[off+1 : min(511, off+1+cb)])
+				var istd int
+				run.props, istd = f.sprmProps(page[off+1 : min(511, off+1+cb)])
+				if hiddenStyle[istd] {
+					run.props |= hidden
+				}
 			}
 			out = append(out, run, charRun{fc: le.Uint32(page[4*j+4:])})
 		}
@@ -83,10 +88,10 @@ func runAt(runs []charRun, fc uint32) uint8 {
 }
 
 // sprmProps reads the revision and hidden marks from a list of sprms g of
-// the file's version.
-func (f *fib) sprmProps(g []byte) uint8 {
+// the file's version, and the character style it names (-1 for none).
+func (f *fib) sprmProps(g []byte) (uint8, int) {
 	if f.word6 {
-		return sprmProps6(g)
+		return sprmProps6(g), -1
 	}
 	return sprmProps8(g)
 }
@@ -94,8 +99,8 @@ func (f *fib) sprmProps(g []byte) uint8 {
 // sprmProps8 reads the revision and hidden marks from a list of sprms
 // ([MS-DOC] 2.2.5): each a 16-bit code whose top three bits give the
 // size of its operand.
-func sprmProps8(g []byte) uint8 {
-	var props uint8
+func sprmProps8(g []byte) (props uint8, istd int) {
+	istd = -1
 	for len(g) >= 2 {
 		sprm := binary.LittleEndian.Uint16(g)
 		g = g[2:]
@@ -111,7 +116,7 @@ func sprmProps8(g []byte) uint8 {
 			size = 3
 		case 6: // variable: a byte of size first (two for sprmTDefTable)
 			if len(g) < 1 {
-				return props
+				return props, istd
 			}
 			size = 1 + int(g[0])
 			if sprm == 0xD608 && len(g) >= 2 {
@@ -119,7 +124,7 @@ func sprmProps8(g []byte) uint8 {
 			}
 		}
 		if size > len(g) {
-			return props
+			return props, istd
 		}
 		// A toggle's operand: 1 on, 0x81 the opposite of the style's
 		// (taken as on: the style itself is not read), 0 and 0x80 off.
@@ -137,10 +142,12 @@ func sprmProps8(g []byte) uint8 {
 			if on {
 				props |= inserted
 			}
+		case 0x4A30: // sprmCIstd: the character style
+			istd = int(binary.LittleEndian.Uint16(g))
 		}
 		g = g[size:]
 	}
-	return props
+	return props, istd
 }
 
 // sprm6Size gives the operand sizes of the Word 6/95 character sprms (one
@@ -184,4 +191,70 @@ func sprmProps6(g []byte) uint8 {
 		g = g[size:]
 	}
 	return props
+}
+
+// maxStyleDepth bounds the chain of base styles followed, so that a style
+// based on itself cannot loop.
+const maxStyleDepth = 16
+
+// hiddenStyles returns the character styles of a Word 97 file whose
+// properties, or those of the styles they are based on, make text hidden
+// (sprmCFVanish), by their index in the stylesheet (STSH): a header
+// (STSHI: the count of styles, the size of each style's base), then each
+// style (STD) after its size: kind and base style, its name, and its
+// property lists (UPX), each at an even offset after its size. A
+// character style has one, its CHPX. Paragraph styles are not applied
+// (their runs are not read), and Word 6/95 stylesheets not read.
+func (f *fib) hiddenStyles() map[int]bool {
+	stsh := f.pair(1)
+	if f.word6 || len(stsh) < 2 {
+		return nil
+	}
+	le := binary.LittleEndian
+	n := int(le.Uint16(stsh))
+	if 2+n > len(stsh) || n < 4 {
+		return nil
+	}
+	cstd, baseSize := int(le.Uint16(stsh[2:])), int(le.Uint16(stsh[4:]))
+	type style struct {
+		base   int
+		hidden bool
+	}
+	styles := map[int]style{}
+	p := 2 + n
+	for istd := 0; istd < cstd && p+2 <= len(stsh); istd++ {
+		size := int(le.Uint16(stsh[p:]))
+		p += 2
+		if p+size > len(stsh) {
+			break
+		}
+		std := stsh[p : p+size]
+		p += size
+		if size == 0 || baseSize < 10 || len(std) < baseSize+2 || le.Uint16(std[2:])&0xF != 2 {
+			continue // an empty slot, or not a character style
+		}
+		q := baseSize + 2 + 2*int(le.Uint16(std[baseSize:])) + 2 // after the name and its NUL
+		q += q & 1
+		if q+2 > len(std) {
+			continue
+		}
+		cb := int(le.Uint16(std[q:]))
+		chpx := std[q+2 : min(len(std), q+2+cb)]
+		props, _ := sprmProps8(chpx)
+		styles[istd] = style{base: int(le.Uint16(std[2:]) >> 4), hidden: props&hidden != 0}
+	}
+	out := map[int]bool{}
+	for istd, s := range styles {
+		for d := 0; d < maxStyleDepth && !s.hidden; d++ {
+			b, ok := styles[s.base]
+			if !ok || s.base == 0x0FFF {
+				break
+			}
+			s = b
+		}
+		if s.hidden {
+			out[istd] = true
+		}
+	}
+	return out
 }

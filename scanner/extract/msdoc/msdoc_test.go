@@ -104,6 +104,25 @@ func TestRead(t *testing.T) {
 			}
 			return w
 		}(), []seg{{extract.PartBody, "保留"}, {extract.PartDeleted, "删除" + mark}, {extract.PartHidden, "隐藏文字"}}},
+		{"hidden by its character style", func() word {
+			w := body("正文" + mark + "\r")
+			// A stylesheet of two: an empty slot, then a character style
+			// based on none whose CHPX has sprmCFVanish.
+			std := append(make([]byte, 10), le16(nil, 1)...) // the name: one character
+			binary.LittleEndian.PutUint16(std[2:], 2|0x0FFF<<4) // character style, no base
+			binary.LittleEndian.PutUint16(std[4:], 1)           // one UPX
+			for _, c := range utf16.Encode([]rune("隐")) {
+				std = le16(std, c)
+			}
+			std = append(le16(std, 0), le16(nil, 3)...)
+			std = append(std, 0x3C, 0x08, 1, 0)
+			stsh := le16(nil, 4)
+			stsh = le16(le16(stsh, 2), 10)
+			stsh = le16(stsh, 0) // the empty slot
+			w.stsh = append(le16(stsh, uint16(len(std))), std...)
+			w.runs = []charProps{{2, 7, []byte{0x30, 0x4A, 1, 0}}} // sprmCIstd 1
+			return w
+		}(), []seg{{extract.PartBody, "正文"}, {extract.PartHidden, mark}}},
 		{"inserted run", func() word {
 			w := body("原文新增\r")
 			w.runs = []charProps{{2, 4, []byte{0x01, 0x08, 1}}} // sprmCFRMarkIns

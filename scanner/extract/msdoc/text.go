@@ -69,7 +69,7 @@ func (f *fib) pieces(total uint32) ([]piece, error) {
 		// A Prm whose low bit is set names a Prc by its index; the short
 		// form, one sprm coded by an index, is not read.
 		if prm := le.Uint16(plc[4*(n+1)+8*i+6:]); prm&1 != 0 && int(prm>>1) < len(prcs) {
-			p.props = f.sprmProps(prcs[prm>>1])
+			p.props, _ = f.sprmProps(prcs[prm>>1])
 		}
 		out = append(out, p)
 	}
