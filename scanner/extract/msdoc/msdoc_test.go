@@ -108,7 +108,7 @@ func TestRead(t *testing.T) {
 			w := body("正文" + mark + "\r")
 			// A stylesheet of two: an empty slot, then a character style
 			// based on none whose CHPX has sprmCFVanish.
-			std := append(make([]byte, 10), le16(nil, 1)...) // the name: one character
+			std := append(make([]byte, 10), le16(nil, 1)...)    // the name: one character
 			binary.LittleEndian.PutUint16(std[2:], 2|0x0FFF<<4) // character style, no base
 			binary.LittleEndian.PutUint16(std[4:], 1)           // one UPX
 			for _, c := range utf16.Encode([]rune("隐")) {
