@@ -88,6 +88,8 @@ func TestRead(t *testing.T) {
 			{extract.PartTextbox, "文本框"},
 			{extract.PartTextbox, "页眉框"},
 		}},
+		{"two fields, each code on a line", body("第\x13 PAGE \x14一\x15页共\x13 NUMPAGES \x14二\x15页\r"),
+			[]seg{{extract.PartBody, "第一页共二页"}, {extract.PartField, "PAGE \n NUMPAGES"}}},
 		{"field code apart, result kept", body("密级：\x13 DOCPROPERTY 密级 \x14" + mark + "\x15\r"),
 			[]seg{{extract.PartBody, "密级：" + mark}, {extract.PartField, "DOCPROPERTY 密级"}}},
 		{"nested field", body("\x13 IF \x13 AUTHOR \x14张\x15 = 1 \x14结果\x15\r"),

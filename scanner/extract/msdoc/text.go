@@ -371,7 +371,9 @@ func (w *writer) endCode(i int) error {
 	if !w.fields[i] || w.bufs[extract.PartField] == nil {
 		return nil
 	}
-	return w.write(extract.PartField, "\n")
+	err := w.write(extract.PartField, "\n")
+	w.last = "" // the line is ended: text of another part needs no other
+	return err
 }
 
 // decode returns characters of the story as UTF-8.
