@@ -124,14 +124,17 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 	if err := properties(c, doc, opt); err != nil {
 		return nil, err
 	}
-	if err := text(ctx, doc, f, wd); err != nil {
+	anchors, err := text(ctx, doc, f, wd)
+	if err != nil {
 		return nil, err
 	}
 	if err := objects(ctx, c, doc, opt); err != nil {
 		return nil, err
 	}
 	// Pictures: in the Data stream, and in the drawing's store in the
-	// other two (Word 6/95 has its tables in WordDocument).
+	// other two (Word 6/95 has its tables in WordDocument). Word 6/95
+	// keeps its pictures without OfficeArt records: each character that
+	// anchors a picture or an object counts as one.
 	streams := [][]byte{wd}
 	if !f.word6 {
 		streams = append(streams, f.tables)
@@ -146,7 +149,11 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 		}
 		streams = append(streams, data)
 	}
-	doc.Review = append(doc.Review, extract.PicturesReview(pictures(streams...))...)
+	n := pictures(streams...)
+	if f.word6 {
+		n = anchors
+	}
+	doc.Review = append(doc.Review, extract.PicturesReview(n)...)
 	// Shapes: WordArt is text on the page, read as a text box's.
 	alt, wordArt := shapeTexts(streams...)
 	for _, s := range []extract.Segment{{Part: extract.PartTextbox, Text: strings.Join(wordArt, "\n")}, {Part: extract.PartAltText, Text: strings.Join(alt, "\n")}} {

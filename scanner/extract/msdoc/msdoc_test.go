@@ -329,6 +329,19 @@ func TestPictures(t *testing.T) {
 	}
 }
 
+// TestWord6Pictures: a Word 6/95 file keeps its pictures without
+// OfficeArt records; each character anchoring one counts.
+func TestWord6Pictures(t *testing.T) {
+	text := gbk("图\x01文\x08\r")
+	doc, err := read(t, word{word6: true, lid: 0x0804, pieces: []pc{{text: text}}, ccp: [8]uint32{uint32(len(text))}}.build())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"2 pictures in the document may carry text (not read)"}; !reflect.DeepEqual(doc.Review, want) {
+		t.Errorf("review %q, want %q", doc.Review, want)
+	}
+}
+
 // TestShapeTexts reads the description of a picture (its alt text) and
 // the text of a WordArt shape (a watermark) from the shapes' property
 // tables.

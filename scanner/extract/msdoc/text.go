@@ -157,15 +157,17 @@ func (f *fib) headers(cp, end uint32) []story {
 	return out
 }
 
-// text reads every story of the document into doc.
-func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) error {
+// text reads every story of the document into doc, and returns how many
+// pictures and drawn objects its text anchors (special characters 0x01
+// and 0x08).
+func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) (anchors int, err error) {
 	var total uint32
 	for _, n := range f.ccp {
 		total += n
 	}
 	pcs, err := f.pieces(total)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	runs := f.charRuns(wd)
 	cp8 := codepage.Latin1
@@ -185,7 +187,7 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) error {
 	}
 	for _, s := range stories {
 		if err := ctx.Err(); err != nil {
-			return extract.Errorf(extract.KindTimeout, "cancelled while reading the Word document")
+			return 0, extract.Errorf(extract.KindTimeout, "cancelled while reading the Word document")
 		}
 		w := newWriter(doc, s.part, cp8, runs)
 		if s.part == extract.PartHeader || s.part == extract.PartFooter {
@@ -209,7 +211,7 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) error {
 			}
 			w.pieceProps = p.props
 			if err := w.piece(bs, fc, p.wide); err != nil {
-				return err
+				return 0, err
 			}
 			read = max(read, b)
 		}
@@ -217,13 +219,14 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) error {
 			short = true
 		}
 		if err := w.close(); err != nil {
-			return err
+			return 0, err
 		}
+		anchors += w.anchors
 	}
 	if short {
 		doc.Review = append(doc.Review, "part of the text lies outside the Word document's streams: text may be incomplete")
 	}
-	return nil
+	return anchors, nil
 }
 
 // writer turns the characters of one story into its segments: the text
@@ -246,6 +249,8 @@ type writer struct {
 	// seen holds the segments added already, for the stories whose
 	// repeats are left out (headers and footers); nil for the others.
 	seen map[string]bool
+	// anchors counts the characters that anchor a picture or an object.
+	anchors int
 }
 
 func newWriter(doc *extract.Text, base extract.Part, cp8 int, runs []charRun) *writer {
@@ -357,6 +362,9 @@ func (w *writer) piece(bs []byte, fc uint32, wide bool) error {
 		}
 		// Pictures, objects, note references and the other special
 		// characters (0x01-0x08) carry no text.
+		if c == 0x01 || c == 0x08 {
+			w.anchors++
+		}
 		if err := w.write(part, s); err != nil {
 			return err
 		}
