@@ -34,7 +34,7 @@ var blipKinds = map[uint16]struct {
 // pictures in Data and floating ones in the drawing's store, in either of
 // the others. Each picture is stored once, so each is counted once.
 // Word 6/95 pictures (metafiles and bitmaps without OfficeArt) are not
-// found.
+// found here: the reader counts the characters anchoring them instead.
 func pictures(streams ...[]byte) int {
 	n := 0
 	for _, b := range streams {
