@@ -22,6 +22,13 @@ type charProps struct {
 	grpprl   []byte
 }
 
+// paraStyle gives characters [from, to) of the document's text, a
+// paragraph, the style istd.
+type paraStyle struct {
+	from, to int
+	istd     uint16
+}
+
 // word is a Word document to build: Word 97 unless word6.
 type word struct {
 	word6   bool
@@ -34,6 +41,7 @@ type word struct {
 	hdd     []uint32  // the PlcfHdd's character positions
 	fonts   []byte    // the SttbfFfn
 	stsh    []byte    // the stylesheet
+	paras   []paraStyle
 	runs    []charProps
 	extra   []cfbtest.Stream
 	noTable bool
@@ -166,6 +174,30 @@ func (w word) streams() []cfbtest.Stream {
 		} else {
 			put(12, le32(plc, pn))
 		}
+	}
+	if w.paras != nil {
+		// One FKP page of paragraphs: offsets, then for each a BX (the
+		// PAPX's place in words, 12 bytes of layout), PAPXs at the end.
+		for len(wd)%512 != 0 {
+			wd = append(wd, 0)
+		}
+		pn := uint32(len(wd) / 512)
+		page := make([]byte, 512)
+		page[511] = byte(len(w.paras))
+		at := 4 * (len(w.paras) + 1)
+		papx := 510
+		for j, p := range w.paras {
+			binary.LittleEndian.PutUint32(page[4*j:], fcOf(p.from))
+			binary.LittleEndian.PutUint32(page[4*j+4:], fcOf(p.to))
+			papx -= 4
+			page[papx] = 2 // 2*2-1 = 3 bytes: the istd and one byte of sprms
+			binary.LittleEndian.PutUint16(page[papx+1:], p.istd)
+			page[at+13*j] = byte(papx / 2)
+		}
+		wd = append(wd, page...)
+		plc := le32(nil, fcOf(w.paras[0].from))
+		plc = le32(plc, fcOf(w.paras[len(w.paras)-1].to))
+		put(13, le32(plc, pn))
 	}
 	// The FIB.
 	nFib := w.nFib

@@ -28,7 +28,7 @@ const maxFKPs = 1 << 16
 // them, each page a list of offsets and of the properties (CHPX) of the
 // runs between them. Only the revision and hidden marks are kept. Word
 // 6/95 files name their pages in 16 bits and code their sprms in one byte.
-func (f *fib) charRuns(wd []byte) []charRun {
+func (f *fib) charRuns(wd []byte, hiddenStyle map[[2]int]bool) []charRun {
 	plc := f.pair(iPlcfBteChpx)
 	pnSize := 4
 	if f.word6 {
@@ -38,7 +38,6 @@ func (f *fib) charRuns(wd []byte) []charRun {
 		return nil
 	}
 	le := binary.LittleEndian
-	hiddenStyle := f.hiddenStyles()
 	// No more pages than the stream holds: a damaged table repeating one
 	// page cannot multiply the runs.
 	n := min((len(plc)-4)/(4+pnSize), maxFKPs, len(wd)/512)
@@ -64,7 +63,7 @@ func (f *fib) charRuns(wd []byte) []charRun {
 				cb := int(page[off])
 				var istd int
 				run.props, istd = f.sprmProps(page[off+1 : min(511, off+1+cb)])
-				if hiddenStyle[istd] {
+				if hiddenStyle[[2]int{charStyle, istd}] {
 					run.props |= hidden
 				}
 			}
@@ -197,15 +196,21 @@ func sprmProps6(g []byte) uint8 {
 // based on itself cannot loop.
 const maxStyleDepth = 16
 
-// hiddenStyles returns the character styles of a Word 97 file whose
+// Style kinds (stk).
+const (
+	paraStyle = 1
+	charStyle = 2
+)
+
+// hiddenStyles returns the styles of a Word 97 file whose character
 // properties, or those of the styles they are based on, make text hidden
-// (sprmCFVanish), by their index in the stylesheet (STSH): a header
+// (sprmCFVanish), by kind and index in the stylesheet (STSH): a header
 // (STSHI: the count of styles, the size of each style's base), then each
 // style (STD) after its size: kind and base style, its name, and its
 // property lists (UPX), each at an even offset after its size. A
-// character style has one, its CHPX. Paragraph styles are not applied
-// (their runs are not read), and Word 6/95 stylesheets not read.
-func (f *fib) hiddenStyles() map[int]bool {
+// character style has one, its CHPX; a paragraph style two, its PAPX then
+// its CHPX. Word 6/95 stylesheets are not read.
+func (f *fib) hiddenStyles() map[[2]int]bool {
 	stsh := f.pair(1)
 	if f.word6 || len(stsh) < 2 {
 		return nil
@@ -217,8 +222,8 @@ func (f *fib) hiddenStyles() map[int]bool {
 	}
 	cstd, baseSize := int(le.Uint16(stsh[2:])), int(le.Uint16(stsh[4:]))
 	type style struct {
-		base   int
-		hidden bool
+		kind, base int
+		hidden     bool
 	}
 	styles := map[int]style{}
 	p := 2 + n
@@ -230,21 +235,34 @@ func (f *fib) hiddenStyles() map[int]bool {
 		}
 		std := stsh[p : p+size]
 		p += size
-		if size == 0 || baseSize < 10 || len(std) < baseSize+2 || le.Uint16(std[2:])&0xF != 2 {
-			continue // an empty slot, or not a character style
+		if size == 0 || baseSize < 10 || len(std) < baseSize+2 {
+			continue // an empty slot
 		}
-		q := baseSize + 2 + 2*int(le.Uint16(std[baseSize:])) + 2 // after the name and its NUL
-		q += q & 1
-		if q+2 > len(std) {
+		kind := int(le.Uint16(std[2:]) & 0xF)
+		if kind != paraStyle && kind != charStyle {
 			continue
 		}
-		cb := int(le.Uint16(std[q:]))
-		chpx := std[q+2 : min(len(std), q+2+cb)]
+		q := baseSize + 2 + 2*int(le.Uint16(std[baseSize:])) + 2 // after the name and its NUL
+		var chpx []byte
+		upxs := 1 // a character style's CHPX
+		if kind == paraStyle {
+			upxs = 2 // its PAPX, then its CHPX
+		}
+		for u := 0; u < upxs; u++ { // the CHPX is the last UPX of both kinds
+			q += q & 1
+			if q+2 > len(std) {
+				break
+			}
+			cb := int(le.Uint16(std[q:]))
+			chpx = std[q+2 : min(len(std), q+2+cb)]
+			q += 2 + cb
+		}
 		props, _ := sprmProps8(chpx)
-		styles[istd] = style{base: int(le.Uint16(std[2:]) >> 4), hidden: props&hidden != 0}
+		styles[istd] = style{kind: kind, base: int(le.Uint16(std[2:]) >> 4), hidden: props&hidden != 0}
 	}
-	out := map[int]bool{}
+	out := map[[2]int]bool{}
 	for istd, s := range styles {
+		kind := s.kind
 		for d := 0; d < maxStyleDepth && !s.hidden; d++ {
 			b, ok := styles[s.base]
 			if !ok || s.base == 0x0FFF {
@@ -253,8 +271,50 @@ func (f *fib) hiddenStyles() map[int]bool {
 			s = b
 		}
 		if s.hidden {
-			out[istd] = true
+			out[[2]int{kind, istd}] = true
 		}
 	}
+	return out
+}
+
+// paraRuns returns the runs of paragraphs of a Word 97 file whose style
+// is hidden: the PlcfBtePapx names the pages (FKPs) of paragraph
+// properties, each a list of offsets, then for each paragraph a byte
+// giving where its PAPX is (and 12 bytes of layout), the PAPX its size
+// (in words) then its style's index.
+func (f *fib) paraRuns(wd []byte, hiddenStyle map[[2]int]bool) []charRun {
+	plc := f.pair(13)
+	if f.word6 || len(hiddenStyle) == 0 || len(plc) < 12 {
+		return nil
+	}
+	le := binary.LittleEndian
+	n := min((len(plc)-4)/8, maxFKPs, len(wd)/512)
+	var out []charRun
+	for i := 0; i < n; i++ {
+		pn := uint64(le.Uint32(plc[4*(n+1)+4*i:]) & 0x3FFFFF)
+		if (pn+1)*512 > uint64(len(wd)) {
+			continue
+		}
+		page := wd[pn*512 : (pn+1)*512]
+		crun := int(page[511])
+		if 4*(crun+1)+13*crun > 511 {
+			continue
+		}
+		for j := 0; j < crun; j++ {
+			off := 2 * int(page[4*(crun+1)+13*j])
+			if off == 0 || off+3 >= 511 {
+				continue
+			}
+			at := off + 1 // cb, then the istd
+			if page[off] == 0 {
+				at++ // a zero cb: the size is in the next byte
+			}
+			if at+2 > 511 || !hiddenStyle[[2]int{paraStyle, int(le.Uint16(page[at:]))}] {
+				continue
+			}
+			out = append(out, charRun{fc: le.Uint32(page[4*j:]), props: hidden}, charRun{fc: le.Uint32(page[4*j+4:])})
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].fc < out[b].fc })
 	return out
 }

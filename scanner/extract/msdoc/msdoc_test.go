@@ -57,6 +57,31 @@ var ffn6 = func() []byte {
 	return append(le16(nil, uint16(len(b)+2)), b...)
 }()
 
+// hiddenStyles is a stylesheet of three: an empty slot, a character
+// style and a paragraph style whose CHPX has sprmCFVanish, based on none.
+var hiddenStyles = func() []byte {
+	std := func(kind uint16, upx ...[]byte) []byte {
+		b := append(make([]byte, 10), le16(nil, 1)...) // the name: one character
+		binary.LittleEndian.PutUint16(b[2:], kind|0x0FFF<<4)
+		binary.LittleEndian.PutUint16(b[4:], uint16(len(upx)))
+		b = le16(le16(b, '隐'), 0)
+		for _, u := range upx {
+			b = append(le16(b, uint16(len(u))), u...)
+			if len(b)%2 != 0 {
+				b = append(b, 0)
+			}
+		}
+		return b
+	}
+	vanish := []byte{0x3C, 0x08, 1}
+	stsh := le16(le16(le16(nil, 4), 3), 10)
+	stsh = le16(stsh, 0) // the empty slot
+	for _, s := range [][]byte{std(2, vanish), std(1, []byte{2, 0}, vanish)} {
+		stsh = append(le16(stsh, uint16(len(s))), s...)
+	}
+	return stsh
+}()
+
 // TestRead reads Word documents built here: each story to its part,
 // 8-bit and UTF-16 pieces, fields, deleted and hidden runs, Word 6/95
 // files in GBK.
@@ -108,21 +133,14 @@ func TestRead(t *testing.T) {
 		}(), []seg{{extract.PartBody, "保留"}, {extract.PartDeleted, "删除" + mark}, {extract.PartHidden, "隐藏文字"}}},
 		{"hidden by its character style", func() word {
 			w := body("正文" + mark + "\r")
-			// A stylesheet of two: an empty slot, then a character style
-			// based on none whose CHPX has sprmCFVanish.
-			std := append(make([]byte, 10), le16(nil, 1)...)    // the name: one character
-			binary.LittleEndian.PutUint16(std[2:], 2|0x0FFF<<4) // character style, no base
-			binary.LittleEndian.PutUint16(std[4:], 1)           // one UPX
-			for _, c := range utf16.Encode([]rune("隐")) {
-				std = le16(std, c)
-			}
-			std = append(le16(std, 0), le16(nil, 3)...)
-			std = append(std, 0x3C, 0x08, 1, 0)
-			stsh := le16(nil, 4)
-			stsh = le16(le16(stsh, 2), 10)
-			stsh = le16(stsh, 0) // the empty slot
-			w.stsh = append(le16(stsh, uint16(len(std))), std...)
+			w.stsh = hiddenStyles
 			w.runs = []charProps{{2, 7, []byte{0x30, 0x4A, 1, 0}}} // sprmCIstd 1
+			return w
+		}(), []seg{{extract.PartBody, "正文"}, {extract.PartHidden, mark}}},
+		{"hidden by its paragraph style", func() word {
+			w := body("正文\r" + mark + "\r")
+			w.stsh = hiddenStyles
+			w.paras = []paraStyle{{0, 3, 0}, {3, 9, 2}}
 			return w
 		}(), []seg{{extract.PartBody, "正文"}, {extract.PartHidden, mark}}},
 		{"inserted run", func() word {

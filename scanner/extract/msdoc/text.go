@@ -169,7 +169,8 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) (anchors in
 	if err != nil {
 		return 0, err
 	}
-	runs := f.charRuns(wd)
+	styles := f.hiddenStyles()
+	runs, paras := f.charRuns(wd, styles), f.paraRuns(wd, styles)
 	cp8 := codepage.Latin1
 	if f.word6 {
 		cp8 = f.codePage(wd, pcs)
@@ -189,7 +190,7 @@ func text(ctx context.Context, doc *extract.Text, f *fib, wd []byte) (anchors in
 		if err := ctx.Err(); err != nil {
 			return 0, extract.Errorf(extract.KindTimeout, "cancelled while reading the Word document")
 		}
-		w := newWriter(doc, s.part, cp8, runs)
+		w := newWriter(doc, s.part, cp8, runs, paras)
 		if s.part == extract.PartHeader || s.part == extract.PartFooter {
 			w.seen = seen
 		}
@@ -236,7 +237,9 @@ type writer struct {
 	doc  *extract.Text
 	base extract.Part
 	cp8  int
-	runs []charRun
+	// runs are the character runs, paras the paragraphs hidden by their
+	// style.
+	runs, paras []charRun
 	// pieceProps are the properties of the whole piece being written.
 	pieceProps uint8
 	bufs       map[extract.Part]*strings.Builder
@@ -253,8 +256,8 @@ type writer struct {
 	anchors int
 }
 
-func newWriter(doc *extract.Text, base extract.Part, cp8 int, runs []charRun) *writer {
-	return &writer{doc: doc, base: base, cp8: cp8, runs: runs, bufs: map[extract.Part]*strings.Builder{}}
+func newWriter(doc *extract.Text, base extract.Part, cp8 int, runs, paras []charRun) *writer {
+	return &writer{doc: doc, base: base, cp8: cp8, runs: runs, paras: paras, bufs: map[extract.Part]*strings.Builder{}}
 }
 
 // partAt is the part of a character at offset fc of the stream.
@@ -264,7 +267,7 @@ func (w *writer) partAt(fc uint32) extract.Part {
 			return extract.PartField
 		}
 	}
-	switch r := runAt(w.runs, fc) | w.pieceProps; {
+	switch r := runAt(w.runs, fc) | runAt(w.paras, fc) | w.pieceProps; {
 	case r&deleted != 0:
 		return extract.PartDeleted
 	case r&hidden != 0:
