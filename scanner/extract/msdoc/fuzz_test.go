@@ -23,6 +23,9 @@ func FuzzDOC(f *testing.F) {
 	f.Add(w.build())
 	f.Add(word{word6: true, complex: true, lid: 0x0804, pieces: []pc{{text: gbk(mark + "\r"), wide: false}}, ccp: [8]uint32{9}}.build())
 	f.Add(encrypted(body(mark+"\r"), ""))
+	styled := body("正文\r" + mark + "\r")
+	styled.stsh, styled.paras = hiddenStyles, []paraStyle{{0, 3, 0}, {3, 9, 2}}
+	f.Add(styled.build())
 	files, _ := filepath.Glob(filepath.Join(corpus, "legacy*", "*.doc"))
 	for _, name := range files {
 		if st, err := os.Stat(name); err == nil && st.Size() <= 64<<10 {
