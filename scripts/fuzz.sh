@@ -68,6 +68,8 @@ targets='
 ./scanner/extract FuzzReader
 ./scanner/extract/html FuzzHTML
 ./scanner/extract/eml FuzzEML
+./scanner/extract/internal/olepropset FuzzRead
+./scanner/extract/msdoc FuzzDOC
 '
 
 log=$(mktemp)

@@ -86,7 +86,7 @@ func TestExtractZIP(t *testing.T) {
 		}
 		review := strings.Join(doc.Review, "\n")
 		for _, w := range []string{
-			"entry 5: Word 97-2003 or WPS Writer document (.doc/.wps): baomi cannot read this format yet",
+			"entry 5: damaged Word document: the file information block is cut short",
 			"entry 6: damaged zip container: not a valid zip file",
 			"entry 7: encrypted entry",
 		} {

@@ -85,6 +85,11 @@ func oleObject(data []byte, opt Options) (inner []byte, label string, err error)
 	return nil, "", nil
 }
 
+// Ole10Native returns the file a Windows Packager object (an
+// "\x01Ole10Native" stream) wraps, and its label, for the readers of
+// formats whose embedded objects are storages of their own (.doc).
+func Ole10Native(b []byte) (data []byte, label string) { return ole10Native(b) }
+
 // ole10Native unpacks the Packager format (undocumented; as Apache POI and
 // olefile read it): total size, a 2 for a file, the label and the original
 // path as NUL-terminated ANSI strings, 4 reserved bytes, a temporary path

@@ -46,7 +46,7 @@ const (
 
 // mustRead are the formats baomi reads: each has its extractor registered,
 // by this package or by one that package formats imports.
-var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatZIP, FormatText, FormatImage, FormatOLE, FormatXLS, FormatPPT,
+var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatZIP, FormatText, FormatImage, FormatOLE, FormatXLS, FormatPPT, FormatDOC,
 	FormatHTML,
 	FormatEML,
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"context"
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"image"
@@ -146,7 +147,20 @@ func (x *ooxml) pictureSize(f *zip.File) (size pictureSize, picture bool) {
 		return pictureSize{}, false
 	}
 	defer rc.Close()
-	br := bufio.NewReader(io.LimitReader(rc, pictureHeader))
+	return sniffPicture(bufio.NewReader(io.LimitReader(rc, pictureHeader)))
+}
+
+// PictureMayCarryText reports whether b, bytes a reader found inside its
+// format (a picture stored in a Word document's streams), are a picture
+// that is not a decoration by its header; metafiles always are.
+func PictureMayCarryText(b []byte) bool {
+	size, picture := sniffPicture(bufio.NewReader(bytes.NewReader(b[:min(len(b), pictureHeader)])))
+	return picture && !size.decoration()
+}
+
+// sniffPicture tells whether the bytes br reads are a picture and, when
+// it is one, reads its size from its header.
+func sniffPicture(br *bufio.Reader) (size pictureSize, picture bool) {
 	head, _ := br.Peek(64)
 	switch {
 	case magicFormat(head, int64(len(head))) == FormatImage:

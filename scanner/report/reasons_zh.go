@@ -221,6 +221,20 @@ var ReasonsZH = map[string]string{
 	"timed out while reading the presentation":                                                                      "读取演示文稿时超时",
 	"PowerPoint 95 file: its text was read without slide numbers, notes or comments, in the Windows-1252 code page": "PowerPoint 95文件：已按Windows-1252代码页读取其文字，无幻灯片编号、备注和批注",
 
+	// Word 97-2003 and WPS Writer documents.
+	"Word 2.0 or older document: baomi cannot read this format yet":                     "Word 2.0或更早版本的文档，baomi暂不能读取此格式",
+	"damaged Word document: no WordDocument stream":                                     "Word文档已损坏：缺少WordDocument数据流",
+	"damaged Word document: no table stream":                                            "Word文档已损坏：缺少表格数据流",
+	"damaged Word document: no piece table":                                             "Word文档已损坏：缺少文本片段表",
+	"damaged Word document: the file information block is cut short":                    "Word文档已损坏：文件信息块不完整",
+	"damaged Word document: the piece table is cut short":                               "Word文档已损坏：文本片段表不完整",
+	"damaged Word document: the piece table is empty":                                   "Word文档已损坏：文本片段表为空",
+	"damaged Word document: the piece table is out of order":                            "Word文档已损坏：文本片段表顺序错乱",
+	"damaged document properties: they are not read":                                    "文档属性已损坏，未读取",
+	"cancelled while reading the Word document":                                         "读取Word文档时被取消",
+	"part of the text lies outside the Word document's streams: text may be incomplete": "部分文本位于Word文档数据流之外，文本可能不完整",
+	"embedded object %d": "第%d个嵌入对象",
+
 	// PDF.
 	"PDF could not be repaired":                                                                  "PDF无法修复",
 	"PDF cross-reference chain loops back on itself":                                             "PDF交叉引用链出现循环",

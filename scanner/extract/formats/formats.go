@@ -21,4 +21,6 @@ import (
 	_ "github.com/baomi/baomi/scanner/extract/msxls"
 	// PowerPoint 97-2003 and WPS Presentation files.
 	_ "github.com/baomi/baomi/scanner/extract/msppt"
+	// Word 97-2003 and WPS Writer documents.
+	_ "github.com/baomi/baomi/scanner/extract/msdoc"
 )

@@ -1,5 +1,7 @@
 // Package cfbtest writes compound files for tests: the readers of formats
-// kept in compound files build the files they are tested on with it.
+// kept in compound files build the files they are tested on with it. The
+// Word reader (msdoc) also writes with it the storage of an embedded
+// object out as a compound file of its own, to read it as a document.
 package cfbtest
 
 import (
@@ -17,8 +19,8 @@ type Stream struct {
 }
 
 const (
-	sec, free, end, fatSect = 512, 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
-	cutoff                  = 4096
+	sec, free, end, fatSect, difSect = 512, 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFC
+	cutoff                           = 4096
 )
 
 // node is an entry of the tree being written.
@@ -128,15 +130,43 @@ func Build(streams ...Stream) []byte {
 		}
 	}
 	dirStart := alloc(dir)
-	// The FAT covers itself: one FAT sector maps 128 sectors.
-	nFAT := (len(sectors) + 127) / 128
-	for (len(sectors)+nFAT+127)/128 > nFAT {
-		nFAT++
+	// The FAT covers itself and the DIFAT: one FAT sector maps 128
+	// sectors; the header names 109 FAT sectors, each DIFAT sector 127
+	// more.
+	nFAT, nDIF := 0, 0
+	for {
+		needFAT := (len(sectors) + nFAT + nDIF + 127) / 128
+		needDIF := 0
+		if needFAT > 109 {
+			needDIF = (needFAT - 109 + 126) / 127
+		}
+		if needFAT == nFAT && needDIF == nDIF {
+			break
+		}
+		nFAT, nDIF = needFAT, needDIF
 	}
 	fatStart := uint32(len(sectors))
 	for range nFAT {
 		sectors = append(sectors, nil)
 		fat = append(fat, fatSect)
+	}
+	difStart := uint32(len(sectors))
+	for k := range nDIF {
+		s := make([]byte, sec)
+		for j := range 127 {
+			v := uint32(free)
+			if i := 109 + 127*k + j; i < nFAT {
+				v = fatStart + uint32(i)
+			}
+			binary.LittleEndian.PutUint32(s[4*j:], v)
+		}
+		next := uint32(end)
+		if k+1 < nDIF {
+			next = difStart + uint32(k+1)
+		}
+		binary.LittleEndian.PutUint32(s[4*127:], next)
+		sectors = append(sectors, s)
+		fat = append(fat, difSect)
 	}
 	for len(fat)%128 != 0 {
 		fat = append(fat, free)
@@ -161,6 +191,10 @@ func Build(streams ...Stream) []byte {
 	binary.LittleEndian.PutUint32(hdr[0x3C:], mfStart)
 	binary.LittleEndian.PutUint32(hdr[0x40:], uint32((len(mf)+sec-1)/sec))
 	binary.LittleEndian.PutUint32(hdr[0x44:], end)
+	if nDIF > 0 {
+		binary.LittleEndian.PutUint32(hdr[0x44:], difStart)
+		binary.LittleEndian.PutUint32(hdr[0x48:], uint32(nDIF))
+	}
 	for i := range 109 {
 		v := uint32(free)
 		if i < nFAT {

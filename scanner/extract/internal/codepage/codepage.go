@@ -1,0 +1,110 @@
+// Package codepage decodes the 8-bit and double-byte text of the legacy
+// Office formats, which name their Windows code page (property sets, Word
+// 6/95 files, BIFF5 workbooks) or imply it by a language id.
+package codepage
+
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+)
+
+// Windows code pages the decoders below cover.
+const (
+	GBK     = 936
+	Latin1  = 1252
+	UTF16LE = 1200
+	UTF8    = 65001
+)
+
+var encodings = map[int]encoding.Encoding{
+	GBK:   simplifiedchinese.GB18030, // a superset of GBK: decodes every GBK file
+	54936: simplifiedchinese.GB18030,
+	20936: simplifiedchinese.GBK,
+	950:   traditionalchinese.Big5,
+	932:   japanese.ShiftJIS,
+	949:   korean.EUCKR,
+	874:   charmap.Windows874,
+	1250:  charmap.Windows1250,
+	1251:  charmap.Windows1251,
+	1252:  charmap.Windows1252,
+	1253:  charmap.Windows1253,
+	1254:  charmap.Windows1254,
+	1255:  charmap.Windows1255,
+	1256:  charmap.Windows1256,
+	1257:  charmap.Windows1257,
+	1258:  charmap.Windows1258,
+	437:   charmap.CodePage437,
+	850:   charmap.CodePage850,
+	10000: charmap.Macintosh,
+	28591: charmap.ISO8859_1,
+}
+
+// Decode returns b, text in code page cp, as UTF-8. An unknown code page
+// reads as Windows-1252, which maps every byte, so no text is lost
+// silently: a wrong guess shows as mojibake, not as nothing.
+func Decode(cp int, b []byte) string {
+	switch cp {
+	case UTF16LE:
+		u := make([]uint16, len(b)/2)
+		for i := range u {
+			u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
+		}
+		return string(utf16.Decode(u))
+	case UTF8:
+		if utf8.Valid(b) {
+			return string(b)
+		}
+	}
+	e, ok := encodings[cp]
+	if !ok {
+		e = charmap.Windows1252
+	}
+	s, err := e.NewDecoder().Bytes(b)
+	if err != nil {
+		// The decoders of x/text replace what they cannot map; an error
+		// here is a truncated final sequence: keep the rest.
+		s, _ = charmap.Windows1252.NewDecoder().Bytes(b)
+	}
+	return string(s)
+}
+
+// FromLID is the ANSI code page of the Windows language id lid, as Word
+// 6/95 files imply it: their 8-bit text is in the code page of the
+// language they were written in.
+func FromLID(lid int) int {
+	switch lid & 0x3FF { // the primary language
+	case 0x04: // Chinese
+		if lid == 0x0404 || lid == 0x0C04 || lid == 0x1404 {
+			return 950
+		}
+		return GBK
+	case 0x11:
+		return 932
+	case 0x12:
+		return 949
+	case 0x19, 0x02, 0x22, 0x23:
+		return 1251
+	case 0x05, 0x0E, 0x15, 0x18, 0x1A, 0x1B, 0x24:
+		return 1250
+	case 0x08:
+		return 1253
+	case 0x1F:
+		return 1254
+	case 0x0D:
+		return 1255
+	case 0x01:
+		return 1256
+	case 0x25, 0x26, 0x27:
+		return 1257
+	case 0x1E:
+		return 874
+	}
+	return Latin1
+}
