@@ -3,8 +3,8 @@ package extract
 import (
 	"archive/zip"
 	"bufio"
-	"context"
 	"bytes"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"image"
