@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 func readerBytes(data []byte, opt Options) (*Document, error) {
@@ -39,7 +39,7 @@ func TestExtractZIP(t *testing.T) {
 		{zip.FileHeader{Name: "empty.txt"}, ""},
 		{zip.FileHeader{Name: gbkName, NonUTF8: true}, "内部资料"},
 		{zip.FileHeader{Name: "tool.exe"}, string(elfBytes())},
-		{zip.FileHeader{Name: "old.doc"}, string(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}))},
+		{zip.FileHeader{Name: "old.doc"}, string(cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("x")}))},
 		{zip.FileHeader{Name: "bad.zip"}, "PK\x03\x04 truncated"},
 		{zip.FileHeader{Name: "locked.txt", Flags: 1}, "ciphertext"},
 		{zip.FileHeader{Name: "b/c.docx"}, string(marked)},

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // TestDigestVectors checks the two algorithms against their standards'
@@ -82,7 +82,7 @@ func TestEmbeddedDigests(t *testing.T) {
 	attached := []byte("附件正文")
 	data := docxZip(t, para(run("正文")), rels(),
 		zipEntry{"word/embeddings/Microsoft_Word_Document.docx", string(inner)},
-		zipEntry{"word/embeddings/oleObject1.bin", string(cfbtest.Build(cfbtest.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(t, "附件.txt", `C:\附件.txt`, attached)}))},
+		zipEntry{"word/embeddings/oleObject1.bin", string(cfb.Build(cfb.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(t, "附件.txt", `C:\附件.txt`, attached)}))},
 	)
 	doc, err := extractBytes(t, data, Options{})
 	if err != nil {

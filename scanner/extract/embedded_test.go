@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // buildOle10Native builds a Windows Packager stream holding a file.
@@ -37,10 +37,10 @@ func TestEmbeddedObjects(t *testing.T) {
 	data := docxZip(t, para(run("正文")), rels(),
 		zipEntry{"word/embeddings/Microsoft_Word_Document.docx", string(inner)},
 		zipEntry{"word/embeddings/report.pdf", string(pdf)},
-		zipEntry{"word/embeddings/oleObject1.bin", string(cfbtest.Build(cfbtest.Stream{Path: "\x01CompObj", Data: []byte("x")}, cfbtest.Stream{Path: "CONTENTS", Data: pdf}))},
-		zipEntry{"word/embeddings/oleObject2.bin", string(cfbtest.Build(cfbtest.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(t, "机密附件.txt", `C:\Users\张三\机密附件.txt`, []byte("内部资料，注意保存"))}))},
-		zipEntry{"word/embeddings/oleObject3.bin", string(cfbtest.Build(cfbtest.Stream{Path: "Package", Data: inner}))},
-		zipEntry{"word/embeddings/oleObject4.bin", string(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}))},
+		zipEntry{"word/embeddings/oleObject1.bin", string(cfb.Build(cfb.Stream{Path: "\x01CompObj", Data: []byte("x")}, cfb.Stream{Path: "CONTENTS", Data: pdf}))},
+		zipEntry{"word/embeddings/oleObject2.bin", string(cfb.Build(cfb.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(t, "机密附件.txt", `C:\Users\张三\机密附件.txt`, []byte("内部资料，注意保存"))}))},
+		zipEntry{"word/embeddings/oleObject3.bin", string(cfb.Build(cfb.Stream{Path: "Package", Data: inner}))},
+		zipEntry{"word/embeddings/oleObject4.bin", string(cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("x")}))},
 	)
 	doc, err := extractBytes(t, data, Options{})
 	if err != nil {

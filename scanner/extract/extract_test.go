@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // TestReaderKeepsExtractorFormat: a compound file is sniffed as ole; its
@@ -24,7 +24,7 @@ func TestReaderKeepsExtractorFormat(t *testing.T) {
 		return &Document{Format: FormatDOC, Segments: []Segment{{Part: PartBody, Text: "机密"}}}, nil
 	}
 	defer func() { extractors[FormatDOC] = saved }()
-	data := cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")})
+	data := cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("x")})
 	doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
 	if err != nil || doc.Format != FormatDOC || len(doc.Segments) != 1 {
 		t.Fatalf("Reader = %+v, %v; want the .doc extractor's document", doc, err)

@@ -19,7 +19,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // Fuzz targets for everything in this package that reads untrusted bytes.
@@ -503,8 +503,8 @@ func FuzzArchive(f *testing.F) {
 	docx := docxZip(f, para(run("机"), run("密★5年")), rels())
 	f.Add(nestedZips(f, 3, zipEntry{"a.txt", "内部资料"}))
 	f.Add(zipOf(f, zipEntry{"docs/", ""}, zipEntry{"b/c.docx", string(docx)}, zipEntry{"d.ofd", string(buildOFD(f))},
-		zipEntry{"old.doc", string(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}))},
-		zipEntry{"pkg.bin", string(cfbtest.Build(cfbtest.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(f, "a.txt", `C:\a.txt`, []byte("机密"))}))}))
+		zipEntry{"old.doc", string(cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("x")}))},
+		zipEntry{"pkg.bin", string(cfb.Build(cfb.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(f, "a.txt", `C:\a.txt`, []byte("机密"))}))}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := guarded(t, extractZIP, data)
 		checkOutcome(t, doc, err, anyPage)

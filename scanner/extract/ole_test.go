@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // Legacy Office files are named by their streams in the verdict's reason
@@ -25,7 +25,7 @@ func TestExtractOLE(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.stream, func(t *testing.T) {
-			data := cfbtest.Build(cfbtest.Stream{Path: "\x05SummaryInformation", Data: []byte("x")}, cfbtest.Stream{Path: c.stream, Data: []byte("data")})
+			data := cfb.Build(cfb.Stream{Path: "\x05SummaryInformation", Data: []byte("x")}, cfb.Stream{Path: c.stream, Data: []byte("data")})
 			doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
 			if doc != nil || KindOf(err) != KindUnsupported || FormatOf(err) != c.format || !strings.Contains(err.Error(), c.reason) {
 				t.Errorf("got %v (%s, %s), want %s %q", err, KindOf(err), FormatOf(err), c.format, c.reason)
@@ -35,23 +35,23 @@ func TestExtractOLE(t *testing.T) {
 	// A format that has its reader is handed to it: a workbook or a
 	// presentation that is none is damaged, and says what it is.
 	for s, f := range map[string]Format{"Workbook": FormatXLS, "Book": FormatXLS, "PowerPoint Document": FormatPPT} {
-		data := cfbtest.Build(cfbtest.Stream{Path: s, Data: []byte("data")})
+		data := cfb.Build(cfb.Stream{Path: s, Data: []byte("data")})
 		if _, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); KindOf(err) != KindCorrupt || FormatOf(err) != f {
 			t.Errorf("%s: %v (%s, %s)", s, err, KindOf(err), FormatOf(err))
 		}
 	}
 	// A .doc goes to its reader, which names its format.
-	data := cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("data")})
+	data := cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("data")})
 	if _, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); FormatOf(err) != FormatDOC || KindOf(err) != KindCorrupt {
 		t.Errorf("doc: %v (%s)", err, FormatOf(err))
 	}
-	data = cfbtest.Build(cfbtest.Stream{Path: "EncryptionInfo", Data: []byte("x")}, cfbtest.Stream{Path: "EncryptedPackage", Data: []byte("y")})
+	data = cfb.Build(cfb.Stream{Path: "EncryptionInfo", Data: []byte("x")}, cfb.Stream{Path: "EncryptedPackage", Data: []byte("y")})
 	if _, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); KindOf(err) != KindEncrypted {
 		t.Errorf("encrypted package: %v", err)
 	}
 	// An encrypted package embedded in a storage does not make the file
 	// an encrypted package.
-	data = cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}, cfbtest.Stream{Path: "ObjectPool/_1/EncryptedPackage", Data: []byte("y")})
+	data = cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("x")}, cfb.Stream{Path: "ObjectPool/_1/EncryptedPackage", Data: []byte("y")})
 	if _, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); FormatOf(err) != FormatDOC {
 		t.Errorf("doc holding an encrypted package: %v (%s)", err, FormatOf(err))
 	}

@@ -20,7 +20,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // zipEntry is one file of a zip built by a test.
@@ -284,8 +284,8 @@ func TestSniff(t *testing.T) {
 		{"zip", buildZip(t, zipEntry{"a.txt", "x"}), FormatZIP},
 		{"empty zip", buildZip(t), FormatZIP},
 		{"self-extracting docx", append(peBytes(), docx...), FormatDOCX},
-		{"ole", cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}), FormatOLE},
-		{"encrypted ooxml", cfbtest.Build(cfbtest.Stream{Path: "EncryptionInfo", Data: []byte("x")}, cfbtest.Stream{Path: "EncryptedPackage", Data: []byte("y")}), FormatOfficeEncrypted},
+		{"ole", cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("x")}), FormatOLE},
+		{"encrypted ooxml", cfb.Build(cfb.Stream{Path: "EncryptionInfo", Data: []byte("x")}, cfb.Stream{Path: "EncryptedPackage", Data: []byte("y")}), FormatOfficeEncrypted},
 		{"rtf", []byte(`{\rtf1\ansi 机密}`), FormatRTF},
 		{"rar", []byte("Rar!\x1A\x07\x01\x00"), FormatRAR},
 		{"7z", []byte("7z\xBC\xAF\x27\x1C\x00\x04"), Format7Z},
@@ -577,7 +577,7 @@ func TestReaderPolyglot(t *testing.T) {
 		{"pdf with gb18030 text appended", append(slices.Clip(pdf), gbk(t, "\n"+marking+" 内部资料\n")...), FormatPDF, FormatText, false, true},
 		{"text in front of a pdf", append([]byte(marking+"\n"), pdf...), FormatPDF, FormatText, false, true},
 		{"text with a pdf appended", append([]byte(strings.Repeat(marking+"\n", 100)), secretPDF()...), FormatText, FormatPDF, false, true},
-		{"ole with a docx appended", append(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}), docx...), FormatOLE, FormatDOCX, true, true},
+		{"ole with a docx appended", append(cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("x")}), docx...), FormatOLE, FormatDOCX, true, true},
 		{"png with a docx appended", append(pngBytes(t), docx...), FormatImage, FormatDOCX, true, true},
 		{"rtf with a docx appended", append([]byte(`{\rtf1\ansi 公开}`), docx...), FormatRTF, FormatDOCX, false, true},
 		{"elf with a docx appended", append(elfBytes(), docx...), FormatDOCX, "", false, true},
@@ -644,7 +644,7 @@ func TestSniffCorpusOneReading(t *testing.T) {
 func TestSniffReadings(t *testing.T) {
 	pdf := harmlessPDF()
 	docx := docxZip(t, para(run(marking)), rels())
-	doc := cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("x")}, cfbtest.Stream{Path: "Data", Data: append(slices.Clip(docx), make([]byte, 4096)...)})
+	doc := cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("x")}, cfb.Stream{Path: "Data", Data: append(slices.Clip(docx), make([]byte, 4096)...)})
 	for _, c := range []struct {
 		name string
 		data []byte

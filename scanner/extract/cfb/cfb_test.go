@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/baomi/baomi/scanner/extract/cfb"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 func open(t *testing.T, data []byte) *cfb.File {
@@ -31,8 +30,8 @@ func kindOf(err error) cfb.Kind {
 func TestStreams(t *testing.T) {
 	small := []byte("小流：在迷你流里")
 	big := bytes.Repeat([]byte("大流0123456789"), 600) // over the 4096-byte cutoff
-	f := open(t, cfbtest.Build(cfbtest.Stream{Path: "Small", Data: small}, cfbtest.Stream{Path: "Big", Data: big}, cfbtest.Stream{Path: "Empty"}))
-	for _, s := range []cfbtest.Stream{{Path: "small", Data: small}, {Path: "BIG", Data: big}, {Path: "Empty"}} {
+	f := open(t, cfb.Build(cfb.Stream{Path: "Small", Data: small}, cfb.Stream{Path: "Big", Data: big}, cfb.Stream{Path: "Empty"}))
+	for _, s := range []cfb.Stream{{Path: "small", Data: small}, {Path: "BIG", Data: big}, {Path: "Empty"}} {
 		e := f.Lookup(s.Path)
 		if e == nil || !e.IsStream() {
 			t.Fatalf("stream %s not found", s.Path)
@@ -51,11 +50,11 @@ func TestStreams(t *testing.T) {
 // anywhere in the directory: an embedded document's WordDocument is not
 // the file's own.
 func TestTree(t *testing.T) {
-	f := open(t, cfbtest.Build(
-		cfbtest.Stream{Path: "1Table", Data: []byte("table")},
-		cfbtest.Stream{Path: "ObjectPool/_1/WordDocument", Data: []byte("inner doc")},
-		cfbtest.Stream{Path: "ObjectPool/_2/\x01Ole10Native", Data: []byte("packaged")},
-		cfbtest.Stream{Path: "WordDocument", Data: []byte("outer doc")},
+	f := open(t, cfb.Build(
+		cfb.Stream{Path: "1Table", Data: []byte("table")},
+		cfb.Stream{Path: "ObjectPool/_1/WordDocument", Data: []byte("inner doc")},
+		cfb.Stream{Path: "ObjectPool/_2/\x01Ole10Native", Data: []byte("packaged")},
+		cfb.Stream{Path: "WordDocument", Data: []byte("outer doc")},
 	))
 	var names []string
 	for _, e := range f.Children(f.Root()) {
@@ -92,7 +91,7 @@ func TestTree(t *testing.T) {
 // Damaged compound files are errors, quickly: a FAT chain that loops, a
 // sector past the end, a truncated file, a sibling tree that loops.
 func TestDamaged(t *testing.T) {
-	good := cfbtest.Build(cfbtest.Stream{Path: "Big", Data: bytes.Repeat([]byte{'x'}, 5000)})
+	good := cfb.Build(cfb.Stream{Path: "Big", Data: bytes.Repeat([]byte{'x'}, 5000)})
 	loop := bytes.Clone(good)
 	// The stream's chain starts at sector 0; make sector 1 point back to 0.
 	fatOff := 512 * (1 + int(binary.LittleEndian.Uint32(loop[0x4C:])))
@@ -120,7 +119,7 @@ func TestDamaged(t *testing.T) {
 // A sibling or child id that points back into the tree is ignored: the
 // tree is built, each entry once.
 func TestTreeLoops(t *testing.T) {
-	data := cfbtest.Build(cfbtest.Stream{Path: "A", Data: []byte("a")}, cfbtest.Stream{Path: "S/B", Data: []byte("b")})
+	data := cfb.Build(cfb.Stream{Path: "A", Data: []byte("a")}, cfb.Stream{Path: "S/B", Data: []byte("b")})
 	// Entries: 0 root, 1 A, 2 S, 3 B. Point B's right sibling at S and
 	// its left at the root, S's left at A.
 	dirOff := 512 * (1 + int(binary.LittleEndian.Uint32(data[0x30:])))
@@ -137,7 +136,7 @@ func TestTreeLoops(t *testing.T) {
 }
 
 func TestAllocatedEnd(t *testing.T) {
-	data := cfbtest.Build(cfbtest.Stream{Path: "Big", Data: bytes.Repeat([]byte{'x'}, 5000)})
+	data := cfb.Build(cfb.Stream{Path: "Big", Data: bytes.Repeat([]byte{'x'}, 5000)})
 	f := open(t, data)
 	if got := f.AllocatedEnd(); got != int64(len(data)) {
 		t.Errorf("AllocatedEnd = %d, want the file's %d bytes", got, len(data))

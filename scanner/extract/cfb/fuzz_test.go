@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract/cfb"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 // FuzzCFB checks that Open and ReadStream never panic or hang on any
@@ -17,8 +16,8 @@ import (
 // cannot loop), that a stream read is as long as it says, and that errors
 // are *cfb.Error with a reason of ours in printable ASCII.
 func FuzzCFB(f *testing.F) {
-	f.Add(cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte("机密★5年")}))
-	f.Add(cfbtest.Build(cfbtest.Stream{Path: "Big", Data: bytes.Repeat([]byte("机密"), 1000)}, cfbtest.Stream{Path: "ObjectPool/_1/\x01Ole10Native", Data: []byte("x")}))
+	f.Add(cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("机密★5年")}))
+	f.Add(cfb.Build(cfb.Stream{Path: "Big", Data: bytes.Repeat([]byte("机密"), 1000)}, cfb.Stream{Path: "ObjectPool/_1/\x01Ole10Native", Data: []byte("x")}))
 	f.Add([]byte(cfb.Signature))
 	// A few small real compound files (Office 97-2003 files of the shared
 	// corpus), when it is present.

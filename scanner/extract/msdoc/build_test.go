@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"unicode/utf16"
 
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // pc is a piece of a built document: its text, UTF-16 or 8-bit (Latin-1
@@ -43,7 +43,7 @@ type word struct {
 	stsh    []byte    // the stylesheet
 	paras   []paraStyle
 	runs    []charProps
-	extra   []cfbtest.Stream
+	extra   []cfb.Stream
 	noTable bool
 	tableAt int // bytes left free at the start of the table stream
 }
@@ -52,10 +52,10 @@ func le16(b []byte, v uint16) []byte { return binary.LittleEndian.AppendUint16(b
 func le32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
 
 // build writes the document as a compound file.
-func (w word) build() []byte { return cfbtest.Build(w.streams()...) }
+func (w word) build() []byte { return cfb.Build(w.streams()...) }
 
 // streams returns the streams of the document.
-func (w word) streams() []cfbtest.Stream {
+func (w word) streams() []cfb.Stream {
 	const textAt = 0x400
 	var fibLen, fcLcbAt, ccpAt int
 	if w.word6 {
@@ -233,9 +233,9 @@ func (w word) streams() []cfbtest.Stream {
 		binary.LittleEndian.PutUint32(fib[fcLcbAt+8*i:], p[0])
 		binary.LittleEndian.PutUint32(fib[fcLcbAt+8*i+4:], p[1])
 	}
-	streams := []cfbtest.Stream{{Path: "WordDocument", Data: wd}}
+	streams := []cfb.Stream{{Path: "WordDocument", Data: wd}}
 	if !w.word6 && !w.noTable {
-		streams = append(streams, cfbtest.Stream{Path: "1Table", Data: tables})
+		streams = append(streams, cfb.Stream{Path: "1Table", Data: tables})
 	}
 	return append(streams, w.extra...)
 }

@@ -12,7 +12,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // encrypted builds w encrypted with Office 97/2000 RC4 under password, as
@@ -63,7 +63,7 @@ func encrypted(w word, password string) []byte {
 			streams[i].Data = crypt(s.Data, 52)
 		}
 	}
-	return cfbtest.Build(streams...)
+	return cfb.Build(streams...)
 }
 
 // TestEncrypted opens RC4-encrypted documents with the password given,

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 const mark = "机密★5年"
@@ -207,7 +207,7 @@ func TestReadFails(t *testing.T) {
 		{"obfuscated", word{flags: 0x8000, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false},
 		{"word 2", word{nFib: 45, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindUnsupported, false},
 		{"no table stream", word{noTable: true, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindCorrupt, false},
-		{"fib cut short", cfbtest.Build(cfbtest.Stream{Path: "WordDocument", Data: []byte{0xEC, 0xA5, 0xC1, 0}}), extract.KindCorrupt, false},
+		{"fib cut short", cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte{0xEC, 0xA5, 0xC1, 0}}), extract.KindCorrupt, false},
 		{"text past the piece table", cut.build(), extract.KindUnknown, true},
 	}
 	for _, tt := range tests {
@@ -278,14 +278,14 @@ var (
 // its own.
 func TestPropertiesAndObjects(t *testing.T) {
 	w := body("正文\r")
-	w.extra = []cfbtest.Stream{
+	w.extra = []cfb.Stream{
 		{Path: "\x05SummaryInformation", Data: propertySet(summaryID, 936, map[uint32]string{2: gbk("关于" + mark + "的通知")}, nil)},
 		{Path: "\x05DocumentSummaryInformation", Data: propertySet(userID, 936, map[uint32]string{2: gbk("绝密")}, map[uint32]string{2: gbk("密级")})},
 		{Path: "ObjectPool/_1/CONTENTS", Data: []byte("附件：" + mark + "\n")},
 	}
 	// A Word document kept as a storage of its own.
 	for _, s := range body("内嵌" + mark + "\r").streams() {
-		w.extra = append(w.extra, cfbtest.Stream{Path: "ObjectPool/_2/" + s.Path, Data: s.Data})
+		w.extra = append(w.extra, cfb.Stream{Path: "ObjectPool/_2/" + s.Path, Data: s.Data})
 	}
 	doc, err := read(t, w.build())
 	if err != nil {
@@ -335,7 +335,7 @@ func TestPictures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := body("正文\x01\r")
-			w.extra = []cfbtest.Stream{{Path: "Data", Data: tt.data}}
+			w.extra = []cfb.Stream{{Path: "Data", Data: tt.data}}
 			doc, err := read(t, w.build())
 			if err != nil {
 				t.Fatal(err)
@@ -383,7 +383,7 @@ func TestShapeTexts(t *testing.T) {
 	rec = binary.LittleEndian.AppendUint16(rec, 0xF00B)
 	rec = binary.LittleEndian.AppendUint32(rec, uint32(len(props)))
 	w := body("正文\x08\r")
-	w.extra = []cfbtest.Stream{{Path: "Data", Data: append([]byte("PICF"), append(rec, props...)...)}}
+	w.extra = []cfb.Stream{{Path: "Data", Data: append([]byte("PICF"), append(rec, props...)...)}}
 	doc, err := read(t, w.build())
 	if err != nil {
 		t.Fatal(err)

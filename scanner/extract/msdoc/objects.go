@@ -3,11 +3,9 @@ package msdoc
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 // objects reads the embedded objects of the ObjectPool storage, each a
@@ -69,29 +67,6 @@ func object(c *cfb.File, obj *cfb.Entry, opt extract.Options) (data []byte, pack
 	// Another program's object, or a legacy Office document kept as a
 	// storage: its streams, written out as a compound file, are read as
 	// one (Reader names what it cannot read).
-	var streams []cfbtest.Stream
-	total := int64(0)
-	var walk func(e *cfb.Entry, path string) error
-	walk = func(e *cfb.Entry, path string) error {
-		for _, k := range c.Children(e) {
-			p := path + strings.ReplaceAll(k.Name, "/", "_")
-			if k.IsStorage() {
-				if err := walk(k, p+"/"); err != nil {
-					return err
-				}
-				continue
-			}
-			b, err := c.ReadStream(k, opt.MaxInflated-total)
-			if err != nil {
-				return err
-			}
-			total += int64(len(b))
-			streams = append(streams, cfbtest.Stream{Path: p, Data: b})
-		}
-		return nil
-	}
-	if err := walk(obj, ""); err != nil {
-		return nil, "", err
-	}
-	return cfbtest.Build(streams...), "", nil
+	b, err := c.Storage(obj, opt.MaxInflated)
+	return b, "", err
 }

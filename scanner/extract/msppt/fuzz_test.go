@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 	"github.com/baomi/baomi/scanner/extract/internal/legacytest"
 )
 
@@ -20,7 +20,7 @@ func FuzzPPT(f *testing.F) {
 	stream, current := presentation(doc, slide, notes)
 	f.Add(stream, current)
 	f.Fuzz(func(t *testing.T, stream, current []byte) {
-		file := cfbtest.Build(cfbtest.Stream{Path: "Current User", Data: current}, cfbtest.Stream{Path: "PowerPoint Document", Data: stream})
+		file := cfb.Build(cfb.Stream{Path: "Current User", Data: current}, cfb.Stream{Path: "PowerPoint Document", Data: stream})
 		doc, err := extract.Reader(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{MaxText: 1 << 20})
 		legacytest.CheckReasons(t, doc, err)
 	})

@@ -11,8 +11,8 @@ import (
 	"unicode/utf16"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 	_ "github.com/baomi/baomi/scanner/extract/formats"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 // record is a PowerPoint record: an atom of data, or a container (ver 0xF)
@@ -77,9 +77,9 @@ func presentation(objects ...[]byte) (stream, current []byte) {
 	return stream, current
 }
 
-func readPPT(t *testing.T, streams ...cfbtest.Stream) (*extract.Document, error) {
+func readPPT(t *testing.T, streams ...cfb.Stream) (*extract.Document, error) {
 	t.Helper()
-	file := cfbtest.Build(streams...)
+	file := cfb.Build(streams...)
 	return extract.Reader(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{})
 }
 
@@ -109,7 +109,7 @@ func TestRead(t *testing.T) {
 		record(0x0FD9, 0, true, cstring(2, "页脚")))
 	notes := record(0x03F0, 0, true, record(0x03F1, 0, false, u32(256, 0)), drawing(chars("备注")))
 	stream, current := presentation(doc, second, first, notes)
-	got, err := readPPT(t, cfbtest.Stream{Path: "Current User", Data: current}, cfbtest.Stream{Path: "PowerPoint Document", Data: stream})
+	got, err := readPPT(t, cfb.Stream{Path: "Current User", Data: current}, cfb.Stream{Path: "PowerPoint Document", Data: stream})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestRead(t *testing.T) {
 
 	// Without the Current User stream the slides are read as stored, and
 	// the file is review.
-	got, err = readPPT(t, cfbtest.Stream{Path: "PowerPoint Document", Data: stream})
+	got, err = readPPT(t, cfb.Stream{Path: "PowerPoint Document", Data: stream})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,16 +138,16 @@ func TestNotComplete(t *testing.T) {
 		record(0x03EE, 0, true, drawing(chars("一次"))))
 	cases := []struct {
 		name    string
-		streams []cfbtest.Stream
+		streams []cfb.Stream
 		kind    extract.Kind // "" for a review
 		text    string
 	}{
-		{"encrypted", []cfbtest.Stream{{Path: "Current User", Data: encrypted}, {Path: "PowerPoint Document", Data: stream}}, extract.KindEncrypted, ""},
-		{"slide missing", []cfbtest.Stream{{Path: "Current User", Data: current}, {Path: "PowerPoint Document", Data: stream}}, "", "文本"},
-		{"truncated", []cfbtest.Stream{{Path: "Current User", Data: current}, {Path: "PowerPoint Document", Data: stream[:len(stream)-3]}}, "", "文本"},
-		{"two slides, one record", []cfbtest.Stream{{Path: "Current User", Data: sharedCurrent}, {Path: "PowerPoint Document", Data: shared}}, "", "body 1: 一次\n"},
-		{"PowerPoint 95", []cfbtest.Stream{{Path: "PowerPoint Document", Data: []byte{1, 2, 3}}, {Path: "Text_Content", Data: []byte("Secret\rline")}}, "", "Secret\nline"},
-		{"pictures", []cfbtest.Stream{{Path: "Current User", Data: current}, {Path: "PowerPoint Document", Data: stream}, {Path: "Pictures", Data: record(0xF01E, 0, false, []byte("png"))}}, "", "文本"},
+		{"encrypted", []cfb.Stream{{Path: "Current User", Data: encrypted}, {Path: "PowerPoint Document", Data: stream}}, extract.KindEncrypted, ""},
+		{"slide missing", []cfb.Stream{{Path: "Current User", Data: current}, {Path: "PowerPoint Document", Data: stream}}, "", "文本"},
+		{"truncated", []cfb.Stream{{Path: "Current User", Data: current}, {Path: "PowerPoint Document", Data: stream[:len(stream)-3]}}, "", "文本"},
+		{"two slides, one record", []cfb.Stream{{Path: "Current User", Data: sharedCurrent}, {Path: "PowerPoint Document", Data: shared}}, "", "body 1: 一次\n"},
+		{"PowerPoint 95", []cfb.Stream{{Path: "PowerPoint Document", Data: []byte{1, 2, 3}}, {Path: "Text_Content", Data: []byte("Secret\rline")}}, "", "Secret\nline"},
+		{"pictures", []cfb.Stream{{Path: "Current User", Data: current}, {Path: "PowerPoint Document", Data: stream}, {Path: "Pictures", Data: record(0xF01E, 0, false, []byte("png"))}}, "", "文本"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -178,7 +178,7 @@ func TestMaster(t *testing.T) {
 		record(0x0FF0, 1, true, slidePersist(2, 0x80000000)),
 		record(0x0FF0, 0, true, slidePersist(3, 256), chars("正文")))
 	stream, current := presentation(doc, master, record(0x03EE, 0, true))
-	got, err := readPPT(t, cfbtest.Stream{Path: "Current User", Data: current}, cfbtest.Stream{Path: "PowerPoint Document", Data: stream})
+	got, err := readPPT(t, cfb.Stream{Path: "Current User", Data: current}, cfb.Stream{Path: "PowerPoint Document", Data: stream})
 	if want := "body 1: 正文\nbody 0: 机密★5年\n"; err != nil || show(got) != want {
 		t.Errorf("got %v\n%s, want\n%s", err, show(got), want)
 	}
@@ -188,19 +188,19 @@ func TestMaster(t *testing.T) {
 // own; one that cannot be inflated makes the file review; the VBA project
 // is left out.
 func TestObjects(t *testing.T) {
-	object := cfbtest.Build(cfbtest.Stream{Path: "Package", Data: []byte("嵌入文件：机密★5年")})
+	object := cfb.Build(cfb.Stream{Path: "Package", Data: []byte("嵌入文件：机密★5年")})
 	var z bytes.Buffer
 	zw := zlib.NewWriter(&z)
 	zw.Write(object)
 	zw.Close()
 	compressed := append(u32(uint32(len(object))), z.Bytes()...)
 	// The VBA project, program code: left out, as programs in archives are.
-	vba := cfbtest.Build(cfbtest.Stream{Path: "VBA/dir", Data: []byte("x")}, cfbtest.Stream{Path: "PROJECT", Data: []byte("ID=")})
+	vba := cfb.Build(cfb.Stream{Path: "VBA/dir", Data: []byte("x")}, cfb.Stream{Path: "PROJECT", Data: []byte("ID=")})
 	doc := record(0x03E8, 0, true, record(0x0FF0, 0, true, slidePersist(2, 256)))
 	stream, current := presentation(doc, record(0x03EE, 0, true, drawing(chars("正文"))),
 		record(0x1011, 0, false, object), record(0x1011, 1, false, compressed), record(0x1011, 1, false, u32(100), []byte("not zlib")),
 		record(0x1011, 0, false, vba))
-	got, err := readPPT(t, cfbtest.Stream{Path: "Current User", Data: current}, cfbtest.Stream{Path: "PowerPoint Document", Data: stream})
+	got, err := readPPT(t, cfb.Stream{Path: "Current User", Data: current}, cfb.Stream{Path: "PowerPoint Document", Data: stream})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,15 +2,9 @@ package msxls
 
 import (
 	"encoding/binary"
-	"strings"
 	"unicode/utf16"
 
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/japanese"
-	"golang.org/x/text/encoding/korean"
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/traditionalchinese"
+	"github.com/baomi/baomi/scanner/extract/internal/codepage"
 )
 
 // record is one BIFF record: its type and its data (a slice of the stream);
@@ -205,31 +199,16 @@ func (w *workbook) xlString(b []byte, wide int) (string, bool) {
 	return c.chars(n, flags&1 != 0)
 }
 
-// codePages are the decoders of the code pages a CODEPAGE record names,
-// for BIFF5 workbooks (BIFF8 strings are Unicode).
-var codePages = map[uint16]encoding.Encoding{
-	874: charmap.Windows874, 932: japanese.ShiftJIS, 936: simplifiedchinese.GBK,
-	949: korean.EUCKR, 950: traditionalchinese.Big5,
-	1250: charmap.Windows1250, 1251: charmap.Windows1251, 1252: charmap.Windows1252,
-	1253: charmap.Windows1253, 1254: charmap.Windows1254, 1255: charmap.Windows1255,
-	1256: charmap.Windows1256, 1257: charmap.Windows1257, 1258: charmap.Windows1258,
-	10000: charmap.Macintosh, 32768: charmap.Macintosh,
-}
-
-// decode turns bytes in the workbook's code page into text; a code page
-// baomi does not know reads as Windows-1252 (Latin letters and digits
-// still come out right), and the workbook is then review.
+// decode turns bytes in the workbook's code page (BIFF5: BIFF8 strings are
+// Unicode) into text; a code page baomi does not know reads as
+// Windows-1252 (Latin letters and digits still come out right), and the
+// workbook is then review.
 func (w *workbook) decode(b []byte) string {
-	enc, ok := codePages[w.codePage]
-	if !ok {
-		if w.codePage != 0 && w.codePage != 367 && w.codePage != 1200 {
-			w.unknownCodePage = true
-		}
-		enc = charmap.Windows1252
+	if cp := int(w.codePage); !codepage.Known(cp) && cp != 0 && cp != 367 {
+		w.unknownCodePage = true
 	}
-	s, err := enc.NewDecoder().Bytes(b)
-	if err != nil {
-		return strings.ToValidUTF8(string(b), "\uFFFD")
+	if w.codePage == 0 || w.codePage == 367 || w.codePage == 1200 {
+		return codepage.Decode(codepage.Latin1, b)
 	}
-	return string(s)
+	return codepage.Decode(int(w.codePage), b)
 }

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // encryptRC4 builds the FILEPASS record of RC4 encryption with password
@@ -55,7 +55,7 @@ func TestDecrypt(t *testing.T) {
 		ok       bool
 	}{{defaultPassword, nil, true}, {"abc", []string{"x", "abc"}, true}, {"abc", nil, false}} {
 		stream := encryptRC4(t, c.password, bof, rest)
-		file := cfbtest.Build(cfbtest.Stream{Path: "Workbook", Data: stream})
+		file := cfb.Build(cfb.Stream{Path: "Workbook", Data: stream})
 		doc, err := read(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{MaxInflated: 1 << 20, MaxText: 1 << 20, Passwords: c.given})
 		if !c.ok {
 			if extract.KindOf(err) != extract.KindEncrypted {
@@ -100,7 +100,7 @@ func TestDecryptXOR(t *testing.T) {
 			}
 			p += 4 + n
 		}
-		file := cfbtest.Build(cfbtest.Stream{Path: "Workbook", Data: out})
+		file := cfb.Build(cfb.Stream{Path: "Workbook", Data: out})
 		doc, err := read(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{MaxInflated: 1 << 20, MaxText: 1 << 20, Passwords: c.given})
 		if err != nil || len(doc.Segments) != 1 || doc.Segments[0].Text != "secr" {
 			t.Errorf("%s (BIFF5 %v): %v, %+v", c.password, c.biff5, err, doc)

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 	"github.com/baomi/baomi/scanner/extract/internal/legacytest"
 )
 
@@ -20,7 +20,7 @@ func FuzzXLS(f *testing.F) {
 	f.Add(workbook(rec(sst, u32(1), u32(1), u16(2), []byte{1}, wide("机密")), sheetDef{"S", 1, body}))
 	f.Add(workbook(rec(filePass, u16(1, 1, 1), make([]byte, 48))))
 	f.Fuzz(func(t *testing.T, stream []byte) {
-		file := cfbtest.Build(cfbtest.Stream{Path: "Workbook", Data: stream})
+		file := cfb.Build(cfb.Stream{Path: "Workbook", Data: stream})
 		doc, err := extract.Reader(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{MaxText: 1 << 20})
 		legacytest.CheckReasons(t, doc, err)
 	})

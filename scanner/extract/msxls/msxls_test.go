@@ -11,7 +11,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // rec is one BIFF record.
@@ -75,7 +75,7 @@ type sheetDef = struct {
 
 func readXLS(t *testing.T, stream []byte) (*extract.Document, error) {
 	t.Helper()
-	file := cfbtest.Build(cfbtest.Stream{Path: "Workbook", Data: stream})
+	file := cfb.Build(cfb.Stream{Path: "Workbook", Data: stream})
 	return extract.Reader(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{})
 }
 
@@ -245,9 +245,9 @@ func TestHiddenRowsColumns(t *testing.T) {
 func TestObjects(t *testing.T) {
 	wb := workbook(nil, sheetDef{"S", 0, rec(label, u16(0, 0, 15), str16("正文"))})
 	inner := workbook(nil, sheetDef{"内", 0, rec(label, u16(0, 0, 15), str16("嵌入表格"))})
-	file := cfbtest.Build(cfbtest.Stream{Path: "Workbook", Data: wb},
-		cfbtest.Stream{Path: "MBD00000001/Package", Data: []byte("嵌入文件：机密★5年")},
-		cfbtest.Stream{Path: "MBD00000002/Workbook", Data: inner})
+	file := cfb.Build(cfb.Stream{Path: "Workbook", Data: wb},
+		cfb.Stream{Path: "MBD00000001/Package", Data: []byte("嵌入文件：机密★5年")},
+		cfb.Stream{Path: "MBD00000002/Workbook", Data: inner})
 	doc, err := extract.Reader(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 // objects reads the embedded objects of a workbook, each a storage at the
@@ -26,7 +25,7 @@ func objects(ctx context.Context, c *cfb.File, doc *extract.Text, opt extract.Op
 		}
 		n++
 		label := fmt.Sprintf("OLE object %d", n)
-		data, err := storage(c, e, opt.MaxInflated)
+		data, err := c.Storage(e, opt.MaxInflated)
 		if err != nil {
 			if err := extract.CFBError(err); extract.KindOf(err) == extract.KindLimit {
 				return err
@@ -51,33 +50,4 @@ func objects(ctx context.Context, c *cfb.File, doc *extract.Text, opt extract.Op
 		}
 	}
 	return nil
-}
-
-// storage writes the storage e of c out as a compound file of its own,
-// its streams read within max bytes in all.
-func storage(c *cfb.File, e *cfb.Entry, max int64) ([]byte, error) {
-	var streams []cfbtest.Stream
-	var walk func(e *cfb.Entry, path string) error
-	walk = func(e *cfb.Entry, path string) error {
-		for _, k := range c.Children(e) {
-			p := path + strings.ReplaceAll(k.Name, "/", "_")
-			if k.IsStorage() {
-				if err := walk(k, p+"/"); err != nil {
-					return err
-				}
-				continue
-			}
-			b, err := c.ReadStream(k, max)
-			if err != nil {
-				return err
-			}
-			max -= int64(len(b))
-			streams = append(streams, cfbtest.Stream{Path: p, Data: b})
-		}
-		return nil
-	}
-	if err := walk(e, ""); err != nil {
-		return nil, err
-	}
-	return cfbtest.Build(streams...), nil
 }

@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/cfb"
 	_ "github.com/baomi/baomi/scanner/extract/formats"
-	"github.com/baomi/baomi/scanner/extract/internal/cfbtest"
 )
 
 const ns = `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" ` +
@@ -266,7 +266,7 @@ func TestFlatObject(t *testing.T) {
 	native = append(native, 0)
 	native = le.AppendUint32(native, uint32(len(file)))
 	native = append(native, file...)
-	ole := cfbtest.Build(cfbtest.Stream{Path: "\x01Ole10Native", Data: native})
+	ole := cfb.Build(cfb.Stream{Path: "\x01Ole10Native", Data: native})
 	src := `<office:document ` + ns + ` office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text><text:p>` +
 		`<draw:frame><draw:object-ole><office:binary-data>` + base64.StdEncoding.EncodeToString(ole) + `</office:binary-data></draw:object-ole></draw:frame>` +
 		`</text:p></office:text></office:body></office:document>`

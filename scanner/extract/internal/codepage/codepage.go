@@ -43,7 +43,15 @@ var encodings = map[int]encoding.Encoding{
 	437:   charmap.CodePage437,
 	850:   charmap.CodePage850,
 	10000: charmap.Macintosh,
+	32768: charmap.Macintosh, // as Excel writes it
 	28591: charmap.ISO8859_1,
+}
+
+// Known reports whether Decode has a decoder of its own for cp (the
+// others read as Windows-1252).
+func Known(cp int) bool {
+	_, ok := encodings[cp]
+	return ok || cp == UTF16LE || cp == UTF8
 }
 
 // Decode returns b, text in code page cp, as UTF-8. An unknown code page

@@ -1,14 +1,13 @@
-// Package cfbtest writes compound files for tests: the readers of formats
-// kept in compound files build the files they are tested on with it. The
-// Word reader (msdoc) also writes with it the storage of an embedded
-// object out as a compound file of its own, to read it as a document.
-package cfbtest
+package cfb
+
+// Writing compound files: the readers of formats kept in compound files
+// build the files they are tested on with Build, and Storage writes the
+// storage of an embedded object out as a compound file of its own, to be
+// read as a document.
 
 import (
 	"encoding/binary"
 	"strings"
-
-	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
 // Stream is a stream to write: Path names it from the root, storages
@@ -179,7 +178,7 @@ func Build(streams ...Stream) []byte {
 		sectors[int(fatStart)+i] = s
 	}
 	hdr := make([]byte, sec)
-	copy(hdr, cfb.Signature)
+	copy(hdr, Signature)
 	binary.LittleEndian.PutUint16(hdr[0x18:], 0x3E)
 	binary.LittleEndian.PutUint16(hdr[0x1A:], 3)
 	binary.LittleEndian.PutUint16(hdr[0x1C:], 0xFFFE)
@@ -229,4 +228,34 @@ func utf16LE(s string) []byte {
 		b = binary.LittleEndian.AppendUint16(b, uint16(r))
 	}
 	return b
+}
+
+// Storage writes the storage e of f out as a compound file of its own, as
+// an embedded Word or Excel 97-2003 document is kept inside another: its
+// streams are read within max bytes in all.
+func (f *File) Storage(e *Entry, max int64) ([]byte, error) {
+	var streams []Stream
+	var walk func(e *Entry, path string) error
+	walk = func(e *Entry, path string) error {
+		for _, k := range f.Children(e) {
+			p := path + strings.ReplaceAll(k.Name, "/", "_")
+			if k.IsStorage() {
+				if err := walk(k, p+"/"); err != nil {
+					return err
+				}
+				continue
+			}
+			b, err := f.ReadStream(k, max)
+			if err != nil {
+				return err
+			}
+			max -= int64(len(b))
+			streams = append(streams, Stream{Path: p, Data: b})
+		}
+		return nil
+	}
+	if err := walk(e, ""); err != nil {
+		return nil, err
+	}
+	return Build(streams...), nil
 }

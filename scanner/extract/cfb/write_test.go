@@ -1,4 +1,4 @@
-package cfbtest
+package cfb_test
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 func TestBuildLarge(t *testing.T) {
 	for _, size := range []int{1 << 10, 8 << 20, 20 << 20} {
 		data := bytes.Repeat([]byte("机密★5年"), size/11+1)[:size]
-		file := Build(Stream{Path: "ObjectPool/_1/Workbook", Data: data}, Stream{Path: "WordDocument", Data: []byte("x")})
+		file := cfb.Build(cfb.Stream{Path: "ObjectPool/_1/Workbook", Data: data}, cfb.Stream{Path: "WordDocument", Data: []byte("x")})
 		c, err := cfb.Open(bytes.NewReader(file), int64(len(file)))
 		if err != nil {
 			t.Fatalf("%d bytes: %v", size, err)
