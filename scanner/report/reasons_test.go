@@ -172,6 +172,7 @@ var notReasons = map[string]bool{
 	"<!doctype html":                        true, // a tag web pages start with (sniff.go)
 	"-----BEGIN PGP MESSAGE-----":           true, // the armor of PGP ciphertext (extract/eml)
 	"Current User":                          true, // an OLE stream name
+	"Root Entry":                            true, // the root of a compound file (cfb.Build)
 	"extract: format %s registered twice":   true, // a panic at start-up: a programming error
 	"extract: no extractor registered for format %s: import scanner/extract/formats": true, // a panic: a build mistake
 }
