@@ -36,13 +36,15 @@ var legacyFormats = []struct {
 	{[]string{"Workbook", "Book"}, FormatXLS, "Excel 97-2003 or WPS Spreadsheets workbook (.xls/.et)"},
 	{[]string{"PowerPoint Document"}, FormatPPT, "PowerPoint 97-2003 or WPS Presentation file (.ppt/.dps)"},
 	{[]string{"__properties_version1.0"}, FormatOLE, "Outlook message (.msg)"},
+	{[]string{"PP40"}, FormatOLE, "PowerPoint 4.0 format"},
 }
 
 // extractOLE reads the storage tree of a compound file to find what it is
 // by the streams at its root, and reads it with that format's extractor;
 // when there is none yet, the reason names the format.
 func extractOLE(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
-	c, err := cfb.Open(r, size)
+	// Damage is the reader's to report: each opens the file with Recover.
+	c, err := cfb.Recover(r, size)
 	if err != nil {
 		return nil, cfbError(err)
 	}

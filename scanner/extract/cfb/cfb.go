@@ -12,6 +12,12 @@
 // read. Every chain and tree walk is bounded by the file's size, so a
 // looping or truncated file is an error, not a hang. Errors are *Error,
 // whose reasons are ours and quote nothing of the file.
+//
+// Recover opens a damaged file as far as it goes, as LibreOffice does: a
+// sector outside the file reads as zeros, a chain that breaks or a stream
+// longer than the file ends where its data ends, a wrong sector size is
+// taken from the format's version. Damaged then says that something was
+// read this way, so that the caller never calls such a file complete.
 package cfb
 
 import (
@@ -99,18 +105,66 @@ type File struct {
 	minifat  []uint32 // the mini FAT, once read
 	miniErr  error
 	miniRead bool
+
+	tolerant bool // read past damage (Recover) rather than fail
+	damage   bool // something was read past damage
 }
 
 // Open reads the header, the FAT and the directory of a compound file of
 // the given size, and builds its storage tree.
 func Open(r io.ReaderAt, size int64) (*File, error) {
+	return open(&File{r: r, size: size})
+}
+
+// Recover is Open for a file that may be damaged: it reads past the damage
+// it can (see the package comment) and reports it through Damaged. A file
+// with no header, no directory or no root entry is still an error.
+func Recover(r io.ReaderAt, size int64) (*File, error) {
+	return open(&File{r: r, size: size, tolerant: true})
+}
+
+// Damaged reports whether a file opened with Recover was damaged in the
+// parts read so far: a stream read after a call may still be. Check it
+// once every stream wanted has been read.
+func (f *File) Damaged() bool { return f.damage }
+
+// DamagedReview is the review sentence for a file read past damage.
+const DamagedReview = "damaged OLE compound file: read as far as it goes, some of its text may be missing"
+
+// Review returns DamagedReview when f was read past damage, for the
+// caller's Document.Review: such a file is never complete.
+func (f *File) Review() []string {
+	if f.damage {
+		return []string{DamagedReview}
+	}
+	return nil
+}
+
+// tolerate returns err, or nil when f reads past damage (and notes it).
+func (f *File) tolerate(err *Error) error {
+	if !f.tolerant {
+		return err
+	}
+	f.damage = true
+	return nil
+}
+
+func open(f *File) (*File, error) {
 	hdr := make([]byte, 512)
-	if _, err := r.ReadAt(hdr, 0); err != nil || string(hdr[:8]) != Signature {
+	if _, err := f.r.ReadAt(hdr, 0); err != nil || string(hdr[:8]) != Signature {
 		return nil, damaged("damaged OLE compound file: no header")
 	}
-	f := &File{r: r, size: size, shift: uint(binary.LittleEndian.Uint16(hdr[0x1E:]))}
+	f.shift = uint(binary.LittleEndian.Uint16(hdr[0x1E:]))
 	if f.shift != 9 && f.shift != 12 || binary.LittleEndian.Uint16(hdr[0x20:]) != 6 {
-		return nil, damaged("damaged OLE compound file: bad sector size")
+		if err := f.tolerate(damaged("damaged OLE compound file: bad sector size")); err != nil {
+			return nil, err
+		}
+		// Version 4 files have 4096-byte sectors, all others 512-byte
+		// ones; mini sectors are always 64 bytes.
+		f.shift = 9
+		if binary.LittleEndian.Uint16(hdr[0x1A:]) == 4 {
+			f.shift = 12
+		}
 	}
 	f.cutoff = uint64(binary.LittleEndian.Uint32(hdr[0x38:]))
 	f.miniFAT = binary.LittleEndian.Uint32(hdr[0x3C:])
@@ -138,7 +192,10 @@ func (f *File) readFAT(hdr []byte) error {
 	sectors := (f.size + secSize - 1) / secSize // an upper bound on any count
 	numFAT := int64(binary.LittleEndian.Uint32(hdr[0x2C:]))
 	if numFAT > sectors {
-		return damaged("damaged OLE compound file: FAT larger than the file")
+		if err := f.tolerate(damaged("damaged OLE compound file: FAT larger than the file")); err != nil {
+			return err
+		}
+		numFAT = sectors
 	}
 	var fatSecs []uint32
 	for i := 0; i < headerFAT && int64(len(fatSecs)) < numFAT; i++ {
@@ -147,7 +204,10 @@ func (f *File) readFAT(hdr []byte) error {
 	next := binary.LittleEndian.Uint32(hdr[0x44:])
 	for n := int64(0); int64(len(fatSecs)) < numFAT; n++ {
 		if n > sectors || next >= endOfChain {
-			return damaged("damaged OLE compound file: broken DIFAT chain")
+			if err := f.tolerate(damaged("damaged OLE compound file: broken DIFAT chain")); err != nil {
+				return err
+			}
+			break
 		}
 		b, err := f.sector(next)
 		if err != nil {
@@ -279,17 +339,22 @@ func (f *File) ReadStream(e *Entry, max int64) ([]byte, error) {
 	if !e.IsStream() {
 		return nil, nil
 	}
-	if e.Size > uint64(f.size) {
-		return nil, damaged("damaged OLE compound file: a stream is larger than the file")
+	size := e.Size
+	if size > uint64(f.size) {
+		if err := f.tolerate(damaged("damaged OLE compound file: a stream is larger than the file")); err != nil {
+			return nil, err
+		}
+		// Its data ends where its chain does, inside the file.
+		size = uint64(f.size)
 	}
-	if e.Size > uint64(max) {
-		return nil, &Error{Kind: TooLarge, Reason: fmt.Sprintf("an OLE stream is %s, over the limit of %s", humanize.Bytes(e.Size), humanize.Bytes(uint64(max)))}
+	if size > uint64(max) {
+		return nil, &Error{Kind: TooLarge, Reason: fmt.Sprintf("an OLE stream is %s, over the limit of %s", humanize.Bytes(size), humanize.Bytes(uint64(max)))}
 	}
-	if e.Size == 0 {
+	if size == 0 {
 		return nil, nil
 	}
 	if e.Size >= f.cutoff {
-		return f.chain(e.start, f.fat, f.sector, e.Size)
+		return f.chain(e.start, f.fat, f.sector, size)
 	}
 	if err := f.readMini(); err != nil {
 		return nil, err
@@ -297,10 +362,10 @@ func (f *File) ReadStream(e *Entry, max int64) ([]byte, error) {
 	return f.chain(e.start, f.minifat, func(id uint32) ([]byte, error) {
 		off := int64(id) * miniSector
 		if off+miniSector > int64(len(f.mini)) {
-			return nil, damaged(fmt.Sprintf("damaged OLE compound file: mini sector %d outside the mini stream", id))
+			return make([]byte, miniSector), f.tolerate(damaged(fmt.Sprintf("damaged OLE compound file: mini sector %d outside the mini stream", id)))
 		}
 		return f.mini[off : off+miniSector], nil
-	}, e.Size)
+	}, size)
 }
 
 // readMini reads, once, the mini stream (the root entry's data) and the
@@ -339,12 +404,13 @@ func (f *File) AllocatedEnd() int64 {
 }
 
 // sector reads one sector; the last one may be short in a file whose end
-// was trimmed, and reads as zeros past the end.
+// was trimmed, and reads as zeros past the end. One wholly outside the
+// file reads as zeros when f tolerates damage.
 func (f *File) sector(id uint32) ([]byte, error) {
 	b := make([]byte, 1<<f.shift)
 	off := (int64(id) + 1) << f.shift
 	if id >= endOfChain-2 || off >= f.size {
-		return nil, damaged(fmt.Sprintf("damaged OLE compound file: sector %d outside the file", id))
+		return b, f.tolerate(damaged(fmt.Sprintf("damaged OLE compound file: sector %d outside the file", id)))
 	}
 	if _, err := f.r.ReadAt(b, off); err != nil && err != io.EOF {
 		return nil, &Error{Kind: IO, Reason: fmt.Sprintf("cannot read file: %v", err)}
@@ -355,13 +421,17 @@ func (f *File) sector(id uint32) ([]byte, error) {
 // chain concatenates the sectors of the chain that starts at id in table,
 // read with read; it stops after want bytes when want is not 0. A chain
 // that comes back to a sector it passed is damaged, even when it would
-// reach want bytes by going round.
+// reach want bytes by going round. When f tolerates damage, a broken or
+// short chain gives the bytes read up to the break.
 func (f *File) chain(id uint32, table []uint32, read func(uint32) ([]byte, error), want uint64) ([]byte, error) {
 	var out []byte
 	seen := make([]uint64, (len(table)+63)/64)
 	for id != endOfChain {
 		if int(id) >= len(table) || seen[id/64]&(1<<(id%64)) != 0 {
-			return nil, damaged("damaged OLE compound file: broken sector chain")
+			if err := f.tolerate(damaged("damaged OLE compound file: broken sector chain")); err != nil {
+				return nil, err
+			}
+			return out, nil
 		}
 		seen[id/64] |= 1 << (id % 64)
 		b, err := read(id)
@@ -372,10 +442,17 @@ func (f *File) chain(id uint32, table []uint32, read func(uint32) ([]byte, error
 		if want > 0 && uint64(len(out)) >= want {
 			return out[:want], nil
 		}
+		if uint64(len(out)) >= uint64(f.size) {
+			// Only sectors read as zeros outside the file (Recover) get a
+			// chain this far: no need to make up more of them.
+			return out, nil
+		}
 		id = table[id]
 	}
 	if uint64(len(out)) < want {
-		return nil, damaged("damaged OLE compound file: stream shorter than declared")
+		if err := f.tolerate(damaged("damaged OLE compound file: stream shorter than declared")); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -94,7 +94,7 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 }
 
 func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	c, err := cfb.Open(r, size)
+	c, err := cfb.Recover(r, size)
 	if err != nil {
 		return nil, extract.CFBError(err)
 	}
@@ -164,6 +164,7 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 			return nil, err
 		}
 	}
+	doc.Review = append(doc.Review, c.Review()...)
 	return doc.Document, nil
 }
 

@@ -152,7 +152,7 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 }
 
 func readPresentation(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	c, err := cfb.Open(r, size)
+	c, err := cfb.Recover(r, size)
 	if err != nil {
 		return nil, extract.CFBError(err)
 	}
@@ -208,6 +208,7 @@ func readPresentation(ctx context.Context, r io.ReaderAt, size int64, opt extrac
 	if p.damaged {
 		p.doc.Review = append(p.doc.Review, "damaged PowerPoint file: some records could not be read")
 	}
+	p.doc.Review = append(p.doc.Review, c.Review()...)
 	return p.doc.Document, nil
 }
 
@@ -224,6 +225,7 @@ func (p *presentation) powerPoint95(c *cfb.File, e *cfb.Entry, opt extract.Optio
 		return nil, err
 	}
 	p.doc.Review = append(p.doc.Review, "PowerPoint 95 file: its text was read without slide numbers, notes or comments, in the Windows-1252 code page")
+	p.doc.Review = append(p.doc.Review, c.Review()...)
 	return p.doc.Document, nil
 }
 

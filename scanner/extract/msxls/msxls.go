@@ -136,7 +136,7 @@ func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Op
 		}
 		return doc.Document, nil
 	}
-	c, err := cfb.Open(r, size)
+	c, err := cfb.Recover(r, size)
 	if err != nil {
 		return nil, extract.CFBError(err)
 	}
@@ -158,18 +158,26 @@ func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Op
 	if err := objects(ctx, c, doc, opt); err != nil {
 		return nil, err
 	}
+	doc.Review = append(doc.Review, c.Review()...)
 	return doc.Document, nil
 }
 
 func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) error {
 	recs, damaged := records(data)
 	w.damaged = damaged
-	if len(recs) == 0 || !isBOF(recs[0].typ) || len(recs[0].data) < 4 {
-		return extract.Errorf(extract.KindCorrupt, "damaged Excel workbook: the workbook stream does not start with a BOF record")
+	depth := 0 // substreams open
+	switch {
+	case len(recs) > 0 && isBOF(recs[0].typ) && len(recs[0].data) >= 4:
+		w.biff8 = recs[0].typ == recBOF && binary.LittleEndian.Uint16(recs[0].data) == 0x0600
+	case len(recs) > 0 && isBOF(recs[0].typ):
+		w.damaged, w.biff8 = true, true
+	default:
+		// A stream whose start is lost (a damaged compound file gives
+		// one): its records are read as far as they go, as the globals
+		// of a BIFF8 workbook, as LibreOffice does. Damaged: review.
+		w.damaged, w.biff8, depth = true, true, 1
 	}
-	w.biff8 = recs[0].typ == recBOF && binary.LittleEndian.Uint16(recs[0].data) == 0x0600
 	var (
-		depth    int    // substreams open
 		cur      *sheet // sheet whose substream is being read; nil in globals
 		next     int    // the sheet a substream without a known position reads into
 		objType  uint16 // type of the last OBJ record, for the TXO after it
