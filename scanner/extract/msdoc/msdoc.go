@@ -53,6 +53,10 @@ type fib struct {
 	flags uint16 // fComplex …
 	lid   int    // the language id, which implies a Word 6/95 file's code page
 	fcMin uint32 // where the text of a non-complex Word 6/95 file starts
+	fcMac uint32 // and where it ends
+	// noTable says a Word 97 file lacks its table stream: its text is
+	// read as from a non-complex file, from fcMin to fcMac.
+	noTable bool
 	// ccp are the lengths, in characters, of the stories in their order:
 	// body, footnotes, headers, macros (Word 6), comments, endnotes, text
 	// boxes, header text boxes.
@@ -127,6 +131,9 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 	anchors, err := text(ctx, doc, f, wd)
 	if err != nil {
 		return nil, err
+	}
+	if f.noTable {
+		doc.Review = append(doc.Review, "damaged Word document: no table stream, its text was read without the tables that say which parts are hidden, deleted or notes")
 	}
 	if err := objects(ctx, c, doc, opt); err != nil {
 		return nil, err
@@ -212,7 +219,7 @@ func encryption(c *cfb.File, wd []byte, opt extract.Options) (blockKey, error) {
 func readFIB(c *cfb.File, wd []byte, opt extract.Options, key blockKey) (*fib, error) {
 	le := binary.LittleEndian
 	nFib := le.Uint16(wd[2:])
-	f := &fib{flags: le.Uint16(wd[0x0A:]), lid: int(le.Uint16(wd[6:])), fcMin: le.Uint32(wd[0x18:])}
+	f := &fib{flags: le.Uint16(wd[0x0A:]), lid: int(le.Uint16(wd[6:])), fcMin: le.Uint32(wd[0x18:]), fcMac: le.Uint32(wd[0x1C:])}
 	switch {
 	case nFib < nFibWord6:
 		return nil, extract.Errorf(extract.KindUnsupported, "Word 2.0 or older document: baomi cannot read this format yet")
@@ -248,7 +255,8 @@ func readFIB(c *cfb.File, wd []byte, opt extract.Options, key blockKey) (*fib, e
 	f.fcLcb = wd[p+2 : min(len(wd), p+2+8*n)]
 	e := c.Lookup(tableStream(f.flags))
 	if e == nil || !e.IsStream() {
-		return nil, damaged("damaged Word document: no table stream")
+		f.noTable = true
+		return f, nil
 	}
 	t, err := c.ReadStream(e, opt.MaxInflated)
 	if err != nil {

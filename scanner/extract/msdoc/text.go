@@ -22,12 +22,18 @@ type piece struct {
 
 // pieces reads the piece table: the Pcdt of the CLX, after the property
 // runs (Prc) of a fast-saved file. A non-complex Word 6/95 file has none:
-// its text is one run of bytes from fcMin.
+// its text is one run of bytes from fcMin, and so is that of a Word 97
+// file without its table stream.
 func (f *fib) pieces(total uint32) ([]piece, error) {
 	clx := f.pair(iClx)
 	if clx == nil {
 		if f.word6 && f.flags&fComplex == 0 {
 			return []piece{{cp: 0, end: total, fc: f.fcMin}}, nil
+		}
+		if f.noTable {
+			// UTF-16 when fcMin to fcMac holds two bytes a character.
+			wide := uint64(f.fcMac) >= uint64(f.fcMin)+2*uint64(total)
+			return []piece{{cp: 0, end: total, fc: f.fcMin, wide: wide}}, nil
 		}
 		return nil, damaged("damaged Word document: no piece table")
 	}
