@@ -83,6 +83,7 @@ func (w word) streams() []cfb.Stream {
 		}
 	}
 	cps = append(cps, cp)
+	textEnd := uint32(len(wd))
 	// fcOf is the offset of character n of the document.
 	fcOf := func(n int) uint32 {
 		for i := len(w.pieces) - 1; i >= 0; i-- {
@@ -220,7 +221,7 @@ func (w word) streams() []cfb.Stream {
 	}
 	binary.LittleEndian.PutUint16(fib[0x0A:], flags)
 	binary.LittleEndian.PutUint32(fib[0x18:], textAt)
-	binary.LittleEndian.PutUint32(fib[0x1C:], uint32(textAt)+cp)
+	binary.LittleEndian.PutUint32(fib[0x1C:], textEnd)
 	if !w.word6 {
 		binary.LittleEndian.PutUint16(fib[0x20:], 14)
 		binary.LittleEndian.PutUint16(fib[0x3E:], 22)

@@ -193,7 +193,9 @@ func TestRead(t *testing.T) {
 
 // TestReadFails checks that what cannot be read whole is never clean:
 // encrypted, damaged and older files fail with their kind, and text the
-// streams do not hold makes the document review.
+// streams do not hold makes the document review. A Word 97 file without
+// its table stream is read from fcMin to fcMac, as LibreOffice reads it,
+// and is review: what is hidden, deleted or a note cannot be told.
 func TestReadFails(t *testing.T) {
 	cut := body("全文" + mark + "\r")
 	cut.ccp[0] = 40 // more characters than the pieces hold
@@ -202,13 +204,15 @@ func TestReadFails(t *testing.T) {
 		file   []byte
 		kind   extract.Kind
 		review bool
+		text   string // what a review must still have read
 	}{
-		{"encrypted", word{flags: 0x0100, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false},
-		{"obfuscated", word{flags: 0x8000, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false},
-		{"word 2", word{nFib: 45, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindUnsupported, false},
-		{"no table stream", word{noTable: true, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindCorrupt, false},
-		{"fib cut short", cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte{0xEC, 0xA5, 0xC1, 0}}), extract.KindCorrupt, false},
-		{"text past the piece table", cut.build(), extract.KindUnknown, true},
+		{"encrypted", word{flags: 0x0100, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false, ""},
+		{"obfuscated", word{flags: 0x8000, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false, ""},
+		{"word 2", word{nFib: 45, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindUnsupported, false, ""},
+		{"no table stream", word{noTable: true, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{5}}.build(), extract.KindUnknown, true, mark},
+		{"no table stream, 8-bit", word{noTable: true, pieces: []pc{{text: "TOP SECRET"}}, ccp: [8]uint32{10}}.build(), extract.KindUnknown, true, "TOP SECRET"},
+		{"fib cut short", cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte{0xEC, 0xA5, 0xC1, 0}}), extract.KindCorrupt, false, ""},
+		{"text past the piece table", cut.build(), extract.KindUnknown, true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,6 +220,9 @@ func TestReadFails(t *testing.T) {
 			if tt.review {
 				if err != nil || len(doc.Review) == 0 {
 					t.Fatalf("want review, got %v, %v", doc, err)
+				}
+				if tt.text != "" && (len(doc.Segments) == 0 || doc.Segments[0].Text != tt.text) {
+					t.Errorf("read %+v, want %q", doc.Segments, tt.text)
 				}
 				return
 			}
