@@ -3,6 +3,7 @@ package cfb_test
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,8 +12,8 @@ import (
 	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
-// FuzzCFB checks that Open and ReadStream never panic or hang on any
-// bytes, that every entry of the tree is reached once (a damaged tree
+// FuzzCFB checks that Open, Recover and ReadStream never panic or hang on
+// any bytes, that every entry of the tree is reached once (a damaged tree
 // cannot loop), that a stream read is as long as it says, and that errors
 // are *cfb.Error with a reason of ours in printable ASCII.
 func FuzzCFB(f *testing.F) {
@@ -33,33 +34,39 @@ func FuzzCFB(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := cfb.Open(bytes.NewReader(data), int64(len(data)))
-		if err != nil {
-			checkError(t, err)
-			return
-		}
-		seen := map[*cfb.Entry]bool{}
-		var walk func(e *cfb.Entry)
-		walk = func(e *cfb.Entry) {
-			for _, k := range c.Children(e) {
-				if seen[k] {
-					t.Fatalf("entry reached twice")
-				}
-				seen[k] = true
-				if k.IsStorage() {
-					walk(k)
-					continue
-				}
-				b, err := c.ReadStream(k, 1<<20)
-				if err != nil {
-					checkError(t, err)
-				} else if uint64(len(b)) != k.Size {
-					t.Fatalf("stream of %d bytes read as %d", k.Size, len(b))
-				}
+		for _, open := range []func(io.ReaderAt, int64) (*cfb.File, error){cfb.Open, cfb.Recover} {
+			c, err := open(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				checkError(t, err)
+				continue
 			}
+			walk(t, c, c.Root(), map[*cfb.Entry]bool{})
 		}
-		walk(c.Root())
 	})
+}
+
+// walk reads every stream under e: as long as it says, or, from a
+// damaged file that Recover opened, no longer and marked damaged.
+func walk(t *testing.T, c *cfb.File, e *cfb.Entry, seen map[*cfb.Entry]bool) {
+	for _, k := range c.Children(e) {
+		if seen[k] {
+			t.Fatalf("entry reached twice")
+		}
+		seen[k] = true
+		if k.IsStorage() {
+			walk(t, c, k, seen)
+			continue
+		}
+		b, err := c.ReadStream(k, 1<<20)
+		switch {
+		case err != nil:
+			checkError(t, err)
+		case uint64(len(b)) != k.Size && !c.Damaged():
+			t.Fatalf("stream of %d bytes read as %d, not damaged", k.Size, len(b))
+		case uint64(len(b)) > k.Size:
+			t.Fatalf("stream of %d bytes read as %d", k.Size, len(b))
+		}
+	}
 }
 
 func checkError(t *testing.T, err error) {
