@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"context"
 	"encoding/binary"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -212,5 +213,15 @@ func TestObjects(t *testing.T) {
 	}
 	if want := "objects/1: 嵌入文件：机密★5年\nobjects/2: 嵌入文件：机密★5年"; strings.Join(inner, "\n") != want || len(got.Review) != 1 || got.Review[0] != "OLE object 3: damaged, not read" {
 		t.Errorf("got %q %q, want %q and a review", inner, got.Review, want)
+	}
+}
+
+// A PowerPoint 4.0 file (a PP40 stream) is another format: an error that
+// names it, never read as empty.
+func TestPowerPoint4(t *testing.T) {
+	_, err := readPPT(t, cfb.Stream{Path: "PP40", Data: []byte("机密★5年")})
+	var e *extract.Error
+	if !errors.As(err, &e) || e.Kind != extract.KindUnsupported || e.Reason != "PowerPoint 4.0 format: baomi cannot read this format yet" {
+		t.Errorf("got %v, want unsupported PowerPoint 4.0 format", err)
 	}
 }

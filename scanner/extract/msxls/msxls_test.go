@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -258,5 +259,45 @@ func TestObjects(t *testing.T) {
 	}
 	if want := ": S\n: 正文\nMBD00000001: 嵌入文件：机密★5年\nMBD00000002: 内\nMBD00000002: 嵌入表格"; strings.Join(got, "\n") != want || len(doc.Review) > 0 {
 		t.Errorf("got\n%s\n%q, want\n%s", strings.Join(got, "\n"), doc.Review, want)
+	}
+}
+
+// A workbook in a damaged compound file is read as far as it goes, as
+// LibreOffice reads it, and is review: a workbook stream longer than the
+// file, a FAT entry past the FAT, a bad sector size, a stream that lost
+// its BOF record.
+func TestDamagedCompoundFile(t *testing.T) {
+	filler := rec(label, u16(1, 0, 15), str16(strings.Repeat("填", 2100))) // over the mini stream's 4096 bytes
+	stream := workbook(nil, sheetDef{"S", 0, append(rec(label, u16(0, 0, 15), str16("机密★5年")), filler...)})
+	good := cfb.Build(cfb.Stream{Path: "Workbook", Data: stream})
+	le := binary.LittleEndian
+	fatOff := 512 * (1 + int(le.Uint32(good[0x4C:])))
+	dirOff := 512 * (1 + int(le.Uint32(good[0x30:])))
+	damage := func(f func(b []byte)) []byte {
+		b := bytes.Clone(good)
+		f(b)
+		return b
+	}
+	noBOF := cfb.Build(cfb.Stream{Path: "Workbook", Data: stream[len(rec(bof, make([]byte, 16))):]})
+	cases := []struct {
+		name string
+		file []byte
+		want string // the review sentence
+	}{
+		{"stream longer than the file", damage(func(b []byte) { le.PutUint32(b[dirOff+128+120:], 1<<30) }), cfb.DamagedReview},
+		{"chain out of the FAT", damage(func(b []byte) { le.PutUint32(b[fatOff+4*2:], 1<<20) }), cfb.DamagedReview},
+		{"bad sector size", damage(func(b []byte) { b[0x1E] = 7 }), cfb.DamagedReview},
+		{"no BOF record", noBOF, "damaged Excel workbook: some records could not be read"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extract.Reader(context.Background(), bytes.NewReader(c.file), int64(len(c.file)), extract.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(segs(doc), "机密★5年") || !slices.Contains(doc.Review, c.want) {
+				t.Errorf("got\n%s%q, want the marking and review %q", segs(doc), doc.Review, c.want)
+			}
+		})
 	}
 }
