@@ -146,6 +146,7 @@ var ReasonsZH = map[string]string{
 	"7-Zip archive (.7z)":                                     "7-Zip压缩文件（.7z）",
 	"gzip archive (.gz/.tar.gz)":                              "gzip压缩文件（.gz/.tar.gz）",
 	"Outlook message (.msg)":                                  "Outlook邮件（.msg）",
+	"PowerPoint 4.0 format (.ppt)":                            "PowerPoint 4.0格式（.ppt）",
 	"Word 97-2003 or WPS Writer document (.doc/.wps)":         "Word 97-2003或WPS文字文档（.doc/.wps）",
 	"Excel 97-2003 or WPS Spreadsheets workbook (.xls/.et)":   "Excel 97-2003或WPS表格工作簿（.xls/.et）",
 	"PowerPoint 97-2003 or WPS Presentation file (.ppt/.dps)": "PowerPoint 97-2003或WPS演示文件（.ppt/.dps）",
@@ -201,13 +202,12 @@ var ReasonsZH = map[string]string{
 	"an OLE stream is %s, over the limit of %s":                         "OLE数据流大小为%s，超过%s的上限",
 
 	// Excel 97-2003 workbooks (extract/msxls).
-	"damaged Excel workbook: the workbook stream is missing":                       "Excel工作簿已损坏：缺少工作簿数据流",
-	"damaged Excel workbook: the workbook stream does not start with a BOF record": "Excel工作簿已损坏：工作簿数据流不以BOF记录开头",
-	"damaged Excel workbook: some records could not be read":                       "Excel工作簿已损坏：部分记录无法读取",
-	"encrypted Excel workbook: cannot be read without its password":                "Excel工作簿已加密：没有密码无法读取",
-	"Excel workbook in a code page baomi does not know: text may be wrong":         "Excel工作簿使用baomi不认识的代码页：文字可能有误",
-	"cannot read the workbook":                                                     "无法读取工作簿",
-	"timed out while reading the workbook":                                         "读取工作簿时超时",
+	"damaged Excel workbook: the workbook stream is missing":               "Excel工作簿已损坏：缺少工作簿数据流",
+	"damaged Excel workbook: some records could not be read":               "Excel工作簿已损坏：部分记录无法读取",
+	"encrypted Excel workbook: cannot be read without its password":        "Excel工作簿已加密：没有密码无法读取",
+	"Excel workbook in a code page baomi does not know: text may be wrong": "Excel工作簿使用baomi不认识的代码页：文字可能有误",
+	"cannot read the workbook":                                             "无法读取工作簿",
+	"timed out while reading the workbook":                                 "读取工作簿时超时",
 
 	// PowerPoint 97-2003 presentations (extract/msppt).
 	"damaged PowerPoint file: some records could not be read":                                                   "PowerPoint文件已损坏：部分记录无法读取",
@@ -224,7 +224,6 @@ var ReasonsZH = map[string]string{
 	// Word 97-2003 and WPS Writer documents.
 	"Word 2.0 or older document: baomi cannot read this format yet":                     "Word 2.0或更早版本的文档，baomi暂不能读取此格式",
 	"damaged Word document: no WordDocument stream":                                     "Word文档已损坏：缺少WordDocument数据流",
-	"damaged Word document: no table stream":                                            "Word文档已损坏：缺少表格数据流",
 	"damaged Word document: no piece table":                                             "Word文档已损坏：缺少文本片段表",
 	"damaged Word document: the file information block is cut short":                    "Word文档已损坏：文件信息块不完整",
 	"damaged Word document: the piece table is cut short":                               "Word文档已损坏：文本片段表不完整",
@@ -310,4 +309,9 @@ var ReasonsZH = map[string]string{
 	"part %d: holds a PGP-encrypted message whose text cannot be read":                         "第%d个部件：含有PGP加密的内容，无法读取其文字",
 	"part %d: a part is cut short: the message may be incomplete":                              "第%d个部件：有部件被截断，邮件可能不完整",
 	"message text has bytes that are not of its character set: some characters may be missing": "邮件文字含有不属于其字符集的字节：可能缺少部分文字",
+
+	// Compound files read past their damage (cfb.Recover), and a Word 97
+	// file without its table stream.
+	"damaged OLE compound file: read as far as it goes, some of its text may be missing":                                             "OLE复合文件已损坏：已尽可能读取，部分文字可能缺失",
+	"damaged Word document: no table stream, its text was read without the tables that say which parts are hidden, deleted or notes": "Word文档已损坏：缺少表格数据流，其文字在读取时缺少标明隐藏、删除或注释部分的表格",
 }

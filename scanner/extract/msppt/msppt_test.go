@@ -221,7 +221,7 @@ func TestObjects(t *testing.T) {
 func TestPowerPoint4(t *testing.T) {
 	_, err := readPPT(t, cfb.Stream{Path: "PP40", Data: []byte("机密★5年")})
 	var e *extract.Error
-	if !errors.As(err, &e) || e.Kind != extract.KindUnsupported || e.Reason != "PowerPoint 4.0 format: baomi cannot read this format yet" {
+	if !errors.As(err, &e) || e.Kind != extract.KindUnsupported || e.Reason != "PowerPoint 4.0 format (.ppt): baomi cannot read this format yet" {
 		t.Errorf("got %v, want unsupported PowerPoint 4.0 format", err)
 	}
 }
