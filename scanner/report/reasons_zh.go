@@ -202,12 +202,13 @@ var ReasonsZH = map[string]string{
 	"an OLE stream is %s, over the limit of %s":                         "OLE数据流大小为%s，超过%s的上限",
 
 	// Excel 97-2003 workbooks (extract/msxls).
-	"damaged Excel workbook: the workbook stream is missing":               "Excel工作簿已损坏：缺少工作簿数据流",
-	"damaged Excel workbook: some records could not be read":               "Excel工作簿已损坏：部分记录无法读取",
-	"encrypted Excel workbook: cannot be read without its password":        "Excel工作簿已加密：没有密码无法读取",
-	"Excel workbook in a code page baomi does not know: text may be wrong": "Excel工作簿使用baomi不认识的代码页：文字可能有误",
-	"cannot read the workbook":                                             "无法读取工作簿",
-	"timed out while reading the workbook":                                 "读取工作簿时超时",
+	"damaged Excel workbook: the workbook stream is missing":                       "Excel工作簿已损坏：缺少工作簿数据流",
+	"damaged Excel workbook: the workbook stream does not start with a BOF record": "Excel工作簿已损坏：工作簿数据流不以BOF记录开头",
+	"damaged Excel workbook: some records could not be read":                       "Excel工作簿已损坏：部分记录无法读取",
+	"encrypted Excel workbook: cannot be read without its password":                "Excel工作簿已加密：没有密码无法读取",
+	"Excel workbook in a code page baomi does not know: text may be wrong":         "Excel工作簿使用baomi不认识的代码页：文字可能有误",
+	"cannot read the workbook":                                                     "无法读取工作簿",
+	"timed out while reading the workbook":                                         "读取工作簿时超时",
 
 	// PowerPoint 97-2003 presentations (extract/msppt).
 	"damaged PowerPoint file: some records could not be read":                                                   "PowerPoint文件已损坏：部分记录无法读取",

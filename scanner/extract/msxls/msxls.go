@@ -16,6 +16,7 @@
 package msxls
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -68,6 +69,24 @@ const (
 
 // cellRecord are the records that give a cell's text.
 var cellRecord = map[uint16]bool{recLabelSST: true, recLabel: true, recRString: true, recString: true, recLabel2: true, recString2: true}
+
+// firstBOF returns where the first BOF record of a BIFF5 or BIFF8
+// workbook's globals starts in b, or -1.
+func firstBOF(b []byte) int {
+	for at := 0; ; at++ {
+		i := bytes.Index(b[at:], []byte{0x09, 0x08})
+		if i < 0 {
+			return -1
+		}
+		at += i
+		if at+8 <= len(b) {
+			n, v, dt := binary.LittleEndian.Uint16(b[at+2:]), binary.LittleEndian.Uint16(b[at+4:]), binary.LittleEndian.Uint16(b[at+6:])
+			if n >= 8 && n <= 20 && (v == 0x0500 || v == 0x0600) && dt == bofGlobals {
+				return at
+			}
+		}
+	}
+}
 
 // isBOF reports whether typ is a BOF record: of BIFF5 and BIFF8 (0x0809),
 // or of Excel 2, 3 and 4 (0x0009, 0x0209, 0x0409), whose files are a
@@ -166,16 +185,28 @@ func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) e
 	recs, damaged := records(data)
 	w.damaged = damaged
 	depth := 0 // substreams open
-	switch {
-	case len(recs) > 0 && isBOF(recs[0].typ) && len(recs[0].data) >= 4:
-		w.biff8 = recs[0].typ == recBOF && binary.LittleEndian.Uint16(recs[0].data) == 0x0600
-	case len(recs) > 0 && isBOF(recs[0].typ):
-		w.damaged, w.biff8 = true, true
-	default:
+	if len(recs) == 0 || !isBOF(recs[0].typ) {
 		// A stream whose start is lost (a damaged compound file gives
-		// one): its records are read as far as they go, as the globals
-		// of a BIFF8 workbook, as LibreOffice does. Damaged: review.
-		w.damaged, w.biff8, depth = true, true, 1
+		// one) is read, as LibreOffice reads it, from its first BOF
+		// record or else as the globals of a BIFF8 workbook, as far as
+		// its records go. Damaged: review.
+		if at := firstBOF(data); at > 0 {
+			recs, _ = records(data[at:])
+			for i := range recs {
+				recs[i].pos += at
+			}
+		} else {
+			depth = 1
+		}
+		w.damaged = true
+	}
+	switch {
+	case len(recs) == 0:
+		return extract.Errorf(extract.KindCorrupt, "damaged Excel workbook: the workbook stream does not start with a BOF record")
+	case isBOF(recs[0].typ) && len(recs[0].data) >= 4:
+		w.biff8 = recs[0].typ == recBOF && binary.LittleEndian.Uint16(recs[0].data) == 0x0600
+	default:
+		w.damaged, w.biff8 = true, true
 	}
 	var (
 		cur      *sheet // sheet whose substream is being read; nil in globals

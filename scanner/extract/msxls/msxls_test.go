@@ -265,7 +265,7 @@ func TestObjects(t *testing.T) {
 // A workbook in a damaged compound file is read as far as it goes, as
 // LibreOffice reads it, and is review: a workbook stream longer than the
 // file, a FAT entry past the FAT, a bad sector size, a stream that lost
-// its BOF record.
+// its BOF record or has zeros before it (read from its first BOF record).
 func TestDamagedCompoundFile(t *testing.T) {
 	filler := rec(label, u16(1, 0, 15), str16(strings.Repeat("填", 2100))) // over the mini stream's 4096 bytes
 	stream := workbook(nil, sheetDef{"S", 0, append(rec(label, u16(0, 0, 15), str16("机密★5年")), filler...)})
@@ -288,6 +288,7 @@ func TestDamagedCompoundFile(t *testing.T) {
 		{"chain out of the FAT", damage(func(b []byte) { le.PutUint32(b[fatOff+4*2:], 1<<20) }), cfb.DamagedReview},
 		{"bad sector size", damage(func(b []byte) { b[0x1E] = 7 }), cfb.DamagedReview},
 		{"no BOF record", noBOF, "damaged Excel workbook: some records could not be read"},
+		{"zeros before the BOF record", cfb.Build(cfb.Stream{Path: "Workbook", Data: append(make([]byte, 20), stream...)}), "damaged Excel workbook: some records could not be read"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
