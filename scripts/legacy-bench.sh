@@ -90,7 +90,6 @@ soffice_part() {
 		calc) target=csv ;;
 		impress) target=odp ;;
 		esac
-		rm -rf "$work/out$k"
 		xargs -0 -a "$work/$l.$k" timeout "${TIMEOUT:-1200}" soffice \
 			-env:UserInstallation="file://$work/profile$k" --headless \
 			--convert-to "$target" --outdir "$work/out$k" >/dev/null 2>&1 || true
@@ -98,10 +97,13 @@ soffice_part() {
 }
 run_soffice() {
 	local t0 k
+	rm -rf "$work"/out*
 	t0=$(now)
 	for k in $(seq 0 $((jobs - 1))); do soffice_part "$k" & done
 	wait
 	since "$t0"
+	# What soffice wrote: a file it crashed or gave up on has no output.
+	find "$work"/out* -type f 2>/dev/null | wc -l > "$work/n.soffice"
 }
 
 cat > "$work/cat1.sh" <<'SH'
@@ -158,6 +160,7 @@ row "baomi scan -j $jobs (all files)" "$work/t.baomi" "$nall"
 row "soffice --convert-to, $jobs side by side" "$work/t.soffice" "$nall"
 row "baomi scan -j $jobs (.doc .rtf .xls .ppt)" "$work/t.baomicat" "$ncat"
 row "catdoc/xls2csv/catppt, xargs -P $jobs" "$work/t.catdoc" "$ncat"
+echo "soffice wrote $(cat "$work/n.soffice") outputs for the $nall files (last round; no output: a file it could not open, or the rest of a call it crashed in)"
 echo "soffice/baomi: $(printf '%.1f' "$(ratio "$work/t.soffice" "$work/t.baomi")")x (target: 20x or more)"
 echo "catdoc & co/baomi: $(printf '%.2f' "$(ratio "$work/t.catdoc" "$work/t.baomicat")")x (target: 1 or more)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
