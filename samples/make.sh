@@ -8,7 +8,8 @@
 #                      libreoffice-impress-nogui fonts-noto-cjk fonts-dejavu-core \
 #                      imagemagick img2pdf poppler-utils
 # ). Running it twice gives the same documents; only the timestamps that
-# LibreOffice writes into DOCX, XLSX, PPTX and PDF files change.
+# LibreOffice writes into DOCX, XLSX, PPTX, XLS and PDF files change, and the
+# id LibreOffice gives a tracked change in ODT.
 set -euo pipefail
 
 cd "$(dirname "$0")"
