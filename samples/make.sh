@@ -8,7 +8,8 @@
 #                      libreoffice-impress-nogui fonts-noto-cjk fonts-dejavu-core \
 #                      imagemagick img2pdf poppler-utils
 # ). Running it twice gives the same documents; only the timestamps that
-# LibreOffice writes into DOCX, XLSX, PPTX and PDF files change.
+# LibreOffice writes into DOCX, XLSX, PPTX, XLS and PDF files change, and the
+# id LibreOffice gives a tracked change in ODT.
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -40,7 +41,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # A private LibreOffice profile: no first-start dialogs, no clash with a
-# LibreOffice the user has open, nothing written to $HOME.
+# LibreOffice the user has open, nothing written to $HOME. It turns off the
+# thumbnail LibreOffice stores in each document (half the size of a small ODF
+# file).
+mkdir -p "$work/profile/user"
+cat >"$work/profile/user/registrymodifications.xcu" <<'XCU'
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry">
+<item oor:path="/org.openoffice.Office.Common/Save/Document"><prop oor:name="GenerateThumbnail" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+XCU
 lo() {
 	soffice -env:UserInstallation="file://$work/profile" --headless "$@" >"$work/soffice.log" 2>&1 ||
 		die "soffice failed: $(cat "$work/soffice.log")"
@@ -75,6 +85,25 @@ for name in 经费预算.xlsx 工作汇报.pptx; do
 		die "LibreOffice wrote no $name; install libreoffice-calc-nogui and libreoffice-impress-nogui"
 	cp "$work/out/$name" .
 done
+
+# 13: the 97-2003 binary formats (Word, Excel, PowerPoint), RTF and
+# OpenDocument, from the sources above: 档案移交.fodt carries a marking in each
+# part of a Writer document; the workbook and the presentation reuse the
+# sources of 经费预算.xlsx and 工作汇报.pptx.
+lo --convert-to 'doc:MS Word 97' --outdir "$work/out" ../src/档案移交.fodt
+lo --convert-to 'rtf:Rich Text Format' --outdir "$work/out" ../src/档案移交.fodt
+lo --convert-to 'odt:writer8' --outdir "$work/out" ../src/档案移交.fodt
+lo --convert-to 'xls:MS Excel 97' --outdir "$work/out" ../src/经费预算.fods
+lo --convert-to 'ods:calc8' --outdir "$work/out" ../src/经费预算.fods
+lo --convert-to 'ppt:MS PowerPoint 97' --outdir "$work/out" ../src/工作汇报.fodp
+lo --convert-to 'odp:impress8' --outdir "$work/out" ../src/工作汇报.fodp
+for name in 档案移交.doc 档案移交.rtf 档案移交.odt 经费预算.xls 经费预算.ods 工作汇报.ppt 工作汇报.odp; do
+	[ -s "$work/out/$name" ] || die "LibreOffice wrote no $name"
+	cp "$work/out/$name" .
+done
+
+# 14: a web page and a mail, written by hand.
+cp ../src/会议通知.html ../src/会议纪要.eml .
 
 # 7: plain text in three encodings, with Windows line ends where Windows tools
 # would write them.
@@ -130,7 +159,7 @@ for path in sys.argv[1:]:
         f.write(data)
 PY
 }
-pin ./*.docx ./*.xlsx ./*.pptx ./*.pdf
+pin ./*.docx ./*.xlsx ./*.pptx ./*.odt ./*.ods ./*.odp ./*.pdf
 
 # 12: a zip archive holding a marked document in a folder, and a clean text
 # (made after pinning, so that the document inside is the pinned one).
