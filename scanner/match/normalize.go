@@ -246,13 +246,17 @@ func isJoiner(r rune) bool {
 // joiner takes the joiner out (normalized from orig) at s[start:end]: right
 // after a CJK character it waits for the next one, otherwise it is
 // emitted as it is.
+//
+// A joiner that stays is not tight (clsOther), whatever its class as
+// punctuation: spaces beside it are kept, so that normalizing again drops
+// nothing more ("密‐ 文" would otherwise become "密‐文", then "密文").
 func (n *normalizer) joiner(orig, out rune, start, end int, single bool) {
 	if n.prevCls == clsCJK && !n.ws && !n.jn {
 		n.jn, n.jRune, n.jStart, n.jEnd, n.jSingle = true, out, start, end, single
-		n.jCl = classOf(orig, out)
+		n.jCl = clsOther
 		return
 	}
-	n.put(out, classOf(orig, out), start, end, single)
+	n.put(out, clsOther, start, end, single)
 }
 
 // flushJoiner decides the waiting joiner now that the next character, of
