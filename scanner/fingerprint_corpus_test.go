@@ -164,80 +164,23 @@ func writeDOCX(t *testing.T, path string, paras ...string) {
 	}
 }
 
-// writePDF writes a one-page PDF showing text in lines of 30 characters, in
-// a CID font whose ToUnicode map gives each character its code, as a PDF
-// printed from a Word document does.
+// writePDF writes a one-page PDF (buildPDF) showing text in lines of 30
+// characters, as a PDF printed from a Word document does.
 func writePDF(t *testing.T, path, text string) {
 	t.Helper()
-	cid := map[rune]int{}
-	var order []rune
-	var content strings.Builder
-	content.WriteString("BT /F1 10 Tf 20 780 Td 12 TL\n")
+	var lines strings.Builder
 	n := 0 // characters shown
 	for _, r := range text {
 		if r == '\n' || r == '\r' {
 			continue
 		}
-		if _, ok := cid[r]; !ok {
-			order = append(order, r)
-			cid[r] = len(order)
+		if n > 0 && n%30 == 0 {
+			lines.WriteByte('\n')
 		}
-		if n%30 == 0 {
-			if n > 0 {
-				content.WriteString("> Tj\n")
-			}
-			content.WriteString("T* <")
-		}
-		fmt.Fprintf(&content, "%04X", cid[r])
+		lines.WriteRune(r)
 		n++
 	}
-	content.WriteString("> Tj\n")
-	content.WriteString("ET")
-	var cmap strings.Builder
-	cmap.WriteString("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n")
-	for i := 0; i < len(order); i += 100 {
-		part := order[i:min(i+100, len(order))]
-		fmt.Fprintf(&cmap, "%d beginbfchar\n", len(part))
-		for j, r := range part {
-			u := utf16Hex(r)
-			fmt.Fprintf(&cmap, "<%04X> <%s>\n", i+j+1, u)
-		}
-		cmap.WriteString("endbfchar\n")
-	}
-	cmap.WriteString("endcmap CMapName currentdict /CMap defineresource pop end end")
-	stream := func(s string) string { return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(s), s) }
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		stream(content.String()),
-		"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
-		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
-		stream(cmap.String()),
-	}
-	var out bytes.Buffer
-	out.WriteString("%PDF-1.7\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = out.Len()
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&out, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&out, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	if err := os.WriteFile(path, out.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(path, buildPDF(lines.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// utf16Hex writes r in UTF-16BE as hex digits, as a ToUnicode map wants.
-func utf16Hex(r rune) string {
-	if r < 0x10000 {
-		return fmt.Sprintf("%04X", r)
-	}
-	r -= 0x10000
-	return fmt.Sprintf("%04X%04X", 0xd800+(r>>10), 0xdc00+(r&0x3ff))
 }
