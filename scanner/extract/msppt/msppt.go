@@ -30,10 +30,9 @@ import (
 	"strings"
 	"unicode/utf16"
 
-	"golang.org/x/text/encoding/charmap"
-
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/codepage"
 )
 
 func init() { extract.Register(extract.FormatPPT, read) }
@@ -220,8 +219,8 @@ func (p *presentation) powerPoint95(c *cfb.File, e *cfb.Entry, opt extract.Optio
 	if err != nil {
 		return nil, extract.CFBError(err)
 	}
-	t, _ := charmap.Windows1252.NewDecoder().Bytes(b) // every byte is a character
-	if err := p.doc.Add(extract.Segment{Part: extract.PartBody, Text: paragraphs(string(t))}); err != nil {
+	t := codepage.Decode(codepage.Latin1, b) // every byte is a character
+	if err := p.doc.Add(extract.Segment{Part: extract.PartBody, Text: paragraphs(t)}); err != nil {
 		return nil, err
 	}
 	p.doc.Review = append(p.doc.Review, "PowerPoint 95 file: its text was read without slide numbers, notes or comments, in the Windows-1252 code page")

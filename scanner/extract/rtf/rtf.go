@@ -15,14 +15,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/japanese"
-	"golang.org/x/text/encoding/korean"
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/traditionalchinese"
-
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/codepage"
 	"github.com/baomi/baomi/scanner/extract/internal/partbuf"
 )
 
@@ -560,7 +554,7 @@ func (p *parser) decode() error {
 		// GBK text is almost never valid UTF-8.
 		return p.text(string(b))
 	}
-	s, err := codepage(p.st.cp).NewDecoder().Bytes(b)
+	s, err := codepage.Encoding(p.st.cp).NewDecoder().Bytes(b)
 	if err != nil {
 		s = []byte(strings.ToValidUTF8(string(b), "\uFFFD"))
 	}
@@ -668,46 +662,6 @@ func (p *parser) object() error {
 var charsets = map[int]int{
 	77: 10000, 128: 932, 129: 949, 130: 1361, 134: 936, 136: 950, 161: 1253,
 	162: 1254, 163: 1258, 177: 1255, 178: 1256, 186: 1257, 204: 1251, 222: 874, 238: 1250,
-}
-
-// codepage returns the encoding of a Windows code page, Windows-1252 for
-// those it does not know.
-func codepage(cp int) encoding.Encoding {
-	switch cp {
-	case 936, 54936:
-		return simplifiedchinese.GB18030
-	case 950:
-		return traditionalchinese.Big5
-	case 932:
-		return japanese.ShiftJIS
-	case 949:
-		return korean.EUCKR
-	case 874:
-		return charmap.Windows874
-	case 1250:
-		return charmap.Windows1250
-	case 1251:
-		return charmap.Windows1251
-	case 1253:
-		return charmap.Windows1253
-	case 1254:
-		return charmap.Windows1254
-	case 1255:
-		return charmap.Windows1255
-	case 1256:
-		return charmap.Windows1256
-	case 1257:
-		return charmap.Windows1257
-	case 1258:
-		return charmap.Windows1258
-	case 10000:
-		return charmap.Macintosh
-	case 437:
-		return charmap.CodePage437
-	case 850:
-		return charmap.CodePage850
-	}
-	return charmap.Windows1252
 }
 
 // keeps says the text of a destination is kept.

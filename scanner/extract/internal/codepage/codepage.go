@@ -54,6 +54,16 @@ func Known(cp int) bool {
 	return ok || cp == UTF16LE || cp == UTF8
 }
 
+// Encoding returns the 8-bit or double-byte encoding of Windows code page
+// cp, Windows-1252 for one it does not know (see Known). UTF-16 and UTF-8
+// are Decode's own.
+func Encoding(cp int) encoding.Encoding {
+	if e, ok := encodings[cp]; ok {
+		return e
+	}
+	return charmap.Windows1252
+}
+
 // Decode returns b, text in code page cp, as UTF-8. An unknown code page
 // reads as Windows-1252, which maps every byte, so no text is lost
 // silently: a wrong guess shows as mojibake, not as nothing.
@@ -70,11 +80,7 @@ func Decode(cp int, b []byte) string {
 			return string(b)
 		}
 	}
-	e, ok := encodings[cp]
-	if !ok {
-		e = charmap.Windows1252
-	}
-	s, err := e.NewDecoder().Bytes(b)
+	s, err := Encoding(cp).NewDecoder().Bytes(b)
 	if err != nil {
 		// The decoders of x/text replace what they cannot map; an error
 		// here is a truncated final sequence: keep the rest.
