@@ -1,6 +1,9 @@
 package extract
 
-import "github.com/baomi/baomi/scanner/extract/internal/humanize"
+import (
+	"github.com/baomi/baomi/scanner/extract/internal/humanize"
+	"github.com/baomi/baomi/scanner/ocr"
+)
 
 // Text is a Document being read with its one text budget: segments
 // enter the document only through Add, which charges their text against
@@ -12,12 +15,15 @@ type Text struct {
 	*Document
 	max  int64 // Options.MaxText
 	used int64 // bytes of text added so far
+
+	ocr    ocr.Config     // Options.OCR
+	unread map[string]int // pictures not read, by why (ReviewPictures)
 }
 
 // NewText starts an empty document of the format its extractor reads
 // it as, read with opt.
 func NewText(f Format, opt Options) *Text {
-	return &Text{Document: &Document{Format: f, Segments: []Segment{}}, max: opt.MaxText}
+	return &Text{Document: &Document{Format: f, Segments: []Segment{}}, max: opt.MaxText, ocr: opt.OCR}
 }
 
 // Add appends seg to the document and charges its text.

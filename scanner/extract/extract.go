@@ -12,6 +12,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/baomi/baomi/scanner/ocr"
 )
 
 // Part names where in a document a piece of text was found.
@@ -70,6 +72,9 @@ type Document struct {
 	// Digests are the digests of the file (Inner "", first, set by File)
 	// and of every document read inside it.
 	Digests []Digest `json:"-"`
+	// Pictures counts the pictures that may carry text, read by OCR or
+	// not; the reasons of those not read are in Review.
+	Pictures Pictures `json:"-"`
 }
 
 // Kind classifies why a file could not be read.
@@ -146,6 +151,9 @@ type Options struct {
 	// Passwords are tried, after the empty one, on encrypted documents.
 	// They are secrets: never logged, printed or put in a report.
 	Passwords []string
+	// OCR says whether and how text in pictures is read; the zero value
+	// reads none.
+	OCR ocr.Config
 }
 
 // DefaultOptions has limits generous for real office documents and small

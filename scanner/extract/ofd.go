@@ -97,7 +97,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 		return nil, Errorf(KindCorrupt, "damaged OFD file: its documents list no pages")
 	}
 	doc.Review = append(doc.Review, pagePictures(slices.Sorted(maps.Keys(x.picturePages)))...)
-	doc.Review = append(doc.Review, docPictures(x.otherPictures)...)
+	doc.Review = append(doc.Review, PicturesReview(x.otherPictures, "")...)
 	if text := trimText(meta.String()); text != "" {
 		if err := doc.Add(Segment{Part: PartMetadata, Text: text}); err != nil {
 			return nil, err

@@ -83,24 +83,8 @@ func (x *ooxml) pictures() []string {
 	if err != nil {
 		return []string{"the pictures of the document could not be listed: they may carry text (not read)"}
 	}
-	return docPictures(n)
+	return PicturesReview(n, "")
 }
-
-// docPictures returns the Review sentence for n pictures that may carry
-// text, nil for none.
-func docPictures(n int) []string {
-	switch n {
-	case 0:
-		return nil
-	case 1:
-		return []string{"1 picture in the document may carry text (not read)"}
-	}
-	return []string{fmt.Sprintf("%d pictures in the document may carry text (not read)", n)}
-}
-
-// PicturesReview returns the Review sentence for n pictures of a document
-// that may carry text, nil for none.
-func PicturesReview(n int) []string { return docPictures(n) }
 
 // countPictures counts the parts of the package that are pictures and not
 // decorations.
@@ -309,7 +293,7 @@ func (z *Zip) PictureReview(ctx context.Context, pictures []*zip.File) []string 
 			n++
 		}
 	}
-	return docPictures(n)
+	return PicturesReview(n, "")
 }
 
 // Decoration reports whether a picture is too small to hold a line of text

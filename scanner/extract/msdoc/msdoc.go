@@ -160,7 +160,7 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 	if f.word6 {
 		n = anchors
 	}
-	doc.Review = append(doc.Review, extract.PicturesReview(n)...)
+	doc.Review = append(doc.Review, extract.PicturesReview(n, "")...)
 	// Shapes: WordArt is text on the page, read as a text box's.
 	alt, wordArt := shapeTexts(streams...)
 	for _, s := range []extract.Segment{{Part: extract.PartTextbox, Text: strings.Join(wordArt, "\n")}, {Part: extract.PartAltText, Text: strings.Join(alt, "\n")}} {

@@ -203,7 +203,7 @@ func readPresentation(ctx context.Context, r io.ReaderAt, size int64, opt extrac
 	if err != nil {
 		return nil, err
 	}
-	p.doc.Review = append(p.doc.Review, extract.PicturesReview(n)...)
+	p.doc.Review = append(p.doc.Review, extract.PicturesReview(n, "")...)
 	if p.damaged {
 		p.doc.Review = append(p.doc.Review, "damaged PowerPoint file: some records could not be read")
 	}

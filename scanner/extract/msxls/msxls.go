@@ -675,7 +675,7 @@ func (w *workbook) emit() error {
 			}
 		}
 	}
-	w.doc.Review = append(w.doc.Review, extract.PicturesReview(pictures(w.drawing))...)
+	w.doc.Review = append(w.doc.Review, extract.PicturesReview(pictures(w.drawing), "")...)
 	if w.damaged {
 		w.doc.Review = append(w.doc.Review, "damaged Excel workbook: some records could not be read")
 	}

@@ -90,7 +90,7 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 	if err := x.out.Flush(nil); err != nil {
 		return nil, err
 	}
-	x.doc.Review = append(x.doc.Review, extract.PicturesReview(x.pictures)...)
+	x.doc.Review = append(x.doc.Review, extract.PicturesReview(x.pictures, "")...)
 	return x.doc.Document, nil
 }
 

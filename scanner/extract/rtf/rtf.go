@@ -160,7 +160,7 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 	if err := p.out.Flush(nil); err != nil {
 		return nil, err
 	}
-	p.doc.Review = append(p.doc.Review, extract.PicturesReview(p.pictures)...)
+	p.doc.Review = append(p.doc.Review, extract.PicturesReview(p.pictures, "")...)
 	return p.doc.Document, nil
 }
 
