@@ -105,6 +105,7 @@ type result struct {
 	found   bool // the page's rule was found (marked pages)
 	high    bool // a high finding (public pages: a false alarm)
 	rules   []string
+	text    string // what was read, as baomi matches it
 	star    string // what OCR made of the star
 	starAt  bool   // a marking was found in the text to read the star from
 }
@@ -170,6 +171,9 @@ func run(w io.Writer, out, repo, tess, langs, only, baomi, scanArgs string, make
 				return fmt.Errorf("%s %s: %v", v.name, p.name, err)
 			}
 			r.variant = v.name
+			if err := writeText(filepath.Join(out, "ocr-text", v.name, p.name+".txt"), r.text); err != nil {
+				return err
+			}
 			fmt.Fprintf(os.Stderr, "%-7s %-13s %5.1fs conf %4.1f CER %5.3f %s %s\n", v.name, p.name, r.secs, r.conf, r.cer, r.verdict, strings.Join(r.rules, ","))
 			results = append(results, r)
 		}
@@ -201,7 +205,7 @@ func readPage(sc *scanner.Scanner, eng *timed, p *page, img image.Image) (result
 		text += s.Text + "\n"
 	}
 	res := sc.Check(p.name, t.Document, nil)
-	r := result{page: p, secs: eng.took.Seconds(), conf: eng.last.Conf, read: read, verdict: res.Verdict}
+	r := result{page: p, text: text, secs: eng.took.Seconds(), conf: eng.last.Conf, read: read, verdict: res.Verdict}
 	truth := counted(p.truth)
 	r.chars = len(truth)
 	r.edits = editDistance(counted(text), truth)
@@ -283,6 +287,15 @@ func writeFiles(dir, name string, v variant, data []byte) error {
 	return nil
 }
 
+// writeText keeps what was read from a page, to look at (outside the
+// variants' folders, which the end-to-end scan reads).
+func writeText(path, text string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(text), 0o644)
+}
+
 // writeTSV keeps every page's figures beside the pictures.
 func writeTSV(path string, results []result) error {
 	var b strings.Builder
@@ -291,8 +304,5 @@ func writeTSV(path string, results []result) error {
 		fmt.Fprintf(&b, "%s\t%s\t%s\t%.2f\t%.1f\t%v\t%.4f\t%s\t%v\t%v\t%q\t%s\n", r.variant, r.page.name, r.page.rule,
 			r.secs, r.conf, r.read, r.cer, r.verdict, r.found, r.high, r.star, strings.Join(r.rules, ","))
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(path, []byte(b.String()), 0o644)
+	return writeText(path, b.String())
 }
