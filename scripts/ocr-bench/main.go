@@ -98,6 +98,7 @@ type result struct {
 	secs    float64
 	conf    float64
 	read    bool // with confidence: the picture counts as read
+	turned  int  // degrees the engine turned the picture to read it
 	cer     float64
 	chars   int // counted characters of the truth
 	edits   int
@@ -205,7 +206,7 @@ func readPage(sc *scanner.Scanner, eng *timed, p *page, img image.Image) (result
 		text += s.Text + "\n"
 	}
 	res := sc.Check(p.name, t.Document, nil)
-	r := result{page: p, text: text, secs: eng.took.Seconds(), conf: eng.last.Conf, read: read, verdict: res.Verdict}
+	r := result{page: p, text: text, secs: eng.took.Seconds(), conf: eng.last.Conf, turned: eng.last.Rotation, read: read, verdict: res.Verdict}
 	truth := counted(p.truth)
 	r.chars = len(truth)
 	r.edits = editDistance(counted(text), truth)
@@ -299,10 +300,10 @@ func writeText(path, text string) error {
 // writeTSV keeps every page's figures beside the pictures.
 func writeTSV(path string, results []result) error {
 	var b strings.Builder
-	b.WriteString("variant\tpage\trule\tseconds\tconf\tread\tcer\tverdict\tfound\thigh\tstar\tfindings\n")
+	b.WriteString("variant\tpage\trule\tseconds\tconf\tread\tturned\tcer\tverdict\tfound\thigh\tstar\tfindings\n")
 	for _, r := range results {
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%.2f\t%.1f\t%v\t%.4f\t%s\t%v\t%v\t%q\t%s\n", r.variant, r.page.name, r.page.rule,
-			r.secs, r.conf, r.read, r.cer, r.verdict, r.found, r.high, r.star, strings.Join(r.rules, ","))
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%.2f\t%.1f\t%v\t%d\t%.4f\t%s\t%v\t%v\t%q\t%s\n", r.variant, r.page.name, r.page.rule,
+			r.secs, r.conf, r.read, r.turned, r.cer, r.verdict, r.found, r.high, r.star, strings.Join(r.rules, ","))
 	}
 	return writeText(path, b.String())
 }

@@ -24,11 +24,11 @@ func printTables(w io.Writer, pages []page, results []result) {
 		}
 	}
 	fmt.Fprintf(w, "%d pages (%d marked, %d public) per variant, A4 at 300 dpi unless the variant says otherwise.\n\n", len(pages), marked, len(pages)-marked)
-	fmt.Fprintln(w, "| variant | CER median | CER pooled | marking recall | public pages with a high finding | read with confidence | s/page median | s/page p90 |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(w, "| variant | CER median | CER pooled | marking recall | public pages with a high finding | read with confidence | read turned | s/page median | s/page p90 |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	row := func(name string, rs []result) {
 		var cers, secs []float64
-		var edits, chars, found, marked, high, public, read int
+		var edits, chars, found, marked, high, public, read, turned int
 		for _, r := range rs {
 			cers = append(cers, r.cer)
 			secs = append(secs, r.secs)
@@ -36,6 +36,9 @@ func printTables(w io.Writer, pages []page, results []result) {
 			chars += r.chars
 			if r.read {
 				read++
+			}
+			if r.turned != 0 {
+				turned++
 			}
 			if r.page.rule != "" {
 				marked++
@@ -49,8 +52,8 @@ func printTables(w io.Writer, pages []page, results []result) {
 				}
 			}
 		}
-		fmt.Fprintf(w, "| %s | %.1f %% | %.1f %% | %d/%d | %d/%d | %d/%d | %.1f | %.1f |\n", name,
-			100*median(cers), 100*float64(edits)/float64(max(chars, 1)), found, marked, high, public, read, len(rs), median(secs), quantile(secs, 0.9))
+		fmt.Fprintf(w, "| %s | %.1f %% | %.1f %% | %d/%d | %d/%d | %d/%d | %d | %.1f | %.1f |\n", name,
+			100*median(cers), 100*float64(edits)/float64(max(chars, 1)), found, marked, high, public, read, len(rs), turned, median(secs), quantile(secs, 0.9))
 	}
 	var names []string
 	by := map[string][]result{}
