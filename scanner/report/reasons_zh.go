@@ -42,6 +42,8 @@ var ReasonsZH = map[string]string{
 	"symbolic link to a folder, not followed (use --follow to enter it)": "指向文件夹的符号链接，未进入（使用--follow可进入）",
 	"text could not be checked: %s":                                      "文字未能完成检查：%s",
 	"interrupted":                                                        "检查被中断",
+	"text was read by OCR from 1 picture":                                "文字经文字识别（OCR）从1张图片中读出",
+	"text was read by OCR from %d pictures":                              "文字经文字识别（OCR）从%d张图片中读出",
 	"%s is not a valid glob":                                             "%s不是有效的通配模式",
 
 	// The baseline: what it hides, and why a file is no baseline.
