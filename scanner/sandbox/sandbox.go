@@ -205,7 +205,7 @@ func (p *Pool) roundTrip(ctx context.Context, c *child, path string, sink extrac
 		select {
 		case <-announced:
 			if t != nil {
-				t.Reset(time.Until(start.Add(p.allowed(pictures.Load()))))
+				t.Reset(time.Until(start.Add(FileTime(p.opt.Timeout, pictures.Load(), p.opt.Extract))))
 			}
 		case a := <-done:
 			if a.broken {
@@ -218,7 +218,7 @@ func (p *Pool) roundTrip(ctx context.Context, c *child, path string, sink extrac
 			<-done // sink is not called once roundTrip has returned
 			p.count(func(s *Stats) { s.TimedOut++ })
 			if n := pictures.Load(); n > 0 {
-				return nil, extract.Errorf(extract.KindTimeout, "reading took longer than %v (file timeout, with time added for the pictures read by OCR): stopped", p.allowed(n)), false
+				return nil, extract.Errorf(extract.KindTimeout, "reading took longer than %v (file timeout, with time added for the pictures read by OCR): stopped", FileTime(p.opt.Timeout, n, p.opt.Extract)), false
 			}
 			return nil, extract.Errorf(extract.KindTimeout, "reading took longer than %v (file timeout): stopped", p.opt.Timeout), false
 		case <-ctx.Done():
@@ -229,12 +229,12 @@ func (p *Pool) roundTrip(ctx context.Context, c *child, path string, sink extrac
 	}
 }
 
-// allowed is the time a file may take once n of its pictures were
-// announced: the timeout and a picture's OCR time for each, for at most
-// MaxPages pictures.
-func (p *Pool) allowed(n int64) time.Duration {
-	n = min(n, int64(cmp.Or(p.opt.Extract.MaxPages, extract.DefaultOptions().MaxPages)))
-	return p.opt.Timeout + time.Duration(n)*p.opt.Extract.OCR.PictureTimeout()
+// FileTime is the time a file read with opt may take once it has started
+// reading n pictures by OCR: timeout, and a picture's OCR time for each,
+// for at most opt.MaxPages pictures.
+func FileTime(timeout time.Duration, n int64, opt extract.Options) time.Duration {
+	n = min(n, int64(cmp.Or(opt.MaxPages, extract.DefaultOptions().MaxPages)))
+	return timeout + time.Duration(n)*opt.OCR.PictureTimeout()
 }
 
 // receive reads one answer of c, handing its pieces to sink and calling
