@@ -157,6 +157,7 @@ type tally struct {
 	sum        scanner.Summary
 	findings   int  // shown, after the baseline
 	accepted   int  // review and error files the baseline accepted
+	pictures   int  // read by OCR
 	fail       bool // a finding at or above failOn
 	incomplete bool // review, error, or a problem
 	err        error
@@ -177,6 +178,7 @@ func (t *tally) Result(r scanner.Result) {
 		}
 	}
 	t.findings += len(r.Findings)
+	t.pictures += r.OCR
 	t.sum.Add(&r)
 	if t.after != nil {
 		defer t.after(r)
