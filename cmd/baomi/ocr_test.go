@@ -134,3 +134,33 @@ func TestVersionOCR(t *testing.T) {
 		}
 	}
 }
+
+// audit keeps results per OCR setting: the same setting is served from the
+// cache, turning OCR on or changing its languages reads the files again.
+func TestAuditCacheOCR(t *testing.T) {
+	withConfig(t, "", "")
+	fakeTesseract(t, []string{"chi_sim", "eng"})
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notice.txt"), []byte("会议通知"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "cache.db")
+	for i, step := range []struct {
+		ocr             []string
+		served, scanned int
+	}{
+		{[]string{"--ocr", "off"}, 0, 1},
+		{[]string{"--ocr", "off"}, 1, 0},
+		{[]string{"--ocr", "on"}, 0, 1},
+		{[]string{"--ocr", "on"}, 1, 0},
+		{[]string{"--ocr", "on", "--ocr-lang", "chi_sim"}, 0, 1},
+		{[]string{"--ocr", "off"}, 1, 0},
+	} {
+		args := append([]string{"audit", "--db", db, "--in-process", "--log-level", "info"}, step.ocr...)
+		_, stderr, code := runIn(append(args, dir)...)
+		st := statsOf(t, stderr)
+		if code != 0 || st.Served != step.served || st.Scanned != step.scanned {
+			t.Errorf("audit %d (%q): exit %d, served %d, scanned %d; want 0, %d, %d", i+1, step.ocr, code, st.Served, st.Scanned, step.served, step.scanned)
+		}
+	}
+}
