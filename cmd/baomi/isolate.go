@@ -67,7 +67,7 @@ func (f *isolationFlags) extractor(g *globals, idle int) (scanner.Extractor, fun
 	}
 	f.reading = scanner.ReadingKey(opt)
 	if f.inProcess {
-		return timed{scanner.InProcess{Options: opt}, f.timeout}, func() {}, nil
+		return timed{scanner.InProcess{Options: opt}, f.timeout, opt}, func() {}, nil
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -131,8 +131,9 @@ func logStats(g *globals, s sandbox.Stats) {
 // read by OCR as in the sandbox; extractors check it between pages, but a
 // parser stuck in a loop cannot be stopped in-process.
 type timed struct {
-	x       scanner.InProcess
+	x       scanner.Extractor
 	timeout time.Duration
+	opt     extract.Options // what x reads with: OCR's time per picture
 }
 
 func (t timed) Extract(ctx context.Context, path string) (*extract.Document, error) {
@@ -147,7 +148,7 @@ func (t timed) Extract(ctx context.Context, path string) (*extract.Document, err
 		mu.Lock()
 		defer mu.Unlock()
 		pictures++
-		deadline.Reset(time.Until(start.Add(sandbox.FileTime(t.timeout, pictures, t.x.Options))))
+		deadline.Reset(time.Until(start.Add(sandbox.FileTime(t.timeout, pictures, t.opt))))
 	})
 	return t.x.Extract(ctx, path)
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"image"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/ocr"
 	"github.com/baomi/baomi/scanner/report"
 )
@@ -161,6 +164,56 @@ func TestAuditCacheOCR(t *testing.T) {
 		st := statsOf(t, stderr)
 		if code != 0 || st.Served != step.served || st.Scanned != step.scanned {
 			t.Errorf("audit %d (%q): exit %d, served %d, scanned %d; want 0, %d, %d", i+1, step.ocr, code, st.Served, st.Scanned, step.served, step.scanned)
+		}
+	}
+}
+
+// slowOCR is an Engine that takes 300 ms a picture and reads a marking.
+type slowOCR struct{}
+
+func (slowOCR) Recognize(ctx context.Context, img image.Image) (ocr.Result, error) {
+	select {
+	case <-time.After(300 * time.Millisecond):
+	case <-ctx.Done():
+		return ocr.Result{}, ctx.Err()
+	}
+	return ocr.Result{Lines: []ocr.Line{{Text: "机密★5年", Conf: 90}}, Conf: 90}, nil
+}
+
+// scan6 is an Extractor that reads 6 pictures with slowOCR: 1.8 s.
+type scan6 struct{ opt extract.Options }
+
+func (x scan6) Extract(ctx context.Context, path string) (*extract.Document, error) {
+	d := extract.NewText(extract.FormatPDF, x.opt)
+	ctx = extract.WithEngine(ctx, slowOCR{})
+	for page := 1; page <= 6; page++ {
+		if _, err := d.ReadPicture(ctx, extract.Picture{Page: page, Image: image.NewGray(image.Rect(0, 0, 8, 8))}); err != nil {
+			return nil, err
+		}
+	}
+	d.ReviewPictures()
+	return d.Document, nil
+}
+
+// In process (--in-process), as in the sandbox, each picture grows the
+// file's time by a picture's, for at most MaxPages pictures.
+func TestInProcessPictureTime(t *testing.T) {
+	for _, tt := range []struct {
+		maxPages int
+		read     bool
+	}{{0, true}, {1, false}} {
+		opt := extract.DefaultOptions()
+		opt.OCR.Timeout = time.Second
+		if tt.maxPages > 0 {
+			opt.MaxPages = tt.maxPages
+		}
+		// 0.5 s, and 1 s a picture: 6.5 s, or 1.5 s when one counts.
+		doc, err := timed{scan6{opt}, 500 * time.Millisecond, opt}.Extract(context.Background(), "scan.pdf")
+		if tt.read && (err != nil || doc.Pictures.Read != 6) {
+			t.Errorf("MaxPages %d: got %v, %v; want the 6 pictures read", tt.maxPages, doc, err)
+		}
+		if !tt.read && extract.KindOf(err) != extract.KindTimeout {
+			t.Errorf("MaxPages %d: got %v, %v; want a timeout", tt.maxPages, doc, err)
 		}
 	}
 }
