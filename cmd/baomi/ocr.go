@@ -18,6 +18,7 @@ type ocrFlags struct {
 	langs   []string
 	timeout time.Duration
 	command string
+	found   func() (ocr.Info, error) // set by prefetch
 }
 
 func (f *ocrFlags) register(cmd *cobra.Command) {
@@ -26,6 +27,26 @@ func (f *ocrFlags) register(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.langs, "ocr-lang", nil, "Tesseract languages to read pictures with, e.g. chi_sim,eng (default: those of chi_sim, chi_sim_vert and eng installed)")
 	fl.DurationVar(&f.timeout, "ocr-timeout", ocr.DefaultTimeout, "most time reading one picture may take; a file's time limit grows by as much for each picture it has read")
 	fl.StringVar(&f.command, "ocr-command", "", "the Tesseract `PROGRAM` to run, a path or a name on PATH (default: tesseract)")
+}
+
+// prefetch starts looking for Tesseract in the background: that runs it
+// twice (tens of milliseconds), time a scan of one file would otherwise
+// wait for while the policy loads.
+func (f *ocrFlags) prefetch() {
+	if f.found != nil || f.mode == "off" {
+		return
+	}
+	done := make(chan struct{})
+	var info ocr.Info
+	var err error
+	go func() {
+		defer close(done)
+		info, err = ocr.Find(f.command)
+	}()
+	f.found = func() (ocr.Info, error) {
+		<-done
+		return info, err
+	}
 }
 
 // installTesseract says how to get Tesseract, for the messages that miss it.
@@ -47,7 +68,8 @@ func (f *ocrFlags) config(g *globals) (ocr.Config, error) {
 	if f.timeout <= 0 {
 		return ocr.Config{}, usageErr("--ocr-timeout must be positive, got %v", f.timeout)
 	}
-	info, err := ocr.Find(f.command)
+	f.prefetch()
+	info, err := f.found()
 	switch {
 	case err == nil:
 	case f.command != "":

@@ -53,6 +53,7 @@ type job struct {
 // prepare checks the flags and loads the policy and the baseline; every
 // problem is a usage error (exit 3), found before anything is scanned.
 func (f *commonFlags) prepare() (*job, error) {
+	f.isolate.ocr.prefetch()
 	failOn, err := policies.ParseSeverity(f.failOn)
 	if err != nil {
 		return nil, usageErr("--fail-on: %v", err)
