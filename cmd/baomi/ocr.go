@@ -29,9 +29,9 @@ func (f *ocrFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.command, "ocr-command", "", "the Tesseract `PROGRAM` to run, a path or a name on PATH (default: tesseract)")
 }
 
-// prefetch starts looking for Tesseract in the background: that runs it
-// twice (tens of milliseconds), time a scan of one file would otherwise
-// wait for while the policy loads.
+// prefetch starts looking for Tesseract in the background, while the
+// policy loads: that runs it twice, tens of milliseconds a scan of one file
+// would otherwise wait for.
 func (f *ocrFlags) prefetch() {
 	if f.found != nil || f.mode == "off" {
 		return
