@@ -288,7 +288,10 @@ var messagesZH = map[string]string{
 	"--file-timeout must be positive, got %s":       "--file-timeout必须大于0，当前为%s",
 	"--password-file: %s":                           "--password-file：%s",
 	"cannot find baomi's own binary to start extraction processes: %s (use --in-process)": "找不到baomi程序本身，无法启动读取进程：%s（请使用--in-process）",
-	"cannot read the file: %s": "无法读取文件：%s",
+	"cannot read the file: %s":             "无法读取文件：%s",
+	"%s is not UTF-8 text":                 "%s不是UTF-8文本",
+	"%s is not a size (e.g. 512MiB, 1GiB)": "%s不是有效的大小（如512MiB、1GiB）",
+	"extraction worker: %s":                "读取进程：%s",
 
 	// OCR.
 	"read text in pictures (scans, photos, pictures inside documents) with Tesseract: auto (when it is installed), on (exit 3 without it) or off":                                                                                                                "用Tesseract识别图片中的文字（扫描件、照片、文档中的图片）：auto（已安装时识别）、on（未安装时退出码为3）或off",
@@ -308,10 +311,7 @@ var messagesZH = map[string]string{
 	"OCR: not available (%s): pictures are not read and files with pictures stay review. To read them, %s":  "文字识别（OCR）：不可用（%s）：不识别图片，含图片的文件需人工复核。如需识别，请%s",
 	"OCR: Tesseract %s at %s has none of chi_sim, chi_sim_vert, eng (languages: %s): pictures are not read": "文字识别（OCR）：%[2]s处的Tesseract %[1]s没有chi_sim、chi_sim_vert、eng中的任何一种语言（已有：%[3]s），不识别图片",
 	"OCR: Tesseract %s at %s, languages %s, reading with %s":                                                "文字识别（OCR）：Tesseract %s，位于%s，已有语言%s，识别时使用%s",
-	" · %d pictures read by OCR":           " · 文字识别图片%d张",
-	"%s is not UTF-8 text":                 "%s不是UTF-8文本",
-	"%s is not a size (e.g. 512MiB, 1GiB)": "%s不是有效的大小（如512MiB、1GiB）",
-	"extraction worker: %s":                "读取进程：%s",
+	" · %d pictures read by OCR": " · 文字识别图片%d张",
 
 	// watch.
 	"Watch shared folders and check every file created or changed in them": "监视共享文件夹，检查其中新建或修改的每个文件",
