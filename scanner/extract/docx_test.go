@@ -11,58 +11,33 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/baomi/baomi/scanner/extract/internal/ooxmltest"
 )
 
-const wNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ` +
-	`xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" ` +
-	`xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" ` +
-	`xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ` +
-	`xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" ` +
-	`xmlns:v="urn:schemas-microsoft-com:vml"`
+// The builders of Word packages, shared with the tests of the readers
+// outside extract (extract/pdf attaches a DOCX).
+const (
+	wNS    = ooxmltest.WNS
+	relsNS = ooxmltest.RelsNS
+)
 
-func wDoc(body string) string {
-	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ` + wNS + `><w:body>` + body + `</w:body></w:document>`
-}
+var (
+	wDoc        = ooxmltest.WDoc
+	para        = ooxmltest.Para
+	run         = ooxmltest.Run
+	rels        = ooxmltest.Rels
+	rel         = ooxmltest.Rel
+	docxZip     = ooxmltest.DOCX
+	docxEntries = ooxmltest.DOCXEntries
+)
 
 func wPart(root, inner string) string {
 	return `<?xml version="1.0" encoding="UTF-8"?><w:` + root + ` ` + wNS + `>` + inner + `</w:` + root + `>`
 }
 
-func para(runs ...string) string { return "<w:p>" + strings.Join(runs, "") + "</w:p>" }
-
-func run(text string) string { return `<w:r><w:t xml:space="preserve">` + text + `</w:t></w:r>` }
-
-const relsNS = `http://schemas.openxmlformats.org/officeDocument/2006/relationships`
-
-func rels(rs ...string) string {
-	return `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` + strings.Join(rs, "") + `</Relationships>`
-}
-
-func rel(id, typ, target string) string {
-	return `<Relationship Id="` + id + `" Type="` + relsNS + `/` + typ + `" Target="` + target + `"/>`
-}
-
-// docxZip builds a package: content types, document.xml, its rels (unless
-// rels is "-") and the extra entries.
-func docxZip(t testing.TB, body, docRels string, extra ...zipEntry) []byte {
-	return buildZip(t, docxEntries(body, docRels, extra...)...)
-}
-
-// docxEntries are the entries of the package docxZip builds.
-func docxEntries(body, docRels string, extra ...zipEntry) []zipEntry {
-	entries := []zipEntry{
-		{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
-		{"_rels/.rels", rels(rel("rId1", "officeDocument", "word/document.xml"))},
-		{"word/document.xml", wDoc(body)},
-	}
-	if docRels != "-" {
-		entries = append(entries, zipEntry{"word/_rels/document.xml.rels", docRels})
-	}
-	return append(entries, extra...)
-}
-
 func extractBytes(t testing.TB, data []byte, opt Options) (*Document, error) {
-	return extractDOCX(context.Background(), bytes.NewReader(data), int64(len(data)), opt.withDefaults())
+	return extractDOCX(context.Background(), bytes.NewReader(data), int64(len(data)), opt.WithDefaults())
 }
 
 func TestExtractDOCX(t *testing.T) {
@@ -502,7 +477,7 @@ func TestExtractDOCXElementLimit(t *testing.T) {
 func rawDOCX(t testing.TB, lie map[string]uint64, body string, extra ...zipEntry) []byte {
 	var raw []rawEntry
 	for _, e := range docxEntries(body, rels(), extra...) {
-		if n, ok := lie[e.name]; ok {
+		if n, ok := lie[e.Name()]; ok {
 			raw = append(raw, lying(t, e, zip.Deflate, n))
 		} else {
 			raw = append(raw, honest(t, e))

@@ -81,13 +81,13 @@ func TestEmbeddedObjects(t *testing.T) {
 func TestEmbeddedInXLSXAndPPTX(t *testing.T) {
 	inner := zipEntry{"xl/embeddings/x.docx", string(docxZip(t, para(run("机密")), rels()))}
 	x := xlsxZip(t, [][3]string{{"a", "", ""}}, inner)
-	pInner := zipEntry{"ppt/embeddings/x.docx", inner.body}
+	pInner := zipEntry{"ppt/embeddings/x.docx", inner.Body()}
 	p := buildZip(t, zipEntry{"ppt/presentation.xml", `<p:presentation ` + pNS + `/>`}, pInner)
 	for name, c := range map[string]struct {
 		x    extractor
 		data []byte
 		path string
-	}{"xlsx": {extractXLSX, x, inner.name}, "pptx": {extractPPTX, p, pInner.name}} {
+	}{"xlsx": {extractXLSX, x, inner.Name()}, "pptx": {extractPPTX, p, pInner.Name()}} {
 		doc, err := extractWith(t, c.x, c.data)
 		if err != nil {
 			t.Fatal(err)

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // Fuzz targets for everything in this package that reads untrusted bytes.
@@ -377,17 +378,17 @@ func unzipsMarking(data []byte) bool {
 // FuzzPDF runs the PDF extractor on arbitrary bytes.
 func FuzzPDF(f *testing.F) {
 	addFileSeeds(f, ".pdf")
-	helv := func(b *pdfBuilder) string {
-		return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
+	helv := func(b *pdftest.Builder) string {
+		return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.Add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
 	}
-	cjk := func(b *pdfBuilder) string { return fmt.Sprintf("/Font << /F1 %d 0 R >>", cjkFont(b)) }
-	f.Add(onePage("BT /F1 12 Tf (Hello) Tj ET", "", "", helv))
-	f.Add(onePage("BT /F1 12 Tf <00010002000300040005> Tj ET", "", "", cjk))
-	f.Add(onePage("BT /F1 12 Tf <4142", "", "", helv))           // content ends inside a hex string
-	f.Add(onePage("q Q Q BT /F1 12 Tf (x) Tj ET", "", "", helv)) // Q on an empty stack
-	f.Add(onePage("", "", "/Annots [<< /Subtype /Text /Contents (a) >>]", nil))
+	cjk := func(b *pdftest.Builder) string { return fmt.Sprintf("/Font << /F1 %d 0 R >>", pdftest.CJKFont(b)) }
+	f.Add(pdftest.OnePage("BT /F1 12 Tf (Hello) Tj ET", "", "", helv))
+	f.Add(pdftest.OnePage("BT /F1 12 Tf <00010002000300040005> Tj ET", "", "", cjk))
+	f.Add(pdftest.OnePage("BT /F1 12 Tf <4142", "", "", helv))           // content ends inside a hex string
+	f.Add(pdftest.OnePage("q Q Q BT /F1 12 Tf (x) Tj ET", "", "", helv)) // Q on an empty stack
+	f.Add(pdftest.OnePage("", "", "/Annots [<< /Subtype /Text /Contents (a) >>]", nil))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := guarded(t, extractPDF, data)
+		doc, err := guarded(t, extractor(extractors[FormatPDF]), data) // registered by extract/pdf
 		checkOutcome(t, doc, err, pagedPage)
 	})
 }
@@ -404,9 +405,9 @@ func asPart(t *testing.T, data []byte, name string, entries ...zipEntry) []byte 
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
 	for _, e := range append(entries, zipEntry{name, string(data)}) {
-		f, err := w.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Store})
+		f, err := w.CreateHeader(&zip.FileHeader{Name: e.Name(), Method: zip.Store})
 		if err == nil {
-			_, err = f.Write([]byte(e.body))
+			_, err = f.Write([]byte(e.Body()))
 		}
 		if err != nil {
 			t.Fatal(err)

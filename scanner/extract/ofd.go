@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/baomi/baomi/scanner/extract/internal/decoration"
 )
 
 // OFD (GB/T 33190-2016) is a zip of XML files: OFD.xml names each
@@ -96,7 +98,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 	if x.pages == 0 {
 		return nil, Errorf(KindCorrupt, "damaged OFD file: its documents list no pages")
 	}
-	doc.Review = append(doc.Review, pagePictures(slices.Sorted(maps.Keys(x.picturePages)))...)
+	doc.Review = append(doc.Review, PagesReview(slices.Sorted(maps.Keys(x.picturePages)))...)
 	doc.Review = append(doc.Review, PicturesReview(x.otherPictures, "")...)
 	if text := trimText(meta.String()); text != "" {
 		if err := doc.Add(Segment{Part: PartMetadata, Text: text}); err != nil {
@@ -125,17 +127,17 @@ type ofdReader struct {
 
 // ofdDrawn is what a content part draws: its glyphs, how many pictures
 // that may carry text, and where the other pictures are (see
-// joinedPictures).
+// decoration.Joined).
 type ofdDrawn struct {
 	glyphs      []ofdGlyph
 	pictures    int
-	decorations []box
+	decorations []decoration.Box
 }
 
 // picturesDrawn returns how many pictures that may carry text d holds:
 // pictures that are not decorations, and decorations joined into one.
 func (d ofdDrawn) picturesDrawn() int {
-	return d.pictures + joinedPictures(d.decorations)
+	return d.pictures + decoration.Joined(d.decorations)
 }
 
 // ofdGlyph is one character drawn on a page, at its baseline origin.
@@ -289,10 +291,10 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 				obj = newTextObject(t)
 			case "ImageObject":
 				switch b := numbers(attr(t, "Boundary"), 4); {
-				case !ofdPicture(t).decoration():
+				case !ofdPicture(t).Decoration():
 					d.pictures++
-				case len(b) == 4 && len(d.decorations) <= maxDecorations:
-					d.decorations = append(d.decorations, box{b[0], b[1], b[0] + math.Abs(b[2]), b[1] + math.Abs(b[3])})
+				case len(b) == 4 && len(d.decorations) <= decoration.Max:
+					d.decorations = append(d.decorations, decoration.Box{X0: b[0], Y0: b[1], X1: b[0] + math.Abs(b[2]), Y1: b[1] + math.Abs(b[3])})
 				}
 			case "TextCode":
 				if obj != nil {
@@ -328,14 +330,14 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 // the unit square of the picture into the page, in millimetres; without one
 // the picture fills its Boundary. Its pixels are not looked up (they are in
 // the resource files): only the drawn size can exempt it.
-func ofdPicture(e xml.StartElement) pictureSize {
+func ofdPicture(e xml.StartElement) decoration.Size {
 	if m := numbers(attr(e, "CTM"), 6); len(m) == 6 {
-		return pictureSize{drawn: true, mmW: math.Hypot(m[0], m[1]), mmH: math.Hypot(m[2], m[3])}
+		return decoration.Size{Drawn: true, MmW: math.Hypot(m[0], m[1]), MmH: math.Hypot(m[2], m[3])}
 	}
 	if b := numbers(attr(e, "Boundary"), 4); len(b) == 4 {
-		return pictureSize{drawn: true, mmW: math.Abs(b[2]), mmH: math.Abs(b[3])}
+		return decoration.Size{Drawn: true, MmW: math.Abs(b[2]), MmH: math.Abs(b[3])}
 	}
-	return pictureSize{}
+	return decoration.Size{}
 }
 
 // ofdTextObject is the state of one TextObject: its boundary's origin, its

@@ -19,48 +19,12 @@ import (
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/tiff"
 	_ "golang.org/x/image/webp"
+
+	"github.com/baomi/baomi/scanner/extract/internal/decoration"
 )
 
-// Pictures are not read (no OCR yet), so a picture that may carry text
-// makes its file review. The decoration rule exempts only pictures too small
-// to hold a line of text: a line needs some height across it and some length
-// along it, so a picture is a decoration when its SMALLER side is under
-// either threshold:
-//   - under decorationPixels pixels: a glyph of a line of text needs about
-//     that many pixels to be legible (a 12 pt line scanned at 150 dpi is 25
-//     pixels high);
-//   - or drawn under decorationMM millimetres: 3 mm (8.5 pt) is about the
-//     smallest print a person reads.
-//
-// Using the smaller side exempts rules and lines (thin one way), bullets and
-// small icons (small both ways), and keeps a banner of text drawn across the
-// page or a column of vertical text down it. Either threshold alone is
-// enough; a size that is not known (no pixel size in the header, no drawn
-// size in the format) exempts nothing.
-const (
-	decorationPixels = 24
-	decorationMM     = 3.0
-)
-
-// pointsPerMM converts PDF points (1/72 inch) to millimetres.
-const pointsPerMM = 72 / 25.4
-
-// pictureSize is what is known of one picture's size: its pixels (0 when
-// unknown) and, when drawn is set, the size it is drawn at in millimetres.
-type pictureSize struct {
-	pxW, pxH int
-	drawn    bool
-	mmW, mmH float64
-}
-
-// decoration reports whether the picture is too small to hold a line of
-// text, by the rule above.
-func (s pictureSize) decoration() bool {
-	if s.pxW > 0 && s.pxH > 0 && min(s.pxW, s.pxH) < decorationPixels {
-		return true
-	}
-	return s.drawn && min(s.mmW, s.mmH) < decorationMM
-}
+// The pictures of a package that may carry text make its file review;
+// decoration.Size tells those from the decorations.
 
 // pictureHeader is how many bytes of a picture are read to find its size.
 // JPEG metadata segments (EXIF, ICC profiles) come before the frame header;
@@ -115,7 +79,7 @@ func (x *ooxml) countPictures() (int, error) {
 			return 0, Errorf(KindTimeout, "timed out listing pictures")
 		}
 		size, picture := x.pictureSize(f)
-		if (picture || kind[f] == "image") && !size.decoration() {
+		if (picture || kind[f] == "image") && !size.Decoration() {
 			n++
 		}
 	}
@@ -125,10 +89,10 @@ func (x *ooxml) countPictures() (int, error) {
 // pictureSize sniffs the part f and, when it is a picture, reads its size
 // from its header: a picture whose header is damaged is a picture of
 // unknown size. A part that cannot be opened is none.
-func (x *ooxml) pictureSize(f *zip.File) (size pictureSize, picture bool) {
+func (x *ooxml) pictureSize(f *zip.File) (size decoration.Size, picture bool) {
 	rc, err := x.pkg.open(f)
 	if err != nil {
-		return pictureSize{}, false
+		return decoration.Size{}, false
 	}
 	defer rc.Close()
 	return sniffPicture(bufio.NewReader(io.LimitReader(rc, pictureHeader)))
@@ -139,17 +103,17 @@ func (x *ooxml) pictureSize(f *zip.File) (size pictureSize, picture bool) {
 // that is not a decoration by its header; metafiles always are.
 func PictureMayCarryText(b []byte) bool {
 	size, picture := sniffPicture(bufio.NewReader(bytes.NewReader(b[:min(len(b), pictureHeader)])))
-	return picture && !size.decoration()
+	return picture && !size.Decoration()
 }
 
 // sniffPicture tells whether the bytes br reads are a picture and, when
 // it is one, reads its size from its header.
-func sniffPicture(br *bufio.Reader) (size pictureSize, picture bool) {
+func sniffPicture(br *bufio.Reader) (size decoration.Size, picture bool) {
 	head, _ := br.Peek(64)
 	switch {
 	case magicFormat(head, int64(len(head))) == FormatImage:
 		if c, _, err := image.DecodeConfig(br); err == nil {
-			size.pxW, size.pxH = c.Width, c.Height
+			size.PxW, size.PxH = c.Width, c.Height
 		}
 		return size, true
 	case isEMF(head), isWMF(head):
@@ -184,10 +148,11 @@ func isWMF(b []byte) bool {
 		b[4] == 0 && (b[5] == 1 || b[5] == 3)
 }
 
-// pagePictures returns the Review sentence for the pages, in order, that
+// PagesReview returns the Review sentence for the pages, in order, that
 // have pictures that may carry text: nil for none, the pages as ranges when
-// they are few, else their count.
-func pagePictures(pages []int) []string {
+// they are few, else their count. The readers of paged formats (PDF, OFD)
+// give it.
+func PagesReview(pages []int) []string {
 	const tail = "may carry text (not read)"
 	switch len(pages) {
 	case 0:
@@ -214,74 +179,9 @@ func pagePictures(pages []int) []string {
 	return []string{fmt.Sprintf("pages %s have pictures that %s", strings.Join(ranges, ", "), tail)}
 }
 
-// Decorations that touch one another can be one picture cut in pieces: a
-// scan stored as strips a few pixels high, or a banner cut up so that each
-// piece passes for a rule. So the boxes of the decorations drawn on a page
-// are joined where they touch (within joinGapMM) and a group whose box is no
-// decoration by its drawn size counts as a picture. Beyond maxDecorations
-// on a page, the page counts as having a picture.
-const (
-	joinGapMM      = 0.5
-	maxDecorations = 2000
-)
-
-// box is where a picture is drawn on its page, in millimetres.
-type box struct{ x0, y0, x1, y1 float64 }
-
-// touches reports whether b and c overlap or are within joinGapMM.
-func (b box) touches(c box) bool {
-	return b.x0 <= c.x1+joinGapMM && c.x0 <= b.x1+joinGapMM && b.y0 <= c.y1+joinGapMM && c.y0 <= b.y1+joinGapMM
-}
-
-// joinedPictures counts the groups of two or more touching decorations
-// whose joined box is no decoration by its drawn size (see box).
-func joinedPictures(boxes []box) int {
-	if len(boxes) > maxDecorations {
-		return 1
-	}
-	// Union-find over the boxes, quadratic in their count: decorations are
-	// few on real pages, and bounded above.
-	group := make([]int, len(boxes))
-	for i := range group {
-		group[i] = i
-	}
-	find := func(i int) int {
-		for group[i] != i {
-			group[i] = group[group[i]]
-			i = group[i]
-		}
-		return i
-	}
-	for i := range boxes {
-		for j := i + 1; j < len(boxes); j++ {
-			if boxes[i].touches(boxes[j]) {
-				group[find(i)] = find(j)
-			}
-		}
-	}
-	joined := map[int]box{}
-	size := map[int]int{}
-	for i, b := range boxes {
-		g := find(i)
-		if j, ok := joined[g]; ok {
-			b = box{min(b.x0, j.x0), min(b.y0, j.y0), max(b.x1, j.x1), max(b.y1, j.y1)}
-		}
-		joined[g] = b
-		size[g]++
-	}
-	n := 0
-	for g, b := range joined {
-		s := pictureSize{drawn: true, mmW: b.x1 - b.x0, mmH: b.y1 - b.y0}
-		if size[g] > 1 && !s.decoration() {
-			n++
-		}
-	}
-	return n
-}
-
 // PictureReview returns the Review sentence for the entries of z in
-// pictures that are pictures too large to be decorations by the rule
-// above, nil for none.
+// pictures that are pictures too large to be decorations (see package
+// decoration), nil for none.
 func (z *Zip) PictureReview(ctx context.Context, pictures []*zip.File) []string {
 	x := &ooxml{ctx: ctx, opt: z.pkg.opt, pkg: z.pkg}
 	n := 0
@@ -289,7 +189,7 @@ func (z *Zip) PictureReview(ctx context.Context, pictures []*zip.File) []string 
 		if ctx.Err() != nil {
 			return []string{"the pictures of the document could not be listed: they may carry text (not read)"}
 		}
-		if size, picture := x.pictureSize(f); picture && !size.decoration() {
+		if size, picture := x.pictureSize(f); picture && !size.Decoration() {
 			n++
 		}
 	}
@@ -297,8 +197,8 @@ func (z *Zip) PictureReview(ctx context.Context, pictures []*zip.File) []string 
 }
 
 // Decoration reports whether a picture is too small to hold a line of text
-// by the rule above: pxW and pxH its pixels, mmW and mmH the size it is
-// drawn at in millimetres, each 0 when not known.
+// by the rule of package decoration: pxW and pxH its pixels, mmW and mmH
+// the size it is drawn at in millimetres, each 0 when not known.
 func Decoration(pxW, pxH int, mmW, mmH float64) bool {
-	return pictureSize{pxW: pxW, pxH: pxH, drawn: mmW > 0 && mmH > 0, mmW: mmW, mmH: mmH}.decoration()
+	return decoration.Size{PxW: pxW, PxH: pxH, Drawn: mmW > 0 && mmH > 0, MmW: mmW, MmH: mmH}.Decoration()
 }

@@ -28,7 +28,6 @@ func Register(f Format, x Extractor) {
 }
 
 func init() {
-	Register(FormatPDF, extractPDF)
 	Register(FormatDOCX, extractDOCX)
 	Register(FormatXLSX, extractXLSX)
 	Register(FormatPPTX, extractPPTX)

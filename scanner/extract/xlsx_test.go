@@ -113,7 +113,7 @@ func TestExtractXLSXErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractXLSX(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), c.opt.withDefaults())
+			doc, err := extractXLSX(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), c.opt.WithDefaults())
 			if doc != nil || KindOf(err) != c.kind {
 				t.Errorf("got %v (%s), want %s", err, KindOf(err), c.kind)
 			}

@@ -110,7 +110,7 @@ func TestOpenZipLimits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := openZip(bytes.NewReader(c.data), int64(len(c.data)), c.opt.withDefaults(), true)
+			_, err := openZip(bytes.NewReader(c.data), int64(len(c.data)), c.opt.WithDefaults(), true)
 			if err == nil || KindOf(err) != c.kind || !strings.Contains(err.Error(), c.msg) {
 				t.Errorf("openZip error = %v (%s), want %s containing %q", err, KindOf(err), c.kind, c.msg)
 			}
@@ -149,16 +149,16 @@ func TestHumanBytes(t *testing.T) {
 // CRC-32 and compressed size, declaring declared as its inflated size in the
 // local header and the central directory alike.
 func lying(t testing.TB, e zipEntry, method uint16, declared uint64) rawEntry {
-	data := []byte(e.body)
+	data := []byte(e.Body())
 	if method == zip.Deflate {
 		data = deflate(t, data)
 	}
-	return rawEntry{name: e.name, data: data, method: method, uncompressed: declared, crc: crc32.ChecksumIEEE([]byte(e.body))}
+	return rawEntry{name: e.Name(), data: data, method: method, uncompressed: declared, crc: crc32.ChecksumIEEE([]byte(e.Body()))}
 }
 
 // honest packs e deflated, declaring its true size.
 func honest(t testing.TB, e zipEntry) rawEntry {
-	return lying(t, e, zip.Deflate, uint64(len(e.body)))
+	return lying(t, e, zip.Deflate, uint64(len(e.Body())))
 }
 
 // asFolder renames an entry, in its local header and the central directory,
@@ -174,7 +174,7 @@ func asFolder(t testing.TB, data []byte, old, name string) []byte {
 // readAll opens the entry called name through the guard and reads it.
 func readAll(t *testing.T, data []byte, opt Options, name string) ([]byte, error) {
 	t.Helper()
-	p, err := openZip(bytes.NewReader(data), int64(len(data)), opt.withDefaults(), false)
+	p, err := openZip(bytes.NewReader(data), int64(len(data)), opt.WithDefaults(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,8 +270,8 @@ func TestOpenEntryLimits(t *testing.T) {
 	}
 	t.Run("total over entries", func(t *testing.T) {
 		half := zipEntry{"a.txt", zeros[:3<<20]}
-		data := buildRawZip(t, lying(t, half, zip.Deflate, 0), lying(t, zipEntry{"b.txt", half.body}, zip.Deflate, 0))
-		p, err := openZip(bytes.NewReader(data), int64(len(data)), Options{MaxInflated: 4 << 20, MaxRatio: 1 << 40}.withDefaults(), false)
+		data := buildRawZip(t, lying(t, half, zip.Deflate, 0), lying(t, zipEntry{"b.txt", half.Body()}, zip.Deflate, 0))
+		p, err := openZip(bytes.NewReader(data), int64(len(data)), Options{MaxInflated: 4 << 20, MaxRatio: 1 << 40}.WithDefaults(), false)
 		if err != nil {
 			t.Fatal(err)
 		}

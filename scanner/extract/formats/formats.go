@@ -8,6 +8,8 @@
 package formats
 
 import (
+	// PDF.
+	_ "github.com/baomi/baomi/scanner/extract/pdf"
 	// Picture files.
 	_ "github.com/baomi/baomi/scanner/extract/image"
 	// Web pages and mail (extract/eml imports extract/html).

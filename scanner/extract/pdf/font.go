@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"io"
@@ -15,6 +15,8 @@ import (
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
+
+	"github.com/baomi/baomi/scanner/extract"
 )
 
 // pdfMaxWidths bounds the entries read from a CID font's /W array.
@@ -207,7 +209,7 @@ func (x *pdfRun) streamBytes(v pdf.Value) ([]byte, error) {
 		n, err := rc.Read(x.buf)
 		x.inflated += int64(n)
 		if x.inflated > x.opt.MaxInflated {
-			return nil, Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
+			return nil, extract.Errorf(extract.KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
 		}
 		out = append(out, x.buf[:n]...)
 		if err == io.EOF {

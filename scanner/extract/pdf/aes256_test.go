@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"bytes"
@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // aesFile describes a PDF encrypted with AES-256 (V5) for aes256PDF.
@@ -50,7 +53,7 @@ func aes256PDF(f aesFile) []byte {
 		if stmF == "StdCF" {
 			data = encrypt(data)
 		}
-		return pdfStream(dict, data)
+		return pdftest.Stream(dict, data)
 	}
 	title := "\xfe\xff" // UTF-16BE with a byte order mark
 	for _, u := range utf16.Encode([]rune("秘密")) {
@@ -70,60 +73,60 @@ func aes256PDF(f aesFile) []byte {
 	}
 	block.Encrypt(perms, perms)
 
-	b := &pdfBuilder{}
-	b.add("") // the catalog
-	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-	b.add("") // the page
-	contents := fmt.Sprintf("%d 0 R", b.add(stream("", pdfMarkingOps)))
+	b := &pdftest.Builder{}
+	b.Add("") // the catalog
+	b.Add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+	b.Add("") // the page
+	contents := fmt.Sprintf("%d 0 R", b.Add(stream("", pdfMarkingOps)))
 	if f.ivOnly {
-		contents = fmt.Sprintf("[%d 0 R %s]", b.add(pdfStream("", "initialvector-16")), contents)
+		contents = fmt.Sprintf("[%d 0 R %s]", b.Add(pdftest.Stream("", "initialvector-16")), contents)
 	}
 	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
 		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
 		"5 beginbfchar <0001> <673A> <0002> <5BC6> <0003> <2605> <0004> <0035> <0005> <5E74> endbfchar\n" +
 		"endcmap CMapName currentdict /CMap defineresource pop end end"
-	tu := b.add(stream("", cmap))
-	font := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
-	b.objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %s /Resources << /Font << /F1 %d 0 R >> >> >>", contents, font)
+	tu := b.Add(stream("", cmap))
+	font := b.Add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
+	b.Objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %s /Resources << /Font << /F1 %d 0 R >> >> >>", contents, font)
 	catalog := "<< /Type /Catalog /Pages 2 0 R >>"
 	encryptMetadata := "true"
 	if f.plainXMP {
-		catalog = fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /Metadata %d 0 R >>", b.add(pdfStream("/Type /Metadata /Subtype /XML", testXMP)))
+		catalog = fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /Metadata %d 0 R >>", b.Add(pdftest.Stream("/Type /Metadata /Subtype /XML", testXMP)))
 		encryptMetadata = "false"
 	}
-	b.objs[0] = catalog
-	info := b.add(fmt.Sprintf("<< /Title <%x> >>", title))
-	enc := b.add(fmt.Sprintf("<< /Filter /Standard /V 5 /R %d /Length 256 /P %d /EncryptMetadata %s "+
+	b.Objs[0] = catalog
+	info := b.Add(fmt.Sprintf("<< /Title <%x> >>", title))
+	enc := b.Add(fmt.Sprintf("<< /Filter /Standard /V 5 /R %d /Length 256 /P %d /EncryptMetadata %s "+
 		"/CF << /StdCF << /CFM /AESV3 /AuthEvent /DocOpen /Length 32 >> >> /StmF /%s /StrF /%s "+
 		"/O <%x> /U <%x> /OE <%x> /UE <%x> /Perms <%x> >>", f.r, p, encryptMetadata, stmF, strF, o, u, oe, ue, perms))
 	trailer := fmt.Sprintf("/Info %d 0 R /Encrypt %d 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]", info, enc)
 	if f.xrefStream {
 		return xrefStreamBytes(b, trailer)
 	}
-	return b.bytes(trailer)
+	return b.Bytes(trailer)
 }
 
 // xrefStreamBytes renders b's objects with a cross-reference stream (the
 // last object, /W [1 4 2], no filter) instead of a table; trailer holds
 // extra entries of its dictionary.
-func xrefStreamBytes(b *pdfBuilder, trailer string) []byte {
+func xrefStreamBytes(b *pdftest.Builder, trailer string) []byte {
 	var out bytes.Buffer
 	out.WriteString("%PDF-1.7\n")
 	var entries bytes.Buffer
 	entries.Write([]byte{0, 0, 0, 0, 0, 0xff, 0xff})
-	for i, o := range b.objs {
+	for i, o := range b.Objs {
 		entries.WriteByte(1)
 		binary.Write(&entries, binary.BigEndian, uint32(out.Len()))
 		entries.Write([]byte{0, 0})
 		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", i+1, o)
 	}
-	n := len(b.objs) + 1
+	n := len(b.Objs) + 1
 	xref := out.Len()
 	entries.WriteByte(1)
 	binary.Write(&entries, binary.BigEndian, uint32(xref))
 	entries.Write([]byte{0, 0})
 	fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\nstartxref\n%d\n%%%%EOF\n", n,
-		pdfStream(fmt.Sprintf("/Type /XRef /Size %d /W [1 4 2] /Root 1 0 R %s", n+1, trailer), entries.String()), xref)
+		pdftest.Stream(fmt.Sprintf("/Type /XRef /Size %d /W [1 4 2] /Root 1 0 R %s", n+1, trailer), entries.String()), xref)
 	return out.Bytes()
 }
 
@@ -156,25 +159,25 @@ func TestPDFAES256(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, err, done := runPDF(t, aes256PDF(tc.file), Options{Passwords: tc.passwords}, 10*time.Second)
+			doc, err, done := runPDF(t, aes256PDF(tc.file), extract.Options{Passwords: tc.passwords}, 10*time.Second)
 			if !done {
 				t.Fatal("did not finish in 10 s")
 			}
 			if !tc.open {
-				if KindOf(err) != KindEncrypted {
-					t.Fatalf("err = %v (%s), want encrypted", err, KindOf(err))
+				if extract.KindOf(err) != extract.KindEncrypted {
+					t.Fatalf("err = %v (%s), want encrypted", err, extract.KindOf(err))
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("err = %v (%s), want the file read", err, KindOf(err))
+				t.Fatalf("err = %v (%s), want the file read", err, extract.KindOf(err))
 			}
 			if len(doc.Segments) == 0 || !strings.Contains(doc.Segments[0].Text, "机密★5年") {
 				t.Errorf("segments %+v, want 机密★5年 on page 1", doc.Segments)
 			}
 			meta := ""
 			for _, s := range doc.Segments {
-				if s.Part == PartMetadata {
+				if s.Part == extract.PartMetadata {
 					meta += s.Text + "\n"
 				}
 			}

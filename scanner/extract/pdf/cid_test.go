@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// TestGenerateCIDTables writes pdf_cid.bin from Adobe's Adobe-*-UCS2
+// TestGenerateCIDTables writes cid.bin from Adobe's Adobe-*-UCS2
 // CMaps when PDF_CMAP_DIR names their folder (poppler-data's
 // share/poppler/cMap); otherwise it checks a few entries of the table.
 func TestGenerateCIDTables(t *testing.T) {
@@ -77,8 +77,8 @@ func TestGenerateCIDTables(t *testing.T) {
 	zw, _ := gzip.NewWriterLevel(&out, gzip.BestCompression)
 	zw.Write(raw.Bytes())
 	zw.Close()
-	if err := os.WriteFile("pdf_cid.bin", out.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile("cid.bin", out.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("pdf_cid.bin: %d bytes (%d raw)", out.Len(), raw.Len())
+	t.Logf("cid.bin: %d bytes (%d raw)", out.Len(), raw.Len())
 }

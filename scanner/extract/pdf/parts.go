@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"encoding/xml"
@@ -13,6 +13,8 @@ import (
 
 	"github.com/ledongthuc/pdf"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/baomi/baomi/scanner/extract"
 )
 
 // Bounds of the document-level parts of a PDF. Real files have a few
@@ -36,7 +38,7 @@ var pdfInfoOrder = []string{"Title", "Subject", "Author", "Keywords", "Creator",
 // see ReadInner; their name and /Desc as PartAttachment), charged to doc's
 // text budget. A part that cannot be read
 // adds a Review note: the file is never clean with it unread.
-func (x *pdfRun) docParts(rd *pdf.Reader, doc *Text) error {
+func (x *pdfRun) docParts(rd *pdf.Reader, doc *extract.Text) error {
 	var root, info pdf.Value
 	if err := protect(func() error {
 		root, info = rd.Trailer().Key("Root"), rd.Trailer().Key("Info")
@@ -47,7 +49,7 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *Text) error {
 	}
 	// add cleans each item on its own (items are separate strings: one's
 	// end must not be joined to the next's start as a wrapped line).
-	add := func(part Part, inner string, items ...string) error {
+	add := func(part extract.Part, inner string, items ...string) error {
 		for i := range items {
 			items[i] = cleanPDFText(items[i])
 		}
@@ -55,7 +57,7 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *Text) error {
 		if t == "" {
 			return nil
 		}
-		return doc.Add(Segment{Part: part, Inner: inner, Text: t})
+		return doc.Add(extract.Segment{Part: part, Inner: inner, Text: t})
 	}
 
 	var meta []string
@@ -66,7 +68,7 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *Text) error {
 	if note != "" {
 		doc.Review = append(doc.Review, note)
 	}
-	if err := add(PartMetadata, "", append(meta, xmp...)...); err != nil {
+	if err := add(extract.PartMetadata, "", append(meta, xmp...)...); err != nil {
 		return err
 	}
 
@@ -81,7 +83,7 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *Text) error {
 	}); err != nil {
 		doc.Review = append(doc.Review, "the PDF's bookmarks could not be read")
 	}
-	if err := add(PartBookmark, "", marks...); err != nil {
+	if err := add(extract.PartBookmark, "", marks...); err != nil {
 		return err
 	}
 	return x.attachments(root, doc, add)
@@ -281,7 +283,7 @@ func pdfOutline(outlines pdf.Value) (titles []string, more bool) {
 // attachments reads the embedded files: those of the catalog's
 // /Names /EmbeddedFiles name tree and of /FileAttachment annotations (x.fileSpecs,
 // gathered while reading the pages), each once.
-func (x *pdfRun) attachments(root pdf.Value, doc *Text, add func(Part, string, ...string) error) error {
+func (x *pdfRun) attachments(root pdf.Value, doc *extract.Text, add func(extract.Part, string, ...string) error) error {
 	var specs []pdf.Value
 	more := false
 	if err := protect(func() error {
@@ -304,7 +306,7 @@ func (x *pdfRun) attachments(root pdf.Value, doc *Text, add func(Part, string, .
 			break
 		}
 		if x.ctx.Err() != nil {
-			return Errorf(KindTimeout, "timed out reading embedded files")
+			return extract.Errorf(extract.KindTimeout, "timed out reading embedded files")
 		}
 		if err := x.attachment(fs, n, doc, add); err != nil {
 			return err
@@ -352,7 +354,7 @@ func pdfNameTree(node pdf.Value, out *[]pdf.Value) (more bool) {
 // PartAttachment, and its embedded file as a document of its own whose
 // segments name the file in Inner. A file that cannot be read adds the
 // Review note "attachment N: reason".
-func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Text, add func(Part, string, ...string) error) error {
+func (x *pdfRun) attachment(fs pdf.Value, n int, doc *extract.Text, add func(extract.Part, string, ...string) error) error {
 	var name, desc string
 	var data []byte
 	var readErr error
@@ -389,20 +391,20 @@ func (x *pdfRun) attachment(fs pdf.Value, n int, doc *Text, add func(Part, strin
 		note("its file specification is damaged")
 		return nil
 	}
-	if err := add(PartAttachment, name, name, desc); err != nil {
+	if err := add(extract.PartAttachment, name, name, desc); err != nil {
 		return err
 	}
 	switch {
 	case !hasData:
 		return nil
 	case readErr != nil:
-		if k := KindOf(readErr); k == KindLimit {
+		if k := extract.KindOf(readErr); k == extract.KindLimit {
 			return readErr
 		}
 		note(readErr.Error())
 		return nil
 	}
-	return ReadInner(Container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.opt)
+	return extract.ReadInner(extract.Container(x.ctx), doc, name, fmt.Sprintf("attachment %d", n), data, x.opt)
 }
 
 // readStream decodes stream s whole, within what is left of MaxInflated.
@@ -417,7 +419,7 @@ func (x *pdfRun) readStream(s pdf.Value) (data []byte, err error) {
 	x.inflated += int64(len(data))
 	switch {
 	case int64(len(data)) > left:
-		return nil, Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
+		return nil, extract.Errorf(extract.KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
 	case err != nil:
 		return nil, errors.New("its data is damaged or uses an unsupported filter")
 	}

@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"cmp"
@@ -7,6 +7,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/decoration"
 )
 
 // Bounds of one page's content, forms included.
@@ -79,10 +82,10 @@ type walker struct {
 	glyphs   []placedGlyph
 	total    int // glyphs shown
 	unmapped int // glyphs without a Unicode mapping
-	pictures int // images drawn that may carry text (see pictureSize)
+	pictures int // images drawn that may carry text (see decoration.Size)
 	// decorations are where the other images are drawn (see
-	// joinedPictures).
-	decorations []box
+	// decoration.Joined).
+	decorations []decoration.Box
 	ops         int
 	damaged     int                    // streams that could be read only in part
 	onPath      map[string]bool        // forms being run, to stop a form drawing itself
@@ -146,7 +149,7 @@ func contentParts(strm pdf.Value) []pdf.Value {
 // turned into an error; a limit still stops the walk.
 func (w *walker) inflate(p pdf.Value, scan *streamScan) error {
 	err := protect(func() error { return w.x.inflate(p, scan) })
-	if e, ok := err.(*Error); ok {
+	if e, ok := err.(*extract.Error); ok {
 		fail(e)
 	}
 	return err
@@ -190,7 +193,7 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			if e, isOurs := r.(*Error); isOurs {
+			if e, isOurs := r.(*extract.Error); isOurs {
 				panic(e)
 			}
 			ok = false
@@ -223,10 +226,10 @@ func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool)
 		}
 		w.ops++
 		if w.ops > w.x.maxOps {
-			fail(Errorf(KindLimit, "more than %d operators on a page (max operators)", w.x.maxOps))
+			fail(extract.Errorf(extract.KindLimit, "more than %d operators on a page (max operators)", w.x.maxOps))
 		}
 		if w.ops%pdfCtxEvery == 0 && w.x.ctx.Err() != nil {
-			fail(Errorf(KindTimeout, "timed out reading a page"))
+			fail(extract.Errorf(extract.KindTimeout, "timed out reading a page"))
 		}
 		if inImage {
 			if op == "ID" && inImageDict {
@@ -358,7 +361,7 @@ func (w *walker) do(res pdf.Value, name string, ctm matrix, depth int) {
 			return // a form that draws itself: its text is read once
 		}
 		if depth+1 > pdfMaxFormDepth {
-			fail(Errorf(KindCorrupt, "form XObjects nested more than %d deep", pdfMaxFormDepth))
+			fail(extract.Errorf(extract.KindCorrupt, "form XObjects nested more than %d deep", pdfMaxFormDepth))
 		}
 		m := matrixOf(xo.Key("Matrix"))
 		fres := xo.Key("Resources")
@@ -392,23 +395,23 @@ func (w *walker) inlineImage(dict []pdf.Value, ctm matrix) {
 // unit vectors, whatever the rotation or skew, in units of the page's user
 // space.
 func (w *walker) picture(width, height int, ctm matrix) {
-	unit := cmp.Or(w.x.userUnit, 1) / pointsPerMM // 0: not set, never a size
-	s := pictureSize{
-		pxW: width, pxH: height, drawn: true,
-		mmW: math.Hypot(ctm[0], ctm[1]) * unit,
-		mmH: math.Hypot(ctm[2], ctm[3]) * unit,
+	unit := cmp.Or(w.x.userUnit, 1) / decoration.PointsPerMM // 0: not set, never a size
+	s := decoration.Size{
+		PxW: width, PxH: height, Drawn: true,
+		MmW: math.Hypot(ctm[0], ctm[1]) * unit,
+		MmH: math.Hypot(ctm[2], ctm[3]) * unit,
 	}
-	if !s.decoration() {
+	if !s.Decoration() {
 		w.pictures++
 		return
 	}
-	if len(w.decorations) > maxDecorations {
-		return // joinedPictures counts these as a picture
+	if len(w.decorations) > decoration.Max {
+		return // decoration.Joined counts these as a picture
 	}
-	b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	b := decoration.Box{X0: math.Inf(1), Y0: math.Inf(1), X1: math.Inf(-1), Y1: math.Inf(-1)}
 	for _, c := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
 		x, y := ctm.apply(c[0], c[1])
-		b = box{min(b.x0, x*unit), min(b.y0, y*unit), max(b.x1, x*unit), max(b.y1, y*unit)}
+		b = decoration.Box{X0: min(b.X0, x*unit), Y0: min(b.Y0, y*unit), X1: max(b.X1, x*unit), Y1: max(b.Y1, y*unit)}
 	}
 	w.decorations = append(w.decorations, b)
 }
@@ -416,7 +419,7 @@ func (w *walker) picture(width, height int, ctm matrix) {
 // picturesDrawn returns how many pictures that may carry text the walker
 // saw: images that are not decorations, and decorations joined into one.
 func (w *walker) picturesDrawn() int {
-	return w.pictures + joinedPictures(w.decorations)
+	return w.pictures + decoration.Joined(w.decorations)
 }
 
 // pageUserUnit returns the size of a unit of the page's user space in
@@ -462,7 +465,7 @@ func (w *walker) show(g *gstate, tm *matrix, s string) {
 			text = "\uFFFD"
 		}
 		if len(w.glyphs) >= pdfMaxGlyphs {
-			fail(Errorf(KindLimit, "more than %d glyphs on a page (max glyphs)", pdfMaxGlyphs))
+			fail(extract.Errorf(extract.KindLimit, "more than %d glyphs on a page (max glyphs)", pdfMaxGlyphs))
 		}
 		w.glyphs = append(w.glyphs, placedGlyph{
 			x0: x0, y0: y0, x1: x1, y1: y1,

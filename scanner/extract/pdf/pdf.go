@@ -1,4 +1,8 @@
-package extract
+// Package pdf reads PDF documents for extract: the text of every page (body,
+// annotations, form fields), the document's metadata and bookmarks, and the
+// files attached to it, repairing and decrypting the file when it must.
+// Importing it registers the reader.
+package pdf
 
 import (
 	"bytes"
@@ -8,7 +12,11 @@ import (
 	"strings"
 
 	"github.com/ledongthuc/pdf"
+
+	"github.com/baomi/baomi/scanner/extract"
 )
+
+func init() { extract.Register(extract.FormatPDF, extractPDF) }
 
 // Bounds of the page-tree walk. Real page trees are a few levels deep; a
 // deeper one is hostile or broken, and a cycle always ends up here.
@@ -25,18 +33,18 @@ const (
 const reasonEncrypted = "encrypted PDF: needs a password"
 
 // readPDF reads the text of a PDF with github.com/ledongthuc/pdf as the
-// parser and baomi's own content-stream walker (pdf_walk.go): per page, one
+// parser and baomi's own content-stream walker (walk.go): per page, one
 // PartBody Segment (content stream and the form XObjects it draws, lines
 // rebuilt from glyph positions), and one PartAnnotation and one PartForm
 // Segment when the page has such text; then the document's metadata,
-// bookmarks and embedded files (pdf_parts.go). The library has known infinite
+// bookmarks and embedded files (parts.go). The library has known infinite
 // loops, panics and unbounded allocations (see LIBRARIES.md); this walks the
 // page tree itself, checks what it cheaply can before handing a stream to
 // the library, bounds operators and glyphs per page, and recovers panics, so
 // that a page that could not be read fails the file. An encrypted file is
 // opened with the library's own decryption and the empty password, then
-// passwords. extractPDF (pdf_open.go) repairs and decrypts around it.
-func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwords ...string) (*Document, error) {
+// passwords. extractPDF (open.go) repairs and decrypts around it.
+func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options, passwords ...string) (*extract.Document, error) {
 	if err := checkXref(r, size); err != nil {
 		return nil, err
 	}
@@ -49,20 +57,20 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwo
 		x.encrypted = !rd.Trailer().Key("Encrypt").IsNull()
 		return nil
 	}); err != nil {
-		return nil, Errorf(KindCorrupt, "PDF trailer could not be read")
+		return nil, extract.Errorf(extract.KindCorrupt, "PDF trailer could not be read")
 	}
 	pages, damagedTree, err := pdfPages(rd, opt)
 	if err != nil {
 		return nil, err
 	}
-	doc := NewText(FormatPDF, opt)
+	doc := extract.NewText(extract.FormatPDF, opt)
 	if damagedTree {
 		doc.Review = append(doc.Review, "the PDF page tree is damaged and was "+reasonReadInPart+": pages may be missing")
 	}
 	for i, pg := range pages {
 		n := i + 1
 		if ctx.Err() != nil {
-			return nil, Errorf(KindTimeout, "timed out reading page %d of %d", n, len(pages))
+			return nil, extract.Errorf(extract.KindTimeout, "timed out reading page %d of %d", n, len(pages))
 		}
 		segs, review, err := x.page(n, pg)
 		if err != nil {
@@ -82,9 +90,9 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options, passwo
 	// on any page: a wrong key gives garbage that draws nothing, so
 	// nothing says the file was really read.
 	if x.encrypted && !x.readAny {
-		return nil, Errorf(KindEncrypted, reasonEncrypted)
+		return nil, extract.Errorf(extract.KindEncrypted, reasonEncrypted)
 	}
-	doc.Review = append(doc.Review, pagePictures(x.picturePages)...)
+	doc.Review = append(doc.Review, extract.PagesReview(x.picturePages)...)
 	if x.partialCMaps > 0 {
 		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) are damaged and were %s: text may be missing or wrong", x.partialCMaps, reasonReadInPart))
 	}
@@ -121,17 +129,17 @@ func openPDF(r io.ReaderAt, size int64, passwords ...string) (*pdf.Reader, error
 	msg := strings.ToLower(err.Error())
 	switch {
 	case strings.Contains(msg, "encrypt") || strings.Contains(msg, "password") || tailHasEncrypt(r, size):
-		return nil, Errorf(KindEncrypted, reasonEncrypted)
+		return nil, extract.Errorf(extract.KindEncrypted, reasonEncrypted)
 	case strings.Contains(msg, "invalid header"):
-		return nil, Errorf(KindCorrupt, "PDF header not found or not readable")
+		return nil, extract.Errorf(extract.KindCorrupt, "PDF header not found or not readable")
 	case strings.Contains(msg, "%%eof"):
-		return nil, Errorf(KindCorrupt, "PDF is truncated or has data after %%%%EOF")
+		return nil, extract.Errorf(extract.KindCorrupt, "PDF is truncated or has data after %%%%EOF")
 	case strings.Contains(msg, "startxref"):
-		return nil, Errorf(KindCorrupt, "PDF is truncated: no valid startxref")
+		return nil, extract.Errorf(extract.KindCorrupt, "PDF is truncated: no valid startxref")
 	case strings.Contains(msg, "xref") || strings.Contains(msg, "cross-reference") || strings.Contains(msg, "trailer"):
-		return nil, Errorf(KindCorrupt, "PDF cross-reference table is damaged")
+		return nil, extract.Errorf(extract.KindCorrupt, "PDF cross-reference table is damaged")
 	default:
-		return nil, Errorf(KindCorrupt, "PDF structure is damaged")
+		return nil, extract.Errorf(extract.KindCorrupt, "PDF structure is damaged")
 	}
 }
 
@@ -144,35 +152,35 @@ func openPDF(r io.ReaderAt, size int64, passwords ...string) (*pdf.Reader, error
 // as poppler does, and damaged is set: the pages that can be reached are
 // read (perhaps none: the rest of the file, metadata and attachments, is
 // still read), and the file is never clean.
-func pdfPages(rd *pdf.Reader, opt Options) (pages []pdf.Value, damaged bool, err error) {
+func pdfPages(rd *pdf.Reader, opt extract.Options) (pages []pdf.Value, damaged bool, err error) {
 	w := pageWalk{opt: opt, seen: map[string]bool{}, onPath: map[string]bool{}, pages: &pages}
 	catalog := false
 	err = protect(func() error {
 		root := rd.Trailer().Key("Root")
 		if root.Kind() != pdf.Dict {
-			return Errorf(KindCorrupt, "PDF has no document catalog")
+			return extract.Errorf(extract.KindCorrupt, "PDF has no document catalog")
 		}
 		catalog = true
 		return w.node(root.Key("Pages"), "", 0)
 	})
-	if _, ours := err.(*Error); ours {
+	if _, ours := err.(*extract.Error); ours {
 		return nil, false, err
 	}
 	if err != nil && !catalog {
-		return nil, false, Errorf(KindCorrupt, "PDF document catalog could not be read")
+		return nil, false, extract.Errorf(extract.KindCorrupt, "PDF document catalog could not be read")
 	}
 	if err != nil {
 		w.damaged = true // the library's parser panicked on the tree's root
 	}
 	if len(pages) == 0 && !w.damaged {
-		return nil, false, Errorf(KindCorrupt, "PDF has no pages")
+		return nil, false, extract.Errorf(extract.KindCorrupt, "PDF has no pages")
 	}
 	return pages, w.damaged, nil
 }
 
 // pageWalk is the state of one walk of a page tree.
 type pageWalk struct {
-	opt    Options
+	opt    extract.Options
 	seen   map[string]bool // object numbers of every node visited
 	onPath map[string]bool // object numbers of the ancestors of the current node
 	nodes  int
@@ -186,11 +194,11 @@ type pageWalk struct {
 // a direct object or its number is unknown), at the given depth.
 func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 	if depth > pdfMaxTreeDepth {
-		return Errorf(KindCorrupt, "PDF page tree is more than %d levels deep or has a cycle", pdfMaxTreeDepth)
+		return extract.Errorf(extract.KindCorrupt, "PDF page tree is more than %d levels deep or has a cycle", pdfMaxTreeDepth)
 	}
 	w.nodes++
 	if w.nodes > 4*w.opt.MaxPages+1024 {
-		return Errorf(KindCorrupt, "PDF page tree has too many nodes")
+		return extract.Errorf(extract.KindCorrupt, "PDF page tree has too many nodes")
 	}
 	if v.Kind() != pdf.Dict {
 		w.damaged = true
@@ -202,7 +210,7 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 			return nil // an empty intermediate node
 		}
 		if len(*w.pages) >= w.opt.MaxPages {
-			return Errorf(KindLimit, "more than %d pages (max pages)", w.opt.MaxPages)
+			return extract.Errorf(extract.KindLimit, "more than %d pages (max pages)", w.opt.MaxPages)
 		}
 		*w.pages = append(*w.pages, v)
 		return nil
@@ -226,7 +234,7 @@ func (w *pageWalk) node(v pdf.Value, ref string, depth int) error {
 			w.seen[kref] = true
 		}
 		err := protect(func() error { return w.node(kids.Index(i), kref, depth+1) })
-		if _, ours := err.(*Error); ours {
+		if _, ours := err.(*extract.Error); ours {
 			return err
 		}
 		if err != nil {
@@ -301,7 +309,7 @@ func isDigits(s string) bool {
 // pdfRun is the state of reading the pages of one PDF.
 type pdfRun struct {
 	ctx       context.Context
-	opt       Options
+	opt       extract.Options
 	encrypted bool                // the file is encrypted and opened with the empty password
 	readAny   bool                // some page gave text
 	inflated  int64               // bytes inflated from streams so far
@@ -323,7 +331,7 @@ type pdfRun struct {
 // it draws, laid out by glyph position) and the text of its annotations and
 // form fields. A page that cannot be read fails the whole file: the text on
 // it could be the secret.
-func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err error) {
+func (x *pdfRun) page(n int, v pdf.Value) (segs []extract.Segment, review []string, err error) {
 	var text string
 	var annots, fields []string
 	var manyAnnots bool
@@ -345,26 +353,26 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []Segment, review []string, err 
 		return err
 	})
 	if err != nil {
-		e, ours := err.(*Error)
-		if ours && (e.Kind == KindLimit || e.Kind == KindTimeout) {
+		e, ours := err.(*extract.Error)
+		if ours && (e.Kind == extract.KindLimit || e.Kind == extract.KindTimeout) {
 			return nil, nil, err
 		}
 		// With the empty password accepted but nothing readable, the key is
 		// wrong (RC4-40 files open, then every stream fails).
 		if x.encrypted && !x.readAny {
-			return nil, nil, Errorf(KindEncrypted, reasonEncrypted)
+			return nil, nil, extract.Errorf(extract.KindEncrypted, reasonEncrypted)
 		}
 		if ours {
-			return nil, nil, Errorf(KindCorrupt, "page %d could not be read: %s", n, e.Reason)
+			return nil, nil, extract.Errorf(extract.KindCorrupt, "page %d could not be read: %s", n, e.Reason)
 		}
-		return nil, nil, Errorf(KindCorrupt, "page %d could not be read: %s", n, pageFailure(err))
+		return nil, nil, extract.Errorf(extract.KindCorrupt, "page %d could not be read: %s", n, pageFailure(err))
 	}
-	segs = append(segs, Segment{Part: PartBody, Page: n, Text: text})
+	segs = append(segs, extract.Segment{Part: extract.PartBody, Page: n, Text: text})
 	if t := cleanPDFText(strings.Join(annots, "\n")); t != "" {
-		segs = append(segs, Segment{Part: PartAnnotation, Page: n, Text: t})
+		segs = append(segs, extract.Segment{Part: extract.PartAnnotation, Page: n, Text: t})
 	}
 	if t := cleanPDFText(strings.Join(fields, "\n")); t != "" {
-		segs = append(segs, Segment{Part: PartForm, Page: n, Text: t})
+		segs = append(segs, extract.Segment{Part: extract.PartForm, Page: n, Text: t})
 	}
 	if manyAnnots {
 		review = append(review, fmt.Sprintf("page %d has more than %d annotations: the rest were not read", n, pdfMaxAnnots))
@@ -389,7 +397,7 @@ func (x *pdfRun) annotations(annots pdf.Value, w *walker) (texts, fields []strin
 	seen := map[string]bool{}
 	for i := 0; i < min(annots.Len(), pdfMaxAnnots); i++ {
 		if x.ctx.Err() != nil {
-			return nil, nil, Errorf(KindTimeout, "timed out reading annotations")
+			return nil, nil, extract.Errorf(extract.KindTimeout, "timed out reading annotations")
 		}
 		a := annots.Index(i)
 		var parts []string
@@ -446,7 +454,7 @@ func checkParents(p pdf.Page) error {
 	v := p.V
 	for i := 0; !v.IsNull() && v.Key("Resources").IsNull(); i++ {
 		if i > pdfMaxTreeDepth {
-			return Errorf(KindCorrupt, "page /Parent chain loops")
+			return extract.Errorf(extract.KindCorrupt, "page /Parent chain loops")
 		}
 		v = v.Key("Parent")
 	}
@@ -469,7 +477,7 @@ func (x *pdfRun) inflate(v pdf.Value, scan *streamScan) error {
 		n, err := rc.Read(x.buf)
 		x.inflated += int64(n)
 		if x.inflated > x.opt.MaxInflated {
-			return Errorf(KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
+			return extract.Errorf(extract.KindLimit, "streams inflate to more than %d bytes (max inflated)", x.opt.MaxInflated)
 		}
 		scan.feed(x.buf[:n])
 		if err == io.EOF {

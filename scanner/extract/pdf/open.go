@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"bytes"
@@ -15,14 +15,14 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/pdfsyntax"
 )
 
 // pdfRepairMaxSize is the largest file baomi repairs or decrypts: pdfcpu
 // holds the whole object graph in memory, and the rewritten copy too.
 const pdfRepairMaxSize = 256 << 20
-
-// pdfEOFMarker ends every revision of a PDF.
-var pdfEOFMarker = []byte("%%EOF")
 
 // extractPDF reads a PDF, opening what the parser alone cannot. It reads
 // the file through a pdfView that fixes, without copying, what costs
@@ -34,8 +34,8 @@ var pdfEOFMarker = []byte("%%EOF")
 // corrupt is rewritten by pdfcpu, which rebuilds a broken cross-reference
 // table by scanning for objects, and read again; so is a file whose
 // streams were read only in part, the copy being kept when it reads more.
-func extractPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
-	opt = opt.withDefaults()
+func extractPDF(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	opt = opt.WithDefaults()
 	v, err := newPDFView(r, size)
 	if err != nil {
 		return nil, err
@@ -43,13 +43,13 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 	n := v.Size()
 	if !pdfMaybeEncrypted(v, n) {
 		doc, err := readPDF(ctx, v, n, opt)
-		if !v.complete || err == nil && pdfDamage(doc) == 0 || err != nil && KindOf(err) != KindCorrupt {
+		if !v.complete || err == nil && pdfDamage(doc) == 0 || err != nil && extract.KindOf(err) != extract.KindCorrupt {
 			return doc, err
 		}
 		// Damaged streams or a table the parser rejects: wrong offsets or
 		// lengths look the same, and a repaired copy may read more.
 		doc2, err2 := readRewritten(ctx, v, n, opt)
-		if k := KindOf(err2); err2 != nil && (k == KindLimit || k == KindTimeout) {
+		if k := extract.KindOf(err2); err2 != nil && (k == extract.KindLimit || k == extract.KindTimeout) {
 			return nil, err2
 		}
 		if err2 != nil {
@@ -67,7 +67,7 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 	if err == nil && pdfDamage(doc) == 0 {
 		return doc, nil
 	}
-	if k := KindOf(err); err != nil && (k == KindEncrypted || k == KindLimit || k == KindTimeout) {
+	if k := extract.KindOf(err); err != nil && (k == extract.KindEncrypted || k == extract.KindLimit || k == extract.KindTimeout) {
 		return nil, err
 	}
 	// pdfcpu trusts a damaged table where it parses and then reads some
@@ -77,7 +77,7 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 		if err2 == nil && (err != nil || pdfDamage(doc2) < pdfDamage(doc)) {
 			return repaired(doc2), nil
 		}
-		if k := KindOf(err2); err2 != nil && (k == KindLimit || k == KindTimeout) {
+		if k := extract.KindOf(err2); err2 != nil && (k == extract.KindLimit || k == extract.KindTimeout) {
 			return nil, err2
 		}
 	}
@@ -98,7 +98,7 @@ const reasonReadInPart = "read in part"
 // tree, streams or font maps were read only in part: a repaired copy that
 // has fewer reads more of the file (wrong offsets and lengths look like
 // damaged data).
-func pdfDamage(doc *Document) int {
+func pdfDamage(doc *extract.Document) int {
 	n := 0
 	for _, r := range doc.Review {
 		if strings.Contains(r, reasonReadInPart) {
@@ -111,7 +111,7 @@ func pdfDamage(doc *Document) int {
 // repaired marks a document read from a rebuilt copy of a damaged file:
 // objects the repair could not find are missing without a trace, so the
 // file is never called clean (DESIGN.md, promise 1).
-func repaired(doc *Document) *Document {
+func repaired(doc *extract.Document) *extract.Document {
 	doc.Review = append(doc.Review, "the PDF is damaged and was repaired to be read: text may be missing")
 	return doc
 }
@@ -134,9 +134,9 @@ func pdfMaybeEncrypted(r io.ReaderAt, size int64) bool {
 // characters SASLprep maps), then as given. A file whose last trailer holds its /Encrypt
 // dictionary directly, or one pdfcpu misreads, is first shown to pdfcpu as
 // fixEncrypt makes it.
-func readRewritten(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
+func readRewritten(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
 	if size > pdfRepairMaxSize {
-		return nil, Errorf(KindLimit, "PDF of %d bytes is too large to repair or decrypt (at most %d)", size, pdfRepairMaxSize)
+		return nil, extract.Errorf(extract.KindLimit, "PDF of %d bytes is too large to repair or decrypt (at most %d)", size, pdfRepairMaxSize)
 	}
 	if fixed := fixEncrypt(r, size); fixed != nil {
 		r, size = bytes.NewReader(fixed), int64(len(fixed))
@@ -158,7 +158,7 @@ func readRewritten(ctx context.Context, r io.ReaderAt, size int64, opt Options) 
 				out, err = pdfRewrite(ctx, r, size, pw, opt.MaxInflated)
 			}
 			if err == errShortAES {
-				err = Errorf(KindCorrupt, "PDF could not be repaired")
+				err = extract.Errorf(extract.KindCorrupt, "PDF could not be repaired")
 			}
 		}
 		if errors.Is(err, pdfcpu.ErrWrongPassword) {
@@ -169,7 +169,7 @@ func readRewritten(ctx context.Context, r io.ReaderAt, size int64, opt Options) 
 		}
 		return readPDF(ctx, bytes.NewReader(out), int64(len(out)), opt)
 	}
-	return nil, Errorf(KindEncrypted, reasonEncrypted)
+	return nil, extract.Errorf(extract.KindEncrypted, reasonEncrypted)
 }
 
 // disablePDFCPUConfig stops pdfcpu from creating a configuration folder in
@@ -217,16 +217,16 @@ func pdfRewrite(ctx context.Context, r io.ReaderAt, size int64, pw string, maxOu
 		// some characters (a soft hyphen): this password cannot open it.
 		return nil, pdfcpu.ErrWrongPassword
 	case w.over:
-		return nil, Errorf(KindLimit, "repaired PDF is larger than %d bytes (max inflated)", maxOut)
+		return nil, extract.Errorf(extract.KindLimit, "repaired PDF is larger than %d bytes (max inflated)", maxOut)
 	case ctx.Err() != nil:
-		return nil, Errorf(KindTimeout, "timed out repairing or decrypting the PDF")
+		return nil, extract.Errorf(extract.KindTimeout, "timed out repairing or decrypting the PDF")
 	case err == errDirectEncrypt:
-		return nil, Errorf(KindUnsupported, "encrypted PDF: encryption dictionary pdfcpu cannot read")
+		return nil, extract.Errorf(extract.KindUnsupported, "encrypted PDF: encryption dictionary pdfcpu cannot read")
 	case errors.Is(err, pdfcpu.ErrUnsupportedEncryptionFeature):
-		return nil, Errorf(KindEncrypted, "encrypted PDF: unsupported encryption")
+		return nil, extract.Errorf(extract.KindEncrypted, "encrypted PDF: unsupported encryption")
 	default:
 		// pdfcpu's messages can quote bytes of the file.
-		return nil, Errorf(KindCorrupt, "PDF could not be repaired")
+		return nil, extract.Errorf(extract.KindCorrupt, "PDF could not be repaired")
 	}
 }
 
@@ -359,7 +359,7 @@ func newPDFView(r io.ReaderAt, size int64) (*pdfView, error) {
 		v.start = int64(i)
 		v.head = headerPatch(first[i:])
 	}
-	eof := lastIndexAt(r, v.start, size, pdfEOFMarker)
+	eof := pdfsyntax.LastIndexAt(r, v.start, size, pdfsyntax.EOFMarker)
 	if eof < 0 {
 		// No %%EOF at all: cut short, unless only the marker is missing
 		// after a complete startxref.
@@ -369,7 +369,7 @@ func newPDFView(r io.ReaderAt, size int64) (*pdfView, error) {
 		return v, nil
 	}
 	v.complete = true
-	after := eof + int64(len(pdfEOFMarker))
+	after := eof + int64(len(pdfsyntax.EOFMarker))
 	rest := make([]byte, size-after)
 	k, _ = r.ReadAt(rest, after)
 	rest = rest[:k]
@@ -379,7 +379,7 @@ func newPDFView(r io.ReaderAt, size int64) (*pdfView, error) {
 	case bytes.Contains(rest, []byte("startxref")):
 		v.tail = []byte("\n%%EOF\n") // an update without its final marker
 	case bytes.Contains(rest, []byte("endobj")) || bytes.Contains(rest, []byte("xref")):
-		return nil, Errorf(KindCorrupt, "PDF is truncated: its last update is incomplete")
+		return nil, extract.Errorf(extract.KindCorrupt, "PDF is truncated: its last update is incomplete")
 	default:
 		v.end = after // junk after %%EOF
 	}
@@ -403,23 +403,6 @@ func headerPatch(h []byte) []byte {
 		p[8] = h[8]
 	}
 	return p
-}
-
-// lastIndexAt returns the offset of the last occurrence of sep in r's bytes
-// [from, to), or -1, reading backwards in chunks.
-func lastIndexAt(r io.ReaderAt, from, to int64, sep []byte) int64 {
-	const chunk = 64 << 10
-	buf := make([]byte, chunk+len(sep))
-	for end := to; end > from; {
-		start := max(from, end-chunk)
-		n := min(end+int64(len(sep))-1, to) - start
-		k, _ := r.ReadAt(buf[:n], start)
-		if i := bytes.LastIndex(buf[:k], sep); i >= 0 {
-			return start + int64(i)
-		}
-		end = start
-	}
-	return -1
 }
 
 // hasStartxref reports whether r's bytes [from, to) hold "startxref".
@@ -464,10 +447,6 @@ func (v *pdfView) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
-// pdfObjHeader matches "N G obj" at the start of a line, which may end in
-// a bare CR (older Acrobat and Mac producers), where (?m)^ does not match.
-var pdfObjHeader = regexp.MustCompile(`(?m)(?:^|\r)[ \t]*(\d{1,8})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b`)
-
 // pdfRootRef and pdfCatalog find the catalog: the trailer's /Root, or else
 // the last object whose dictionary says /Type /Catalog.
 var (
@@ -495,7 +474,7 @@ func rebuildXref(r io.ReaderAt, size int64) []byte {
 	}
 	objs := map[int]entry{}
 	maxN := 0
-	for _, m := range pdfObjHeader.FindAllSubmatchIndex(data, -1) {
+	for _, m := range pdfsyntax.ObjHeader.FindAllSubmatchIndex(data, -1) {
 		n, _ := strconv.Atoi(string(data[m[2]:m[3]]))
 		g, _ := strconv.Atoi(string(data[m[4]:m[5]]))
 		if n > 0 && n <= 1<<23 {

@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"bufio"
@@ -18,10 +18,13 @@ import (
 	"unicode"
 
 	"github.com/ledongthuc/pdf"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // pdfCorpus is the shared corpus of real files, relative to this package.
-const pdfCorpus = "../../../shared/corpus"
+const pdfCorpus = "../../../../shared/corpus"
 
 // oracleRow is one line of ORACLE.tsv.
 type oracleRow struct {
@@ -68,10 +71,10 @@ var oracleEscape = regexp.MustCompile(`\\x[0-9a-fA-F]{2}`)
 // runPDF extracts data with a time limit, turning an escaped panic into a
 // test failure. The context expires at half the limit, so that a slow file
 // returns KindTimeout; ok is false when the extraction did not stop even so.
-func runPDF(t *testing.T, data []byte, opt Options, limit time.Duration) (doc *Document, err error, ok bool) {
+func runPDF(t *testing.T, data []byte, opt extract.Options, limit time.Duration) (doc *extract.Document, err error, ok bool) {
 	t.Helper()
 	type result struct {
-		doc   *Document
+		doc   *extract.Document
 		err   error
 		panic any
 	}
@@ -101,7 +104,7 @@ func runPDF(t *testing.T, data []byte, opt Options, limit time.Duration) (doc *D
 // pdfHanCount counts the Chinese characters of doc's pages (body,
 // annotations, form fields), as pdftotext reads them: metadata, bookmarks
 // and attached files are not in poppler's count.
-func pdfHanCount(doc *Document) int {
+func pdfHanCount(doc *extract.Document) int {
 	n := 0
 	for _, s := range doc.Segments {
 		if s.Page == 0 || s.Inner != "" {
@@ -151,7 +154,7 @@ func TestPDFCorpusAgreement(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err, done := runPDF(t, data, Options{}, 10*time.Second)
+		doc, err, done := runPDF(t, data, extract.Options{}, 10*time.Second)
 		if !done {
 			t.Errorf("%s: did not finish in 10 s", rel)
 			continue
@@ -160,7 +163,7 @@ func TestPDFCorpusAgreement(t *testing.T) {
 		got, verdict := 0, "clean"
 		switch {
 		case err != nil:
-			verdict = string(KindOf(err))
+			verdict = string(extract.KindOf(err))
 		case len(doc.Review) > 0:
 			got, verdict = pdfHanCount(doc), "review"
 		default:
@@ -204,12 +207,12 @@ func TestPDFEncryptedCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
-		_, err, done := runPDF(t, data, Options{}, 10*time.Second)
+		_, err, done := runPDF(t, data, extract.Options{}, 10*time.Second)
 		if !done {
 			t.Errorf("%s: did not finish in 10 s", rel)
 			continue
 		}
-		if k := KindOf(err); err == nil || k != KindEncrypted {
+		if k := extract.KindOf(err); err == nil || k != extract.KindEncrypted {
 			t.Errorf("%s needs a password: got err %v (%s), want encrypted", rel, err, k)
 		}
 	}
@@ -225,7 +228,7 @@ func TestPDFTruncated(t *testing.T) {
 		t.Skipf("corpus not available: %v", err)
 	}
 	for _, cut := range []int{len(data) / 2, len(data) - 200, 1000} {
-		_, err, done := runPDF(t, data[:cut], Options{}, 10*time.Second)
+		_, err, done := runPDF(t, data[:cut], extract.Options{}, 10*time.Second)
 		if !done {
 			t.Fatalf("cut at %d: did not finish", cut)
 		}
@@ -250,7 +253,7 @@ func TestPDFEdgeCorpus(t *testing.T) {
 	if len(files) == 0 {
 		t.Skip("corpus not available")
 	}
-	kinds := map[Kind]int{}
+	kinds := map[extract.Kind]int{}
 	clean, review := 0, 0
 	for _, path := range files {
 		name := filepath.Base(path)
@@ -263,7 +266,7 @@ func TestPDFEdgeCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		start := time.Now()
-		doc, err, done := runPDF(t, data, Options{}, 10*time.Second)
+		doc, err, done := runPDF(t, data, extract.Options{}, 10*time.Second)
 		if !done {
 			t.Errorf("%s: hangs (over 10 s)", name)
 			continue
@@ -271,7 +274,7 @@ func TestPDFEdgeCorpus(t *testing.T) {
 		if d := time.Since(start); d > 3*time.Second {
 			t.Logf("%s: slow, %v", name, d)
 		}
-		var e *Error
+		var e *extract.Error
 		switch {
 		case err != nil && !errors.As(err, &e):
 			t.Errorf("%s: error %T is not an *Error", name, err)
@@ -286,116 +289,55 @@ func TestPDFEdgeCorpus(t *testing.T) {
 	t.Logf("edge PDFs: %d clean, %d review, errors %v", clean, review, kinds)
 }
 
-// pdfBuilder writes a small PDF by hand: objects numbered from 1 in the
-// order added, a classic xref table and a trailer.
-type pdfBuilder struct {
-	objs []string
-}
-
-// add appends an object and returns its number.
-func (b *pdfBuilder) add(body string) int {
-	b.objs = append(b.objs, body)
-	return len(b.objs)
-}
-
-// stream formats a stream object with the given extra dictionary entries.
-func pdfStream(dict, data string) string {
-	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
-}
-
-// bytes renders the file; trailer holds extra trailer entries.
-func (b *pdfBuilder) bytes(trailer string) []byte {
-	var out bytes.Buffer
-	out.WriteString("%PDF-1.7\n")
-	offs := make([]int, len(b.objs))
-	for i, o := range b.objs {
-		offs[i] = out.Len()
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(b.objs)+1)
-	for _, off := range offs {
-		fmt.Fprintf(&out, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&out, "trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n", len(b.objs)+1, trailer, xref)
-	return out.Bytes()
-}
-
-// cjkFont is a Type0 Identity-H font whose ToUnicode maps the codes
-// 0001..0005 to 机 密 ★ 5 年.
-func cjkFont(b *pdfBuilder) int {
-	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
-		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
-		"5 beginbfchar <0001> <673A> <0002> <5BC6> <0003> <2605> <0004> <0035> <0005> <5E74> endbfchar\n" +
-		"endcmap CMapName currentdict /CMap defineresource pop end end"
-	tu := b.add(pdfStream("", cmap))
-	return b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
-}
-
-// onePage builds a one-page PDF: content is the page's content stream,
-// resources its resource dictionary and extra more page entries.
-func onePage(content, resources, extra string, pre func(b *pdfBuilder) string) []byte {
-	b := &pdfBuilder{}
-	b.add("<< /Type /Catalog /Pages 2 0 R >>")
-	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-	b.add("") // the page, filled in below
-	c := b.add(pdfStream("", content))
-	if pre != nil {
-		resources += " " + pre(b)
-	}
-	b.objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R /Resources << %s >> %s >>", c, resources, extra)
-	return b.bytes("")
-}
-
 // TestPDFGenerated checks behaviour on hand-written PDFs.
 func TestPDFGenerated(t *testing.T) {
 	helv := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 	// As producers draw it: one text object per font run, each placed by Td.
 	marking := "BT /F1 12 Tf 10 100 Td <000100020003> Tj ET BT /F2 12 Tf 46 100 Td (5) Tj ET BT /F1 12 Tf 52 100 Td <0005> Tj ET"
-	fonts := func(b *pdfBuilder) string {
-		return fmt.Sprintf("/Font << /F1 %d 0 R /F2 %d 0 R >>", cjkFont(b), b.add(helv))
+	fonts := func(b *pdftest.Builder) string {
+		return fmt.Sprintf("/Font << /F1 %d 0 R /F2 %d 0 R >>", pdftest.CJKFont(b), b.Add(helv))
 	}
 	type want struct {
-		kind   Kind   // error kind, "" for success
-		reason string // must occur in the error's reason
-		text   string // must occur in the segment of part
-		part   Part
+		kind   extract.Kind // error kind, "" for success
+		reason string       // must occur in the error's reason
+		text   string       // must occur in the segment of part
+		part   extract.Part
 		review string // must occur in a Review note
 	}
 	cases := []struct {
 		name string
 		data func() []byte
-		opt  Options
+		opt  extract.Options
 		want want
 	}{
 		{
 			name: "marking split over fonts is rejoined",
-			data: func() []byte { return onePage(marking, "", "", fonts) },
-			want: want{text: "机密★5年", part: PartBody},
+			data: func() []byte { return pdftest.OnePage(marking, "", "", fonts) },
+			want: want{text: "机密★5年", part: extract.PartBody},
 		},
 		{
 			name: "text in a form XObject is read",
 			data: func() []byte {
-				return onePage("q /Fm1 Do Q", "", "", func(b *pdfBuilder) string {
+				return pdftest.OnePage("q /Fm1 Do Q", "", "", func(b *pdftest.Builder) string {
 					f := fonts(b)
-					fm := b.add(pdfStream("/Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources << "+f+" >>", marking))
+					fm := b.Add(pdftest.Stream("/Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources << "+f+" >>", marking))
 					return fmt.Sprintf("/XObject << /Fm1 %d 0 R >>", fm)
 				})
 			},
-			want: want{text: "机密★5年", part: PartBody},
+			want: want{text: "机密★5年", part: extract.PartBody},
 		},
 		{
 			name: "annotation contents are read",
 			data: func() []byte {
-				return onePage("", "", "/Annots [<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (internal only) >>]", nil)
+				return pdftest.OnePage("", "", "/Annots [<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (internal only) >>]", nil)
 			},
-			want: want{text: "internal only", part: PartAnnotation},
+			want: want{text: "internal only", part: extract.PartAnnotation},
 		},
 		{
 			name: "image without text needs review",
 			data: func() []byte {
-				return onePage("q 100 0 0 100 0 0 cm /Im1 Do Q", "", "", func(b *pdfBuilder) string {
-					im := b.add(pdfStream("/Type /XObject /Subtype /Image /Width 100 /Height 100 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00"))
+				return pdftest.OnePage("q 100 0 0 100 0 0 cm /Im1 Do Q", "", "", func(b *pdftest.Builder) string {
+					im := b.Add(pdftest.Stream("/Type /XObject /Subtype /Image /Width 100 /Height 100 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00"))
 					return fmt.Sprintf("/XObject << /Im1 %d 0 R >>", im)
 				})
 			},
@@ -404,103 +346,103 @@ func TestPDFGenerated(t *testing.T) {
 		{
 			// The library's lexer would never return from it: not read.
 			name: "content stream ending inside a hex string",
-			data: func() []byte { return onePage("BT /F2 12 Tf <4142", "", "", fonts) },
+			data: func() []byte { return pdftest.OnePage("BT /F2 12 Tf <4142", "", "", fonts) },
 			want: want{review: "page 1: 1 content stream(s) are damaged"},
 		},
 		{
 			name: "predefined CMap UniGB-UTF16-H is decoded",
 			data: func() []byte {
-				return onePage("BT /F1 12 Tf (g:) Tj ET", "", "", func(b *pdfBuilder) string {
-					return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /UniGB-UTF16-H >>"))
+				return pdftest.OnePage("BT /F1 12 Tf (g:) Tj ET", "", "", func(b *pdftest.Builder) string {
+					return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.Add("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /UniGB-UTF16-H >>"))
 				})
 			},
-			want: want{text: "机", part: PartBody},
+			want: want{text: "机", part: extract.PartBody},
 		},
 		{
 			name: "glyphs without Unicode mapping need review",
 			data: func() []byte {
-				return onePage("BT /F1 12 Tf <00410042> Tj ET", "", "", func(b *pdfBuilder) string {
-					return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H >>"))
+				return pdftest.OnePage("BT /F1 12 Tf <00410042> Tj ET", "", "", func(b *pdftest.Builder) string {
+					return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.Add("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H >>"))
 				})
 			},
 			want: want{review: "page 1: 100% of glyphs have no Unicode mapping"},
 		},
 		{
 			name: "text over MaxText",
-			data: func() []byte { return onePage(marking, "", "", fonts) },
-			opt:  Options{MaxText: 4},
-			want: want{kind: KindLimit, reason: "(max text)"},
+			data: func() []byte { return pdftest.OnePage(marking, "", "", fonts) },
+			opt:  extract.Options{MaxText: 4},
+			want: want{kind: extract.KindLimit, reason: "(max text)"},
 		},
 		{
 			name: "streams over MaxInflated",
-			data: func() []byte { return onePage(strings.Repeat("0 0 m ", 100), "", "", nil) },
-			opt:  Options{MaxInflated: 100},
-			want: want{kind: KindLimit, reason: "(max inflated)"},
+			data: func() []byte { return pdftest.OnePage(strings.Repeat("0 0 m ", 100), "", "", nil) },
+			opt:  extract.Options{MaxInflated: 100},
+			want: want{kind: extract.KindLimit, reason: "(max inflated)"},
 		},
 		{
 			name: "page tree with a cycle",
 			data: func() []byte {
-				b := &pdfBuilder{}
-				b.add("<< /Type /Catalog /Pages 2 0 R >>")
-				b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-				b.add("<< /Type /Pages /Kids [2 0 R] /Count 1 >>")
-				return b.bytes("")
+				b := &pdftest.Builder{}
+				b.Add("<< /Type /Catalog /Pages 2 0 R >>")
+				b.Add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+				b.Add("<< /Type /Pages /Kids [2 0 R] /Count 1 >>")
+				return b.Bytes("")
 			},
 			want: want{review: "page tree is damaged"},
 		},
 		{
 			name: "page /Parent chain that loops",
 			data: func() []byte {
-				b := &pdfBuilder{}
-				b.add("<< /Type /Catalog /Pages 2 0 R >>")
-				b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 3 0 R >>")
-				b.add("<< /Type /Page /Parent 2 0 R >>")
-				return b.bytes("")
+				b := &pdftest.Builder{}
+				b.Add("<< /Type /Catalog /Pages 2 0 R >>")
+				b.Add("<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 3 0 R >>")
+				b.Add("<< /Type /Page /Parent 2 0 R >>")
+				return b.Bytes("")
 			},
-			want: want{kind: KindCorrupt, reason: "/Parent chain loops"},
+			want: want{kind: extract.KindCorrupt, reason: "/Parent chain loops"},
 		},
 		{
 			// The parser would loop; checkXref stops it, and the repair
-			// (pdf_open.go) reads the file as poppler does.
+			// (open.go) reads the file as poppler does.
 			name: "trailer /Prev pointing to itself is repaired",
 			data: func() []byte {
-				d := onePage(marking, "", "", fonts)
+				d := pdftest.OnePage(marking, "", "", fonts)
 				i := bytes.LastIndex(d, []byte("startxref\n"))
 				off := strings.TrimSpace(string(d[i+len("startxref\n"):]))
 				off = strings.TrimSuffix(off, "%%EOF")
 				return bytes.Replace(d, []byte("/Root 1 0 R"), []byte("/Root 1 0 R /Prev "+strings.TrimSpace(off)), 1)
 			},
 			// Read from the repaired copy, and never called clean for it.
-			want: want{text: "机密★5年", part: PartBody, review: "damaged and was repaired"},
+			want: want{text: "机密★5年", part: extract.PartBody, review: "damaged and was repaired"},
 		},
 		{
 			name: "no pages",
 			data: func() []byte {
-				b := &pdfBuilder{}
-				b.add("<< /Type /Catalog /Pages 2 0 R >>")
-				b.add("<< /Type /Pages /Kids [] /Count 0 >>")
-				return b.bytes("")
+				b := &pdftest.Builder{}
+				b.Add("<< /Type /Catalog /Pages 2 0 R >>")
+				b.Add("<< /Type /Pages /Kids [] /Count 0 >>")
+				return b.Bytes("")
 			},
-			want: want{kind: KindCorrupt, reason: "no pages"},
+			want: want{kind: extract.KindCorrupt, reason: "no pages"},
 		},
 		{
 			name: "more pages than MaxPages",
 			data: func() []byte {
-				b := &pdfBuilder{}
-				b.add("<< /Type /Catalog /Pages 2 0 R >>")
-				b.add("<< /Type /Pages /Kids [3 0 R 3 0 R 4 0 R 5 0 R] /Count 3 >>")
+				b := &pdftest.Builder{}
+				b.Add("<< /Type /Catalog /Pages 2 0 R >>")
+				b.Add("<< /Type /Pages /Kids [3 0 R 3 0 R 4 0 R 5 0 R] /Count 3 >>")
 				for range 3 {
-					b.add("<< /Type /Page /Parent 2 0 R >>")
+					b.Add("<< /Type /Page /Parent 2 0 R >>")
 				}
-				return b.bytes("")
+				return b.Bytes("")
 			},
-			opt:  Options{MaxPages: 2},
-			want: want{kind: KindLimit, reason: "more than 2 pages (max pages)"},
+			opt:  extract.Options{MaxPages: 2},
+			want: want{kind: extract.KindLimit, reason: "more than 2 pages (max pages)"},
 		},
 		{
 			name: "not a PDF",
 			data: func() []byte { return []byte("%PDF-1.7\nnothing here\n") },
-			want: want{kind: KindCorrupt},
+			want: want{kind: extract.KindCorrupt},
 		},
 	}
 	for _, tc := range cases {
@@ -510,8 +452,8 @@ func TestPDFGenerated(t *testing.T) {
 				t.Fatal("did not finish in 5 s")
 			}
 			if tc.want.kind != "" {
-				if err == nil || KindOf(err) != tc.want.kind {
-					t.Fatalf("err = %v (%s), want kind %s", err, KindOf(err), tc.want.kind)
+				if err == nil || extract.KindOf(err) != tc.want.kind {
+					t.Fatalf("err = %v (%s), want kind %s", err, extract.KindOf(err), tc.want.kind)
 				}
 				if tc.want.reason != "" && !strings.Contains(err.Error(), tc.want.reason) {
 					t.Errorf("reason %q, want %q", err, tc.want.reason)
@@ -544,11 +486,11 @@ func TestPDFGenerated(t *testing.T) {
 
 // TestPDFCancelled: a cancelled context stops before the first page.
 func TestPDFCancelled(t *testing.T) {
-	data := onePage("BT /F1 12 Tf (x) Tj ET", "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>", "", nil)
+	data := pdftest.OnePage("BT /F1 12 Tf (x) Tj ET", "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>", "", nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := extractPDF(ctx, bytes.NewReader(data), int64(len(data)), Options{})
-	if KindOf(err) != KindTimeout {
+	_, err := extractPDF(ctx, bytes.NewReader(data), int64(len(data)), extract.Options{})
+	if extract.KindOf(err) != extract.KindTimeout {
 		t.Fatalf("err = %v, want timeout", err)
 	}
 }
@@ -589,7 +531,7 @@ func BenchmarkPDF(b *testing.B) {
 		b.Run(base+"/baomi", func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
-				if _, err := extractPDF(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); err != nil {
+				if _, err := extractPDF(context.Background(), bytes.NewReader(data), int64(len(data)), extract.Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -601,7 +543,7 @@ func BenchmarkPDF(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				pages, _, err := pdfPages(rd, DefaultOptions())
+				pages, _, err := pdfPages(rd, extract.DefaultOptions())
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -1,15 +1,19 @@
-package extract
+package pdf
 
 import (
 	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ledongthuc/pdf"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // TestParseCMap checks the ToUnicode parser: single codes, ranges that
@@ -117,9 +121,9 @@ func TestLayoutText(t *testing.T) {
 }
 
 // bodyTexts extracts data and returns the body text of each page.
-func bodyTexts(t *testing.T, data []byte) ([]string, *Document) {
+func bodyTexts(t *testing.T, data []byte) ([]string, *extract.Document) {
 	t.Helper()
-	doc, err, done := runPDF(t, data, Options{}, 5*time.Second)
+	doc, err, done := runPDF(t, data, extract.Options{}, 5*time.Second)
 	if !done {
 		t.Fatal("did not finish in 5 s")
 	}
@@ -128,7 +132,7 @@ func bodyTexts(t *testing.T, data []byte) ([]string, *Document) {
 	}
 	var out []string
 	for _, s := range doc.Segments {
-		if s.Part == PartBody {
+		if s.Part == extract.PartBody {
 			out = append(out, s.Text)
 		}
 	}
@@ -138,16 +142,16 @@ func bodyTexts(t *testing.T, data []byte) ([]string, *Document) {
 // TestPDFWalk checks the content-stream walker on hand-built pages.
 func TestPDFWalk(t *testing.T) {
 	helv := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-	fonts := func(b *pdfBuilder) string {
-		return fmt.Sprintf("/Font << /F1 %d 0 R /F2 %d 0 R >>", cjkFont(b), b.add(helv))
+	fonts := func(b *pdftest.Builder) string {
+		return fmt.Sprintf("/Font << /F1 %d 0 R /F2 %d 0 R >>", pdftest.CJKFont(b), b.Add(helv))
 	}
-	form := func(b *pdfBuilder, dict, content string) int {
-		return b.add(pdfStream("/Type /XObject /Subtype /Form /BBox [0 0 200 200] "+dict, content))
+	form := func(b *pdftest.Builder, dict, content string) int {
+		return b.Add(pdftest.Stream("/Type /XObject /Subtype /Form /BBox [0 0 200 200] "+dict, content))
 	}
 	cases := []struct {
 		name    string
 		content string
-		pre     func(b *pdfBuilder) string
+		pre     func(b *pdftest.Builder) string
 		want    string
 	}{
 		{"TJ spacing separates Latin words", "BT /F2 12 Tf 10 100 Td [(Hello) -300 (World) -20 (s)] TJ ET", fonts, "Hello Worlds"},
@@ -157,29 +161,29 @@ func TestPDFWalk(t *testing.T) {
 		{"marking in three fonts and sizes stays on its line", "BT /F1 12 Tf 10 100 Td <00010002> Tj ET BT /F1 14 Tf 34 99 Td <0003> Tj ET BT /F2 12 Tf 48 100 Td (5) Tj ET BT /F1 12 Tf 54 100 Td <0005> Tj ET BT /F2 12 Tf 10 80 Td (next) Tj ET", fonts, "机密★5年\nnext"},
 		{"fake bold drawn twice is kept once", "BT /F1 12 Tf 10 100 Td <00010002> Tj ET BT /F1 12 Tf 10.3 100.2 Td <00010002> Tj ET", fonts, "机密"},
 		{"text matrix and CTM place the text", "q 1 0 0 1 0 -20 cm BT /F2 12 Tf 1 0 0 1 10 100 Tm (below) Tj ET Q BT /F2 12 Tf 10 100 Td (above) Tj ET", fonts, "above\nbelow"},
-		{"simple font with Differences and glyph names", "BT /F3 12 Tf 10 100 Td (ABC) Tj ET", func(b *pdfBuilder) string {
-			return fmt.Sprintf("/Font << /F3 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type1 /BaseFont /X /Encoding << /Differences [65 /uni673A /uni5BC6 /star] >> >>"))
+		{"simple font with Differences and glyph names", "BT /F3 12 Tf 10 100 Td (ABC) Tj ET", func(b *pdftest.Builder) string {
+			return fmt.Sprintf("/Font << /F3 %d 0 R >>", b.Add("<< /Type /Font /Subtype /Type1 /BaseFont /X /Encoding << /Differences [65 /uni673A /uni5BC6 /star] >> >>"))
 		}, "机密★"},
-		{"WinAnsi encoding", "BT /F3 12 Tf 10 100 Td (caf\\351) Tj ET", func(b *pdfBuilder) string {
-			return fmt.Sprintf("/Font << /F3 %d 0 R >>", b.add("<< /Type /Font /Subtype /TrueType /BaseFont /Arial /Encoding /WinAnsiEncoding >>"))
+		{"WinAnsi encoding", "BT /F3 12 Tf 10 100 Td (caf\\351) Tj ET", func(b *pdftest.Builder) string {
+			return fmt.Sprintf("/Font << /F3 %d 0 R >>", b.Add("<< /Type /Font /Subtype /TrueType /BaseFont /Arial /Encoding /WinAnsiEncoding >>"))
 		}, "café"},
-		{"GBK-EUC-H predefined CMap", "BT /F3 12 Tf 10 100 Td <BBFAC3DC> Tj ET", func(b *pdfBuilder) string {
-			return fmt.Sprintf("/Font << /F3 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type0 /BaseFont /SimHei /Encoding /GBK-EUC-H >>"))
+		{"GBK-EUC-H predefined CMap", "BT /F3 12 Tf 10 100 Td <BBFAC3DC> Tj ET", func(b *pdftest.Builder) string {
+			return fmt.Sprintf("/Font << /F3 %d 0 R >>", b.Add("<< /Type /Font /Subtype /Type0 /BaseFont /SimHei /Encoding /GBK-EUC-H >>"))
 		}, "机密"},
-		{"vertical text read top to bottom, right to left", "BT /F4 12 Tf 80 150 Td <0005> Tj ET BT /F4 12 Tf 100 150 Td <00010002> Tj ET", func(b *pdfBuilder) string {
-			tu := b.add(pdfStream("", "1 begincodespacerange <0000> <FFFF> endcodespacerange 3 beginbfchar <0001> <673A> <0002> <5BC6> <0005> <5E74> endbfchar"))
-			return fmt.Sprintf("/Font << /F4 %d 0 R >>", b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-V /ToUnicode %d 0 R >>", tu)))
+		{"vertical text read top to bottom, right to left", "BT /F4 12 Tf 80 150 Td <0005> Tj ET BT /F4 12 Tf 100 150 Td <00010002> Tj ET", func(b *pdftest.Builder) string {
+			tu := b.Add(pdftest.Stream("", "1 begincodespacerange <0000> <FFFF> endcodespacerange 3 beginbfchar <0001> <673A> <0002> <5BC6> <0005> <5E74> endbfchar"))
+			return fmt.Sprintf("/Font << /F4 %d 0 R >>", b.Add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-V /ToUnicode %d 0 R >>", tu)))
 		}, "机密年"},
-		{"forms nest with their own resources and matrix; a cycle is read once", "q /Fm1 Do Q", func(b *pdfBuilder) string {
+		{"forms nest with their own resources and matrix; a cycle is read once", "q /Fm1 Do Q", func(b *pdftest.Builder) string {
 			fm2 := form(b, "", "")
 			fm1 := form(b, fmt.Sprintf("/Resources << %s /XObject << /Fm2 %d 0 R >> >>", fonts(b), fm2), "BT /F1 12 Tf 10 100 Td <00010002> Tj ET /Fm2 Do")
-			b.objs[fm2-1] = pdfStream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 200 200] /Matrix [1 0 0 1 0 -20] /Resources << /Font << /F1 %d 0 R >> /XObject << /Fm1 %d 0 R >> >>", b.add(helv), fm1), "BT /F1 12 Tf 10 100 Td (ABC) Tj ET /Fm1 Do")
+			b.Objs[fm2-1] = pdftest.Stream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 200 200] /Matrix [1 0 0 1 0 -20] /Resources << /Font << /F1 %d 0 R >> /XObject << /Fm1 %d 0 R >> >>", b.Add(helv), fm1), "BT /F1 12 Tf 10 100 Td (ABC) Tj ET /Fm1 Do")
 			return fmt.Sprintf("/XObject << /Fm1 %d 0 R >>", fm1)
 		}, "机密\nABC"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			texts, doc := bodyTexts(t, onePage(c.content, "", "", c.pre))
+			texts, doc := bodyTexts(t, pdftest.OnePage(c.content, "", "", c.pre))
 			if len(texts) != 1 || texts[0] != c.want {
 				t.Errorf("body = %q, want %q", texts, c.want)
 			}
@@ -193,18 +197,18 @@ func TestPDFWalk(t *testing.T) {
 // TestPDFFontsPerPage: two pages name different fonts /F1; each page's
 // text is decoded with its own.
 func TestPDFFontsPerPage(t *testing.T) {
-	b := &pdfBuilder{}
-	b.add("<< /Type /Catalog /Pages 2 0 R >>")
-	b.add("<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>")
-	b.add("")
-	b.add("")
-	c := b.add(pdfStream("", "BT /F1 12 Tf 10 100 Td <00010002> Tj ET"))
-	f1 := cjkFont(b)
-	tu := b.add(pdfStream("", "1 begincodespacerange <0000> <FFFF> endcodespacerange 2 beginbfchar <0001> <516C> <0002> <5F00> endbfchar"))
-	f2 := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
-	b.objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, f1)
-	b.objs[3] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, f2)
-	texts, _ := bodyTexts(t, b.bytes(""))
+	b := &pdftest.Builder{}
+	b.Add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.Add("<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>")
+	b.Add("")
+	b.Add("")
+	c := b.Add(pdftest.Stream("", "BT /F1 12 Tf 10 100 Td <00010002> Tj ET"))
+	f1 := pdftest.CJKFont(b)
+	tu := b.Add(pdftest.Stream("", "1 begincodespacerange <0000> <FFFF> endcodespacerange 2 beginbfchar <0001> <516C> <0002> <5F00> endbfchar"))
+	f2 := b.Add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
+	b.Objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, f1)
+	b.Objs[3] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, f2)
+	texts, _ := bodyTexts(t, b.Bytes(""))
 	if want := []string{"机密", "公开"}; strings.Join(texts, "|") != strings.Join(want, "|") {
 		t.Errorf("pages = %q, want %q", texts, want)
 	}
@@ -213,28 +217,28 @@ func TestPDFFontsPerPage(t *testing.T) {
 // TestPDFWalkLimits: too many operators and forms nested too deep fail
 // the file with the limit named.
 func TestPDFWalkLimits(t *testing.T) {
-	data := onePage(strings.Repeat("BT ET ", 100), "", "", nil)
+	data := pdftest.OnePage(strings.Repeat("BT ET ", 100), "", "", nil)
 	rd, err := openPDF(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, _, err := pdfPages(rd, DefaultOptions())
+	pages, _, err := pdfPages(rd, extract.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := &pdfRun{ctx: context.Background(), opt: DefaultOptions(), maxOps: 50, fonts: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 4096)}
-	if _, _, err := x.page(1, pages[0]); KindOf(err) != KindLimit || !strings.Contains(err.Error(), "(max operators)") {
+	x := &pdfRun{ctx: context.Background(), opt: extract.DefaultOptions(), maxOps: 50, fonts: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 4096)}
+	if _, _, err := x.page(1, pages[0]); extract.KindOf(err) != extract.KindLimit || !strings.Contains(err.Error(), "(max operators)") {
 		t.Errorf("200 operators with a cap of 50: err = %v", err)
 	}
 
-	deep := onePage("/Fm0 Do", "", "", func(b *pdfBuilder) string {
-		next := b.add(pdfStream("/Type /XObject /Subtype /Form /BBox [0 0 1 1]", ""))
+	deep := pdftest.OnePage("/Fm0 Do", "", "", func(b *pdftest.Builder) string {
+		next := b.Add(pdftest.Stream("/Type /XObject /Subtype /Form /BBox [0 0 1 1]", ""))
 		for i := 0; i < pdfMaxFormDepth+2; i++ {
-			next = b.add(pdfStream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /Fm0 %d 0 R >> >>", next), "/Fm0 Do"))
+			next = b.Add(pdftest.Stream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /Fm0 %d 0 R >> >>", next), "/Fm0 Do"))
 		}
 		return fmt.Sprintf("/XObject << /Fm0 %d 0 R >>", next)
 	})
-	if _, err, _ := runPDF(t, deep, Options{}, 5*time.Second); KindOf(err) != KindCorrupt || !strings.Contains(err.Error(), "nested") {
+	if _, err, _ := runPDF(t, deep, extract.Options{}, 5*time.Second); extract.KindOf(err) != extract.KindCorrupt || !strings.Contains(err.Error(), "nested") {
 		t.Errorf("forms nested %d deep: err = %v", pdfMaxFormDepth+2, err)
 	}
 }
@@ -311,15 +315,15 @@ func TestTrueTypeUnicode(t *testing.T) {
 		{"<00010002>", "/CIDToGIDMap %d 0 R", "机一"}, // CIDs 1, 2 are glyphs 9, 5
 	}
 	for _, c := range cases {
-		data := onePage("BT /F1 12 Tf 10 100 Td "+c.content+" Tj ET", "", "", func(b *pdfBuilder) string {
-			ff := b.add(pdfStream("", string(trueTypeWithCmap())))
+		data := pdftest.OnePage("BT /F1 12 Tf 10 100 Td "+c.content+" Tj ET", "", "", func(b *pdftest.Builder) string {
+			ff := b.Add(pdftest.Stream("", string(trueTypeWithCmap())))
 			gidMap := c.gidMap
 			if strings.Contains(gidMap, "%d") {
-				gidMap = fmt.Sprintf(gidMap, b.add(pdfStream("", "\x00\x00\x00\x09\x00\x05")))
+				gidMap = fmt.Sprintf(gidMap, b.Add(pdftest.Stream("", "\x00\x00\x00\x09\x00\x05")))
 			}
-			fd := b.add(fmt.Sprintf("<< /Type /FontDescriptor /FontName /SimSun /FontFile2 %d 0 R >>", ff))
-			cid := b.add(fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor %d 0 R %s >>", fd, gidMap))
-			return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [%d 0 R] >>", cid)))
+			fd := b.Add(fmt.Sprintf("<< /Type /FontDescriptor /FontName /SimSun /FontFile2 %d 0 R >>", ff))
+			cid := b.Add(fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor %d 0 R %s >>", fd, gidMap))
+			return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.Add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [%d 0 R] >>", cid)))
 		})
 		texts, doc := bodyTexts(t, data)
 		if len(texts) != 1 || texts[0] != c.want || len(doc.Review) > 0 {
@@ -334,29 +338,29 @@ func TestTrueTypeUnicode(t *testing.T) {
 // written directly in the resource dictionary (no reference to cache by)
 // is read as well.
 func TestPDFFontsByReference(t *testing.T) {
-	b := &pdfBuilder{}
-	b.add("<< /Type /Catalog /Pages 2 0 R >>")
-	b.add("")             // the page tree, filled in below
-	marking := cjkFont(b) // 0001..0005: 机 密 ★ 5 年
+	b := &pdftest.Builder{}
+	b.Add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.Add("")                     // the page tree, filled in below
+	marking := pdftest.CJKFont(b) // 0001..0005: 机 密 ★ 5 年
 	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
 		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
 		"3 beginbfchar <0001> <516C> <0002> <5F00> <0003> <8D44> endbfchar\n" +
 		"endcmap CMapName currentdict /CMap defineresource pop end end"
-	public := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", b.add(pdfStream("", cmap)))) // 公 开 资
+	public := b.Add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", b.Add(pdftest.Stream("", cmap)))) // 公 开 资
 	pages := []struct{ fonts, want string }{
 		{fmt.Sprintf("/F1 %d 0 R", marking), "机密★"},
 		{fmt.Sprintf("/F1 %d 0 R", public), "公开资"},
 		{fmt.Sprintf("/F7 %d 0 R /F1 %d 0 R", public, marking), "机密★"},
 		{fmt.Sprintf("/F1 << /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", public-1), "公开资"},
 	}
-	content := b.add(pdfStream("", "BT /F1 12 Tf 10 100 Td <000100020003> Tj ET"))
+	content := b.Add(pdftest.Stream("", "BT /F1 12 Tf 10 100 Td <000100020003> Tj ET"))
 	var kids []string
 	for _, p := range pages {
-		kids = append(kids, fmt.Sprintf("%d 0 R", b.add(fmt.Sprintf(
+		kids = append(kids, fmt.Sprintf("%d 0 R", b.Add(fmt.Sprintf(
 			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R /Resources << /Font << %s >> >> >>", content, p.fonts))))
 	}
-	b.objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
-	data := b.bytes("")
+	b.Objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
+	data := b.Bytes("")
 
 	// The references are read where the font dictionary is plain, and
 	// only there.
@@ -375,13 +379,13 @@ func TestPDFFontsByReference(t *testing.T) {
 		}
 	}
 
-	doc, err, ok := runPDF(t, data, DefaultOptions(), time.Minute)
+	doc, err, ok := runPDF(t, data, extract.DefaultOptions(), time.Minute)
 	if !ok || err != nil {
 		t.Fatalf("extract: ok %v, err %v", ok, err)
 	}
 	var got []string
 	for _, s := range doc.Segments {
-		if s.Part == PartBody {
+		if s.Part == extract.PartBody {
 			got = append(got, strings.TrimSpace(s.Text))
 		}
 	}
@@ -391,5 +395,101 @@ func TestPDFFontsByReference(t *testing.T) {
 	}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("pages read %q, want %q", got, want)
+	}
+}
+
+// TestPDFPictures builds pages that draw pictures and checks which make the
+// file review: every image drawn (XObject, in a form, inline, in an
+// annotation's appearance) is measured by pixels and drawn size.
+func TestPDFPictures(t *testing.T) {
+	const page1 = "page 1 has a picture that may carry text (not read)"
+	// The page number, as text.
+	number := "BT /F1 10 Tf 100 20 Td (1) Tj ET "
+	helv := func(b *pdftest.Builder) string {
+		return fmt.Sprintf("/F1 %d 0 R", b.Add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
+	}
+	image := func(dict string) func(b *pdftest.Builder) string {
+		return func(b *pdftest.Builder) string {
+			im := b.Add(pdftest.Stream("/Type /XObject /Subtype /Image /ColorSpace /DeviceGray /BitsPerComponent 8 "+dict, "\x00"))
+			return fmt.Sprintf("/Font << %s >> /XObject << /Im1 %d 0 R >>", helv(b), im)
+		}
+	}
+	// 8 mm is 22.7 pt; 69 mm (260 px at 96 dpi) is 195.6 pt.
+	const line = "/Width 260 /Height 50"
+	// Inline image data of zero bytes: white space to the lexer.
+	inline := func(w, h int) string {
+		return fmt.Sprintf("BI /W %d /H %d /BPC 1 /CS /G ID %s EI ", w, h, strings.Repeat("\x00", (w+7)/8*h))
+	}
+	// n copies of Im1 drawn 195.6 x 4.5 pt, step pt apart from the top.
+	strips := func(n int, step float64) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "q 195.6 0 0 4.5 50 %g cm /Im1 Do Q ", 700-float64(i)*step)
+		}
+		return b.String()
+	}
+	// Bullets 16 px square drawn 9 pt, a line (14 pt) apart.
+	var bullets strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&bullets, "q 9 0 0 9 30 %d cm BI /W 16 /H 16 /BPC 1 /CS /G ID %s EI Q ", 300-14*i, strings.Repeat("\x00", 32))
+	}
+	cases := []struct {
+		name    string
+		content string
+		pre     func(b *pdftest.Builder) string
+		extra   string
+		want    []string
+	}{
+		{"a page number and a full-page scan", number + "q 595 0 0 842 0 0 cm /Im1 Do Q", image("/Width 2480 /Height 3508"), "", []string{page1}},
+		{"a scan without text", "q 595 0 0 842 0 0 cm /Im1 Do Q", image("/Width 2480 /Height 3508"), "", []string{page1}},
+		{"a rule 10 px high", number + "q 500 0 0 20 50 400 cm /Im1 Do Q", image("/Width 1000 /Height 10"), "", nil},
+		{"260x50 px drawn 8 mm high", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(line), "", []string{page1}},
+		{"260x50 px drawn 2 mm high", number + "q 195.6 0 0 5.7 50 400 cm /Im1 Do Q", image(line), "", nil},
+		{"rotated a quarter turn", number + "q 0 195.6 -22.7 0 300 100 cm /Im1 Do Q", image(line), "", []string{page1}},
+		{"an image mask is a picture", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(line + " /ImageMask true"), "", []string{page1}},
+		{"a banner cut in five strips 10 px high, stacked", number + strips(5, 4.5), image("/Width 260 /Height 10"), "", []string{page1}},
+		{"two rules apart and a column of bullets", number + strips(2, 100) + bullets.String(), image("/Width 260 /Height 10"), "", nil},
+		{"drawn 2.27 units high in units of 10 pt (/UserUnit)", number + "q 19.56 0 0 2.27 5 40 cm /Im1 Do Q", image(line), "/UserUnit 10", []string{page1}},
+		{"pixel size unknown, drawn large", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(""), "", []string{page1}},
+		{
+			name:    "an image in a form XObject",
+			content: number + "q 2 0 0 2 0 0 cm /Fm1 Do Q",
+			pre: func(b *pdftest.Builder) string {
+				im := b.Add(pdftest.Stream("/Type /XObject /Subtype /Image /Width 260 /Height 50 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00"))
+				fm := b.Add(pdftest.Stream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources << /XObject << /Im1 %d 0 R >> >>", im),
+					"q 100 0 0 12 0 0 cm /Im1 Do Q"))
+				return fmt.Sprintf("/Font << %s >> /XObject << /Fm1 %d 0 R >>", helv(b), fm)
+			},
+			want: []string{page1},
+		},
+		{"an inline image", number + "q 195.6 0 0 22.7 50 400 cm " + inline(260, 50) + "Q", image(""), "", []string{page1}},
+		{"a 16x16 inline bullet", number + "q 195.6 0 0 22.7 50 400 cm " + inline(16, 16) + "Q", image(""), "", nil},
+		{"an inline image in a stream without text: not measured", "q 195.6 0 0 5 50 400 cm " + inline(16, 16) + "Q", nil, "", []string{page1}},
+		{
+			name:    "an image in a stamp's appearance",
+			content: number,
+			// Objects 1-4 are the catalog, page tree, page and content;
+			// this adds the font (5), the image (6) and the appearance (7).
+			pre: func(b *pdftest.Builder) string {
+				font := helv(b)
+				im := b.Add(pdftest.Stream("/Type /XObject /Subtype /Image /Width 400 /Height 400 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00"))
+				b.Add(pdftest.Stream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /Im1 %d 0 R >> >>", im),
+					"q 100 0 0 100 0 0 cm /Im1 Do Q"))
+				return "/Font << " + font + " >>"
+			},
+			extra: "/Annots [<< /Type /Annot /Subtype /Stamp /Rect [0 0 100 100] /AP << /N 7 0 R >> >>]",
+			want:  []string{page1},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			texts, doc := bodyTexts(t, pdftest.OnePage(c.content, "", c.extra, c.pre))
+			if !slices.Equal(doc.Review, c.want) {
+				t.Errorf("Review = %q, want %q", doc.Review, c.want)
+			}
+			if strings.HasPrefix(c.content, number) && (len(texts) != 1 || texts[0] != "1") {
+				t.Errorf("body = %q, want the page number", texts)
+			}
+		})
 	}
 }

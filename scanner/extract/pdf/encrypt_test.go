@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"bytes"
@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // pdfPad is the padding string of the standard security handler.
@@ -41,22 +44,22 @@ func rc4PDF(user string) []byte {
 		s := md5.Sum(append(append([]byte{}, key...), byte(n), byte(n>>8), byte(n>>16), 0, 0))
 		return s[:10]
 	}
-	b := &pdfBuilder{}
+	b := &pdftest.Builder{}
 	stream := func(dict, data string) int {
-		n := len(b.objs) + 1
-		return b.add(pdfStream(dict, string(rc4Bytes(objKey(n), []byte(data)))))
+		n := len(b.Objs) + 1
+		return b.Add(pdftest.Stream(dict, string(rc4Bytes(objKey(n), []byte(data)))))
 	}
-	b.add("<< /Type /Catalog /Pages 2 0 R >>")
-	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-	b.add("")
+	b.Add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.Add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+	b.Add("")
 	c := stream("", "BT /F1 12 Tf 10 100 Td <0001000200030004> Tj ET BT /F1 12 Tf 46 100 Td <0005> Tj ET")
 	tu := stream("", "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"+
 		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"+
 		"5 beginbfchar <0001> <673A> <0002> <5BC6> <0003> <2605> <0004> <0035> <0005> <5E74> endbfchar\n"+
 		"endcmap CMapName currentdict /CMap defineresource pop end end")
-	font := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
-	b.objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, font)
-	return b.bytes(fmt.Sprintf("/ID [<%x> <%x>] /Encrypt << /Filter /Standard /V 1 /R 2 /Length 40 /O <%x> /U <%x> /P %d >>", id, id, o, u, perms))
+	font := b.Add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
+	b.Objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, font)
+	return b.Bytes(fmt.Sprintf("/ID [<%x> <%x>] /Encrypt << /Filter /Standard /V 1 /R 2 /Length 40 /O <%x> /U <%x> /P %d >>", id, id, o, u, perms))
 }
 
 // TestPDFDirectEncrypt: a file whose /Encrypt dictionary sits in the
@@ -66,11 +69,11 @@ func TestPDFDirectEncrypt(t *testing.T) {
 		name      string
 		user      string
 		passwords []string
-		want      Kind // "" when the file opens
+		want      extract.Kind // "" when the file opens
 	}{
 		{"empty user password", "", nil, ""},
 		{"user password given", "秘密", []string{"wrong", "秘密"}, ""},
-		{"user password not given", "秘密", []string{"wrong"}, KindEncrypted},
+		{"user password not given", "秘密", []string{"wrong"}, extract.KindEncrypted},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,13 +81,13 @@ func TestPDFDirectEncrypt(t *testing.T) {
 			if fixed := fixEncrypt(bytes.NewReader(data), int64(len(data))); fixed == nil || !bytes.Contains(fixed, []byte("/Encrypt 7 0 R")) {
 				t.Fatalf("fixEncrypt did not move the dictionary to object 7")
 			}
-			doc, err, done := runPDF(t, data, Options{Passwords: c.passwords}, 10*time.Second)
+			doc, err, done := runPDF(t, data, extract.Options{Passwords: c.passwords}, 10*time.Second)
 			if !done {
 				t.Fatal("did not finish")
 			}
 			if c.want != "" {
-				if KindOf(err) != c.want {
-					t.Fatalf("err = %v (%s), want %s", err, KindOf(err), c.want)
+				if extract.KindOf(err) != c.want {
+					t.Fatalf("err = %v (%s), want %s", err, extract.KindOf(err), c.want)
 				}
 				return
 			}
@@ -138,14 +141,14 @@ func TestPDFPartialCMap(t *testing.T) {
 		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
 		"5 beginbfchar <0001> <673A> <0002> <5BC6> <0003> <2605> <0004> <0035> <0005> <5E74> endbfchar\n" +
 		"endcmap CMapName currentdict /CMap defineresource pop end end"
-	z := zlibString([]byte(cmap))
+	z := pdftest.Zlib([]byte(cmap))
 	cut := z[:len(z)-4] // the Adler-32 checksum is missing
-	data := onePage("BT /F1 12 Tf 10 100 Td <0001000200030004> Tj ET BT /F1 12 Tf 46 100 Td <0005> Tj ET", "", "", func(b *pdfBuilder) string {
-		tu := b.add(pdfStream("/Filter /FlateDecode", cut))
-		f := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
+	data := pdftest.OnePage("BT /F1 12 Tf 10 100 Td <0001000200030004> Tj ET BT /F1 12 Tf 46 100 Td <0005> Tj ET", "", "", func(b *pdftest.Builder) string {
+		tu := b.Add(pdftest.Stream("/Filter /FlateDecode", cut))
+		f := b.Add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
 		return fmt.Sprintf("/Font << /F1 %d 0 R >>", f)
 	})
-	doc, err, done := runPDF(t, data, Options{}, 5*time.Second)
+	doc, err, done := runPDF(t, data, extract.Options{}, 5*time.Second)
 	if !done || err != nil {
 		t.Fatalf("err = %v (done %v)", err, done)
 	}

@@ -1,10 +1,12 @@
-package extract
+package pdf
 
 import (
 	"bufio"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/baomi/baomi/scanner/extract"
 )
 
 // checkXref reads the cross-reference sections of a PDF the way the library
@@ -30,14 +32,14 @@ func checkXref(r io.ReaderAt, size int64) error {
 	seen := map[int64]bool{}
 	for ok && pos >= 0 && pos < size {
 		if seen[pos] {
-			return Errorf(KindCorrupt, "PDF cross-reference chain loops back on itself")
+			return extract.Errorf(extract.KindCorrupt, "PDF cross-reference chain loops back on itself")
 		}
 		seen[pos] = true
 		br := bufio.NewReader(io.NewSectionReader(r, pos, size-pos))
 		var dict string
 		if tok := pdfToken(br); tok == "xref" {
 			if tooBig := xrefTableTooBig(br, maxObj); tooBig {
-				return Errorf(KindCorrupt, "PDF cross-reference table names impossibly many objects")
+				return extract.Errorf(extract.KindCorrupt, "PDF cross-reference table names impossibly many objects")
 			}
 			dict = peekString(br, 4096)
 			// Stop before what follows this section: a later update's
@@ -54,10 +56,10 @@ func checkXref(r io.ReaderAt, size int64) error {
 				dict = dict[:e]
 			}
 			if n, ok := keyInt(dict, "/Size"); ok && n > maxObj {
-				return Errorf(KindCorrupt, "PDF cross-reference stream names impossibly many objects")
+				return extract.Errorf(extract.KindCorrupt, "PDF cross-reference stream names impossibly many objects")
 			}
 			if indexTooBig(dict, maxObj) {
-				return Errorf(KindCorrupt, "PDF cross-reference stream names impossibly many objects")
+				return extract.Errorf(extract.KindCorrupt, "PDF cross-reference stream names impossibly many objects")
 			}
 		}
 		pos, ok = keyInt(dict, "/Prev")

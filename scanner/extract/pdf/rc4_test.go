@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"crypto/md5"
@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // rc4R3PDF builds a one-page PDF showing 机密★5年 encrypted with RC4
@@ -56,22 +59,22 @@ func rc4R3PDF(keyBytes int, lengthEntry string) []byte {
 		s := md5.Sum(append(append([]byte{}, key...), byte(n), byte(n>>8), byte(n>>16), 0, 0))
 		return s[:min(keyBytes+5, 16)]
 	}
-	b := &pdfBuilder{}
+	b := &pdftest.Builder{}
 	stream := func(data string) int {
-		return b.add(pdfStream("", string(rc4Bytes(objKey(len(b.objs)+1), []byte(data)))))
+		return b.Add(pdftest.Stream("", string(rc4Bytes(objKey(len(b.Objs)+1), []byte(data)))))
 	}
-	b.add("<< /Type /Catalog /Pages 2 0 R >>")
-	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-	b.add("")
+	b.Add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.Add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+	b.Add("")
 	c := stream(pdfMarkingOps)
 	tu := stream("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
 		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
 		"5 beginbfchar <0001> <673A> <0002> <5BC6> <0003> <2605> <0004> <0035> <0005> <5E74> endbfchar\n" +
 		"endcmap CMapName currentdict /CMap defineresource pop end end")
-	font := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
-	b.objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, font)
-	enc := b.add(fmt.Sprintf("<< /Filter /Standard /V 2 /R 3 %s /O <%x> /U <%x> /P %d >>", lengthEntry, o, u, p))
-	return b.bytes(fmt.Sprintf("/Encrypt %d 0 R /ID [<%x> <%x>]", enc, id, id))
+	font := b.Add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /ToUnicode %d 0 R >>", tu))
+	b.Objs[2] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", c, font)
+	enc := b.Add(fmt.Sprintf("<< /Filter /Standard /V 2 /R 3 %s /O <%x> /U <%x> /P %d >>", lengthEntry, o, u, p))
+	return b.Bytes(fmt.Sprintf("/Encrypt %d 0 R /ID [<%x> <%x>]", enc, id, id))
 }
 
 // TestPDFRC4KeyLengths: RC4 files (V2, R3) open with the empty user
@@ -91,9 +94,9 @@ func TestPDFRC4KeyLengths(t *testing.T) {
 		{"/Length in bytes", 16, "/Length 16"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, err, done := runPDF(t, rc4R3PDF(tc.keyBytes, tc.length), Options{}, 10*time.Second)
+			doc, err, done := runPDF(t, rc4R3PDF(tc.keyBytes, tc.length), extract.Options{}, 10*time.Second)
 			if !done || err != nil {
-				t.Fatalf("err = %v (%s), want the file read", err, KindOf(err))
+				t.Fatalf("err = %v (%s), want the file read", err, extract.KindOf(err))
 			}
 			if len(doc.Segments) == 0 || !strings.Contains(doc.Segments[0].Text, "机密★5年") {
 				t.Errorf("segments %+v, want 机密★5年 on page 1", doc.Segments)

@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"bufio"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/baomi/baomi/scanner/extract"
 )
 
 // popplerOpens lists the corpus PDFs poppler's pdftotext opens without a
@@ -71,13 +73,13 @@ func TestPDFOpensWhatPopplerOpens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err, done := runPDF(t, data, Options{}, 20*time.Second)
+		_, err, done := runPDF(t, data, extract.Options{}, 20*time.Second)
 		why := ""
 		switch {
 		case !done:
 			why = "did not finish"
 		case err != nil:
-			why = fmt.Sprintf("%s: %v", KindOf(err), err)
+			why = fmt.Sprintf("%s: %v", extract.KindOf(err), err)
 		default:
 			continue
 		}

@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"bytes"
@@ -11,12 +11,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // pdfMarking is a one-page PDF whose text is 机密★5年.
 func pdfMarking() []byte {
-	return onePage("BT /F1 12 Tf 10 100 Td <0001000200030004> Tj ET BT /F1 12 Tf 46 100 Td <0005> Tj ET", "", "", func(b *pdfBuilder) string {
-		return fmt.Sprintf("/Font << /F1 %d 0 R >>", cjkFont(b))
+	return pdftest.OnePage("BT /F1 12 Tf 10 100 Td <0001000200030004> Tj ET BT /F1 12 Tf 46 100 Td <0005> Tj ET", "", "", func(b *pdftest.Builder) string {
+		return fmt.Sprintf("/Font << /F1 %d 0 R >>", pdftest.CJKFont(b))
 	})
 }
 
@@ -45,12 +48,12 @@ func TestPDFRepair(t *testing.T) {
 			if !bytes.Contains(data, []byte("%%EOF")) && !bytes.Contains(data, []byte("startxref")) {
 				data = append(append([]byte{}, data...), "%%EOF\n"...)
 			}
-			doc, err, done := runPDF(t, data, Options{}, 10*time.Second)
+			doc, err, done := runPDF(t, data, extract.Options{}, 10*time.Second)
 			if !done {
 				t.Fatal("did not finish")
 			}
 			if err != nil {
-				t.Fatalf("error %v (%s)", err, KindOf(err))
+				t.Fatalf("error %v (%s)", err, extract.KindOf(err))
 			}
 			if got := doc.Segments[0].Text; !strings.Contains(got, "机密★5年") {
 				t.Errorf("text %q, want 机密★5年", got)
@@ -68,12 +71,12 @@ func TestPDFRepairRefuses(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		opt  Options
-		kind Kind
+		opt  extract.Options
+		kind extract.Kind
 	}{
-		{"incomplete update after %%EOF", update, Options{}, KindCorrupt},
-		{"cut in half", good[:len(good)/2], Options{}, KindCorrupt},
-		{"repair larger than max inflated", bytes.Replace(good, []byte("startxref"), []byte("startxrex"), 1), Options{MaxInflated: 100}, KindLimit},
+		{"incomplete update after %%EOF", update, extract.Options{}, extract.KindCorrupt},
+		{"cut in half", good[:len(good)/2], extract.Options{}, extract.KindCorrupt},
+		{"repair larger than max inflated", bytes.Replace(good, []byte("startxref"), []byte("startxrex"), 1), extract.Options{MaxInflated: 100}, extract.KindLimit},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -81,8 +84,8 @@ func TestPDFRepairRefuses(t *testing.T) {
 			if !done {
 				t.Fatal("did not finish")
 			}
-			if err == nil || KindOf(err) != c.kind {
-				t.Errorf("err %v (%s), want %s", err, KindOf(err), c.kind)
+			if err == nil || extract.KindOf(err) != c.kind {
+				t.Errorf("err %v (%s), want %s", err, extract.KindOf(err), c.kind)
 			}
 		})
 	}
@@ -142,26 +145,26 @@ func TestPDFPasswords(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
-		doc, err, done := runPDF(t, data, Options{Passwords: []string{"wrong", row.password}}, 20*time.Second)
+		doc, err, done := runPDF(t, data, extract.Options{Passwords: []string{"wrong", row.password}}, 20*time.Second)
 		if !done {
 			t.Errorf("%s: did not finish", rel)
 			continue
 		}
 		if err != nil {
-			t.Logf("%s: with its password: %v (%s)", rel, err, KindOf(err))
+			t.Logf("%s: with its password: %v (%s)", rel, err, extract.KindOf(err))
 			continue
 		}
 		opened++
 		if got := pdfHanCount(doc); got != row.han {
 			t.Errorf("%s: opened, %d Chinese characters, poppler %d", rel, got, row.han)
 		}
-		_, err, _ = runPDF(t, data, Options{Passwords: []string{"wrong"}}, 20*time.Second)
+		_, err, _ = runPDF(t, data, extract.Options{Passwords: []string{"wrong"}}, 20*time.Second)
 		if poppler[rel] && popplerMisreads[rel] == "" {
 			if err != nil {
-				t.Errorf("%s: without its password: err %v (%s), poppler opens it", rel, err, KindOf(err))
+				t.Errorf("%s: without its password: err %v (%s), poppler opens it", rel, err, extract.KindOf(err))
 			}
-		} else if KindOf(err) != KindEncrypted {
-			t.Errorf("%s: without its password: err %v (%s), want encrypted", rel, err, KindOf(err))
+		} else if extract.KindOf(err) != extract.KindEncrypted {
+			t.Errorf("%s: without its password: err %v (%s), want encrypted", rel, err, extract.KindOf(err))
 		}
 	}
 	if n == 0 {
@@ -199,7 +202,7 @@ func TestPDFEmptyPasswordCorpus(t *testing.T) {
 		if err != nil {
 			t.Skipf("corpus not available: %v", err)
 		}
-		doc, err, done := runPDF(t, data, Options{}, 20*time.Second)
+		doc, err, done := runPDF(t, data, extract.Options{}, 20*time.Second)
 		if !done || err != nil {
 			t.Errorf("%s: %v", rel, err)
 			continue
@@ -225,7 +228,7 @@ func TestPDFRewriteKeepsText(t *testing.T) {
 	if len(files) == 0 {
 		t.Skip("corpus not available")
 	}
-	opt := Options{}.withDefaults()
+	opt := extract.Options{}.WithDefaults()
 	compared := 0
 	for _, f := range files {
 		if strings.Contains(f, "bug1978317") {
@@ -269,7 +272,7 @@ func TestPDFRewriteKeepsText(t *testing.T) {
 }
 
 // segmentsText joins the parts and texts of doc's segments.
-func segmentsText(doc *Document) string {
+func segmentsText(doc *extract.Document) string {
 	var b strings.Builder
 	for _, s := range doc.Segments {
 		b.WriteString(string(s.Part) + "\x00" + s.Text + "\x00")

@@ -1,4 +1,4 @@
-package extract
+package pdf
 
 import (
 	"bytes"
@@ -38,10 +38,10 @@ import (
 //	(INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
 //	OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
 //
-//go:embed pdf_cid.bin
+//go:embed cid.bin
 var cidTables []byte
 
-// cidOrderings are the collections in pdf_cid.bin, in order.
+// cidOrderings are the collections in cid.bin, in order.
 var cidOrderings = []string{"GB1", "CNS1", "Japan1", "Korea1"}
 
 var (
