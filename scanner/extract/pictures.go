@@ -12,7 +12,6 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io"
-	"path"
 	"strconv"
 	"strings"
 
@@ -23,79 +22,23 @@ import (
 	"github.com/baomi/baomi/scanner/extract/internal/decoration"
 )
 
-// The pictures of a package that may carry text make its file review;
-// decoration.Size tells those from the decorations.
-
 // pictureHeader is how many bytes of a picture are read to find its size.
 // JPEG metadata segments (EXIF, ICC profiles) come before the frame header;
 // a picture whose size is not found within this is counted as a picture.
 const pictureHeader = 1 << 20
 
-// pictures returns the Review sentence for the pictures of an Office
-// package that may carry text, nil when there are none. The pictures are
-// found by their bytes among all the parts, shown by a part (document,
-// headers, slides, masters, sheets, drawings, charts) or not: the file holds
-// them either way. A part behind a relationship of type image is a picture
-// whatever its bytes (SVG and other formats whose size is not read). Left
-// out are the package thumbnail, a rendering of the first page that no part
-// shows, and the files under embeddings/, which embedded reads as documents
-// of their own (a picture there is a picture file, review by itself). A
-// package whose relationships cannot be read is review too: which parts are
-// pictures is not known.
-func (x *ooxml) pictures() []string {
-	n, err := x.countPictures()
+// Picture sniffs entry f and reports whether it is a picture by its bytes
+// and, when it is one, whether its header makes it a decoration (see
+// package decoration): a picture whose header is damaged is a picture of
+// unknown size. An entry that cannot be opened is none.
+func (z *Zip) Picture(f *zip.File) (picture, decoration bool) {
+	rc, err := z.pkg.open(f)
 	if err != nil {
-		return []string{"the pictures of the document could not be listed: they may carry text (not read)"}
-	}
-	return PicturesReview(n, "")
-}
-
-// countPictures counts the parts of the package that are pictures and not
-// decorations.
-func (x *ooxml) countPictures() (int, error) {
-	// The parts the relationships call image or thumbnail; image wins.
-	kind := map[*zip.File]string{}
-	for _, f := range x.pkg.zr.File {
-		dir, base := path.Split(f.Name)
-		if path.Base(dir) != "_rels" || !strings.HasSuffix(strings.ToLower(base), ".rels") {
-			continue
-		}
-		rels, err := x.rels(strings.TrimSuffix(dir, "_rels/") + base[:len(base)-len(".rels")])
-		if err != nil {
-			return 0, err
-		}
-		for _, r := range rels {
-			if t := x.pkg.file(r.target); t != nil && (r.typ == "image" || r.typ == "thumbnail") && kind[t] != "image" {
-				kind[t] = r.typ
-			}
-		}
-	}
-	n := 0
-	for _, f := range x.pkg.zr.File {
-		if strings.HasSuffix(f.Name, "/") || kind[f] == "thumbnail" || embeddedPart(f.Name) {
-			continue
-		}
-		if x.ctx.Err() != nil {
-			return 0, Errorf(KindTimeout, "timed out listing pictures")
-		}
-		size, picture := x.pictureSize(f)
-		if (picture || kind[f] == "image") && !size.Decoration() {
-			n++
-		}
-	}
-	return n, nil
-}
-
-// pictureSize sniffs the part f and, when it is a picture, reads its size
-// from its header: a picture whose header is damaged is a picture of
-// unknown size. A part that cannot be opened is none.
-func (x *ooxml) pictureSize(f *zip.File) (size decoration.Size, picture bool) {
-	rc, err := x.pkg.open(f)
-	if err != nil {
-		return decoration.Size{}, false
+		return false, false
 	}
 	defer rc.Close()
-	return sniffPicture(bufio.NewReader(io.LimitReader(rc, pictureHeader)))
+	size, picture := sniffPicture(bufio.NewReader(io.LimitReader(rc, pictureHeader)))
+	return picture, size.Decoration()
 }
 
 // PictureMayCarryText reports whether b, bytes a reader found inside its
@@ -122,13 +65,6 @@ func sniffPicture(br *bufio.Reader) (size decoration.Size, picture bool) {
 		return size, true
 	}
 	return size, false
-}
-
-// embeddedPart reports whether the part is one that embedded reads: a file
-// under the embeddings folder of the package's main folder.
-func embeddedPart(name string) bool {
-	_, rest, _ := strings.Cut(strings.ToLower(name), "/")
-	return strings.HasPrefix(rest, "embeddings/")
 }
 
 // isEMF recognizes an Enhanced Metafile: an EMR_HEADER record (type 1)
@@ -183,13 +119,12 @@ func PagesReview(pages []int) []string {
 // pictures that are pictures too large to be decorations (see package
 // decoration), nil for none.
 func (z *Zip) PictureReview(ctx context.Context, pictures []*zip.File) []string {
-	x := &ooxml{ctx: ctx, opt: z.pkg.opt, pkg: z.pkg}
 	n := 0
 	for _, f := range pictures {
 		if ctx.Err() != nil {
 			return []string{"the pictures of the document could not be listed: they may carry text (not read)"}
 		}
-		if size, picture := x.pictureSize(f); picture && !size.Decoration() {
+		if picture, decoration := z.Picture(f); picture && !decoration {
 			n++
 		}
 	}

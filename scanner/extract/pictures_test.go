@@ -210,7 +210,7 @@ func TestOOXMLPicturesEveryFormat(t *testing.T) {
 	for name, c := range map[string]struct {
 		x    extractor
 		data []byte
-	}{"xlsx": {extractXLSX, xlsx}, "pptx": {extractPPTX, pptx}} {
+	}{"xlsx": {registered(FormatXLSX), xlsx}, "pptx": {registered(FormatPPTX), pptx}} {
 		doc, err := extractWith(t, c.x, c.data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

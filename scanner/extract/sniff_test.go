@@ -20,16 +20,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/baomi/baomi/scanner/extract/cfb"
-	"github.com/baomi/baomi/scanner/extract/internal/ooxmltest"
 	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
-)
-
-// The zip builders, shared with the tests of the readers outside extract.
-type zipEntry = ooxmltest.Entry
-
-var (
-	buildZip  = ooxmltest.Zip
-	storedZip = ooxmltest.StoredZip
 )
 
 func pngBytes(t *testing.T) []byte {

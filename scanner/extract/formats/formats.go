@@ -8,7 +8,9 @@
 package formats
 
 import (
-	// PDF.
+	// PDF, OFD and Office Open XML (DOCX, XLSX, PPTX).
+	_ "github.com/baomi/baomi/scanner/extract/ofd"
+	_ "github.com/baomi/baomi/scanner/extract/ooxml"
 	_ "github.com/baomi/baomi/scanner/extract/pdf"
 	// Picture files.
 	_ "github.com/baomi/baomi/scanner/extract/image"

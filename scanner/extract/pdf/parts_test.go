@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/ooxmltest"
 	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
+	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
 )
 
 // nestedOutline builds: 第一章 (children 机密附件, 绝密) → 第二章, whose
@@ -55,7 +55,7 @@ func partsOf(doc *extract.Document) map[string]string {
 // TestPDFDocumentParts: metadata, bookmarks and attachments of hand-built
 // PDFs come out as their parts, and what cannot be read is a review note.
 func TestPDFDocumentParts(t *testing.T) {
-	docx := ooxmltest.DOCX(t, ooxmltest.Para(ooxmltest.Run("绝密★10年")), "-")
+	docx := ziptest.DOCX(t, ziptest.Para(ziptest.Run("绝密★10年")), "-")
 	inner := pdftest.BuildParts(pdftest.Parts{Files: map[string][]byte{"x.docx": docx}})
 	cases := []struct {
 		name   string

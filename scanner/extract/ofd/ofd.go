@@ -1,4 +1,7 @@
-package extract
+// Package ofd reads OFD documents (GB/T 33190, the Chinese fixed-layout
+// format) for extract: the text of each page, annotations, document
+// information and attachments. Importing it registers the reader.
+package ofd
 
 import (
 	"archive/zip"
@@ -14,7 +17,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/internal/decoration"
+	"github.com/baomi/baomi/scanner/extract/internal/xmlpkg"
 )
 
 // OFD (GB/T 33190-2016) is a zip of XML files: OFD.xml names each
@@ -25,6 +30,8 @@ import (
 // order, so the text of a page is rebuilt from positions: glyphs grouped
 // into lines by baseline, each line in x order.
 
+func init() { extract.Register(extract.FormatOFD, extractOFD) }
+
 // ofdMain is the entry point of an OFD package.
 const ofdMain = "OFD.xml"
 
@@ -33,22 +40,22 @@ const ofdMain = "OFD.xml"
 // watermarks, comments: Part annotation), the document information
 // (Part metadata) and attachments, read as documents of their own (Inner is
 // the attachment's path; its name is a Part attachment segment).
-func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
-	pkg, err := openZip(r, size, opt, true)
+func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	pkg, err := extract.OpenPackage(r, size, opt)
 	if err != nil {
 		return nil, err
 	}
-	main := pkg.file(ofdMain)
+	main := pkg.File(ofdMain)
 	if main == nil {
-		return nil, Errorf(KindCorrupt, "not an OFD file: %s is missing", ofdMain)
+		return nil, extract.Errorf(extract.KindCorrupt, "not an OFD file: %s is missing", ofdMain)
 	}
-	x := &ofdReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: NewText(FormatOFD, opt)}}
-	doc := x.doc
+	x := &ofdReader{Package: xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(extract.FormatOFD, opt)}}
+	doc := x.Doc
 	var roots []string
 	var meta strings.Builder
 	var cur strings.Builder
 	inInfo, label := false, ""
-	err = x.walkFile(main, func(tok xml.Token, _ int) error {
+	err = x.WalkFile(main, func(tok xml.Token, _ int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			cur.Reset()
@@ -56,11 +63,11 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 			case "DocInfo":
 				inInfo = true
 			case "CustomData":
-				label = attr(t, "Name")
+				label = xmlpkg.Attr(t, "Name")
 			}
 		case xml.CharData:
 			if cur.Len()+len(t) > 1<<20 {
-				return doc.limit()
+				return doc.Fits(int(doc.Left()) + 1) // the error of a document over its text limit
 			}
 			cur.Write(t)
 		case xml.EndElement:
@@ -78,7 +85,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 					v = label + ": " + v
 				}
 				label = ""
-				return x.emit(&meta, v+"\n")
+				return x.Emit(&meta, v+"\n")
 			}
 		}
 		return nil
@@ -87,21 +94,21 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 		return nil, err
 	}
 	if len(roots) == 0 {
-		return nil, Errorf(KindCorrupt, "damaged OFD file: %s names no document", ofdMain)
+		return nil, extract.Errorf(extract.KindCorrupt, "damaged OFD file: %s names no document", ofdMain)
 	}
 	for _, root := range roots {
-		if err := x.document(doc, partName("", root)); err != nil {
+		if err := x.document(doc, xmlpkg.PartName("", root)); err != nil {
 			return nil, err
 		}
 	}
 	// Without a page, nothing says the file was read.
 	if x.pages == 0 {
-		return nil, Errorf(KindCorrupt, "damaged OFD file: its documents list no pages")
+		return nil, extract.Errorf(extract.KindCorrupt, "damaged OFD file: its documents list no pages")
 	}
-	doc.Review = append(doc.Review, PagesReview(slices.Sorted(maps.Keys(x.picturePages)))...)
-	doc.Review = append(doc.Review, PicturesReview(x.otherPictures, "")...)
-	if text := trimText(meta.String()); text != "" {
-		if err := doc.Add(Segment{Part: PartMetadata, Text: text}); err != nil {
+	doc.Review = append(doc.Review, extract.PagesReview(slices.Sorted(maps.Keys(x.picturePages)))...)
+	doc.Review = append(doc.Review, extract.PicturesReview(x.otherPictures, "")...)
+	if text := xmlpkg.TrimText(meta.String()); text != "" {
+		if err := doc.Add(extract.Segment{Part: extract.PartMetadata, Text: text}); err != nil {
 			return nil, err
 		}
 	}
@@ -117,7 +124,7 @@ var ofdInfoText = map[string]bool{
 
 // ofdReader holds what the parts of one OFD file share.
 type ofdReader struct {
-	ooxml
+	xmlpkg.Package
 	pages int // pages read, against the limit
 	// picturePages holds the pages that draw pictures that may carry
 	// text; otherPictures counts those of annotations of no known page.
@@ -154,17 +161,17 @@ func (x *ofdReader) lookup(dir, ref string) *zip.File {
 	if ref == "" {
 		return nil
 	}
-	if f := x.pkg.file(partName(dir, ref)); f != nil {
+	if f := x.Zip.File(xmlpkg.PartName(dir, ref)); f != nil {
 		return f
 	}
-	return x.pkg.file(partName("", ref))
+	return x.Zip.File(xmlpkg.PartName("", ref))
 }
 
 // document reads one document of the package, from its Document.xml.
-func (x *ofdReader) document(doc *Text, name string) error {
-	f := x.pkg.file(name)
+func (x *ofdReader) document(doc *extract.Text, name string) error {
+	f := x.Zip.File(name)
 	if f == nil {
-		return Errorf(KindCorrupt, "damaged OFD file: a document it lists is missing")
+		return extract.Errorf(extract.KindCorrupt, "damaged OFD file: a document it lists is missing")
 	}
 	dir := path.Dir(name)
 	type page struct{ id, loc string }
@@ -172,18 +179,18 @@ func (x *ofdReader) document(doc *Text, name string) error {
 	templates := map[string]string{}
 	var annots, attachments string
 	var cur strings.Builder
-	err := x.walkFile(f, func(tok xml.Token, _ int) error {
+	err := x.WalkFile(f, func(tok xml.Token, _ int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			cur.Reset()
 			switch t.Name.Local {
 			case "Page":
-				pages = append(pages, page{attr(t, "ID"), attr(t, "BaseLoc")})
-				if len(pages) > x.opt.MaxPages {
-					return Errorf(KindLimit, "document has more than %d pages (max pages)", x.opt.MaxPages)
+				pages = append(pages, page{xmlpkg.Attr(t, "ID"), xmlpkg.Attr(t, "BaseLoc")})
+				if len(pages) > x.Opt.MaxPages {
+					return extract.Errorf(extract.KindLimit, "document has more than %d pages (max pages)", x.Opt.MaxPages)
 				}
 			case "TemplatePage":
-				templates[attr(t, "ID")] = attr(t, "BaseLoc")
+				templates[xmlpkg.Attr(t, "ID")] = xmlpkg.Attr(t, "BaseLoc")
 			}
 		case xml.CharData:
 			if cur.Len()+len(t) <= 4096 {
@@ -205,8 +212,8 @@ func (x *ofdReader) document(doc *Text, name string) error {
 	pageNo := map[string]int{}
 	tmpl := map[string]ofdDrawn{}
 	for _, p := range pages {
-		if x.pages++; x.pages > x.opt.MaxPages {
-			return Errorf(KindLimit, "document has more than %d pages (max pages)", x.opt.MaxPages)
+		if x.pages++; x.pages > x.Opt.MaxPages {
+			return extract.Errorf(extract.KindLimit, "document has more than %d pages (max pages)", x.Opt.MaxPages)
 		}
 		pageNo[p.id] = x.pages
 		pf := x.lookup(dir, p.loc)
@@ -233,7 +240,7 @@ func (x *ofdReader) document(doc *Text, name string) error {
 			d.decorations = append(d.decorations, t.decorations...)
 		}
 		x.notePictures(x.pages, d.picturesDrawn())
-		if err := x.add(doc, PartBody, x.pages, d.glyphs, ""); err != nil {
+		if err := x.add(doc, extract.PartBody, x.pages, d.glyphs, ""); err != nil {
 			return err
 		}
 	}
@@ -249,9 +256,9 @@ func (x *ofdReader) document(doc *Text, name string) error {
 }
 
 // add lays glyphs out into lines and adds them, after extra, as a segment.
-func (x *ofdReader) add(doc *Text, part Part, page int, glyphs []ofdGlyph, extra string) error {
-	if text := trimText(extra + layoutGlyphs(glyphs)); text != "" {
-		if err := doc.Add(Segment{Part: part, Page: page, Text: text}); err != nil {
+func (x *ofdReader) add(doc *extract.Text, part extract.Part, page int, glyphs []ofdGlyph, extra string) error {
+	if text := xmlpkg.TrimText(extra + layoutGlyphs(glyphs)); text != "" {
+		if err := doc.Add(extract.Segment{Part: part, Page: page, Text: text}); err != nil {
 			return err
 		}
 	}
@@ -281,16 +288,16 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 	var code *ofdTextCode
 	var text strings.Builder
 	n := 0 // bytes of glyph text held for the part, not yet added
-	err = x.walkFile(f, func(tok xml.Token, _ int) error {
+	err = x.WalkFile(f, func(tok xml.Token, _ int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "Template":
-				templates = append(templates, attr(t, "TemplateID"))
+				templates = append(templates, xmlpkg.Attr(t, "TemplateID"))
 			case "TextObject":
 				obj = newTextObject(t)
 			case "ImageObject":
-				switch b := numbers(attr(t, "Boundary"), 4); {
+				switch b := numbers(xmlpkg.Attr(t, "Boundary"), 4); {
 				case !ofdPicture(t).Decoration():
 					d.pictures++
 				case len(b) == 4 && len(d.decorations) <= decoration.Max:
@@ -298,14 +305,14 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 				}
 			case "TextCode":
 				if obj != nil {
-					code = &ofdTextCode{x: attr(t, "X"), y: attr(t, "Y"), dx: attr(t, "DeltaX"), dy: attr(t, "DeltaY")}
+					code = &ofdTextCode{x: xmlpkg.Attr(t, "X"), y: xmlpkg.Attr(t, "Y"), dx: xmlpkg.Attr(t, "DeltaX"), dy: xmlpkg.Attr(t, "DeltaY")}
 					text.Reset()
 				}
 			}
 		case xml.CharData:
 			if code != nil {
 				n += len(t)
-				if err := x.doc.Fits(n); err != nil {
+				if err := x.Doc.Fits(n); err != nil {
 					return err
 				}
 				text.Write(t)
@@ -331,10 +338,10 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 // the picture fills its Boundary. Its pixels are not looked up (they are in
 // the resource files): only the drawn size can exempt it.
 func ofdPicture(e xml.StartElement) decoration.Size {
-	if m := numbers(attr(e, "CTM"), 6); len(m) == 6 {
+	if m := numbers(xmlpkg.Attr(e, "CTM"), 6); len(m) == 6 {
 		return decoration.Size{Drawn: true, MmW: math.Hypot(m[0], m[1]), MmH: math.Hypot(m[2], m[3])}
 	}
-	if b := numbers(attr(e, "Boundary"), 4); len(b) == 4 {
+	if b := numbers(xmlpkg.Attr(e, "Boundary"), 4); len(b) == 4 {
 		return decoration.Size{Drawn: true, MmW: math.Abs(b[2]), MmH: math.Abs(b[3])}
 	}
 	return decoration.Size{}
@@ -353,13 +360,13 @@ type ofdTextCode struct{ x, y, dx, dy string }
 
 func newTextObject(e xml.StartElement) *ofdTextObject {
 	o := &ofdTextObject{size: 3.5, ctm: [6]float64{1, 0, 0, 1, 0, 0}}
-	if b := numbers(attr(e, "Boundary"), 4); len(b) >= 2 {
+	if b := numbers(xmlpkg.Attr(e, "Boundary"), 4); len(b) >= 2 {
 		o.ox, o.oy = b[0], b[1]
 	}
-	if s, err := strconv.ParseFloat(attr(e, "Size"), 64); err == nil && s > 0 && !math.IsInf(s, 0) {
+	if s, err := strconv.ParseFloat(xmlpkg.Attr(e, "Size"), 64); err == nil && s > 0 && !math.IsInf(s, 0) {
 		o.size = s
 	}
-	if m := numbers(attr(e, "CTM"), 6); len(m) == 6 {
+	if m := numbers(xmlpkg.Attr(e, "CTM"), 6); len(m) == 6 {
 		copy(o.ctm[:], m)
 	}
 	return o
@@ -473,7 +480,7 @@ func layoutGlyphs(gs []ofdGlyph) string {
 
 // annotations reads the annotation index (Annotations.xml) and each page's
 // annotations: their remarks and the text their appearances draw.
-func (x *ofdReader) annotations(doc *Text, index *zip.File, pageNo map[string]int) error {
+func (x *ofdReader) annotations(doc *extract.Text, index *zip.File, pageNo map[string]int) error {
 	type entry struct {
 		page int
 		loc  string
@@ -481,12 +488,12 @@ func (x *ofdReader) annotations(doc *Text, index *zip.File, pageNo map[string]in
 	var list []entry
 	var cur strings.Builder
 	page := 0
-	err := x.walkFile(index, func(tok xml.Token, _ int) error {
+	err := x.WalkFile(index, func(tok xml.Token, _ int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			cur.Reset()
 			if t.Name.Local == "Page" {
-				page = pageNo[attr(t, "PageID")]
+				page = pageNo[xmlpkg.Attr(t, "PageID")]
 			}
 		case xml.CharData:
 			if cur.Len()+len(t) <= 4096 {
@@ -508,7 +515,7 @@ func (x *ofdReader) annotations(doc *Text, index *zip.File, pageNo map[string]in
 		if f == nil {
 			continue
 		}
-		remarks, err := x.partText(f, map[string]bool{"Remark": true}, map[string]bool{"Remark": true})
+		remarks, err := x.PartText(f, map[string]bool{"Remark": true}, map[string]bool{"Remark": true})
 		if err != nil {
 			return err
 		}
@@ -520,7 +527,7 @@ func (x *ofdReader) annotations(doc *Text, index *zip.File, pageNo map[string]in
 		if remarks != "" {
 			remarks += "\n"
 		}
-		if err := x.add(doc, PartAnnotation, e.page, d.glyphs, remarks); err != nil {
+		if err := x.add(doc, extract.PartAnnotation, e.page, d.glyphs, remarks); err != nil {
 			return err
 		}
 	}
@@ -529,17 +536,17 @@ func (x *ofdReader) annotations(doc *Text, index *zip.File, pageNo map[string]in
 
 // attachments reads the attachment index and each attachment as a document
 // of its own.
-func (x *ofdReader) attachments(doc *Text, index *zip.File) error {
+func (x *ofdReader) attachments(doc *extract.Text, index *zip.File) error {
 	type entry struct{ name, loc string }
 	var list []entry
 	var cur strings.Builder
 	name := ""
-	err := x.walkFile(index, func(tok xml.Token, _ int) error {
+	err := x.WalkFile(index, func(tok xml.Token, _ int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			cur.Reset()
 			if t.Name.Local == "Attachment" {
-				name = attr(t, "Name")
+				name = xmlpkg.Attr(t, "Name")
 			}
 		case xml.CharData:
 			if cur.Len()+len(t) <= 4096 {
@@ -555,7 +562,7 @@ func (x *ofdReader) attachments(doc *Text, index *zip.File) error {
 	if err != nil {
 		return err
 	}
-	ctx := Container(x.ctx)
+	ctx := extract.Container(x.Ctx)
 	dir := path.Dir(index.Name)
 	for _, e := range list {
 		f := x.lookup(dir, e.loc)
@@ -564,15 +571,15 @@ func (x *ofdReader) attachments(doc *Text, index *zip.File) error {
 			continue
 		}
 		if n := strings.TrimSpace(e.name); n != "" {
-			if err := doc.Add(Segment{Part: PartAttachment, Inner: f.Name, Text: n}); err != nil {
+			if err := doc.Add(extract.Segment{Part: extract.PartAttachment, Inner: f.Name, Text: n}); err != nil {
 				return err
 			}
 		}
-		data, err := readEntry(x.pkg, f)
+		data, err := x.Zip.ReadAll(f)
 		if err != nil {
 			return err
 		}
-		if err := ReadInner(ctx, doc, f.Name, x.pkg.label(f), data, x.opt); err != nil {
+		if err := extract.ReadInner(ctx, doc, f.Name, x.Zip.Label(f), data, x.Opt); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-package extract
+package ofd
 
 import (
 	"fmt"
@@ -6,77 +6,26 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
+	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
 )
 
-const ofdNS = `xmlns:ofd="http://www.ofdspec.org/2016"`
+// The builders of OFD files, shared with extract's tests.
+const ofdNS = ziptest.OFDNS
 
-// ofdGlyphs draws text one glyph per TextObject, as converters do, from
-// (x, baseline) in steps of size, listing the objects in the given order.
-func ofdGlyphs(text string, x, baseline, size float64, order []int) string {
-	runes := []rune(text)
-	objs := make([]string, len(runes))
-	for i, r := range runes {
-		// The boundary's top is above the baseline; Y is the baseline
-		// within it.
-		objs[i] = fmt.Sprintf(`<ofd:TextObject ID="%d" Boundary="%g %g %g %g" Font="3" Size="%g"><ofd:TextCode X="0" Y="%g">%c</ofd:TextCode></ofd:TextObject>`,
-			i+10, x+size*float64(i), baseline-size, size, size*1.2, size, size, r)
-	}
-	var b strings.Builder
-	for _, i := range order {
-		b.WriteString(objs[i])
-	}
-	return b.String()
-}
+type zipEntry = ziptest.Entry
 
-func ofdPage(body string) string {
-	return `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ` + ofdNS + `><ofd:Content><ofd:Layer ID="2">` + body + `</ofd:Layer></ofd:Content></ofd:Page>`
-}
+var (
+	ofdGlyphs = ziptest.OFDGlyphs
+	ofdPage   = ziptest.OFDPage
+	gb18030   = ziptest.GB18030
+	buildOFD  = ziptest.OFD
 
-func gb18030(t testing.TB, s string) string {
-	b, err := simplifiedchinese.GB18030.NewEncoder().String(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// buildOFD writes a two-page OFD: page 1 uses a template and draws its
-// glyphs one per text object, shuffled; page 2 is GB18030-encoded XML with
-// a scaled text object and a watermark annotation; an attachment.
-func buildOFD(t testing.TB) []byte {
-	page1 := `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ` + ofdNS + `><ofd:Template TemplateID="50" ZOrder="Background"/>` +
-		`<ofd:Content><ofd:Layer ID="2">` +
-		ofdGlyphs("关于某事的通知", 20, 50, 5, []int{6, 2, 0, 4, 1, 5, 3}) +
-		ofdGlyphs("机密★5年", 20, 30, 5, []int{3, 0, 4, 2, 1}) +
-		// Another font's glyph sits a little off the line's baseline.
-		`<ofd:PageBlock><ofd:TextObject ID="40" Boundary="45 25.6 5 6" Size="5"><ofd:TextCode X="0" Y="5">。</ofd:TextCode></ofd:TextObject></ofd:PageBlock>` +
-		ofdGlyphs("甲", 20, 70, 5, []int{0}) + ofdGlyphs("乙", 100, 70, 5, []int{0}) +
-		`</ofd:Layer></ofd:Content></ofd:Page>`
-	page2 := `<?xml version="1.0" encoding="GB18030"?><ofd:Page ` + ofdNS + `><ofd:Content><ofd:Layer ID="2">` +
-		`<ofd:TextObject ID="80" Boundary="0 0 210 297" Size="3" CTM="2 0 0 2 0 0"><ofd:TextCode X="10" Y="20" DeltaX="g 3 3">第二页内容</ofd:TextCode></ofd:TextObject>` +
-		`</ofd:Layer></ofd:Content></ofd:Page>`
-	return buildZip(t,
-		zipEntry{"OFD.xml", `<?xml version="1.0" encoding="UTF-8"?><ofd:OFD ` + ofdNS + ` Version="1.0" DocType="OFD"><ofd:DocBody>` +
-			`<ofd:DocInfo><ofd:DocID>a1b2</ofd:DocID><ofd:Title>关于某事的通知</ofd:Title><ofd:Author>办公室</ofd:Author>` +
-			`<ofd:Creator>转换器</ofd:Creator><ofd:CreationDate>2024-03-01</ofd:CreationDate>` +
-			`<ofd:CustomDatas><ofd:CustomData Name="密级">秘密</ofd:CustomData></ofd:CustomDatas></ofd:DocInfo>` +
-			`<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`},
-		zipEntry{"Doc_0/Document.xml", `<?xml version="1.0" encoding="UTF-8"?><ofd:Document ` + ofdNS + `><ofd:CommonData>` +
-			`<ofd:MaxUnitID>100</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>` +
-			`<ofd:TemplatePage ID="50" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData>` +
-			`<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/><ofd:Page ID="2" BaseLoc="/Doc_0/Pages/Page_1/Content.xml"/></ofd:Pages>` +
-			`<ofd:Annotations>Annots/Annotations.xml</ofd:Annotations><ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments></ofd:Document>`},
-		zipEntry{"Doc_0/Tpls/Tpl_0/Content.xml", ofdPage(`<ofd:TextObject ID="51" Boundary="20 5 40 6" Size="5"><ofd:TextCode X="0" Y="5" DeltaX="g 3 5">内部资料</ofd:TextCode></ofd:TextObject>`)},
-		zipEntry{"Doc_0/Pages/Page_0/Content.xml", page1},
-		zipEntry{"Doc_0/Pages/Page_1/Content.xml", gb18030(t, page2)},
-		zipEntry{"Doc_0/Annots/Annotations.xml", `<ofd:Annotations ` + ofdNS + `><ofd:Page PageID="2"><ofd:FileLoc>Page_1/Annotation.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>`},
-		zipEntry{"Doc_0/Annots/Page_1/Annotation.xml", `<ofd:PageAnnot ` + ofdNS + `><ofd:Annot ID="60" Type="Watermark"><ofd:Remark>水印</ofd:Remark>` +
-			`<ofd:Appearance Boundary="0 0 210 297"><ofd:TextObject ID="61" Boundary="50 100 100 20" Size="10"><ofd:TextCode X="0" Y="10" DeltaX="g 3 10">不得外传</ofd:TextCode></ofd:TextObject></ofd:Appearance></ofd:Annot></ofd:PageAnnot>`},
-		zipEntry{"Doc_0/Attachs/Attachments.xml", `<ofd:Attachments ` + ofdNS + `><ofd:Attachment ID="70" Name="附件一" Format="txt"><ofd:FileLoc>附件一.txt</ofd:FileLoc></ofd:Attachment></ofd:Attachments>`},
-		zipEntry{"Doc_0/Attachs/附件一.txt", "附件正文：内部使用\n"},
-	)
-}
+	buildZip    = ziptest.Zip
+	showPages   = doctest.ShowPages
+	extractWith = doctest.ExtractWith
+)
 
 func TestExtractOFD(t *testing.T) {
 	doc, err := extractWith(t, extractOFD, buildOFD(t))
@@ -84,15 +33,15 @@ func TestExtractOFD(t *testing.T) {
 		t.Fatal(err)
 	}
 	const att = "Doc_0/Attachs/附件一.txt"
-	want := []Segment{
-		{Part: PartBody, Page: 1, Text: "内部资料\n机密★5年。\n关于某事的通知\n甲 乙"},
-		{Part: PartBody, Page: 2, Text: "第二页内容"},
-		{Part: PartAnnotation, Page: 2, Text: "水印\n不得外传"},
-		{Part: PartAttachment, Inner: att, Text: "附件一"},
-		{Part: PartBody, Inner: att, Text: "附件正文：内部使用\n"},
-		{Part: PartMetadata, Text: "关于某事的通知\n办公室\n密级: 秘密"},
+	want := []extract.Segment{
+		{Part: extract.PartBody, Page: 1, Text: "内部资料\n机密★5年。\n关于某事的通知\n甲 乙"},
+		{Part: extract.PartBody, Page: 2, Text: "第二页内容"},
+		{Part: extract.PartAnnotation, Page: 2, Text: "水印\n不得外传"},
+		{Part: extract.PartAttachment, Inner: att, Text: "附件一"},
+		{Part: extract.PartBody, Inner: att, Text: "附件正文：内部使用\n"},
+		{Part: extract.PartMetadata, Text: "关于某事的通知\n办公室\n密级: 秘密"},
 	}
-	if !equalSegments(doc.Segments, want) {
+	if !slices.Equal(doc.Segments, want) {
 		t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(want))
 	}
 	if len(doc.Review) != 0 {
@@ -104,11 +53,11 @@ func TestExtractOFDDamaged(t *testing.T) {
 	cases := []struct {
 		name   string
 		data   []byte
-		kind   Kind
+		kind   extract.Kind
 		review string
 	}{
-		{"no OFD.xml", buildZip(t, zipEntry{"Doc_0/Document.xml", "<x/>"}), KindCorrupt, ""},
-		{"missing Document.xml", buildZip(t, zipEntry{"OFD.xml", `<ofd:OFD ` + ofdNS + `><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`}), KindCorrupt, ""},
+		{"no OFD.xml", buildZip(t, zipEntry{"Doc_0/Document.xml", "<x/>"}), extract.KindCorrupt, ""},
+		{"missing Document.xml", buildZip(t, zipEntry{"OFD.xml", `<ofd:OFD ` + ofdNS + `><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`}), extract.KindCorrupt, ""},
 		{"missing page", buildZip(t,
 			zipEntry{"OFD.xml", `<ofd:OFD ` + ofdNS + `><ofd:DocBody><ofd:DocRoot>/Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`},
 			zipEntry{"Doc_0/Document.xml", `<ofd:Document ` + ofdNS + `><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`}),
@@ -118,8 +67,8 @@ func TestExtractOFDDamaged(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			doc, err := extractWith(t, extractOFD, c.data)
 			if c.kind != "" {
-				if doc != nil || KindOf(err) != c.kind {
-					t.Errorf("got %v (%s), want %s", err, KindOf(err), c.kind)
+				if doc != nil || extract.KindOf(err) != c.kind {
+					t.Errorf("got %v (%s), want %s", err, extract.KindOf(err), c.kind)
 				}
 				return
 			}
@@ -174,7 +123,7 @@ func TestOFDPicturesAndRoots(t *testing.T) {
 	cases := []struct {
 		name   string
 		data   []byte
-		kind   Kind
+		kind   extract.Kind
 		text   string
 		review []string
 	}{
@@ -196,15 +145,15 @@ func TestOFDPicturesAndRoots(t *testing.T) {
 			zipEntry{"Doc_0/Annot.xml", `<ofd:PageAnnot ` + ofdNS + `><ofd:Annot ID="60" Type="Stamp"><ofd:Appearance Boundary="0 0 50 50">` + picture + `</ofd:Appearance></ofd:Annot></ofd:PageAnnot>`}),
 			text: "机密★5年", review: []string{one}},
 		{name: "DocRoot cased differently", data: ofdOne(t, `<ofd:docRoot>DOC_0/document.xml</ofd:docRoot>`, page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking)}), text: "机密★5年"},
-		{name: "DocRoot missing", data: ofdOne(t, "", page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking)}), kind: KindCorrupt},
-		{name: "no page listed", data: ofdOne(t, root, ""), kind: KindCorrupt},
+		{name: "DocRoot missing", data: ofdOne(t, "", page, zipEntry{"Doc_0/Page_0.xml", ofdPage(marking)}), kind: extract.KindCorrupt},
+		{name: "no page listed", data: ofdOne(t, root, ""), kind: extract.KindCorrupt},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			doc, err := extractWith(t, extractOFD, c.data)
 			if c.kind != "" {
-				if doc != nil || KindOf(err) != c.kind {
-					t.Errorf("got %v (%s), want %s", err, KindOf(err), c.kind)
+				if doc != nil || extract.KindOf(err) != c.kind {
+					t.Errorf("got %v (%s), want %s", err, extract.KindOf(err), c.kind)
 				}
 				return
 			}

@@ -1,42 +1,61 @@
-package extract
+package ooxml
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
 
-	"github.com/baomi/baomi/scanner/extract/internal/ooxmltest"
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
+	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
 )
 
-// The builders of Word packages, shared with the tests of the readers
-// outside extract (extract/pdf attaches a DOCX).
+// The builders of zips and Word packages (internal/ziptest), and what
+// the tests look at (internal/doctest).
 const (
-	wNS    = ooxmltest.WNS
-	relsNS = ooxmltest.RelsNS
+	wNS    = ziptest.WNS
+	relsNS = ziptest.RelsNS
+)
+
+type (
+	zipEntry  = ziptest.Entry
+	rawEntry  = ziptest.RawEntry
+	extractor = extract.Extractor
 )
 
 var (
-	wDoc        = ooxmltest.WDoc
-	para        = ooxmltest.Para
-	run         = ooxmltest.Run
-	rels        = ooxmltest.Rels
-	rel         = ooxmltest.Rel
-	docxZip     = ooxmltest.DOCX
-	docxEntries = ooxmltest.DOCXEntries
+	showPages   = doctest.ShowPages
+	corpusDir   = doctest.CorpusDir
+	extractWith = doctest.ExtractWith
+	buildZip    = ziptest.Zip
+	buildRawZip = ziptest.RawZip
+	garbage     = ziptest.Garbage
+	lying       = ziptest.Lying
+	honest      = ziptest.Honest
+	asFolder    = ziptest.AsFolder
 )
 
-func wPart(root, inner string) string {
-	return `<?xml version="1.0" encoding="UTF-8"?><w:` + root + ` ` + wNS + `>` + inner + `</w:` + root + `>`
-}
+var (
+	wDoc         = ziptest.WDoc
+	para         = ziptest.Para
+	run          = ziptest.Run
+	rels         = ziptest.Rels
+	rel          = ziptest.Rel
+	docxZip      = ziptest.DOCX
+	docxEntries  = ziptest.DOCXEntries
+	wPart        = ziptest.WPart
+	glossaryPart = ziptest.GlossaryPart
+	rawDOCX      = ziptest.RawDOCX
+)
 
-func extractBytes(t testing.TB, data []byte, opt Options) (*Document, error) {
+func extractBytes(t testing.TB, data []byte, opt extract.Options) (*extract.Document, error) {
 	return extractDOCX(context.Background(), bytes.NewReader(data), int64(len(data)), opt.WithDefaults())
 }
 
@@ -49,22 +68,22 @@ func TestExtractDOCX(t *testing.T) {
 	cases := []struct {
 		name  string
 		data  []byte
-		want  []Segment
-		check func(t *testing.T, doc *Document)
+		want  []extract.Segment
+		check func(t *testing.T, doc *extract.Document)
 	}{
 		{
 			name: "word split across runs",
 			data: docxZip(t, para(run("机"), `<w:r><w:rPr><w:b/></w:rPr><w:t>密★5年</w:t></w:r>`)+
 				para(`<w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t><w:noBreakHyphen/><w:t>丁</w:t></w:r>`)+
 				`<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>`+run("末段")+`</w:p>`, rels()),
-			want: []Segment{{Part: PartBody, Text: "机密★5年\n甲\t乙\n丙-丁\n末段"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "机密★5年\n甲\t乙\n丙-丁\n末段"}},
 		},
 		{
 			name: "deleted text kept apart",
 			data: docxZip(t, para(run("公开"), `<w:del w:id="1" w:author="a"><w:r><w:delText>绝密</w:delText></w:r></w:del>`, run("资料"),
 				`<w:ins w:id="2" w:author="a">`+run("新增")+`</w:ins>`,
 				`<w:moveFrom w:id="3" w:author="a">`+run("移走")+`</w:moveFrom>`), rels()),
-			want: []Segment{{Part: PartBody, Text: "公开资料新增"}, {Part: PartDeleted, Text: "绝密移走"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "公开资料新增"}, {Part: extract.PartDeleted, Text: "绝密移走"}},
 		},
 		{
 			name: "hidden text",
@@ -72,7 +91,7 @@ func TestExtractDOCX(t *testing.T) {
 				`<w:r><w:rPr><w:vanish w:val="false"/></w:rPr><w:t>显示</w:t></w:r>`,
 				`<w:r><w:t>正文</w:t></w:r>`)+
 				`<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>`+run("段落标记隐藏不影响正文")+`</w:p>`, rels()),
-			want: []Segment{{Part: PartBody, Text: "显示正文\n段落标记隐藏不影响正文"}, {Part: PartHidden, Text: "隐藏机密"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "显示正文\n段落标记隐藏不影响正文"}, {Part: extract.PartHidden, Text: "隐藏机密"}},
 		},
 		{
 			name: "field codes",
@@ -80,18 +99,18 @@ func TestExtractDOCX(t *testing.T) {
 				`<w:r><w:instrText xml:space="preserve"> DOCPROPERTY 密级 </w:instrText></w:r>`,
 				`<w:r><w:fldChar w:fldCharType="separate"/></w:r>`, run("机密"), `<w:r><w:fldChar w:fldCharType="end"/></w:r>`)+
 				`<w:p><w:fldSimple w:instr=" PAGE ">`+run("1")+`</w:fldSimple></w:p>`, rels()),
-			want: []Segment{{Part: PartBody, Text: "机密\n1"}, {Part: PartField, Text: " DOCPROPERTY 密级 \n PAGE "}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "机密\n1"}, {Part: extract.PartField, Text: " DOCPROPERTY 密级 \n PAGE "}},
 		},
 		{
 			name: "text box read once, from Choice",
 			data: docxZip(t, para(run("前文"), textbox, run("正文")), rels()),
-			want: []Segment{{Part: PartBody, Text: "前文正文"}, {Part: PartAltText, Text: "印章图片"}, {Part: PartTextbox, Text: "框内机密"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "前文正文"}, {Part: extract.PartAltText, Text: "印章图片"}, {Part: extract.PartTextbox, Text: "框内机密"}},
 		},
 		{
 			name: "fallback read when there is no choice",
 			data: docxZip(t, para(`<w:r><mc:AlternateContent><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>`+
 				para(run("旧式文本框"))+`</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>`), rels()),
-			want: []Segment{{Part: PartTextbox, Text: "旧式文本框"}},
+			want: []extract.Segment{{Part: extract.PartTextbox, Text: "旧式文本框"}},
 		},
 		{
 			name: "headers and footers through rels",
@@ -101,7 +120,7 @@ func TestExtractDOCX(t *testing.T) {
 				zipEntry{"word/hdr/top.xml", wPart("hdr", para(run("机密★5年")))},
 				zipEntry{"word/footer1.xml", wPart("ftr", para(run("第"), run("1"), run("页")))},
 			),
-			want: []Segment{{Part: PartBody, Text: "正文"}, {Part: PartHeader, Text: "机密★5年"}, {Part: PartFooter, Text: "第1页"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartHeader, Text: "机密★5年"}, {Part: extract.PartFooter, Text: "第1页"}},
 		},
 		{
 			name: "no rels file: library fails, package still read",
@@ -109,7 +128,7 @@ func TestExtractDOCX(t *testing.T) {
 				zipEntry{"word/header2.xml", wPart("hdr", para(run("页眉二")))},
 				zipEntry{"word/header1.xml", wPart("hdr", para(run("页眉一")))},
 			),
-			want: []Segment{{Part: PartBody, Text: "正文"}, {Part: PartHeader, Text: "页眉一"}, {Part: PartHeader, Text: "页眉二"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartHeader, Text: "页眉一"}, {Part: extract.PartHeader, Text: "页眉二"}},
 		},
 		{
 			name: "notes, comments and properties",
@@ -121,35 +140,35 @@ func TestExtractDOCX(t *testing.T) {
 				zipEntry{"docProps/app.xml", `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Office Word</Application><Pages>2</Pages><Company>某某局</Company></Properties>`},
 				zipEntry{"docProps/custom.xml", `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="密级"><vt:lpwstr>机密</vt:lpwstr></property></Properties>`},
 			),
-			want: []Segment{
-				{Part: PartBody, Text: "正文"},
-				{Part: PartFootnote, Text: "脚注"},
-				{Part: PartEndnote, Text: "尾注"},
-				{Part: PartComment, Text: "批注：涉密"},
-				{Part: PartMetadata, Text: "内部资料\n办公室"},
-				{Part: PartMetadata, Text: "某某局"},
-				{Part: PartMetadata, Text: "密级: 机密"},
+			want: []extract.Segment{
+				{Part: extract.PartBody, Text: "正文"},
+				{Part: extract.PartFootnote, Text: "脚注"},
+				{Part: extract.PartEndnote, Text: "尾注"},
+				{Part: extract.PartComment, Text: "批注：涉密"},
+				{Part: extract.PartMetadata, Text: "内部资料\n办公室"},
+				{Part: extract.PartMetadata, Text: "某某局"},
+				{Part: extract.PartMetadata, Text: "密级: 机密"},
 			},
 		},
 		{
 			name: "phonetic guide kept apart",
 			data: docxZip(t, para(`<w:r><w:ruby><w:rt><w:r><w:t>jī</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>机</w:t></w:r></w:rubyBase></w:ruby></w:r>`,
 				`<w:r><w:ruby><w:rt><w:r><w:t>mì</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>密</w:t></w:r></w:rubyBase></w:ruby></w:r>`), rels()),
-			want: []Segment{{Part: PartBody, Text: "机密"}, {Part: PartAnnotation, Text: "jīmì"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "机密"}, {Part: extract.PartAnnotation, Text: "jīmì"}},
 		},
 		{
 			name: "math text",
 			data: docxZip(t, `<w:p xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:oMath><m:r><m:t>机密</m:t></m:r></m:oMath></w:p>`, rels()),
-			want: []Segment{{Part: PartBody, Text: "机密"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "机密"}},
 		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Options{})
+			doc, err := extractBytes(t, c.data, extract.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !equalSegments(doc.Segments, c.want) {
+			if !slices.Equal(doc.Segments, c.want) {
 				t.Errorf("segments:\n got %s\nwant %s", showSegments(doc.Segments), showSegments(c.want))
 			}
 			if len(doc.Review) != 0 {
@@ -173,7 +192,7 @@ func TestExtractDOCXReview(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Options{})
+			doc, err := extractBytes(t, c.data, extract.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -201,19 +220,7 @@ func TestLibraryContent(t *testing.T) {
 	}
 }
 
-func equalSegments(a, b []Segment) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func showSegments(segs []Segment) string {
+func showSegments(segs []extract.Segment) string {
 	var b strings.Builder
 	for _, s := range segs {
 		b.WriteString(string(s.Part) + ":" + strconv.Quote(s.Text) + " ")
@@ -227,25 +234,25 @@ func TestExtractDOCXErrors(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		opt  Options
-		kind Kind
+		opt  extract.Options
+		kind extract.Kind
 		msg  string
 	}{
-		{"truncated", good[:len(good)*2/3], Options{}, KindCorrupt, "damaged zip container"},
-		{"bomb: huge declared size", buildRawZip(t, rawEntry{name: "word/document.xml", data: garbage, method: 8, uncompressed: 4 << 30}), Options{}, KindLimit, "declared inflated size 4.0 GB exceeds the limit of 1.0 GB: possible decompression bomb"},
-		{"no document.xml", buildZip(t, zipEntry{"word/styles.xml", "<x/>"}), Options{}, KindCorrupt, "word/document.xml is missing"},
-		{"malformed XML", buildZip(t, zipEntry{"word/document.xml", `<w:document ` + wNS + `><w:body><w:p>`}), Options{}, KindCorrupt, "malformed XML in part 1 at line 1"},
-		{"malformed header", docxZip(t, para(run("x")), rels(), zipEntry{"word/header1.xml", "<w:hdr"}), Options{}, KindCorrupt, "malformed XML in part 5 at line 1"},
-		{"external entity", buildZip(t, zipEntry{"word/document.xml", `<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document ` + wNS + `><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>`}), Options{}, KindCorrupt, "malformed XML"},
-		{"too deep", docxZip(t, deep, rels()), Options{}, KindLimit, "nests deeper than 256 elements (max XML depth)"},
-		{"too much text", good, Options{MaxText: 1000}, KindLimit, "max text"},
-		{"too much metadata", docxZip(t, "", rels(), zipEntry{"docProps/core.xml", "<p><t>" + strings.Repeat("机", 1000) + "</t></p>"}), Options{MaxText: 1000}, KindLimit, "max text"},
+		{"truncated", good[:len(good)*2/3], extract.Options{}, extract.KindCorrupt, "damaged zip container"},
+		{"bomb: huge declared size", buildRawZip(t, rawEntry{Name: "word/document.xml", Data: garbage, Method: 8, Uncompressed: 4 << 30}), extract.Options{}, extract.KindLimit, "declared inflated size 4.0 GB exceeds the limit of 1.0 GB: possible decompression bomb"},
+		{"no document.xml", buildZip(t, zipEntry{"word/styles.xml", "<x/>"}), extract.Options{}, extract.KindCorrupt, "word/document.xml is missing"},
+		{"malformed XML", buildZip(t, zipEntry{"word/document.xml", `<w:document ` + wNS + `><w:body><w:p>`}), extract.Options{}, extract.KindCorrupt, "malformed XML in part 1 at line 1"},
+		{"malformed header", docxZip(t, para(run("x")), rels(), zipEntry{"word/header1.xml", "<w:hdr"}), extract.Options{}, extract.KindCorrupt, "malformed XML in part 5 at line 1"},
+		{"external entity", buildZip(t, zipEntry{"word/document.xml", `<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document ` + wNS + `><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>`}), extract.Options{}, extract.KindCorrupt, "malformed XML"},
+		{"too deep", docxZip(t, deep, rels()), extract.Options{}, extract.KindLimit, "nests deeper than 256 elements (max XML depth)"},
+		{"too much text", good, extract.Options{MaxText: 1000}, extract.KindLimit, "max text"},
+		{"too much metadata", docxZip(t, "", rels(), zipEntry{"docProps/core.xml", "<p><t>" + strings.Repeat("机", 1000) + "</t></p>"}), extract.Options{MaxText: 1000}, extract.KindLimit, "max text"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			doc, err := extractBytes(t, c.data, c.opt)
-			if err == nil || KindOf(err) != c.kind || !strings.Contains(err.Error(), c.msg) {
-				t.Errorf("error = %v (%s), want %s containing %q; doc %+v", err, KindOf(err), c.kind, c.msg, doc)
+			if err == nil || extract.KindOf(err) != c.kind || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("error = %v (%s), want %s containing %q; doc %+v", err, extract.KindOf(err), c.kind, c.msg, doc)
 			}
 		})
 	}
@@ -255,8 +262,8 @@ func TestExtractDOCXCancelled(t *testing.T) {
 	data := docxZip(t, para(run("正文")), rels())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := extractDOCX(ctx, bytes.NewReader(data), int64(len(data)), DefaultOptions())
-	if KindOf(err) != KindTimeout {
+	_, err := extractDOCX(ctx, bytes.NewReader(data), int64(len(data)), extract.DefaultOptions())
+	if extract.KindOf(err) != extract.KindTimeout {
 		t.Errorf("error = %v, want a timeout", err)
 	}
 }
@@ -265,26 +272,17 @@ func TestExtractDOCXCancelled(t *testing.T) {
 // an error.
 func TestReaderDOCX(t *testing.T) {
 	data := docxZip(t, para(run("机密★5年")), rels())
-	doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
+	doc, err := extract.Reader(context.Background(), bytes.NewReader(data), int64(len(data)), extract.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.Format != FormatDOCX || len(doc.Segments) != 1 || doc.Segments[0].Text != "机密★5年" {
+	if doc.Format != extract.FormatDOCX || len(doc.Segments) != 1 || doc.Segments[0].Text != "机密★5年" {
 		t.Errorf("doc = %+v", doc)
 	}
 	cut := data[:len(data)-30]
-	if _, err := Reader(context.Background(), bytes.NewReader(cut), int64(len(cut)), Options{}); KindOf(err) != KindCorrupt {
+	if _, err := extract.Reader(context.Background(), bytes.NewReader(cut), int64(len(cut)), extract.Options{}); extract.KindOf(err) != extract.KindCorrupt {
 		t.Errorf("truncated: error = %v, want corrupt", err)
 	}
-}
-
-// corpusDir returns ../shared/corpus/sub, relative to the repository root.
-func corpusDir(t *testing.T, sub string) string {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", sub)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	return dir
 }
 
 // oracle reads han_chars_reference per file from ORACLE.tsv.
@@ -307,7 +305,7 @@ func oracle(t *testing.T) map[string]int {
 	return ref
 }
 
-func hanCount(segs []Segment, parts ...Part) int {
+func hanCount(segs []extract.Segment, parts ...extract.Part) int {
 	n := 0
 	for _, s := range segs {
 		if len(parts) > 0 && !containsPart(parts, s.Part) {
@@ -322,7 +320,7 @@ func hanCount(segs []Segment, parts ...Part) int {
 	return n
 }
 
-func containsPart(ps []Part, p Part) bool {
+func containsPart(ps []extract.Part, p extract.Part) bool {
 	for _, q := range ps {
 		if q == p {
 			return true
@@ -342,15 +340,15 @@ func TestCorpusDOCX(t *testing.T) {
 		t.Skip("no DOCX in corpus")
 	}
 	for _, path := range files {
-		doc, err := File(context.Background(), path, Options{})
+		doc, err := extract.File(context.Background(), path, extract.Options{})
 		if err != nil {
 			t.Errorf("%s: %v", filepath.Base(path), err)
 			continue
 		}
 		key := "docx-zh/" + filepath.Base(path)
-		stories := hanCount(doc.Segments, PartBody, PartHeader, PartFooter, PartComment, PartFootnote, PartEndnote, PartTextbox, PartHidden, PartDeleted, PartField)
-		t.Logf("%-50s han=%4d (stories %4d, deleted %3d) reference=%4d", filepath.Base(path), hanCount(doc.Segments), stories, hanCount(doc.Segments, PartDeleted), ref[key])
-		if filepath.Base(path) == "poitl__636.docx" && hanCount(doc.Segments, PartDeleted) == 0 {
+		stories := hanCount(doc.Segments, extract.PartBody, extract.PartHeader, extract.PartFooter, extract.PartComment, extract.PartFootnote, extract.PartEndnote, extract.PartTextbox, extract.PartHidden, extract.PartDeleted, extract.PartField)
+		t.Logf("%-50s han=%4d (stories %4d, deleted %3d) reference=%4d", filepath.Base(path), hanCount(doc.Segments), stories, hanCount(doc.Segments, extract.PartDeleted), ref[key])
+		if filepath.Base(path) == "poitl__636.docx" && hanCount(doc.Segments, extract.PartDeleted) == 0 {
 			t.Errorf("poitl__636.docx: tracked deletions not found")
 		}
 	}
@@ -361,32 +359,25 @@ func TestCorpusDOCX(t *testing.T) {
 func TestCorpusEdgeDOCX(t *testing.T) {
 	dir := corpusDir(t, "edge")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.docx"))
-	want := map[string]Kind{
-		"tika__testWORD_protected_passtika.docx": KindEncrypted,
-		"poi__protected_agile.docx":              KindEncrypted,
-		"tika__protected_normal_case.docx":       KindEncrypted,
-		"tika__testWORD_truncated.docx":          KindCorrupt,
-		"poi__truncated62886.docx":               KindCorrupt,
+	want := map[string]extract.Kind{
+		"tika__testWORD_protected_passtika.docx": extract.KindEncrypted,
+		"poi__protected_agile.docx":              extract.KindEncrypted,
+		"tika__protected_normal_case.docx":       extract.KindEncrypted,
+		"tika__testWORD_truncated.docx":          extract.KindCorrupt,
+		"poi__truncated62886.docx":               extract.KindCorrupt,
 	}
 	for _, path := range files {
 		name := filepath.Base(path)
-		doc, err := File(context.Background(), path, Options{})
+		doc, err := extract.File(context.Background(), path, extract.Options{})
 		if err != nil {
-			t.Logf("%-60s %s: %v", name, KindOf(err), err)
+			t.Logf("%-60s %s: %v", name, extract.KindOf(err), err)
 		} else {
 			t.Logf("%-60s %s: %d segments, han=%d", name, doc.Format, len(doc.Segments), hanCount(doc.Segments))
 		}
-		if k, ok := want[name]; ok && KindOf(err) != k {
+		if k, ok := want[name]; ok && extract.KindOf(err) != k {
 			t.Errorf("%s: error %v, want %s", name, err, k)
 		}
 	}
-}
-
-// glossaryPart is a glossary document holding one building block whose body
-// is the given paragraphs.
-func glossaryPart(paras string) string {
-	return wPart("glossaryDocument", `<w:docParts><w:docPart><w:docPartPr><w:name w:val="DefaultPlaceholder_1"/></w:docPartPr>`+
-		`<w:docPartBody>`+paras+`</w:docPartBody></w:docPart></w:docParts>`)
 }
 
 // The glossary (AutoText, Quick Parts) is read as a story of its own, found
@@ -395,44 +386,44 @@ func TestExtractDOCXGlossary(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		want []Segment
+		want []extract.Segment
 	}{
 		{
 			name: "usual name, no relationship",
 			data: docxZip(t, para(run("正文")), rels(), zipEntry{docxGlossary, glossaryPart(para(run("机密★5年")))}),
-			want: []Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: docxGlossary, Text: "机密★5年"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartBody, Inner: docxGlossary, Text: "机密★5年"}},
 		},
 		{
 			name: "named by the relationship",
 			data: docxZip(t, para(run("正文")), rels(rel("rId9", "glossaryDocument", "parts/blocks.xml")),
 				zipEntry{"word/parts/blocks.xml", glossaryPart(para(run("内部资料")) + para(`<w:del><w:r><w:delText>绝密</w:delText></w:r></w:del>`))}),
-			want: []Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: "word/parts/blocks.xml", Text: "内部资料"},
-				{Part: PartDeleted, Inner: "word/parts/blocks.xml", Text: "绝密"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartBody, Inner: "word/parts/blocks.xml", Text: "内部资料"},
+				{Part: extract.PartDeleted, Inner: "word/parts/blocks.xml", Text: "绝密"}},
 		},
 		{
 			name: "relationship to a missing part falls back to the usual name",
 			data: docxZip(t, para(run("正文")), rels(rel("rId9", "glossaryDocument", "gone.xml")), zipEntry{docxGlossary, glossaryPart(para(run("秘密")))}),
-			want: []Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: docxGlossary, Text: "秘密"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartBody, Inner: docxGlossary, Text: "秘密"}},
 		},
 		{
 			name: "no glossary",
 			data: docxZip(t, para(run("正文")), rels()),
-			want: []Segment{{Part: PartBody, Text: "正文"}},
+			want: []extract.Segment{{Part: extract.PartBody, Text: "正文"}},
 		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Options{})
+			doc, err := extractBytes(t, c.data, extract.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !equalSegments(doc.Segments, c.want) {
+			if !slices.Equal(doc.Segments, c.want) {
 				t.Errorf("segments = %+v, want %+v", doc.Segments, c.want)
 			}
 		})
 	}
 	bad := docxZip(t, para(run("正文")), rels(), zipEntry{docxGlossary, "<w:glossaryDocument"})
-	if _, err := extractBytes(t, bad, Options{}); KindOf(err) != KindCorrupt || err.Error() != "malformed XML in part 5 at line 1" {
+	if _, err := extractBytes(t, bad, extract.Options{}); extract.KindOf(err) != extract.KindCorrupt || err.Error() != "malformed XML in part 5 at line 1" {
 		t.Errorf("malformed glossary: error = %v, want corrupt naming part 5, the glossary", err)
 	}
 }
@@ -455,7 +446,7 @@ func TestExtractDOCXElementLimit(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Options{MaxXMLElements: c.limit})
+			doc, err := extractBytes(t, c.data, extract.Options{MaxXMLElements: c.limit})
 			if c.fail == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -465,25 +456,11 @@ func TestExtractDOCXElementLimit(t *testing.T) {
 				}
 				return
 			}
-			if KindOf(err) != KindLimit || !strings.Contains(err.Error(), c.fail) {
-				t.Errorf("error = %v (%s), want a limit: %q", err, KindOf(err), c.fail)
+			if extract.KindOf(err) != extract.KindLimit || !strings.Contains(err.Error(), c.fail) {
+				t.Errorf("error = %v (%s), want a limit: %q", err, extract.KindOf(err), c.fail)
 			}
 		})
 	}
-}
-
-// rawDOCX builds the package of docxEntries with every entry deflated and
-// declaring its size, except those in lie, which declare the size given.
-func rawDOCX(t testing.TB, lie map[string]uint64, body string, extra ...zipEntry) []byte {
-	var raw []rawEntry
-	for _, e := range docxEntries(body, rels(), extra...) {
-		if n, ok := lie[e.Name()]; ok {
-			raw = append(raw, lying(t, e, zip.Deflate, n))
-		} else {
-			raw = append(raw, honest(t, e))
-		}
-	}
-	return buildRawZip(t, raw...)
 }
 
 // Parts and embedded objects are read whatever sizes they declare, and
@@ -492,44 +469,44 @@ func TestExtractDOCXLyingEntries(t *testing.T) {
 	const mark = "机密★5年"
 	body := para(run("正文"))
 	inner := string(docxZip(t, para(run(mark)), rels()))
-	embedded := []Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: "word/embeddings/a.docx", Text: mark}}
+	embedded := []extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartBody, Inner: "word/embeddings/a.docx", Text: mark}}
 	cases := []struct {
 		name string
 		data []byte
-		want []Segment
+		want []extract.Segment
 	}{
-		{"main part declares 0", rawDOCX(t, map[string]uint64{docxMain: 0}, para(run(mark))), []Segment{{Part: PartBody, Text: mark}}},
-		{"main part declares less", rawDOCX(t, map[string]uint64{docxMain: 20}, para(run(mark))), []Segment{{Part: PartBody, Text: mark}}},
-		{"main part declares more", rawDOCX(t, map[string]uint64{docxMain: 5000}, para(run(mark))), []Segment{{Part: PartBody, Text: mark}}},
+		{"main part declares 0", rawDOCX(t, map[string]uint64{docxMain: 0}, para(run(mark))), []extract.Segment{{Part: extract.PartBody, Text: mark}}},
+		{"main part declares less", rawDOCX(t, map[string]uint64{docxMain: 20}, para(run(mark))), []extract.Segment{{Part: extract.PartBody, Text: mark}}},
+		{"main part declares more", rawDOCX(t, map[string]uint64{docxMain: 5000}, para(run(mark))), []extract.Segment{{Part: extract.PartBody, Text: mark}}},
 		{"header declares 0", rawDOCX(t, map[string]uint64{"word/header1.xml": 0}, body, zipEntry{"word/header1.xml", wPart("hdr", para(run(mark)))}),
-			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartHeader, Text: mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartHeader, Text: mark}}},
 		{"embedded object declares 0", rawDOCX(t, map[string]uint64{"word/embeddings/a.docx": 0}, body, zipEntry{"word/embeddings/a.docx", inner}), embedded},
 		{"embedded object declares less", rawDOCX(t, map[string]uint64{"word/embeddings/a.docx": 100}, body, zipEntry{"word/embeddings/a.docx", inner}), embedded},
 		{"embedded object named like a folder", asFolder(t, rawDOCX(t, nil, body, zipEntry{"word/embeddings/a.docx", inner}), "word/embeddings/a.docx", "word/embeddings/a.doc/"),
-			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: "word/embeddings/a.doc/", Text: mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartBody, Inner: "word/embeddings/a.doc/", Text: mark}}},
 		{"main part twice, decoy first", docxZip(t, para(run("公开")), rels(), zipEntry{docxMain, wDoc(para(run(mark)))}),
-			[]Segment{{Part: PartBody, Text: "公开\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "公开\n" + mark}}},
 		{"main part twice, in another case", docxZip(t, para(run("公开")), rels(), zipEntry{"Word/Document.XML", wDoc(para(run(mark)))}),
-			[]Segment{{Part: PartBody, Text: "公开\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "公开\n" + mark}}},
 		{"header twice", docxZip(t, body, rels(rel("rId8", "header", "header1.xml")),
 			zipEntry{"word/header1.xml", wPart("hdr", para(run("页眉")))}, zipEntry{"word/header1.xml", wPart("hdr", para(run(mark)))}),
-			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartHeader, Text: "页眉\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartHeader, Text: "页眉\n" + mark}}},
 		{"rels twice", docxZip(t, body, rels(), zipEntry{"word/_rels/document.xml.rels", rels(rel("rId8", "footer", "f.xml"))},
 			zipEntry{"word/f.xml", wPart("ftr", para(run(mark)))}),
-			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartFooter, Text: mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartFooter, Text: mark}}},
 		{"embedded object twice", docxZip(t, body, rels(), zipEntry{"word/embeddings/a.docx", string(docxZip(t, para(run("公开")), rels()))},
 			zipEntry{"word/embeddings/a.docx", inner}),
-			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartBody, Inner: "word/embeddings/a.docx", Text: "公开"}, {Part: PartBody, Inner: "word/embeddings/a.docx", Text: mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartBody, Inner: "word/embeddings/a.docx", Text: "公开"}, {Part: extract.PartBody, Inner: "word/embeddings/a.docx", Text: mark}}},
 		{"properties twice", docxZip(t, body, rels(), core("公开"), core(mark)),
-			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartMetadata, Text: "公开\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartMetadata, Text: "公开\n" + mark}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, c.data, Options{})
+			doc, err := extractBytes(t, c.data, extract.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !equalSegments(doc.Segments, c.want) || len(doc.Review) != 0 {
+			if !slices.Equal(doc.Segments, c.want) || len(doc.Review) != 0 {
 				t.Errorf("segments:\n%s\nreview %q\nwant:\n%s", showPages(doc.Segments), doc.Review, showPages(c.want))
 			}
 		})
@@ -562,30 +539,30 @@ func TestExtractDOCXAlternateContent(t *testing.T) {
 	cases := []struct {
 		name string
 		body string
-		want []Segment
+		want []extract.Segment
 	}{
 		{"only in the Fallback", para(ac([2]string{"wps", run("公开")}, [2]string{"", run(mark)})),
-			[]Segment{{Part: PartBody, Text: "公开" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "公开" + mark}}},
 		{"only in a second Choice of an unknown namespace", para(ac([2]string{"wps", run("公开")}, [2]string{"foo", run(mark)}, [2]string{"", run("公开")})),
-			[]Segment{{Part: PartBody, Text: "公开" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "公开" + mark}}},
 		{"only in a Choice after the Fallback", para(ac([2]string{"", run("公开")}, [2]string{"foo", run(mark)})),
-			[]Segment{{Part: PartBody, Text: "公开" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "公开" + mark}}},
 		{"nested, in the inner Fallback", para(ac([2]string{"wps", ac([2]string{"w14", run("公开")}, [2]string{"", run(mark)})}, [2]string{"", run("公开")})),
-			[]Segment{{Part: PartBody, Text: "公开" + mark + "公开"}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "公开" + mark + "公开"}}},
 		{"nested in the Fallback", para(ac([2]string{"wps", run("公开")}, [2]string{"", ac([2]string{"w14", run("公开")}, [2]string{"", run(mark)})})),
-			[]Segment{{Part: PartBody, Text: "公开公开" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "公开公开" + mark}}},
 		{"text boxes that differ", para(run("正文"), ac([2]string{"wps", box("框内")}, [2]string{"", box(mark)})),
-			[]Segment{{Part: PartBody, Text: "正文"}, {Part: PartTextbox, Text: "框内\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartTextbox, Text: "框内\n" + mark}}},
 		{"the same text in every branch, once", para(ac([2]string{"wps", box(mark)}, [2]string{"foo", box(mark)}, [2]string{"", box(mark)})),
-			[]Segment{{Part: PartTextbox, Text: mark}}},
+			[]extract.Segment{{Part: extract.PartTextbox, Text: mark}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractBytes(t, docxZip(t, c.body, rels()), Options{})
+			doc, err := extractBytes(t, docxZip(t, c.body, rels()), extract.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !equalSegments(doc.Segments, c.want) {
+			if !slices.Equal(doc.Segments, c.want) {
 				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(c.want))
 			}
 		})
@@ -593,7 +570,7 @@ func TestExtractDOCXAlternateContent(t *testing.T) {
 	t.Run("text budget counts a repeated branch once", func(t *testing.T) {
 		big := strings.Repeat("机", 300) // 900 bytes
 		data := docxZip(t, para(ac([2]string{"wps", box(big)}, [2]string{"", box(big)}))+para(run(big)), rels())
-		if _, err := extractBytes(t, data, Options{MaxText: 2000}); err != nil {
+		if _, err := extractBytes(t, data, extract.Options{MaxText: 2000}); err != nil {
 			t.Errorf("err = %v: 1,800 bytes of text are kept", err)
 		}
 	})

@@ -1,30 +1,19 @@
-package extract
+package ooxml
 
 import (
 	"archive/zip"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
 )
 
-const pNS = `xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" ` +
-	`xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ` +
-	`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+// The builders of slides, shared with extract's tests.
+const pNS = ziptest.PNS
 
-// pSlide is a slide (or notes slide, root notes) with one shape per text;
-// each text is a paragraph whose runs are split on "|".
-func pSlide(root, attrs string, texts ...string) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0"?><p:` + root + ` ` + pNS + attrs + `><p:cSld><p:spTree>`)
-	for i, t := range texts {
-		b.WriteString(`<p:sp><p:nvSpPr><p:cNvPr id="` + string(rune('2'+i)) + `" name="TextBox"/></p:nvSpPr><p:txBody><a:p>`)
-		for _, r := range strings.Split(t, "|") {
-			b.WriteString(`<a:r><a:t>` + r + `</a:t></a:r>`)
-		}
-		b.WriteString(`</a:p></p:txBody></p:sp>`)
-	}
-	b.WriteString(`</p:spTree></p:cSld></p:` + root + `>`)
-	return b.String()
-}
+var pSlide = ziptest.PSlide
 
 func TestExtractPPTX(t *testing.T) {
 	picture := `<p:pic><p:nvPicPr><p:cNvPr id="9" name="Picture 1" descr="盖有印章的内部文件"/></p:nvPicPr></p:pic>`
@@ -54,41 +43,33 @@ func TestExtractPPTX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Segment{
-		{Part: PartBody, Page: 1, Text: "机密★5年\n第二行\n换行"},
-		{Part: PartAltText, Page: 1, Text: "盖有印章的内部文件"},
-		{Part: PartNotes, Page: 1, Text: "讲稿：此页不得外传"},
-		{Part: PartComment, Page: 1, Text: "旧式批注"},
-		{Part: PartComment, Page: 1, Text: "新式批注\n回复"},
-		{Part: PartBody, Page: 2, Text: "公开内容"},
-		{Part: PartHidden, Page: 3, Text: "隐藏页：内部资料"},
-		{Part: PartBody, Text: "未列出"},
-		{Part: PartMetadata, Text: "汇报材料"},
+	want := []extract.Segment{
+		{Part: extract.PartBody, Page: 1, Text: "机密★5年\n第二行\n换行"},
+		{Part: extract.PartAltText, Page: 1, Text: "盖有印章的内部文件"},
+		{Part: extract.PartNotes, Page: 1, Text: "讲稿：此页不得外传"},
+		{Part: extract.PartComment, Page: 1, Text: "旧式批注"},
+		{Part: extract.PartComment, Page: 1, Text: "新式批注\n回复"},
+		{Part: extract.PartBody, Page: 2, Text: "公开内容"},
+		{Part: extract.PartHidden, Page: 3, Text: "隐藏页：内部资料"},
+		{Part: extract.PartBody, Text: "未列出"},
+		{Part: extract.PartMetadata, Text: "汇报材料"},
 	}
-	if !equalSegments(doc.Segments, want) {
+	if !slices.Equal(doc.Segments, want) {
 		t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(want))
 	}
 }
 
 func TestExtractPPTXErrors(t *testing.T) {
-	if _, err := extractWith(t, extractPPTX, buildZip(t, zipEntry{"ppt/slides/slide1.xml", "<x/>"})); KindOf(err) != KindCorrupt {
+	if _, err := extractWith(t, extractPPTX, buildZip(t, zipEntry{"ppt/slides/slide1.xml", "<x/>"})); extract.KindOf(err) != extract.KindCorrupt {
 		t.Errorf("no presentation.xml: %v", err)
 	}
 	bad := buildZip(t, zipEntry{"ppt/presentation.xml", `<p:presentation ` + pNS + `/>`}, zipEntry{"ppt/slides/slide1.xml", "<p:sld><a:t>"})
-	if _, err := extractWith(t, extractPPTX, bad); KindOf(err) != KindCorrupt {
+	if _, err := extractWith(t, extractPPTX, bad); extract.KindOf(err) != extract.KindCorrupt {
 		t.Errorf("malformed slide: %v", err)
 	}
 }
 
 // showPages is showSegments with pages and inner paths.
-func showPages(segs []Segment) string {
-	var b strings.Builder
-	for _, s := range segs {
-		b.WriteString(string(s.Part) + "@" + string(rune('0'+s.Page)) + "[" + s.Inner + "]:" + strings.ReplaceAll(s.Text, "\n", `\n`) + "\n")
-	}
-	return b.String()
-}
-
 // pShape is a shape holding one paragraph of text.
 func pShape(text string) string {
 	return `<p:sp><p:txBody><a:p><a:r><a:t>` + text + `</a:t></a:r></a:p></p:txBody></p:sp>`
@@ -120,18 +101,18 @@ func TestExtractPPTXAlternateContentAndEntries(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		want []Segment
+		want []extract.Segment
 	}{
 		{"only in the Fallback", pptxOf(t, plain, slide(ac([2]string{"p14", pShape("公开")}, [2]string{"", pShape(mark)}))),
-			[]Segment{{Part: PartBody, Page: 1, Text: "公开\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Page: 1, Text: "公开\n" + mark}}},
 		{"only in a second Choice", pptxOf(t, plain, slide(ac([2]string{"p14", pShape("公开")}, [2]string{"foo", pShape(mark)}, [2]string{"", pShape("公开")}))),
-			[]Segment{{Part: PartBody, Page: 1, Text: "公开\n" + mark + "\n公开"}}},
+			[]extract.Segment{{Part: extract.PartBody, Page: 1, Text: "公开\n" + mark + "\n公开"}}},
 		{"nested", pptxOf(t, plain, slide(ac([2]string{"p14", ac([2]string{"a14", pShape("公开")}, [2]string{"", pShape(mark)})}))),
-			[]Segment{{Part: PartBody, Page: 1, Text: "公开\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Page: 1, Text: "公开\n" + mark}}},
 		{"slide declares 0", pptxOf(t, zero, slide(pShape(mark))),
-			[]Segment{{Part: PartBody, Page: 1, Text: mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Page: 1, Text: mark}}},
 		{"slide twice", pptxOf(t, plain, slide(pShape("公开")), zipEntry{"ppt/slides/slide1.xml", slide(pShape(mark))}),
-			[]Segment{{Part: PartBody, Page: 1, Text: "公开\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Page: 1, Text: "公开\n" + mark}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -139,7 +120,7 @@ func TestExtractPPTXAlternateContentAndEntries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !equalSegments(doc.Segments, c.want) {
+			if !slices.Equal(doc.Segments, c.want) {
 				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(c.want))
 			}
 		})

@@ -1,4 +1,4 @@
-package extract
+package ooxml
 
 import (
 	"archive/zip"
@@ -7,6 +7,9 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/xmlpkg"
 )
 
 // pptxMain is the presentation part of a PresentationML package.
@@ -19,28 +22,28 @@ const pptxMain = "ppt/presentation.xml"
 // (Part comment); then document properties and embedded objects
 // (ppt/embeddings). Slides, notes and comments the presentation does not
 // list are read too, with Page 0.
-func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
-	pkg, err := openZip(r, size, opt, true)
+func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	pkg, err := extract.OpenPackage(r, size, opt)
 	if err != nil {
 		return nil, err
 	}
-	main := pkg.file(pptxMain)
+	main := pkg.File(pptxMain)
 	if main == nil {
-		return nil, Errorf(KindCorrupt, "not a presentation: %s is missing", pptxMain)
+		return nil, extract.Errorf(extract.KindCorrupt, "not a presentation: %s is missing", pptxMain)
 	}
-	x := &pptxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: NewText(FormatPPTX, opt)}, read: map[*zip.File]bool{}}
+	x := &pptxReader{ooxml: ooxml{xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(extract.FormatPPTX, opt)}}, read: map[*zip.File]bool{}}
 	slides, err := x.slideList(main)
 	if err != nil {
 		return nil, err
 	}
-	doc := x.doc
+	doc := x.Doc
 	for i, f := range slides {
 		if err := x.slide(doc, f, i+1); err != nil {
 			return nil, err
 		}
 	}
-	for _, f := range pkg.zr.File {
-		if pkg.later(f) {
+	for _, f := range pkg.Files() {
+		if pkg.Later(f) {
 			continue // read with the first entry of its name
 		}
 		if err := x.slide(doc, f, 0); err != nil {
@@ -81,9 +84,9 @@ func (x *pptxReader) slideList(main *zip.File) ([]*zip.File, error) {
 		}
 	}
 	var out []*zip.File
-	err = x.walkFile(main, func(tok xml.Token, _ int) error {
+	err = x.WalkFile(main, func(tok xml.Token, _ int) error {
 		if e, ok := tok.(xml.StartElement); ok && e.Name.Local == "sldId" {
-			if f := x.pkg.file(target[relID(e)]); f != nil {
+			if f := x.Zip.File(target[relID(e)]); f != nil {
 				out = append(out, f)
 			}
 		}
@@ -104,7 +107,7 @@ var (
 // slide reads a slide and the notes and comments it refers to, unless read
 // already. f may be any part of the package: other parts than slides,
 // notes and comments are left to other readers.
-func (x *pptxReader) slide(doc *Text, f *zip.File, page int) error {
+func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 	if f == nil || x.read[f] {
 		return nil
 	}
@@ -124,27 +127,27 @@ func (x *pptxReader) slide(doc *Text, f *zip.File, page int) error {
 		}
 		for _, r := range rels {
 			if r.typ == "notesSlide" || r.typ == "comments" {
-				if err := x.slide(doc, x.pkg.file(r.target), page); err != nil {
+				if err := x.slide(doc, x.Zip.File(r.target), page); err != nil {
 					return err
 				}
 			}
 		}
 	case "ppt/notesslides":
 		x.read[f] = true
-		text, err := x.partText(f, drawingText, drawingLines)
+		text, err := x.PartText(f, drawingText, drawingLines)
 		if err != nil || text == "" {
 			return err
 		}
-		if err := doc.Add(Segment{Part: PartNotes, Page: page, Text: text}); err != nil {
+		if err := doc.Add(extract.Segment{Part: extract.PartNotes, Page: page, Text: text}); err != nil {
 			return err
 		}
 	case "ppt/comments":
 		x.read[f] = true
-		text, err := x.partText(f, commentText, commentLines)
+		text, err := x.PartText(f, commentText, commentLines)
 		if err != nil || text == "" {
 			return err
 		}
-		if err := doc.Add(Segment{Part: PartComment, Page: page, Text: text}); err != nil {
+		if err := doc.Add(extract.Segment{Part: extract.PartComment, Page: page, Text: text}); err != nil {
 			return err
 		}
 	}
@@ -153,25 +156,25 @@ func (x *pptxReader) slide(doc *Text, f *zip.File, page int) error {
 
 // slideText reads the text of one slide (Part body, or hidden when the
 // slide is hidden) and the alt text of its shapes and pictures.
-func (x *pptxReader) slideText(f *zip.File, page int) ([]Segment, error) {
+func (x *pptxReader) slideText(f *zip.File, page int) ([]extract.Segment, error) {
 	var body, alt strings.Builder
-	part, in := PartBody, 0
-	err := x.walkFile(f, func(tok xml.Token, depth int) error {
+	part, in := extract.PartBody, 0
+	err := x.WalkFile(f, func(tok xml.Token, depth int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "sld":
-				if depth == 1 && attr(t, "show") == "0" {
-					part = PartHidden
+				if depth == 1 && xmlpkg.Attr(t, "show") == "0" {
+					part = extract.PartHidden
 				}
 			case "t":
 				in++
 			case "br":
-				return x.emit(&body, "\n")
+				return x.Emit(&body, "\n")
 			case "cNvPr":
 				for _, a := range []string{"title", "descr"} {
-					if v := attr(t, a); v != "" {
-						if err := x.emit(&alt, v+"\n"); err != nil {
+					if v := xmlpkg.Attr(t, a); v != "" {
+						if err := x.Emit(&alt, v+"\n"); err != nil {
 							return err
 						}
 					}
@@ -182,11 +185,11 @@ func (x *pptxReader) slideText(f *zip.File, page int) ([]Segment, error) {
 			case "t":
 				in--
 			case "p":
-				return x.emit(&body, "\n")
+				return x.Emit(&body, "\n")
 			}
 		case xml.CharData:
 			if in > 0 {
-				return x.emit(&body, string(t))
+				return x.Emit(&body, string(t))
 			}
 		}
 		return nil
@@ -194,12 +197,12 @@ func (x *pptxReader) slideText(f *zip.File, page int) ([]Segment, error) {
 	if err != nil {
 		return nil, err
 	}
-	var segs []Segment
-	if text := trimText(body.String()); text != "" {
-		segs = append(segs, Segment{Part: part, Page: page, Text: text})
+	var segs []extract.Segment
+	if text := xmlpkg.TrimText(body.String()); text != "" {
+		segs = append(segs, extract.Segment{Part: part, Page: page, Text: text})
 	}
-	if text := trimText(alt.String()); text != "" {
-		segs = append(segs, Segment{Part: PartAltText, Page: page, Text: text})
+	if text := xmlpkg.TrimText(alt.String()); text != "" {
+		segs = append(segs, extract.Segment{Part: extract.PartAltText, Page: page, Text: text})
 	}
 	return segs, nil
 }

@@ -1,4 +1,4 @@
-package extract
+package ooxml
 
 import (
 	"archive/zip"
@@ -6,48 +6,21 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
 )
 
-const (
-	ssNS    = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
-	coreXML = `<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
-		`xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>TITLE</dc:title>` +
-		`<dcterms:created>2024-03-01T09:00:00Z</dcterms:created></cp:coreProperties>`
+// The builders of workbooks, shared with extract's tests.
+const ssNS = ziptest.SSNS
+
+var (
+	core    = ziptest.Core
+	xlsxZip = ziptest.XLSX
 )
-
-func core(title string) zipEntry {
-	return zipEntry{"docProps/core.xml", strings.Replace(coreXML, "TITLE", title, 1)}
-}
-
-// xlsxZip builds a workbook from its sheets (name, state, sheet XML body)
-// and extra entries; sheet i is xl/worksheets/sheet<i+1>.xml.
-func xlsxZip(t testing.TB, sheets [][3]string, extra ...zipEntry) []byte {
-	var list, wbRels strings.Builder
-	entries := []zipEntry{{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`}}
-	for i, s := range sheets {
-		id := "rId" + string(rune('1'+i))
-		list.WriteString(`<sheet name="` + s[0] + `" sheetId="` + string(rune('1'+i)) + `" r:id="` + id + `"`)
-		if s[1] != "" {
-			list.WriteString(` state="` + s[1] + `"`)
-		}
-		list.WriteString(`/>`)
-		wbRels.WriteString(rel(id, "worksheet", "worksheets/sheet"+string(rune('1'+i))+".xml"))
-		entries = append(entries, zipEntry{"xl/worksheets/sheet" + string(rune('1'+i)) + ".xml",
-			`<?xml version="1.0"?><worksheet ` + ssNS + `>` + s[2] + `</worksheet>`})
-	}
-	wbRels.WriteString(rel("rId9", "sharedStrings", "sharedStrings.xml"))
-	entries = append(entries,
-		zipEntry{"xl/workbook.xml", `<?xml version="1.0"?><workbook ` + ssNS + `><sheets>` + list.String() + `</sheets></workbook>`},
-		zipEntry{"xl/_rels/workbook.xml.rels", rels(wbRels.String())})
-	return buildZip(t, append(entries, extra...)...)
-}
-
-func extractWith(t testing.TB, x extractor, data []byte) (*Document, error) {
-	t.Helper()
-	return x(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultOptions())
-}
 
 func TestExtractXLSX(t *testing.T) {
 	sst := `<?xml version="1.0"?><sst ` + ssNS + ` count="4" uniqueCount="4">` +
@@ -77,21 +50,21 @@ func TestExtractXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Segment{
-		{Part: PartSheetName, Page: 1, Text: "公开"},
-		{Part: PartBody, Page: 1, Text: "通知\t机密★5年\n42\t注意保存\t42x"},
-		{Part: PartHidden, Page: 1, Text: "隐藏列\n内部资料 "},
-		{Part: PartHeader, Page: 1, Text: "绝密★启用前\n第页"},
-		{Part: PartFooter, Page: 1, Text: "内部&公开"},
-		{Part: PartComment, Page: 1, Text: "张三:此表不得外传\n第二条"},
-		{Part: PartTextbox, Page: 1, Text: "框内文字"},
-		{Part: PartSheetName, Page: 2, Text: "内部"},
-		{Part: PartHidden, Page: 2, Text: "备注\t秘密★1年"},
-		{Part: PartSheetName, Page: 3, Text: "机密"},
-		{Part: PartBody, Text: "孤立"},
-		{Part: PartMetadata, Text: "预算表"},
+	want := []extract.Segment{
+		{Part: extract.PartSheetName, Page: 1, Text: "公开"},
+		{Part: extract.PartBody, Page: 1, Text: "通知\t机密★5年\n42\t注意保存\t42x"},
+		{Part: extract.PartHidden, Page: 1, Text: "隐藏列\n内部资料 "},
+		{Part: extract.PartHeader, Page: 1, Text: "绝密★启用前\n第页"},
+		{Part: extract.PartFooter, Page: 1, Text: "内部&公开"},
+		{Part: extract.PartComment, Page: 1, Text: "张三:此表不得外传\n第二条"},
+		{Part: extract.PartTextbox, Page: 1, Text: "框内文字"},
+		{Part: extract.PartSheetName, Page: 2, Text: "内部"},
+		{Part: extract.PartHidden, Page: 2, Text: "备注\t秘密★1年"},
+		{Part: extract.PartSheetName, Page: 3, Text: "机密"},
+		{Part: extract.PartBody, Text: "孤立"},
+		{Part: extract.PartMetadata, Text: "预算表"},
 	}
-	if !equalSegments(doc.Segments, want) {
+	if !slices.Equal(doc.Segments, want) {
 		t.Errorf("segments:\n%s\nwant:\n%s", showSegments(doc.Segments), showSegments(want))
 	}
 	if len(doc.Review) != 0 {
@@ -103,19 +76,19 @@ func TestExtractXLSXErrors(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		opt  Options
-		kind Kind
+		opt  extract.Options
+		kind extract.Kind
 	}{
-		{"no workbook", buildZip(t, zipEntry{"xl/other.xml", "<x/>"}), Options{}, KindCorrupt},
-		{"malformed sheet", xlsxZip(t, [][3]string{{"a", "", "<sheetData><row>"}}), Options{}, KindCorrupt},
+		{"no workbook", buildZip(t, zipEntry{"xl/other.xml", "<x/>"}), extract.Options{}, extract.KindCorrupt},
+		{"malformed sheet", xlsxZip(t, [][3]string{{"a", "", "<sheetData><row>"}}), extract.Options{}, extract.KindCorrupt},
 		{"text limit", xlsxZip(t, [][3]string{{"a", "", `<sheetData><row><c t="inlineStr"><is><t>` + strings.Repeat("机", 100) + `</t></is></c></row></sheetData>`}}),
-			Options{MaxText: 64}, KindLimit},
+			extract.Options{MaxText: 64}, extract.KindLimit},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			doc, err := extractXLSX(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), c.opt.WithDefaults())
-			if doc != nil || KindOf(err) != c.kind {
-				t.Errorf("got %v (%s), want %s", err, KindOf(err), c.kind)
+			if doc != nil || extract.KindOf(err) != c.kind {
+				t.Errorf("got %v (%s), want %s", err, extract.KindOf(err), c.kind)
 			}
 		})
 	}
@@ -137,7 +110,7 @@ func TestHeaderFooterText(t *testing.T) {
 // read, and name the embedding in Inner.
 func TestXLSXEmbeddedInCorpus(t *testing.T) {
 	dir := corpusDir(t, "docx-zh")
-	doc, err := File(context.Background(), filepath.Join(dir, "poitl__render_include_all.docx"), Options{})
+	doc, err := extract.File(context.Background(), filepath.Join(dir, "poitl__render_include_all.docx"), extract.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +161,7 @@ func TestExtractXLSXAlternateContentAndEntries(t *testing.T) {
 			b, _ := io.ReadAll(rc)
 			e := honest(t, zipEntry{f.Name, string(b)})
 			if f.Name == zero {
-				e.uncompressed = 0
+				e.Uncompressed = 0
 			}
 			out = append(out, e)
 		}
@@ -198,20 +171,20 @@ func TestExtractXLSXAlternateContentAndEntries(t *testing.T) {
 	cases := []struct {
 		name string
 		data []byte
-		want []Segment
+		want []extract.Segment
 	}{
 		{"text box only in the Fallback", xlsxZip(t, sheet, drawing(ac([2]string{"a14", shape("公开")}, [2]string{"", shape(mark)}))...),
-			[]Segment{{Part: PartTextbox, Page: 1, Text: "公开\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartTextbox, Page: 1, Text: "公开\n" + mark}}},
 		{"text box only in a second Choice", xlsxZip(t, sheet, drawing(ac([2]string{"a14", shape("公开")}, [2]string{"foo", shape(mark)}))...),
-			[]Segment{{Part: PartTextbox, Page: 1, Text: "公开\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartTextbox, Page: 1, Text: "公开\n" + mark}}},
 		{"nested", xlsxZip(t, sheet, drawing(ac([2]string{"a14", ac([2]string{"x", shape("公开")}, [2]string{"", shape(mark)})}))...),
-			[]Segment{{Part: PartTextbox, Page: 1, Text: "公开\n" + mark}}},
+			[]extract.Segment{{Part: extract.PartTextbox, Page: 1, Text: "公开\n" + mark}}},
 		{"shared strings twice", xlsxZip(t, sheet, sst("公开"), sst(mark)),
-			[]Segment{{Part: PartBody, Page: 1, Text: "公开"}, {Part: PartBody, Text: mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Page: 1, Text: "公开"}, {Part: extract.PartBody, Text: mark}}},
 		{"shared strings declare 0", raw(xlsxZip(t, sheet, sst(mark)), "xl/sharedStrings.xml"),
-			[]Segment{{Part: PartBody, Page: 1, Text: mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Page: 1, Text: mark}}},
 		{"sheet declares 0", raw(xlsxZip(t, [][3]string{{"表", "", `<sheetData><row><c t="inlineStr"><is><t>` + mark + `</t></is></c></row></sheetData>`}}), "xl/worksheets/sheet1.xml"),
-			[]Segment{{Part: PartBody, Page: 1, Text: mark}}},
+			[]extract.Segment{{Part: extract.PartBody, Page: 1, Text: mark}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -219,8 +192,8 @@ func TestExtractXLSXAlternateContentAndEntries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := append([]Segment{{Part: PartSheetName, Page: 1, Text: "表"}}, c.want...)
-			if !equalSegments(doc.Segments, want) {
+			want := append([]extract.Segment{{Part: extract.PartSheetName, Page: 1, Text: "表"}}, c.want...)
+			if !slices.Equal(doc.Segments, want) {
 				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(want))
 			}
 		})

@@ -1,4 +1,4 @@
-package extract
+package ooxml
 
 import (
 	"archive/zip"
@@ -11,6 +11,9 @@ import (
 	"strings"
 
 	"github.com/nguyenthenguyen/docx"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/xmlpkg"
 )
 
 // docxLibraryMax bounds what the docx library may load: it reads
@@ -18,8 +21,7 @@ import (
 // into memory whole. Larger packages are streamed.
 const docxLibraryMax = 64 << 20
 
-// ctxCheckEvery is how many XML tokens pass between checks for cancellation.
-const ctxCheckEvery = 4096
+// xmlpkg.CtxCheckEvery is how many XML tokens pass between checks for cancellation.
 
 // docxMain is the main document part of a WordprocessingML package, and
 // docxGlossary the usual name of its glossary document.
@@ -48,22 +50,22 @@ var wmlPrefixes = map[string]string{
 // its own Part (deleted, hidden, field codes, text boxes, phonetic guides and
 // alt text apart from the text around them), then the objects embedded in
 // it (word/embeddings), each read as a document of its own.
-func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
-	pkg, err := openZip(r, size, opt, true)
+func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	pkg, err := extract.OpenPackage(r, size, opt)
 	if err != nil {
 		return nil, err
 	}
-	if pkg.file(docxMain) == nil {
-		return nil, Errorf(KindCorrupt, "not a Word document: %s is missing", docxMain)
+	if pkg.File(docxMain) == nil {
+		return nil, extract.Errorf(extract.KindCorrupt, "not a Word document: %s is missing", docxMain)
 	}
-	x := &docxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: NewText(FormatDOCX, opt)}}
-	doc := x.doc
+	x := &docxReader{ooxml: ooxml{xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(extract.FormatDOCX, opt)}}}
+	doc := x.Doc
 
 	body, err := x.body(r, size)
 	if err != nil {
 		return nil, err
 	}
-	segs, err := x.story(body, docxMain, PartBody)
+	segs, err := x.story(body, docxMain, extract.PartBody)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +78,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 		return nil, err
 	}
 	for _, s := range stories {
-		rc, err := pkg.open(s.file)
+		rc, err := pkg.Open(s.file)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +134,7 @@ func (x *docxReader) body(r io.ReaderAt, size int64) (io.ReadCloser, error) {
 			return io.NopCloser(strings.NewReader(content)), nil
 		}
 	}
-	return x.pkg.open(x.pkg.file(docxMain))
+	return x.Zip.Open(x.Zip.File(docxMain))
 }
 
 // libraryFits reports whether the docx library can read the package (it
@@ -140,13 +142,13 @@ func (x *docxReader) body(r io.ReaderAt, size int64) (io.ReadCloser, error) {
 // When the main part has more than one entry, the library would show only
 // the last: open reads them all.
 func (x *docxReader) libraryFits() bool {
-	if x.pkg.copies(docxMain) > 1 {
+	if x.Zip.Copies(docxMain) > 1 {
 		return false
 	}
 	const rels = "word/_rels/document.xml.rels"
 	var load uint64
 	found := 0
-	for _, f := range x.pkg.zr.File {
+	for _, f := range x.Zip.Files() {
 		if f.Name == docxMain || f.Name == rels {
 			found++
 		}
@@ -176,20 +178,20 @@ func libraryContent(r io.ReaderAt, size int64) (content string, ok bool) {
 // docxStory is a part with text besides the body.
 type docxStory struct {
 	file *zip.File
-	part Part
+	part extract.Part
 }
 
 // storyParts maps relationship types (the last element of the type URI) and
 // usual part names to Parts, in the order they are reported.
 var storyParts = []struct {
 	relType string
-	part    Part
+	part    extract.Part
 }{
-	{"header", PartHeader},
-	{"footer", PartFooter},
-	{"footnotes", PartFootnote},
-	{"endnotes", PartEndnote},
-	{"comments", PartComment},
+	{"header", extract.PartHeader},
+	{"footer", extract.PartFooter},
+	{"footnotes", extract.PartFootnote},
+	{"endnotes", extract.PartEndnote},
+	{"comments", extract.PartComment},
 }
 
 // stories lists the headers, footers, footnotes, endnotes and comments: the
@@ -198,27 +200,27 @@ var storyParts = []struct {
 // a package without the rels file, or with a part it does not reference, is
 // still read whole.
 func (x *docxReader) stories() ([]docxStory, error) {
-	found := map[*zip.File]Part{}
-	if rels := x.pkg.file("word/_rels/document.xml.rels"); rels != nil {
+	found := map[*zip.File]extract.Part{}
+	if rels := x.Zip.File("word/_rels/document.xml.rels"); rels != nil {
 		if err := x.relTargets(rels, found); err != nil {
 			return nil, err
 		}
 	}
-	for _, f := range x.pkg.zr.File {
+	for _, f := range x.Zip.Files() {
 		name := strings.ToLower(f.Name)
 		dir, base := path.Split(name)
-		if dir != "word/" || !strings.HasSuffix(base, ".xml") || x.pkg.later(f) {
+		if dir != "word/" || !strings.HasSuffix(base, ".xml") || x.Zip.Later(f) {
 			continue
 		}
 		for _, s := range storyParts {
-			if strings.HasPrefix(base, s.relType) && (s.part == PartHeader || s.part == PartFooter || base == s.relType+".xml") {
+			if strings.HasPrefix(base, s.relType) && (s.part == extract.PartHeader || s.part == extract.PartFooter || base == s.relType+".xml") {
 				if _, ok := found[f]; !ok {
 					found[f] = s.part
 				}
 			}
 		}
 	}
-	rank := map[Part]int{}
+	rank := map[extract.Part]int{}
 	for i, s := range storyParts {
 		rank[s.part] = i
 	}
@@ -237,17 +239,17 @@ func (x *docxReader) stories() ([]docxStory, error) {
 
 // relTargets adds to found the story parts named by the relationships of the
 // main document.
-func (x *docxReader) relTargets(rels *zip.File, found map[*zip.File]Part) error {
-	rc, err := x.pkg.open(rels)
+func (x *docxReader) relTargets(rels *zip.File, found map[*zip.File]extract.Part) error {
+	rc, err := x.Zip.Open(rels)
 	if err != nil {
 		return err
 	}
-	return x.walk(rc, rels.Name, func(tok xml.Token, _ int) error {
+	return x.Walk(rc, rels.Name, func(tok xml.Token, _ int) error {
 		e, ok := tok.(xml.StartElement)
 		if !ok || e.Name.Local != "Relationship" {
 			return nil
 		}
-		typ, target, mode := attr(e, "Type"), attr(e, "Target"), attr(e, "TargetMode")
+		typ, target, mode := xmlpkg.Attr(e, "Type"), xmlpkg.Attr(e, "Target"), xmlpkg.Attr(e, "TargetMode")
 		if mode == "External" || target == "" {
 			return nil
 		}
@@ -260,7 +262,7 @@ func (x *docxReader) relTargets(rels *zip.File, found map[*zip.File]Part) error 
 			if strings.HasPrefix(target, "/") {
 				name = path.Clean(target[1:])
 			}
-			if f := x.pkg.file(name); f != nil {
+			if f := x.Zip.File(name); f != nil {
 				found[f] = s.part
 			}
 		}
@@ -276,14 +278,14 @@ func (x *docxReader) relTargets(rels *zip.File, found map[*zip.File]Part) error 
 // field …) and Inner names the glossary part: Inner is a path inside the
 // file, and this one tells the reader the text is not in the document's
 // own body.
-func (x *docxReader) glossary() ([]Segment, error) {
+func (x *docxReader) glossary() ([]extract.Segment, error) {
 	rels, err := x.rels(docxMain)
 	if err != nil {
 		return nil, err
 	}
-	f := x.pkg.file(docxGlossary)
+	f := x.Zip.File(docxGlossary)
 	for _, r := range rels {
-		if g := x.pkg.file(r.target); r.typ == "glossaryDocument" && g != nil {
+		if g := x.Zip.File(r.target); r.typ == "glossaryDocument" && g != nil {
 			f = g
 			break
 		}
@@ -291,11 +293,11 @@ func (x *docxReader) glossary() ([]Segment, error) {
 	if f == nil {
 		return nil, nil
 	}
-	rc, err := x.pkg.open(f)
+	rc, err := x.Zip.Open(f)
 	if err != nil {
 		return nil, err
 	}
-	segs, err := x.story(rc, f.Name, PartBody)
+	segs, err := x.story(rc, f.Name, extract.PartBody)
 	for i := range segs {
 		segs[i].Inner = f.Name
 	}
@@ -304,17 +306,17 @@ func (x *docxReader) glossary() ([]Segment, error) {
 
 // story reads one WordprocessingML part (body, header, footnotes …) into
 // one Segment per Part found in it, base being the Part of its ordinary text.
-func (x *docxReader) story(rc io.ReadCloser, name string, base Part) ([]Segment, error) {
+func (x *docxReader) story(rc io.ReadCloser, name string, base extract.Part) ([]extract.Segment, error) {
 	s := &wmlStory{x: x, base: base, root: newWMLText()}
 	s.buf(base)
-	if err := x.walk(rc, name, s.token); err != nil {
+	if err := x.Walk(rc, name, s.token); err != nil {
 		return nil, err
 	}
-	var segs []Segment
+	var segs []extract.Segment
 	for _, p := range s.root.order {
 		text := strings.TrimRight(s.root.bufs[p].String(), "\n")
 		if strings.TrimSpace(text) != "" {
-			segs = append(segs, Segment{Part: p, Text: text})
+			segs = append(segs, extract.Segment{Part: p, Text: text})
 		}
 	}
 	return segs, nil
@@ -323,26 +325,26 @@ func (x *docxReader) story(rc io.ReadCloser, name string, base Part) ([]Segment,
 // wmlStory is the state of the walk over one WordprocessingML part.
 type wmlStory struct {
 	x     *docxReader
-	base  Part
+	base  extract.Part
 	root  *wmlText
-	stack []string   // keys (prefix:local) of the open elements
-	ac    []*acFrame // open mc:AlternateContent, innermost last
-	txbx  int        // open text boxes
-	del   int        // open deletions (w:del, w:moveFrom)
-	ruby  int        // open phonetic guides (w:rt) over ruby base text
-	hide  bool       // the current run is hidden (w:vanish)
-	text  Part       // Part of the open text element, "" outside one
+	stack []string     // keys (prefix:local) of the open elements
+	ac    []*acFrame   // open mc:AlternateContent, innermost last
+	txbx  int          // open text boxes
+	del   int          // open deletions (w:del, w:moveFrom)
+	ruby  int          // open phonetic guides (w:rt) over ruby base text
+	hide  bool         // the current run is hidden (w:vanish)
+	text  extract.Part // Part of the open text element, "" outside one
 }
 
 // wmlText is text by Part, the parts in order of first appearance.
 type wmlText struct {
-	bufs  map[Part]*strings.Builder
-	order []Part
+	bufs  map[extract.Part]*strings.Builder
+	order []extract.Part
 }
 
-func newWMLText() *wmlText { return &wmlText{bufs: map[Part]*strings.Builder{}} }
+func newWMLText() *wmlText { return &wmlText{bufs: map[extract.Part]*strings.Builder{}} }
 
-func (t *wmlText) buf(p Part) *strings.Builder {
+func (t *wmlText) buf(p extract.Part) *strings.Builder {
 	b, ok := t.bufs[p]
 	if !ok {
 		b = &strings.Builder{}
@@ -359,8 +361,8 @@ func (t *wmlText) buf(p Part) *strings.Builder {
 // for a Part is kept unless an earlier branch held the same: a text box
 // whose Fallback repeats the Choice is read once.
 type acFrame struct {
-	kept   map[Part][]string // texts the branches read so far kept, by Part
-	branch *wmlText          // the open branch, nil between branches
+	kept   map[extract.Part][]string // texts the branches read so far kept, by Part
+	branch *wmlText                  // the open branch, nil between branches
 }
 
 // sink is where text goes: the innermost open branch, or the story.
@@ -390,27 +392,27 @@ func (s *wmlStory) branchEnd() {
 	}
 }
 
-func (s *wmlStory) buf(p Part) *strings.Builder {
+func (s *wmlStory) buf(p extract.Part) *strings.Builder {
 	return s.sink().buf(p)
 }
 
-func (s *wmlStory) emit(p Part, text string) error {
-	return s.x.emit(s.buf(p), text)
+func (s *wmlStory) emit(p extract.Part, text string) error {
+	return s.x.Emit(s.buf(p), text)
 }
 
 // current is the Part of text in the current run.
-func (s *wmlStory) current() Part {
+func (s *wmlStory) current() extract.Part {
 	switch {
 	case s.del > 0:
-		return PartDeleted
+		return extract.PartDeleted
 	case s.hide:
-		return PartHidden
+		return extract.PartHidden
 	case s.ruby > 0:
 		// Kept apart: pinyin interleaved with the characters it annotates
 		// would split every word.
-		return PartAnnotation
+		return extract.PartAnnotation
 	case s.txbx > 0:
-		return PartTextbox
+		return extract.PartTextbox
 	}
 	return s.base
 }
@@ -446,7 +448,7 @@ func (s *wmlStory) start(e xml.StartElement) error {
 	key := wmlPrefixes[e.Name.Space] + ":" + e.Name.Local
 	switch key {
 	case "mc:AlternateContent":
-		s.ac = append(s.ac, &acFrame{kept: map[Part][]string{}})
+		s.ac = append(s.ac, &acFrame{kept: map[extract.Part][]string{}})
 	case "mc:Choice", "mc:Fallback":
 		if s.parent(1) == "mc:AlternateContent" {
 			s.ac[len(s.ac)-1].branch = newWMLText()
@@ -463,7 +465,7 @@ func (s *wmlStory) start(e xml.StartElement) error {
 		s.hide = false
 	case "w:vanish":
 		if s.parent(1) == "w:rPr" && (s.parent(2) == "w:r" || s.parent(2) == "m:r") {
-			switch attr(e, "val") {
+			switch xmlpkg.Attr(e, "val") {
 			case "0", "false", "off":
 			default:
 				s.hide = true
@@ -472,11 +474,11 @@ func (s *wmlStory) start(e xml.StartElement) error {
 	case "w:t", "m:t":
 		s.text = s.current()
 	case "w:delText", "w:delInstrText":
-		s.text = PartDeleted
+		s.text = extract.PartDeleted
 	case "w:instrText":
-		s.text = PartField
+		s.text = extract.PartField
 		if s.del > 0 {
-			s.text = PartDeleted
+			s.text = extract.PartDeleted
 		}
 	case "w:tab", "w:ptab":
 		if s.inRun() {
@@ -497,15 +499,15 @@ func (s *wmlStory) start(e xml.StartElement) error {
 			}
 		}
 	case "w:fldSimple":
-		if v := attr(e, "instr"); v != "" {
-			if err := s.emit(PartField, v+"\n"); err != nil {
+		if v := xmlpkg.Attr(e, "instr"); v != "" {
+			if err := s.emit(extract.PartField, v+"\n"); err != nil {
 				return err
 			}
 		}
 	case "wp:docPr":
 		for _, a := range []string{"title", "descr"} {
-			if v := attr(e, a); v != "" {
-				if err := s.emit(PartAltText, v+"\n"); err != nil {
+			if v := xmlpkg.Attr(e, a); v != "" {
+				if err := s.emit(extract.PartAltText, v+"\n"); err != nil {
 					return err
 				}
 			}
@@ -549,14 +551,14 @@ func (s *wmlStory) end() error {
 func (s *wmlStory) paragraphEnd() error {
 	own := s.base
 	if s.txbx > 0 {
-		own = PartTextbox
+		own = extract.PartTextbox
 	}
 	t := s.sink()
 	for _, p := range t.order {
 		b := t.bufs[p]
-		aside := p != s.base && p != PartTextbox
+		aside := p != s.base && p != extract.PartTextbox
 		if p == own || (aside && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n")) {
-			if err := s.x.emit(b, "\n"); err != nil {
+			if err := s.x.Emit(b, "\n"); err != nil {
 				return err
 			}
 		}

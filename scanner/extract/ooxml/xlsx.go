@@ -1,4 +1,4 @@
-package extract
+package ooxml
 
 import (
 	"archive/zip"
@@ -10,6 +10,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/xmlpkg"
 )
 
 // xlsxMain is the workbook part of a SpreadsheetML package.
@@ -24,16 +27,16 @@ const xlsxMain = "xl/workbook.xml"
 // Worksheets and comments that no sheet of the workbook names are read too,
 // with Page 0, and so are the strings of a second shared string table of
 // the same name, which no cell can show.
-func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
-	pkg, err := openZip(r, size, opt, true)
+func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	pkg, err := extract.OpenPackage(r, size, opt)
 	if err != nil {
 		return nil, err
 	}
-	wb := pkg.file(xlsxMain)
+	wb := pkg.File(xlsxMain)
 	if wb == nil {
-		return nil, Errorf(KindCorrupt, "not a workbook: %s is missing", xlsxMain)
+		return nil, extract.Errorf(extract.KindCorrupt, "not a workbook: %s is missing", xlsxMain)
 	}
-	x := &xlsxReader{ooxml: ooxml{ctx: ctx, opt: opt, pkg: pkg, doc: NewText(FormatXLSX, opt)}, read: map[*zip.File]bool{wb: true}}
+	x := &xlsxReader{ooxml: ooxml{xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(extract.FormatXLSX, opt)}}, read: map[*zip.File]bool{wb: true}}
 	rels, err := x.rels(xlsxMain)
 	if err != nil {
 		return nil, err
@@ -44,7 +47,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 			sst = r.target
 		}
 	}
-	if f := pkg.file(sst); f != nil {
+	if f := pkg.File(sst); f != nil {
 		if err := x.sharedStrings(f); err != nil {
 			return nil, err
 		}
@@ -53,20 +56,20 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	doc := x.doc
+	doc := x.Doc
 	for i, s := range sheets {
 		page := i + 1
 		if s.name != "" {
-			if err := doc.Add(Segment{Part: PartSheetName, Page: page, Text: s.name}); err != nil {
+			if err := doc.Add(extract.Segment{Part: extract.PartSheetName, Page: page, Text: s.name}); err != nil {
 				return nil, err
 			}
 		}
-		if err := x.sheetParts(doc, pkg.file(s.part), page, s.hidden); err != nil {
+		if err := x.sheetParts(doc, pkg.File(s.part), page, s.hidden); err != nil {
 			return nil, err
 		}
 	}
-	for _, f := range pkg.zr.File {
-		if pkg.later(f) {
+	for _, f := range pkg.Files() {
+		if pkg.Later(f) {
 			continue // read with the first entry of its name
 		}
 		if err := x.sheetParts(doc, f, 0, false); err != nil {
@@ -76,12 +79,12 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	if x.sstLater > 0 {
 		var b strings.Builder
 		for _, v := range x.sst[x.sstLater:] {
-			if err := x.emit(&b, v+"\n"); err != nil {
+			if err := x.Emit(&b, v+"\n"); err != nil {
 				return nil, err
 			}
 		}
-		if text := trimText(b.String()); text != "" {
-			if err := doc.Add(Segment{Part: PartBody, Text: text}); err != nil {
+		if text := xmlpkg.TrimText(b.String()); text != "" {
+			if err := doc.Add(extract.Segment{Part: extract.PartBody, Text: text}); err != nil {
 				return nil, err
 			}
 		}
@@ -123,10 +126,10 @@ func (x *xlsxReader) sheets(wb *zip.File, rels []relationship) ([]xlsxSheet, err
 		target[r.id] = r.target
 	}
 	var out []xlsxSheet
-	err := x.walkFile(wb, func(tok xml.Token, _ int) error {
+	err := x.WalkFile(wb, func(tok xml.Token, _ int) error {
 		if e, ok := tok.(xml.StartElement); ok && e.Name.Local == "sheet" {
-			state := attr(e, "state")
-			out = append(out, xlsxSheet{name: attr(e, "name"), part: target[relID(e)], hidden: state == "hidden" || state == "veryHidden"})
+			state := xmlpkg.Attr(e, "state")
+			out = append(out, xlsxSheet{name: xmlpkg.Attr(e, "name"), part: target[relID(e)], hidden: state == "hidden" || state == "veryHidden"})
 		}
 		return nil
 	})
@@ -140,7 +143,7 @@ func (x *xlsxReader) sharedStrings(f *zip.File) error {
 	var cur strings.Builder
 	total := 0 // bytes of the table's text, held for the cells that use it
 	in, rph, tables := false, 0, 0
-	return x.walkFile(f, func(tok xml.Token, depth int) error {
+	return x.WalkFile(f, func(tok xml.Token, depth int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if depth == 1 {
@@ -168,7 +171,7 @@ func (x *xlsxReader) sharedStrings(f *zip.File) error {
 		case xml.CharData:
 			if in {
 				total += len(t)
-				if err := x.doc.Fits(total); err != nil {
+				if err := x.Doc.Fits(total); err != nil {
 					return err
 				}
 				cur.Write(t)
@@ -182,7 +185,7 @@ func (x *xlsxReader) sharedStrings(f *zip.File) error {
 // drawings), unless read already. f may be nil (a sheet without its part)
 // or any part of the package, of which it reads only worksheets and
 // comments.
-func (x *xlsxReader) sheetParts(doc *Text, f *zip.File, page int, hidden bool) error {
+func (x *xlsxReader) sheetParts(doc *extract.Text, f *zip.File, page int, hidden bool) error {
 	if f == nil || x.read[f] {
 		return nil
 	}
@@ -203,7 +206,7 @@ func (x *xlsxReader) sheetParts(doc *Text, f *zip.File, page int, hidden bool) e
 		}
 		for _, r := range rels {
 			if r.typ == "comments" || r.typ == "drawing" {
-				if err := x.sheetParts(doc, x.pkg.file(r.target), page, false); err != nil {
+				if err := x.sheetParts(doc, x.Zip.File(r.target), page, false); err != nil {
 					return err
 				}
 			}
@@ -211,20 +214,20 @@ func (x *xlsxReader) sheetParts(doc *Text, f *zip.File, page int, hidden bool) e
 	case dir == "xl" && strings.HasPrefix(path.Base(strings.ToLower(f.Name)), "comments"):
 		x.read[f] = true
 		// Legacy comments hold the text of threaded comments too.
-		text, err := x.partText(f, map[string]bool{"t": true}, map[string]bool{"comment": true})
+		text, err := x.PartText(f, map[string]bool{"t": true}, map[string]bool{"comment": true})
 		if err != nil || text == "" {
 			return err
 		}
-		if err := doc.Add(Segment{Part: PartComment, Page: page, Text: text}); err != nil {
+		if err := doc.Add(extract.Segment{Part: extract.PartComment, Page: page, Text: text}); err != nil {
 			return err
 		}
 	case dir == "xl/drawings" && page > 0:
 		x.read[f] = true
-		text, err := x.partText(f, map[string]bool{"t": true}, map[string]bool{"p": true})
+		text, err := x.PartText(f, map[string]bool{"t": true}, map[string]bool{"p": true})
 		if err != nil || text == "" {
 			return err
 		}
-		if err := doc.Add(Segment{Part: PartTextbox, Page: page, Text: text}); err != nil {
+		if err := doc.Add(extract.Segment{Part: extract.PartTextbox, Page: page, Text: text}); err != nil {
 			return err
 		}
 	}
@@ -250,18 +253,18 @@ type xlsxSheetState struct {
 }
 
 // sheet reads the cells, header and footer of one worksheet.
-func (x *xlsxReader) sheet(f *zip.File, page int, hidden bool) ([]Segment, error) {
+func (x *xlsxReader) sheet(f *zip.File, page int, hidden bool) ([]extract.Segment, error) {
 	s := &xlsxSheetState{x: x, hidden: hidden}
-	if err := x.walkFile(f, s.token); err != nil {
+	if err := x.WalkFile(f, s.token); err != nil {
 		return nil, err
 	}
-	var segs []Segment
+	var segs []extract.Segment
 	for _, p := range []struct {
-		part Part
+		part extract.Part
 		b    *strings.Builder
-	}{{PartBody, &s.body}, {PartHidden, &s.hid}, {PartHeader, &s.head}, {PartFooter, &s.foot}} {
-		if text := trimText(p.b.String()); text != "" {
-			segs = append(segs, Segment{Part: p.part, Page: page, Text: text})
+	}{{extract.PartBody, &s.body}, {extract.PartHidden, &s.hid}, {extract.PartHeader, &s.head}, {extract.PartFooter, &s.foot}} {
+		if text := xmlpkg.TrimText(p.b.String()); text != "" {
+			segs = append(segs, extract.Segment{Part: p.part, Page: page, Text: text})
 		}
 	}
 	return segs, nil
@@ -272,17 +275,17 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 	case xml.StartElement:
 		switch t.Name.Local {
 		case "col":
-			if isTrue(attr(t, "hidden")) {
-				lo, _ := strconv.Atoi(attr(t, "min"))
-				hi, _ := strconv.Atoi(attr(t, "max"))
+			if isTrue(xmlpkg.Attr(t, "hidden")) {
+				lo, _ := strconv.Atoi(xmlpkg.Attr(t, "min"))
+				hi, _ := strconv.Atoi(xmlpkg.Attr(t, "max"))
 				s.cols = append(s.cols, [2]int{lo, hi})
 			}
 		case "row":
-			s.rowHidden = isTrue(attr(t, "hidden"))
+			s.rowHidden = isTrue(xmlpkg.Attr(t, "hidden"))
 			s.col = 0
 		case "c":
-			s.typ = attr(t, "t")
-			s.col = columnOf(attr(t, "r"), s.col+1)
+			s.typ = xmlpkg.Attr(t, "t")
+			s.col = columnOf(xmlpkg.Attr(t, "r"), s.col+1)
 			s.val = s.val[:0]
 		case "v":
 			s.in = "v"
@@ -317,12 +320,12 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 			b := s.hf
 			s.hf = nil
 			if strings.TrimSpace(text) != "" {
-				return s.x.emit(b, text+"\n")
+				return s.x.Emit(b, text+"\n")
 			}
 		}
 	case xml.CharData:
 		if s.in != "" || s.hf != nil {
-			if err := s.x.doc.Fits(len(s.val) + len(t)); err != nil {
+			if err := s.x.Doc.Fits(len(s.val) + len(t)); err != nil {
 				return err
 			}
 			s.val = append(s.val, t...)
@@ -353,11 +356,11 @@ func (s *xlsxSheetState) cell() error {
 		b = &s.hide
 	}
 	if b.Len() > 0 {
-		if err := s.x.emit(b, "\t"); err != nil {
+		if err := s.x.Emit(b, "\t"); err != nil {
 			return err
 		}
 	}
-	return s.x.emit(b, v)
+	return s.x.Emit(b, v)
 }
 
 func (s *xlsxSheetState) colHidden() bool {
