@@ -28,10 +28,10 @@ import (
 const pictureHeader = 1 << 20
 
 // Picture sniffs entry f and reports whether it is a picture by its bytes
-// and, when it is one, whether its header makes it a decoration (see
+// and, when it is one, whether its header makes it small, a decoration (see
 // package decoration): a picture whose header is damaged is a picture of
 // unknown size. An entry that cannot be opened is none.
-func (z *Zip) Picture(f *zip.File) (picture, decoration bool) {
+func (z *Zip) Picture(f *zip.File) (picture, small bool) {
 	rc, err := z.pkg.open(f)
 	if err != nil {
 		return false, false
@@ -124,7 +124,7 @@ func (z *Zip) PictureReview(ctx context.Context, pictures []*zip.File) []string 
 		if ctx.Err() != nil {
 			return []string{"the pictures of the document could not be listed: they may carry text (not read)"}
 		}
-		if picture, decoration := z.Picture(f); picture && !decoration {
+		if picture, small := z.Picture(f); picture && !small {
 			n++
 		}
 	}

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/image/tiff"
 )
 
-// Pictures of the given size in each format whose header pictureSize reads.
+// Pictures of the given size in each format whose header sniffPicture reads.
 func pngOf(t testing.TB, w, h int) string {
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
