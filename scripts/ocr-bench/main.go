@@ -45,11 +45,11 @@ func main() {
 	out := flag.String("out", "", "folder to write the scanned pages to (default: a temporary folder, removed at the end)")
 	repo := flag.String("repo", ".", "the baomi repository, whose samples the pages are made from")
 	tess := flag.String("tesseract", "", "the tesseract program (default: found on PATH)")
-	langs := flag.String("langs", "chi_sim,eng", "the models to read with")
+	langs := flag.String("langs", "", "the models to read with, comma-separated (default: the engine's choice)")
 	only := flag.String("variants", "", "comma-separated variants to run (default: all)")
 	baomi := flag.String("baomi", "", "a baomi binary to scan the files with, end to end")
 	scanArgs := flag.String("scan-args", "-j 1", "arguments added to `baomi scan --format json`")
-	makeOnly := flag.Bool("make-only", false, "make the files only (with -out), read none")
+	makeOnly := flag.Bool("make-only", false, "make the files (with -out, or for -baomi) without reading them with the engine here")
 	flag.Parse()
 	if err := run(os.Stdout, *out, *repo, *tess, *langs, *only, *baomi, *scanArgs, *makeOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "ocr-bench:", err)
@@ -140,7 +140,11 @@ func run(w io.Writer, out, repo, tess, langs, only, baomi, scanArgs string, make
 	if err := checkTruth(sc, pages); err != nil {
 		return err
 	}
-	eng := &timed{e: ocr.NewTesseract(ocr.Config{Command: tess, Langs: strings.Split(langs, ",")})}
+	cfg := ocr.Config{Command: tess}
+	if langs != "" {
+		cfg.Langs = strings.Split(langs, ",")
+	}
+	eng := &timed{e: ocr.NewTesseract(cfg)}
 	var results []result
 	for vi, v := range variants {
 		if only != "" && !contains(strings.Split(only, ","), v.name) {
@@ -179,13 +183,12 @@ func run(w io.Writer, out, repo, tess, langs, only, baomi, scanArgs string, make
 			results = append(results, r)
 		}
 	}
-	if makeOnly {
-		return nil
+	if !makeOnly {
+		if err := writeTSV(filepath.Join(out, "results.tsv"), results); err != nil {
+			return err
+		}
+		printTables(w, pages, results)
 	}
-	if err := writeTSV(filepath.Join(out, "results.tsv"), results); err != nil {
-		return err
-	}
-	printTables(w, pages, results)
 	if baomi != "" {
 		return endToEnd(w, baomi, scanArgs, out, pages)
 	}
