@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"testing"
 
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 	"golang.org/x/image/tiff"
 )
 
@@ -30,9 +31,9 @@ func FuzzPictures(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(withEXIF(b.Bytes(), binary.BigEndian, 6))
-	g4TIFF, _ := buildTIFF(binary.BigEndian, rawPage(16, 4, 1, 4, 0, g4()), rawPage(16, 4, 1, 3, 0, g4()))
+	g4TIFF, _ := picturetest.TIFF(binary.BigEndian, picturetest.Raw(16, 4, 1, 4, 0, g4()), picturetest.Raw(16, 4, 1, 3, 0, g4()))
 	f.Add(g4TIFF)
-	f.Add(pngHeader(50000, 50000))
+	f.Add(picturetest.PNGHeader(50000, 50000))
 	const maxPixels = 1 << 16
 	f.Fuzz(func(t *testing.T, data []byte) {
 		next := 0

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/gif"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
 )
@@ -149,19 +149,6 @@ func TestPagesNotDecoded(t *testing.T) {
 	}
 }
 
-// pngHeader returns a PNG signature and IHDR chunk of a w×h gray picture,
-// without pixels: enough for its size to be read.
-func pngHeader(w, h uint32) []byte {
-	ihdr := binary.BigEndian.AppendUint32(nil, w)
-	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
-	ihdr = append(ihdr, 8, 0, 0, 0, 0)
-	chunk := append([]byte("IHDR"), ihdr...)
-	b := []byte("\x89PNG\r\n\x1A\n")
-	b = binary.BigEndian.AppendUint32(b, uint32(len(ihdr)))
-	b = append(b, chunk...)
-	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(chunk))
-}
-
 // A picture whose header says more pixels than the bound is refused from
 // its header, allocating next to nothing: a 50,000×50,000 PNG, a JPEG whose
 // frame header says 60,000×60,000, and one TIFF page of 60,000×60,000
@@ -172,14 +159,14 @@ func TestPagesTooLarge(t *testing.T) {
 	bigJPEG := bytes.Clone(small)
 	binary.BigEndian.PutUint16(bigJPEG[i+5:], 60000)
 	binary.BigEndian.PutUint16(bigJPEG[i+7:], 60000)
-	bigTIFF, _ := buildTIFF(binary.BigEndian, page(t, gray(32, 32, 8)), rawPage(60000, 60000, 8, 1, 1, []byte{0}), page(t, gray(32, 32, 8)))
+	bigTIFF, _ := picturetest.TIFF(binary.BigEndian, picturetest.Encoded(t, gray(32, 32, 8)), picturetest.Raw(60000, 60000, 8, 1, 1, []byte{0}), picturetest.Encoded(t, gray(32, 32, 8)))
 	tests := []struct {
 		name   string
 		data   []byte
 		format string
 		bomb   int // the page that is too large
 	}{
-		{"PNG", pngHeader(50000, 50000), "PNG", 0},
+		{"PNG", picturetest.PNGHeader(50000, 50000), "PNG", 0},
 		{"JPEG", bigJPEG, "JPEG", 0},
 		{"TIFF", bigTIFF, "TIFF", 1},
 	}
@@ -225,7 +212,7 @@ func TestPagesJPEGOrientation(t *testing.T) {
 		{9, 64, 32, "top left"}, // not a value: left alone
 	}
 	for _, tt := range tests {
-		for _, order := range []byteOrder{binary.LittleEndian, binary.BigEndian} {
+		for _, order := range []picturetest.ByteOrder{binary.LittleEndian, binary.BigEndian} {
 			data := plain
 			if tt.orientation > 0 {
 				data = withEXIF(plain, order, tt.orientation)
@@ -251,7 +238,7 @@ func TestPagesJPEGOrientation(t *testing.T) {
 
 // withEXIF returns the JPEG with an EXIF block giving its orientation,
 // after a JFIF APP0 segment and a comment, as cameras write them.
-func withEXIF(jpg []byte, order byteOrder, orientation int) []byte {
+func withEXIF(jpg []byte, order picturetest.ByteOrder, orientation int) []byte {
 	tiffHead := []byte("II*\x00")
 	if order == binary.BigEndian {
 		tiffHead = []byte("MM\x00*")
@@ -271,149 +258,14 @@ func withEXIF(jpg []byte, order byteOrder, orientation int) []byte {
 	return append(out, jpg[2:]...)
 }
 
-// byteOrder is binary.LittleEndian or binary.BigEndian.
-type byteOrder interface {
-	binary.ByteOrder
-	binary.AppendByteOrder
-}
-
 // ifdEntryBytes is one IFD entry whose value fits in the entry.
-func ifdEntryBytes(order byteOrder, tag, typ uint16, count uint32, value []byte) []byte {
+func ifdEntryBytes(order picturetest.ByteOrder, tag, typ uint16, count uint32, value []byte) []byte {
 	e := order.AppendUint16(nil, tag)
 	e = order.AppendUint16(e, typ)
 	e = order.AppendUint32(e, count)
 	v := make([]byte, 4)
 	copy(v, value)
 	return append(e, v...)
-}
-
-// tiffEntry is an IFD entry: its tag, type (3 SHORT, 4 LONG, 5 RATIONAL)
-// and values (two for each RATIONAL).
-type tiffEntry struct {
-	tag, typ uint16
-	vals     []uint32
-}
-
-// tiffPage is the entries of a one-strip page and its strip; the strip's
-// offset (tag 273) is set when the file is built.
-type tiffPage struct {
-	entries []tiffEntry
-	strip   []byte
-}
-
-// page encodes m with x/image/tiff's encoder and takes its one page apart.
-func page(t *testing.T, m image.Image) tiffPage {
-	t.Helper()
-	b := encoded(t, func(b *bytes.Buffer) error { return tiff.Encode(b, m, &tiff.Options{Compression: tiff.Deflate}) })
-	le := binary.LittleEndian
-	ifd := int(le.Uint32(b[4:]))
-	var p tiffPage
-	var off, n uint32
-	for i := range int(le.Uint16(b[ifd:])) {
-		e := b[ifd+2+12*i:]
-		tag, typ, count := le.Uint16(e), le.Uint16(e[2:]), le.Uint32(e[4:])
-		size := map[uint16]uint32{3: 2, 4: 4, 5: 8}[typ] * count
-		at := e[8:]
-		if size > 4 {
-			at = b[le.Uint32(e[8:]):]
-		}
-		var vals []uint32
-		nvals := count
-		if typ == 5 {
-			nvals *= 2
-		}
-		for j := range nvals {
-			if typ == 3 {
-				vals = append(vals, uint32(le.Uint16(at[2*j:])))
-			} else {
-				vals = append(vals, le.Uint32(at[4*j:]))
-			}
-		}
-		switch tag {
-		case 273:
-			off = vals[0]
-		case 279:
-			n = vals[0]
-		}
-		p.entries = append(p.entries, tiffEntry{tag, typ, vals})
-	}
-	p.strip = b[off : off+n]
-	return p
-}
-
-// rawPage is a one-strip page of w×h, bps bits per sample, compression
-// and photometric interpretation as given, with strip as its data.
-func rawPage(w, h, bps, compression, photometric uint32, strip []byte) tiffPage {
-	return tiffPage{entries: []tiffEntry{
-		{256, 4, []uint32{w}}, {257, 4, []uint32{h}}, {258, 3, []uint32{bps}},
-		{259, 3, []uint32{compression}}, {262, 3, []uint32{photometric}}, {273, 4, []uint32{0}},
-		{277, 3, []uint32{1}}, {278, 4, []uint32{h}}, {279, 4, []uint32{uint32(len(strip))}},
-	}, strip: strip}
-}
-
-// buildTIFF writes the pages as one TIFF in the byte order given, their
-// IFDs chained in order. It returns the file and, for each page, where
-// its IFD's next-IFD offset is, for tests that break the chain.
-func buildTIFF(order byteOrder, pages ...tiffPage) ([]byte, []int) {
-	b := []byte("II*\x00\x00\x00\x00\x00")
-	if order == binary.BigEndian {
-		b = []byte("MM\x00*\x00\x00\x00\x00")
-	}
-	link := 4 // where the offset of the next IFD goes
-	var links []int
-	for _, p := range pages {
-		stripAt := len(b)
-		b = append(b, p.strip...)
-		// Values too long for their entry, then the IFD, at even offsets.
-		far := map[int]int{}
-		for i, e := range p.entries {
-			if len(b)%2 == 1 {
-				b = append(b, 0)
-			}
-			if e.typ != 3 && len(e.vals) > 1 || len(e.vals) > 2 {
-				far[i] = len(b)
-				b = appendValues(b, order, e)
-			}
-		}
-		if len(b)%2 == 1 {
-			b = append(b, 0)
-		}
-		order.PutUint32(b[link:], uint32(len(b)))
-		b = order.AppendUint16(b, uint16(len(p.entries)))
-		for i, e := range p.entries {
-			if e.tag == 273 {
-				e.vals = []uint32{uint32(stripAt)}
-			}
-			count := len(e.vals)
-			if e.typ == 5 {
-				count /= 2
-			}
-			b = order.AppendUint16(b, e.tag)
-			b = order.AppendUint16(b, e.typ)
-			b = order.AppendUint32(b, uint32(count))
-			if at, ok := far[i]; ok {
-				b = order.AppendUint32(b, uint32(at))
-			} else {
-				v := appendValues(nil, order, e)
-				b = append(b, append(v, make([]byte, 4-len(v))...)...)
-			}
-		}
-		link = len(b)
-		links = append(links, link)
-		b = order.AppendUint32(b, 0)
-	}
-	return b, links
-}
-
-func appendValues(b []byte, order byteOrder, e tiffEntry) []byte {
-	for _, v := range e.vals {
-		if e.typ == 3 {
-			b = order.AppendUint16(b, uint16(v))
-		} else {
-			b = order.AppendUint32(b, v)
-		}
-	}
-	return b
 }
 
 // g4 is a CCITT Group 4 strip of 16×4 pixels, coded by hand: a white row,
@@ -441,8 +293,8 @@ func g4() []byte {
 // compression: a scanner's CCITT G4 page among deflated gray ones.
 func TestPagesTIFF(t *testing.T) {
 	sizes := []image.Point{{40, 30}, {50, 20}, {16, 4}}
-	for _, order := range []byteOrder{binary.LittleEndian, binary.BigEndian} {
-		data, _ := buildTIFF(order, page(t, gray(40, 30, 10)), page(t, gray(50, 20, 10)), rawPage(16, 4, 1, 4, 0, g4()))
+	for _, order := range []picturetest.ByteOrder{binary.LittleEndian, binary.BigEndian} {
+		data, _ := picturetest.TIFF(order, picturetest.Encoded(t, gray(40, 30, 10)), picturetest.Encoded(t, gray(50, 20, 10)), picturetest.Raw(16, 4, 1, 4, 0, g4()))
 		got := pages(t, data, 1<<20)
 		if len(got) != 3 {
 			t.Fatalf("%v: %d pages, want 3", order, len(got))
@@ -481,12 +333,12 @@ func TestPagesTIFF(t *testing.T) {
 // page that cannot be decoded among good ones.
 func TestPagesTIFFBroken(t *testing.T) {
 	le := binary.LittleEndian
-	good := page(t, gray(30, 30, 10))
-	loop, links := buildTIFF(le, good, good, good)
+	good := picturetest.Encoded(t, gray(30, 30, 10))
+	loop, links := picturetest.TIFF(le, good, good, good)
 	le.PutUint32(loop[links[2]:], le.Uint32(loop[4:])) // page 3 → page 1
-	outside, links := buildTIFF(le, good, good)
+	outside, links := picturetest.TIFF(le, good, good)
 	le.PutUint32(outside[links[1]:], uint32(len(outside)+100))
-	badPage, _ := buildTIFF(le, good, rawPage(30, 30, 8, 1, 1, []byte{1, 2, 3}), good) // strip too short
+	badPage, _ := picturetest.TIFF(le, good, picturetest.Raw(30, 30, 8, 1, 1, []byte{1, 2, 3}), good) // strip too short
 	noIFD := []byte("II*\x00\x00\x00\x00\x00")
 	tests := []struct {
 		name    string
@@ -514,10 +366,10 @@ func TestPagesTIFFBroken(t *testing.T) {
 
 // The orientation of a TIFF page is applied as a JPEG's is.
 func TestPagesTIFFOrientation(t *testing.T) {
-	p := page(t, gray(64, 32, 16))
-	p.entries = append(p.entries, tiffEntry{0x0112, 3, []uint32{6}})
-	slices.SortFunc(p.entries, func(a, b tiffEntry) int { return int(a.tag) - int(b.tag) })
-	data, _ := buildTIFF(binary.BigEndian, p)
+	p := picturetest.Encoded(t, gray(64, 32, 16))
+	p.Entries = append(p.Entries, picturetest.Entry{Tag: 0x0112, Type: 3, Values: []uint32{6}})
+	slices.SortFunc(p.Entries, func(a, b picturetest.Entry) int { return int(a.Tag) - int(b.Tag) })
+	data, _ := picturetest.TIFF(binary.BigEndian, p)
 	got := pages(t, data, 1<<20)
 	if len(got) != 1 || got[0].Err != nil {
 		t.Fatalf("%+v", got)
@@ -530,8 +382,8 @@ func TestPagesTIFFOrientation(t *testing.T) {
 
 // Pages stops at f's error and returns it.
 func TestPagesStops(t *testing.T) {
-	good := page(t, gray(30, 30, 10))
-	data, _ := buildTIFF(binary.LittleEndian, good, good, good)
+	good := picturetest.Encoded(t, gray(30, 30, 10))
+	data, _ := picturetest.TIFF(binary.LittleEndian, good, good, good)
 	calls := 0
 	stop := errStop{}
 	if err := Pages(data, 0, func(Page) error { calls++; return stop }); err != stop || calls != 1 {
