@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/baomi/baomi/scanner/extract/internal/picture"
 	"github.com/baomi/baomi/scanner/ocr"
 )
 
@@ -78,6 +79,9 @@ func WithEngine(ctx context.Context, e ocr.Engine) context.Context {
 // context's end, never the picture's own failure.
 func (d *Text) ReadPicture(ctx context.Context, p Picture) (bool, error) {
 	why := p.Why
+	if p.Image == nil && why == "" {
+		why = whyNotDecoded // a reader's slip must not count as read
+	}
 	if p.Image != nil {
 		var err error
 		if why, err = d.recognize(ctx, p); err != nil {
@@ -96,13 +100,25 @@ func (d *Text) ReadPicture(ctx context.Context, p Picture) (bool, error) {
 	return true, nil
 }
 
+// engine returns the engine ReadPicture reads with in ctx, nil for none.
+func (d *Text) engine(ctx context.Context) ocr.Engine {
+	if e, _ := ctx.Value(engine{}).(ocr.Engine); e != nil {
+		return e
+	}
+	if d.ocr.Enabled() {
+		return ocr.NewTesseract(d.ocr)
+	}
+	return nil
+}
+
+// ReadsPictures reports whether ReadPicture has an OCR engine to read
+// with in ctx: without one, a reader need not decode its pictures.
+func (d *Text) ReadsPictures(ctx context.Context) bool { return d.engine(ctx) != nil }
+
 // recognize reads p.Image and adds its text; why is empty when it was read
 // with confidence.
 func (d *Text) recognize(ctx context.Context, p Picture) (why string, err error) {
-	e, _ := ctx.Value(engine{}).(ocr.Engine)
-	if e == nil && d.ocr.Enabled() {
-		e = ocr.NewTesseract(d.ocr)
-	}
+	e := d.engine(ctx)
 	if e == nil {
 		return WhyNoOCR, nil
 	}
@@ -110,8 +126,10 @@ func (d *Text) recognize(ctx context.Context, p Picture) (why string, err error)
 		f()
 	}
 	pctx, cancel := context.WithTimeout(ctx, d.ocr.PictureTimeout())
+	// Cancelled only on return: pctx.Err() must tell a picture's own
+	// timeout from nothing.
+	defer cancel()
 	res, rerr := e.Recognize(pctx, p.Image)
-	cancel()
 	switch {
 	case ctx.Err() != nil:
 		return "", Errorf(KindTimeout, "timed out reading pictures by OCR")
@@ -136,6 +154,64 @@ func (d *Text) recognize(ctx context.Context, p Picture) (why string, err error)
 		return WhyNotConfident, nil
 	}
 	return "", nil
+}
+
+// MaxPicturePixels bounds the pixels of a picture decoded for OCR: a
+// 600 dpi scan of an A3 page has 70 million. A picture over it is not
+// decoded (its header says its size) and stays unread.
+const MaxPicturePixels = 72_000_000
+
+// whyNotDecoded is the reason of a picture that could not be decoded and
+// whose format is not known.
+const whyNotDecoded = "it could not be decoded"
+
+// pictureWhy is the Why clause of a picture that could not be decoded.
+func pictureWhy(e *picture.Error) string {
+	switch {
+	case e.Problem == picture.NotDecoded:
+		return fmt.Sprintf("its format (%s) is not decoded", e.Format)
+	case e.Problem == picture.Unsupported:
+		return fmt.Sprintf("its kind of %s is not decoded", e.Format)
+	case e.Problem == picture.TooLarge:
+		return fmt.Sprintf("it is too large to decode (%d by %d pixels)", e.Width, e.Height)
+	case e.Format != "":
+		return fmt.Sprintf("it is a damaged %s", e.Format)
+	}
+	return whyNotDecoded
+}
+
+// ReadPictureData decodes data, a picture stored in the document, and
+// reads it by OCR as ReadPicture does, with p's Page and Inner; each page
+// of a TIFF is a picture. Without an engine it is not decoded: it is
+// counted unread at once. The error is ReadPicture's.
+func (d *Text) ReadPictureData(ctx context.Context, p Picture, data []byte) error {
+	return d.readPictureData(ctx, p, data, false)
+}
+
+// ReadPictureFile reads the picture file that is the document, data its
+// bytes, as ReadPictureData does; the pages of a TIFF of several pages
+// are numbered from 1.
+func (d *Text) ReadPictureFile(ctx context.Context, data []byte) error {
+	return d.readPictureData(ctx, Picture{}, data, true)
+}
+
+func (d *Text) readPictureData(ctx context.Context, p Picture, data []byte, paged bool) error {
+	if !d.ReadsPictures(ctx) {
+		p.Why = WhyNoOCR
+		_, err := d.ReadPicture(ctx, p)
+		return err
+	}
+	return picture.Pages(data, MaxPicturePixels, func(pg picture.Page) error {
+		p.Image, p.Why = pg.Image, ""
+		if pg.Err != nil {
+			p.Why = pictureWhy(pg.Err)
+		}
+		if paged && pg.Count > 1 {
+			p.Page = pg.Index + 1
+		}
+		_, err := d.ReadPicture(ctx, p)
+		return err
+	})
 }
 
 // ReviewPictures appends to the document's Review a sentence for each
