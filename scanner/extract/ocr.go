@@ -1,9 +1,12 @@
 package extract
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"image"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -193,6 +196,59 @@ func (d *Text) ReadPictureData(ctx context.Context, p Picture, data []byte) erro
 // are numbered from 1.
 func (d *Text) ReadPictureFile(ctx context.Context, data []byte) error {
 	return d.readPictureData(ctx, Picture{}, data, true)
+}
+
+// PictureDecoration reports whether data is a picture too small to hold a
+// line of text by the size its header gives (see Decoration); bytes whose
+// size is not read (a metafile, a damaged or unknown picture) are none.
+func PictureDecoration(data []byte) bool {
+	c, _, err := image.DecodeConfig(bytes.NewReader(data))
+	return err == nil && Decoration(c.Width, c.Height, 0, 0)
+}
+
+// ReadPictureEntries reads the entries of z that are pictures and not
+// decorations by their header (an OpenDocument's Pictures folder), each as
+// ReadPictureEntry does. An entry that cannot be opened is none.
+func (d *Text) ReadPictureEntries(ctx context.Context, z *Zip, pictures []*zip.File) error {
+	for _, f := range pictures {
+		if ctx.Err() != nil {
+			return Errorf(KindTimeout, "timed out reading pictures by OCR")
+		}
+		rc, err := z.Open(f)
+		if err != nil {
+			continue
+		}
+		head, _ := io.ReadAll(io.LimitReader(rc, pictureHeader))
+		rc.Close()
+		if !PictureMayCarryText(head) {
+			continue
+		}
+		if err := d.ReadPictureEntry(ctx, z, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadPictureEntry reads the entry f of z, a picture that is not a
+// decoration, as ReadPictureData does, named by its entry. Its bytes are
+// read only when there is an engine; an entry that cannot be read is a
+// picture not decoded, unless a limit or the time ran out (the error).
+func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File) error {
+	p := Picture{Inner: f.Name}
+	if !d.ReadsPictures(ctx) {
+		return d.readPictureData(ctx, p, nil, false)
+	}
+	data, err := z.ReadAll(f)
+	if err != nil {
+		if k := KindOf(err); k == KindLimit || k == KindTimeout {
+			return err
+		}
+		p.Why = whyNotDecoded
+		_, err := d.ReadPicture(ctx, p)
+		return err
+	}
+	return d.ReadPictureData(ctx, p, data)
 }
 
 func (d *Text) readPictureData(ctx context.Context, p Picture, data []byte, paged bool) error {

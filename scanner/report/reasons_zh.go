@@ -144,6 +144,7 @@ var ReasonsZH = map[string]string{
 	"it is too large to decode (%d by %d pixels)": "图片过大，未解码（%d×%d像素）",
 	"it is a damaged %s":                          "%s图片已损坏",
 	"it could not be decoded":                     "无法解码",
+	"picture %d":                                  "第%d张图片",
 
 	// What a failed second reading was (extract's failure table).
 	"it is encrypted":                   "文件已加密",
