@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -220,6 +221,7 @@ func File(ctx context.Context, path string, opt Options) (*Document, error) {
 		return nil, Errorf(KindIO, "not a regular file")
 	}
 	doc, err := Reader(ctx, f, st.Size(), opt)
+	err = kingsoft(path, err)
 	if st.Size() > opt.MaxFileSize {
 		return doc, err
 	}
@@ -229,6 +231,23 @@ func File(ctx context.Context, path string, opt Options) (*Document, error) {
 	}
 	withDigest(doc, err, d)
 	return doc, err
+}
+
+// kingsoft names the format of a file of unknown format whose name says
+// WPS Office made it: WPS 2005 and later write .wps, .et and .dps in the
+// Office 97-2003 formats, which sniffing knows, so such a file is from
+// WPS 97/2000 or older, Kingsoft's own formats. The name only words the
+// reason; the format stays unknown and the verdict an error.
+func kingsoft(path string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindUnknown {
+		return err
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".wps", ".et", ".dps":
+		return &Error{Kind: KindUnsupported, Format: FormatUnknown, Reason: "WPS 2000 format: a file of WPS Office 2000 or older, whose formats baomi cannot read"}
+	}
+	return err
 }
 
 // Reader extracts a document of the given size from r. A polyglot, a file

@@ -489,8 +489,21 @@ func magicFormat(b []byte, size int64) Format {
 		return ftypFormat(string(b[8:12]))
 	case isBIFF(b):
 		return FormatXLS
+	case isWord2(b):
+		return FormatDOC
 	}
 	return ""
+}
+
+// isWord2 reports whether b starts with the FIB of a Word for Windows 1.x
+// or 2.0 document, a plain file (no compound file): wIdent 0xA59B or
+// 0xA5DB and a version (nFib) before Word 6's 101.
+func isWord2(b []byte) bool {
+	if len(b) < 4 || b[1] != 0xA5 || b[0] != 0x9B && b[0] != 0xDB {
+		return false
+	}
+	nFib := binary.LittleEndian.Uint16(b[2:])
+	return nFib >= 20 && nFib < 101
 }
 
 // isBIFF reports whether b starts with the BOF record of an Excel 2, 3, 4
