@@ -77,19 +77,24 @@ func WithEngine(ctx context.Context, e ocr.Engine) context.Context {
 // ReadPicture reads p by OCR and adds its text as a PartPicture segment. It
 // reports whether p was read with confidence; a picture that was not (no
 // engine, not decoded, unsure, failed) is counted in Document.Pictures and
-// its reason kept for ReviewPictures. Text read with low confidence is
+// its reason kept for ReviewPictures; without an engine that reason is
+// always WhyNoOCR. Text read with low confidence is
 // still added: it is matched all the same. The error is a limit or the
 // context's end, never the picture's own failure.
 func (d *Text) ReadPicture(ctx context.Context, p Picture) (bool, error) {
 	why := p.Why
-	if p.Image == nil && why == "" {
-		why = whyNotDecoded // a reader's slip must not count as read
-	}
-	if p.Image != nil {
+	switch e := d.engine(ctx); {
+	case e == nil:
+		// Whatever else is wrong with it: without OCR the sentence stays
+		// what it was before baomi read any.
+		why = WhyNoOCR
+	case p.Image != nil:
 		var err error
-		if why, err = d.recognize(ctx, p); err != nil {
+		if why, err = d.recognize(ctx, e, p); err != nil {
 			return false, err
 		}
+	case why == "":
+		why = whyNotDecoded // a reader's slip must not count as read
 	}
 	if why != "" {
 		d.Pictures.Unread++
@@ -118,13 +123,9 @@ func (d *Text) engine(ctx context.Context) ocr.Engine {
 // with in ctx: without one, a reader need not decode its pictures.
 func (d *Text) ReadsPictures(ctx context.Context) bool { return d.engine(ctx) != nil }
 
-// recognize reads p.Image and adds its text; why is empty when it was read
-// with confidence.
-func (d *Text) recognize(ctx context.Context, p Picture) (why string, err error) {
-	e := d.engine(ctx)
-	if e == nil {
-		return WhyNoOCR, nil
-	}
+// recognize reads p.Image with e and adds its text; why is empty when it
+// was read with confidence.
+func (d *Text) recognize(ctx context.Context, e ocr.Engine, p Picture) (why string, err error) {
 	if f, _ := ctx.Value(pictureStart{}).(func()); f != nil {
 		f()
 	}
@@ -167,6 +168,12 @@ const MaxPicturePixels = 72_000_000
 // whyNotDecoded is the reason of a picture that could not be decoded and
 // whose format is not known.
 const whyNotDecoded = "it could not be decoded"
+
+// NotDecoded is the Why clause of a picture of a format that is not
+// decoded, named format ("EMF").
+func NotDecoded(format string) string {
+	return pictureWhy(&picture.Error{Problem: picture.NotDecoded, Format: format})
+}
 
 // pictureWhy is the Why clause of a picture that could not be decoded.
 func pictureWhy(e *picture.Error) string {
@@ -237,7 +244,8 @@ func (d *Text) ReadPictureEntries(ctx context.Context, z *Zip, pictures []*zip.F
 func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File) error {
 	p := Picture{Inner: f.Name}
 	if !d.ReadsPictures(ctx) {
-		return d.readPictureData(ctx, p, nil, false)
+		_, err := d.ReadPicture(ctx, p) // counted unread, not read
+		return err
 	}
 	data, err := z.ReadAll(f)
 	if err != nil {
@@ -253,8 +261,7 @@ func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File) error 
 
 func (d *Text) readPictureData(ctx context.Context, p Picture, data []byte, paged bool) error {
 	if !d.ReadsPictures(ctx) {
-		p.Why = WhyNoOCR
-		_, err := d.ReadPicture(ctx, p)
+		_, err := d.ReadPicture(ctx, p) // counted unread, not decoded
 		return err
 	}
 	return picture.Pages(data, MaxPicturePixels, func(pg picture.Page) error {

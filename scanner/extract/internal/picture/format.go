@@ -82,3 +82,31 @@ func isSVG(b []byte) bool {
 	}
 	return bytes.Contains(b[:min(len(b), 1024)], []byte("<svg"))
 }
+
+// FromDIB returns a device-independent bitmap (a BMP without its file
+// header, as Office files store one) as a BMP file: the file header is
+// put before it, pointing past its palette to its pixels.
+func FromDIB(dib []byte) []byte {
+	offset := 14 + 40
+	if len(dib) >= 36 {
+		info := binary.LittleEndian.Uint32(dib)
+		bpp := binary.LittleEndian.Uint16(dib[14:])
+		compression := binary.LittleEndian.Uint32(dib[16:])
+		colors := binary.LittleEndian.Uint32(dib[32:])
+		if colors == 0 && bpp <= 8 {
+			colors = 1 << bpp
+		}
+		masks := uint32(0)
+		if compression == 3 && info == 40 { // BI_BITFIELDS: three masks after the header
+			masks = 12
+		}
+		if o := 14 + uint64(info) + 4*uint64(colors) + uint64(masks); o <= uint64(len(dib))+14 {
+			offset = int(o)
+		}
+	}
+	b := make([]byte, 14, 14+len(dib))
+	copy(b, "BM")
+	binary.LittleEndian.PutUint32(b[2:], uint32(14+len(dib)))
+	binary.LittleEndian.PutUint32(b[10:], uint32(offset))
+	return append(b, dib...)
+}
