@@ -259,6 +259,27 @@ func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File) error 
 	return d.ReadPictureData(ctx, p, data)
 }
 
+// ReadBlips reads the pictures an Office 97-2003 file stores in OfficeArt
+// BLIP records as ReadPictureData does, each named by its place among
+// them ("picture 2"); a metafile is not decoded, nor a Blip without data
+// (a picture whose bytes were not found).
+func (d *Text) ReadBlips(ctx context.Context, blips []picture.Blip) error {
+	for i, b := range blips {
+		p := Picture{Inner: fmt.Sprintf("picture %d", i+1)}
+		if b.Metafile {
+			p.Why = NotDecoded(b.Format)
+			if _, err := d.ReadPicture(ctx, p); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := d.ReadPictureData(ctx, p, b.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (d *Text) readPictureData(ctx context.Context, p Picture, data []byte, paged bool) error {
 	if !d.ReadsPictures(ctx) {
 		_, err := d.ReadPicture(ctx, p) // counted unread, not decoded

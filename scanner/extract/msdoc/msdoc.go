@@ -167,7 +167,7 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 		// Where their bytes are is not known: none is decoded.
 		blips = make([]picture.Blip, anchors)
 	}
-	if err := readPictures(ctx, doc, blips); err != nil {
+	if err := doc.ReadBlips(ctx, blips); err != nil {
 		return nil, err
 	}
 	doc.ReviewPictures()

@@ -1,9 +1,7 @@
 package msdoc
 
 import (
-	"context"
 	"encoding/binary"
-	"fmt"
 	"strings"
 	"unicode/utf16"
 
@@ -29,25 +27,6 @@ func pictures(streams ...[]byte) []picture.Blip {
 		}
 	}
 	return out
-}
-
-// readPictures reads the pictures by OCR, each named by its place
-// ("picture 2"): a metafile is not decoded.
-func readPictures(ctx context.Context, doc *extract.Text, blips []picture.Blip) error {
-	for i, b := range blips {
-		p := extract.Picture{Inner: fmt.Sprintf("picture %d", i+1)}
-		if b.Metafile {
-			p.Why = extract.NotDecoded(b.Format)
-			if _, err := doc.ReadPicture(ctx, p); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := doc.ReadPictureData(ctx, p, b.Data); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Shape properties ([MS-ODRAW] 2.2.9): the records that hold them, the
