@@ -243,20 +243,17 @@ func (d *Text) ReadPictureEntries(ctx context.Context, z *Zip, pictures []*zip.F
 // picture not decoded, unless a limit or the time ran out (the error).
 func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File) error {
 	p := Picture{Inner: f.Name}
-	if !d.ReadsPictures(ctx) {
-		_, err := d.ReadPicture(ctx, p) // counted unread, not read
-		return err
-	}
-	data, err := z.ReadAll(f)
-	if err != nil {
-		if k := KindOf(err); k == KindLimit || k == KindTimeout {
+	if d.ReadsPictures(ctx) {
+		data, err := z.ReadAll(f)
+		switch k := KindOf(err); {
+		case err == nil:
+			return d.ReadPictureData(ctx, p, data)
+		case k == KindLimit || k == KindTimeout:
 			return err
 		}
-		p.Why = whyNotDecoded
-		_, err := d.ReadPicture(ctx, p)
-		return err
 	}
-	return d.ReadPictureData(ctx, p, data)
+	_, err := d.ReadPicture(ctx, p) // no engine, or unreadable: ReadPicture says which
+	return err
 }
 
 // ReadBlips reads the pictures an Office 97-2003 file stores in OfficeArt
