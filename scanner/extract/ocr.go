@@ -130,9 +130,7 @@ func (d *Text) recognize(ctx context.Context, e ocr.Engine, p Picture) (why stri
 		f()
 	}
 	pctx, cancel := context.WithTimeout(ctx, d.ocr.PictureTimeout())
-	// Cancelled only on return: pctx.Err() must tell a picture's own
-	// timeout from nothing.
-	defer cancel()
+	defer cancel() // not before the switch: a cancelled pctx would read as a timeout
 	res, rerr := e.Recognize(pctx, p.Image)
 	switch {
 	case ctx.Err() != nil:

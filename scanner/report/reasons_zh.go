@@ -92,6 +92,12 @@ var ReasonsZH = map[string]string{
 	"fatal error: cannot read resident memory":                                                    "严重错误：无法读取常驻内存",
 	"fatal error: out of memory (resident memory over the limit)":                                 "严重错误：内存耗尽（常驻内存超过上限）",
 
+	// OCR: the note of a clean file whose text came from pictures, and a
+	// file timeout grown for the pictures read.
+	"text was read by OCR from 1 picture":   "文字经文字识别（OCR）从1张图片中读出",
+	"text was read by OCR from %d pictures": "文字经文字识别（OCR）从%d张图片中读出",
+	"reading took longer than %s (file timeout, with time added for the pictures read by OCR): stopped": "读取时间超过%s（单个文件时限，已按文字识别的图片数延长），已停止",
+
 	// Reading a file, whatever its format.
 	"cannot open file: %s":                                                                "无法打开文件：%s",
 	"cannot read file: %s":                                                                "无法读取文件：%s",
