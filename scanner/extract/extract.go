@@ -175,8 +175,9 @@ func DefaultOptions() Options {
 	}
 }
 
-// withDefaults fills zero limits of l from DefaultOptions.
-func (l Options) withDefaults() Options {
+// WithDefaults fills zero limits of l from DefaultOptions. Reader and
+// File call it; a reader that may be called directly calls it too.
+func (l Options) WithDefaults() Options {
 	d := DefaultOptions()
 	if l.MaxFileSize <= 0 {
 		l.MaxFileSize = d.MaxFileSize
@@ -207,7 +208,7 @@ func (l Options) withDefaults() Options {
 
 // File extracts the document at path.
 func File(ctx context.Context, path string, opt Options) (*Document, error) {
-	opt = opt.withDefaults()
+	opt = opt.WithDefaults()
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, Errorf(KindIO, "cannot open file: %v", unwrapPathError(err))
@@ -255,7 +256,7 @@ func kingsoft(path string, err error) error {
 // them (see sniff and mergeReading): the document has the segments of all
 // readings and is never clean when one of them fails.
 func Reader(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
-	opt = opt.withDefaults()
+	opt = opt.WithDefaults()
 	if size > opt.MaxFileSize {
 		return nil, Errorf(KindLimit, "file is %d bytes, over the limit of %d bytes (max file size)", size, opt.MaxFileSize)
 	}
