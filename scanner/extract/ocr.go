@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -219,13 +218,7 @@ func (d *Text) ReadPictureEntries(ctx context.Context, z *Zip, pictures []*zip.F
 		if ctx.Err() != nil {
 			return Errorf(KindTimeout, "timed out reading pictures by OCR")
 		}
-		rc, err := z.Open(f)
-		if err != nil {
-			continue
-		}
-		head, _ := io.ReadAll(io.LimitReader(rc, pictureHeader))
-		rc.Close()
-		if !PictureMayCarryText(head) {
+		if picture, small := z.Picture(f); !picture || small {
 			continue
 		}
 		if err := d.ReadPictureEntry(ctx, z, f); err != nil {
