@@ -60,7 +60,9 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	if err := x.embedded("ppt/embeddings/"); err != nil {
 		return nil, err
 	}
-	doc.Review = append(doc.Review, x.pictures()...)
+	if err := x.pictures(); err != nil {
+		return nil, err
+	}
 	return doc.Document, nil
 }
 

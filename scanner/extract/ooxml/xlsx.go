@@ -99,7 +99,9 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	if err := x.embedded("xl/embeddings/"); err != nil {
 		return nil, err
 	}
-	doc.Review = append(doc.Review, x.pictures()...)
+	if err := x.pictures(); err != nil {
+		return nil, err
+	}
 	return doc.Document, nil
 }
 

@@ -1,0 +1,88 @@
+package ooxml_test
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"slices"
+	"testing"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
+	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
+	"github.com/baomi/baomi/scanner/ocr"
+)
+
+func pngOf(t *testing.T, w, h int) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// The pictures of an Office package are read by OCR into picture segments
+// named by their part; decorations are not read; a metafile or an SVG is
+// not decoded and says so; a picture read with confidence leaves the
+// document clean, one read unsure makes it review; without an engine the
+// sentence is the one of before.
+func TestPicturesOCR(t *testing.T) {
+	emf := make([]byte, 88)
+	emf[0] = 1
+	copy(emf[40:], " EMF")
+	body := ziptest.Para(ziptest.Run("正文"))
+	docx := func(extra ...ziptest.Entry) []byte {
+		var rels []string
+		for i, e := range extra {
+			rels = append(rels, ziptest.Rel("rId"+string(rune('a'+i)), "image", e.Name()[len("word/"):]))
+		}
+		return ziptest.DOCX(t, body, ziptest.Rels(rels...), extra...)
+	}
+	photo := ziptest.Entry{"word/media/image1.png", pngOf(t, 200, 100)}
+	bullet := ziptest.Entry{"word/media/image2.png", pngOf(t, 12, 12)}
+	confident := picturetest.Engine{Text: "机密★5年", Conf: 90}
+	type seg struct {
+		part        extract.Part
+		inner, text string
+	}
+	text := seg{extract.PartBody, "", "正文"}
+	read := seg{extract.PartPicture, "word/media/image1.png", "机密★5年\n200x100"}
+	tests := []struct {
+		name   string
+		data   []byte
+		engine ocr.Engine // nil: none
+		want   []seg
+		review []string
+	}{
+		{"read", docx(photo, bullet), confident, []seg{text, read}, nil},
+		{"unsure", docx(photo), picturetest.Engine{Text: "机密★5年", Conf: 10}, []seg{text, read},
+			[]string{"1 picture in the document may carry text (not read: OCR was not confident)"}},
+		{"metafile and SVG", docx(photo, ziptest.Entry{"word/media/image3.emf", string(emf)}, ziptest.Entry{"word/media/image4.svg", `<svg xmlns="http://www.w3.org/2000/svg"/>`}),
+			confident, []seg{text, read}, []string{
+				"1 picture in the document may carry text (not read: its format (EMF) is not decoded)",
+				"1 picture in the document may carry text (not read: its format (SVG) is not decoded)"}},
+		{"no engine", docx(photo, bullet, ziptest.Entry{"word/media/image3.emf", string(emf)}), nil, []seg{text},
+			[]string{"2 pictures in the document may carry text (not read)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			if tt.engine != nil {
+				ctx = extract.WithEngine(ctx, tt.engine)
+			}
+			doc, err := extract.Reader(ctx, bytes.NewReader(tt.data), int64(len(tt.data)), extract.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []seg
+			for _, s := range doc.Segments {
+				got = append(got, seg{s.Part, s.Inner, s.Text})
+			}
+			if !slices.Equal(got, tt.want) || !slices.Equal(doc.Review, tt.review) {
+				t.Errorf("segments %q, review %q\nwant %q, %q", got, doc.Review, tt.want, tt.review)
+			}
+		})
+	}
+}
