@@ -51,6 +51,9 @@ const (
 	WhyNotConfident = "OCR was not confident"
 	WhyOCRFailed    = "OCR failed"
 	WhyOCRTimeout   = "OCR took too long"
+	// WhyPieces: pictures each too small to hold a line of text, drawn
+	// edge to edge, that together may hold one (a scan stored in strips).
+	WhyPieces = "it is drawn in pieces too small to read"
 )
 
 // pictureStart is the context key of the function ReadPicture calls before
@@ -221,7 +224,7 @@ func (d *Text) ReadPictureEntries(ctx context.Context, z *Zip, pictures []*zip.F
 		if picture, small := z.Picture(f); !picture || small {
 			continue
 		}
-		if err := d.ReadPictureEntry(ctx, z, f); err != nil {
+		if err := d.ReadPictureEntry(ctx, z, f, 0); err != nil {
 			return err
 		}
 	}
@@ -229,11 +232,12 @@ func (d *Text) ReadPictureEntries(ctx context.Context, z *Zip, pictures []*zip.F
 }
 
 // ReadPictureEntry reads the entry f of z, a picture that is not a
-// decoration, as ReadPictureData does, named by its entry. Its bytes are
-// read only when there is an engine; an entry that cannot be read is a
-// picture not decoded, unless a limit or the time ran out (the error).
-func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File) error {
-	p := Picture{Inner: f.Name}
+// decoration drawn on page (0 for none), as ReadPictureData does, named by
+// its entry. Its bytes are read only when there is an engine; an entry
+// that cannot be read is a picture not decoded, unless a limit or the time
+// ran out (the error).
+func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File, page int) error {
+	p := Picture{Page: page, Inner: f.Name}
 	if d.ReadsPictures(ctx) {
 		data, err := z.ReadAll(f)
 		switch k := KindOf(err); {

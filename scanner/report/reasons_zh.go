@@ -151,6 +151,7 @@ var ReasonsZH = map[string]string{
 	"it is a damaged %s":                          "%s图片已损坏",
 	"it could not be decoded":                     "无法解码",
 	"picture %d":                                  "第%d张图片",
+	"it is drawn in pieces too small to read":     "图片由过小的碎片拼成，无法识别",
 
 	// What a failed second reading was (extract's failure table).
 	"it is encrypted":                   "文件已加密",

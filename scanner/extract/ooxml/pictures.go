@@ -27,7 +27,7 @@ func (x *ooxml) pictures() error {
 		return nil
 	}
 	for _, f := range parts {
-		if err := x.Doc.ReadPictureEntry(x.Ctx, x.Zip, f); err != nil {
+		if err := x.Doc.ReadPictureEntry(x.Ctx, x.Zip, f, 0); err != nil {
 			return err
 		}
 	}
