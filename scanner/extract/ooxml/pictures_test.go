@@ -5,7 +5,9 @@ import (
 	"context"
 	"image"
 	"image/png"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
@@ -84,5 +86,34 @@ func TestPicturesOCR(t *testing.T) {
 				t.Errorf("segments %q, review %q\nwant %q, %q", got, doc.Review, tt.want, tt.review)
 			}
 		})
+	}
+}
+
+// A DOCX whose only text is a picture of a notice (the sample picture.png:
+// 秘密★1年 over a title) is read by Tesseract: the picture segment, named
+// by its part, has the notice's words. It skips where Tesseract or its
+// Chinese model is not installed.
+func TestPicturesTesseract(t *testing.T) {
+	info, err := ocr.Find("")
+	if err != nil || !slices.Contains(info.Langs, "chi_sim") {
+		t.Skipf("Tesseract with chi_sim is not installed (%v): apt-get install tesseract-ocr tesseract-ocr-chi-sim", err)
+	}
+	notice, err := os.ReadFile("../../../samples/docs/picture.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := ziptest.DOCX(t, "", ziptest.Rels(ziptest.Rel("rId5", "image", "media/image1.png")), ziptest.Entry{"word/media/image1.png", string(notice)})
+	opt := extract.DefaultOptions()
+	opt.OCR = ocr.Config{Command: info.Command, Langs: []string{"chi_sim"}}
+	doc, err := extract.Reader(context.Background(), bytes.NewReader(data), int64(len(data)), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Segments) != 1 || doc.Segments[0].Part != extract.PartPicture || doc.Segments[0].Inner != "word/media/image1.png" ||
+		!strings.Contains(doc.Segments[0].Text, "秘密") || !strings.Contains(doc.Segments[0].Text, "通知") {
+		t.Errorf("segments %+v: want the notice's picture read, with 秘密 and 通知", doc.Segments)
+	}
+	if doc.Pictures.Read+doc.Pictures.Unread != 1 {
+		t.Errorf("pictures %+v, want one", doc.Pictures)
 	}
 }
