@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"image"
@@ -79,5 +80,35 @@ func TestReadPictureNothing(t *testing.T) {
 	read, err := d.ReadPicture(WithEngine(context.Background(), picturetest.Engine{Conf: 90}), Picture{Inner: "x.png"})
 	if err != nil || read || d.Pictures.Unread != 1 {
 		t.Errorf("read %v, err %v, pictures %+v: want unread", read, err, d.Pictures)
+	}
+}
+
+// The pictures of a document inside another (a picture file in a zip)
+// count as the outer file's: read by OCR, they let it be clean.
+func TestReadPictureInner(t *testing.T) {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 40, 30))); err != nil {
+		t.Fatal(err)
+	}
+	var z bytes.Buffer
+	w := zip.NewWriter(&z)
+	f, err := w.Create("scan.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(b.Bytes())
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := WithEngine(context.Background(), picturetest.Engine{Text: "机密", Conf: 90})
+	doc, err := Reader(ctx, bytes.NewReader(z.Bytes()), int64(z.Len()), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := slices.ContainsFunc(doc.Segments, func(s Segment) bool {
+		return s.Part == PartPicture && s.Inner == "scan.png" && s.Text == "机密\n40x30"
+	})
+	if !read || len(doc.Review) != 0 || doc.Pictures != (Pictures{Read: 1}) {
+		t.Errorf("segments %+v, review %q, pictures %+v: want the picture read", doc.Segments, doc.Review, doc.Pictures)
 	}
 }
