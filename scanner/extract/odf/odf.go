@@ -524,10 +524,14 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 			x.paras[len(x.paras)-1].hidden = true
 		}
 	case "office:binary-data":
-		// The data of a picture or an object is kept, to be read.
+		// The data of an object is kept, to be read; a picture's when
+		// there is an engine to read it (without one it only counts).
 		f.part = ""
-		if up.name == "draw:image" || up.name == "draw:object-ole" {
+		switch {
+		case up.name == "draw:object-ole", up.name == "draw:image" && x.doc.ReadsPictures(x.ctx):
 			f.binary = &strings.Builder{}
+		case up.name == "draw:image":
+			return f, x.picture("")
 		}
 	}
 	return f, nil
@@ -635,7 +639,8 @@ func unbase64(b64 string) ([]byte, error) {
 
 // picture reads by OCR a picture that a flat document holds inline, in
 // base64, unless it is a decoration; it is named by its place among them
-// ("picture 2"). Damaged base64 is a picture not decoded.
+// ("picture 2"). Damaged base64 is a picture not decoded. Without an
+// engine it is counted, its data not kept (b64 is empty).
 func (x *reader) picture(b64 string) error {
 	data, err := unbase64(b64)
 	if err == nil && extract.PictureDecoration(data) {
