@@ -35,7 +35,7 @@ func FuzzPictures(f *testing.F) {
 	f.Add(g4TIFF)
 	f.Add(picturetest.PNGHeader(50000, 50000))
 	const maxPixels = 1 << 16
-	f.Fuzz(func(t *testing.T, data []byte) {
+	check := func(t *testing.T, data []byte) {
 		next := 0
 		err := Pages(data, maxPixels, func(p Page) error {
 			if p.Index != next || p.Count <= p.Index {
@@ -54,6 +54,20 @@ func FuzzPictures(f *testing.F) {
 		})
 		if err != nil || next == 0 {
 			t.Fatalf("Pages: %v after %d pages", err, next)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		check(t, data)
+		// The same bytes as a DIB, and the pictures of the BLIP records
+		// they hold, as the Office 97-2003 readers hand them over.
+		check(t, FromDIB(data))
+		for _, b := range Blips(data) {
+			if b.Metafile != (b.Data == nil) {
+				t.Fatalf("BLIP %s: metafile %v with %d bytes", b.Format, b.Metafile, len(b.Data))
+			}
+			if b.Data != nil {
+				check(t, b.Data)
+			}
 		}
 	})
 }
