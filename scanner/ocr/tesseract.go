@@ -65,9 +65,11 @@ func (t *Tesseract) Recognize(ctx context.Context, img image.Image) (Result, err
 		r, err = t.reorient(ctx, g, langs, r)
 	}
 	if size := g.Bounds().Size(); err == nil && !r.Confident() && vertical && size.Y > size.X {
-		// Text set vertically (竖排) with upright characters.
+		// Text set vertically (竖排) with upright characters: chi_sim_vert
+		// alone reads it best (with chi_sim or eng beside it, Tesseract
+		// still reads the columns as lines of garbage).
 		var v Result
-		if v, err = t.read(ctx, g, append([]string{langVertical}, langs...)); err == nil && v.score() > r.score() {
+		if v, err = t.read(ctx, g, []string{langVertical}); err == nil && v.score() > r.score() {
 			r = v
 		}
 	}
