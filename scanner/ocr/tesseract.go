@@ -188,7 +188,10 @@ func (t *Tesseract) run(ctx context.Context, g *image.Gray, args ...string) ([]b
 	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
 	cmd.WaitDelay = waitDelay
 	cmd.Stdin = &in
-	out, errb := capped{max: maxOutput}, capped{max: maxStderr}
+	errb := capped{max: maxStderr}
+	// A runaway output is cut short: tesseract is killed, rather than
+	// left blocked on a pipe nobody reads.
+	out := capped{max: maxOutput, full: func() { _ = cmd.Process.Kill() }}
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	switch {
@@ -202,7 +205,7 @@ func (t *Tesseract) run(ctx context.Context, g *image.Gray, args ...string) ([]b
 		}
 		return nil, fmt.Errorf("tesseract: %v", err)
 	}
-	return out.Bytes(), nil
+	return out.buf.Bytes(), nil
 }
 
 // lastLine is the last message of tesseract's stderr other than its closing
@@ -228,25 +231,36 @@ func lastLine(s string) string {
 	return ""
 }
 
-// capped is a buffer that keeps at most max bytes and then fails the
-// writes, so that a runaway program is stopped (its pipe breaks) rather
-// than filling memory.
+// capped is a buffer that keeps the first max bytes written to it. The
+// rest is dropped, so that a program's messages cannot fill memory; or,
+// when full is set, full is called and the writes fail. (It holds its
+// buffer rather than embeds it: io.Copy would use the buffer's ReadFrom and
+// never call Write.)
 type capped struct {
-	bytes.Buffer
+	buf  bytes.Buffer
 	max  int
+	full func()
 	over bool
 }
 
-// errCapped is the write error once capped is full.
-var errCapped = errors.New("output over its limit")
+// errFull is the error of a write to a full capped with a full func.
+var errFull = errors.New("output over its limit")
 
 func (c *capped) Write(p []byte) (int, error) {
-	if c.Len()+len(p) > c.max {
-		c.over = true
-		return 0, errCapped
+	room := c.max - c.buf.Len()
+	if len(p) > room && c.full != nil {
+		if !c.over {
+			c.over = true
+			c.full()
+		}
+		return 0, errFull
 	}
-	return c.Buffer.Write(p)
+	c.buf.Write(p[:min(max(room, 0), len(p))])
+	return len(p), nil
 }
+
+// String returns what was kept.
+func (c *capped) String() string { return c.buf.String() }
 
 // unturn maps r, in a picture turned deg degrees clockwise, back to the
 // picture of size before it was turned.
