@@ -307,7 +307,7 @@ func parseTSV(b []byte) Result {
 		}
 		text := strings.TrimSpace(f[11])
 		conf, err := strconv.ParseFloat(f[10], 64)
-		if text == "" || err != nil || conf < 0 {
+		if text == "" || err != nil || !(conf >= 0) { // -1, and NaN
 			continue
 		}
 		conf = min(conf, 100)

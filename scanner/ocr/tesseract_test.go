@@ -62,6 +62,12 @@ func TestParseTSV(t *testing.T) {
 			[]Line{{Text: "密", Box: image.Rect(0, 0, 10, 10), Conf: 70}},
 			70,
 		},
+		{
+			"NaN skipped, over 100 taken as 100",
+			tsv("5\t1\t1\t1\t1\t1\t0\t0\t10\t10\tNaN\t绝", "5\t1\t1\t1\t1\t2\t10\t0\t10\t10\t1e9\t密"),
+			[]Line{{Text: "密", Box: image.Rect(10, 0, 20, 10), Conf: 100}},
+			100,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,6 +86,24 @@ func TestParseTSV(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseTSV checks that any output of tesseract parses without a
+// panic into lines with text and confidences from 0 to 100.
+func FuzzParseTSV(f *testing.F) {
+	f.Add(tsv("5\t1\t1\t1\t1\t1\t10\t10\t30\t30\t90\t机密", "5\t1\t1\t1\t2\t1\t10\t50\t30\t30\t-1\t"))
+	f.Add([]byte("5\t\t\t\t\t\t\t\t\t\t1\tx\t\n5\t1\t1\t1\t1\t1\t-5\t-5\t-9\t-9\t50\ty"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r := parseTSV(b)
+		for _, l := range r.Lines {
+			if l.Text == "" || !(l.Conf >= 0 && l.Conf <= 100) {
+				t.Fatalf("line %+v", l)
+			}
+		}
+		if !(r.Conf >= 0 && r.Conf <= 100) {
+			t.Fatalf("Conf %v", r.Conf)
+		}
+	})
 }
 
 func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
