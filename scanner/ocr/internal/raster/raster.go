@@ -30,18 +30,25 @@ func Gray(img image.Image) *image.Gray {
 		}
 		return out
 	}
+	// RGBA64At, which the standard types have, spares At's allocation of
+	// a color per pixel.
+	at := func(x, y int) color.RGBA64 { return color.RGBA64Model.Convert(img.At(x, y)).(color.RGBA64) }
+	if src, ok := img.(image.RGBA64Image); ok {
+		at = src.RGBA64At
+	}
 	for y := range b.Dy() {
 		row := out.Pix[y*out.Stride:]
 		for x := range b.Dx() {
-			row[x] = onWhite(img.At(b.Min.X+x, b.Min.Y+y))
+			row[x] = onWhite(at(b.Min.X+x, b.Min.Y+y))
 		}
 	}
 	return out
 }
 
 // onWhite is the grey level of c laid on white.
-func onWhite(c color.Color) uint8 {
-	r, g, b, a := c.RGBA() // premultiplied: add the white that shows through
+func onWhite(c color.RGBA64) uint8 {
+	// Premultiplied: add the white that shows through.
+	r, g, b, a := uint32(c.R), uint32(c.G), uint32(c.B), uint32(c.A)
 	r, g, b = r+0xffff-a, g+0xffff-a, b+0xffff-a
 	return uint8((19595*r + 38470*g + 7471*b + 1<<15) >> 24)
 }

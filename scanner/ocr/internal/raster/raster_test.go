@@ -49,12 +49,16 @@ func TestGray(t *testing.T) {
 	ycc := image.NewYCbCr(image.Rect(0, 0, 2, 1), image.YCbCrSubsampleRatio420)
 	ycc.Y[0], ycc.Y[1] = 30, 200
 	sub := grid(3, 1, func(x, _ int) uint8 { return uint8(x) }).SubImage(image.Rect(1, 0, 3, 1))
+	paletted := image.NewPaletted(image.Rect(0, 0, 2, 1), color.Palette{color.White, color.NRGBA{R: 255, A: 128}})
+	paletted.Pix[1] = 1
 	tests := []struct {
 		name string
 		img  image.Image
 		want []uint8
 	}{
 		{"transparent on white", nrgba, []uint8{255, 0}},
+		{"half-transparent red on white", paletted, []uint8{255, 165}},
+		{"no RGBA64At", struct{ image.Image }{nrgba}, []uint8{255, 0}},
 		{"JPEG luma", ycc, []uint8{30, 200}},
 		{"grey sub-picture", sub, []uint8{1, 2}},
 	}
