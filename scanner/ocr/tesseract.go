@@ -59,12 +59,15 @@ func (t *Tesseract) Recognize(ctx context.Context, img image.Image) (Result, err
 	if g == nil || err != nil {
 		return Result{Size: f.size}, err
 	}
+	// A reading reads little when it is unsure or has far fewer characters
+	// than the ink holds.
+	little := func(r Result) bool { return !r.Confident() || r.chars() < f.chars/4 }
 	langs, vertical := t.langs()
 	r, err := t.read(ctx, g, langs)
-	if err == nil && !r.Confident() {
-		r, err = t.reorient(ctx, g, langs, r)
+	if err == nil && little(r) {
+		r, err = t.reorient(ctx, g, langs, r, little)
 	}
-	if size := g.Bounds().Size(); err == nil && !r.Confident() && vertical && size.Y > size.X {
+	if size := g.Bounds().Size(); err == nil && little(r) && vertical && size.Y > size.X {
 		// Text set vertically (竖排) with upright characters: chi_sim_vert
 		// alone reads it best (with chi_sim or eng beside it, Tesseract
 		// still reads the columns as lines of garbage).
@@ -100,9 +103,10 @@ func (t *Tesseract) langs() ([]string, bool) {
 }
 
 // reorient reads g turned when orientation detection says it is, or, when
-// that cannot tell and g is small, turned each way, and returns the best
-// reading (first when none is better).
-func (t *Tesseract) reorient(ctx context.Context, g *image.Gray, langs []string, first Result) (Result, error) {
+// that cannot tell and g is small, turned each way until a reading does
+// not read little, and returns the best reading (first when none is
+// better).
+func (t *Tesseract) reorient(ctx context.Context, g *image.Gray, langs []string, first Result, little func(Result) bool) (Result, error) {
 	turns := []int{180, 90, 270}
 	deg, ok, err := t.orientation(ctx, g)
 	switch {
@@ -125,9 +129,9 @@ func (t *Tesseract) reorient(ctx context.Context, g *image.Gray, langs []string,
 		r.Rotation = deg
 		if r.score() > best.score() {
 			best = r
-		}
-		if best.Confident() {
-			break
+			if !little(r) {
+				break
+			}
 		}
 	}
 	return best, nil
@@ -282,9 +286,23 @@ func unturn(r image.Rectangle, deg int, size image.Point) image.Rectangle {
 func (r Result) score() float64 {
 	s := 0.0
 	for _, l := range r.Lines {
-		s += l.Conf * float64(utf8.RuneCountInString(strings.ReplaceAll(l.Text, " ", "")))
+		s += l.Conf * float64(l.chars())
 	}
 	return s
+}
+
+// chars is how many characters r read.
+func (r Result) chars() int {
+	n := 0
+	for _, l := range r.Lines {
+		n += l.chars()
+	}
+	return n
+}
+
+// chars is how many characters l holds, spaces aside.
+func (l Line) chars() int {
+	return utf8.RuneCountInString(l.Text) - strings.Count(l.Text, " ")
 }
 
 // parseTSV gathers the words of tesseract's TSV output (level 5 rows:

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -265,5 +266,65 @@ func TestLastLine(t *testing.T) {
 		if got := lastLine(tt.in); got != tt.want {
 			t.Errorf("lastLine(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// reading is tesseract's TSV for one line of n characters read with
+// confidence conf.
+func reading(n int, conf string) string {
+	rows := []string{}
+	for i := range n {
+		rows = append(rows, strings.Join([]string{"5", "1", "1", "1", "1", strconv.Itoa(i + 1), strconv.Itoa(10 * i), "0", "10", "10", conf, "密"}, "\t"))
+	}
+	return string(tsv(rows...))
+}
+
+// TestReorient checks when Recognize looks for the orientation and which
+// reading it keeps, with a fake tesseract that gives the readings in turn
+// and the orientation detection's report, and logs what it was asked.
+func TestReorient(t *testing.T) {
+	// 5 lines of 10 characters 40 pixels high: ink for about 160.
+	img := page(600, 400, lines(image.Pt(50, 50), 5, 40)...)
+	tests := []struct {
+		name     string
+		reads    []string
+		osd      string // its report; "" for a failure
+		rotation int
+		chars    int
+		log      string
+	}{
+		{"confident reading, no orientation pass", []string{reading(50, "90")}, "Rotate: 180", 0, 50, "read"},
+		{"unsure reading turned as detected", []string{reading(50, "20"), reading(50, "90")}, "Rotate: 180", 180, 50, "read osd read"},
+		{"few characters for the ink", []string{reading(3, "95"), reading(50, "90")}, "Rotate: 90", 90, 50, "read osd read"},
+		{"detected upright: the first reading stays", []string{reading(50, "20")}, "Rotate: 0", 0, 50, "read osd"},
+		{"not detected, small picture: turns tried until one reads", []string{reading(50, "20"), reading(40, "30"), reading(50, "90")}, "", 90, 50, "read osd read read"},
+		{"no turn better: the first reading stays", []string{reading(50, "20"), reading(5, "20"), reading(5, "20"), reading(5, "20")}, "", 0, 50, "read osd read read read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for i, r := range tt.reads {
+				if err := os.WriteFile(filepath.Join(dir, "read"+strconv.Itoa(i+1)), []byte(r), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			osd, rc := tt.osd, "0"
+			if osd == "" {
+				osd, rc = "Too few characters. Skipping this page", "1"
+			}
+			cmd := fakeTesseract(t, `cat >/dev/null
+d='`+dir+`'
+case "$*" in *"--psm 0"*) printf 'osd ' >>"$d/log"; echo '`+osd+`'; exit `+rc+`;; esac
+n=$(( $(cat "$d/n" 2>/dev/null || echo 0) + 1 )); echo $n >"$d/n"; printf 'read ' >>"$d/log"
+cat "$d/read$n"`)
+			r, err := NewTesseract(Config{Command: cmd, Langs: []string{"chi_sim"}}).Recognize(context.Background(), img)
+			if err != nil {
+				t.Fatal(err)
+			}
+			log, _ := os.ReadFile(filepath.Join(dir, "log"))
+			if r.Rotation != tt.rotation || r.chars() != tt.chars || strings.TrimSpace(string(log)) != tt.log {
+				t.Errorf("Rotation %d, %d characters, asked %q; want %d, %d, %q", r.Rotation, r.chars(), log, tt.rotation, tt.chars, tt.log)
+			}
+		})
 	}
 }

@@ -161,32 +161,27 @@ func Threshold(g *image.Gray) uint8 {
 }
 
 // Ink returns the smallest rectangle holding every pixel of g darker than
-// t; empty when there is none.
-func Ink(g *image.Gray, t uint8) image.Rectangle {
+// t (empty when there is none) and how many such pixels there are.
+func Ink(g *image.Gray, t uint8) (image.Rectangle, int) {
 	var r image.Rectangle
+	n := 0
 	b := g.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y++ {
-		row := g.Pix[g.PixOffset(b.Min.X, y):][:b.Dx()]
-		first := -1
-		for x, v := range row {
+		first, last := -1, -1
+		for x, v := range g.Pix[g.PixOffset(b.Min.X, y):][:b.Dx()] {
 			if v < t {
-				first = x
-				break
-			}
-		}
-		if first < 0 {
-			continue
-		}
-		last := first
-		for x := len(row) - 1; x > first; x-- {
-			if row[x] < t {
+				if first < 0 {
+					first = x
+				}
 				last = x
-				break
+				n++
 			}
 		}
-		r = r.Union(image.Rect(b.Min.X+first, y, b.Min.X+last+1, y+1))
+		if first >= 0 {
+			r = r.Union(image.Rect(b.Min.X+first, y, b.Min.X+last+1, y+1))
+		}
 	}
-	return r
+	return r, n
 }
 
 // strip is the width of the columns TextHeight looks at: narrow enough

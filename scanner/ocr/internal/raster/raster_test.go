@@ -95,11 +95,11 @@ func TestThresholdAndInk(t *testing.T) {
 	if th := Threshold(g); th <= 20 || th > 230 {
 		t.Fatalf("Threshold = %d, want between ink (20) and paper (230)", th)
 	}
-	if got := Ink(g, Threshold(g)); got != image.Rect(2, 3, 5, 8) {
-		t.Errorf("Ink = %v", got)
+	if got, n := Ink(g, Threshold(g)); got != image.Rect(2, 3, 5, 8) || n != 15 {
+		t.Errorf("Ink = %v, %d pixels", got, n)
 	}
-	if got := Ink(grid(5, 5, func(int, int) uint8 { return 255 }), 128); !got.Empty() {
-		t.Errorf("Ink of a blank picture = %v", got)
+	if got, n := Ink(grid(5, 5, func(int, int) uint8 { return 255 }), 128); !got.Empty() || n != 0 {
+		t.Errorf("Ink of a blank picture = %v, %d pixels", got, n)
 	}
 }
 
