@@ -77,7 +77,7 @@ func prepare(img image.Image) (*image.Gray, frame, error) {
 		return nil, f, nil
 	}
 	if float64(size.X)*float64(size.Y) > MaxPixels {
-		return nil, f, fmt.Errorf("picture of %d×%d pixels is over the limit of %d million", size.X, size.Y, MaxPixels/1_000_000)
+		return nil, f, fmt.Errorf("picture of %dx%d pixels is over the limit of %d million", size.X, size.Y, MaxPixels/1_000_000)
 	}
 	g := raster.Gray(img)
 	t := min(raster.Threshold(g), maxInk)

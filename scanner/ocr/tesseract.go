@@ -39,14 +39,12 @@ const (
 	waitDelay = 2 * time.Second
 )
 
-// Orientation: a page turned 90 degrees clockwise Tesseract reads as
-// vertical text, but one turned 180 or 270 as garbage of low confidence.
-const (
-	// maxTurnPixels is the largest prepared picture whose every turn is
-	// tried when orientation detection cannot tell (too few characters):
-	// a quarter of an A4 page at 300 dpi, a second or so a reading.
-	maxTurnPixels = 2_200_000
-)
+// maxTurnPixels is the largest prepared picture whose every turn is tried
+// when orientation detection cannot tell (too few characters): a quarter
+// of an A4 page at 300 dpi, a second or so a reading. (A page turned 90
+// degrees clockwise Tesseract reads as vertical text; one turned 180 or
+// 270 as garbage of low confidence.)
+const maxTurnPixels = 2_200_000
 
 // Recognize reads img: it prepares it (grey, cropped to its ink, its text
 // scaled to about 300 dpi size), runs tesseract on it, and when that reads
