@@ -117,3 +117,31 @@ func TestFrameBack(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPrepare checks that any grey picture prepares without a panic into
+// a picture no larger than MaxSide, whose frame maps it back inside the
+// picture as given.
+func FuzzPrepare(f *testing.F) {
+	f.Add(uint8(10), []byte{0, 255, 255, 0, 128, 3, 200, 7})
+	f.Add(uint8(1), []byte{0})
+	f.Add(uint8(3), []byte{255, 255, 255, 0, 0, 0, 255, 255, 255})
+	f.Fuzz(func(t *testing.T, w uint8, pix []byte) {
+		if w == 0 || len(pix) < int(w) {
+			return
+		}
+		g := &image.Gray{Pix: pix, Stride: int(w), Rect: image.Rect(0, 0, int(w), len(pix)/int(w))}
+		p, fr, err := prepare(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == nil {
+			return
+		}
+		if s := p.Bounds().Size(); max(s.X, s.Y) > MaxSide || s.X <= 2*border || s.Y <= 2*border {
+			t.Fatalf("prepared %v", s)
+		}
+		if b := fr.back(p.Bounds()); !b.In(g.Bounds()) {
+			t.Fatalf("back(%v) = %v, outside %v", p.Bounds(), b, g.Bounds())
+		}
+	})
+}
