@@ -19,15 +19,17 @@ import (
 // and the files under embeddings/, which embedded reads as documents of
 // their own (a picture there is a picture file). A package whose
 // relationships cannot be read is review too: which parts are pictures is
-// not known.
-func (x *ooxml) pictures() error {
-	parts, err := x.pictureParts()
+// not known. pages are the pages of the parts that have one (slides,
+// sheets): a picture a page shows, or a drawing of the page, has its page
+// (the first of them).
+func (x *ooxml) pictures(pages map[*zip.File]int) error {
+	parts, err := x.pictureParts(pages)
 	if err != nil {
 		x.Doc.Review = append(x.Doc.Review, "the pictures of the document could not be listed: they may carry text (not read)")
 		return nil
 	}
 	for _, f := range parts {
-		if err := x.Doc.ReadPictureEntry(x.Ctx, x.Zip, f, 0); err != nil {
+		if err := x.Doc.ReadPictureEntry(x.Ctx, x.Zip, f, pages[f]); err != nil {
 			return err
 		}
 	}
@@ -36,22 +38,38 @@ func (x *ooxml) pictures() error {
 }
 
 // pictureParts returns the parts of the package that are pictures and not
-// decorations, in the package's order.
-func (x *ooxml) pictureParts() ([]*zip.File, error) {
+// decorations, in the package's order, and adds the page of each picture
+// a page shows to pages.
+func (x *ooxml) pictureParts(pages map[*zip.File]int) ([]*zip.File, error) {
 	// The parts the relationships call image or thumbnail; image wins.
 	kind := map[*zip.File]string{}
+	type edge struct{ from, to *zip.File }
+	var shows []edge // a part and the picture or drawing it shows
 	for _, f := range x.Zip.Files() {
 		dir, base := path.Split(f.Name)
 		if path.Base(dir) != "_rels" || !strings.HasSuffix(strings.ToLower(base), ".rels") {
 			continue
 		}
-		rels, err := x.rels(strings.TrimSuffix(dir, "_rels/") + base[:len(base)-len(".rels")])
+		source := strings.TrimSuffix(dir, "_rels/") + base[:len(base)-len(".rels")]
+		rels, err := x.rels(source)
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range rels {
-			if t := x.Zip.File(r.target); t != nil && (r.typ == "image" || r.typ == "thumbnail") && kind[t] != "image" {
+			t := x.Zip.File(r.target)
+			if t != nil && (r.typ == "image" || r.typ == "thumbnail") && kind[t] != "image" {
 				kind[t] = r.typ
+			}
+			if s := x.Zip.File(source); s != nil && t != nil && (r.typ == "image" || r.typ == "drawing") {
+				shows = append(shows, edge{s, t})
+			}
+		}
+	}
+	// A sheet shows a drawing that shows a picture: two steps.
+	for range 2 {
+		for _, e := range shows {
+			if p := pages[e.from]; p > 0 && (pages[e.to] == 0 || p < pages[e.to]) {
+				pages[e.to] = p
 			}
 		}
 	}

@@ -117,3 +117,54 @@ func TestPicturesTesseract(t *testing.T) {
 		t.Errorf("pictures %+v, want one", doc.Pictures)
 	}
 }
+
+// A picture a slide shows has the slide's page, one a sheet's drawing
+// shows has the sheet's; a picture no page shows has none.
+func TestPicturesPages(t *testing.T) {
+	photo := pngOf(t, 200, 100)
+	pptx := ziptest.Zip(t,
+		ziptest.Entry{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+		ziptest.Entry{"ppt/presentation.xml", `<?xml version="1.0"?><p:presentation ` + ziptest.PNS + `><p:sldIdLst>` +
+			`<p:sldId id="256" r:id="rId2"/><p:sldId id="257" r:id="rId1"/></p:sldIdLst></p:presentation>`},
+		ziptest.Entry{"ppt/_rels/presentation.xml.rels", ziptest.Rels(ziptest.Rel("rId1", "slide", "slides/slide1.xml"), ziptest.Rel("rId2", "slide", "slides/slide2.xml"))},
+		ziptest.Entry{"ppt/slides/slide1.xml", ziptest.PSlide("sld", "", "一")},
+		ziptest.Entry{"ppt/slides/_rels/slide1.xml.rels", ziptest.Rels(ziptest.Rel("rId1", "image", "../media/image1.png"))},
+		ziptest.Entry{"ppt/slides/slide2.xml", ziptest.PSlide("sld", "", "二")},
+		ziptest.Entry{"ppt/media/image1.png", photo},
+		ziptest.Entry{"ppt/media/image2.png", photo}, // no page shows it
+	)
+	xlsx := ziptest.XLSX(t, [][3]string{{"一", "", ""}, {"二", "", `<drawing r:id="rId1"/>`}},
+		ziptest.Entry{"xl/worksheets/_rels/sheet2.xml.rels", ziptest.Rels(ziptest.Rel("rId1", "drawing", "../drawings/drawing1.xml"))},
+		ziptest.Entry{"xl/drawings/drawing1.xml", `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"/>`},
+		ziptest.Entry{"xl/drawings/_rels/drawing1.xml.rels", ziptest.Rels(ziptest.Rel("rId1", "image", "../media/image1.png"))},
+		ziptest.Entry{"xl/media/image1.png", photo},
+	)
+	type pic struct {
+		page  int
+		inner string
+	}
+	tests := []struct {
+		name string
+		data []byte
+		want []pic
+	}{
+		{"PPTX", pptx, []pic{{2, "ppt/media/image1.png"}, {0, "ppt/media/image2.png"}}}, // slide1.xml is shown second
+		{"XLSX", xlsx, []pic{{2, "xl/media/image1.png"}}},
+	}
+	for _, tt := range tests {
+		ctx := extract.WithEngine(context.Background(), picturetest.Engine{Text: "机密", Conf: 90})
+		doc, err := extract.Reader(ctx, bytes.NewReader(tt.data), int64(len(tt.data)), extract.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []pic
+		for _, s := range doc.Segments {
+			if s.Part == extract.PartPicture {
+				got = append(got, pic{s.Page, s.Inner})
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: pictures %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
