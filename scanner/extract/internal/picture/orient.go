@@ -67,26 +67,37 @@ func orient(img image.Image, o int) image.Image {
 	dst := src.blank(dw, dh)
 	sp, ss, dp, ds, bpp := src.pix, src.stride, dst.pix, dst.stride, src.bpp
 	for y := range dh {
-		for x := range dw {
-			// (sx, sy) is where the pixel shown at (x, y) is stored.
-			var sx, sy int
-			switch o {
-			case 2: // mirrored left to right
-				sx, sy = w-1-x, y
-			case 3: // turned a half
-				sx, sy = w-1-x, h-1-y
-			case 4: // mirrored top to bottom
-				sx, sy = x, h-1-y
-			case 5: // transposed
-				sx, sy = y, x
-			case 6: // stored a quarter turn anticlockwise
-				sx, sy = y, h-1-x
-			case 7: // transposed the other way
-				sx, sy = w-1-y, h-1-x
-			case 8: // stored a quarter turn clockwise
-				sx, sy = w-1-y, x
+		// The pixel shown at (x, y) is stored at (sx0 + x*dsx, sy0 +
+		// x*dsy): along a row shown, the stored pixels run straight.
+		var sx0, sy0, dsx, dsy int
+		switch o {
+		case 2: // mirrored left to right
+			sx0, sy0, dsx = w-1, y, -1
+		case 3: // turned a half
+			sx0, sy0, dsx = w-1, h-1-y, -1
+		case 4: // mirrored top to bottom
+			sx0, sy0, dsx = 0, h-1-y, 1
+		case 5: // transposed
+			sx0, sy0, dsy = y, 0, 1
+		case 6: // stored a quarter turn anticlockwise
+			sx0, sy0, dsy = y, h-1, -1
+		case 7: // transposed the other way
+			sx0, sy0, dsy = w-1-y, h-1, -1
+		case 8: // stored a quarter turn clockwise
+			sx0, sy0, dsy = w-1-y, 0, 1
+		}
+		si, step := sy0*ss+sx0*bpp, dsy*ss+dsx*bpp
+		row := dp[y*ds : y*ds+dw*bpp]
+		if bpp == 1 { // grey scans: a byte at a time, without copy's cost
+			for di := range row {
+				row[di] = sp[si]
+				si += step
 			}
-			copy(dp[y*ds+x*bpp:y*ds+x*bpp+bpp], sp[sy*ss+sx*bpp:])
+			continue
+		}
+		for di := 0; di < len(row); di += bpp {
+			copy(row[di:di+bpp], sp[si:si+bpp])
+			si += step
 		}
 	}
 	return dst.img
