@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,17 +42,27 @@ import (
 	"github.com/baomi/baomi/scanner/ocr"
 )
 
+// options are the command's flags.
+type options struct {
+	out, repo, tess, langs, only string
+	baomi, scanArgs              string
+	makeOnly                     bool
+	rematch                      string
+}
+
 func main() {
-	out := flag.String("out", "", "folder to write the scanned pages to (default: a temporary folder, removed at the end)")
-	repo := flag.String("repo", ".", "the baomi repository, whose samples the pages are made from")
-	tess := flag.String("tesseract", "", "the tesseract program (default: found on PATH)")
-	langs := flag.String("langs", "", "the models to read with, comma-separated (default: the engine's choice)")
-	only := flag.String("variants", "", "comma-separated variants to run (default: all)")
-	baomi := flag.String("baomi", "", "a baomi binary to scan the files with, end to end")
-	scanArgs := flag.String("scan-args", "-j 1", "arguments added to `baomi scan --format json`")
-	makeOnly := flag.Bool("make-only", false, "make the files (with -out, or for -baomi) without reading them with the engine here")
+	var o options
+	flag.StringVar(&o.out, "out", "", "folder to write the scanned pages to (default: a temporary folder, removed at the end)")
+	flag.StringVar(&o.repo, "repo", ".", "the baomi repository, whose samples the pages are made from")
+	flag.StringVar(&o.tess, "tesseract", "", "the tesseract program (default: found on PATH)")
+	flag.StringVar(&o.langs, "langs", "", "the models to read with, comma-separated (default: the engine's choice)")
+	flag.StringVar(&o.only, "variants", "", "comma-separated variants to run (default: all)")
+	flag.StringVar(&o.baomi, "baomi", "", "a baomi binary to scan the files with, end to end")
+	flag.StringVar(&o.scanArgs, "scan-args", "-j 1", "arguments added to `baomi scan --format json`")
+	flag.BoolVar(&o.makeOnly, "make-only", false, "make the files (with -out, or for -baomi) without reading them with the engine here")
+	flag.StringVar(&o.rematch, "rematch", "", "match again what a previous run (its -out `DIR`) read, with this tree's matcher, instead of reading the pages again")
 	flag.Parse()
-	if err := run(os.Stdout, *out, *repo, *tess, *langs, *only, *baomi, *scanArgs, *makeOnly); err != nil {
+	if err := run(os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "ocr-bench:", err)
 		os.Exit(1)
 	}
@@ -111,8 +122,8 @@ type result struct {
 	starAt  bool   // a marking was found in the text to read the star from
 }
 
-func run(w io.Writer, out, repo, tess, langs, only, baomi, scanArgs string, makeOnly bool) error {
-	tess, err := need(tess)
+func run(w io.Writer, o options) error {
+	tess, err := need(o.tess)
 	if err != nil {
 		return err
 	}
@@ -121,10 +132,11 @@ func run(w io.Writer, out, repo, tess, langs, only, baomi, scanArgs string, make
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	out := o.out
 	if out == "" {
 		out = filepath.Join(tmp, "pages")
 	}
-	pages, err := sourcePages(repo, tmp)
+	pages, err := sourcePages(o.repo, tmp)
 	if err != nil {
 		return err
 	}
@@ -140,14 +152,22 @@ func run(w io.Writer, out, repo, tess, langs, only, baomi, scanArgs string, make
 	if err := checkTruth(sc, pages); err != nil {
 		return err
 	}
+	if o.rematch != "" {
+		results, err := rematch(sc, pages, o.rematch)
+		if err != nil {
+			return err
+		}
+		printTables(w, pages, results)
+		return nil
+	}
 	cfg := ocr.Config{Command: tess}
-	if langs != "" {
-		cfg.Langs = strings.Split(langs, ",")
+	if o.langs != "" {
+		cfg.Langs = strings.Split(o.langs, ",")
 	}
 	eng := &timed{e: ocr.NewTesseract(cfg)}
 	var results []result
 	for vi, v := range variants {
-		if only != "" && !contains(strings.Split(only, ","), v.name) {
+		if o.only != "" && !slices.Contains(strings.Split(o.only, ","), v.name) {
 			continue
 		}
 		dir := filepath.Join(out, v.name)
@@ -164,7 +184,7 @@ func run(w io.Writer, out, repo, tess, langs, only, baomi, scanArgs string, make
 			if err := writeFiles(dir, p.name, v, data); err != nil {
 				return fmt.Errorf("%s %s: %v", v.name, p.name, err)
 			}
-			if makeOnly {
+			if o.makeOnly {
 				continue
 			}
 			img, _, err := image.Decode(bytes.NewReader(data))
@@ -183,14 +203,14 @@ func run(w io.Writer, out, repo, tess, langs, only, baomi, scanArgs string, make
 			results = append(results, r)
 		}
 	}
-	if !makeOnly {
+	if !o.makeOnly {
 		if err := writeTSV(filepath.Join(out, "results.tsv"), results); err != nil {
 			return err
 		}
 		printTables(w, pages, results)
 	}
-	if baomi != "" {
-		return endToEnd(w, baomi, scanArgs, out, pages)
+	if o.baomi != "" {
+		return endToEnd(w, o.baomi, o.scanArgs, out, pages)
 	}
 	return nil
 }
@@ -204,12 +224,21 @@ func readPage(sc *scanner.Scanner, eng *timed, p *page, img image.Image) (result
 		return result{}, err
 	}
 	t.ReviewPictures()
-	var text string
-	for _, s := range t.Segments {
-		text += s.Text + "\n"
+	r := judge(sc, p, t.Document)
+	r.secs, r.conf, r.turned, r.read = eng.took.Seconds(), eng.last.Conf, eng.last.Rotation, read
+	return r, nil
+}
+
+// judge matches what was read of p, as the scanner checks a document, and
+// measures it against p's truth.
+func judge(sc *scanner.Scanner, p *page, doc *extract.Document) result {
+	var lines []string
+	for _, s := range doc.Segments {
+		lines = append(lines, s.Text)
 	}
-	res := sc.Check(p.name, t.Document, nil)
-	r := result{page: p, text: text, secs: eng.took.Seconds(), conf: eng.last.Conf, turned: eng.last.Rotation, read: read, verdict: res.Verdict}
+	text := strings.Join(lines, "\n")
+	res := sc.Check(p.name, doc, nil)
+	r := result{page: p, text: text, verdict: res.Verdict}
 	truth := counted(p.truth)
 	r.chars = len(truth)
 	r.edits = editDistance(counted(text), truth)
@@ -222,38 +251,69 @@ func readPage(sc *scanner.Scanner, eng *timed, p *page, img image.Image) (result
 	if p.rule != "" {
 		r.star, r.starAt = starRead(text)
 	}
-	return r, nil
+	return r
+}
+
+// pictureDoc is the document baomi makes of a picture file from which OCR
+// read text, with the Review sentence of a picture read without confidence.
+func pictureDoc(text string, read bool) *extract.Document {
+	doc := &extract.Document{Format: extract.FormatImage}
+	if text != "" {
+		doc.Segments = []extract.Segment{{Part: extract.PartPicture, Text: text}}
+	}
+	if !read {
+		doc.Review = extract.PicturesReview(1, extract.WhyNotConfident)
+	}
+	return doc
+}
+
+// rematch matches again what the run that wrote dir read, with the
+// figures it measured (seconds, confidence): a matcher's change measured
+// on the same OCR output.
+func rematch(sc *scanner.Scanner, pages []page, dir string) ([]result, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "results.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]*page{}
+	for i := range pages {
+		byName[pages[i].name] = &pages[i]
+	}
+	var results []result
+	for _, row := range strings.Split(strings.TrimSpace(string(b)), "\n")[1:] {
+		f := strings.Split(row, "\t")
+		p := byName[f[1]]
+		if len(f) < 7 || p == nil {
+			return nil, fmt.Errorf("%s: a row not written by this bench: %q", dir, row)
+		}
+		text, err := os.ReadFile(filepath.Join(dir, "ocr-text", f[0], f[1]+".txt"))
+		if err != nil {
+			return nil, err
+		}
+		r := judge(sc, p, pictureDoc(string(text), f[5] == "true"))
+		r.variant, r.read = f[0], f[5] == "true"
+		fmt.Sscan(f[3], &r.secs)
+		fmt.Sscan(f[4], &r.conf)
+		fmt.Sscan(f[6], &r.turned)
+		results = append(results, r)
+	}
+	return results, nil
 }
 
 // checkTruth makes sure the set measures what it says: the true text of
 // each marked page, read as a picture's text, is found by its rule, and
 // that of each public page has no high finding.
 func checkTruth(sc *scanner.Scanner, pages []page) error {
-	for _, p := range pages {
-		doc := &extract.Document{Format: extract.FormatImage, Segments: []extract.Segment{{Part: extract.PartPicture, Text: p.truth}}}
-		res := sc.Check(p.name, doc, nil)
-		found, high := false, false
-		for _, f := range res.Findings {
-			found = found || f.Rule == p.rule
-			high = high || f.Severity == policies.High
-		}
-		switch {
-		case p.rule != "" && !found:
+	for i := range pages {
+		p := &pages[i]
+		switch r := judge(sc, p, pictureDoc(p.truth, true)); {
+		case p.rule != "" && !r.found:
 			return fmt.Errorf("page %s: its true text is not found by %s", p.name, p.rule)
-		case p.rule == "" && high:
+		case p.rule == "" && r.high:
 			return fmt.Errorf("public page %s: its true text has a high finding", p.name)
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // writeFiles writes a page's file in a variant and, for the end-to-end

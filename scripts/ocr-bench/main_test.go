@@ -7,8 +7,13 @@ import (
 	"image"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner"
+	"github.com/baomi/baomi/scanner/match"
 )
 
 func TestCER(t *testing.T) {
@@ -228,5 +233,50 @@ func TestTextLines(t *testing.T) {
 	}
 	if strings.Contains(lines[0].text, "★") || lines[len(lines)-1].kind != signature {
 		t.Errorf("scanned.txt: the sample's marking is kept or the date is not a signature: %v", lines)
+	}
+}
+
+// TestRematch matches again what a run kept (its results.tsv and the text
+// read), as -rematch does, and checks the figures judge gives.
+func TestRematch(t *testing.T) {
+	pol, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := match.Compile(pol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scanner.New(m, scanner.Options{})
+	pages := []page{
+		{name: "marked", rule: "marking.classified", truth: "机密★5年\n关于加强办公网络安全管理的通知"},
+		{name: "public", truth: "请勿填写手机密码"},
+	}
+	dir := t.TempDir()
+	texts := map[string]string{"marked": "机密★5年\n关于加强办公网络安全管理通知", "public": "请勿填写手机密码"}
+	for name, text := range texts {
+		if err := writeText(filepath.Join(dir, "ocr-text", "clean", name+".txt"), text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tsv := "variant\tpage\trule\tseconds\tconf\tread\tturned\n" +
+		"clean\tmarked\tmarking.classified\t2.50\t88.0\ttrue\t0\n" +
+		"clean\tpublic\t\t1.25\t40.0\tfalse\t180\n"
+	if err := writeText(filepath.Join(dir, "results.tsv"), tsv); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rematch(sc, pages, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 {
+		t.Fatalf("%d results, want 2", len(rs))
+	}
+	mk, pb := rs[0], rs[1]
+	if !mk.found || mk.verdict != scanner.Flagged || mk.secs != 2.5 || mk.star != "★" || mk.edits != 1 || mk.chars != 19 {
+		t.Errorf("marked page: %+v", mk)
+	}
+	if pb.high || pb.read || pb.verdict != scanner.Review || pb.turned != 180 || pb.conf != 40 || pb.cer != 0 {
+		t.Errorf("public page: %+v", pb)
 	}
 }
