@@ -88,17 +88,18 @@ func need(tess string) (string, error) {
 	return tess, nil
 }
 
-// timed is the engine that times each picture and keeps what it read.
+// timed is the engine that times each picture, in wall and CPU time, and
+// keeps what it read.
 type timed struct {
-	e    ocr.Engine
-	took time.Duration
-	last ocr.Result
+	e         ocr.Engine
+	took, cpu time.Duration
+	last      ocr.Result
 }
 
 func (t *timed) Recognize(ctx context.Context, img image.Image) (ocr.Result, error) {
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	r, err := t.e.Recognize(ctx, img)
-	t.took, t.last = time.Since(start), r
+	t.took, t.cpu, t.last = time.Since(start), cpuTime()-cpu, r
 	return r, err
 }
 
@@ -107,6 +108,7 @@ type result struct {
 	page    *page
 	variant string
 	secs    float64
+	cpu     float64 // CPU seconds: the engine's and tesseract's
 	conf    float64
 	read    bool // with confidence: the picture counts as read
 	turned  int  // degrees the engine turned the picture to read it
@@ -199,7 +201,7 @@ func run(w io.Writer, o options) error {
 			if err := writeText(filepath.Join(out, "ocr-text", v.name, p.name+".txt"), r.text); err != nil {
 				return err
 			}
-			fmt.Fprintf(os.Stderr, "%-7s %-13s %5.1fs conf %4.1f CER %5.3f %s %s\n", v.name, p.name, r.secs, r.conf, r.cer, r.verdict, strings.Join(r.rules, ","))
+			fmt.Fprintf(os.Stderr, "%-7s %-13s %5.1fs %5.1fs CPU conf %4.1f CER %5.3f %s %s\n", v.name, p.name, r.secs, r.cpu, r.conf, r.cer, r.verdict, strings.Join(r.rules, ","))
 			results = append(results, r)
 		}
 	}
@@ -225,7 +227,7 @@ func readPage(sc *scanner.Scanner, eng *timed, p *page, img image.Image) (result
 	}
 	t.ReviewPictures()
 	r := judge(sc, p, t.Document)
-	r.secs, r.conf, r.turned, r.read = eng.took.Seconds(), eng.last.Conf, eng.last.Rotation, read
+	r.secs, r.cpu, r.conf, r.turned, r.read = eng.took.Seconds(), eng.cpu.Seconds(), eng.last.Conf, eng.last.Rotation, read
 	return r, nil
 }
 
@@ -283,7 +285,7 @@ func rematch(sc *scanner.Scanner, pages []page, dir string) ([]result, error) {
 	for _, row := range strings.Split(strings.TrimSpace(string(b)), "\n")[1:] {
 		f := strings.Split(row, "\t")
 		p := byName[f[1]]
-		if len(f) < 7 || p == nil {
+		if len(f) < 8 || p == nil {
 			return nil, fmt.Errorf("%s: a row not written by this bench: %q", dir, row)
 		}
 		text, err := os.ReadFile(filepath.Join(dir, "ocr-text", f[0], f[1]+".txt"))
@@ -295,6 +297,7 @@ func rematch(sc *scanner.Scanner, pages []page, dir string) ([]result, error) {
 		fmt.Sscan(f[3], &r.secs)
 		fmt.Sscan(f[4], &r.conf)
 		fmt.Sscan(f[6], &r.turned)
+		fmt.Sscan(f[7], &r.cpu)
 		results = append(results, r)
 	}
 	return results, nil
@@ -363,10 +366,10 @@ func writeText(path, text string) error {
 // writeTSV keeps every page's figures beside the pictures.
 func writeTSV(path string, results []result) error {
 	var b strings.Builder
-	b.WriteString("variant\tpage\trule\tseconds\tconf\tread\tturned\tcer\tverdict\tfound\thigh\tstar\tfindings\n")
+	b.WriteString("variant\tpage\trule\tseconds\tconf\tread\tturned\tcpu\tcer\tverdict\tfound\thigh\tstar\tfindings\n")
 	for _, r := range results {
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%.2f\t%.1f\t%v\t%d\t%.4f\t%s\t%v\t%v\t%q\t%s\n", r.variant, r.page.name, r.page.rule,
-			r.secs, r.conf, r.read, r.turned, r.cer, r.verdict, r.found, r.high, r.star, strings.Join(r.rules, ","))
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%.2f\t%.1f\t%v\t%d\t%.2f\t%.4f\t%s\t%v\t%v\t%q\t%s\n", r.variant, r.page.name, r.page.rule,
+			r.secs, r.conf, r.read, r.turned, r.cpu, r.cer, r.verdict, r.found, r.high, r.star, strings.Join(r.rules, ","))
 	}
 	return writeText(path, b.String())
 }

@@ -259,9 +259,9 @@ func TestRematch(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	tsv := "variant\tpage\trule\tseconds\tconf\tread\tturned\n" +
-		"clean\tmarked\tmarking.classified\t2.50\t88.0\ttrue\t0\n" +
-		"clean\tpublic\t\t1.25\t40.0\tfalse\t180\n"
+	tsv := "variant\tpage\trule\tseconds\tconf\tread\tturned\tcpu\n" +
+		"clean\tmarked\tmarking.classified\t2.50\t88.0\ttrue\t0\t2.00\n" +
+		"clean\tpublic\t\t1.25\t40.0\tfalse\t180\t1.00\n"
 	if err := writeText(filepath.Join(dir, "results.tsv"), tsv); err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func TestRematch(t *testing.T) {
 		t.Fatalf("%d results, want 2", len(rs))
 	}
 	mk, pb := rs[0], rs[1]
-	if !mk.found || mk.verdict != scanner.Flagged || mk.secs != 2.5 || mk.star != "★" || mk.edits != 1 || mk.chars != 19 {
+	if !mk.found || mk.verdict != scanner.Flagged || mk.secs != 2.5 || mk.cpu != 2 || mk.star != "★" || mk.edits != 1 || mk.chars != 19 {
 		t.Errorf("marked page: %+v", mk)
 	}
 	if pb.high || pb.read || pb.verdict != scanner.Review || pb.turned != 180 || pb.conf != 40 || pb.cer != 0 {

@@ -24,14 +24,15 @@ func printTables(w io.Writer, pages []page, results []result) {
 		}
 	}
 	fmt.Fprintf(w, "%d pages (%d marked, %d public) per variant, A4 at 300 dpi unless the variant says otherwise.\n\n", len(pages), marked, len(pages)-marked)
-	fmt.Fprintln(w, "| variant | CER median | CER pooled | marking recall | public pages with a high finding | read with confidence | read turned | s/page median | s/page p90 |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(w, "| variant | CER median | CER pooled | marking recall | public pages with a high finding | read with confidence | read turned | s/page median | s/page p90 | CPU s/page median | CPU s/page p90 |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	row := func(name string, rs []result) {
-		var cers, secs []float64
+		var cers, secs, cpu []float64
 		var edits, chars, found, marked, high, public, read, turned int
 		for _, r := range rs {
 			cers = append(cers, r.cer)
 			secs = append(secs, r.secs)
+			cpu = append(cpu, r.cpu)
 			edits += r.edits
 			chars += r.chars
 			if r.read {
@@ -52,8 +53,8 @@ func printTables(w io.Writer, pages []page, results []result) {
 				}
 			}
 		}
-		fmt.Fprintf(w, "| %s | %.1f %% | %.1f %% | %d/%d | %d/%d | %d/%d | %d | %.1f | %.1f |\n", name,
-			100*median(cers), 100*float64(edits)/float64(max(chars, 1)), found, marked, high, public, read, len(rs), turned, median(secs), quantile(secs, 0.9))
+		fmt.Fprintf(w, "| %s | %.1f %% | %.1f %% | %d/%d | %d/%d | %d/%d | %d | %.1f | %.1f | %.1f | %.1f |\n", name,
+			100*median(cers), 100*float64(edits)/float64(max(chars, 1)), found, marked, high, public, read, len(rs), turned, median(secs), quantile(secs, 0.9), median(cpu), quantile(cpu, 0.9))
 	}
 	var names []string
 	by := map[string][]result{}
