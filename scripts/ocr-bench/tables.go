@@ -95,18 +95,21 @@ func printTables(w io.Writer, pages []page, results []result) {
 // scanned is the part of `baomi scan --format json` read here.
 type scanned struct {
 	Files []struct {
-		Path     string `json:"path"`
-		Verdict  string `json:"verdict"`
-		Reason   string `json:"reason"`
-		Findings []struct {
-			Rule     string `json:"rule"`
-			Severity string `json:"severity"`
-		} `json:"findings"`
+		Path     string    `json:"path"`
+		Verdict  string    `json:"verdict"`
+		Reason   string    `json:"reason"`
+		Findings []finding `json:"findings"`
 	} `json:"files"`
 }
 
-// endToEnd scans the files made with a baomi binary, one variant folder at
-// a time, and counts verdicts per variant and kind of file.
+// finding is the part of a finding read here.
+type finding struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+}
+
+// endToEnd scans the files made with a baomi binary, one call per variant
+// and kind of file, and counts their verdicts.
 func endToEnd(w io.Writer, baomi, args, out string, pages []page) error {
 	rule := map[string]string{}
 	for _, p := range pages {
@@ -119,64 +122,26 @@ func endToEnd(w io.Writer, baomi, args, out string, pages []page) error {
 	reasons := map[string]int{}
 	for _, v := range variants {
 		dir := filepath.Join(out, v.name)
-		if _, err := os.Stat(dir); err != nil {
-			continue
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue // a variant not made
 		}
-		cmd := exec.Command(baomi, append(append([]string{"scan", "--format", "json"}, strings.Fields(args)...), dir)...)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		start := time.Now()
-		err := cmd.Run()
-		took := time.Since(start).Seconds()
-		if code := cmd.ProcessState.ExitCode(); err != nil && code != 1 && code != 2 {
-			return fmt.Errorf("baomi scan %s: %v: %s", dir, err, stderr.String())
+		byExt := map[string][]string{}
+		for _, e := range entries {
+			ext := strings.TrimPrefix(filepath.Ext(e.Name()), ".")
+			byExt[ext] = append(byExt[ext], filepath.Join(dir, e.Name()))
 		}
-		var s scanned
-		if err := json.Unmarshal(stdout.Bytes(), &s); err != nil {
-			return fmt.Errorf("baomi scan %s: %v", dir, err)
-		}
-		type tally struct {
-			files, found, marked, high, public int
-			verdicts                           map[string]int
-		}
-		byExt := map[string]*tally{}
-		var exts []string
-		for _, f := range s.Files {
-			ext := strings.TrimPrefix(filepath.Ext(f.Path), ".")
-			name := strings.TrimSuffix(filepath.Base(f.Path), "."+ext)
-			t := byExt[ext]
-			if t == nil {
-				t = &tally{verdicts: map[string]int{}}
-				byExt[ext] = t
-				exts = append(exts, ext)
+		for _, ext := range slices.Sorted(maps.Keys(byExt)) {
+			s, took, err := scan(baomi, args, byExt[ext])
+			if err != nil {
+				return err
 			}
-			t.files++
-			t.verdicts[f.Verdict]++
-			if f.Reason != "" {
-				reasons[f.Verdict+": "+f.Reason]++
+			t := tally{verdicts: map[string]int{}}
+			for _, f := range s.Files {
+				t.add(f.Verdict, f.Reason, f.Findings, rule[strings.TrimSuffix(filepath.Base(f.Path), "."+ext)], reasons)
 			}
-			found, high := false, false
-			for _, x := range f.Findings {
-				found = found || x.Rule == rule[name]
-				high = high || x.Severity == "high"
-			}
-			if rule[name] != "" {
-				t.marked++
-				if found {
-					t.found++
-				}
-			} else {
-				t.public++
-				if high {
-					t.high++
-				}
-			}
-		}
-		slices.Sort(exts)
-		for _, e := range exts {
-			t := byExt[e]
-			fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %d | %d/%d | %d/%d | %.1f |\n", v.name, e, t.files,
-				t.verdicts["clean"], t.verdicts["flagged"], t.verdicts["review"], t.verdicts["error"], t.found, t.marked, t.high, t.public, took/float64(len(s.Files)))
+			fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %d | %d/%d | %d/%d | %.1f |\n", v.name, ext, t.files,
+				t.verdicts["clean"], t.verdicts["flagged"], t.verdicts["review"], t.verdicts["error"], t.found, t.marked, t.high, t.public, took/float64(max(t.files, 1)))
 		}
 	}
 	fmt.Fprintln(w, "\nReasons given:")
@@ -184,4 +149,55 @@ func endToEnd(w io.Writer, baomi, args, out string, pages []page) error {
 		fmt.Fprintf(w, "- %s (%d files)\n", k, reasons[k])
 	}
 	return nil
+}
+
+// scan runs `baomi scan --format json` on files and returns its report and
+// wall time in seconds.
+func scan(baomi, args string, files []string) (scanned, float64, error) {
+	var s scanned
+	cmd := exec.Command(baomi, append(append([]string{"scan", "--format", "json"}, strings.Fields(args)...), files...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	took := time.Since(start).Seconds()
+	if code := cmd.ProcessState.ExitCode(); err != nil && code != 1 && code != 2 {
+		return s, 0, fmt.Errorf("baomi scan: %v: %s", err, stderr.String())
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &s); err != nil {
+		return s, 0, fmt.Errorf("baomi scan: %v", err)
+	}
+	return s, took, nil
+}
+
+// tally counts the verdicts of one kind of file in one variant.
+type tally struct {
+	files, found, marked, high, public int
+	verdicts                           map[string]int
+}
+
+// add counts one file, whose page must be found by rule ("" for a public
+// page), and its reason in reasons.
+func (t *tally) add(verdict, reason string, findings []finding, rule string, reasons map[string]int) {
+	t.files++
+	t.verdicts[verdict]++
+	if reason != "" {
+		reasons[verdict+": "+reason]++
+	}
+	found, high := false, false
+	for _, x := range findings {
+		found = found || x.Rule == rule
+		high = high || x.Severity == "high"
+	}
+	if rule != "" {
+		t.marked++
+		if found {
+			t.found++
+		}
+	} else {
+		t.public++
+		if high {
+			t.high++
+		}
+	}
 }
