@@ -49,9 +49,11 @@ const ocrLevel = `(?:绝|机|秘)(?:密|蜜|黎)`
 // opening bracket (绝密（★启用前）).
 var ocrOpen = regexp.MustCompile(`^ *[(\[【]? *`)
 
-// ocrStandIn matches the one character OCR put in place of the star (not a
-// space or sentence punctuation) and the spaces after it.
-var ocrStandIn = regexp.MustCompile(`^[^\s,.;:!?，。、；：！？] *`)
+// ocrStandIn matches the one character OCR put in place of the star and
+// the spaces after it: not a space or sentence punctuation, nor 级 or 件,
+// which make a word with the level (a table of periods per level, 秘密级
+// 10年, is not a marking).
+var ocrStandIn = regexp.MustCompile(`^[^\s,.;:!?，。、；：！？级件] *`)
 
 // ocrCount matches a secrecy period, in which OCR may have read a 1 as ],
 // | or l, perhaps closed by a bracket.
@@ -89,8 +91,9 @@ func findOCRMarkings(orig string, n *Normalized, fn func(marking)) {
 			continue
 		}
 		var m marking
-		if end := ocrPeriod(orig, n, e+len(ocrOpen.FindString(text[e:]))); end >= 0 {
-			m = marking{start: s, end: end}
+		firm := true
+		if end, f := ocrPeriod(orig, n, e+len(ocrOpen.FindString(text[e:]))); end >= 0 {
+			m, firm = marking{start: s, end: end}, f
 			// As in a strict marking, the level is checked as a word of
 			// the text, unless OCR misread it.
 			if text[s+len("机"):e] == "密" {
@@ -101,7 +104,15 @@ func findOCRMarkings(orig string, n *Normalized, fn func(marking)) {
 		} else {
 			continue
 		}
-		if m.start >= next && ocrPlace(orig, n, m.start) && !lineBreakIn(orig, n, m.start, m.end) {
+		if m.start < next || lineBreakIn(orig, n, m.start, m.end) {
+			continue
+		}
+		// Heading its line, a marking with a star read as something is
+		// one whatever follows; anywhere else in the top lines, or with no
+		// star at all (秘密三年了 heading a line of prose), it must end at a
+		// space or the end of its line.
+		head, top := ocrPlace(orig, n, m.start)
+		if head && firm || (head || top) && ocrEnd(orig, n, m.end) {
 			fn(m)
 			next = m.end
 		}
@@ -110,32 +121,39 @@ func findOCRMarkings(orig string, n *Normalized, fn func(marking)) {
 
 // ocrPeriod returns the end of the period or condition that follows a
 // level at n.Text[i:], perhaps after one character in place of the star,
-// or -1.
-func ocrPeriod(orig string, n *Normalized, i int) int {
+// or -1; firm when that character is there and a count follows it, a
+// shape prose hardly has.
+func ocrPeriod(orig string, n *Normalized, i int) (end int, firm bool) {
 	text := n.Text
 	if x := ocrCount.FindString(text[i:]); x != "" {
-		return i + len(x)
+		return i + len(x), false
 	}
 	if e := ocrCondition(orig, n, i); e >= 0 {
-		return e
+		return e, false
 	}
 	if c := ocrStandIn.FindString(text[i:]); c != "" {
 		if x := ocrCount.FindString(text[i+len(c):]); x != "" {
-			return i + len(c) + len(x)
+			return i + len(c) + len(x), true
 		}
 	}
-	return -1
+	return -1, false
 }
+
+// ocrConditionCue is what a declassification condition says, in the words
+// OCR keeps of it: 启用前 comes out as 司用前, 局用前, 届用前 …, 考试结束后
+// as 芳试结束后.
+var ocrConditionCue = regexp.MustCompile(`用前|结束|公布|发布|开考|考试|印发|揭晓`)
 
 // ocrCondition returns the end of a declassification condition at
 // n.Text[i:] (the character in place of the star may lead it: 女启用前),
 // or -1: its shortest run of characters ending in 前, 后 or 止 (perhaps
-// then 解密 and a closing bracket) that ends at a space or the end of its
-// line, since a condition is loose and prose goes on after it.
+// then 解密 and a closing bracket) that says what a condition says and
+// ends at a space or the end of its line, since prose goes on after a
+// phrase (机密文件送达后，…).
 func ocrCondition(orig string, n *Normalized, i int) int {
 	run := ocrConditionRun.FindString(n.Text[i:])
 	for k, r := range run {
-		if k == 0 || r != '前' && r != '后' && r != '止' {
+		if k == 0 || r != '前' && r != '后' && r != '止' || !ocrConditionCue.MatchString(run[:k+utf8.RuneLen(r)]) {
 			continue
 		}
 		e := i + k + utf8.RuneLen(r)
@@ -172,22 +190,20 @@ func ocrBracketAt(text string, s int) (start, end int) {
 	return s - len(open), s + x[1]
 }
 
-// ocrPlace reports whether a marking starting at n.Text[i] stands where a
-// marking stands on a page: in the top lines of the picture's text, or
-// heading its line after at most a serial number or a short field.
-func ocrPlace(orig string, n *Normalized, i int) bool {
+// ocrPlace reports whether a marking starting at n.Text[i] heads its line,
+// after at most a serial number or a short field, and whether it lies in
+// the top lines of the picture's text.
+func ocrPlace(orig string, n *Normalized, i int) (head, top bool) {
 	os, _ := n.Span(i, i)
-	if os < ocrTopBytes && lineEdges(orig[:os]) < ocrTopLines {
-		return true
-	}
+	top = os < ocrTopBytes && lineEdges(orig[:os]) < ocrTopLines
 	for ls := os; os-ls <= ocrPrefixBytes; {
 		r, size := utf8.DecodeLastRuneInString(orig[:ls])
 		if ls == 0 || lineEdge(r) {
-			return ocrLinePrefix.MatchString(orig[ls:os])
+			return ocrLinePrefix.MatchString(orig[ls:os]), top
 		}
 		ls -= size
 	}
-	return false
+	return false, top
 }
 
 // lineEdges counts the line edges in s.
