@@ -298,4 +298,3 @@ func BenchmarkMatchPicture(b *testing.B) {
 		}
 	}
 }
-
