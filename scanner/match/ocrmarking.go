@@ -9,22 +9,32 @@ import (
 // Markings read by OCR. Tesseract reads a scanned 机密★5年 well except for
 // the star, which no Chinese model knows: it reads a Han character that
 // looks like it (机密女5年; also 妇, 友, 广, 太, 妈, 畜, 廊, 码 …), a letter or
-// nothing, may read the 1 of 1年 as ], and now and then the 密 of the
-// level as 蜜 or 黎. Brackets suffer too: 【机密】 comes out as 【机密], [机密]
-// or I机密】. In text from pictures the detector therefore also accepts:
+// nothing, may read the 1 of 1年 as ] and 长期 as 长其, and now and then the
+// 密 of the level as 蜜, 黎 or 窗. Brackets suffer too: 【机密】 comes out as
+// 【机密], [机密] or I机密】, and the condition in 绝密（★启用前） as Latin
+// letters (绝密(ka FAB)). In text from pictures the detector therefore
+// also accepts:
 //
-//   - a level (or a look-alike: 机蜜, 机黎), then any one character or none
-//     in place of the star, then a period (5年, ]年 for 1年) or a
-//     declassification condition; a condition, being loose, only when it
-//     ends at a space or the end of its line (机密文件送达后，应… is prose);
-//   - a level between a bracket and a closing one that OCR made of 【】.
+//   - a level (or a look-alike: 机蜜, 机窗), then any one character or none
+//     in place of the star (not 级 or 件, which make words with it), then a
+//     period (5年, ]年 for 1年) or a declassification condition that says
+//     one (…用前, …结束后, 公布前 …);
+//   - a level between a bracket and a closing one that OCR made of 【】;
+//   - a 密级 field naming a look-alike level (密级:机窗);
+//   - weak (one severity lower, as only the level was read): a level and a
+//     bracket closed at the end of its line (绝密(ka FAB)).
 //
 // Only where a marking stands on a page: heading its line, perhaps after a
 // serial number or a short field (000123 机密女5年, 份号：000045 绝密女司用前),
 // or anywhere in the first lines of the picture's text, the top of the page.
-// A sentence that holds a level (与会人员对机密文件五年内…) is not read this
-// way, and no line break may fall inside a tolerant marking. Strict markings
-// are found as in any text and win where the two overlap.
+// Heading its line, a level with a stand-in for the star and a count, a
+// level in OCR's 【】 or a 密级 field is a marking whatever follows; the
+// other forms (no stand-in, a condition, a level and a closing bracket),
+// and any form after other text in the top lines, must end at a space or
+// the end of its line, since prose goes on after a phrase (秘密三年了,
+// 机密文件送达后，…). No line break may fall inside a
+// tolerant marking. Strict markings are found as in any text and win where
+// the two overlap.
 //
 // A tolerant marking is a marking: same rule, same severity, the same word
 // check and exclusions on its level (机密性5年 is not one) and the same
@@ -43,7 +53,7 @@ const (
 )
 
 // ocrLevel is a level word as OCR reads it.
-const ocrLevel = `(?:绝|机|秘)(?:密|蜜|黎)`
+const ocrLevel = `(?:绝|机|秘)(?:密|蜜|黎|窗)`
 
 // ocrOpen matches what may stand between a level and the star: spaces, an
 // opening bracket (绝密（★启用前）).
@@ -56,8 +66,8 @@ var ocrOpen = regexp.MustCompile(`^ *[(\[【]? *`)
 var ocrStandIn = regexp.MustCompile(`^[^\s,.;:!?，。、；：！？级件] *`)
 
 // ocrCount matches a secrecy period, in which OCR may have read a 1 as ],
-// | or l, perhaps closed by a bracket.
-var ocrCount = regexp.MustCompile(`^(?:[0-9\]|li]{1,3} *(?:年|个月|月|日|天)|` + count + `)(?: *[)\]】])?`)
+// | or l (or 长期 as 长其), perhaps closed by a bracket.
+var ocrCount = regexp.MustCompile(`^(?:[0-9\]|li]{1,3} *(?:年|个月|月|日|天)|长其|` + count + `)(?: *[)\]】])?`)
 
 // ocrConditionRun matches the characters a condition in words is made of
 // (see condition), as far as it may reach.
@@ -76,6 +86,14 @@ const ocrPrefixBytes = 128
 // ocrLinePrefix matches what may precede a marking on its line: a serial
 // number, a field such as 份号：000045 or 编号 12, stray marks.
 var ocrLinePrefix = regexp.MustCompile(`^\s*(?:(?:份|编|序)\s*号)?[^\p{Han}]{0,24}$`)
+
+// ocrParens matches at a level a bracketed condition OCR could not read,
+// to the end of its line: 绝密(ka FAB), 绝密OKA) for 绝密（★启用前）.
+var ocrParens = regexp.MustCompile(`^` + ocrLevel + ` *[(o0]?[^\n()]{1,14}\)`)
+
+// ocrField matches the end of a 密级 field before a level OCR misread
+// (密级:机窗).
+var ocrField = regexp.MustCompile(`密\s*级\s*[:=]\s*$`)
 
 // ocrLevels matches the level words findOCRMarkings starts from.
 var ocrLevels = regexp.MustCompile(ocrLevel)
@@ -101,16 +119,20 @@ func findOCRMarkings(orig string, n *Normalized, fn func(marking)) {
 			}
 		} else if start, end := ocrBracketAt(text, s); start >= 0 {
 			m = marking{start: start, end: end}
+		} else if x := ocrParens.FindString(text[s:]); x != "" {
+			// Weak: only the level was read.
+			m, firm = marking{start: s, end: s + len(x), weak: true}, false
+		} else if k := ocrField.FindStringIndex(tail(text[:s], 32)); k != nil {
+			m = marking{start: s - len(tail(text[:s], 32)) + k[0], end: e}
 		} else {
 			continue
 		}
 		if m.start < next || lineBreakIn(orig, n, m.start, m.end) {
 			continue
 		}
-		// Heading its line, a marking with a star read as something is
-		// one whatever follows; anywhere else in the top lines, or with no
-		// star at all (秘密三年了 heading a line of prose), it must end at a
-		// space or the end of its line.
+		// Firm forms heading their line are markings whatever follows;
+		// the others, and any form elsewhere in the top lines, must end at
+		// a space or the end of the line (see above).
 		head, top := ocrPlace(orig, n, m.start)
 		if head && firm || (head || top) && ocrEnd(orig, n, m.end) {
 			fn(m)

@@ -55,9 +55,17 @@ func TestOCRMarkings(t *testing.T) {
 		{"秘密太考试结束后", []string{"秘密太考试结束后"}},
 		{"秘密丰考试结束后", []string{"秘密丰考试结束后"}},
 		{"绝密x启用前", []string{"绝密x启用前"}},
-		// 密 read as 蜜 or 黎.
+		// 密 read as 蜜, 黎 or 窗, 长期 as 长其.
 		{"机蜜女2027年12月31日", []string{"机蜜女2027年12月31日"}},
 		{"机黎女2027年12月31日", []string{"机黎女2027年12月31日"}},
+		{"000123机窗妇1年", []string{"机窗妇1年"}},
+		{"密级:机窗", []string{"密级:机窗"}},
+		{"秘密女长其", []string{"秘密女长其"}},
+		{"飞机窗口", []string{}},
+		// 绝密（★启用前） with the bracket's content unread (a weak form).
+		{"绝密(ka FAB)", []string{"绝密(ka fab)"}},
+		{"000123\n绝密OKA)\n特急", []string{"绝密oka)"}},
+		{prose + "绝密(ka FAB)的说明", []string{}},
 		// The star dropped: a level and a count alone on the line.
 		{"机密 5年", []string{"机密5年"}},
 		{"机密5年", []string{"机密5年"}},
@@ -123,6 +131,7 @@ func TestMatchPicture(t *testing.T) {
 		{"绝密女司用前", "marking.classified/high"},
 		{"[机密]", "marking.classified/high"},
 		{"机密性3年一评估", "none"},
+		{"绝密(ka FAB)", "marking.classified/medium"},
 		{"示例：机密女5年", "marking.classified/low"},
 		{"“秘密女1年”", "marking.classified/low"},
 		{"他守着这个秘密三年了", "term.secret-word/low"},
