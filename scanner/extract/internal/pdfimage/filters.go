@@ -14,7 +14,7 @@ import (
 
 // errData is a filter's own failure; Decode turns it into a truncation or,
 // before the first row, ErrInvalid.
-var errData = errors.New("pdfimage: bad filter data")
+var errData = errors.New("pdfimage: corrupt")
 
 // streamFilter returns src decoded by f, a filter whose output is bytes.
 // Each reader decodes only as much as is read from it.

@@ -117,9 +117,9 @@ type Params struct {
 // file.
 var (
 	// ErrUnsupported is a filter, predictor or color space not decoded.
-	ErrUnsupported = errors.New("pdfimage: not supported")
+	ErrUnsupported = errors.New("pdfimage: unsupported")
 	// ErrTooLarge is an image over the caller's pixel bound.
-	ErrTooLarge = errors.New("pdfimage: too large")
+	ErrTooLarge = errors.New("pdfimage: oversized")
 	// ErrInvalid is an image whose data or parameters could not be decoded
 	// at all.
 	ErrInvalid = errors.New("pdfimage: invalid")
