@@ -38,7 +38,7 @@ type Preloader interface {
 // resultVersion is part of the key results are cached under: bump it when
 // an extractor or the matcher changes what a file gives, so that results
 // of an older baomi are not served.
-const resultVersion = "2"
+const resultVersion = "3" // 3: pictures inside documents are read by OCR or make them review
 
 // CacheStats counts how the files of the scans with a Cache were served.
 type CacheStats struct {
@@ -61,9 +61,13 @@ func (s *Scanner) CacheStats() CacheStats {
 		Shared: c.shared.Load(), Scanned: c.scanned.Load(), Errors: c.errors.Load()}
 }
 
-// cacheKey is the policy part of the key results are stored under.
+// cacheKey is the policy and reading part of the key results are stored
+// under.
 func (s *Scanner) cacheKey() string {
-	return s.m.Policy().Hash + "/" + resultVersion
+	if s.opt.Reading == "" {
+		return s.m.Policy().Hash + "/" + resultVersion
+	}
+	return s.m.Policy().Hash + "/" + resultVersion + "/" + s.opt.Reading
 }
 
 // cached gives path (whose stat is st) its result through the cache:

@@ -15,6 +15,7 @@ import (
 	"github.com/baomi/baomi/scanner"
 	"github.com/baomi/baomi/scanner/cache"
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/ocr"
 )
 
 // memCache is a Cache in memory that, like the SQLite store, keeps no text.
@@ -180,6 +181,47 @@ func TestCachedScan(t *testing.T) {
 	}
 	if third["clean2.txt"].Verdict != scanner.Flagged {
 		t.Errorf("changed file: %+v", third["clean2.txt"])
+	}
+}
+
+// Results are kept under the reading settings too: turning OCR on, or
+// changing its languages or time, reads the files again; the same settings
+// are served from the cache.
+func TestCachedReading(t *testing.T) {
+	ocrOn := extract.Options{OCR: ocr.Config{Command: "tesseract", Langs: []string{"chi_sim", "eng"}}}
+	longer := ocrOn
+	longer.OCR.Timeout = 5 * time.Minute
+	chiSim := ocrOn
+	chiSim.OCR.Langs = []string{"chi_sim"}
+	keys := map[string]bool{}
+	for _, opt := range []extract.Options{{}, ocrOn, longer, chiSim} {
+		keys[scanner.ReadingKey(opt)] = true
+	}
+	if len(keys) != 4 || !keys[""] {
+		t.Fatalf("reading keys %v: want four, off being \"\"", keys)
+	}
+
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "scan.txt"), []byte("普通通知"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := testMatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newMemCache()
+	for i, step := range []struct {
+		opt  extract.Options
+		read int
+	}{{extract.Options{}, 1}, {extract.Options{}, 0}, {ocrOn, 1}, {ocrOn, 0}, {chiSim, 1}, {longer, 1}, {extract.Options{}, 0}} {
+		x := &textX{}
+		s := scanner.New(m, scanner.Options{Workers: 1, Extractor: x, Cache: c, Reading: scanner.ReadingKey(step.opt)})
+		if err := s.Scan(context.Background(), []string{dir}, &collector{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := x.reads()["scan.txt"]; got != step.read {
+			t.Errorf("step %d (OCR %+v): read %d times, want %d", i, step.opt.OCR, got, step.read)
+		}
 	}
 }
 

@@ -264,6 +264,10 @@ func sortedSpans(spans []Span) []Span {
 func (c *check) result(path string, doc *extract.Document, err error) Result {
 	r := Result{Path: path, Findings: []Finding{}}
 	r.Format, r.Verdict, r.Reason = ReadVerdict(doc, err)
+	read := r.Verdict
+	if doc != nil {
+		r.OCR = doc.Pictures.Read
+	}
 	digests := extract.DigestsOf(doc, err)
 	if len(digests) > 0 && digests[0].Inner == "" {
 		r.SHA256 = digests[0].SHA256
@@ -283,6 +287,9 @@ func (c *check) result(path string, doc *extract.Document, err error) Result {
 	// Findings in text that arrived before a failure still count: the file
 	// is flagged, and the reason says what could not be read.
 	r.Verdict, r.Findings = Flagged, c.findings
+	if read == Clean {
+		r.Reason = "" // an OCR note: a flagged file's reason says what was not read
+	}
 	if c.found > len(c.findings) {
 		r.Reason = joinReasons(r.Reason, fmt.Sprintf("%d findings in all: the first %d and the most severe are listed", c.found, len(c.findings)))
 	}

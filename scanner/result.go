@@ -73,6 +73,9 @@ type Result struct {
 	Verdict  Verdict   `json:"verdict"`
 	Reason   string    `json:"reason"`
 	Findings []Finding `json:"findings"`
+	// OCR is how many of the file's pictures were read by OCR while it
+	// was scanned (0 when its result came from the cache), for progress.
+	OCR int `json:"-"`
 }
 
 // MaxSeverity returns the highest severity among the findings, 0 if none.

@@ -62,6 +62,11 @@ type Options struct {
 	// ShowPII shows personal identifiers (id-card, bank-card, mobile) in
 	// findings as written; by default their middle digits are masked.
 	ShowPII bool
+	// Reading names the extraction settings that change what a file gives
+	// (ReadingKey of the Extractor's options): the Cache keeps results
+	// under it, so that turning OCR on reads again the files it kept as
+	// review for their pictures.
+	Reading string
 }
 
 // Scanner scans files against one compiled policy. It is safe for
@@ -235,11 +240,34 @@ func ReadVerdict(doc *extract.Document, err error) (format string, v Verdict, re
 	case err == nil && len(doc.Review) > 0:
 		return string(doc.Format), Review, strings.Join(doc.Review, "; ")
 	case err == nil:
-		return string(doc.Format), Clean, ""
+		return string(doc.Format), Clean, ocrReason(doc.Pictures.Read)
 	case extract.KindOf(err) == extract.KindNoText:
 		return string(extract.FormatOf(err)), Skipped, err.Error()
 	}
 	return string(extract.FormatOf(err)), Error, err.Error()
+}
+
+// ocrReason is the reason of a file read completely, n of whose pictures
+// were read by OCR: a person may want to know that its text came from OCR.
+func ocrReason(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "text was read by OCR from 1 picture"
+	}
+	return fmt.Sprintf("text was read by OCR from %d pictures", n)
+}
+
+// ReadingKey names what in opt changes what a file gives, for
+// Options.Reading: "" when pictures are not read, else the OCR languages
+// and the time a picture may take (more time reads pictures that timed
+// out).
+func ReadingKey(opt extract.Options) string {
+	if !opt.OCR.Enabled() {
+		return ""
+	}
+	return "ocr=" + strings.Join(opt.OCR.Langs, "+") + "," + opt.OCR.PictureTimeout().String()
 }
 
 // Check matches an extracted document (not the file's name) and gives the

@@ -177,6 +177,23 @@ func TestScanVerdicts(t *testing.T) {
 			Segments: []extract.Segment{{Part: extract.PartHeader, Page: 1, Text: "内部资料"}},
 			Review:   []string{"page 2 is an image with no text layer", "page 3 has glyphs without Unicode mapping"}}},
 			scanner.Flagged, "pdf", "page 2 is an image with no text layer; page 3 has glyphs without Unicode mapping", []string{"label.internal"}},
+		// Pictures read by OCR: clean says so; flagged needs no reason; a
+		// picture not read still makes the file review.
+		{"scan.pdf", fakeFile{doc: &extract.Document{Format: extract.FormatPDF,
+			Segments: []extract.Segment{{Part: extract.PartPicture, Page: 1, Text: "关于召开年度工作会议的通知"}},
+			Pictures: extract.Pictures{Read: 3}}},
+			scanner.Clean, "pdf", "text was read by OCR from 3 pictures", nil},
+		{"photo.png", fakeFile{doc: &extract.Document{Format: extract.FormatImage, Pictures: extract.Pictures{Read: 1}}},
+			scanner.Clean, "image", "text was read by OCR from 1 picture", nil},
+		{"scan-flagged.pdf", fakeFile{doc: &extract.Document{Format: extract.FormatPDF,
+			Segments: []extract.Segment{{Part: extract.PartPicture, Page: 1, Text: "机密★5年"}},
+			Pictures: extract.Pictures{Read: 2}}},
+			scanner.Flagged, "pdf", "", []string{"marking.classified"}},
+		{"scan-unsure.pdf", fakeFile{doc: &extract.Document{Format: extract.FormatPDF,
+			Segments: []extract.Segment{{Part: extract.PartPicture, Page: 1, Text: "通知"}},
+			Review:   extract.PicturesReview(1, extract.WhyNotConfident),
+			Pictures: extract.Pictures{Read: 1, Unread: 1}}},
+			scanner.Review, "pdf", "1 picture in the document may carry text (not read: OCR was not confident)", nil},
 		{"encrypted.pdf", fakeFile{err: pdfErr(extract.KindEncrypted, "the file is encrypted")}, scanner.Error, "pdf", "the file is encrypted", nil},
 		{"corrupt.pdf", fakeFile{err: pdfErr(extract.KindCorrupt, "broken xref table")}, scanner.Error, "pdf", "broken xref table", nil},
 		{"limit.pdf", fakeFile{err: pdfErr(extract.KindLimit, "over 20000 pages")}, scanner.Error, "pdf", "over 20000 pages", nil},
@@ -213,6 +230,9 @@ func TestScanVerdicts(t *testing.T) {
 		if r.Path != filepath.Join(dir, tt.name) || r.Verdict != tt.verdict || r.Format != tt.format || r.Reason != tt.reason ||
 			!reflect.DeepEqual(rules, tt.findings) || r.Findings == nil {
 			t.Errorf("%s: got %+v\nwant verdict %s, format %q, reason %q, findings %v (never nil)", tt.name, r, tt.verdict, tt.format, tt.reason, tt.findings)
+		}
+		if tt.file.doc != nil && r.OCR != tt.file.doc.Pictures.Read {
+			t.Errorf("%s: OCR %d, want the %d pictures read, for progress", tt.name, r.OCR, tt.file.doc.Pictures.Read)
 		}
 	}
 }

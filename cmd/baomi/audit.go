@@ -112,7 +112,7 @@ func runAudit(g *globals, f *auditFlags, paths []string) error {
 		return err
 	}
 	defer stopX()
-	sopt := scanner.Options{Workers: f.workers, Extractor: x, Walk: walk, ShowPII: f.showPII}
+	sopt := scanner.Options{Workers: f.workers, Extractor: x, Walk: walk, ShowPII: f.showPII, Reading: f.isolate.reading}
 	if store != nil {
 		sopt.Cache = store
 	}
@@ -136,7 +136,7 @@ func runAudit(g *globals, f *auditFlags, paths []string) error {
 	var bar *progress
 	if !f.quiet && isTerminal(g.stderr) {
 		bar = newProgress(g.stderr, g.lang, len(files), total)
-		t.after = func(r scanner.Result) { bar.add(sizes[r.Path]) }
+		t.after = func(r scanner.Result) { bar.add(sizes[r.Path], r.OCR) }
 	}
 	scanErr := ctx.Err()
 	if scanErr == nil {
@@ -146,7 +146,7 @@ func runAudit(g *globals, f *auditFlags, paths []string) error {
 		bar.finish()
 	}
 	s := sc.CacheStats()
-	g.log.Info().Int("files", len(files)).Int64("served", s.Served).Int64("hashed", s.Hashed).
+	g.log.Info().Int("files", len(files)).Int("ocr_pictures", t.pictures).Int64("served", s.Served).Int64("hashed", s.Hashed).
 		Int64("known", s.Known).Int64("shared", s.Shared).Int64("scanned", s.Scanned).
 		Int64("cache_errors", s.Errors).Dur("took", time.Since(started)).Msg("audit")
 	if store != nil && scanErr == nil {

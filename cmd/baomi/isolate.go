@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -27,6 +28,10 @@ type isolationFlags struct {
 	timeout   time.Duration
 	inProcess bool
 	passwords string // file of passwords for encrypted documents
+	ocr       ocrFlags
+	// reading is scanner.ReadingKey of the options extractor chose, for
+	// the cache.
+	reading string
 }
 
 func (f *isolationFlags) register(cmd *cobra.Command) {
@@ -34,11 +39,12 @@ func (f *isolationFlags) register(cmd *cobra.Command) {
 	cmd.Flags().DurationVar(&f.timeout, "file-timeout", 60*time.Second, "most time reading one file may take")
 	cmd.Flags().BoolVar(&f.inProcess, "in-process", false, "read files in baomi's own process, without isolation (for debugging)")
 	cmd.Flags().StringVar(&f.passwords, "password-file", "", "file of passwords to try on encrypted documents, one per line (never logged)")
+	f.ocr.register(cmd)
 }
 
 // extractor returns the Extractor the flags ask for and a function that
 // stops it and logs what happened to the children. idle is how many child
-// processes to keep.
+// processes to keep. It sets f.reading.
 func (f *isolationFlags) extractor(g *globals, idle int) (scanner.Extractor, func(), error) {
 	mem, err := parseBytes(f.memory)
 	if err != nil {
@@ -56,8 +62,12 @@ func (f *isolationFlags) extractor(g *globals, idle int) (scanner.Extractor, fun
 			return nil, nil, usageErr("--password-file: %v", err)
 		}
 	}
+	if opt.OCR, err = f.ocr.config(g); err != nil {
+		return nil, nil, err
+	}
+	f.reading = scanner.ReadingKey(opt)
 	if f.inProcess {
-		return timed{scanner.InProcess{Options: opt}, f.timeout}, func() {}, nil
+		return timed{scanner.InProcess{Options: opt}, f.timeout, opt}, func() {}, nil
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -117,16 +127,29 @@ func logStats(g *globals, s sandbox.Stats) {
 		Msg("extraction processes")
 }
 
-// timed bounds in-process extraction by a deadline; extractors check it
-// between pages, but a parser stuck in a loop cannot be stopped in-process.
+// timed bounds in-process extraction by a deadline, grown for each picture
+// read by OCR as in the sandbox; extractors check it between pages, but a
+// parser stuck in a loop cannot be stopped in-process.
 type timed struct {
 	x       scanner.Extractor
 	timeout time.Duration
+	opt     extract.Options // what x reads with: OCR's time per picture
 }
 
 func (t timed) Extract(ctx context.Context, path string) (*extract.Document, error) {
-	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	start := time.Now()
+	deadline := time.AfterFunc(t.timeout, cancel)
+	defer deadline.Stop()
+	var mu sync.Mutex
+	var pictures int64
+	ctx = extract.OnPicture(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		pictures++
+		deadline.Reset(time.Until(start.Add(sandbox.FileTime(t.timeout, pictures, t.opt))))
+	})
 	return t.x.Extract(ctx, path)
 }
 

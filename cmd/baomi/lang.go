@@ -274,9 +274,9 @@ var messagesZH = map[string]string{
 	"takes one value, not a list":                                                                    "只能取一个值，不能是列表",
 
 	// version.
-	"Print baomi's version and the default policy's hash": "显示baomi的版本和默认策略的哈希",
-	"default policy: %d rules, hash %s":                   "默认策略：%d条规则，哈希%s",
-	"file memory limit enforced by %s":                    "单个文件内存上限的执行方式：%s",
+	"Print baomi's version, the default policy's hash and whether OCR is available": "显示baomi的版本、默认策略的哈希以及能否进行文字识别（OCR）",
+	"default policy: %d rules, hash %s":                                             "默认策略：%d条规则，哈希%s",
+	"file memory limit enforced by %s":                                              "单个文件内存上限的执行方式：%s",
 
 	// Isolation of the readers.
 	"most resident memory reading one file may use (e.g. 512MiB, 2GiB; at least %dMiB); enforced by a cgroup where baomi may make one, else by a watchdog": "读取单个文件可用的最大常驻内存（如512MiB、2GiB，至少%dMiB）；能建cgroup时由cgroup限制，否则由监视程序限制",
@@ -292,6 +292,26 @@ var messagesZH = map[string]string{
 	"%s is not UTF-8 text":                 "%s不是UTF-8文本",
 	"%s is not a size (e.g. 512MiB, 1GiB)": "%s不是有效的大小（如512MiB、1GiB）",
 	"extraction worker: %s":                "读取进程：%s",
+
+	// OCR.
+	"read text in pictures (scans, photos, pictures inside documents) with Tesseract: auto (when it is installed), on (exit 3 without it) or off":                                                                                                                "用Tesseract识别图片中的文字（扫描件、照片、文档中的图片）：auto（已安装时识别）、on（未安装时退出码为3）或off",
+	"Tesseract languages to read pictures with, e.g. chi_sim,eng (default: those of chi_sim, chi_sim_vert and eng installed)":                                                                                                                                    "识别图片所用的Tesseract语言，如chi_sim,eng（默认为chi_sim、chi_sim_vert、eng中已安装的）",
+	"most time reading one picture may take; a file's time limit grows by as much for each picture it has read":                                                                                                                                                  "识别单张图片的最长时间；文件每识别一张图片，其读取时限延长同样的时间",
+	"the Tesseract `PROGRAM` to run, a path or a name on PATH (default: tesseract)":                                                                                                                                                                              "要运行的Tesseract程序`PROGRAM`，可以是路径或PATH中的名称（默认为tesseract）",
+	"install it (Debian, Kylin, UOS: apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert. Windows: the installer from https://github.com/UB-Mannheim/tesseract/wiki, with the Chinese languages) or give its path with --ocr-command": "安装Tesseract（Debian、麒麟、统信UOS：apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert；Windows：使用https://github.com/UB-Mannheim/tesseract/wiki提供的安装程序，并选装中文语言），或用--ocr-command指定其路径",
+	"--ocr %s: expected auto, on or off":                                             "--ocr %s无效：应为auto、on或off",
+	"--ocr-timeout must be positive, got %s":                                         "--ocr-timeout必须大于0，当前为%s",
+	"--ocr-command: %s: %s":                                                          "--ocr-command：%s：请%s",
+	"--ocr on: Tesseract was not found (%s): %s":                                     "--ocr on：未找到Tesseract（%s）：请%s",
+	"--ocr-lang: %s is not installed in Tesseract (installed: %s)":                   "--ocr-lang：Tesseract未安装%s（已安装：%s）",
+	"--ocr on: Tesseract has none of chi_sim, chi_sim_vert, eng (installed: %s): %s": "--ocr on：Tesseract没有chi_sim、chi_sim_vert、eng中的任何一种语言（已安装：%s）：请%s",
+	"%s not found":        "找不到%s",
+	"%s is not Tesseract": "%s不是Tesseract",
+	"%s %s failed: %s":    "%s %s运行失败：%s",
+	"OCR: not available (%s): pictures are not read and files with pictures stay review. To read them, %s":  "文字识别（OCR）：不可用（%s）：不识别图片，含图片的文件需人工复核。如需识别，请%s",
+	"OCR: Tesseract %s at %s has none of chi_sim, chi_sim_vert, eng (languages: %s): pictures are not read": "文字识别（OCR）：%[2]s处的Tesseract %[1]s没有chi_sim、chi_sim_vert、eng中的任何一种语言（已有：%[3]s），不识别图片",
+	"OCR: Tesseract %s at %s, languages %s, reading with %s":                                                "文字识别（OCR）：Tesseract %s，位于%s，已有语言%s，识别时使用%s",
+	" · %d pictures read by OCR": " · 文字识别图片%d张",
 
 	// watch.
 	"Watch shared folders and check every file created or changed in them": "监视共享文件夹，检查其中新建或修改的每个文件",

@@ -211,8 +211,8 @@ func TestProgress(t *testing.T) {
 		lang report.Lang
 		want []string
 	}{
-		{report.English, []string{"files 0/3 · 0 B of 3.0 MB", "files 1/3 · 1.0 MB of 3.0 MB · about 20s left", "files 3/3 · 3.0 MB of 3.0 MB"}},
-		{report.Chinese, []string{"文件0/3 · 数据0 B/3.0 MB", "文件1/3 · 数据1.0 MB/3.0 MB · 约剩20秒", "文件3/3 · 数据3.0 MB/3.0 MB"}},
+		{report.English, []string{"files 0/3 · 0 B of 3.0 MB", "files 1/3 · 1.0 MB of 3.0 MB · about 20s left", "files 3/3 · 3.0 MB of 3.0 MB · 7 pictures read by OCR"}},
+		{report.Chinese, []string{"文件0/3 · 数据0 B/3.0 MB", "文件1/3 · 数据1.0 MB/3.0 MB · 约剩20秒", "文件3/3 · 数据3.0 MB/3.0 MB · 文字识别图片7张"}},
 	} {
 		var buf bytes.Buffer
 		clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -220,10 +220,10 @@ func TestProgress(t *testing.T) {
 		p.start = clock
 		p.draw()
 		clock = clock.Add(10 * time.Second)
-		p.add(1 << 20)
+		p.add(1<<20, 0)
 		clock = clock.Add(time.Millisecond) // too soon to redraw
-		p.add(1 << 20)
-		p.add(1 << 20) // the last one is always drawn
+		p.add(1<<20, 3)
+		p.add(1<<20, 4) // the last one is always drawn
 		p.finish()
 		var lines []string
 		for _, l := range strings.Split(buf.String(), "\r") {

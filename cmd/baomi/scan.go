@@ -53,6 +53,7 @@ type job struct {
 // prepare checks the flags and loads the policy and the baseline; every
 // problem is a usage error (exit 3), found before anything is scanned.
 func (f *commonFlags) prepare() (*job, error) {
+	f.isolate.ocr.prefetch()
 	failOn, err := policies.ParseSeverity(f.failOn)
 	if err != nil {
 		return nil, usageErr("--fail-on: %v", err)
@@ -157,6 +158,7 @@ type tally struct {
 	sum        scanner.Summary
 	findings   int  // shown, after the baseline
 	accepted   int  // review and error files the baseline accepted
+	pictures   int  // read by OCR
 	fail       bool // a finding at or above failOn
 	incomplete bool // review, error, or a problem
 	err        error
@@ -177,6 +179,7 @@ func (t *tally) Result(r scanner.Result) {
 		}
 	}
 	t.findings += len(r.Findings)
+	t.pictures += r.OCR
 	t.sum.Add(&r)
 	if t.after != nil {
 		defer t.after(r)

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,7 +64,7 @@ func TestExtractZIP(t *testing.T) {
 			{Part: PartFileName, Inner: "b.zip!c.docx", Text: "c.docx"},
 			{Part: PartBody, Inner: "b.zip!c.docx", Text: "机密★5年"},
 		}
-		if doc.Format != FormatZIP || !equalSegments(doc.Segments, want) || len(doc.Review) != 0 {
+		if doc.Format != FormatZIP || !slices.Equal(doc.Segments, want) || len(doc.Review) != 0 {
 			t.Errorf("%s %s review %q", doc.Format, showPages(doc.Segments), doc.Review)
 		}
 	})
@@ -81,7 +82,7 @@ func TestExtractZIP(t *testing.T) {
 			name("tool.exe"), name("old.doc"), name("bad.zip"), name("locked.txt"),
 			name("b/c.docx"), {Part: PartBody, Inner: "b/c.docx", Text: "机密★5年"},
 		}
-		if !equalSegments(doc.Segments, want) {
+		if !slices.Equal(doc.Segments, want) {
 			t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(want))
 		}
 		review := strings.Join(doc.Review, "\n")
@@ -114,7 +115,7 @@ func withoutNames(segs []Segment) []Segment {
 // The limits hold for the whole file, across nesting.
 func TestExtractZIPLimits(t *testing.T) {
 	text := zipEntry{"t.txt", "机密"}
-	bomb := buildRawZip(t, rawEntry{name: "big.txt", data: garbage, method: zip.Deflate, uncompressed: 8 << 30})
+	bomb := buildRawZip(t, rawEntry{Name: "big.txt", Data: garbage, Method: zip.Deflate, Uncompressed: 8 << 30})
 	twice := zipOf(t, zipEntry{"a.txt", strings.Repeat("甲", 400)}, zipEntry{"b.txt", strings.Repeat("乙", 400)})
 	cases := []struct {
 		name   string
@@ -176,7 +177,7 @@ func TestExtractZIPLyingEntries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if segs := withoutNames(doc.Segments); !equalSegments(segs, c.want) || len(doc.Review) != 0 {
+			if segs := withoutNames(doc.Segments); !slices.Equal(segs, c.want) || len(doc.Review) != 0 {
 				t.Errorf("segments:\n%s\nreview %q\nwant:\n%s", showPages(segs), doc.Review, showPages(c.want))
 			}
 		})

@@ -66,7 +66,7 @@ func benchZip(b *testing.B, parts ...string) []byte {
 // (about 4 MB of text, 1.5 MB zipped).
 func BenchmarkDOCX(b *testing.B) {
 	b.Run("poitl__160_merge", func(b *testing.B) {
-		data, err := os.ReadFile(filepath.Join(pdfCorpus, "docx-zh", "poitl__160_merge.docx"))
+		data, err := os.ReadFile(filepath.Join("../../../shared/corpus", "docx-zh", "poitl__160_merge.docx"))
 		if err != nil {
 			b.Skipf("corpus not available: %v", err)
 		}

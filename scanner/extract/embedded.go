@@ -11,48 +11,6 @@ import (
 	"github.com/baomi/baomi/scanner/extract/cfb"
 )
 
-// embedded reads the files under dir (word/embeddings/, xl/embeddings/ …):
-// other Office files, PDFs, and OLE objects wrapping either. Each is read as
-// a document of its own (see ReadInner): its segments keep their own part
-// (body, comment …) and page, and Inner names the entry, so a finding says
-// both where in the embedded file it is and which embedded file.
-func (x *ooxml) embedded(dir string) error {
-	ctx := Container(x.ctx)
-	// Every entry under dir is read, whatever sizes it declares, even one
-	// named like a folder or sharing its name with another: only what
-	// turns out empty is passed over.
-	for _, f := range x.pkg.zr.File {
-		if !strings.HasPrefix(strings.ToLower(f.Name), dir) {
-			continue
-		}
-		data, err := readEntry(x.pkg, f)
-		if err != nil {
-			return err
-		}
-		if len(data) == 0 {
-			continue
-		}
-		if bytes.HasPrefix(data, []byte(cfb.Signature)) {
-			inner, label, err := oleObject(data, x.opt)
-			if err != nil {
-				return err
-			}
-			if label != "" {
-				if err := x.doc.Add(Segment{Part: PartEmbedded, Inner: f.Name, Text: label}); err != nil {
-					return err
-				}
-			}
-			if inner != nil {
-				data = inner
-			}
-		}
-		if err := ReadInner(ctx, x.doc, f.Name, x.pkg.label(f), data, x.opt); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // oleObject returns the file an OLE object wraps: the Package stream (an
 // Office file kept whole), CONTENTS (a PDF, as Acrobat embeds it) or the
 // file in an Ole10Native stream (Windows Packager: any file, with its name

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,11 +51,11 @@ func TestEmbeddedObjects(t *testing.T) {
 	for _, s := range doc.Segments {
 		got[s.Inner] = append(got[s.Inner], s)
 	}
-	if want := []Segment{{Part: PartBody, Text: "正文"}}; !equalSegments(got[""], want) {
+	if want := []Segment{{Part: PartBody, Text: "正文"}}; !slices.Equal(got[""], want) {
 		t.Errorf("own segments: %s", showPages(got[""]))
 	}
 	for _, name := range []string{"word/embeddings/Microsoft_Word_Document.docx", "word/embeddings/oleObject3.bin"} {
-		if want := []Segment{{Part: PartBody, Inner: name, Text: "嵌入的机密★5年"}}; !equalSegments(got[name], want) {
+		if want := []Segment{{Part: PartBody, Inner: name, Text: "嵌入的机密★5年"}}; !slices.Equal(got[name], want) {
 			t.Errorf("%s: %s", name, showPages(got[name]))
 		}
 	}
@@ -68,7 +69,7 @@ func TestEmbeddedObjects(t *testing.T) {
 		{Part: PartEmbedded, Inner: "word/embeddings/oleObject2.bin", Text: "机密附件.txt\nC:\\Users\\张三\\机密附件.txt"},
 		{Part: PartBody, Inner: "word/embeddings/oleObject2.bin", Text: "内部资料，注意保存"},
 	}
-	if !equalSegments(got["word/embeddings/oleObject2.bin"], want) {
+	if !slices.Equal(got["word/embeddings/oleObject2.bin"], want) {
 		t.Errorf("packager object: %s", showPages(got["word/embeddings/oleObject2.bin"]))
 	}
 	wantReview := "entry 10: damaged Word document: the file information block is cut short"
@@ -81,13 +82,13 @@ func TestEmbeddedObjects(t *testing.T) {
 func TestEmbeddedInXLSXAndPPTX(t *testing.T) {
 	inner := zipEntry{"xl/embeddings/x.docx", string(docxZip(t, para(run("机密")), rels()))}
 	x := xlsxZip(t, [][3]string{{"a", "", ""}}, inner)
-	pInner := zipEntry{"ppt/embeddings/x.docx", inner.body}
+	pInner := zipEntry{"ppt/embeddings/x.docx", inner.Body()}
 	p := buildZip(t, zipEntry{"ppt/presentation.xml", `<p:presentation ` + pNS + `/>`}, pInner)
 	for name, c := range map[string]struct {
 		x    extractor
 		data []byte
 		path string
-	}{"xlsx": {extractXLSX, x, inner.name}, "pptx": {extractPPTX, p, pInner.name}} {
+	}{"xlsx": {registered(FormatXLSX), x, inner.Name()}, "pptx": {registered(FormatPPTX), p, pInner.Name()}} {
 		doc, err := extractWith(t, c.x, c.data)
 		if err != nil {
 			t.Fatal(err)

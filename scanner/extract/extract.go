@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -174,8 +175,9 @@ func DefaultOptions() Options {
 	}
 }
 
-// withDefaults fills zero limits of l from DefaultOptions.
-func (l Options) withDefaults() Options {
+// WithDefaults fills zero limits of l from DefaultOptions. Reader and
+// File call it; a reader that may be called directly calls it too.
+func (l Options) WithDefaults() Options {
 	d := DefaultOptions()
 	if l.MaxFileSize <= 0 {
 		l.MaxFileSize = d.MaxFileSize
@@ -206,7 +208,7 @@ func (l Options) withDefaults() Options {
 
 // File extracts the document at path.
 func File(ctx context.Context, path string, opt Options) (*Document, error) {
-	opt = opt.withDefaults()
+	opt = opt.WithDefaults()
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, Errorf(KindIO, "cannot open file: %v", unwrapPathError(err))
@@ -220,6 +222,7 @@ func File(ctx context.Context, path string, opt Options) (*Document, error) {
 		return nil, Errorf(KindIO, "not a regular file")
 	}
 	doc, err := Reader(ctx, f, st.Size(), opt)
+	err = kingsoft(path, err)
 	if st.Size() > opt.MaxFileSize {
 		return doc, err
 	}
@@ -231,12 +234,29 @@ func File(ctx context.Context, path string, opt Options) (*Document, error) {
 	return doc, err
 }
 
+// kingsoft names the format of a file of unknown format whose name says
+// WPS Office made it: WPS 2005 and later write .wps, .et and .dps in the
+// Office 97-2003 formats, which sniffing knows, so such a file is from
+// WPS 97/2000 or older, Kingsoft's own formats. The name only words the
+// reason; the format stays unknown and the verdict an error.
+func kingsoft(path string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindUnknown {
+		return err
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".wps", ".et", ".dps":
+		return &Error{Kind: KindUnsupported, Format: FormatUnknown, Reason: "WPS 2000 format: a file of WPS Office 2000 or older, whose formats baomi cannot read"}
+	}
+	return err
+}
+
 // Reader extracts a document of the given size from r. A polyglot, a file
 // that common readers open as more than one format, is read as each of
 // them (see sniff and mergeReading): the document has the segments of all
 // readings and is never clean when one of them fails.
 func Reader(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
-	opt = opt.withDefaults()
+	opt = opt.WithDefaults()
 	if size > opt.MaxFileSize {
 		return nil, Errorf(KindLimit, "file is %d bytes, over the limit of %d bytes (max file size)", size, opt.MaxFileSize)
 	}

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // Fuzz targets for everything in this package that reads untrusted bytes.
@@ -377,17 +378,17 @@ func unzipsMarking(data []byte) bool {
 // FuzzPDF runs the PDF extractor on arbitrary bytes.
 func FuzzPDF(f *testing.F) {
 	addFileSeeds(f, ".pdf")
-	helv := func(b *pdfBuilder) string {
-		return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
+	helv := func(b *pdftest.Builder) string {
+		return fmt.Sprintf("/Font << /F1 %d 0 R >>", b.Add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
 	}
-	cjk := func(b *pdfBuilder) string { return fmt.Sprintf("/Font << /F1 %d 0 R >>", cjkFont(b)) }
-	f.Add(onePage("BT /F1 12 Tf (Hello) Tj ET", "", "", helv))
-	f.Add(onePage("BT /F1 12 Tf <00010002000300040005> Tj ET", "", "", cjk))
-	f.Add(onePage("BT /F1 12 Tf <4142", "", "", helv))           // content ends inside a hex string
-	f.Add(onePage("q Q Q BT /F1 12 Tf (x) Tj ET", "", "", helv)) // Q on an empty stack
-	f.Add(onePage("", "", "/Annots [<< /Subtype /Text /Contents (a) >>]", nil))
+	cjk := func(b *pdftest.Builder) string { return fmt.Sprintf("/Font << /F1 %d 0 R >>", pdftest.CJKFont(b)) }
+	f.Add(pdftest.OnePage("BT /F1 12 Tf (Hello) Tj ET", "", "", helv))
+	f.Add(pdftest.OnePage("BT /F1 12 Tf <00010002000300040005> Tj ET", "", "", cjk))
+	f.Add(pdftest.OnePage("BT /F1 12 Tf <4142", "", "", helv))           // content ends inside a hex string
+	f.Add(pdftest.OnePage("q Q Q BT /F1 12 Tf (x) Tj ET", "", "", helv)) // Q on an empty stack
+	f.Add(pdftest.OnePage("", "", "/Annots [<< /Subtype /Text /Contents (a) >>]", nil))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := guarded(t, extractPDF, data)
+		doc, err := guarded(t, registered(FormatPDF), data)
 		checkOutcome(t, doc, err, pagedPage)
 	})
 }
@@ -404,9 +405,9 @@ func asPart(t *testing.T, data []byte, name string, entries ...zipEntry) []byte 
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
 	for _, e := range append(entries, zipEntry{name, string(data)}) {
-		f, err := w.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Store})
+		f, err := w.CreateHeader(&zip.FileHeader{Name: e.Name(), Method: zip.Store})
 		if err == nil {
-			_, err = f.Write([]byte(e.body))
+			_, err = f.Write([]byte(e.Body()))
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -424,13 +425,13 @@ func FuzzDOCX(f *testing.F) {
 	addFileSeeds(f, ".docx", ".docm")
 	f.Add(docxZip(f, `<w:p><w:r><w:t>机密★5年</w:t></w:r><w:r><w:delText>绝密</w:delText></w:r></w:p>`, rels()))
 	f.Add(docxZip(f, `<w:p><w:r><w:t>x</w:t></w:r></w:p>`, "-"))
-	f.Add(docxZip(f, para(run("正文")), rels(), zipEntry{docxGlossary, glossaryPart(para(run("机密")))},
+	f.Add(docxZip(f, para(run("正文")), rels(), zipEntry{"word/glossary/document.xml", glossaryPart(para(run("机密")))},
 		zipEntry{"word/embeddings/a.docx", string(docxZip(f, para(run("嵌入")), rels()))}))
 	f.Add([]byte(wDoc(para(run("机"), `<w:r><w:rPr><w:vanish/></w:rPr><w:t>密</w:t></w:r>`) + `<w:del><w:r><w:delText>绝密</w:delText></w:r></w:del>` +
 		`<w:r><w:fldChar w:fldCharType="begin"/><w:instrText>TITLE</w:instrText></w:r><w:r><w:t>`)))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		data = asPart(t, data, docxMain, zipEntry{"word/_rels/document.xml.rels", rels()})
-		doc, err := guarded(t, extractDOCX, data)
+		data = asPart(t, data, "word/document.xml", zipEntry{"word/_rels/document.xml.rels", rels()})
+		doc, err := guarded(t, registered(FormatDOCX), data)
 		checkOutcome(t, doc, err, unpagedPage)
 	})
 }
@@ -450,7 +451,7 @@ func FuzzXLSX(f *testing.F) {
 	wbRels := zipEntry{"xl/_rels/workbook.xml.rels", rels(rel("rId1", "worksheet", "worksheets/sheet1.xml"), rel("rId2", "sharedStrings", "sharedStrings.xml"))}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		data = asPart(t, data, "xl/worksheets/sheet1.xml", wb, wbRels, zipEntry{"xl/sharedStrings.xml", string(data)})
-		doc, err := guarded(t, extractXLSX, data)
+		doc, err := guarded(t, registered(FormatXLSX), data)
 		checkOutcome(t, doc, err, anyPage)
 	})
 }
@@ -474,7 +475,7 @@ func FuzzPPTX(f *testing.F) {
 	presRels := zipEntry{"ppt/_rels/presentation.xml.rels", rels(rel("rId2", "slide", "slides/slide1.xml"))}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		data = asPart(t, data, "ppt/slides/slide1.xml", pres, presRels)
-		doc, err := guarded(t, extractPPTX, data)
+		doc, err := guarded(t, registered(FormatPPTX), data)
 		checkOutcome(t, doc, err, anyPage)
 	})
 }
@@ -490,7 +491,7 @@ func FuzzOFD(f *testing.F) {
 	index := zipEntry{"Doc_0/Document.xml", `<ofd:Document ` + ofdNS + `><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		data = asPart(t, data, "Doc_0/Pages/Page_0/Content.xml", root, index)
-		doc, err := guarded(t, extractOFD, data)
+		doc, err := guarded(t, registered(FormatOFD), data)
 		checkOutcome(t, doc, err, anyPage)
 	})
 }
@@ -682,7 +683,7 @@ func FuzzAlternateContent(f *testing.F) {
 			return
 		}
 		body := acDocument(shape, int(at), mark)
-		doc, err := guarded(t, extractDOCX, docxZip(t, body, rels()))
+		doc, err := guarded(t, registered(FormatDOCX), docxZip(t, body, rels()))
 		if err != nil {
 			t.Fatalf("%v\n%s", err, body)
 		}
@@ -727,7 +728,7 @@ func FuzzArchiveDeclaredSizes(f *testing.F) {
 	f.Add(buildRawZip(f, lying(f, zipEntry{"a.txt", mark}, zip.Deflate, 0), lying(f, zipEntry{"b/c.docx", string(docx)}, zip.Store, 0)))
 	f.Add(buildRawZip(f, lying(f, zipEntry{"a.txt", mark}, zip.Store, 3), lying(f, zipEntry{"a.txt", mark}, zip.Deflate, 1000)))
 	f.Add(asFolder(f, buildRawZip(f, lying(f, zipEntry{"dir/a.txt", mark}, zip.Deflate, 0)), "dir/a.txt", "dir/a.tx/"))
-	f.Add(buildRawZip(f, lying(f, zipEntry{"in.docx", string(rawDOCX(f, map[string]uint64{docxMain: 0}, para(run(mark))))}, zip.Deflate, 0)))
+	f.Add(buildRawZip(f, lying(f, zipEntry{"in.docx", string(rawDOCX(f, map[string]uint64{"word/document.xml": 0}, para(run(mark))))}, zip.Deflate, 0)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := guarded(t, extractZIP, data)
 		checkOutcome(t, doc, err, anyPage)

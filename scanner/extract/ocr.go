@@ -110,8 +110,8 @@ func (d *Text) recognize(ctx context.Context, p Picture) (why string, err error)
 		f()
 	}
 	pctx, cancel := context.WithTimeout(ctx, d.ocr.PictureTimeout())
+	defer cancel() // not before the switch: a cancelled pctx would read as a timeout
 	res, rerr := e.Recognize(pctx, p.Image)
-	cancel()
 	switch {
 	case ctx.Err() != nil:
 		return "", Errorf(KindTimeout, "timed out reading pictures by OCR")

@@ -37,6 +37,7 @@ var legacyFormats = []struct {
 	{[]string{"PowerPoint Document"}, FormatPPT, "PowerPoint 97-2003 or WPS Presentation file (.ppt/.dps)"},
 	{[]string{"__properties_version1.0"}, FormatOLE, "Outlook message (.msg)"},
 	{[]string{"PP40"}, FormatOLE, "PowerPoint 4.0 format (.ppt)"},
+	{[]string{"MN0"}, FormatOLE, "Microsoft Works document (.wps)"},
 }
 
 // extractOLE reads the storage tree of a compound file to find what it is

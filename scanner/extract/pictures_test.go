@@ -3,20 +3,18 @@ package extract
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"image"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"slices"
-	"strings"
 	"testing"
 
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
 )
 
-// Pictures of the given size in each format whose header pictureSize reads.
+// Pictures of the given size in each format whose header sniffPicture reads.
 func pngOf(t testing.TB, w, h int) string {
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
@@ -77,29 +75,6 @@ func emfHeader() string {
 	binary.LittleEndian.PutUint32(b[36:], 100)
 	copy(b[40:], " EMF")
 	return string(b)
-}
-
-func TestDecoration(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		size pictureSize
-		want bool
-	}{
-		{"260x50 px drawn 69x8 mm: a line of text", pictureSize{pxW: 260, pxH: 50, drawn: true, mmW: 69, mmH: 8}, false},
-		{"16x16 px bullet", pictureSize{pxW: 16, pxH: 16}, true},
-		{"rule 600x10 px", pictureSize{pxW: 600, pxH: 10}, true},
-		{"vertical line of text 50x400 px", pictureSize{pxW: 50, pxH: 400}, false},
-		{"thin column 20x400 px", pictureSize{pxW: 20, pxH: 400}, true},
-		{"large picture drawn 2 mm high", pictureSize{pxW: 2000, pxH: 100, drawn: true, mmW: 150, mmH: 2}, true},
-		{"size unknown", pictureSize{}, false},
-		{"pixels unknown, drawn 100x100 mm", pictureSize{drawn: true, mmW: 100, mmH: 100}, false},
-		{"24 px is enough", pictureSize{pxW: 24, pxH: 24}, false},
-		{"drawn 3 mm is enough", pictureSize{drawn: true, mmW: 3, mmH: 3}, false},
-	} {
-		if got := c.size.decoration(); got != c.want {
-			t.Errorf("%s: decoration = %v, want %v", c.name, got, c.want)
-		}
-	}
 }
 
 // TestOOXMLPictures builds packages whose pictures the relationships of
@@ -235,132 +210,13 @@ func TestOOXMLPicturesEveryFormat(t *testing.T) {
 	for name, c := range map[string]struct {
 		x    extractor
 		data []byte
-	}{"xlsx": {extractXLSX, xlsx}, "pptx": {extractPPTX, pptx}} {
+	}{"xlsx": {registered(FormatXLSX), xlsx}, "pptx": {registered(FormatPPTX), pptx}} {
 		doc, err := extractWith(t, c.x, c.data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if !slices.Equal(doc.Review, want) {
 			t.Errorf("%s: Review = %q, want %q", name, doc.Review, want)
-		}
-	}
-}
-
-// TestPDFPictures builds pages that draw pictures and checks which make the
-// file review: every image drawn (XObject, in a form, inline, in an
-// annotation's appearance) is measured by pixels and drawn size.
-func TestPDFPictures(t *testing.T) {
-	const page1 = "page 1 has a picture that may carry text (not read)"
-	// The page number, as text.
-	number := "BT /F1 10 Tf 100 20 Td (1) Tj ET "
-	helv := func(b *pdfBuilder) string {
-		return fmt.Sprintf("/F1 %d 0 R", b.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
-	}
-	image := func(dict string) func(b *pdfBuilder) string {
-		return func(b *pdfBuilder) string {
-			im := b.add(pdfStream("/Type /XObject /Subtype /Image /ColorSpace /DeviceGray /BitsPerComponent 8 "+dict, "\x00"))
-			return fmt.Sprintf("/Font << %s >> /XObject << /Im1 %d 0 R >>", helv(b), im)
-		}
-	}
-	// 8 mm is 22.7 pt; 69 mm (260 px at 96 dpi) is 195.6 pt.
-	const line = "/Width 260 /Height 50"
-	// Inline image data of zero bytes: white space to the lexer.
-	inline := func(w, h int) string {
-		return fmt.Sprintf("BI /W %d /H %d /BPC 1 /CS /G ID %s EI ", w, h, strings.Repeat("\x00", (w+7)/8*h))
-	}
-	// n copies of Im1 drawn 195.6 x 4.5 pt, step pt apart from the top.
-	strips := func(n int, step float64) string {
-		var b strings.Builder
-		for i := range n {
-			fmt.Fprintf(&b, "q 195.6 0 0 4.5 50 %g cm /Im1 Do Q ", 700-float64(i)*step)
-		}
-		return b.String()
-	}
-	// Bullets 16 px square drawn 9 pt, a line (14 pt) apart.
-	var bullets strings.Builder
-	for i := range 6 {
-		fmt.Fprintf(&bullets, "q 9 0 0 9 30 %d cm BI /W 16 /H 16 /BPC 1 /CS /G ID %s EI Q ", 300-14*i, strings.Repeat("\x00", 32))
-	}
-	cases := []struct {
-		name    string
-		content string
-		pre     func(b *pdfBuilder) string
-		extra   string
-		want    []string
-	}{
-		{"a page number and a full-page scan", number + "q 595 0 0 842 0 0 cm /Im1 Do Q", image("/Width 2480 /Height 3508"), "", []string{page1}},
-		{"a scan without text", "q 595 0 0 842 0 0 cm /Im1 Do Q", image("/Width 2480 /Height 3508"), "", []string{page1}},
-		{"a rule 10 px high", number + "q 500 0 0 20 50 400 cm /Im1 Do Q", image("/Width 1000 /Height 10"), "", nil},
-		{"260x50 px drawn 8 mm high", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(line), "", []string{page1}},
-		{"260x50 px drawn 2 mm high", number + "q 195.6 0 0 5.7 50 400 cm /Im1 Do Q", image(line), "", nil},
-		{"rotated a quarter turn", number + "q 0 195.6 -22.7 0 300 100 cm /Im1 Do Q", image(line), "", []string{page1}},
-		{"an image mask is a picture", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(line + " /ImageMask true"), "", []string{page1}},
-		{"a banner cut in five strips 10 px high, stacked", number + strips(5, 4.5), image("/Width 260 /Height 10"), "", []string{page1}},
-		{"two rules apart and a column of bullets", number + strips(2, 100) + bullets.String(), image("/Width 260 /Height 10"), "", nil},
-		{"drawn 2.27 units high in units of 10 pt (/UserUnit)", number + "q 19.56 0 0 2.27 5 40 cm /Im1 Do Q", image(line), "/UserUnit 10", []string{page1}},
-		{"pixel size unknown, drawn large", number + "q 195.6 0 0 22.7 50 400 cm /Im1 Do Q", image(""), "", []string{page1}},
-		{
-			name:    "an image in a form XObject",
-			content: number + "q 2 0 0 2 0 0 cm /Fm1 Do Q",
-			pre: func(b *pdfBuilder) string {
-				im := b.add(pdfStream("/Type /XObject /Subtype /Image /Width 260 /Height 50 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00"))
-				fm := b.add(pdfStream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources << /XObject << /Im1 %d 0 R >> >>", im),
-					"q 100 0 0 12 0 0 cm /Im1 Do Q"))
-				return fmt.Sprintf("/Font << %s >> /XObject << /Fm1 %d 0 R >>", helv(b), fm)
-			},
-			want: []string{page1},
-		},
-		{"an inline image", number + "q 195.6 0 0 22.7 50 400 cm " + inline(260, 50) + "Q", image(""), "", []string{page1}},
-		{"a 16x16 inline bullet", number + "q 195.6 0 0 22.7 50 400 cm " + inline(16, 16) + "Q", image(""), "", nil},
-		{"an inline image in a stream without text: not measured", "q 195.6 0 0 5 50 400 cm " + inline(16, 16) + "Q", nil, "", []string{page1}},
-		{
-			name:    "an image in a stamp's appearance",
-			content: number,
-			// Objects 1-4 are the catalog, page tree, page and content;
-			// this adds the font (5), the image (6) and the appearance (7).
-			pre: func(b *pdfBuilder) string {
-				font := helv(b)
-				im := b.add(pdfStream("/Type /XObject /Subtype /Image /Width 400 /Height 400 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00"))
-				b.add(pdfStream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /Im1 %d 0 R >> >>", im),
-					"q 100 0 0 100 0 0 cm /Im1 Do Q"))
-				return "/Font << " + font + " >>"
-			},
-			extra: "/Annots [<< /Type /Annot /Subtype /Stamp /Rect [0 0 100 100] /AP << /N 7 0 R >> >>]",
-			want:  []string{page1},
-		},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			texts, doc := bodyTexts(t, onePage(c.content, "", c.extra, c.pre))
-			if !slices.Equal(doc.Review, c.want) {
-				t.Errorf("Review = %q, want %q", doc.Review, c.want)
-			}
-			if strings.HasPrefix(c.content, number) && (len(texts) != 1 || texts[0] != "1") {
-				t.Errorf("body = %q, want the page number", texts)
-			}
-		})
-	}
-}
-
-func TestJoinedPictures(t *testing.T) {
-	strip := func(y float64) box { return box{10, y, 80, y + 1.5} }
-	for _, c := range []struct {
-		name  string
-		boxes []box
-		want  int
-	}{
-		{"none", nil, 0},
-		{"one rule", []box{strip(10)}, 0},
-		{"strips stacked edge to edge", []box{strip(10), strip(11.5), strip(13), strip(14.5)}, 1},
-		{"strips 0.4 mm apart", []box{strip(10), strip(11.9), strip(13.8)}, 1},
-		{"two rules 1 mm apart: 4 mm high, kept apart", []box{strip(10), strip(12.5)}, 0},
-		{"two rules touching: 3 mm high", []box{strip(10), strip(11.5)}, 1},
-		{"two groups of strips", []box{strip(10), strip(11.5), strip(13), strip(50), strip(51.5), strip(53)}, 2},
-		{"a row of touching 2 mm icons stays under 3 mm high", []box{{0, 0, 2, 2}, {2, 0, 4, 2}, {4, 0, 6, 2}}, 0},
-		{"too many to join", make([]box, maxDecorations+1), 1},
-	} {
-		if got := joinedPictures(c.boxes); got != c.want {
-			t.Errorf("%s: joinedPictures = %d, want %d", c.name, got, c.want)
 		}
 	}
 }
@@ -375,8 +231,8 @@ func TestPagePictures(t *testing.T) {
 		{[]int{1, 2, 3, 5, 7, 8}, []string{"pages 1-3, 5, 7-8 have pictures that may carry text (not read)"}},
 		{[]int{1, 3, 5, 7, 9, 10}, []string{"6 pages, from page 1, have pictures that may carry text (not read)"}},
 	} {
-		if got := pagePictures(c.pages); !slices.Equal(got, c.want) {
-			t.Errorf("pagePictures(%v) = %q, want %q", c.pages, got, c.want)
+		if got := PagesReview(c.pages); !slices.Equal(got, c.want) {
+			t.Errorf("PagesReview(%v) = %q, want %q", c.pages, got, c.want)
 		}
 	}
 }

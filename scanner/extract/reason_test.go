@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/quick"
+
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // reasonsOf returns the Reason of err, or the Review notes of doc.
@@ -111,7 +113,7 @@ var leakFiles = []struct {
 	{
 		name: "PDF attachment name",
 		file: func(t testing.TB, s string) []byte {
-			return buildPartsPDF(pdfParts{rawFiles: "(a) << /UF " + utf16Hex(s) + " /EF << /F 999 0 R >> >>"})
+			return pdftest.BuildParts(pdftest.Parts{RawFiles: "(a) << /UF " + pdftest.UTF16Hex(s) + " /EF << /F 999 0 R >> >>"})
 		},
 		want: []string{"attachment 1: its data is missing"},
 	},

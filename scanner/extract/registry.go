@@ -28,11 +28,6 @@ func Register(f Format, x Extractor) {
 }
 
 func init() {
-	Register(FormatPDF, extractPDF)
-	Register(FormatDOCX, extractDOCX)
-	Register(FormatXLSX, extractXLSX)
-	Register(FormatPPTX, extractPPTX)
-	Register(FormatOFD, extractOFD)
 	Register(FormatZIP, extractZIP)
 	Register(FormatText, extractText)
 	// FormatOLE's extractor reads the storage tree to find which legacy

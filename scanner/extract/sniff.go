@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/pdfsyntax"
 )
 
 // sniffLen is how much of the head of a file Sniff looks at.
@@ -100,7 +101,7 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 		// A PDF in the first kilobyte behind another format's signature,
 		// or one appended to the file.
 		off := int64(-1)
-		if pdfAt >= 0 && pdfObjHeader.Match(head[pdfAt:]) {
+		if pdfAt >= 0 && pdfsyntax.ObjHeader.Match(head[pdfAt:]) {
 			off = int64(pdfAt)
 		} else {
 			off = pdfAppended(r, size, tail)
@@ -323,13 +324,13 @@ func textPrefix(head []byte, truncated bool) (k int, text []byte) {
 // %%EOF of a PDF, or -1. PDF readers ignore it, a text editor shows it.
 func textAfterPDF(r io.ReaderAt, size int64, tail []byte) int64 {
 	base := size - int64(len(tail))
-	eof := int64(bytes.LastIndex(tail, pdfEOFMarker))
+	eof := int64(bytes.LastIndex(tail, pdfsyntax.EOFMarker))
 	if eof >= 0 {
 		eof += base
-	} else if eof = lastIndexAt(r, 0, base+int64(len(pdfEOFMarker))-1, pdfEOFMarker); eof < 0 {
+	} else if eof = pdfsyntax.LastIndexAt(r, 0, base+int64(len(pdfsyntax.EOFMarker))-1, pdfsyntax.EOFMarker); eof < 0 {
 		return -1
 	}
-	off := eof + int64(len(pdfEOFMarker))
+	off := eof + int64(len(pdfsyntax.EOFMarker))
 	rest := make([]byte, min(size-off, sniffLen))
 	if n, _ := r.ReadAt(rest, off); n < len(rest) {
 		return -1
@@ -424,13 +425,13 @@ func inOLE(r io.ReaderAt, size, eocd int64) bool {
 // compression.
 func inStoredEntry(r io.ReaderAt, size, off int64) bool {
 	zr, err := zip.NewReader(r, size)
-	eof := lastIndexAt(r, off, size, pdfEOFMarker)
+	eof := pdfsyntax.LastIndexAt(r, off, size, pdfsyntax.EOFMarker)
 	if err != nil || eof < 0 {
 		return false
 	}
 	for _, f := range zr.File {
 		start, err := f.DataOffset()
-		if err == nil && f.Method == zip.Store && start <= off && eof+int64(len(pdfEOFMarker)) <= start+int64(f.CompressedSize64) {
+		if err == nil && f.Method == zip.Store && start <= off && eof+int64(len(pdfsyntax.EOFMarker)) <= start+int64(f.CompressedSize64) {
 			return true
 		}
 	}
@@ -444,10 +445,10 @@ func inStoredEntry(r io.ReaderAt, size, off int64) bool {
 func pdfAppended(r io.ReaderAt, size int64, tail []byte) int64 {
 	end := tail[max(0, len(tail)-pdfJunk):]
 	i := bytes.LastIndex(end, []byte("startxref"))
-	if i < 0 || !bytes.Contains(end[i:], pdfEOFMarker) {
+	if i < 0 || !bytes.Contains(end[i:], pdfsyntax.EOFMarker) {
 		return -1
 	}
-	return lastIndexAt(r, 0, size-int64(len(end)-i), []byte("%PDF-"))
+	return pdfsyntax.LastIndexAt(r, 0, size-int64(len(end)-i), []byte("%PDF-"))
 }
 
 func hasPrefix(b []byte, p string) bool { return bytes.HasPrefix(b, []byte(p)) }
@@ -489,8 +490,21 @@ func magicFormat(b []byte, size int64) Format {
 		return ftypFormat(string(b[8:12]))
 	case isBIFF(b):
 		return FormatXLS
+	case isWord2(b):
+		return FormatDOC
 	}
 	return ""
+}
+
+// isWord2 reports whether b starts with the FIB of a Word for Windows 1.x
+// or 2.0 document, a plain file (no compound file): wIdent 0xA59B or
+// 0xA5DB and a version (nFib) before Word 6's 101.
+func isWord2(b []byte) bool {
+	if len(b) < 4 || b[1] != 0xA5 || b[0] != 0x9B && b[0] != 0xDB {
+		return false
+	}
+	nFib := binary.LittleEndian.Uint16(b[2:])
+	return nFib >= 20 && nFib < 101
 }
 
 // isBIFF reports whether b starts with the BOF record of an Excel 2, 3, 4

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -21,44 +20,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
-
-// zipEntry is one file of a zip built by a test.
-type zipEntry struct {
-	name string
-	body string
-}
-
-// buildZip writes entries, in order, to a zip (deflated, except "mimetype").
-func buildZip(t testing.TB, entries ...zipEntry) []byte {
-	t.Helper()
-	return storedZip(t, []string{"mimetype"}, entries...)
-}
-
-// storedZip writes entries, in order, to a zip: those named in store are
-// stored as they are, the others deflated.
-func storedZip(t testing.TB, store []string, entries ...zipEntry) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	for _, e := range entries {
-		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate}
-		if slices.Contains(store, e.name) {
-			h.Method = zip.Store
-		}
-		f, err := w.CreateHeader(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.Write([]byte(e.body)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 func pngBytes(t *testing.T) []byte {
 	var b bytes.Buffer
@@ -409,13 +372,13 @@ func allText(doc *Document) string {
 
 // harmlessPDF is a one-page PDF that says Hello.
 func harmlessPDF() []byte {
-	return onePage("BT /F1 12 Tf 10 10 Td (Hello) Tj ET", "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>", "", nil)
+	return pdftest.OnePage("BT /F1 12 Tf 10 10 Td (Hello) Tj ET", "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>", "", nil)
 }
 
 // secretPDF is a one-page PDF that says the marking.
 func secretPDF() []byte {
-	return onePage("BT /F1 12 Tf 10 10 Td <00010002000300040005> Tj ET", "", "",
-		func(b *pdfBuilder) string { return fmt.Sprintf("/Font << /F1 %d 0 R >>", cjkFont(b)) })
+	return pdftest.OnePage("BT /F1 12 Tf 10 10 Td <00010002000300040005> Tj ET", "", "",
+		func(b *pdftest.Builder) string { return fmt.Sprintf("/Font << /F1 %d 0 R >>", pdftest.CJKFont(b)) })
 }
 
 // A format that is skipped unread needs its structure, not only its magic

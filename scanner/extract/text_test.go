@@ -76,7 +76,7 @@ func TestExtractTextLimit(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), Options{MaxText: c.max}.withDefaults())
+			_, err := extractText(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), Options{MaxText: c.max}.WithDefaults())
 			if KindOf(err) != KindLimit || !strings.Contains(err.Error(), "max text") {
 				t.Errorf("error = %v, want a max text limit", err)
 			}

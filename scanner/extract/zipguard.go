@@ -328,14 +328,23 @@ func zipFailure(err error) string {
 }
 
 // Zip is a zip container opened within the limits of its Options, for
-// the format packages that live outside extract (OpenDocument): every
-// read through it is bounded and counted as the zip readers here are.
+// the format packages that live outside extract (OOXML, OFD, OpenDocument):
+// every read through it is bounded and counted as the zip readers here are.
 type Zip struct{ pkg *zipPackage }
 
 // OpenZip opens the zip container of the given size in r, checking its
 // directory against opt before anything is inflated.
 func OpenZip(r io.ReaderAt, size int64, opt Options) (*Zip, error) {
-	p, err := openZip(r, size, opt, false)
+	return wrapZip(openZip(r, size, opt, false))
+}
+
+// OpenPackage opens an Office (OPC) package as OpenZip opens a zip: its
+// part names compare case-insensitively.
+func OpenPackage(r io.ReaderAt, size int64, opt Options) (*Zip, error) {
+	return wrapZip(openZip(r, size, opt, true))
+}
+
+func wrapZip(p *zipPackage, err error) (*Zip, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -358,3 +367,14 @@ func (z *Zip) ReadAll(f *zip.File) ([]byte, error) { return readEntry(z.pkg, f) 
 // Label names entry f in a reason by its place in the directory ("entry
 // 3"), never by its name, which comes from the file.
 func (z *Zip) Label(f *zip.File) string { return z.pkg.label(f) }
+
+// Part names entry f in a reason as a part of a package ("part 3"), by its
+// place in the directory as Label does.
+func (z *Zip) Part(f *zip.File) string { return "part " + strconv.Itoa(z.pkg.ord[f]) }
+
+// Later reports whether f is a second or later entry of its name, which
+// Open reads together with the first.
+func (z *Zip) Later(f *zip.File) bool { return z.pkg.later(f) }
+
+// Copies returns how many entries are called name.
+func (z *Zip) Copies(name string) int { return z.pkg.copies(name) }

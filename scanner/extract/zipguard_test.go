@@ -3,7 +3,6 @@ package extract
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -12,52 +11,6 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
-
-// rawEntry is a zip entry written as is, with sizes it declares.
-type rawEntry struct {
-	name         string
-	data         []byte // stored bytes (deflated unless method is Store)
-	method       uint16
-	uncompressed uint64 // declared inflated size
-	crc          uint32
-}
-
-func buildRawZip(t testing.TB, entries ...rawEntry) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	for _, e := range entries {
-		f, err := w.CreateRaw(&zip.FileHeader{
-			Name:               e.name,
-			Method:             e.method,
-			CRC32:              e.crc,
-			CompressedSize64:   uint64(len(e.data)),
-			UncompressedSize64: e.uncompressed,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.Write(e.data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func deflate(t testing.TB, b []byte) []byte {
-	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestCompression)
-	w.Write(b)
-	w.Close()
-	return buf.Bytes()
-}
-
-// garbage is not a deflate stream: inflating it fails, so a limit error on an
-// entry holding it shows the limit was checked before inflating.
-var garbage = []byte("\xFF\xFF\xFF\xFF not deflate")
 
 func TestOpenZipLimits(t *testing.T) {
 	many := make([]zipEntry, 10000)
@@ -74,22 +27,22 @@ func TestOpenZipLimits(t *testing.T) {
 	}{
 		{
 			name: "huge declared size",
-			data: buildRawZip(t, rawEntry{name: "word/document.xml", data: garbage, method: zip.Deflate, uncompressed: 4 << 30}),
+			data: buildRawZip(t, rawEntry{Name: "word/document.xml", Data: garbage, Method: zip.Deflate, Uncompressed: 4 << 30}),
 			kind: KindLimit,
 			msg:  "zip entry 1: declared inflated size 4.0 GB exceeds the limit of 1.0 GB: possible decompression bomb",
 		},
 		{
 			name: "sum of declared sizes",
 			data: buildRawZip(t,
-				rawEntry{name: "a", data: garbage, method: zip.Deflate, uncompressed: 600 << 20},
-				rawEntry{name: "b", data: garbage, method: zip.Deflate, uncompressed: 600 << 20}),
+				rawEntry{Name: "a", Data: garbage, Method: zip.Deflate, Uncompressed: 600 << 20},
+				rawEntry{Name: "b", Data: garbage, Method: zip.Deflate, Uncompressed: 600 << 20}),
 			opt:  Options{MaxRatio: 1 << 40},
 			kind: KindLimit,
 			msg:  "declared inflated size 1.2 GB exceeds the limit of 1.0 GB: possible decompression bomb",
 		},
 		{
 			name: "ratio",
-			data: buildRawZip(t, rawEntry{name: "word/document.xml", data: deflate(t, zeros), method: zip.Deflate, uncompressed: uint64(len(zeros)), crc: crc32.ChecksumIEEE(zeros)}),
+			data: buildRawZip(t, rawEntry{Name: "word/document.xml", Data: deflate(t, zeros), Method: zip.Deflate, Uncompressed: uint64(len(zeros)), CRC: crc32.ChecksumIEEE(zeros)}),
 			opt:  Options{MaxRatio: 100},
 			kind: KindLimit,
 			msg:  "exceeds the limit of 100:1: possible decompression bomb",
@@ -110,7 +63,7 @@ func TestOpenZipLimits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := openZip(bytes.NewReader(c.data), int64(len(c.data)), c.opt.withDefaults(), true)
+			_, err := openZip(bytes.NewReader(c.data), int64(len(c.data)), c.opt.WithDefaults(), true)
 			if err == nil || KindOf(err) != c.kind || !strings.Contains(err.Error(), c.msg) {
 				t.Errorf("openZip error = %v (%s), want %s containing %q", err, KindOf(err), c.kind, c.msg)
 			}
@@ -145,36 +98,10 @@ func TestHumanBytes(t *testing.T) {
 	}
 }
 
-// lying packs e (deflated, or stored when method is zip.Store) with its true
-// CRC-32 and compressed size, declaring declared as its inflated size in the
-// local header and the central directory alike.
-func lying(t testing.TB, e zipEntry, method uint16, declared uint64) rawEntry {
-	data := []byte(e.body)
-	if method == zip.Deflate {
-		data = deflate(t, data)
-	}
-	return rawEntry{name: e.name, data: data, method: method, uncompressed: declared, crc: crc32.ChecksumIEEE([]byte(e.body))}
-}
-
-// honest packs e deflated, declaring its true size.
-func honest(t testing.TB, e zipEntry) rawEntry {
-	return lying(t, e, zip.Deflate, uint64(len(e.body)))
-}
-
-// asFolder renames an entry, in its local header and the central directory,
-// to name, which ends in "/" and is as long as the old one: archive/zip
-// writes no data under such a name, unzip extracts it.
-func asFolder(t testing.TB, data []byte, old, name string) []byte {
-	if len(old) != len(name) || bytes.Count(data, []byte(old)) != 2 {
-		t.Fatalf("cannot rename %s to %s", old, name)
-	}
-	return bytes.ReplaceAll(data, []byte(old), []byte(name))
-}
-
 // readAll opens the entry called name through the guard and reads it.
 func readAll(t *testing.T, data []byte, opt Options, name string) ([]byte, error) {
 	t.Helper()
-	p, err := openZip(bytes.NewReader(data), int64(len(data)), opt.withDefaults(), false)
+	p, err := openZip(bytes.NewReader(data), int64(len(data)), opt.WithDefaults(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,25 +164,25 @@ func TestOpenEntryLimits(t *testing.T) {
 		},
 		{
 			name: "checksum",
-			data: buildRawZip(t, rawEntry{name: "a.txt", data: deflate(t, []byte("机密")), method: zip.Deflate, crc: 1}),
+			data: buildRawZip(t, rawEntry{Name: "a.txt", Data: deflate(t, []byte("机密")), Method: zip.Deflate, CRC: 1}),
 			kind: KindCorrupt,
 			msg:  "damaged zip entry 1: checksum mismatch",
 		},
 		{
 			name: "stored size cut short",
-			data: buildRawZip(t, rawEntry{name: "a.txt", data: []byte("机密"), method: zip.Store, uncompressed: 6, crc: crc32.ChecksumIEEE([]byte("机密★"))}),
+			data: buildRawZip(t, rawEntry{Name: "a.txt", Data: []byte("机密"), Method: zip.Store, Uncompressed: 6, CRC: crc32.ChecksumIEEE([]byte("机密★"))}),
 			kind: KindCorrupt,
 			msg:  "damaged zip entry 1: checksum mismatch",
 		},
 		{
 			name: "not deflate",
-			data: buildRawZip(t, rawEntry{name: "a.txt", data: garbage, method: zip.Deflate}),
+			data: buildRawZip(t, rawEntry{Name: "a.txt", Data: garbage, Method: zip.Deflate}),
 			kind: KindCorrupt,
 			msg:  "damaged zip entry 1: corrupt compressed data",
 		},
 		{
 			name: "other method",
-			data: buildRawZip(t, rawEntry{name: "a.txt", data: garbage, method: 14}),
+			data: buildRawZip(t, rawEntry{Name: "a.txt", Data: garbage, Method: 14}),
 			kind: KindUnsupported,
 			msg:  "zip entry 1 is compressed with method 14, which baomi cannot read",
 		},
@@ -270,8 +197,8 @@ func TestOpenEntryLimits(t *testing.T) {
 	}
 	t.Run("total over entries", func(t *testing.T) {
 		half := zipEntry{"a.txt", zeros[:3<<20]}
-		data := buildRawZip(t, lying(t, half, zip.Deflate, 0), lying(t, zipEntry{"b.txt", half.body}, zip.Deflate, 0))
-		p, err := openZip(bytes.NewReader(data), int64(len(data)), Options{MaxInflated: 4 << 20, MaxRatio: 1 << 40}.withDefaults(), false)
+		data := buildRawZip(t, lying(t, half, zip.Deflate, 0), lying(t, zipEntry{"b.txt", half.Body()}, zip.Deflate, 0))
+		p, err := openZip(bytes.NewReader(data), int64(len(data)), Options{MaxInflated: 4 << 20, MaxRatio: 1 << 40}.WithDefaults(), false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -22,7 +22,7 @@ import (
 
 // reasonSources are the packages whose sentences reach a report as a
 // Reason: the extractors, the sandbox around them and the scanner's walk.
-var reasonSources = []string{"../extract", "../extract/cfb", "../extract/image", "../extract/html", "../extract/eml", "../extract/rtf", "../extract/odf", "../extract/msxls", "../extract/msppt", "../extract/msdoc", "../sandbox", "../baseline", ".."}
+var reasonSources = []string{"../extract", "../extract/pdf", "../extract/ooxml", "../extract/ofd", "../extract/cfb", "../extract/image", "../extract/html", "../extract/eml", "../extract/rtf", "../extract/odf", "../extract/msxls", "../extract/msppt", "../extract/msdoc", "../sandbox", "../baseline", ".."}
 
 // verb matches a fmt verb in a format string.
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
@@ -229,6 +229,11 @@ func TestPhrasebook(t *testing.T) {
 		{"12 pages, from page 3, have pictures that may carry text (not read)", "自第3页起共12页有图片，可能含有文字（未读取）"},
 		// The specific pattern before the general one.
 		{"damaged zip entry 2: checksum mismatch", "zip的第2个条目已损坏：校验和不符"},
+		// OCR: a clean file's note, a file timeout grown by pictures, a
+		// picture not read.
+		{"text was read by OCR from 3 pictures", "文字经文字识别（OCR）从3张图片中读出"},
+		{"reading took longer than 3m0s (file timeout, with time added for the pictures read by OCR): stopped", "读取时间超过3m0s（单个文件时限，已按文字识别的图片数延长），已停止"},
+		{"1 picture in the document may carry text (not read: OCR was not confident)", "文档中有1张图片可能含有文字（未读取：文字识别（OCR）置信度低）"},
 		// What no pattern knows stays English, the rest is translated.
 		{"cannot read folder: input/output error", "无法读取文件夹：input/output error"},
 		{"a sentence nobody wrote; permission denied", "a sentence nobody wrote；无访问权限"},

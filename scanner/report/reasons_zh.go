@@ -92,6 +92,12 @@ var ReasonsZH = map[string]string{
 	"fatal error: cannot read resident memory":                                                    "严重错误：无法读取常驻内存",
 	"fatal error: out of memory (resident memory over the limit)":                                 "严重错误：内存耗尽（常驻内存超过上限）",
 
+	// OCR: the note of a clean file whose text came from pictures, and a
+	// file timeout grown for the pictures read.
+	"text was read by OCR from 1 picture":   "文字经文字识别（OCR）从1张图片中读出",
+	"text was read by OCR from %d pictures": "文字经文字识别（OCR）从%d张图片中读出",
+	"reading took longer than %s (file timeout, with time added for the pictures read by OCR): stopped": "读取时间超过%s（单个文件时限，已按文字识别的图片数延长），已停止",
+
 	// Reading a file, whatever its format.
 	"cannot open file: %s":                                                                "无法打开文件：%s",
 	"cannot read file: %s":                                                                "无法读取文件：%s",
@@ -230,16 +236,19 @@ var ReasonsZH = map[string]string{
 	"PowerPoint 95 file: its text was read without slide numbers, notes or comments, in the Windows-1252 code page": "PowerPoint 95文件：已按Windows-1252代码页读取其文字，无幻灯片编号、备注和批注",
 
 	// Word 97-2003 and WPS Writer documents.
-	"Word 2.0 or older document: baomi cannot read this format yet":                     "Word 2.0或更早版本的文档，baomi暂不能读取此格式",
-	"damaged Word document: no WordDocument stream":                                     "Word文档已损坏：缺少WordDocument数据流",
-	"damaged Word document: no piece table":                                             "Word文档已损坏：缺少文本片段表",
-	"damaged Word document: the file information block is cut short":                    "Word文档已损坏：文件信息块不完整",
-	"damaged Word document: the piece table is cut short":                               "Word文档已损坏：文本片段表不完整",
-	"damaged Word document: the piece table is empty":                                   "Word文档已损坏：文本片段表为空",
-	"damaged Word document: the piece table is out of order":                            "Word文档已损坏：文本片段表顺序错乱",
-	"damaged document properties: they are not read":                                    "文档属性已损坏，未读取",
-	"cancelled while reading the Word document":                                         "读取Word文档时被取消",
-	"part of the text lies outside the Word document's streams: text may be incomplete": "部分文本位于Word文档数据流之外，文本可能不完整",
+	"fast-saved Word 2.0 document: baomi cannot read this format yet":                      "快速保存的Word 2.0文档，baomi暂不能读取此格式",
+	"damaged Word document: its version is older than Word 6":                              "Word文档已损坏：其版本早于Word 6",
+	"WPS 2000 format: a file of WPS Office 2000 or older, whose formats baomi cannot read": "WPS 2000格式：WPS Office 2000或更早版本的文件，baomi无法读取其格式",
+	"Microsoft Works document (.wps)":                                                      "Microsoft Works文档（.wps）",
+	"damaged Word document: no WordDocument stream":                                        "Word文档已损坏：缺少WordDocument数据流",
+	"damaged Word document: no piece table":                                                "Word文档已损坏：缺少文本片段表",
+	"damaged Word document: the file information block is cut short":                       "Word文档已损坏：文件信息块不完整",
+	"damaged Word document: the piece table is cut short":                                  "Word文档已损坏：文本片段表不完整",
+	"damaged Word document: the piece table is empty":                                      "Word文档已损坏：文本片段表为空",
+	"damaged Word document: the piece table is out of order":                               "Word文档已损坏：文本片段表顺序错乱",
+	"damaged document properties: they are not read":                                       "文档属性已损坏，未读取",
+	"cancelled while reading the Word document":                                            "读取Word文档时被取消",
+	"part of the text lies outside the Word document's streams: text may be incomplete":    "部分文本位于Word文档数据流之外，文本可能不完整",
 	"embedded object %d": "第%d个嵌入对象",
 
 	// PDF.

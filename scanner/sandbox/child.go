@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -103,6 +104,16 @@ func exitWithParent(parent int) {
 // that file's error.
 func Serve(in io.Reader, out io.Writer, fn ExtractFunc) error {
 	dec, enc := gob.NewDecoder(in), gob.NewEncoder(out)
+	// Pictures may be read on goroutines of the extraction's own, all
+	// ended when fn returns: only announcements can overlap.
+	var mu sync.Mutex
+	ctx := extract.OnPicture(context.Background(), func() {
+		mu.Lock()
+		defer mu.Unlock()
+		// A parent that cannot be told is gone: the answer's own write
+		// fails and ends Serve.
+		_ = enc.Encode(response{Picture: true})
+	})
 	for {
 		var req request
 		if err := dec.Decode(&req); err != nil {
@@ -111,7 +122,7 @@ func Serve(in io.Reader, out io.Writer, fn ExtractFunc) error {
 			}
 			return err
 		}
-		doc, err := safely(fn, req)
+		doc, err := safely(ctx, fn, req)
 		if err != nil {
 			var e *extract.Error
 			if !errors.As(err, &e) {
@@ -155,14 +166,14 @@ func send(enc *gob.Encoder, doc *extract.Document) error {
 			}
 		}
 	}
-	return enc.Encode(response{Doc: &extract.Document{Format: doc.Format, Review: doc.Review, Digests: doc.Digests}})
+	return enc.Encode(response{Doc: &extract.Document{Format: doc.Format, Review: doc.Review, Digests: doc.Digests, Pictures: doc.Pictures}})
 }
 
-func safely(fn ExtractFunc, req request) (doc *extract.Document, err error) {
+func safely(ctx context.Context, fn ExtractFunc, req request) (doc *extract.Document, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			doc, err = nil, extract.Errorf(extract.KindCrash, "the parser crashed on this file") // p may quote the file
 		}
 	}()
-	return fn(context.Background(), req.Path, req.Options)
+	return fn(ctx, req.Path, req.Options)
 }

@@ -8,6 +8,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"context"
 	"encoding/gob"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/baomi/baomi/scanner/extract"
@@ -30,16 +32,19 @@ const envMemory = "BAOMI_SANDBOX_MEMORY"
 // response per piece of text, then one that ends the file with the
 // document (its format and review sentences, no segments) or the error.
 // Text crosses in pieces of at most pieceSize bytes, so the parent never
-// holds more of a file's text than the piece it is matching.
+// holds more of a file's text than the piece it is matching. While it
+// reads, the child announces each picture it starts to read by OCR
+// (Picture), and the parent gives the file a picture's time more.
 type request struct {
 	Path    string
 	Options extract.Options
 }
 
 type response struct {
-	Piece *piece
-	Doc   *extract.Document
-	Err   *extract.Error
+	Piece   *piece
+	Doc     *extract.Document
+	Err     *extract.Error
+	Picture bool
 }
 
 // piece is a segment or part of one: Text holds at most pieceSize bytes,
@@ -60,7 +65,10 @@ type Options struct {
 	Env []string
 	// Memory is the most memory a child may use, in bytes; 0 means no limit.
 	Memory int64
-	// Timeout is the most time one file may take; 0 means no limit.
+	// Timeout is the most time one file may take; 0 means no limit. Each
+	// picture the file has read by OCR adds Extract.OCR's PictureTimeout,
+	// for at most Extract.MaxPages pictures: a scanned document takes
+	// seconds a page.
 	Timeout time.Duration
 	// Extract are the options passed to the extractors in the child.
 	Extract extract.Options
@@ -174,34 +182,64 @@ func (p *Pool) roundTrip(ctx context.Context, c *child, path string, sink extrac
 		return nil, p.died(c), false
 	}
 	done := make(chan answer, 1)
-	go func() { done <- p.receive(c, sink) }()
+	var pictures atomic.Int64 // announced by the child
+	announced := make(chan struct{}, 1)
+	go func() {
+		done <- p.receive(c, sink, func() {
+			pictures.Add(1)
+			select {
+			case announced <- struct{}{}:
+			default: // one is waiting: roundTrip reads the count then
+			}
+		})
+	}()
+	var t *time.Timer
 	var timeout <-chan time.Time
+	start := time.Now()
 	if p.opt.Timeout > 0 {
-		t := time.NewTimer(p.opt.Timeout)
+		t = time.NewTimer(p.opt.Timeout)
 		defer t.Stop()
 		timeout = t.C
 	}
-	select {
-	case a := <-done:
-		if a.broken {
-			return nil, p.died(c), false
+	for {
+		select {
+		case <-announced:
+			if t != nil {
+				t.Reset(time.Until(start.Add(FileTime(p.opt.Timeout, pictures.Load(), p.opt.Extract))))
+			}
+		case a := <-done:
+			if a.broken {
+				return nil, p.died(c), false
+			}
+			return a.doc, a.err, a.healthy
+		case <-timeout:
+			p.notePeak(c)
+			c.kill()
+			<-done // sink is not called once roundTrip has returned
+			p.count(func(s *Stats) { s.TimedOut++ })
+			if n := pictures.Load(); n > 0 {
+				return nil, extract.Errorf(extract.KindTimeout, "reading took longer than %v (file timeout, with time added for the pictures read by OCR): stopped", FileTime(p.opt.Timeout, n, p.opt.Extract)), false
+			}
+			return nil, extract.Errorf(extract.KindTimeout, "reading took longer than %v (file timeout): stopped", p.opt.Timeout), false
+		case <-ctx.Done():
+			c.kill()
+			<-done
+			return nil, extract.Errorf(extract.KindTimeout, "cancelled"), false
 		}
-		return a.doc, a.err, a.healthy
-	case <-timeout:
-		p.notePeak(c)
-		c.kill()
-		<-done // sink is not called once roundTrip has returned
-		p.count(func(s *Stats) { s.TimedOut++ })
-		return nil, extract.Errorf(extract.KindTimeout, "reading took longer than %v (file timeout): stopped", p.opt.Timeout), false
-	case <-ctx.Done():
-		c.kill()
-		<-done
-		return nil, extract.Errorf(extract.KindTimeout, "cancelled"), false
 	}
 }
 
-// receive reads one answer of c, handing its pieces to sink.
-func (p *Pool) receive(c *child, sink extract.Sink) answer {
+// FileTime is the time a file read with opt may take once it has started
+// reading n pictures by OCR: timeout, and a picture's OCR time for each,
+// for at most opt.MaxPages pictures.
+func FileTime(timeout time.Duration, n int64, opt extract.Options) time.Duration {
+	n = min(n, int64(cmp.Or(opt.MaxPages, extract.DefaultOptions().MaxPages)))
+	return timeout + time.Duration(n)*opt.OCR.PictureTimeout()
+}
+
+// receive reads one answer of c, handing its pieces to sink and calling
+// picture for each picture the child announces.
+func (p *Pool) receive(c *child, sink extract.Sink, picture func()) answer {
 	var sinkErr error
 	for {
 		var resp response // a fresh value: gob leaves absent fields as they were
@@ -209,6 +247,9 @@ func (p *Pool) receive(c *child, sink extract.Sink) answer {
 			return answer{broken: true}
 		}
 		switch {
+		case resp.Picture:
+			picture()
+			continue
 		case resp.Piece != nil:
 			if sinkErr == nil {
 				sinkErr = sink(resp.Piece.Seg, resp.Piece.More)

@@ -76,6 +76,8 @@ func fakeExtract(ctx context.Context, path string, opt extract.Options) (*extrac
 		fmt.Println("a library printing to stdout must not break the protocol")
 	case "long":
 		return longDoc(), nil
+	case "pictures":
+		return scannedPages(ctx, opt)
 	case "pid":
 		return &extract.Document{Format: extract.FormatText, Segments: []extract.Segment{{Part: extract.PartBody, Text: strconv.Itoa(os.Getpid())}}}, nil
 	}
@@ -233,7 +235,7 @@ func orphanParent() {
 // A panic value can quote the file (a parser's message about an element
 // name): the crash reason is ours alone.
 func TestPanicReasonQuotesNothing(t *testing.T) {
-	_, err := safely(func(context.Context, string, extract.Options) (*extract.Document, error) {
+	_, err := safely(context.Background(), func(context.Context, string, extract.Options) (*extract.Document, error) {
 		panic("element <p> closed by </内部资料注意保存>")
 	}, request{})
 	if extract.KindOf(err) != extract.KindCrash || err.Error() != "the parser crashed on this file" {

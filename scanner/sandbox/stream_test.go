@@ -22,8 +22,9 @@ func longDoc() *extract.Document {
 			{Part: extract.PartHeader},
 			{Part: extract.PartFooter, Text: "第1页"},
 		},
-		Review:  []string{"page 3 has images but no text layer"},
-		Digests: []extract.Digest{{SHA256: "aa", SM3: "bb"}, {Inner: "a.zip", SHA256: "cc", SM3: "dd"}},
+		Review:   []string{"page 3 has images but no text layer"},
+		Digests:  []extract.Digest{{SHA256: "aa", SM3: "bb"}, {Inner: "a.zip", SHA256: "cc", SM3: "dd"}},
+		Pictures: extract.Pictures{Read: 2, Unread: 1},
 	}
 }
 
@@ -48,7 +49,7 @@ func TestPieces(t *testing.T) {
 	if pieces < 5 {
 		t.Errorf("%d pieces, want the first segment cut in at least 3", pieces)
 	}
-	if doc.Segments != nil || doc.Format != want.Format || !reflect.DeepEqual(doc.Review, want.Review) || !reflect.DeepEqual(doc.Digests, want.Digests) {
+	if doc.Segments != nil || doc.Format != want.Format || !reflect.DeepEqual(doc.Review, want.Review) || !reflect.DeepEqual(doc.Digests, want.Digests) || doc.Pictures != want.Pictures {
 		t.Errorf("document %+v", doc)
 	}
 	if !reflect.DeepEqual(c.Segments(), want.Segments) {

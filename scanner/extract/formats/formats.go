@@ -8,6 +8,10 @@
 package formats
 
 import (
+	// PDF, OFD and Office Open XML (DOCX, XLSX, PPTX).
+	_ "github.com/baomi/baomi/scanner/extract/ofd"
+	_ "github.com/baomi/baomi/scanner/extract/ooxml"
+	_ "github.com/baomi/baomi/scanner/extract/pdf"
 	// Picture files.
 	_ "github.com/baomi/baomi/scanner/extract/image"
 	// Web pages and mail (extract/eml imports extract/html).

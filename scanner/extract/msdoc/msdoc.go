@@ -4,7 +4,7 @@
 // comments, endnotes, text boxes) through the piece table, field codes,
 // deleted, inserted and hidden text, the alt text of pictures, the
 // document properties and the embedded objects; its pictures make it
-// review. Word 6/95 files are read in the ANSI code page of their
+// review. Word for Windows 1.x/2.0 and Word 6/95 files are read in the ANSI code page of their
 // language (GBK for Chinese); RC4-encrypted files are opened with the
 // passwords given. Importing it registers the reader.
 package msdoc
@@ -98,6 +98,11 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 }
 
 func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	// Sniffing sends here compound files and Word 1.x/2.0 files.
+	head := make([]byte, len(cfb.Signature))
+	if n, _ := r.ReadAt(head, 0); string(head[:n]) != cfb.Signature {
+		return readWord2(ctx, r, size, opt)
+	}
 	c, err := cfb.Recover(r, size)
 	if err != nil {
 		return nil, extract.CFBError(err)
@@ -222,7 +227,9 @@ func readFIB(c *cfb.File, wd []byte, opt extract.Options, key blockKey) (*fib, e
 	f := &fib{flags: le.Uint16(wd[0x0A:]), lid: int(le.Uint16(wd[6:])), fcMin: le.Uint32(wd[0x18:]), fcMac: le.Uint32(wd[0x1C:])}
 	switch {
 	case nFib < nFibWord6:
-		return nil, extract.Errorf(extract.KindUnsupported, "Word 2.0 or older document: baomi cannot read this format yet")
+		// In a compound file: not a layout Word ever wrote (Word 2.0 and
+		// before write the FIB at the start of a plain file, readWord2).
+		return nil, damaged("damaged Word document: its version is older than Word 6")
 	case nFib < nFibNotWord95:
 		// Word 6/95: the lengths of the stories at 0x34, the (fc, lcb)
 		// pairs from 0x58 on, the tables in WordDocument itself.

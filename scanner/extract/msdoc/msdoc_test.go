@@ -208,7 +208,7 @@ func TestReadFails(t *testing.T) {
 	}{
 		{"encrypted", word{flags: 0x0100, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false, ""},
 		{"obfuscated", word{flags: 0x8000, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindEncrypted, false, ""},
-		{"word 2", word{nFib: 45, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindUnsupported, false, ""},
+		{"word 2 fib in a compound file", word{nFib: 45, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{6}}.build(), extract.KindCorrupt, false, ""},
 		{"no table stream", word{noTable: true, pieces: []pc{{text: mark, wide: true}}, ccp: [8]uint32{5}}.build(), extract.KindUnknown, true, mark},
 		{"no table stream, 8-bit", word{noTable: true, pieces: []pc{{text: "TOP SECRET"}}, ccp: [8]uint32{10}}.build(), extract.KindUnknown, true, "TOP SECRET"},
 		{"fib cut short", cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte{0xEC, 0xA5, 0xC1, 0}}), extract.KindCorrupt, false, ""},

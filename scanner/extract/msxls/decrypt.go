@@ -1,14 +1,12 @@
 package msxls
 
 import (
-	"bytes"
-	"crypto/md5"
-	"crypto/rc4"
 	"encoding/binary"
 	"math/bits"
 	"unicode/utf16"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/offcrypto"
 )
 
 // defaultPassword is the password Excel encrypts a workbook with when the
@@ -17,12 +15,10 @@ import (
 const defaultPassword = "VelvetSweatshop"
 
 // RC4 encryption ([MS-OFFCRYPTO] 2.3.6): the FILEPASS record holds the
-// encryption type (1), the version (1.1), a salt, and a verifier with its
-// MD5 hash, both encrypted with the key of block 0.
-const (
-	rc4Block  = 1024 // bytes of the stream each key encrypts
-	rc4Header = 54   // type, version, salt, verifier, verifier hash
-)
+// encryption type (1) and the encryption header (version 1.1, a salt, and
+// a verifier with its MD5 hash); each 1024 bytes of the stream are
+// encrypted with a key of their own.
+const rc4Block = 1024
 
 // unencrypted are the records whose data is never encrypted after FILEPASS.
 var unencrypted = map[uint16]bool{
@@ -54,14 +50,13 @@ func (w *workbook) decrypt(recs []record, at int, opt extract.Options) error {
 				break
 			}
 		}
-	case len(d) >= rc4Header && binary.LittleEndian.Uint16(d) == 1 && binary.LittleEndian.Uint16(d[2:]) == 1 && binary.LittleEndian.Uint16(d[4:]) == 1:
-		salt, verifier := d[6:22], d[22:54]
-		for _, pw := range passwords {
-			if key := rc4Key(pw, salt); verifies(key, verifier) {
-				ks := keystream{key: key, block: -1}
-				dec = func(start, _, k int, b byte) byte { return b ^ ks.at(start+k) }
-				break
-			}
+	case len(d) >= 6 && binary.LittleEndian.Uint16(d) == 1 && binary.LittleEndian.Uint32(d[2:]) == 0x00010001:
+		// RC4 (version 1.1): the encryption header after the type, as
+		// Word keeps it. RC4 CryptoAPI (2.2 to 4.2) is left an error: no
+		// workbook to check its reading against.
+		if key, ok := offcrypto.Unlock(d[2:], passwords); ok {
+			ks := key.Stream(rc4Block)
+			dec = func(start, _, k int, b byte) byte { return b ^ ks.At(start+k) }
 		}
 	}
 	if dec == nil {
@@ -81,60 +76,6 @@ func (w *workbook) decrypt(recs []record, at int, opt extract.Options) error {
 		}
 	}
 	return nil
-}
-
-// rc4Key derives the intermediate key of a password: MD5 of the password
-// in UTF-16, cut to 5 bytes, repeated with the salt 16 times, hashed with
-// MD5 and cut to 5 bytes again.
-func rc4Key(password string, salt []byte) []byte {
-	var pw []byte
-	for _, u := range utf16.Encode([]rune(password)) {
-		pw = binary.LittleEndian.AppendUint16(pw, u)
-	}
-	h0 := md5.Sum(pw)
-	var buf []byte
-	for range 16 {
-		buf = append(append(buf, h0[:5]...), salt...)
-	}
-	h1 := md5.Sum(buf)
-	return h1[:5]
-}
-
-// blockKey is the RC4 key of one block: MD5 of the key and the block number.
-func blockKey(key []byte, block uint32) []byte {
-	h := md5.Sum(binary.LittleEndian.AppendUint32(append([]byte(nil), key...), block))
-	return h[:]
-}
-
-// verifies reports whether key decrypts the verifier to bytes whose MD5
-// hash follows them.
-func verifies(key, verifier []byte) bool {
-	c, err := rc4.NewCipher(blockKey(key, 0))
-	if err != nil {
-		return false
-	}
-	out := make([]byte, len(verifier))
-	c.XORKeyStream(out, verifier)
-	h := md5.Sum(out[:16])
-	return bytes.Equal(h[:], out[16:])
-}
-
-// keystream gives the RC4 key stream byte at each position of the
-// workbook stream, a new key every 1024 bytes.
-type keystream struct {
-	key   []byte
-	block int
-	bytes [rc4Block]byte
-}
-
-func (k *keystream) at(pos int) byte {
-	if b := pos / rc4Block; b != k.block {
-		c, _ := rc4.NewCipher(blockKey(k.key, uint32(b)))
-		clear(k.bytes[:])
-		c.XORKeyStream(k.bytes[:], k.bytes[:])
-		k.block = b
-	}
-	return k.bytes[pos%rc4Block]
 }
 
 // XOR obfuscation ([MS-OFFCRYPTO] 2.3.7): a 16-bit key and verifier

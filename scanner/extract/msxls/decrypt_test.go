@@ -11,6 +11,7 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/offcrypto"
 )
 
 // encryptRC4 builds the FILEPASS record of RC4 encryption with password
@@ -19,21 +20,32 @@ import (
 func encryptRC4(t *testing.T, password string, head, rest []byte) []byte {
 	t.Helper()
 	salt := bytes.Repeat([]byte{7}, 16)
-	key := rc4Key(password, salt)
+	// Office 97/2000 RC4 ([MS-OFFCRYPTO] 2.3.6), written out here apart
+	// from the reader's code.
+	h0 := md5.Sum(offcrypto.UTF16(password))
+	var buf []byte
+	for range 16 {
+		buf = append(append(buf, h0[:5]...), salt...)
+	}
+	h1 := md5.Sum(buf)
+	key := offcrypto.BlockKey(func(block uint32) []byte {
+		h := md5.Sum(binary.LittleEndian.AppendUint32(append([]byte{}, h1[:5]...), block))
+		return h[:]
+	})
 	verifier := bytes.Repeat([]byte{3}, 16)
 	h := md5.Sum(verifier)
-	c, _ := rc4.NewCipher(blockKey(key, 0))
+	c, _ := rc4.NewCipher(key(0))
 	enc := make([]byte, 32)
 	c.XORKeyStream(enc, append(verifier, h[:]...))
 	fp := append(append([]byte{1, 0, 1, 0, 1, 0}, salt...), enc...)
 	out := append(append(bytes.Clone(head), 0x2F, 0, byte(len(fp)), 0), fp...)
 	start := len(out)
 	out = append(out, rest...)
-	ks := keystream{key: key, block: -1}
+	ks := key.Stream(1024)
 	for p := start; p+4 <= len(out); {
 		n := int(binary.LittleEndian.Uint16(out[p+2:]))
 		for k := p + 4; k < p+4+n; k++ {
-			out[k] ^= ks.at(k)
+			out[k] ^= ks.At(k)
 		}
 		p += 4 + n
 	}

@@ -1,0 +1,41 @@
+// Package doctest holds the helpers of the tests of extract's format
+// packages (extract/ooxml, extract/ofd) that look at what a reader returns.
+// extract's own tests cannot import it (it imports extract).
+package doctest
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/baomi/baomi/scanner/extract"
+)
+
+// ShowPages lists segments one a line, with their part, page and inner
+// document, for failure messages and substring checks.
+func ShowPages(segs []extract.Segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteString(string(s.Part) + "@" + string(rune('0'+s.Page)) + "[" + s.Inner + "]:" + strings.ReplaceAll(s.Text, "\n", `\n`) + "\n")
+	}
+	return b.String()
+}
+
+// ExtractWith reads data with extractor x and the default options.
+func ExtractWith(t testing.TB, x extract.Extractor, data []byte) (*extract.Document, error) {
+	t.Helper()
+	return x(context.Background(), bytes.NewReader(data), int64(len(data)), extract.DefaultOptions())
+}
+
+// CorpusDir returns the folder sub of the shared corpus seen from a format
+// package (scanner/extract/ooxml), skipping t when the corpus is absent.
+func CorpusDir(t *testing.T, sub string) string {
+	dir := filepath.Join("..", "..", "..", "..", "shared", "corpus", sub)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	return dir
+}

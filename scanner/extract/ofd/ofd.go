@@ -1,0 +1,587 @@
+// Package ofd reads OFD documents (GB/T 33190, the Chinese fixed-layout
+// format) for extract: the text of each page, annotations, document
+// information and attachments. Importing it registers the reader.
+package ofd
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/xml"
+	"io"
+	"maps"
+	"math"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/decoration"
+	"github.com/baomi/baomi/scanner/extract/internal/xmlpkg"
+)
+
+// OFD (GB/T 33190-2016) is a zip of XML files: OFD.xml names each
+// document's Document.xml, which lists the pages, their templates, the
+// annotations and the attachments. A page's Content.xml draws text with
+// TextObjects whose TextCodes carry Unicode text and glyph positions.
+// Converters often draw one glyph per TextObject and in no particular
+// order, so the text of a page is rebuilt from positions: glyphs grouped
+// into lines by baseline, each line in x order.
+
+func init() { extract.Register(extract.FormatOFD, extractOFD) }
+
+// ofdMain is the entry point of an OFD package.
+const ofdMain = "OFD.xml"
+
+// extractOFD reads an OFD file: the text of each page (Part body, Page the
+// page number, the page's templates included), its annotations (stamps,
+// watermarks, comments: Part annotation), the document information
+// (Part metadata) and attachments, read as documents of their own (Inner is
+// the attachment's path; its name is a Part attachment segment).
+func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	pkg, err := extract.OpenPackage(r, size, opt)
+	if err != nil {
+		return nil, err
+	}
+	main := pkg.File(ofdMain)
+	if main == nil {
+		return nil, extract.Errorf(extract.KindCorrupt, "not an OFD file: %s is missing", ofdMain)
+	}
+	x := &ofdReader{Package: xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(extract.FormatOFD, opt)}}
+	doc := x.Doc
+	var roots []string
+	var meta strings.Builder
+	var cur strings.Builder
+	inInfo, label := false, ""
+	err = x.WalkFile(main, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			cur.Reset()
+			switch t.Name.Local {
+			case "DocInfo":
+				inInfo = true
+			case "CustomData":
+				label = xmlpkg.Attr(t, "Name")
+			}
+		case xml.CharData:
+			if cur.Len()+len(t) > 1<<20 {
+				return doc.Fits(int(doc.Left()) + 1) // the error of a document over its text limit
+			}
+			cur.Write(t)
+		case xml.EndElement:
+			v := strings.TrimSpace(cur.String())
+			cur.Reset()
+			switch name := t.Name.Local; {
+			case name == "DocInfo":
+				inInfo = false
+			// Readers find the root whatever the case of its name, as they
+			// find parts whatever the case of their path.
+			case strings.EqualFold(name, "DocRoot") && v != "":
+				roots = append(roots, v)
+			case inInfo && v != "" && ofdInfoText[name]:
+				if label != "" {
+					v = label + ": " + v
+				}
+				label = ""
+				return x.Emit(&meta, v+"\n")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(roots) == 0 {
+		return nil, extract.Errorf(extract.KindCorrupt, "damaged OFD file: %s names no document", ofdMain)
+	}
+	for _, root := range roots {
+		if err := x.document(doc, xmlpkg.PartName("", root)); err != nil {
+			return nil, err
+		}
+	}
+	// Without a page, nothing says the file was read.
+	if x.pages == 0 {
+		return nil, extract.Errorf(extract.KindCorrupt, "damaged OFD file: its documents list no pages")
+	}
+	doc.Review = append(doc.Review, extract.PagesReview(slices.Sorted(maps.Keys(x.picturePages)))...)
+	doc.Review = append(doc.Review, extract.PicturesReview(x.otherPictures, "")...)
+	if text := xmlpkg.TrimText(meta.String()); text != "" {
+		if err := doc.Add(extract.Segment{Part: extract.PartMetadata, Text: text}); err != nil {
+			return nil, err
+		}
+	}
+	return doc.Document, nil
+}
+
+// ofdInfoText names the DocInfo fields a person writes; the others are
+// identifiers, dates and the producing application.
+var ofdInfoText = map[string]bool{
+	"Title": true, "Author": true, "Subject": true, "Abstract": true,
+	"DocUsage": true, "Keyword": true, "CustomData": true,
+}
+
+// ofdReader holds what the parts of one OFD file share.
+type ofdReader struct {
+	xmlpkg.Package
+	pages int // pages read, against the limit
+	// picturePages holds the pages that draw pictures that may carry
+	// text; otherPictures counts those of annotations of no known page.
+	picturePages  map[int]bool
+	otherPictures int
+}
+
+// ofdDrawn is what a content part draws: its glyphs, how many pictures
+// that may carry text, and where the other pictures are (see
+// decoration.Joined).
+type ofdDrawn struct {
+	glyphs      []ofdGlyph
+	pictures    int
+	decorations []decoration.Box
+}
+
+// picturesDrawn returns how many pictures that may carry text d holds:
+// pictures that are not decorations, and decorations joined into one.
+func (d ofdDrawn) picturesDrawn() int {
+	return d.pictures + decoration.Joined(d.decorations)
+}
+
+// ofdGlyph is one character drawn on a page, at its baseline origin.
+type ofdGlyph struct {
+	x, y, size float64
+	r          rune
+}
+
+// lookup finds the part ref names from a part in dir. Producers disagree on
+// what relative paths are relative to, so a path that does not resolve from
+// dir is tried from the package root.
+func (x *ofdReader) lookup(dir, ref string) *zip.File {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil
+	}
+	if f := x.Zip.File(xmlpkg.PartName(dir, ref)); f != nil {
+		return f
+	}
+	return x.Zip.File(xmlpkg.PartName("", ref))
+}
+
+// document reads one document of the package, from its Document.xml.
+func (x *ofdReader) document(doc *extract.Text, name string) error {
+	f := x.Zip.File(name)
+	if f == nil {
+		return extract.Errorf(extract.KindCorrupt, "damaged OFD file: a document it lists is missing")
+	}
+	dir := path.Dir(name)
+	type page struct{ id, loc string }
+	var pages []page
+	templates := map[string]string{}
+	var annots, attachments string
+	var cur strings.Builder
+	err := x.WalkFile(f, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			cur.Reset()
+			switch t.Name.Local {
+			case "Page":
+				pages = append(pages, page{xmlpkg.Attr(t, "ID"), xmlpkg.Attr(t, "BaseLoc")})
+				if len(pages) > x.Opt.MaxPages {
+					return extract.Errorf(extract.KindLimit, "document has more than %d pages (max pages)", x.Opt.MaxPages)
+				}
+			case "TemplatePage":
+				templates[xmlpkg.Attr(t, "ID")] = xmlpkg.Attr(t, "BaseLoc")
+			}
+		case xml.CharData:
+			if cur.Len()+len(t) <= 4096 {
+				cur.Write(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "Annotations":
+				annots = strings.TrimSpace(cur.String())
+			case "Attachments":
+				attachments = strings.TrimSpace(cur.String())
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	pageNo := map[string]int{}
+	tmpl := map[string]ofdDrawn{}
+	for _, p := range pages {
+		if x.pages++; x.pages > x.Opt.MaxPages {
+			return extract.Errorf(extract.KindLimit, "document has more than %d pages (max pages)", x.Opt.MaxPages)
+		}
+		pageNo[p.id] = x.pages
+		pf := x.lookup(dir, p.loc)
+		if pf == nil {
+			doc.Review = append(doc.Review, "page "+strconv.Itoa(x.pages)+": its content is missing")
+			continue
+		}
+		d, used, err := x.content(pf)
+		if err != nil {
+			return err
+		}
+		for _, id := range used {
+			t, ok := tmpl[id]
+			if !ok {
+				if tf := x.lookup(dir, templates[id]); tf != nil {
+					if t, _, err = x.content(tf); err != nil {
+						return err
+					}
+				}
+				tmpl[id] = t
+			}
+			d.glyphs = append(d.glyphs, t.glyphs...)
+			d.pictures += t.pictures
+			d.decorations = append(d.decorations, t.decorations...)
+		}
+		x.notePictures(x.pages, d.picturesDrawn())
+		if err := x.add(doc, extract.PartBody, x.pages, d.glyphs, ""); err != nil {
+			return err
+		}
+	}
+	if f := x.lookup(dir, annots); f != nil {
+		if err := x.annotations(doc, f, pageNo); err != nil {
+			return err
+		}
+	}
+	if f := x.lookup(dir, attachments); f != nil {
+		return x.attachments(doc, f)
+	}
+	return nil
+}
+
+// add lays glyphs out into lines and adds them, after extra, as a segment.
+func (x *ofdReader) add(doc *extract.Text, part extract.Part, page int, glyphs []ofdGlyph, extra string) error {
+	if text := xmlpkg.TrimText(extra + layoutGlyphs(glyphs)); text != "" {
+		if err := doc.Add(extract.Segment{Part: part, Page: page, Text: text}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notePictures notes that page (0 when not known) draws n pictures that may
+// carry text.
+func (x *ofdReader) notePictures(page, n int) {
+	switch {
+	case n == 0:
+	case page == 0:
+		x.otherPictures += n
+	default:
+		if x.picturePages == nil {
+			x.picturePages = map[int]bool{}
+		}
+		x.picturePages[page] = true
+	}
+}
+
+// content reads what a page, template or annotation part draws: the glyphs
+// of its TextObjects and its ImageObjects that are not decorations (see
+// ofdPicture); and the IDs of the templates a page uses.
+func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err error) {
+	var obj *ofdTextObject
+	var code *ofdTextCode
+	var text strings.Builder
+	n := 0 // bytes of glyph text held for the part, not yet added
+	err = x.WalkFile(f, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "Template":
+				templates = append(templates, xmlpkg.Attr(t, "TemplateID"))
+			case "TextObject":
+				obj = newTextObject(t)
+			case "ImageObject":
+				switch b := numbers(xmlpkg.Attr(t, "Boundary"), 4); {
+				case !ofdPicture(t).Decoration():
+					d.pictures++
+				case len(b) == 4 && len(d.decorations) <= decoration.Max:
+					d.decorations = append(d.decorations, decoration.Box{X0: b[0], Y0: b[1], X1: b[0] + math.Abs(b[2]), Y1: b[1] + math.Abs(b[3])})
+				}
+			case "TextCode":
+				if obj != nil {
+					code = &ofdTextCode{x: xmlpkg.Attr(t, "X"), y: xmlpkg.Attr(t, "Y"), dx: xmlpkg.Attr(t, "DeltaX"), dy: xmlpkg.Attr(t, "DeltaY")}
+					text.Reset()
+				}
+			}
+		case xml.CharData:
+			if code != nil {
+				n += len(t)
+				if err := x.Doc.Fits(n); err != nil {
+					return err
+				}
+				text.Write(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "TextCode":
+				if code != nil {
+					d.glyphs = obj.place(d.glyphs, code, text.String())
+					code = nil
+				}
+			case "TextObject":
+				obj = nil
+			}
+		}
+		return nil
+	})
+	return d, templates, err
+}
+
+// ofdPicture is the size an ImageObject draws its picture at: its CTM maps
+// the unit square of the picture into the page, in millimetres; without one
+// the picture fills its Boundary. Its pixels are not looked up (they are in
+// the resource files): only the drawn size can exempt it.
+func ofdPicture(e xml.StartElement) decoration.Size {
+	if m := numbers(xmlpkg.Attr(e, "CTM"), 6); len(m) == 6 {
+		return decoration.Size{Drawn: true, MmW: math.Hypot(m[0], m[1]), MmH: math.Hypot(m[2], m[3])}
+	}
+	if b := numbers(xmlpkg.Attr(e, "Boundary"), 4); len(b) == 4 {
+		return decoration.Size{Drawn: true, MmW: math.Abs(b[2]), MmH: math.Abs(b[3])}
+	}
+	return decoration.Size{}
+}
+
+// ofdTextObject is the state of one TextObject: its boundary's origin, its
+// transformation, its font size, and the pen position that a TextCode
+// without X or Y continues from.
+type ofdTextObject struct {
+	ox, oy, size float64
+	ctm          [6]float64
+	penX, penY   float64
+}
+
+type ofdTextCode struct{ x, y, dx, dy string }
+
+func newTextObject(e xml.StartElement) *ofdTextObject {
+	o := &ofdTextObject{size: 3.5, ctm: [6]float64{1, 0, 0, 1, 0, 0}}
+	if b := numbers(xmlpkg.Attr(e, "Boundary"), 4); len(b) >= 2 {
+		o.ox, o.oy = b[0], b[1]
+	}
+	if s, err := strconv.ParseFloat(xmlpkg.Attr(e, "Size"), 64); err == nil && s > 0 && !math.IsInf(s, 0) {
+		o.size = s
+	}
+	if m := numbers(xmlpkg.Attr(e, "CTM"), 6); len(m) == 6 {
+		copy(o.ctm[:], m)
+	}
+	return o
+}
+
+// place adds the glyphs of one TextCode: each character at the pen, the pen
+// moved by DeltaX and DeltaY after it (by the font size when DeltaX runs
+// out and the text is not vertical).
+func (o *ofdTextObject) place(glyphs []ofdGlyph, c *ofdTextCode, text string) []ofdGlyph {
+	if v, err := strconv.ParseFloat(c.x, 64); err == nil {
+		o.penX = v
+	}
+	if v, err := strconv.ParseFloat(c.y, 64); err == nil {
+		o.penY = v
+	}
+	n := utf8.RuneCountInString(text)
+	dx, dy := deltas(c.dx, n), deltas(c.dy, n)
+	size := o.size * math.Hypot(o.ctm[2], o.ctm[3])
+	i := 0
+	for _, r := range text {
+		m := o.ctm
+		glyphs = append(glyphs, ofdGlyph{
+			x:    o.ox + m[0]*o.penX + m[2]*o.penY + m[4],
+			y:    o.oy + m[1]*o.penX + m[3]*o.penY + m[5],
+			size: size,
+			r:    r,
+		})
+		switch {
+		case i < len(dx):
+			o.penX += dx[i]
+		case len(dy) == 0:
+			o.penX += o.size
+		}
+		if i < len(dy) {
+			o.penY += dy[i]
+		}
+		i++
+	}
+	return glyphs
+}
+
+// deltas expands a DeltaX/DeltaY list ("3.5 g 4 3.5 1") to at most n values:
+// "g N D" repeats D N times.
+func deltas(s string, n int) []float64 {
+	f := strings.Fields(s)
+	var out []float64
+	for i := 0; i < len(f) && len(out) < n; i++ {
+		if f[i] == "g" && i+2 < len(f) {
+			k, err1 := strconv.Atoi(f[i+1])
+			v, err2 := strconv.ParseFloat(f[i+2], 64)
+			i += 2
+			if err1 != nil || err2 != nil {
+				continue
+			}
+			for ; k > 0 && len(out) < n; k-- {
+				out = append(out, v)
+			}
+			continue
+		}
+		if v, err := strconv.ParseFloat(f[i], 64); err == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// numbers parses up to n numbers apart by spaces; nil when one is not a
+// finite number.
+func numbers(s string, n int) []float64 {
+	var out []float64
+	for _, f := range strings.Fields(s) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+			return nil
+		}
+		if out = append(out, v); len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// layoutGlyphs joins glyphs into lines: sorted by baseline, a glyph more
+// than a third of its size below the first glyph of the line starts a new
+// one; each line is sorted by x, with a space where the gap between two
+// glyphs is wider than two characters.
+func layoutGlyphs(gs []ofdGlyph) string {
+	if len(gs) == 0 {
+		return ""
+	}
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].y < gs[j].y })
+	var b strings.Builder
+	for start := 0; start < len(gs); {
+		end := start + 1
+		for end < len(gs) && gs[end].y-gs[start].y <= max(gs[start].size, gs[end].size)/3 {
+			end++
+		}
+		line := gs[start:end]
+		sort.SliceStable(line, func(i, j int) bool { return line[i].x < line[j].x })
+		for i, g := range line {
+			if i > 0 && g.x-line[i-1].x > 3*max(g.size, line[i-1].size) {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(g.r)
+		}
+		b.WriteByte('\n')
+		start = end
+	}
+	return b.String()
+}
+
+// annotations reads the annotation index (Annotations.xml) and each page's
+// annotations: their remarks and the text their appearances draw.
+func (x *ofdReader) annotations(doc *extract.Text, index *zip.File, pageNo map[string]int) error {
+	type entry struct {
+		page int
+		loc  string
+	}
+	var list []entry
+	var cur strings.Builder
+	page := 0
+	err := x.WalkFile(index, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			cur.Reset()
+			if t.Name.Local == "Page" {
+				page = pageNo[xmlpkg.Attr(t, "PageID")]
+			}
+		case xml.CharData:
+			if cur.Len()+len(t) <= 4096 {
+				cur.Write(t)
+			}
+		case xml.EndElement:
+			if t.Name.Local == "FileLoc" {
+				list = append(list, entry{page, strings.TrimSpace(cur.String())})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	dir := path.Dir(index.Name)
+	for _, e := range list {
+		f := x.lookup(dir, e.loc)
+		if f == nil {
+			continue
+		}
+		remarks, err := x.PartText(f, map[string]bool{"Remark": true}, map[string]bool{"Remark": true})
+		if err != nil {
+			return err
+		}
+		d, _, err := x.content(f)
+		if err != nil {
+			return err
+		}
+		x.notePictures(e.page, d.picturesDrawn())
+		if remarks != "" {
+			remarks += "\n"
+		}
+		if err := x.add(doc, extract.PartAnnotation, e.page, d.glyphs, remarks); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attachments reads the attachment index and each attachment as a document
+// of its own.
+func (x *ofdReader) attachments(doc *extract.Text, index *zip.File) error {
+	type entry struct{ name, loc string }
+	var list []entry
+	var cur strings.Builder
+	name := ""
+	err := x.WalkFile(index, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			cur.Reset()
+			if t.Name.Local == "Attachment" {
+				name = xmlpkg.Attr(t, "Name")
+			}
+		case xml.CharData:
+			if cur.Len()+len(t) <= 4096 {
+				cur.Write(t)
+			}
+		case xml.EndElement:
+			if t.Name.Local == "FileLoc" {
+				list = append(list, entry{name, strings.TrimSpace(cur.String())})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ctx := extract.Container(x.Ctx)
+	dir := path.Dir(index.Name)
+	for _, e := range list {
+		f := x.lookup(dir, e.loc)
+		if f == nil {
+			doc.Review = append(doc.Review, "an attachment it lists is missing")
+			continue
+		}
+		if n := strings.TrimSpace(e.name); n != "" {
+			if err := doc.Add(extract.Segment{Part: extract.PartAttachment, Inner: f.Name, Text: n}); err != nil {
+				return err
+			}
+		}
+		data, err := x.Zip.ReadAll(f)
+		if err != nil {
+			return err
+		}
+		if err := extract.ReadInner(ctx, doc, f.Name, x.Zip.Label(f), data, x.Opt); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+// Package ooxml reads Office Open XML documents for extract: Word (DOCX),
+// Excel (XLSX) and PowerPoint (PPTX) packages, their document properties,
+// the files embedded in them and the pictures that may carry text.
+// Importing it registers the readers.
+package ooxml
+
+import (
+	"encoding/xml"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/xmlpkg"
+)
+
+func init() {
+	extract.Register(extract.FormatDOCX, extractDOCX)
+	extract.Register(extract.FormatXLSX, extractXLSX)
+	extract.Register(extract.FormatPPTX, extractPPTX)
+}
+
+// ooxml is the package of one Office file being read.
+type ooxml struct{ xmlpkg.Package }
+
+// relID returns the relationship id of an element (r:id), not an
+// attribute that is only called id.
+func relID(e xml.StartElement) string {
+	for _, a := range e.Attr {
+		if a.Name.Local == "id" && a.Name.Space != "" {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// relationship is one entry of an OPC relationships part, its target
+// resolved to a part name.
+type relationship struct {
+	id, typ, target string // typ is the last element of the type URI
+}
+
+// rels reads the relationships of the part called source (its
+// _rels/NAME.rels sibling); external targets are left out. A part without
+// relationships has none.
+func (x *ooxml) rels(source string) ([]relationship, error) {
+	dir, base := path.Split(source)
+	f := x.Zip.File(dir + "_rels/" + base + ".rels")
+	if f == nil {
+		return nil, nil
+	}
+	var out []relationship
+	err := x.WalkFile(f, func(tok xml.Token, _ int) error {
+		e, ok := tok.(xml.StartElement)
+		if !ok || e.Name.Local != "Relationship" {
+			return nil
+		}
+		typ, target := xmlpkg.Attr(e, "Type"), xmlpkg.Attr(e, "Target")
+		if xmlpkg.Attr(e, "TargetMode") == "External" || target == "" {
+			return nil
+		}
+		out = append(out, relationship{id: xmlpkg.Attr(e, "Id"), typ: typ[strings.LastIndex(typ, "/")+1:], target: xmlpkg.PartName(dir, target)})
+		return nil
+	})
+	return out, err
+}
+
+// docProps reads the core, app and custom document properties into
+// metadata segments.
+func (x *ooxml) docProps() ([]extract.Segment, error) {
+	var out []extract.Segment
+	for _, name := range []string{"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"} {
+		f := x.Zip.File(name)
+		if f == nil {
+			continue
+		}
+		rc, err := x.Zip.Open(f)
+		if err != nil {
+			return nil, err
+		}
+		seg, err := x.metadata(rc, f.Name)
+		if err != nil {
+			return nil, err
+		}
+		if seg != nil {
+			out = append(out, *seg)
+		}
+	}
+	return out, nil
+}
+
+// metadataNoise names properties that hold counts, dates, flags and the
+// application's name: never text a person wrote.
+var metadataNoise = map[string]bool{
+	"created": true, "modified": true, "lastPrinted": true, "revision": true,
+	"TotalTime": true, "Pages": true, "Words": true, "Characters": true, "CharactersWithSpaces": true,
+	"Lines": true, "Paragraphs": true, "DocSecurity": true, "ScaleCrop": true, "LinksUpToDate": true,
+	"SharedDoc": true, "HyperlinksChanged": true, "Application": true, "AppVersion": true,
+	"Slides": true, "Notes": true, "HiddenSlides": true, "MMClips": true, "PresentationFormat": true,
+	"i1": true, "i2": true, "i4": true, "i8": true, "int": true, "ui1": true, "ui2": true, "ui4": true, "ui8": true,
+	"uint": true, "r4": true, "r8": true, "bool": true, "filetime": true, "date": true,
+}
+
+// metadata reads a document properties part (core, app or custom) into one
+// metadata Segment: each property's text on a line, custom properties as
+// "name: value". It returns nil when the part has no text.
+func (x *ooxml) metadata(rc io.ReadCloser, name string) (*extract.Segment, error) {
+	var out, cur strings.Builder
+	label, skipValue := "", false
+	err := x.Walk(rc, name, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "property" {
+				label = xmlpkg.Attr(t, "name")
+			}
+			cur.Reset()
+			skipValue = metadataNoise[t.Name.Local]
+		case xml.CharData:
+			if err := x.Doc.Fits(out.Len() + cur.Len() + len(t)); err != nil {
+				return err
+			}
+			cur.Write(t)
+		case xml.EndElement:
+			v := strings.TrimSpace(cur.String())
+			cur.Reset()
+			if t.Name.Local == "property" {
+				label = ""
+			}
+			if v == "" || skipValue {
+				return nil
+			}
+			if label != "" {
+				v = label + ": " + v
+			}
+			return x.Emit(&out, v+"\n")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out.Len() == 0 {
+		return nil, nil
+	}
+	return &extract.Segment{Part: extract.PartMetadata, Text: strings.TrimRight(out.String(), "\n")}, nil
+}

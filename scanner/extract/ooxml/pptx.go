@@ -1,0 +1,208 @@
+package ooxml
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/xml"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/xmlpkg"
+)
+
+// pptxMain is the presentation part of a PresentationML package.
+const pptxMain = "ppt/presentation.xml"
+
+// extractPPTX reads a PowerPoint presentation: each slide in the order the
+// presentation shows them (Page is the slide number; hidden slides count
+// and their text is in Part hidden), the alt text of its pictures and
+// shapes, its speaker notes (Part notes) and comments, legacy and modern
+// (Part comment); then document properties and embedded objects
+// (ppt/embeddings). Slides, notes and comments the presentation does not
+// list are read too, with Page 0.
+func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	pkg, err := extract.OpenPackage(r, size, opt)
+	if err != nil {
+		return nil, err
+	}
+	main := pkg.File(pptxMain)
+	if main == nil {
+		return nil, extract.Errorf(extract.KindCorrupt, "not a presentation: %s is missing", pptxMain)
+	}
+	x := &pptxReader{ooxml: ooxml{xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(extract.FormatPPTX, opt)}}, read: map[*zip.File]bool{}}
+	slides, err := x.slideList(main)
+	if err != nil {
+		return nil, err
+	}
+	doc := x.Doc
+	for i, f := range slides {
+		if err := x.slide(doc, f, i+1); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range pkg.Files() {
+		if pkg.Later(f) {
+			continue // read with the first entry of its name
+		}
+		if err := x.slide(doc, f, 0); err != nil {
+			return nil, err
+		}
+	}
+	props, err := x.docProps()
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.AddAll(props); err != nil {
+		return nil, err
+	}
+	if err := x.embedded("ppt/embeddings/"); err != nil {
+		return nil, err
+	}
+	doc.Review = append(doc.Review, x.pictures()...)
+	return doc.Document, nil
+}
+
+// pptxReader holds what the parts of one presentation share.
+type pptxReader struct {
+	ooxml
+	read map[*zip.File]bool // parts already read
+}
+
+// slideList returns the slide parts in the order of the presentation's
+// slide list (p:sldIdLst).
+func (x *pptxReader) slideList(main *zip.File) ([]*zip.File, error) {
+	rels, err := x.rels(pptxMain)
+	if err != nil {
+		return nil, err
+	}
+	target := map[string]string{}
+	for _, r := range rels {
+		if r.typ == "slide" {
+			target[r.id] = r.target
+		}
+	}
+	var out []*zip.File
+	err = x.WalkFile(main, func(tok xml.Token, _ int) error {
+		if e, ok := tok.(xml.StartElement); ok && e.Name.Local == "sldId" {
+			if f := x.Zip.File(target[relID(e)]); f != nil {
+				out = append(out, f)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+var (
+	drawingText  = map[string]bool{"t": true}
+	drawingLines = map[string]bool{"p": true}
+	// Legacy comments keep their text in p:text, modern ones in
+	// paragraphs (a:p/a:r/a:t) of each comment and reply.
+	commentText  = map[string]bool{"t": true, "text": true}
+	commentLines = map[string]bool{"p": true, "cm": true, "text": true}
+)
+
+// slide reads a slide and the notes and comments it refers to, unless read
+// already. f may be any part of the package: other parts than slides,
+// notes and comments are left to other readers.
+func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
+	if f == nil || x.read[f] {
+		return nil
+	}
+	switch path.Dir(strings.ToLower(f.Name)) {
+	case "ppt/slides":
+		x.read[f] = true
+		segs, err := x.slideText(f, page)
+		if err != nil {
+			return err
+		}
+		if err := doc.AddAll(segs); err != nil {
+			return err
+		}
+		rels, err := x.rels(f.Name)
+		if err != nil {
+			return err
+		}
+		for _, r := range rels {
+			if r.typ == "notesSlide" || r.typ == "comments" {
+				if err := x.slide(doc, x.Zip.File(r.target), page); err != nil {
+					return err
+				}
+			}
+		}
+	case "ppt/notesslides":
+		x.read[f] = true
+		text, err := x.PartText(f, drawingText, drawingLines)
+		if err != nil || text == "" {
+			return err
+		}
+		if err := doc.Add(extract.Segment{Part: extract.PartNotes, Page: page, Text: text}); err != nil {
+			return err
+		}
+	case "ppt/comments":
+		x.read[f] = true
+		text, err := x.PartText(f, commentText, commentLines)
+		if err != nil || text == "" {
+			return err
+		}
+		if err := doc.Add(extract.Segment{Part: extract.PartComment, Page: page, Text: text}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// slideText reads the text of one slide (Part body, or hidden when the
+// slide is hidden) and the alt text of its shapes and pictures.
+func (x *pptxReader) slideText(f *zip.File, page int) ([]extract.Segment, error) {
+	var body, alt strings.Builder
+	part, in := extract.PartBody, 0
+	err := x.WalkFile(f, func(tok xml.Token, depth int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "sld":
+				if depth == 1 && xmlpkg.Attr(t, "show") == "0" {
+					part = extract.PartHidden
+				}
+			case "t":
+				in++
+			case "br":
+				return x.Emit(&body, "\n")
+			case "cNvPr":
+				for _, a := range []string{"title", "descr"} {
+					if v := xmlpkg.Attr(t, a); v != "" {
+						if err := x.Emit(&alt, v+"\n"); err != nil {
+							return err
+						}
+					}
+				}
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "t":
+				in--
+			case "p":
+				return x.Emit(&body, "\n")
+			}
+		case xml.CharData:
+			if in > 0 {
+				return x.Emit(&body, string(t))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var segs []extract.Segment
+	if text := xmlpkg.TrimText(body.String()); text != "" {
+		segs = append(segs, extract.Segment{Part: part, Page: page, Text: text})
+	}
+	if text := xmlpkg.TrimText(alt.String()); text != "" {
+		segs = append(segs, extract.Segment{Part: extract.PartAltText, Page: page, Text: text})
+	}
+	return segs, nil
+}
