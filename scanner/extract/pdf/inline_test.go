@@ -1,0 +1,56 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The scanner finds each inline image's dictionary, data and place.
+func TestInlineImages(t *testing.T) {
+	raw := "\x00EI\x00 EI \xff" // data that holds EI: its length is known
+	for _, c := range []struct {
+		name    string
+		content string
+		want    string // "W data ctm" of each image
+		lost    bool
+	}{
+		{"none", "BT (BI ID EI) Tj ET", "", false},
+		{"raw samples, length from the dictionary", "q 2 0 0 3 4 5 cm BI /W 8 /H 1 /CS /G /BPC 8 ID " + raw + " EI Q", "8 \"\\x00EI\\x00 EI \\xff\" [2 0 0 3 4 5]", false},
+		{"after Q, the outer place", "q 2 0 0 3 4 5 cm Q BI /W 1 /H 1 /CS /RGB /BPC 8 ID abc EI", "1 \"abc\" [1 0 0 1 0 0]", false},
+		{"filtered: ends at an EI followed by text", "BI /W 1 /H 1 /F /AHx ID 00 EIx EI\nQ", "1 \"00 EIx\" [1 0 0 1 0 0]", false},
+		{"/L says the length", "BI /W 1 /H 1 /F /Fl /L 3 ID \xffEI EI", "1 \"\\xffEI\" [1 0 0 1 0 0]", false},
+		{"two, the second in place", "BI /W 1 /H 1 /CS /G /BPC 8 ID a EI 1 0 0 1 7 7 cm BI /W 2 /H 1 /CS /G /BPC 8 ID bb EI", "1 \"a\" [1 0 0 1 0 0]|2 \"bb\" [1 0 0 1 7 7]", false},
+		{"nested parameters", "BI /W 3 /H 1 /DP [<< /K -1 /Columns 3 >>] /F [/CCF] ID \x01\x02 EI", "3 \"\\x01\\x02\" [1 0 0 1 0 0]", false},
+		{"no end", "BI /W 1 /H 1 /F /Fl ID \x00\x01\x02", "", true},
+		{"binary after every EI", "BI /W 1 /H 1 /F /Fl ID \x00 EI \xfe\xff", "", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			imgs, lost := inlineImages([]byte(c.content))
+			var got []string
+			for _, im := range imgs {
+				got = append(got, fmt.Sprintf("%v %q %v", dictGet(im.dict, "Width", "W"), im.data, im.ctm))
+			}
+			if g := strings.Join(got, "|"); g != c.want || lost != c.lost {
+				t.Errorf("images %q lost %v, want %q lost %v", g, lost, c.want, c.lost)
+			}
+		})
+	}
+}
+
+// FuzzInlineImages: any content stream, never a panic, and each image's
+// data is a part of the stream.
+func FuzzInlineImages(f *testing.F) {
+	f.Add([]byte("q 1 0 0 1 0 0 cm BI /W 2 /H 2 /CS /G /BPC 8 ID abcd EI Q"))
+	f.Add([]byte("BI /F [/AHx] /DP [<< /K -1 >>] /CS [/I /RGB 1 <00FF>] ID 0a0b> EI"))
+	f.Add([]byte("BI /W 1 /H 1 /L 2 ID \x00\x01 EI BI ID EI (BI) <4249> [ << >> ] {BI} % BI\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		imgs, _ := inlineImages(data)
+		for _, im := range imgs {
+			if len(im.data) > 0 && !bytes.Contains(data, im.data) {
+				t.Fatalf("data %q not in the stream", im.data)
+			}
+		}
+	})
+}
