@@ -35,7 +35,7 @@ func dct(s *samples, src io.Reader, bound int64, maxPixels int) (*samples, io.Re
 	if err != nil {
 		return nil, nil, errCorrupt
 	}
-	pix, comps := jpegSamples(m)
+	rows, comps := jpegSamples(m)
 	if comps == 0 {
 		return nil, nil, errCorrupt
 	}
@@ -54,40 +54,75 @@ func dct(s *samples, src io.Reader, bound int64, maxPixels int) (*samples, io.Re
 	if err := js.check(maxPixels); err != nil {
 		return nil, nil, err
 	}
-	return &js, bytes.NewReader(pix), nil
+	return &js, rows, nil
 }
 
-// jpegSamples returns the samples of a decoded JPEG, interleaved a byte
-// per component, and how many components it has (0 for none it gives).
-func jpegSamples(m image.Image) ([]byte, int) {
-	b := m.Bounds()
-	w, h := b.Dx(), b.Dy()
-	switch m := m.(type) {
+// jpegSamples returns a reader of the samples of a decoded JPEG,
+// interleaved a byte per component, row by row as they are read (a copy
+// of a large color picture would cost more than the picture), and how
+// many components it has (0 for none it gives).
+func jpegSamples(m image.Image) (io.Reader, int) {
+	r := &jpegRows{m: m, b: m.Bounds()}
+	switch m.(type) {
 	case *image.Gray:
-		if m.Stride == w {
-			return m.Pix[:w*h], 1
-		}
-		pix := make([]byte, 0, w*h)
-		for y := range h {
-			pix = append(pix, m.Pix[y*m.Stride:y*m.Stride+w]...)
-		}
-		return pix, 1
-	case *image.YCbCr:
-		pix := make([]byte, 0, 3*w*h)
-		for y := b.Min.Y; y < b.Max.Y; y++ {
-			for x := b.Min.X; x < b.Max.X; x++ {
-				ci := m.COffset(x, y)
-				r, g, bl := color.YCbCrToRGB(m.Y[m.YOffset(x, y)], m.Cb[ci], m.Cr[ci])
-				pix = append(pix, r, g, bl)
+		r.comps = 1
+	case *image.YCbCr, *image.RGBA:
+		r.comps = 3
+	case *image.CMYK:
+		r.comps = 4
+	default:
+		return nil, 0
+	}
+	r.row = make([]byte, r.b.Dx()*r.comps)
+	r.off = len(r.row)
+	return r, r.comps
+}
+
+// jpegRows reads the rows of samples of a decoded JPEG.
+type jpegRows struct {
+	m     image.Image
+	b     image.Rectangle
+	comps int
+	y     int    // the next row, from 0
+	row   []byte // the current row
+	off   int    // bytes of row read
+}
+
+func (r *jpegRows) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if r.off == len(r.row) {
+			if r.y == r.b.Dy() {
+				return n, noEOF(n, io.EOF)
 			}
+			r.fill(r.b.Min.Y + r.y)
+			r.y++
+			r.off = 0
 		}
-		return pix, 3
+		k := copy(p[n:], r.row[r.off:])
+		n += k
+		r.off += k
+	}
+	return n, nil
+}
+
+// fill makes row y of the picture the current row.
+func (r *jpegRows) fill(y int) {
+	row, b := r.row, r.b
+	switch m := r.m.(type) {
+	case *image.Gray:
+		copy(row, m.Pix[m.PixOffset(b.Min.X, y):])
+	case *image.YCbCr:
+		for x := b.Min.X; x < b.Max.X; x++ {
+			ci := m.COffset(x, y)
+			i := 3 * (x - b.Min.X)
+			row[i], row[i+1], row[i+2] = color.YCbCrToRGB(m.Y[m.YOffset(x, y)], m.Cb[ci], m.Cr[ci])
+		}
 	case *image.RGBA:
-		pix := make([]byte, 0, 3*w*h)
-		for i := 0; i+3 < len(m.Pix); i += 4 {
-			pix = append(pix, m.Pix[i], m.Pix[i+1], m.Pix[i+2])
+		pix := m.Pix[m.PixOffset(b.Min.X, y):]
+		for i := 0; i < b.Dx(); i++ {
+			copy(row[3*i:3*i+3], pix[4*i:4*i+3])
 		}
-		return pix, 3
 	case *image.CMYK:
 		// image/jpeg gives a 4-component JPEG (which it decodes only
 		// with Adobe's APP14 marker) as ink, undoing Adobe's inversion
@@ -95,13 +130,10 @@ func jpegSamples(m image.Image) ([]byte, int) {
 		// samples, and its writers pair Adobe's JPEGs with a Decode of
 		// [1 0 1 0 1 0 1 0] that inverts them back: invert them here so
 		// that the Decode array applies as in PDF readers.
-		pix := make([]byte, len(m.Pix))
-		for i, v := range m.Pix {
-			pix[i] = 255 - v
+		for i, v := range m.Pix[m.PixOffset(b.Min.X, y):][:len(row)] {
+			row[i] = 255 - v
 		}
-		return pix, 4
 	}
-	return nil, 0
 }
 
 // ccittFax returns the samples CCITTFaxDecode f gives from src: 1-bit
