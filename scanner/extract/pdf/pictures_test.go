@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ledongthuc/pdf"
+
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 	"github.com/baomi/baomi/scanner/ocr"
@@ -135,6 +137,16 @@ func TestPDFPictureEncodings(t *testing.T) {
 		}), black, white},
 		{"drawn upside down: put upright", imagePage(gray, pix, "128 0 0 -64 50 464", "", nil), black, white},
 		{"drawn mirrored", imagePage(gray, pix, "-128 0 0 64 178 400", "", nil), white, black},
+		{"in a form XObject", pdftest.OnePage("q 2 0 0 2 0 0 cm /Fm1 Do Q", "", "", func(b *pdftest.Builder) string {
+			im := b.Add(pdftest.Stream("/Type /XObject /Subtype /Image "+gray, string(pix)))
+			fm := b.Add(pdftest.Stream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources << /XObject << /Im1 %d 0 R >> >>", im), "q 64 0 0 32 10 10 cm /Im1 Do Q"))
+			return fmt.Sprintf("/XObject << /Fm1 %d 0 R >>", fm)
+		}), black, white},
+		{"in a stamp's appearance", pdftest.OnePage("", "", "/Annots [<< /Type /Annot /Subtype /Stamp /Rect [0 0 100 100] /AP << /N 6 0 R >> >>]", func(b *pdftest.Builder) string {
+			im := b.Add(pdftest.Stream("/Type /XObject /Subtype /Image "+gray, string(pix)))
+			b.Add(pdftest.Stream(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /Im1 %d 0 R >> >>", im), "q 128 0 0 64 0 0 cm /Im1 Do Q"))
+			return ""
+		}), black, white},
 		{"inline, raw samples with EI among them", pdftest.OnePage("q "+draw+" cm BI /W 64 /H 32 /BPC 8 /CS /G ID "+string(inl)+" EI Q", "", "", nil), black, white},
 		{"inline, Flate", pdftest.OnePage("q "+draw+" cm BI /W 64 /H 32 /BPC 8 /CS /G /F /Fl ID "+pdftest.Zlib(pix)+" EI Q", "", "", nil), black, white},
 		{"inline, abbreviated Indexed", pdftest.OnePage("q "+draw+" cm BI /W 64 /H 32 /BPC 1 /CS [/I /RGB 1 <000000FFFFFF>] ID "+string(bits)+" EI Q", "", "", nil), black, white},
@@ -186,6 +198,8 @@ func TestPDFPictureVerdicts(t *testing.T) {
 		{"no engine: as before OCR", scan, nil, []string{"page 1 has a picture that may carry text (not read)"}, nil, 0},
 		{"read with confidence", scan, &fakeEngine{text: "机密★5年", conf: 90}, nil, []string{"1:机密★5年"}, 1},
 		{"read unsure: matched, and said", scan, &fakeEngine{text: "机密", conf: 30}, []string{"page 1 has a picture that may carry text (not read: OCR was not confident)"}, []string{"1:机密"}, 1},
+		{"cut short: read, and said", imagePage("/Width 64 /Height 32 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /FlateDecode", []byte(pdftest.Zlib(halfBlack().Pix[:picW*20])), "128 0 0 64 50 400", "", nil),
+			&fakeEngine{text: "机密", conf: 90}, []string{"page 1 has a picture that may carry text (not read: its data is cut short)"}, []string{"1:机密"}, 1},
 		{"not decoded", jbig2, &fakeEngine{text: "x", conf: 90}, []string{"page 1 has a picture that may carry text (not read: its JBIG2Decode compression is not decoded)"}, nil, 0},
 	}
 	for _, c := range cases {
@@ -312,5 +326,23 @@ func TestPDFPictureTesseract(t *testing.T) {
 	got := strings.Join(pictureText(doc), "|")
 	if !strings.HasPrefix(got, "1:") || !strings.Contains(got, "机密") {
 		t.Errorf("picture segments %q, want page 1 with 机密 (Review %q)", got, doc.Review)
+	}
+}
+
+// Images of a file the library decrypts itself are not decoded: its key
+// is not reachable for their raw bytes.
+func TestPDFPictureEncrypted(t *testing.T) {
+	data := imagePage("/Width 64 /Height 32 /BitsPerComponent 8 /ColorSpace /DeviceGray", halfBlack().Pix, "128 0 0 64 50 400", "", nil)
+	rd, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	xo := rd.Page(1).Resources().Key("XObject").Key("Im1")
+	for _, encrypted := range []bool{false, true} {
+		x := &pdfRun{opt: extract.Options{}.WithDefaults(), file: bytes.NewReader(data), size: int64(len(data)), encrypted: encrypted}
+		img, _, why := x.decode(drawn{xo: xo})
+		if encrypted && (img != nil || why != whyEncrypted) || !encrypted && (img == nil || why != "") {
+			t.Errorf("encrypted %v: decode = %v, %q", encrypted, img != nil, why)
+		}
 	}
 }
