@@ -2,9 +2,15 @@ package pdf
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // The scanner finds each inline image's dictionary, data and place.
@@ -50,6 +56,38 @@ func FuzzInlineImages(f *testing.F) {
 		for _, im := range imgs {
 			if len(im.data) > 0 && !bytes.Contains(data, im.data) {
 				t.Fatalf("data %q not in the stream", im.data)
+			}
+		}
+	})
+}
+
+// FuzzPDFPictures reads a page drawing an image XObject and an inline
+// image of any dictionary and data with an OCR engine, so that every image
+// is decoded: never a panic, and reasons of ours.
+func FuzzPDFPictures(f *testing.F) {
+	pix := halfBlack().Pix
+	f.Add("/Width 64 /Height 32 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /FlateDecode", []byte(pdftest.Zlib(pix)), "/W 64 /H 32 /BPC 8 /CS /G")
+	f.Add("/Width 64 /Height 32 /BitsPerComponent 1 /ColorSpace [/Indexed /DeviceRGB 1 <000000FFFFFF>] /Decode [1 0]", pix[:256], "/W 64 /H 4 /IM true /F /AHx")
+	f.Add("/Width 8 /Height 8 /ImageMask true /Filter /CCITTFaxDecode /DecodeParms << /K -1 /BlackIs1 true >>", []byte{0xff}, "/W 8 /H 8 /BPC 1 /CS /CS0 /F [/A85 /CCF] /DP [null << /K -1 >>]")
+	f.Fuzz(func(t *testing.T, dict string, data []byte, inline string) {
+		content := "q 128 0 0 64 50 400 cm /Im1 Do Q q 128 0 0 64 50 300 cm BI " + inline + " ID " + string(data) + " EI Q"
+		pdf := imagePage(dict, data, "128 0 0 64 50 100", content+" ", func(b *pdftest.Builder) string {
+			return "/ColorSpace << /CS0 [/ICCBased " + fmt.Sprint(b.Add(pdftest.Stream("/N 3", "icc"))) + " 0 R] >>"
+		})
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		doc, err := extractPDF(extract.WithEngine(ctx, &fakeEngine{text: "x", conf: 90}), bytes.NewReader(pdf), int64(len(pdf)), extract.Options{})
+		var e *extract.Error
+		if err != nil && !errors.As(err, &e) {
+			t.Fatalf("error %T %q is not an *Error", err, err)
+		}
+		if err == nil {
+			for _, r := range doc.Review {
+				for _, c := range r {
+					if c < ' ' || c > '~' {
+						t.Fatalf("review %q is not printable ASCII", r)
+					}
+				}
 			}
 		}
 	})
