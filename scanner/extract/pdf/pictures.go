@@ -225,25 +225,36 @@ func (x *pdfRun) decodeUpright(d drawn) (image.Image, string) {
 	}
 	// Turned, mirrored or skewed as drawn: OCR reads it as the page shows
 	// it.
-	return render([]piece{{img, d.ctm, mask}}), why
+	b := img.Bounds()
+	c := newCanvas([]matrix{d.ctm}, []int{b.Dx()}, []int{b.Dy()})
+	c.draw(img, d.ctm, mask)
+	return c.img, why
 }
 
-// joined decodes the pieces of one picture and draws them together.
+// joined decodes the pieces of one picture and draws them together, one
+// at a time: only the canvas and one piece are held at once. A piece not
+// decoded leaves the picture read in part, and why says so.
 func (x *pdfRun) joined(pieces []drawn) (image.Image, string) {
-	var ps []piece
+	ctms := make([]matrix, len(pieces))
+	ws, hs := make([]int, len(pieces)), make([]int, len(pieces))
+	for i, d := range pieces {
+		ctms[i], ws[i], hs[i] = d.ctm, d.w, d.h
+	}
+	c := newCanvas(ctms, ws, hs)
 	var why string
+	drew := false
 	for _, d := range pieces {
 		img, mask, w := x.decode(d)
 		why = cmp.Or(why, w)
 		if img != nil {
-			ps = append(ps, piece{img, d.ctm, mask})
+			c.draw(img, d.ctm, mask)
+			drew = true
 		}
 	}
-	if len(ps) == 0 {
+	if !drew {
 		return nil, why
 	}
-	// Pieces not decoded leave the picture read in part: why says so.
-	return render(ps), why
+	return c.img, why
 }
 
 // decode decodes the image of d, and reports whether it is a stencil mask.

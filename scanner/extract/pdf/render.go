@@ -7,77 +7,86 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 )
 
-// piece is a decoded image and where the page draws it; a stencil mask
-// paints only its black.
-type piece struct {
-	img  image.Image
-	ctm  matrix
-	mask bool
+// canvas is a gray picture of part of a page, white at first, on which
+// images are drawn as the page shows them: the pieces of a picture put
+// together, or one picture drawn turned or mirrored put upright.
+type canvas struct {
+	img    *image.Gray
+	x0, y1 float64 // the top left corner, in user space
+	scale  float64 // pixels per unit of user space
 }
 
-// render draws pieces on a white gray picture as the page shows them, at
-// the finest resolution among them (fewer pixels if that would make more
-// than extract.MaxPicturePixels): the strips of a scan put together, or one
-// picture drawn turned or mirrored put upright. Each pixel takes the
-// nearest pixel of the last piece drawn over it.
-func render(pieces []piece) *image.Gray {
+// pagePixels is the resolution of a canvas none of whose images has a
+// known size: 300 dpi.
+const pagePixels = 300.0 / 72
+
+// newCanvas returns the canvas that holds images of w×h pixels drawn with
+// ctms, at the finest resolution among them (fewer pixels if that would
+// make more than extract.MaxPicturePixels).
+func newCanvas(ctms []matrix, w, h []int) *canvas {
 	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	scale := 0.0 // pixels per unit of user space
-	for _, p := range pieces {
+	scale := 0.0
+	for i, m := range ctms {
 		for _, c := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
-			x, y := p.ctm.apply(c[0], c[1])
+			x, y := m.apply(c[0], c[1])
 			x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
 		}
-		b := p.img.Bounds()
-		if u := math.Hypot(p.ctm[0], p.ctm[1]); u > 0 {
-			scale = max(scale, float64(b.Dx())/u)
+		if u := math.Hypot(m[0], m[1]); u > 0 {
+			scale = max(scale, float64(w[i])/u)
 		}
-		if v := math.Hypot(p.ctm[2], p.ctm[3]); v > 0 {
-			scale = max(scale, float64(b.Dy())/v)
+		if v := math.Hypot(m[2], m[3]); v > 0 {
+			scale = max(scale, float64(h[i])/v)
 		}
 	}
-	w, h := (x1-x0)*scale, (y1-y0)*scale
-	if n := w * h; n > extract.MaxPicturePixels {
+	if scale == 0 {
+		scale = pagePixels
+	}
+	cw, ch := (x1-x0)*scale, (y1-y0)*scale
+	if n := cw * ch; n > extract.MaxPicturePixels {
 		f := math.Sqrt(extract.MaxPicturePixels / n)
-		scale, w, h = scale*f, w*f, h*f
+		scale, cw, ch = scale*f, cw*f, ch*f
 	}
-	if !(w >= 1 && h >= 1) { // NaN too
-		return image.NewGray(image.Rect(0, 0, 1, 1))
+	if !(cw >= 1 && ch >= 1) { // NaN too
+		cw, ch = 1, 1
 	}
-	out := image.NewGray(image.Rect(0, 0, int(w), int(h)))
-	for i := range out.Pix {
-		out.Pix[i] = 0xff
+	c := &canvas{img: image.NewGray(image.Rect(0, 0, int(cw), int(ch))), x0: x0, y1: y1, scale: scale}
+	for i := range c.img.Pix {
+		c.img.Pix[i] = 0xff
 	}
-	for _, p := range pieces {
-		inv, ok := p.ctm.inverse()
-		if !ok {
-			continue
-		}
-		// The piece's box on the picture.
-		bx0, by0, bx1, by1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-		for _, c := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
-			x, y := p.ctm.apply(c[0], c[1])
-			px, py := (x-x0)*scale, (y1-y)*scale
-			bx0, by0, bx1, by1 = min(bx0, px), min(by0, py), max(bx1, px), max(by1, py)
-		}
-		b := p.img.Bounds()
-		pw, ph := float64(b.Dx()), float64(b.Dy())
-		for py := max(0, int(by0)); py < min(out.Rect.Dy(), int(math.Ceil(by1))); py++ {
-			row := out.Pix[py*out.Stride:]
-			for px := max(0, int(bx0)); px < min(out.Rect.Dx(), int(math.Ceil(bx1))); px++ {
-				u, v := inv.apply(x0+(float64(px)+0.5)/scale, y1-(float64(py)+0.5)/scale)
-				if u < 0 || u >= 1 || v <= 0 || v > 1 {
-					continue
-				}
-				g := grayAt(p.img, b.Min.X+int(u*pw), b.Min.Y+int((1-v)*ph))
-				if p.mask && g >= 0x80 {
-					continue
-				}
-				row[px] = g
+	return c
+}
+
+// draw draws img with ctm: each pixel of the canvas it covers takes its
+// nearest pixel; a stencil mask (mask) paints only its black.
+func (c *canvas) draw(img image.Image, ctm matrix, mask bool) {
+	inv, ok := ctm.inverse()
+	if !ok {
+		return
+	}
+	// The image's box on the canvas.
+	bx0, by0, bx1, by1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+		x, y := ctm.apply(p[0], p[1])
+		px, py := (x-c.x0)*c.scale, (c.y1-y)*c.scale
+		bx0, by0, bx1, by1 = min(bx0, px), min(by0, py), max(bx1, px), max(by1, py)
+	}
+	b := img.Bounds()
+	pw, ph := float64(b.Dx()), float64(b.Dy())
+	out := c.img
+	for py := max(0, int(by0)); py < min(out.Rect.Dy(), int(math.Ceil(by1))); py++ {
+		row := out.Pix[py*out.Stride:]
+		for px := max(0, int(bx0)); px < min(out.Rect.Dx(), int(math.Ceil(bx1))); px++ {
+			u, v := inv.apply(c.x0+(float64(px)+0.5)/c.scale, c.y1-(float64(py)+0.5)/c.scale)
+			if u < 0 || u >= 1 || v <= 0 || v > 1 {
+				continue
 			}
+			g := grayAt(img, b.Min.X+int(u*pw), b.Min.Y+int((1-v)*ph))
+			if mask && g >= 0x80 {
+				continue
+			}
+			row[px] = g
 		}
 	}
-	return out
 }
 
 // grayAt is the gray of one pixel of m.
