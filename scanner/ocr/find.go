@@ -1,82 +1,163 @@
 package ocr
 
 import (
-	"bufio"
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
-// Info is what Find learnt of an installed Tesseract.
+// Info is what Find learnt of a Tesseract program.
 type Info struct {
 	// Command is the program's path.
 	Command string
-	// Version is its version, as it prints it (5.3.0).
+	// Version is as the program gives it ("5.3.0").
 	Version string
-	// Langs are the models it has, as Tesseract names them.
+	// Langs are its installed models, as it lists them (osd included).
 	Langs []string
 }
 
-// findTimeout bounds each question Find asks the program.
+// findTimeout bounds each of Find's runs of the program.
 const findTimeout = 10 * time.Second
 
-// Find looks for Tesseract: command when given (a path, or a name looked up
-// on PATH), else tesseract on PATH; and asks it its version and languages.
+// Find looks for the Tesseract program command ("" looks for tesseract on
+// PATH and, on Windows, where its installer puts it), and asks it its
+// version and languages. It fails when there is none or it is not
+// Tesseract 4 or later (the LSTM models chi_sim and chi_sim_vert need 4).
 func Find(command string) (Info, error) {
-	if command == "" {
-		command = "tesseract"
-	}
-	path, err := exec.LookPath(command)
-	if err != nil {
-		return Info{}, fmt.Errorf("%s not found", command)
-	}
-	info := Info{Command: path}
-	out, err := ask(path, "--version")
+	path, err := lookPath(command)
 	if err != nil {
 		return Info{}, err
 	}
-	if f := strings.Fields(string(out)); len(f) >= 2 && f[0] == "tesseract" {
-		info.Version = strings.TrimPrefix(f[1], "v")
-	} else {
-		return Info{}, fmt.Errorf("%s is not Tesseract", path)
+	out, err := query(path, "--version")
+	if err != nil {
+		return Info{}, fmt.Errorf("%s is not Tesseract 4 or later: %v", path, err)
 	}
-	if out, err = ask(path, "--list-langs"); err != nil {
-		return Info{}, err
+	version, ok := parseVersion(out)
+	if !ok {
+		return Info{}, fmt.Errorf("%s is not Tesseract 4 or later", path)
 	}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.Contains(l, " ") {
-			info.Langs = append(info.Langs, l)
+	out, err = query(path, "--list-langs")
+	if err != nil {
+		return Info{}, fmt.Errorf("%s: listing its languages: %v", path, err)
+	}
+	return Info{Command: path, Version: version, Langs: parseLangs(out)}, nil
+}
+
+// lookPath finds command, or tesseract when command is "".
+func lookPath(command string) (string, error) {
+	if command != "" {
+		p, err := exec.LookPath(command)
+		if err != nil {
+			return "", fmt.Errorf("tesseract not found: %v", err)
+		}
+		return p, nil
+	}
+	if p, err := exec.LookPath("tesseract"); err == nil {
+		return p, nil
+	}
+	if runtime.GOOS == "windows" {
+		// The installer (UB Mannheim's) does not add itself to PATH.
+		p := filepath.Join(os.Getenv("ProgramFiles"), "Tesseract-OCR", "tesseract.exe")
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
 		}
 	}
-	slices.Sort(info.Langs)
-	return info, nil
+	return "", errors.New("tesseract not found on PATH")
 }
 
-// ask runs path with one argument and returns what it printed, on stdout
-// or stderr (older versions print their version on stderr).
-func ask(path, arg string) ([]byte, error) {
+// query runs path with one argument and returns what it printed: Tesseract
+// 4 prints its version and languages on stderr, 5 on stdout.
+func query(path, arg string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), findTimeout)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, path, arg).CombinedOutput()
-	if err != nil {
-		return nil, fmt.Errorf("%s %s failed: %v", path, arg, err)
+	cmd := exec.CommandContext(ctx, path, arg)
+	cmd.WaitDelay = time.Second
+	var out capped
+	out.max = 1 << 16
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return "", err
 	}
-	return out, nil
+	return out.String(), nil
 }
 
-// DefaultLangs are the languages read with when none is asked for: those
-// of chi_sim, chi_sim_vert and eng that are installed.
+// parseVersion takes the version from the first line of tesseract
+// --version ("tesseract 5.3.0", "tesseract v5.3.0.20221214" on Windows),
+// and reports whether it is 4 or later.
+func parseVersion(out string) (string, bool) {
+	first, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
+	f := strings.Fields(first)
+	if len(f) < 2 || f[0] != "tesseract" {
+		return "", false
+	}
+	major, _, _ := strings.Cut(strings.TrimPrefix(f[1], "v"), ".")
+	n, err := strconv.Atoi(major)
+	return f[1], err == nil && n >= 4
+}
+
+// parseLangs takes the names from tesseract --list-langs, which follow a
+// line "List of available languages in ...".
+func parseLangs(out string) []string {
+	var langs []string
+	listed := false
+	for l := range strings.Lines(out) {
+		l = strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(l, "List of available languages"):
+			listed = true
+		case listed && l != "" && !strings.ContainsAny(l, " \t:"):
+			langs = append(langs, l)
+		}
+	}
+	return langs
+}
+
+// Models baomi reads with, in the order DefaultLangs gives them.
+const (
+	langChinese  = "chi_sim"
+	langVertical = "chi_sim_vert"
+	langEnglish  = "eng"
+)
+
+// DefaultLangs are the languages to read with when none are configured:
+// chi_sim and eng, those of them that are installed. chi_sim_vert is left
+// out: it reads horizontal text no better and costs a third more time
+// (BENCHMARKS.md); the engine tries it on its own for a picture taller than
+// wide that chi_sim reads little of.
 func DefaultLangs(installed []string) []string {
 	var langs []string
-	for _, l := range []string{"chi_sim", "chi_sim_vert", "eng"} {
+	for _, l := range []string{langChinese, langEnglish} {
 		if slices.Contains(installed, l) {
 			langs = append(langs, l)
 		}
 	}
+	return langs
+}
+
+// installed caches the languages of each program run, so that an engine
+// made for each picture asks once per process.
+var installed sync.Map // command → []string
+
+// installedLangs returns the languages command lists, nil when it cannot
+// say.
+func installedLangs(command string) []string {
+	if v, ok := installed.Load(command); ok {
+		return v.([]string)
+	}
+	out, err := query(command, "--list-langs")
+	var langs []string
+	if err == nil {
+		langs = parseLangs(out)
+	}
+	installed.Store(command, langs)
 	return langs
 }
