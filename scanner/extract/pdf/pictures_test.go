@@ -3,15 +3,11 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"image/jpeg"
-	_ "image/png"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -22,6 +18,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 	"github.com/baomi/baomi/scanner/ocr"
+	"github.com/baomi/baomi/scanner/ocr/ocrtest"
 )
 
 // fakeEngine reads every picture as text, with confidence conf, and keeps
@@ -283,49 +280,41 @@ func TestPDFPictureReadOnce(t *testing.T) {
 	}
 }
 
-// A scanned line read by the real Tesseract through a PDF page: the
-// marking's characters come out in a picture segment of page 1.
+// A scanned notice read by the real Tesseract through a PDF page: the
+// marking's characters come out in a picture segment of page 1, and the
+// file is no longer review for it.
 func TestPDFPictureTesseract(t *testing.T) {
-	tesseract, err := exec.LookPath("tesseract")
+	info, err := ocr.Find("")
 	if err != nil {
-		t.Skip("tesseract is not installed")
+		t.Skipf("no OCR engine: %v", err)
 	}
-	convert, err := exec.LookPath("convert")
-	if err != nil {
-		t.Skip("ImageMagick's convert is not installed (it renders the test line)")
+	if !slices.Contains(info.Langs, "chi_sim") {
+		t.Skip("tesseract has no chi_sim model")
 	}
-	const font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-	if _, err := os.Stat(font); err != nil {
-		t.Skip("the Noto CJK font is not installed")
+	g, err := ocrtest.Render([]string{"机密★5年", "关于加强档案管理工作的通知"}, ocrtest.Body)
+	if errors.Is(err, ocrtest.ErrNoFont) {
+		t.Skip(err)
 	}
-	png := filepath.Join(t.TempDir(), "line.png")
-	if msg, err := exec.Command(convert, "-background", "white", "-fill", "black", "-font", font, "-pointsize", "48",
-		"label:关于机密★5年文件", "-colorspace", "Gray", png).CombinedOutput(); err != nil {
-		t.Skipf("convert: %v %s", err, msg)
-	}
-	f, err := os.Open(png)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	line, _, err := image.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := line.Bounds()
-	g := image.NewGray(b)
-	draw.Draw(g, b, line, b.Min, draw.Src)
+	b := g.Bounds()
 	dict := fmt.Sprintf("/Width %d /Height %d /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /FlateDecode", b.Dx(), b.Dy())
-	data := imagePage(dict, []byte(pdftest.Zlib(g.Pix)), fmt.Sprintf("%d 0 0 %d 20 300", b.Dx()/2, b.Dy()/2), "", nil)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	// Drawn at 300 dpi: 72/300 of a point a pixel.
+	ctm := fmt.Sprintf("%g 0 0 %g 20 300", float64(b.Dx())*72/300, float64(b.Dy())*72/300)
+	data := imagePage(dict, []byte(pdftest.Zlib(g.Pix)), ctm, "", nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	doc, err := extractPDF(ctx, bytes.NewReader(data), int64(len(data)), extract.Options{OCR: ocr.Config{Command: tesseract}})
+	doc, err := extractPDF(ctx, bytes.NewReader(data), int64(len(data)), extract.Options{OCR: ocr.Config{Command: info.Command}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Join(pictureText(doc), "|")
-	if !strings.HasPrefix(got, "1:") || !strings.Contains(got, "机密") {
-		t.Errorf("picture segments %q, want page 1 with 机密 (Review %q)", got, doc.Review)
+	if !strings.HasPrefix(got, "1:") || !strings.Contains(got, "机密") || !strings.Contains(got, "档案管理") {
+		t.Errorf("picture segments %q, want page 1 with 机密 and 档案管理", got)
+	}
+	if len(doc.Review) != 0 {
+		t.Errorf("Review = %q, want none", doc.Review)
 	}
 }
 
