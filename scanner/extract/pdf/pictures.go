@@ -226,7 +226,7 @@ func (x *pdfRun) decodeUpright(d drawn) (image.Image, string) {
 	// Turned, mirrored or skewed as drawn: OCR reads it as the page shows
 	// it.
 	b := img.Bounds()
-	c := newCanvas([]matrix{d.ctm}, []int{b.Dx()}, []int{b.Dy()})
+	c := newCanvas([]matrix{d.ctm}, []int{b.Dx()}, []int{b.Dy()}, cmp.Or(x.userUnit, 1))
 	c.draw(img, d.ctm, mask)
 	return c.img, why
 }
@@ -240,7 +240,7 @@ func (x *pdfRun) joined(pieces []drawn) (image.Image, string) {
 	for i, d := range pieces {
 		ctms[i], ws[i], hs[i] = d.ctm, d.w, d.h
 	}
-	c := newCanvas(ctms, ws, hs)
+	c := newCanvas(ctms, ws, hs, cmp.Or(x.userUnit, 1))
 	var why string
 	drew := false
 	for _, d := range pieces {

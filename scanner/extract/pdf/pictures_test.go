@@ -335,3 +335,26 @@ func TestPDFPictureEncrypted(t *testing.T) {
 		}
 	}
 }
+
+// A canvas is as fine as its finest image, up to 600 dpi; 300 dpi when no
+// image says its size; in the page's /UserUnit.
+func TestNewCanvas(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		ctm    matrix
+		w, h   int
+		unit   float64
+		gw, gh int
+	}{
+		{"72 dpi", matrix{72, 0, 0, 36, 0, 0}, 72, 36, 1, 72, 36},
+		{"6000 dpi: 600", matrix{72, 0, 0, 1.2, 0, 0}, 6000, 100, 1, 600, 10},
+		{"size unknown: 300", matrix{72, 0, 0, 72, 0, 0}, 0, 0, 1, 300, 300},
+		{"turned a quarter", matrix{0, 72, -36, 0, 36, 0}, 72, 36, 1, 36, 72},
+		{"UserUnit 2", matrix{36, 0, 0, 36, 0, 0}, 0, 0, 2, 300, 300},
+	} {
+		g := newCanvas([]matrix{c.ctm}, []int{c.w}, []int{c.h}, c.unit).img.Bounds()
+		if g.Dx() != c.gw || g.Dy() != c.gh {
+			t.Errorf("%s: canvas %v, want %dx%d", c.name, g, c.gw, c.gh)
+		}
+	}
+}

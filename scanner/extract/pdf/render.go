@@ -16,14 +16,20 @@ type canvas struct {
 	scale  float64 // pixels per unit of user space
 }
 
-// pagePixels is the resolution of a canvas none of whose images has a
-// known size: 300 dpi.
-const pagePixels = 300.0 / 72
+// Resolutions of a canvas, in pixels per point: that of one none of whose
+// images has a known size (300 dpi), and the finest (600 dpi), as OCR reads
+// no better beyond and a logo of 2000 pixels drawn a centimetre wide must
+// not make the whole page as fine.
+const (
+	pagePixels = 300.0 / 72
+	maxPixels  = 600.0 / 72
+)
 
 // newCanvas returns the canvas that holds images of w×h pixels drawn with
-// ctms, at the finest resolution among them (fewer pixels if that would
-// make more than extract.MaxPicturePixels).
-func newCanvas(ctms []matrix, w, h []int) *canvas {
+// ctms in a user space of unit points, at the finest resolution among them
+// up to maxPixels (fewer pixels if that would make more than
+// extract.MaxPicturePixels).
+func newCanvas(ctms []matrix, w, h []int, unit float64) *canvas {
 	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	scale := 0.0
 	for i, m := range ctms {
@@ -39,8 +45,9 @@ func newCanvas(ctms []matrix, w, h []int) *canvas {
 		}
 	}
 	if scale == 0 {
-		scale = pagePixels
+		scale = pagePixels * unit
 	}
+	scale = min(scale, maxPixels*unit)
 	cw, ch := (x1-x0)*scale, (y1-y0)*scale
 	if n := cw * ch; n > extract.MaxPicturePixels {
 		f := math.Sqrt(extract.MaxPicturePixels / n)
