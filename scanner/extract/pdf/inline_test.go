@@ -66,11 +66,13 @@ func FuzzInlineImages(f *testing.F) {
 // is decoded: never a panic, and reasons of ours.
 func FuzzPDFPictures(f *testing.F) {
 	pix := halfBlack().Pix
-	f.Add("/Width 64 /Height 32 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /FlateDecode", []byte(pdftest.Zlib(pix)), "/W 64 /H 32 /BPC 8 /CS /G")
-	f.Add("/Width 64 /Height 32 /BitsPerComponent 1 /ColorSpace [/Indexed /DeviceRGB 1 <000000FFFFFF>] /Decode [1 0]", pix[:256], "/W 64 /H 4 /IM true /F /AHx")
-	f.Add("/Width 8 /Height 8 /ImageMask true /Filter /CCITTFaxDecode /DecodeParms << /K -1 /BlackIs1 true >>", []byte{0xff}, "/W 8 /H 8 /BPC 1 /CS /CS0 /F [/A85 /CCF] /DP [null << /K -1 >>]")
-	f.Fuzz(func(t *testing.T, dict string, data []byte, inline string) {
-		content := "q 128 0 0 64 50 400 cm /Im1 Do Q q 128 0 0 64 50 300 cm BI " + inline + " ID " + string(data) + " EI Q"
+	f.Add("/Width 64 /Height 32 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /FlateDecode", []byte(pdftest.Zlib(pix)), "/W 64 /H 32 /BPC 8 /CS /G", 0.0, 64.0, -128.0, 0.0)
+	f.Add("/Width 64 /Height 32 /BitsPerComponent 1 /ColorSpace [/Indexed /DeviceRGB 1 <000000FFFFFF>] /Decode [1 0]", pix[:256], "/W 64 /H 4 /IM true /F /AHx", 128.0, 10.0, 30.0, -64.0)
+	f.Add("/Width 8 /Height 8 /ImageMask true /Filter /CCITTFaxDecode /DecodeParms << /K -1 /BlackIs1 true >>", []byte{0xff}, "/W 8 /H 8 /BPC 1 /CS /CS0 /F [/A85 /CCF] /DP [null << /K -1 >>]", 1e-300, 1e300, 0.0, 1e-300)
+	f.Fuzz(func(t *testing.T, dict string, data []byte, inline string, a, b, c, d float64) {
+		// The XObject drawn also turned, skewed or flattened, touching
+		// the inline image: put upright, and drawn together.
+		content := fmt.Sprintf("q 128 0 0 64 50 400 cm /Im1 Do Q q %g %g %g %g 50 364 cm /Im1 Do Q q 128 0 0 64 50 300 cm BI ", a, b, c, d) + inline + " ID " + string(data) + " EI Q"
 		pdf := imagePage(dict, data, "128 0 0 64 50 100", content+" ", func(b *pdftest.Builder) string {
 			return "/ColorSpace << /CS0 [/ICCBased " + fmt.Sprint(b.Add(pdftest.Stream("/N 3", "icc"))) + " 0 R] >>"
 		})

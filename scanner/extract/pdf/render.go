@@ -84,7 +84,7 @@ func (c *canvas) draw(img image.Image, ctm matrix, mask bool) {
 		row := out.Pix[py*out.Stride:]
 		for px := max(0, int(bx0)); px < min(out.Rect.Dx(), int(math.Ceil(bx1))); px++ {
 			u, v := inv.apply(c.x0+(float64(px)+0.5)/c.scale, c.y1-(float64(py)+0.5)/c.scale)
-			if u < 0 || u >= 1 || v <= 0 || v > 1 {
+			if !(u >= 0 && u < 1 && v > 0 && v <= 1) { // NaN too
 				continue
 			}
 			g := grayAt(img, b.Min.X+int(u*pw), b.Min.Y+int((1-v)*ph))
