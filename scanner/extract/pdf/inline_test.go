@@ -69,6 +69,8 @@ func FuzzPDFPictures(f *testing.F) {
 	f.Add("/Width 64 /Height 32 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /FlateDecode", []byte(pdftest.Zlib(pix)), "/W 64 /H 32 /BPC 8 /CS /G", 0.0, 64.0, -128.0, 0.0)
 	f.Add("/Width 64 /Height 32 /BitsPerComponent 1 /ColorSpace [/Indexed /DeviceRGB 1 <000000FFFFFF>] /Decode [1 0]", pix[:256], "/W 64 /H 4 /IM true /F /AHx", 128.0, 10.0, 30.0, -64.0)
 	f.Add("/Width 8 /Height 8 /ImageMask true /Filter /CCITTFaxDecode /DecodeParms << /K -1 /BlackIs1 true >>", []byte{0xff}, "/W 8 /H 8 /BPC 1 /CS /CS0 /F [/A85 /CCF] /DP [null << /K -1 >>]", 1e-300, 1e300, 0.0, 1e-300)
+	// A determinant so small that the inverse has infinities: NaN places.
+	f.Add("/Width 64 /Height 32 /BitsPerComponent 8 /ColorSpace /DeviceGray", pix, "/W 1 /H 1 /BPC 8 /CS /G", 1e-310, 0.0, 0.0, 64.0)
 	f.Fuzz(func(t *testing.T, dict string, data []byte, inline string, a, b, c, d float64) {
 		// The XObject drawn also turned, skewed or flattened, touching
 		// the inline image: put upright, and drawn together.
