@@ -110,15 +110,18 @@ func grayAt(m image.Image, x, y int) byte {
 }
 
 // inverse returns the transformation that undoes m, false when m
-// flattens the plane.
+// flattens the plane (or nearly: the inverse would not be finite).
 func (m matrix) inverse() (matrix, bool) {
 	det := m[0]*m[3] - m[1]*m[2]
-	if det == 0 || math.IsNaN(det) || math.IsInf(det, 0) {
-		return matrix{}, false
-	}
-	return matrix{
+	inv := matrix{
 		m[3] / det, -m[1] / det,
 		-m[2] / det, m[0] / det,
 		(m[2]*m[5] - m[3]*m[4]) / det, (m[1]*m[4] - m[0]*m[5]) / det,
-	}, true
+	}
+	for _, v := range inv {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return matrix{}, false
+		}
+	}
+	return inv, true
 }
