@@ -258,42 +258,80 @@ func (x *pdfRun) joined(pieces []drawn) (image.Image, string) {
 }
 
 // decode decodes the image of d, and reports whether it is a stencil mask.
+// What an XObject's soft mask hides is made white, as on a white page:
+// the color under it is often black, which would hide black text.
 func (x *pdfRun) decode(d drawn) (img image.Image, mask bool, why string) {
-	if d.why != "" {
+	switch {
+	case d.why != "":
 		return nil, false, d.why
+	case d.inl != nil:
+		return decodeWith(func(full, abbr string) obj { return dictGet(d.inl.dict, full, abbr) }, d.inl.data, d.res)
 	}
-	var get func(string, string) obj
+	img, mask, why = x.decodeStream(d.xo, d.res)
+	var smask pdf.Value
+	if img != nil && protect(func() error { smask = d.xo.Key("SMask"); return nil }) == nil && smask.Kind() == pdf.Stream {
+		if a, _, w := x.decodeStream(smask, d.res); a != nil && w == "" {
+			whiten(img, a)
+		}
+	}
+	return img, mask, why
+}
+
+// decodeStream decodes image XObject s from its raw bytes.
+func (x *pdfRun) decodeStream(s, res pdf.Value) (image.Image, bool, string) {
+	if x.encrypted {
+		return nil, false, whyEncrypted
+	}
 	var raw []byte
-	err := protect(func() error {
-		if d.inl != nil {
-			get = func(full, abbr string) obj { return dictGet(d.inl.dict, full, abbr) }
-			raw = d.inl.data
-			return nil
-		}
-		if x.encrypted {
-			why = whyEncrypted
-			return nil
-		}
-		get = func(full, _ string) obj { return fromValue(d.xo.Key(full), 0) }
-		raw, why = x.rawStream(d.xo)
-		return nil
-	})
-	if err != nil || why != "" {
+	var why string
+	if err := protect(func() error { raw, why = x.rawStream(s); return nil }); err != nil || why != "" {
 		return nil, false, cmp.Or(why, whyNoData)
 	}
+	return decodeWith(func(full, _ string) obj { return fromValue(s.Key(full), 0) }, raw, res)
+}
+
+// decodeWith decodes an image from raw, its dictionary's entries given by
+// get, and reports whether it is a stencil mask; why is set when it could
+// not be decoded, or together with the image when its data was cut short.
+func decodeWith(get func(full, abbr string) obj, raw []byte, res pdf.Value) (image.Image, bool, string) {
 	var p pdfimage.Params
-	if err := protect(func() error { p = imageParams(get, d.res); return nil }); err != nil {
+	if err := protect(func() error { p = imageParams(get, res); return nil }); err != nil {
 		return nil, false, whyDictionary
 	}
-	img, err = pdfimage.Decode(p, raw, extract.MaxPicturePixels)
+	img, err := pdfimage.Decode(p, raw, extract.MaxPicturePixels)
 	switch {
 	case err == nil:
+		return img, p.ImageMask, ""
 	case errors.Is(err, pdfimage.ErrTruncated):
-		why = err.Error()
-	default:
-		return nil, false, err.Error()
+		return img, p.ImageMask, err.Error()
 	}
-	return img, p.ImageMask, why
+	return nil, false, err.Error()
+}
+
+// whiten makes white what soft mask a hides in img (an *image.Gray or
+// *image.RGBA, as pdfimage gives), the mask stretched over the picture.
+func whiten(img, a image.Image) {
+	b, ab := img.Bounds(), a.Bounds()
+	var pix []byte
+	var stride, n int // n: bytes a pixel
+	switch m := img.(type) {
+	case *image.Gray:
+		pix, stride, n = m.Pix, m.Stride, 1
+	case *image.RGBA:
+		pix, stride, n = m.Pix, m.Stride, 4
+	default:
+		return
+	}
+	for y := range b.Dy() {
+		ay := ab.Min.Y + y*ab.Dy()/b.Dy()
+		for x := range b.Dx() {
+			alpha := int(grayAt(a, ab.Min.X+x*ab.Dx()/b.Dx(), ay))
+			p := pix[y*stride+x*n:]
+			for c := range min(n, 3) {
+				p[c] = byte(255 - (255-int(p[c]))*alpha/255)
+			}
+		}
+	}
 }
 
 // rawStream returns the bytes of stream s as they are in the file, before

@@ -132,6 +132,11 @@ func TestPDFPictureEncodings(t *testing.T) {
 		{"named ICC-based space", imagePage("/Width 64 /Height 32 /BitsPerComponent 8 /ColorSpace /CS0", pix, draw, "", func(b *pdftest.Builder) string {
 			return fmt.Sprintf("/ColorSpace << /CS0 [/ICCBased %d 0 R] >>", b.Add(pdftest.Stream("/N 1", "icc")))
 		}), black, white},
+		{"soft mask: what it hides is white", imagePage("/Width 64 /Height 32 /BitsPerComponent 8 /ColorSpace /DeviceRGB /SMask 6 0 R", make([]byte, 3*picW*picH), draw, "", func(b *pdftest.Builder) string {
+			// Opaque on the left, the black under the right hidden.
+			b.Add(pdftest.Stream("/Type /XObject /Subtype /Image /Width 2 /Height 1 /BitsPerComponent 8 /ColorSpace /DeviceGray", "\xff\x00"))
+			return ""
+		}), black, white},
 		{"drawn upside down: put upright", imagePage(gray, pix, "128 0 0 -64 50 464", "", nil), black, white},
 		{"drawn mirrored", imagePage(gray, pix, "-128 0 0 64 178 400", "", nil), white, black},
 		{"in a form XObject", pdftest.OnePage("q 2 0 0 2 0 0 cm /Fm1 Do Q", "", "", func(b *pdftest.Builder) string {
