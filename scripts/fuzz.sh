@@ -49,6 +49,7 @@ targets='
 ./scanner/fingerprint FuzzLoad
 ./scanner/fingerprint FuzzMarks
 ./scanner/extract/cfb FuzzCFB
+./scanner/extract/internal/picture FuzzPictures
 ./scanner/extract FuzzSniff
 ./scanner/extract FuzzSniffPrefixed
 ./scanner/extract FuzzText

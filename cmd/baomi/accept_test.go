@@ -19,7 +19,8 @@ func TestAcceptAfterReview(t *testing.T) {
 	}
 	base := filepath.Join(dir, "accepted.json")
 	scan := func() (string, int) {
-		out, errOut, code := runIn("scan", "--in-process", "--baseline", base, pic)
+		// OCR off: the picture stays unread, as the review it is accepted for.
+		out, errOut, code := runIn("scan", "--in-process", "--ocr", "off", "--baseline", base, pic)
 		return out + errOut, code
 	}
 	if err := os.WriteFile(base, []byte(`{"version":1,"entries":[]}`), 0o644); err != nil {
@@ -36,7 +37,7 @@ func TestAcceptAfterReview(t *testing.T) {
 		!strings.Contains(out, ": 图片已人工核对") || !strings.Contains(out, "1 file accepted after review in the baseline does not count as incomplete.") {
 		t.Errorf("after accepting: exit %d, want 0, the file listed with the note:\n%s", code, out)
 	}
-	if out, _, _ := runIn("scan", "--in-process", "--lang", "zh", "--baseline", base, pic); !strings.Contains(out, "图片文件，图片中的文字未读取；已由张三于") {
+	if out, _, _ := runIn("scan", "--in-process", "--ocr", "off", "--lang", "zh", "--baseline", base, pic); !strings.Contains(out, "图片文件，图片中的文字未读取；已由张三于") {
 		t.Errorf("in Chinese:\n%s", out)
 	}
 	if err := os.WriteFile(pic, []byte(png+"changed"), 0o644); err != nil {

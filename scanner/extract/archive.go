@@ -110,6 +110,9 @@ func ReadInner(ctx context.Context, dst *Text, name, label string, data []byte, 
 	for _, r := range doc.Review {
 		dst.Review = append(dst.Review, label+": "+r)
 	}
+	// Its pictures are the file's: a scan inside a zip read by OCR too.
+	dst.Pictures.Read += doc.Pictures.Read
+	dst.Pictures.Unread += doc.Pictures.Unread
 	for _, d := range doc.Digests {
 		d.Inner = innerPath(name, d.Inner)
 		dst.Digests = append(dst.Digests, d)

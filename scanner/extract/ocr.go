@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -8,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/baomi/baomi/scanner/extract/internal/picture"
 	"github.com/baomi/baomi/scanner/ocr"
 )
 
@@ -48,6 +51,9 @@ const (
 	WhyNotConfident = "OCR was not confident"
 	WhyOCRFailed    = "OCR failed"
 	WhyOCRTimeout   = "OCR took too long"
+	// WhyPieces: pictures each too small to hold a line of text, drawn
+	// edge to edge, that together may hold one (a scan stored in strips).
+	WhyPieces = "it is drawn in pieces too small to read"
 )
 
 // pictureStart is the context key of the function ReadPicture calls before
@@ -73,16 +79,24 @@ func WithEngine(ctx context.Context, e ocr.Engine) context.Context {
 // ReadPicture reads p by OCR and adds its text as a PartPicture segment. It
 // reports whether p was read with confidence; a picture that was not (no
 // engine, not decoded, unsure, failed) is counted in Document.Pictures and
-// its reason kept for ReviewPictures. Text read with low confidence is
+// its reason kept for ReviewPictures; without an engine that reason is
+// always WhyNoOCR. Text read with low confidence is
 // still added: it is matched all the same. The error is a limit or the
 // context's end, never the picture's own failure.
 func (d *Text) ReadPicture(ctx context.Context, p Picture) (bool, error) {
 	why := p.Why
-	if p.Image != nil {
+	switch e := d.engine(ctx); {
+	case e == nil:
+		// Whatever else is wrong with it: without OCR the sentence stays
+		// what it was before baomi read any.
+		why = WhyNoOCR
+	case p.Image != nil:
 		var err error
-		if why, err = d.recognize(ctx, p); err != nil {
+		if why, err = d.recognize(ctx, e, p); err != nil {
 			return false, err
 		}
+	case why == "":
+		why = whyNotDecoded // a reader's slip must not count as read
 	}
 	if why != "" {
 		d.Pictures.Unread++
@@ -96,16 +110,24 @@ func (d *Text) ReadPicture(ctx context.Context, p Picture) (bool, error) {
 	return true, nil
 }
 
-// recognize reads p.Image and adds its text; why is empty when it was read
-// with confidence.
-func (d *Text) recognize(ctx context.Context, p Picture) (why string, err error) {
-	e, _ := ctx.Value(engine{}).(ocr.Engine)
-	if e == nil && d.ocr.Enabled() {
-		e = ocr.NewTesseract(d.ocr)
+// engine returns the engine ReadPicture reads with in ctx, nil for none.
+func (d *Text) engine(ctx context.Context) ocr.Engine {
+	if e, _ := ctx.Value(engine{}).(ocr.Engine); e != nil {
+		return e
 	}
-	if e == nil {
-		return WhyNoOCR, nil
+	if d.ocr.Enabled() {
+		return ocr.NewTesseract(d.ocr)
 	}
+	return nil
+}
+
+// ReadsPictures reports whether ReadPicture has an OCR engine to read
+// with in ctx: without one, a reader need not decode its pictures.
+func (d *Text) ReadsPictures(ctx context.Context) bool { return d.engine(ctx) != nil }
+
+// recognize reads p.Image with e and adds its text; why is empty when it
+// was read with confidence.
+func (d *Text) recognize(ctx context.Context, e ocr.Engine, p Picture) (why string, err error) {
 	if f, _ := ctx.Value(pictureStart{}).(func()); f != nil {
 		f()
 	}
@@ -136,6 +158,136 @@ func (d *Text) recognize(ctx context.Context, p Picture) (why string, err error)
 		return WhyNotConfident, nil
 	}
 	return "", nil
+}
+
+// MaxPicturePixels bounds the pixels of a picture decoded for OCR: a
+// 600 dpi scan of an A3 page has 70 million. A picture over it is not
+// decoded (its header says its size) and stays unread.
+const MaxPicturePixels = 72_000_000
+
+// whyNotDecoded is the reason of a picture that could not be decoded and
+// whose format is not known.
+const whyNotDecoded = "it could not be decoded"
+
+// NotDecoded is the Why clause of a picture of a format that is not
+// decoded, named format ("EMF").
+func NotDecoded(format string) string {
+	return pictureWhy(&picture.Error{Problem: picture.NotDecoded, Format: format})
+}
+
+// pictureWhy is the Why clause of a picture that could not be decoded.
+func pictureWhy(e *picture.Error) string {
+	switch {
+	case e.Problem == picture.NotDecoded:
+		return fmt.Sprintf("its format (%s) is not decoded", e.Format)
+	case e.Problem == picture.Unsupported:
+		return fmt.Sprintf("its kind of %s is not decoded", e.Format)
+	case e.Problem == picture.TooLarge:
+		return fmt.Sprintf("it is too large to decode (%d by %d pixels)", e.Width, e.Height)
+	case e.Format != "":
+		return fmt.Sprintf("it is a damaged %s", e.Format)
+	}
+	return whyNotDecoded
+}
+
+// ReadPictureData decodes data, a picture stored in the document, and
+// reads it by OCR as ReadPicture does, with p's Page and Inner; each page
+// of a TIFF is a picture. Without an engine it is not decoded: it is
+// counted unread at once. The error is ReadPicture's.
+func (d *Text) ReadPictureData(ctx context.Context, p Picture, data []byte) error {
+	return d.readPictureData(ctx, p, data, false)
+}
+
+// ReadPictureFile reads the picture file that is the document, data its
+// bytes, as ReadPictureData does; the pages of a TIFF of several pages
+// are numbered from 1.
+func (d *Text) ReadPictureFile(ctx context.Context, data []byte) error {
+	return d.readPictureData(ctx, Picture{}, data, true)
+}
+
+// PictureDecoration reports whether data is a picture too small to hold a
+// line of text by the size its header gives (see Decoration); bytes whose
+// size is not read (a metafile, a damaged or unknown picture) are none.
+func PictureDecoration(data []byte) bool {
+	c, _, err := image.DecodeConfig(bytes.NewReader(data))
+	return err == nil && Decoration(c.Width, c.Height, 0, 0)
+}
+
+// ReadPictureEntries reads the entries of z that are pictures and not
+// decorations by their header (an OpenDocument's Pictures folder), each as
+// ReadPictureEntry does. An entry that cannot be opened is none.
+func (d *Text) ReadPictureEntries(ctx context.Context, z *Zip, pictures []*zip.File) error {
+	for _, f := range pictures {
+		if ctx.Err() != nil {
+			return Errorf(KindTimeout, "timed out reading pictures by OCR")
+		}
+		if picture, small := z.Picture(f); !picture || small {
+			continue
+		}
+		if err := d.ReadPictureEntry(ctx, z, f, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadPictureEntry reads the entry f of z, a picture that is not a
+// decoration drawn on page (0 for none), as ReadPictureData does, named by
+// its entry. Its bytes are read only when there is an engine; an entry
+// that cannot be read is a picture not decoded, unless a limit or the time
+// ran out (the error).
+func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File, page int) error {
+	p := Picture{Page: page, Inner: f.Name}
+	if d.ReadsPictures(ctx) {
+		data, err := z.ReadAll(f)
+		switch k := KindOf(err); {
+		case err == nil:
+			return d.ReadPictureData(ctx, p, data)
+		case k == KindLimit || k == KindTimeout:
+			return err
+		}
+	}
+	_, err := d.ReadPicture(ctx, p) // no engine, or unreadable: ReadPicture says which
+	return err
+}
+
+// ReadBlips reads the pictures an Office 97-2003 file stores in OfficeArt
+// BLIP records as ReadPictureData does, each named by its place among
+// them ("picture 2"); a metafile is not decoded, nor a Blip without data
+// (a picture whose bytes were not found).
+func (d *Text) ReadBlips(ctx context.Context, blips []picture.Blip) error {
+	for i, b := range blips {
+		p := Picture{Inner: fmt.Sprintf("picture %d", i+1)}
+		if b.Metafile {
+			p.Why = NotDecoded(b.Format)
+			if _, err := d.ReadPicture(ctx, p); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := d.ReadPictureData(ctx, p, b.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *Text) readPictureData(ctx context.Context, p Picture, data []byte, paged bool) error {
+	if !d.ReadsPictures(ctx) {
+		_, err := d.ReadPicture(ctx, p) // counted unread, not decoded
+		return err
+	}
+	return picture.Pages(data, MaxPicturePixels, func(pg picture.Page) error {
+		p.Image, p.Why = pg.Image, ""
+		if pg.Err != nil {
+			p.Why = pictureWhy(pg.Err)
+		}
+		if paged && pg.Count > 1 {
+			p.Page = pg.Index + 1
+		}
+		_, err := d.ReadPicture(ctx, p)
+		return err
+	})
 }
 
 // ReviewPictures appends to the document's Review a sentence for each

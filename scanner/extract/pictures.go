@@ -4,8 +4,6 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"context"
-	"encoding/binary"
 	"fmt"
 	"image"
 	_ "image/gif" // picture headers: DecodeConfig
@@ -20,6 +18,7 @@ import (
 	_ "golang.org/x/image/webp"
 
 	"github.com/baomi/baomi/scanner/extract/internal/decoration"
+	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
 // pictureHeader is how many bytes of a picture are read to find its size.
@@ -51,7 +50,7 @@ func PictureMayCarryText(b []byte) bool {
 
 // sniffPicture tells whether the bytes br reads are a picture and, when
 // it is one, reads its size from its header.
-func sniffPicture(br *bufio.Reader) (size decoration.Size, picture bool) {
+func sniffPicture(br *bufio.Reader) (size decoration.Size, isPicture bool) {
 	head, _ := br.Peek(64)
 	switch {
 	case magicFormat(head, int64(len(head))) == FormatImage:
@@ -59,29 +58,12 @@ func sniffPicture(br *bufio.Reader) (size decoration.Size, picture bool) {
 			size.PxW, size.PxH = c.Width, c.Height
 		}
 		return size, true
-	case isEMF(head), isWMF(head):
+	case picture.IsEMF(head), picture.IsWMF(head):
 		// Vector drawing: it scales to any size, so its header says
 		// nothing of how large it is shown, and it may hold text records.
 		return size, true
 	}
 	return size, false
-}
-
-// isEMF recognizes an Enhanced Metafile: an EMR_HEADER record (type 1)
-// with the " EMF" signature at offset 40.
-func isEMF(b []byte) bool {
-	return len(b) >= 44 && binary.LittleEndian.Uint32(b) == 1 && string(b[40:44]) == " EMF"
-}
-
-// isWMF recognizes a Windows Metafile: the placeable header's key, or a
-// standard header (memory or disk metafile, header size 9 words, version
-// 0x0100 or 0x0300).
-func isWMF(b []byte) bool {
-	if hasPrefix(b, "\xD7\xCD\xC6\x9A") {
-		return true
-	}
-	return len(b) >= 6 && (hasPrefix(b, "\x01\x00\x09\x00") || hasPrefix(b, "\x02\x00\x09\x00")) &&
-		b[4] == 0 && (b[5] == 1 || b[5] == 3)
 }
 
 // PagesReview returns the Review sentence for the pages, in order, that
@@ -121,22 +103,6 @@ func PagesReviewWhy(pages []int, why string) []string {
 		return []string{fmt.Sprintf("%d pages, from page %d, have pictures that %s", len(pages), pages[0], tail)}
 	}
 	return []string{fmt.Sprintf("pages %s have pictures that %s", strings.Join(ranges, ", "), tail)}
-}
-
-// PictureReview returns the Review sentence for the entries of z in
-// pictures that are pictures too large to be decorations (see package
-// decoration), nil for none.
-func (z *Zip) PictureReview(ctx context.Context, pictures []*zip.File) []string {
-	n := 0
-	for _, f := range pictures {
-		if ctx.Err() != nil {
-			return []string{"the pictures of the document could not be listed: they may carry text (not read)"}
-		}
-		if picture, small := z.Picture(f); picture && !small {
-			n++
-		}
-	}
-	return PicturesReview(n, "")
 }
 
 // Decoration reports whether a picture is too small to hold a line of text

@@ -162,6 +162,15 @@ var ReasonsZH = map[string]string{
 	"text file has bytes that are neither UTF-8 nor GB18030: some characters may be missing": "文本文件含有既非UTF-8也非GB18030的字节，部分字符可能缺失",
 	"text file is %s, over the limit of %s (max text)":                                       "文本文件大小为%s，超过%s的上限（文字量上限）",
 
+	// Why a picture stored in a document was not decoded for OCR.
+	"its format (%s) is not decoded":              "其格式（%s）无法解码",
+	"its kind of %s is not decoded":               "不支持解码此类%s图片",
+	"it is too large to decode (%d by %d pixels)": "图片过大，未解码（%d×%d像素）",
+	"it is a damaged %s":                          "%s图片已损坏",
+	"it could not be decoded":                     "无法解码",
+	"picture %d":                                  "第%d张图片",
+	"it is drawn in pieces too small to read":     "图片由过小的碎片拼成，无法识别",
+
 	// What a failed second reading was (extract's failure table).
 	"it is encrypted":                   "文件已加密",
 	"it is damaged":                     "文件已损坏",

@@ -1,6 +1,7 @@
-// Package image reads picture files for extract. It reads no text from
-// them yet but says so: a photo of a page can hold a secret, so a picture
-// is never reported clean. Importing it registers the reader.
+// Package image reads picture files for extract: their text is read by
+// OCR, every page of a TIFF. Without an OCR engine it reads none and says
+// so: a photo of a page can hold a secret, so a picture is then never
+// reported clean. Importing it registers the reader.
 package image
 
 import (
@@ -14,9 +15,19 @@ func init() { extract.Register(extract.FormatImage, read) }
 
 // read is the extractor of extract.FormatImage.
 func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	return &extract.Document{
-		Format:   extract.FormatImage,
-		Segments: []extract.Segment{},
-		Review:   []string{"picture file: text in images is not read"},
-	}, nil
+	doc := extract.NewText(extract.FormatImage, opt)
+	if !doc.ReadsPictures(ctx) {
+		// The file is not even decoded: the sentence says it all.
+		doc.Review = []string{"picture file: text in images is not read"}
+		return doc.Document, nil
+	}
+	data, err := io.ReadAll(io.NewSectionReader(r, 0, size))
+	if err != nil {
+		return nil, extract.Errorf(extract.KindIO, "cannot read file: %v", err)
+	}
+	if err := doc.ReadPictureFile(ctx, data); err != nil {
+		return nil, err
+	}
+	doc.ReviewPictures()
+	return doc.Document, nil
 }

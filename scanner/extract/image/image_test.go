@@ -3,25 +3,96 @@ package image_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"errors"
 	stdimage "image"
 	"image/png"
+	"slices"
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
 	_ "github.com/baomi/baomi/scanner/extract/image"
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 )
 
-// A picture file is read as review, without text, in its own format.
-func TestRead(t *testing.T) {
+func pngOf(t *testing.T, w, h int) []byte {
+	t.Helper()
 	var b bytes.Buffer
-	if err := png.Encode(&b, stdimage.NewGray(stdimage.Rect(0, 0, 2, 2))); err != nil {
+	if err := png.Encode(&b, stdimage.NewGray(stdimage.Rect(0, 0, w, h))); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := extract.Reader(context.Background(), bytes.NewReader(b.Bytes()), int64(b.Len()), extract.Options{})
+	return b.Bytes()
+}
+
+func read(t *testing.T, ctx context.Context, data []byte) *extract.Document {
+	t.Helper()
+	doc, err := extract.Reader(ctx, bytes.NewReader(data), int64(len(data)), extract.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.Format != extract.FormatImage || len(doc.Segments) != 0 || len(doc.Review) != 1 || doc.Review[0] != "picture file: text in images is not read" {
+	if doc.Format != extract.FormatImage {
+		t.Fatalf("format %q", doc.Format)
+	}
+	return doc
+}
+
+// Without an OCR engine a picture file is review, without text, as it
+// was before baomi read any.
+func TestReadNoEngine(t *testing.T) {
+	doc := read(t, context.Background(), pngOf(t, 2, 2))
+	if len(doc.Segments) != 0 || !slices.Equal(doc.Review, []string{"picture file: text in images is not read"}) {
 		t.Errorf("image = %+v, want a review without text", doc)
+	}
+}
+
+// With an engine, each page of a picture file is read into a picture
+// segment; the file is review only when a page was not read with
+// confidence, saying why.
+func TestReadOCR(t *testing.T) {
+	confident := picturetest.Engine{Text: "机密★5年", Conf: 90}
+	le := binary.LittleEndian
+	tiff, _ := picturetest.TIFF(le, picturetest.Encoded(t, stdimage.NewGray(stdimage.Rect(0, 0, 40, 30))),
+		picturetest.Encoded(t, stdimage.NewGray(stdimage.Rect(0, 0, 50, 20))), picturetest.Encoded(t, stdimage.NewGray(stdimage.Rect(0, 0, 60, 10))))
+	brokenTIFF, links := picturetest.TIFF(le, picturetest.Encoded(t, stdimage.NewGray(stdimage.Rect(0, 0, 40, 30))))
+	le.PutUint32(brokenTIFF[links[0]:], 4) // next page: outside any IFD
+	type seg struct {
+		page int
+		text string
+	}
+	tests := []struct {
+		name     string
+		data     []byte
+		engine   picturetest.Engine
+		segments []seg
+		review   []string
+		read     int
+	}{
+		{"PNG", pngOf(t, 40, 30), confident, []seg{{0, "机密★5年\n40x30"}}, nil, 1},
+		{"unsure", pngOf(t, 40, 30), picturetest.Engine{Text: "机密", Conf: 30}, []seg{{0, "机密\n40x30"}},
+			[]string{"1 picture in the document may carry text (not read: OCR was not confident)"}, 0},
+		{"failed", pngOf(t, 40, 30), picturetest.Engine{Err: errors.New("boom")}, nil,
+			[]string{"1 picture in the document may carry text (not read: OCR failed)"}, 0},
+		{"TIFF pages", tiff, confident, []seg{{1, "机密★5年\n40x30"}, {2, "机密★5年\n50x20"}, {3, "机密★5年\n60x10"}}, nil, 3},
+		{"TIFF broken", brokenTIFF, confident, []seg{{1, "机密★5年\n40x30"}},
+			[]string{"1 picture in the document may carry text (not read: it is a damaged TIFF)"}, 1},
+		{"HEIF", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), confident, nil,
+			[]string{"1 picture in the document may carry text (not read: its format (HEIF) is not decoded)"}, 0},
+		{"bomb", picturetest.PNGHeader(50000, 50000), confident, nil,
+			[]string{"1 picture in the document may carry text (not read: it is too large to decode (50000 by 50000 pixels))"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := read(t, extract.WithEngine(context.Background(), tt.engine), tt.data)
+			var got []seg
+			for _, s := range doc.Segments {
+				if s.Part != extract.PartPicture || s.Inner != "" {
+					t.Errorf("segment %+v: want a picture segment, no inner", s)
+				}
+				got = append(got, seg{s.Page, s.Text})
+			}
+			if !slices.Equal(got, tt.segments) || !slices.Equal(doc.Review, tt.review) || doc.Pictures.Read != tt.read {
+				t.Errorf("segments %v, review %q, pictures %+v\nwant %v, %q, %d read", got, doc.Review, doc.Pictures, tt.segments, tt.review, tt.read)
+			}
+		})
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
 	"github.com/baomi/baomi/scanner/extract/internal/codepage"
+	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
 func init() { extract.Register(extract.FormatDOC, read) }
@@ -161,11 +162,15 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 		}
 		streams = append(streams, data)
 	}
-	n := pictures(streams...)
+	blips := pictures(streams...)
 	if f.word6 {
-		n = anchors
+		// Where their bytes are is not known: none is decoded.
+		blips = make([]picture.Blip, anchors)
 	}
-	doc.Review = append(doc.Review, extract.PicturesReview(n, "")...)
+	if err := doc.ReadBlips(ctx, blips); err != nil {
+		return nil, err
+	}
+	doc.ReviewPictures()
 	// Shapes: WordArt is text on the page, read as a text box's.
 	alt, wordArt := shapeTexts(streams...)
 	for _, s := range []extract.Segment{{Part: extract.PartTextbox, Text: strings.Join(wordArt, "\n")}, {Part: extract.PartAltText, Text: strings.Join(alt, "\n")}} {

@@ -33,6 +33,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
 	"github.com/baomi/baomi/scanner/extract/internal/codepage"
+	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
 func init() { extract.Register(extract.FormatPPT, read) }
@@ -199,11 +200,14 @@ func readPresentation(ctx context.Context, r io.ReaderAt, size int64, opt extrac
 	if err := p.objects(ctx, opt); err != nil {
 		return nil, err
 	}
-	n, err := pictures(c, opt)
+	blips, err := pictures(c, opt)
 	if err != nil {
 		return nil, err
 	}
-	p.doc.Review = append(p.doc.Review, extract.PicturesReview(n, "")...)
+	if err := p.doc.ReadBlips(ctx, blips); err != nil {
+		return nil, err
+	}
+	p.doc.ReviewPictures()
 	if p.damaged {
 		p.doc.Review = append(p.doc.Review, "damaged PowerPoint file: some records could not be read")
 	}
@@ -317,27 +321,38 @@ func inflate(b []byte, max int64) ([]byte, error) {
 	return out, err
 }
 
-// pictures counts the pictures a presentation holds: the records of its
-// Pictures stream, one per picture (what the slides show, backgrounds
-// and logos included; their sizes are not read).
-func pictures(c *cfb.File, opt extract.Options) (int, error) {
+// pictures returns the pictures a presentation holds that may carry
+// text: the records of its Pictures stream, one per picture (what the
+// slides show, backgrounds and logos included), but those too small to
+// hold a line of text. A record that is no BLIP read here, or damaged, is
+// a picture whose bytes were not found (a Blip without data).
+func pictures(c *cfb.File, opt extract.Options) ([]picture.Blip, error) {
 	e := c.Lookup("Pictures")
 	if e == nil || !e.IsStream() {
-		return 0, nil
+		return nil, nil
 	}
 	b, err := c.ReadStream(e, opt.MaxInflated)
 	if err != nil {
-		return 0, extract.CFBError(err)
+		return nil, extract.CFBError(err)
 	}
-	n := 0
-	for off := 0; off < len(b); n++ {
+	var out []picture.Blip
+	for off := 0; off < len(b); {
 		_, end, ok := header(b, off)
 		if !ok {
-			return n + 1, nil // a damaged last picture is a picture
+			return append(out, picture.Blip{}), nil // a damaged last picture is a picture
+		}
+		found := picture.Blips(b[off:end])
+		if len(found) == 0 {
+			out = append(out, picture.Blip{})
+		}
+		for _, p := range found {
+			if p.Metafile || extract.PictureMayCarryText(p.Data) {
+				out = append(out, p)
+			}
 		}
 		off = end
 	}
-	return n, nil
+	return out, nil
 }
 
 func errEncrypted() error {

@@ -25,6 +25,7 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
 func init() { extract.Register(extract.FormatXLS, read) }
@@ -329,7 +330,7 @@ func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) e
 			return err
 		}
 	}
-	return w.emit()
+	return w.emit(ctx)
 }
 
 // stringCount is the size of the character count of header and footer
@@ -648,7 +649,7 @@ func headerText(s string) string {
 
 // emit adds what was read, sheet by sheet in the order of the sheet list,
 // then the substreams no sheet names.
-func (w *workbook) emit() error {
+func (w *workbook) emit(ctx context.Context) error {
 	for _, s := range w.sheets {
 		segs := []extract.Segment{{Part: extract.PartSheetName, Page: s.page, Text: s.name}}
 		body := extract.PartBody
@@ -675,7 +676,10 @@ func (w *workbook) emit() error {
 			}
 		}
 	}
-	w.doc.Review = append(w.doc.Review, extract.PicturesReview(pictures(w.drawing), "")...)
+	if err := w.doc.ReadBlips(ctx, pictures(w.drawing)); err != nil {
+		return err
+	}
+	w.doc.ReviewPictures()
 	if w.damaged {
 		w.doc.Review = append(w.doc.Review, "damaged Excel workbook: some records could not be read")
 	}
@@ -685,11 +689,29 @@ func (w *workbook) emit() error {
 	return nil
 }
 
-// pictures counts the pictures of a workbook's drawing group: the entries
-// of the picture store (OfficeArtBStoreContainer) inside its
-// OfficeArtDggContainer, one per picture the sheets show (their sizes are
-// not read).
-func pictures(dg []byte) int {
+// pictures returns the pictures of a workbook's drawing group that may
+// carry text: the BLIPs of its picture store, one per picture the sheets
+// show, but those too small to hold a line of text. An entry of the store
+// whose BLIP is not found (cut short) is a picture whose bytes were not
+// found (a Blip without data).
+func pictures(dg []byte) []picture.Blip {
+	found := picture.Blips(dg)
+	var out []picture.Blip
+	for _, p := range found {
+		if p.Metafile || extract.PictureMayCarryText(p.Data) {
+			out = append(out, p)
+		}
+	}
+	for range max(0, stored(dg)-len(found)) {
+		out = append(out, picture.Blip{})
+	}
+	return out
+}
+
+// stored counts the entries of the picture store
+// (OfficeArtBStoreContainer) inside a drawing group's
+// OfficeArtDggContainer.
+func stored(dg []byte) int {
 	const dggContainer, bstoreContainer = 0xF000, 0xF001
 	if len(dg) < 8 || binary.LittleEndian.Uint16(dg[2:]) != dggContainer {
 		return 0

@@ -59,7 +59,7 @@ type reader struct {
 	tables []*columns // the tables being read, innermost last
 	held   int        // bytes of text the open paragraphs hold
 
-	pictures int // pictures of a flat document
+	pictures int // pictures of a flat document, to name them
 	objects  int // objects of a flat document
 }
 
@@ -90,7 +90,7 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 	if err := x.out.Flush(nil); err != nil {
 		return nil, err
 	}
-	x.doc.Review = append(x.doc.Review, extract.PicturesReview(x.pictures, "")...)
+	x.doc.ReviewPictures()
 	return x.doc.Document, nil
 }
 
@@ -138,7 +138,10 @@ func (x *reader) readZip(r io.ReaderAt, size int64) (*extract.Document, error) {
 			}
 		}
 	}
-	x.doc.Review = append(x.doc.Review, z.PictureReview(x.ctx, pictures)...)
+	if err := x.doc.ReadPictureEntries(x.ctx, z, pictures); err != nil {
+		return nil, err
+	}
+	x.doc.ReviewPictures()
 	return x.doc.Document, nil
 }
 
@@ -521,13 +524,14 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 			x.paras[len(x.paras)-1].hidden = true
 		}
 	case "office:binary-data":
-		// A picture is counted; only an object's data is kept, to be read.
+		// The data of an object is kept, to be read; a picture's when
+		// there is an engine to read it (without one it only counts).
 		f.part = ""
-		switch up.name {
-		case "draw:image":
-			x.pictures++
-		case "draw:object-ole":
+		switch {
+		case up.name == "draw:object-ole", up.name == "draw:image" && x.doc.ReadsPictures(x.ctx):
 			f.binary = &strings.Builder{}
+		case up.name == "draw:image":
+			return f, x.picture("")
 		}
 	}
 	return f, nil
@@ -608,7 +612,11 @@ func (x *reader) end(f, up frame) error {
 			return x.out.Flush(func(k partbuf.Key) bool { return k.Page == page })
 		}
 	case "office:binary-data":
-		if f.binary != nil {
+		switch {
+		case f.binary == nil:
+		case up.name == "draw:image":
+			return x.picture(f.binary.String())
+		default:
 			return x.binary(f.binary.String())
 		}
 	}
@@ -619,15 +627,33 @@ func (x *reader) end(f, up frame) error {
 	return nil
 }
 
-// binary reads an object embedded as OLE that a flat document holds
-// inline, in base64.
-func (x *reader) binary(b64 string) error {
-	data, err := base64.StdEncoding.DecodeString(strings.Map(func(r rune) rune {
+// unbase64 decodes the base64 of a flat document's binary data.
+func unbase64(b64 string) ([]byte, error) {
+	return base64.StdEncoding.DecodeString(strings.Map(func(r rune) rune {
 		if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
 			return -1
 		}
 		return r
 	}, b64))
+}
+
+// picture reads by OCR a picture that a flat document holds inline, in
+// base64, unless it is a decoration; it is named by its place among them
+// ("picture 2"). Damaged base64 is a picture not decoded. Without an
+// engine it is counted, its data not kept (b64 is empty).
+func (x *reader) picture(b64 string) error {
+	data, err := unbase64(b64)
+	if err == nil && extract.PictureDecoration(data) {
+		return nil
+	}
+	x.pictures++
+	return x.doc.ReadPictureData(x.ctx, extract.Picture{Inner: fmt.Sprintf("picture %d", x.pictures)}, data)
+}
+
+// binary reads an object embedded as OLE that a flat document holds
+// inline, in base64.
+func (x *reader) binary(b64 string) error {
+	data, err := unbase64(b64)
 	if err != nil {
 		x.doc.Review = append(x.doc.Review, "an embedded object of the document is damaged and was not read")
 		return nil

@@ -107,6 +107,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opti
 	}
 	doc.Review = append(doc.Review, extract.PagesReview(slices.Sorted(maps.Keys(x.picturePages)))...)
 	doc.Review = append(doc.Review, extract.PicturesReview(x.otherPictures, "")...)
+	doc.ReviewPictures()
 	if text := xmlpkg.TrimText(meta.String()); text != "" {
 		if err := doc.Add(extract.Segment{Part: extract.PartMetadata, Text: text}); err != nil {
 			return nil, err
@@ -130,21 +131,26 @@ type ofdReader struct {
 	// text; otherPictures counts those of annotations of no known page.
 	picturePages  map[int]bool
 	otherPictures int
+	// media are the picture files of the document being read, by the ID
+	// of their resource; done are those read by OCR already (a template's
+	// picture is read once, on the first page that shows it).
+	media map[string]*zip.File
+	done  map[*zip.File]bool
 }
 
-// ofdDrawn is what a content part draws: its glyphs, how many pictures
-// that may carry text, and where the other pictures are (see
-// decoration.Joined).
+// ofdDrawn is what a content part draws: its glyphs, the pictures that
+// may carry text (the ResourceID of each), and where the other pictures
+// are (see decoration.Joined).
 type ofdDrawn struct {
 	glyphs      []ofdGlyph
-	pictures    int
+	pictures    []string
 	decorations []decoration.Box
 }
 
 // picturesDrawn returns how many pictures that may carry text d holds:
 // pictures that are not decorations, and decorations joined into one.
 func (d ofdDrawn) picturesDrawn() int {
-	return d.pictures + decoration.Joined(d.decorations)
+	return len(d.pictures) + decoration.Joined(d.decorations)
 }
 
 // ofdGlyph is one character drawn on a page, at its baseline origin.
@@ -178,6 +184,7 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 	var pages []page
 	templates := map[string]string{}
 	var annots, attachments string
+	var res []string // resource files: DocumentRes, PublicRes
 	var cur strings.Builder
 	err := x.WalkFile(f, func(tok xml.Token, _ int) error {
 		switch t := tok.(type) {
@@ -202,12 +209,22 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 				annots = strings.TrimSpace(cur.String())
 			case "Attachments":
 				attachments = strings.TrimSpace(cur.String())
+			case "DocumentRes", "PublicRes":
+				res = append(res, strings.TrimSpace(cur.String()))
 			}
 		}
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	x.media = map[string]*zip.File{}
+	for _, loc := range res {
+		if f := x.lookup(dir, loc); f != nil {
+			if err := x.resources(f); err != nil {
+				return err
+			}
+		}
 	}
 	pageNo := map[string]int{}
 	tmpl := map[string]ofdDrawn{}
@@ -236,10 +253,12 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 				tmpl[id] = t
 			}
 			d.glyphs = append(d.glyphs, t.glyphs...)
-			d.pictures += t.pictures
+			d.pictures = append(d.pictures, t.pictures...)
 			d.decorations = append(d.decorations, t.decorations...)
 		}
-		x.notePictures(x.pages, d.picturesDrawn())
+		if err := x.readPictures(x.pages, d); err != nil {
+			return err
+		}
 		if err := x.add(doc, extract.PartBody, x.pages, d.glyphs, ""); err != nil {
 			return err
 		}
@@ -259,6 +278,75 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 func (x *ofdReader) add(doc *extract.Text, part extract.Part, page int, glyphs []ofdGlyph, extra string) error {
 	if text := xmlpkg.TrimText(extra + layoutGlyphs(glyphs)); text != "" {
 		if err := doc.Add(extract.Segment{Part: part, Page: page, Text: text}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resources reads a resource file (DocumentRes.xml, PublicRes.xml) for
+// the picture files it names: each MultiMedia's MediaFile, under the
+// folder its Res's BaseLoc gives.
+func (x *ofdReader) resources(f *zip.File) error {
+	dir := path.Dir(f.Name)
+	var id string
+	var cur strings.Builder
+	return x.WalkFile(f, func(tok xml.Token, _ int) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			cur.Reset()
+			switch t.Name.Local {
+			case "Res":
+				if base := xmlpkg.Attr(t, "BaseLoc"); base != "" {
+					dir = xmlpkg.PartName(dir, base)
+				}
+			case "MultiMedia":
+				id = xmlpkg.Attr(t, "ID")
+			}
+		case xml.CharData:
+			if cur.Len()+len(t) <= 4096 {
+				cur.Write(t)
+			}
+		case xml.EndElement:
+			if t.Name.Local == "MediaFile" && id != "" {
+				if m := x.lookup(dir, cur.String()); m != nil {
+					x.media[id] = m
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// readPictures reads by OCR the pictures that may carry text that d draws
+// on page (0 when not known), each named by its picture file; without an
+// engine it notes them for the page's Review sentence, as before OCR. A
+// picture whose resource is not found is not decoded; decorations joined
+// into a picture cannot be read as one.
+func (x *ofdReader) readPictures(page int, d ofdDrawn) error {
+	if !x.Doc.ReadsPictures(x.Ctx) {
+		x.notePictures(page, d.picturesDrawn())
+		return nil
+	}
+	if x.done == nil {
+		x.done = map[*zip.File]bool{}
+	}
+	for _, id := range d.pictures {
+		f := x.media[id]
+		var err error
+		switch {
+		case f == nil:
+			_, err = x.Doc.ReadPicture(x.Ctx, extract.Picture{Page: page})
+		case !x.done[f]:
+			x.done[f] = true
+			err = x.Doc.ReadPictureEntry(x.Ctx, x.Zip, f, page)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for range decoration.Joined(d.decorations) {
+		if _, err := x.Doc.ReadPicture(x.Ctx, extract.Picture{Page: page, Why: extract.WhyPieces}); err != nil {
 			return err
 		}
 	}
@@ -299,7 +387,7 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 			case "ImageObject":
 				switch b := numbers(xmlpkg.Attr(t, "Boundary"), 4); {
 				case !ofdPicture(t).Decoration():
-					d.pictures++
+					d.pictures = append(d.pictures, xmlpkg.Attr(t, "ResourceID"))
 				case len(b) == 4 && len(d.decorations) <= decoration.Max:
 					d.decorations = append(d.decorations, decoration.Box{X0: b[0], Y0: b[1], X1: b[0] + math.Abs(b[2]), Y1: b[1] + math.Abs(b[3])})
 				}
@@ -523,7 +611,9 @@ func (x *ofdReader) annotations(doc *extract.Text, index *zip.File, pageNo map[s
 		if err != nil {
 			return err
 		}
-		x.notePictures(e.page, d.picturesDrawn())
+		if err := x.readPictures(e.page, d); err != nil {
+			return err
+		}
 		if remarks != "" {
 			remarks += "\n"
 		}

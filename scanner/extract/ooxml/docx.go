@@ -112,7 +112,9 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	if x.altChunk {
 		doc.Review = append(doc.Review, "document imports content from another file (altChunk) that is not read")
 	}
-	doc.Review = append(doc.Review, x.pictures()...)
+	if err := x.pictures(map[*zip.File]int{}); err != nil { // a document has no pages
+		return nil, err
+	}
 	return doc.Document, nil
 }
 

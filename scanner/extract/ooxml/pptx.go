@@ -37,7 +37,9 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		return nil, err
 	}
 	doc := x.Doc
+	pages := map[*zip.File]int{}
 	for i, f := range slides {
+		pages[f] = i + 1
 		if err := x.slide(doc, f, i+1); err != nil {
 			return nil, err
 		}
@@ -60,7 +62,9 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	if err := x.embedded("ppt/embeddings/"); err != nil {
 		return nil, err
 	}
-	doc.Review = append(doc.Review, x.pictures()...)
+	if err := x.pictures(pages); err != nil {
+		return nil, err
+	}
 	return doc.Document, nil
 }
 

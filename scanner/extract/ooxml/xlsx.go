@@ -57,8 +57,12 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		return nil, err
 	}
 	doc := x.Doc
+	pages := map[*zip.File]int{}
 	for i, s := range sheets {
 		page := i + 1
+		if f := pkg.File(s.part); f != nil {
+			pages[f] = page
+		}
 		if s.name != "" {
 			if err := doc.Add(extract.Segment{Part: extract.PartSheetName, Page: page, Text: s.name}); err != nil {
 				return nil, err
@@ -99,7 +103,9 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	if err := x.embedded("xl/embeddings/"); err != nil {
 		return nil, err
 	}
-	doc.Review = append(doc.Review, x.pictures()...)
+	if err := x.pictures(pages); err != nil {
+		return nil, err
+	}
 	return doc.Document, nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/internal/codepage"
 	"github.com/baomi/baomi/scanner/extract/internal/partbuf"
+	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
 func init() { extract.Register(extract.FormatRTF, read) }
@@ -115,6 +116,7 @@ type state struct {
 	fresh   bool   // a destination begun in this group: its end ends its segment
 	pict    [6]int // picwgoal, pichgoal, picscalex, picscaley, picw, pich
 	bitmap  bool   // the picture is a bitmap: picw and pich are pixels
+	format  string // the picture's format, by its control word ("PNG")
 	upr     bool   // \upr: the next subgroup is the ANSI twin of a \ud
 }
 
@@ -138,10 +140,11 @@ type parser struct {
 	skip  int    // bytes still to skip after a \uN
 
 	out      *partbuf.Buffers // the text of each destination, by part
-	obj      bytes.Buffer     // the object being read: hex digits decoded
+	obj      bytes.Buffer     // the object or picture being read: hex digits decoded
 	objHalf  int              // -1, or the high nibble waiting for its low one
 	objects  int
 	pictures int
+	ocr      bool // pictures are read by OCR: their data is kept
 }
 
 // read is the extractor of extract.FormatRTF.
@@ -154,13 +157,14 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 		st:    state{uc: 1, cp: 1252, first: true},
 	}
 	p.out = partbuf.New(p.doc)
+	p.ocr = p.doc.ReadsPictures(ctx)
 	if err := p.run(); err != nil {
 		return nil, err
 	}
 	if err := p.out.Flush(nil); err != nil {
 		return nil, err
 	}
-	p.doc.Review = append(p.doc.Review, extract.PicturesReview(p.pictures, "")...)
+	p.doc.ReviewPictures()
 	return p.doc.Document, nil
 }
 
@@ -241,7 +245,9 @@ func (p *parser) close() error {
 	p.stack = p.stack[:len(p.stack)-1]
 	switch {
 	case ended.dest == dPict && p.st.dest != dPict:
-		p.picture(ended)
+		if err := p.picture(ended); err != nil {
+			return err
+		}
 	case ended.dest == dObject && p.st.dest != dObject:
 		return p.object()
 	}
@@ -257,7 +263,7 @@ func (p *parser) char(c byte) error {
 		p.skip--
 		return nil
 	}
-	if p.st.dest == dObject {
+	if p.st.dest == dObject || p.st.dest == dPict && p.ocr {
 		p.hex(c)
 		return nil
 	}
@@ -484,8 +490,9 @@ func (p *parser) destination(w string, d dest) error {
 	p.st.dest, p.st.id, p.st.fresh = d, p.ids, true
 	switch d {
 	case dPict:
-		p.st.pict, p.st.bitmap = [6]int{0, 0, 100, 100, 0, 0}, false
-	case dObject:
+		p.st.pict, p.st.bitmap, p.st.format = [6]int{0, 0, 100, 100, 0, 0}, false, ""
+	}
+	if d == dPict || d == dObject {
 		p.obj.Reset()
 		p.objHalf = -1
 	}
@@ -517,7 +524,7 @@ func (p *parser) binary(n int) error {
 	if n <= 0 {
 		return nil
 	}
-	if p.st.dest == dObject {
+	if p.st.dest == dObject || p.st.dest == dPict && p.ocr {
 		// Copied as far as the file goes, not allocated at the size it
 		// claims.
 		io.CopyN(&p.obj, p.in, min(int64(n), p.opt.MaxInflated-int64(p.obj.Len())+1))
@@ -586,7 +593,14 @@ func (p *parser) text(s string) error {
 	return p.out.Write(partbuf.Key{ID: p.st.id, Part: part}, s, 0)
 }
 
-// pictWord reads the size of a picture.
+// pictFormats are the formats of pictures by their control word; the
+// metafiles and the device-dependent bitmap are not decoded.
+var pictFormats = map[string]string{
+	"pngblip": "PNG", "jpegblip": "JPEG", "dibitmap": "DIB", "wbitmap": "DDB",
+	"emfblip": "EMF", "wmetafile": "WMF", "macpict": "PICT", "pmmetafile": "OS/2 metafile",
+}
+
+// pictWord reads the size and the format of a picture.
 func (p *parser) pictWord(w string, n int) {
 	i := map[string]int{"picwgoal": 0, "pichgoal": 1, "picscalex": 2, "picscaley": 3, "picw": 4, "pich": 5}
 	if k, ok := i[w]; ok {
@@ -595,11 +609,15 @@ func (p *parser) pictWord(w string, n int) {
 	if w == "wbitmap" || w == "dibitmap" {
 		p.st.bitmap = true
 	}
+	if f, ok := pictFormats[w]; ok {
+		p.st.format = f
+	}
 }
 
-// picture counts a picture that may carry text: one drawn too small to
-// hold a line is a decoration (see extract.Decoration).
-func (p *parser) picture(s state) {
+// picture reads by OCR a picture that may carry text, named by its place
+// ("picture 2"): one drawn too small to hold a line is a decoration (see
+// extract.Decoration).
+func (p *parser) picture(s state) error {
 	const mmPerTwip = 25.4 / 1440
 	mmW := float64(s.pict[0]) * float64(s.pict[2]) / 100 * mmPerTwip
 	mmH := float64(s.pict[1]) * float64(s.pict[3]) / 100 * mmPerTwip
@@ -607,9 +625,24 @@ func (p *parser) picture(s state) {
 	if s.bitmap {
 		pxW, pxH = s.pict[4], s.pict[5]
 	}
-	if !extract.Decoration(pxW, pxH, mmW, mmH) {
-		p.pictures++
+	data := p.obj.Bytes()
+	defer p.obj.Reset()
+	if extract.Decoration(pxW, pxH, mmW, mmH) {
+		return nil
 	}
+	p.pictures++
+	pic := extract.Picture{Inner: fmt.Sprintf("picture %d", p.pictures)}
+	switch s.format {
+	case "PNG", "JPEG", "":
+		// Unnamed, it is known by its bytes, if at all.
+	case "DIB":
+		data = picture.FromDIB(data)
+	default:
+		pic.Why = extract.NotDecoded(s.format)
+		_, err := p.doc.ReadPicture(p.ctx, pic)
+		return err
+	}
+	return p.doc.ReadPictureData(p.ctx, pic, data)
 }
 
 // hex takes one hex digit of an object's data.

@@ -1,0 +1,73 @@
+package picture
+
+import (
+	"bytes"
+	"encoding/binary"
+	"image/jpeg"
+	"image/png"
+	"testing"
+
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
+	"golang.org/x/image/tiff"
+)
+
+// FuzzPictures decodes arbitrary bytes as a picture: no panic, no hang,
+// and every page either an image within the pixel bound or an error.
+func FuzzPictures(f *testing.F) {
+	m := gray(24, 20, 8)
+	for _, enc := range []func(*bytes.Buffer) error{
+		func(b *bytes.Buffer) error { return png.Encode(b, m) },
+		func(b *bytes.Buffer) error { return jpeg.Encode(b, m, nil) },
+		func(b *bytes.Buffer) error { return tiff.Encode(b, m, &tiff.Options{Compression: tiff.Deflate}) },
+	} {
+		var b bytes.Buffer
+		if err := enc(&b); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b.Bytes())
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, m, nil); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(withEXIF(b.Bytes(), binary.BigEndian, 6))
+	g4TIFF, _ := picturetest.TIFF(binary.BigEndian, picturetest.Raw(16, 4, 1, 4, 0, g4()), picturetest.Raw(16, 4, 1, 3, 0, g4()))
+	f.Add(g4TIFF)
+	f.Add(picturetest.PNGHeader(50000, 50000))
+	const maxPixels = 1 << 16
+	check := func(t *testing.T, data []byte) {
+		next := 0
+		err := Pages(data, maxPixels, func(p Page) error {
+			if p.Index != next || p.Count <= p.Index {
+				t.Fatalf("page %d of %d, want page %d", p.Index, p.Count, next)
+			}
+			next++
+			switch {
+			case (p.Image == nil) == (p.Err == nil):
+				t.Fatalf("page %d: image %v, error %v: want exactly one", p.Index, p.Image != nil, p.Err)
+			case p.Err != nil && (p.Err.Problem < Damaged || p.Err.Problem > TooLarge || p.Err.Error() == ""):
+				t.Fatalf("page %d: error %+v", p.Index, p.Err)
+			case p.Image != nil && p.Image.Bounds().Dx()*p.Image.Bounds().Dy() > maxPixels:
+				t.Fatalf("page %d: %v is over the bound", p.Index, p.Image.Bounds())
+			}
+			return nil
+		})
+		if err != nil || next == 0 {
+			t.Fatalf("Pages: %v after %d pages", err, next)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		check(t, data)
+		// The same bytes as a DIB, and the pictures of the BLIP records
+		// they hold, as the Office 97-2003 readers hand them over.
+		check(t, FromDIB(data))
+		for _, b := range Blips(data) {
+			if b.Metafile != (b.Data == nil) {
+				t.Fatalf("BLIP %s: metafile %v with %d bytes", b.Format, b.Metafile, len(b.Data))
+			}
+			if b.Data != nil {
+				check(t, b.Data)
+			}
+		}
+	})
+}

@@ -1,0 +1,82 @@
+package msdoc_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"image"
+	"slices"
+	"testing"
+
+	"golang.org/x/image/bmp"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
+)
+
+// dibBlip is an OfficeArt BLIP record holding a DIB (a BMP without its
+// file header, here 8-bit with a palette) of w×h pixels.
+func dibBlip(t *testing.T, w, h int) []byte {
+	var b bytes.Buffer
+	if err := bmp.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	dib := b.Bytes()[14:]
+	rec := binary.LittleEndian.AppendUint16(nil, 0x7A8<<4)
+	rec = binary.LittleEndian.AppendUint16(rec, 0xF01F)
+	rec = binary.LittleEndian.AppendUint32(rec, uint32(17+len(dib)))
+	return append(append(rec, make([]byte, 17)...), dib...)
+}
+
+// The pictures of a Word document are read by OCR, each named by its
+// place among them: a PNG and a DIB are decoded, a metafile is not, a
+// decoration is left out; Word 6/95 pictures, found by their anchors
+// only, are not decoded.
+func TestPicturesOCR(t *testing.T) {
+	emf := binary.LittleEndian.AppendUint16(nil, 0x3D4<<4)
+	emf = binary.LittleEndian.AppendUint16(emf, 0xF01A)
+	emf = binary.LittleEndian.AppendUint32(emf, 16+34+8)
+	emf = append(emf, make([]byte, 16+34+8)...)
+	type pic struct {
+		inner, text string
+	}
+	word6 := gbk("图\x01文\x08\r")
+	tests := []struct {
+		name   string
+		doc    []byte
+		want   []pic
+		review []string
+	}{
+		{"photo", func() []byte {
+			w := body("正文\x01\r")
+			w.extra = []cfb.Stream{{Path: "Data", Data: slices.Concat([]byte("PICF"), blip(200, 100), blip(15, 15), dibBlip(t, 120, 40))}}
+			return w.build()
+		}(), []pic{{"picture 1", mark + "\n200x100"}, {"picture 2", mark + "\n120x40"}}, nil},
+		{"metafile", func() []byte {
+			w := body("正文\x01\r")
+			w.extra = []cfb.Stream{{Path: "Data", Data: slices.Concat(emf, blip(30, 400))}}
+			return w.build()
+		}(), []pic{{"picture 2", mark + "\n30x400"}}, []string{"1 picture in the document may carry text (not read: its format (EMF) is not decoded)"}},
+		{"Word 6", word{word6: true, lid: 0x0804, pieces: []pc{{text: word6}}, ccp: [8]uint32{uint32(len(word6))}}.build(),
+			nil, []string{"2 pictures in the document may carry text (not read: it could not be decoded)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := extract.WithEngine(context.Background(), picturetest.Engine{Text: mark, Conf: 90})
+			doc, err := extract.Reader(ctx, bytes.NewReader(tt.doc), int64(len(tt.doc)), extract.DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []pic
+			for _, s := range doc.Segments {
+				if s.Part == extract.PartPicture {
+					got = append(got, pic{s.Inner, s.Text})
+				}
+			}
+			if !slices.Equal(got, tt.want) || !slices.Equal(doc.Review, tt.review) {
+				t.Errorf("pictures %q, review %q\nwant %q, %q", got, doc.Review, tt.want, tt.review)
+			}
+		})
+	}
+}

@@ -1,0 +1,114 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
+	"github.com/baomi/baomi/scanner/ocr"
+)
+
+// stuck is an engine that never answers before its context ends.
+type stuck struct{}
+
+func (stuck) Recognize(ctx context.Context, _ image.Image) (ocr.Result, error) {
+	<-ctx.Done()
+	return ocr.Result{}, ctx.Err()
+}
+
+// ReadPictureData decodes a picture stored in a document and reads it
+// with the page and name given; a picture read in time and with
+// confidence counts as read (the per-picture timeout's context was once
+// cancelled before its error was looked at, so every picture was "OCR
+// took too long"); one not decoded, or read too slowly, says why.
+func TestReadPictureData(t *testing.T) {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 40, 30))); err != nil {
+		t.Fatal(err)
+	}
+	emf := make([]byte, 88)
+	emf[0] = 1
+	copy(emf[40:], " EMF")
+	confident := picturetest.Engine{Text: "机密★5年", Conf: 90}
+	tests := []struct {
+		name    string
+		engine  ocr.Engine // nil: none
+		data    []byte
+		segment string
+		review  []string
+	}{
+		{"read", confident, b.Bytes(), "机密★5年\n40x30", nil},
+		{"no engine", nil, b.Bytes(), "", []string{"1 picture in the document may carry text (not read)"}},
+		{"EMF", confident, emf, "", []string{"1 picture in the document may carry text (not read: its format (EMF) is not decoded)"}},
+		{"unknown", confident, []byte("not a picture"), "", []string{"1 picture in the document may carry text (not read: it could not be decoded)"}},
+		{"slow", stuck{}, b.Bytes(), "", []string{"1 picture in the document may carry text (not read: OCR took too long)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			if tt.engine != nil {
+				ctx = WithEngine(ctx, tt.engine)
+			}
+			opt := DefaultOptions()
+			opt.OCR.Timeout = 50 * time.Millisecond
+			d := NewText(FormatDOCX, opt)
+			if err := d.ReadPictureData(ctx, Picture{Page: 2, Inner: "word/media/image1.png"}, tt.data); err != nil {
+				t.Fatal(err)
+			}
+			d.ReviewPictures()
+			want := []Segment{}
+			if tt.segment != "" {
+				want = []Segment{{Part: PartPicture, Page: 2, Inner: "word/media/image1.png", Text: tt.segment}}
+			}
+			if !slices.Equal(d.Segments, want) || !slices.Equal(d.Review, tt.review) {
+				t.Errorf("segments %+v, review %q\nwant %+v, %q", d.Segments, d.Review, want, tt.review)
+			}
+		})
+	}
+}
+
+// A picture handed over with neither an image nor a reason is not read:
+// a reader's slip must not make a file clean.
+func TestReadPictureNothing(t *testing.T) {
+	d := NewText(FormatDOCX, Options{})
+	read, err := d.ReadPicture(WithEngine(context.Background(), picturetest.Engine{Conf: 90}), Picture{Inner: "x.png"})
+	if err != nil || read || d.Pictures.Unread != 1 {
+		t.Errorf("read %v, err %v, pictures %+v: want unread", read, err, d.Pictures)
+	}
+}
+
+// The pictures of a document inside another (a picture file in a zip)
+// count as the outer file's: read by OCR, they let it be clean.
+func TestReadPictureInner(t *testing.T) {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 40, 30))); err != nil {
+		t.Fatal(err)
+	}
+	var z bytes.Buffer
+	w := zip.NewWriter(&z)
+	f, err := w.Create("scan.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(b.Bytes())
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := WithEngine(context.Background(), picturetest.Engine{Text: "机密", Conf: 90})
+	doc, err := Reader(ctx, bytes.NewReader(z.Bytes()), int64(z.Len()), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := slices.ContainsFunc(doc.Segments, func(s Segment) bool {
+		return s.Part == PartPicture && s.Inner == "scan.png" && s.Text == "机密\n40x30"
+	})
+	if !read || len(doc.Review) != 0 || doc.Pictures != (Pictures{Read: 1}) {
+		t.Errorf("segments %+v, review %q, pictures %+v: want the picture read", doc.Segments, doc.Review, doc.Pictures)
+	}
+}
