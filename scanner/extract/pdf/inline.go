@@ -165,15 +165,24 @@ func (lx *cmapLexer) inlineData(dict map[string]obj) ([]byte, bool) {
 	if start < len(d) && isPDFSpace(d[start]) {
 		start++ // the one white-space byte after ID
 	}
-	if n, ok := inlineLength(dict); ok && n <= len(d)-start {
-		end := start + n
-		i := end
-		for i < len(d) && isPDFSpace(d[i]) {
-			i++
+	if n, ok := inlineLength(dict); ok {
+		// Some writers put CR LF after ID: the known length tells.
+		froms := []int{start}
+		if start > 0 && start < len(d) && d[start-1] == '\r' && d[start] == '\n' {
+			froms = append(froms, start+1)
 		}
-		if bytes.HasPrefix(d[i:], []byte("EI")) && (i+2 == len(d) || isPDFSpace(d[i+2]) || isPDFDelim(d[i+2])) {
-			lx.pos = i + 2
-			return d[start:end], true
+		for _, from := range froms {
+			if n > len(d)-from {
+				break
+			}
+			i := from + n
+			for i < len(d) && isPDFSpace(d[i]) {
+				i++
+			}
+			if bytes.HasPrefix(d[i:], []byte("EI")) && (i+2 == len(d) || isPDFSpace(d[i+2]) || isPDFDelim(d[i+2])) {
+				lx.pos = i + 2
+				return d[from : from+n], true
+			}
 		}
 	}
 	for i := start; ; {

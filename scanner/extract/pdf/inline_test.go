@@ -24,11 +24,13 @@ func TestInlineImages(t *testing.T) {
 	}{
 		{"none", "BT (BI ID EI) Tj ET", "", false},
 		{"raw samples, length from the dictionary", "q 2 0 0 3 4 5 cm BI /W 8 /H 1 /CS /G /BPC 8 ID " + raw + " EI Q", "8 \"\\x00EI\\x00 EI \\xff\" [2 0 0 3 4 5]", false},
+		{"CR LF after ID", "BI /W 3 /H 1 /CS /G /BPC 8 ID\r\n\nab EI", "3 \"\\nab\" [1 0 0 1 0 0]", false},
 		{"after Q, the outer place", "q 2 0 0 3 4 5 cm Q BI /W 1 /H 1 /CS /RGB /BPC 8 ID abc EI", "1 \"abc\" [1 0 0 1 0 0]", false},
 		{"filtered: ends at an EI followed by text", "BI /W 1 /H 1 /F /AHx ID 00 EIx EI\nQ", "1 \"00 EIx\" [1 0 0 1 0 0]", false},
 		{"/L says the length", "BI /W 1 /H 1 /F /Fl /L 3 ID \xffEI EI", "1 \"\\xffEI\" [1 0 0 1 0 0]", false},
 		{"two, the second in place", "BI /W 1 /H 1 /CS /G /BPC 8 ID a EI 1 0 0 1 7 7 cm BI /W 2 /H 1 /CS /G /BPC 8 ID bb EI", "1 \"a\" [1 0 0 1 0 0]|2 \"bb\" [1 0 0 1 7 7]", false},
 		{"nested parameters", "BI /W 3 /H 1 /DP [<< /K -1 /Columns 3 >>] /F [/CCF] ID \x01\x02 EI", "3 \"\\x01\\x02\" [1 0 0 1 0 0]", false},
+		{"empty by /L, the stream ends after ID and CR", "BI /L 0 ID\r", "", true},
 		{"no end", "BI /W 1 /H 1 /F /Fl ID \x00\x01\x02", "", true},
 		{"binary after every EI", "BI /W 1 /H 1 /F /Fl ID \x00 EI \xfe\xff", "", true},
 	} {
