@@ -70,6 +70,7 @@ targets='
 ./scanner/extract/html FuzzHTML
 ./scanner/extract/eml FuzzEML
 ./scanner/extract/internal/olepropset FuzzRead
+./scanner/extract/internal/pdfimage FuzzDecode
 ./scanner/extract/msdoc FuzzDOC
 '
 
