@@ -146,7 +146,7 @@ func (x *pdfRun) readPictures(n int, walkers []*walker) (whys []string, err erro
 					cut, p.Why = p.Why, ""
 				}
 			}
-			if why, err = x.doc.ReadPictureWhy(x.ctx, p); err != nil {
+			if why, err = x.doc.ReadPicture(x.ctx, p); err != nil {
 				return err
 			}
 			why = cmp.Or(why, cut)

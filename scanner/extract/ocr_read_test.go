@@ -11,9 +11,9 @@ import (
 	"github.com/baomi/baomi/scanner/ocr"
 )
 
-// ReadPictureWhy says why each picture was not read, and keeps the
+// ReadPicture says why each picture was not read, and keeps the
 // reasons for ReviewPictures as ReadPicture does.
-func TestReadPictureWhy(t *testing.T) {
+func TestReadPicture(t *testing.T) {
 	img := image.NewGray(image.Rect(0, 0, 40, 30))
 	doc := NewText(FormatPDF, Options{}.WithDefaults())
 	for _, c := range []struct {
@@ -32,9 +32,9 @@ func TestReadPictureWhy(t *testing.T) {
 		if c.engine != nil {
 			ctx = WithEngine(ctx, c.engine)
 		}
-		why, err := doc.ReadPictureWhy(ctx, c.p)
+		why, err := doc.ReadPicture(ctx, c.p)
 		if err != nil || why != c.want {
-			t.Errorf("%s: ReadPictureWhy = %q, %v; want %q", c.name, why, err, c.want)
+			t.Errorf("%s: ReadPicture = %q, %v; want %q", c.name, why, err, c.want)
 		}
 	}
 	if want := (Pictures{Read: 1, Unread: 4}); doc.Pictures != want {
