@@ -129,8 +129,13 @@ func advance[T string | []byte](line, col int, text T) (int, int) {
 
 // match matches text, a window of the current segment starting at w.buf[0]
 // (or the whole segment), and records the hits that start in [from, to).
+// Text read from a picture is matched as OCR text (match.MatchPicture).
 func (c *check) match(text string, from, to int) {
-	hits, err := c.m.Match(text)
+	matchText := c.m.Match
+	if c.w.seg.Part == extract.PartPicture {
+		matchText = c.m.MatchPicture
+	}
+	hits, err := matchText(text)
 	if err != nil {
 		c.err = err
 		return

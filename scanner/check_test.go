@@ -2,6 +2,7 @@ package scanner_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -178,4 +179,28 @@ func TestFindingsBeforeFailure(t *testing.T) {
 	if r.Verdict != scanner.Flagged || len(r.Findings) != 1 || !strings.Contains(r.Reason, "file timeout") {
 		t.Errorf("got %s %q with %d findings", r.Verdict, r.Reason, len(r.Findings))
 	}
+}
+
+// TestPictureText checks that text read from a picture is matched as OCR
+// text, whole or in pieces: the star Tesseract read as 女 still makes a
+// high marking there, and not in the same text typed in the body.
+func TestPictureText(t *testing.T) {
+	const scan = "000123\n机密女5年\n特急"
+	doc := &extract.Document{Format: extract.FormatImage, Segments: []extract.Segment{
+		{Part: extract.PartBody, Text: scan}, {Part: extract.PartPicture, Page: 1, Text: scan}}}
+	check := func(name string, r scanner.Result) {
+		t.Helper()
+		var marks []string
+		for _, f := range r.Findings {
+			if f.Rule == "marking.classified" {
+				marks = append(marks, fmt.Sprintf("%s/%s/%s/%d", f.Location.Part, f.Severity, f.Text, f.Location.Line))
+			}
+		}
+		if want := []string{"picture/high/机密女5年/2"}; !reflect.DeepEqual(marks, want) {
+			t.Errorf("%s: markings %q, want %q", name, marks, want)
+		}
+	}
+	check("whole", newScanner(t, &fake{}, 1).Check("scan.png", doc, nil))
+	x := &pieces{doc: doc, rnd: rand.New(rand.NewPCG(5, 6)), max: 4}
+	check("pieces", newScanner(t, x, 1).ScanFile(context.Background(), "scan.png"))
 }

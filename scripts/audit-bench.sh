@@ -119,7 +119,7 @@ distinct=$(find "$work/tree" -type f -exec sha256sum {} + | cut -d' ' -f1 | sort
 audit() {
 	local start end
 	start=$(date +%s.%N)
-	"$work/baomi" audit --quiet --db "$work/cache.db" --log-level info --report "$work/report.json" "$work/tree" \
+	"$work/baomi" audit --ocr off --quiet --db "$work/cache.db" --log-level info --report "$work/report.json" "$work/tree" \
 		>/dev/null 2>"$work/log" || true
 	end=$(date +%s.%N)
 	grep '"message":"audit"' "$work/log" >&2

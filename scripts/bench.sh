@@ -6,6 +6,8 @@
 # process under `xargs -P`. It prints both times (median of ROUNDS runs,
 # interleaved so that load on a shared machine hits both alike), files/s,
 # MB/s, the ratio, peak memory, and baomi's throughput with 1 and 2 workers.
+# baomi runs with --ocr off: the pipeline it is compared with reads no
+# pictures either.
 #
 #   scripts/bench.sh DIR...          (e.g. /tmp/benchcorpus ../shared/corpus)
 #
@@ -74,7 +76,7 @@ run_baseline() {
 run_baomi() {
 	local tpid pid hwm=0 k v
 	/usr/bin/time -v -o "$work/baomi.time" \
-		"$work/baomi" scan -j "$1" "${files[@]}" >/dev/null &
+		"$work/baomi" scan --ocr off -j "$1" "${files[@]}" >/dev/null &
 	tpid=$!
 	pid=""
 	while kill -0 "$tpid" 2>/dev/null; do
@@ -105,7 +107,7 @@ run_apart() {
 	local t0 t1 k
 	t0=$(date +%s.%N)
 	for k in $(seq 0 $((jobs - 1))); do
-		xargs -0 -a "$work/part$k" "$work/baomi" scan -j 1 >/dev/null 2>&1 &
+		xargs -0 -a "$work/part$k" "$work/baomi" scan --ocr off -j 1 >/dev/null 2>&1 &
 	done
 	wait
 	t1=$(date +%s.%N)
@@ -118,7 +120,7 @@ maxrss() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1
 echo "files: $nfiles ($(ls "${files[@]}" | grep -ci '\.pdf$') PDF), $(echo "scale=1; $bytes/1048576" | bc) MB; jobs: $jobs; rounds: $rounds"
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-"$work/baomi" scan -j "$jobs" "${files[@]}" >/dev/null || true # warm the page cache
+"$work/baomi" scan --ocr off -j "$jobs" "${files[@]}" >/dev/null || true # warm the page cache
 : > "$work/t.base"
 : > "$work/t.baomi"
 : > "$work/t.baomi1"

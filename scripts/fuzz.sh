@@ -70,6 +70,11 @@ targets='
 ./scanner/extract/html FuzzHTML
 ./scanner/extract/eml FuzzEML
 ./scanner/extract/internal/olepropset FuzzRead
+./scanner/extract/internal/pdfimage FuzzDecode
+./scanner/extract/pdf FuzzInlineImages
+./scanner/extract/pdf FuzzPDFPictures
+./scanner/ocr FuzzParseTSV
+./scanner/ocr FuzzPrepare
 ./scanner/extract/msdoc FuzzDOC
 '
 

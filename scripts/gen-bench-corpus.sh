@@ -103,7 +103,7 @@ func clean(pool []string, baomi, tmp string) []string {
 			panic(err)
 		}
 	}
-	raw, _ := exec.Command(baomi, "scan", "--format", "json", dir).Output() // exit 1: some flagged
+	raw, _ := exec.Command(baomi, "scan", "--format", "json", "--ocr", "off", dir).Output() // exit 1: some flagged
 	var report struct {
 		Files []struct{ Path, Verdict string }
 	}

@@ -60,9 +60,9 @@ run() {
   [ "$mode" = in-process ] && flags=(--in-process)
   start=$(date +%s%N)
   if [ ${#timer[@]} -gt 0 ]; then
-    timeout 900 "${timer[@]}" "$tmp/time" "$tmp/baomi" scan --format json --log-level info --file-timeout 20s "${flags[@]}" "$corpus" >"$tmp/out" 2>"$tmp/err" || rc=$?
+    timeout 900 "${timer[@]}" "$tmp/time" "$tmp/baomi" scan --format json --log-level info --file-timeout 20s --ocr off "${flags[@]}" "$corpus" >"$tmp/out" 2>"$tmp/err" || rc=$?
   else
-    timeout 900 "$tmp/baomi" scan --format json --log-level info --file-timeout 20s "${flags[@]}" "$corpus" >"$tmp/out" 2>"$tmp/err" || rc=$?
+    timeout 900 "$tmp/baomi" scan --format json --log-level info --file-timeout 20s --ocr off "${flags[@]}" "$corpus" >"$tmp/out" 2>"$tmp/err" || rc=$?
   fi
   end=$(date +%s%N)
   # 0, 1 and 2 are verdicts; anything else (124 timeout, 137 killed, a

@@ -76,7 +76,7 @@ since() { echo "$(now) - $1" | bc -l; }
 run_baomi() {
 	local t0
 	t0=$(now)
-	xargs -0 -a "$1" "$work/baomi" scan -j "$jobs" >/dev/null 2>&1 || true # exit 1 or 2 expected
+	xargs -0 -a "$1" "$work/baomi" scan --ocr off -j "$jobs" >/dev/null 2>&1 || true # exit 1 or 2 expected
 	since "$t0"
 }
 

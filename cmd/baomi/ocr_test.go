@@ -51,7 +51,7 @@ func TestOCRFlags(t *testing.T) {
 		want    ocr.Config // Command "found" stands for the fake's path
 		wantErr string
 	}{
-		{"auto", installed, ocrFlags{mode: "auto", timeout: time.Minute}, ocr.Config{Command: "found", Langs: []string{"chi_sim", "eng"}, Timeout: time.Minute}, ""},
+		{"auto", installed, ocrFlags{mode: "auto", timeout: time.Minute}, ocr.Config{Command: "found", Langs: []string{"chi_sim"}, Timeout: time.Minute}, ""},
 		{"auto without tesseract", nil, ocrFlags{mode: "auto", timeout: time.Minute}, ocr.Config{}, ""},
 		{"auto without a default language", []string{"osd"}, ocrFlags{mode: "auto", timeout: time.Minute}, ocr.Config{}, ""},
 		{"off", nil, ocrFlags{mode: "off", langs: []string{"fra"}}, ocr.Config{}, ""},
@@ -124,7 +124,7 @@ func TestVersionOCR(t *testing.T) {
 		lang  report.Lang
 		want  string
 	}{
-		{[]string{"chi_sim", "chi_sim_vert", "eng", "osd"}, report.English, "OCR: Tesseract 5.3.0 at %s, languages chi_sim, chi_sim_vert, eng, osd, reading with chi_sim+eng\n"},
+		{[]string{"chi_sim", "chi_sim_vert", "eng", "osd"}, report.English, "OCR: Tesseract 5.3.0 at %s, languages chi_sim, chi_sim_vert, eng, osd, reading with chi_sim\n"},
 		{[]string{"osd"}, report.English, "OCR: Tesseract 5.3.0 at %s has none of chi_sim, chi_sim_vert, eng (languages: osd): pictures are not read\n"},
 		{nil, report.English, "OCR: not available (tesseract not found on PATH): pictures are not read and files with pictures stay review. To read them, install it (Debian, Kylin, UOS: apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert."},
 		{nil, report.Chinese, "文字识别（OCR）：不可用（PATH中找不到tesseract）：不识别图片，含图片的文件需人工复核。如需识别，请安装Tesseract（Debian、麒麟、统信UOS：apt-get install"},
@@ -156,7 +156,7 @@ func TestAuditCacheOCR(t *testing.T) {
 		{[]string{"--ocr", "off"}, 1, 0},
 		{[]string{"--ocr", "on"}, 0, 1},
 		{[]string{"--ocr", "on"}, 1, 0},
-		{[]string{"--ocr", "on", "--ocr-lang", "chi_sim"}, 0, 1},
+		{[]string{"--ocr", "on", "--ocr-lang", "chi_sim+eng"}, 0, 1},
 		{[]string{"--ocr", "off"}, 1, 0},
 	} {
 		args := append([]string{"audit", "--db", db, "--in-process", "--log-level", "info"}, step.ocr...)

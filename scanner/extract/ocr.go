@@ -77,37 +77,38 @@ func WithEngine(ctx context.Context, e ocr.Engine) context.Context {
 }
 
 // ReadPicture reads p by OCR and adds its text as a PartPicture segment. It
-// reports whether p was read with confidence; a picture that was not (no
-// engine, not decoded, unsure, failed) is counted in Document.Pictures and
-// its reason kept for ReviewPictures; without an engine that reason is
-// always WhyNoOCR. Text read with low confidence is
-// still added: it is matched all the same. The error is a limit or the
-// context's end, never the picture's own failure.
-func (d *Text) ReadPicture(ctx context.Context, p Picture) (bool, error) {
-	why := p.Why
+// returns why p was not read with confidence, "" when it was; a picture
+// that was not (no engine, not decoded, unsure, failed) is counted in
+// Document.Pictures and its reason kept for ReviewPictures (a reader that
+// says per page why its pictures were not read, as PDF does, builds its
+// sentences from the reasons instead). Without an engine the reason is
+// always WhyNoOCR. Text read with low confidence is still added: it is
+// matched all the same. The error is a limit or the context's end, never
+// the picture's own failure.
+func (d *Text) ReadPicture(ctx context.Context, p Picture) (why string, err error) {
+	why = p.Why
 	switch e := d.engine(ctx); {
 	case e == nil:
 		// Whatever else is wrong with it: without OCR the sentence stays
 		// what it was before baomi read any.
 		why = WhyNoOCR
 	case p.Image != nil:
-		var err error
 		if why, err = d.recognize(ctx, e, p); err != nil {
-			return false, err
+			return "", err
 		}
 	case why == "":
 		why = whyNotDecoded // a reader's slip must not count as read
 	}
-	if why != "" {
-		d.Pictures.Unread++
-		if d.unread == nil {
-			d.unread = map[string]int{}
-		}
-		d.unread[why]++
-		return false, nil
+	if why == "" {
+		d.Pictures.Read++
+		return "", nil
 	}
-	d.Pictures.Read++
-	return true, nil
+	d.Pictures.Unread++
+	if d.unread == nil {
+		d.unread = map[string]int{}
+	}
+	d.unread[why]++
+	return why, nil
 }
 
 // engine returns the engine ReadPicture reads with in ctx, nil for none.

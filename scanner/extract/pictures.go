@@ -70,8 +70,16 @@ func sniffPicture(br *bufio.Reader) (size decoration.Size, isPicture bool) {
 // have pictures that may carry text: nil for none, the pages as ranges when
 // they are few, else their count. The readers of paged formats (PDF, OFD)
 // give it.
-func PagesReview(pages []int) []string {
-	const tail = "may carry text (not read)"
+func PagesReview(pages []int) []string { return PagesReviewWhy(pages, "") }
+
+// PagesReviewWhy is PagesReview for pictures not read for reason why (one
+// of the Why clauses), which the sentence says; "" and WhyNoOCR say
+// nothing, as before baomi read any.
+func PagesReviewWhy(pages []int, why string) []string {
+	tail := "may carry text (not read)"
+	if why != "" && why != WhyNoOCR {
+		tail = fmt.Sprintf("may carry text (not read: %s)", why)
+	}
 	switch len(pages) {
 	case 0:
 		return nil

@@ -87,8 +87,26 @@ func levelFirst(c string) bool { return c == "绝" || c == "机" || c == "秘" }
 
 // findMarkings reports the markings in n.Text, without overlaps (not
 // necessarily in order); orig is the text n was made from (line breaks are read there,
-// since normalization drops them between Chinese characters).
-func findMarkings(orig string, n *Normalized, fn func(marking)) {
+// since normalization drops them between Chinese characters). In text read
+// by OCR (ocr) it also reports the tolerant forms of ocrmarking.go that do
+// not overlap a strict marking.
+func findMarkings(orig string, n *Normalized, ocr bool, fn func(marking)) {
+	if ocr {
+		var strict []marking
+		findMarkings(orig, n, false, func(m marking) {
+			strict = append(strict, m)
+			fn(m)
+		})
+		findOCRMarkings(orig, n, func(m marking) {
+			for _, s := range strict {
+				if m.start < s.end && s.start < m.end {
+					return
+				}
+			}
+			fn(m)
+		})
+		return
+	}
 	text := n.Text
 	next := 0 // end of the last marking: markings do not overlap
 	emit := func(m marking) {

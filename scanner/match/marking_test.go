@@ -8,11 +8,11 @@ import (
 )
 
 // markings returns what the marking detector finds in text, as normalized
-// text (the detector runs after Normalize).
-func markings(text string) []string {
+// text (the detector runs after Normalize); ocr as in findMarkings.
+func markings(text string, ocr bool) []string {
 	n := Normalize(text)
 	var ms []marking
-	findMarkings(text, n, func(m marking) { ms = append(ms, m) })
+	findMarkings(text, n, ocr, func(m marking) { ms = append(ms, m) })
 	slices.SortFunc(ms, func(a, b marking) int { return a.start - b.start })
 	out := []string{}
 	for _, m := range ms {
@@ -123,32 +123,40 @@ func TestMarkingDetector(t *testing.T) {
 		{"", []string{}},
 	}
 	for _, tt := range tests {
-		got := markings(tt.text)
+		got := markings(tt.text, false)
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("markings(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }
 
-// checkMarkings fails t unless what findMarkings reports in text lies
-// inside it, on character boundaries, without overlaps, and within Reach.
+// checkMarkings fails t unless what findMarkings reports in text, as
+// typed text and as text read by OCR, lies inside it, on character
+// boundaries, without overlaps, and within Reach.
 func checkMarkings(t testing.TB, text string) {
+	t.Helper()
+	for _, ocr := range []bool{false, true} {
+		checkMarkingsAs(t, text, ocr)
+	}
+}
+
+func checkMarkingsAs(t testing.TB, text string, ocr bool) {
 	t.Helper()
 	n := Normalize(text)
 	var ms []marking
-	findMarkings(text, n, func(m marking) { ms = append(ms, m) })
+	findMarkings(text, n, ocr, func(m marking) { ms = append(ms, m) })
 	slices.SortFunc(ms, func(a, b marking) int { return a.start - b.start })
 	for i, m := range ms {
 		nt := n.Text
 		if m.start < 0 || m.end > len(nt) || m.start >= m.end || !utf8.RuneStart(nt[m.start]) ||
 			(m.end < len(nt) && !utf8.RuneStart(nt[m.end])) || m.end-m.start > Reach {
-			t.Fatalf("findMarkings(%q): bad span [%d,%d) in %q", text, m.start, m.end, nt)
+			t.Fatalf("findMarkings(%q, %v): bad span [%d,%d) in %q", text, ocr, m.start, m.end, nt)
 		}
 		if m.lvl < m.lvlEnd && (m.lvl < m.start || m.lvlEnd > m.end) {
-			t.Fatalf("findMarkings(%q): level [%d,%d) outside [%d,%d)", text, m.lvl, m.lvlEnd, m.start, m.end)
+			t.Fatalf("findMarkings(%q, %v): level [%d,%d) outside [%d,%d)", text, ocr, m.lvl, m.lvlEnd, m.start, m.end)
 		}
 		if i > 0 && m.start < ms[i-1].end {
-			t.Fatalf("findMarkings(%q): [%d,%d) overlaps [%d,%d)", text, m.start, m.end, ms[i-1].start, ms[i-1].end)
+			t.Fatalf("findMarkings(%q, %v): [%d,%d) overlaps [%d,%d)", text, ocr, m.start, m.end, ms[i-1].start, ms[i-1].end)
 		}
 	}
 }

@@ -169,7 +169,16 @@ const Reach = 64 << 10
 // Match returns the hits in text, ordered by position. An error means the
 // text could not be checked (the segmentation dictionary failed to load); the
 // caller must not call the text clean.
-func (m *Matcher) Match(text string) ([]Hit, error) {
+func (m *Matcher) Match(text string) ([]Hit, error) { return m.match(text, false) }
+
+// MatchPicture is Match for text read from a picture by OCR, its lines
+// joined by line breaks from the top of the picture down: the marking
+// detector also accepts what OCR makes of a marking's star and brackets
+// where a marking stands on a page (see ocrmarking.go).
+func (m *Matcher) MatchPicture(text string) ([]Hit, error) { return m.match(text, true) }
+
+// match is Match, or MatchPicture when ocr.
+func (m *Matcher) match(text string, ocr bool) ([]Hit, error) {
 	norm := Normalize(text)
 	nt := norm.Text
 	var cands, excl []span
@@ -189,7 +198,7 @@ func (m *Matcher) Match(text string) ([]Hit, error) {
 		}
 	}
 	if len(m.marking) > 0 {
-		findMarkings(text, norm, func(k marking) {
+		findMarkings(text, norm, ocr, func(k marking) {
 			for _, r := range m.marking {
 				sev := r.Severity
 				if k.weak {

@@ -129,18 +129,21 @@ const (
 )
 
 // DefaultLangs are the languages to read with when none are configured:
-// chi_sim and eng, those of them that are installed. chi_sim_vert is left
-// out: it reads horizontal text no better and costs a third more time
-// (BENCHMARKS.md); the engine tries it on its own for a picture taller than
-// wide that chi_sim reads little of.
+// chi_sim alone when it is installed, else eng. chi_sim reads Latin letters
+// and digits well (CONFIDENTIAL, 2024-06-03); eng beside it makes
+// Tesseract read whole Chinese lines as Latin gibberish (各科室 as "SAE",
+// 机密★5年 as "NL ke SE": 66 of 264 rendered marking lines lost that way,
+// docs/DETECTION.md). chi_sim_vert is left out: it reads horizontal text
+// no better and costs a third more time (BENCHMARKS.md); the engine tries
+// it on its own for a picture taller than wide that chi_sim reads little
+// of.
 func DefaultLangs(installed []string) []string {
-	var langs []string
 	for _, l := range []string{langChinese, langEnglish} {
 		if slices.Contains(installed, l) {
-			langs = append(langs, l)
+			return []string{l}
 		}
 	}
-	return langs
+	return nil
 }
 
 // installed caches the languages of each program run, so that an engine

@@ -45,7 +45,7 @@ func TestParseLangs(t *testing.T) {
 
 func TestDefaultLangs(t *testing.T) {
 	tests := []struct{ installed, want []string }{
-		{[]string{"osd", "eng", "chi_sim_vert", "chi_sim"}, []string{"chi_sim", "eng"}},
+		{[]string{"osd", "eng", "chi_sim_vert", "chi_sim"}, []string{"chi_sim"}},
 		{[]string{"eng", "osd"}, []string{"eng"}},
 		{[]string{"chi_sim"}, []string{"chi_sim"}},
 		{[]string{"osd", "fra"}, nil},

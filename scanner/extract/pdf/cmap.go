@@ -279,7 +279,8 @@ type cmapToken struct {
 	text string
 }
 
-// cmapLexer splits a CMap into tokens. It is written for CMaps, not for
+// cmapLexer splits a CMap into tokens. It is written for CMaps (and for
+// finding the inline images of content streams, see inlineImages), not for
 // PostScript at large: procedures and comments are skipped, every token is
 // bounded by the input, and it always advances.
 type cmapLexer struct {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/ledongthuc/pdf"
@@ -35,8 +36,9 @@ const reasonEncrypted = "encrypted PDF: needs a password"
 // readPDF reads the text of a PDF with github.com/ledongthuc/pdf as the
 // parser and baomi's own content-stream walker (walk.go): per page, one
 // PartBody Segment (content stream and the form XObjects it draws, lines
-// rebuilt from glyph positions), and one PartAnnotation and one PartForm
-// Segment when the page has such text; then the document's metadata,
+// rebuilt from glyph positions), one PartAnnotation and one PartForm
+// Segment when the page has such text, and the text its pictures hold when
+// there is an OCR engine (pictures.go); then the document's metadata,
 // bookmarks and embedded files (parts.go). The library has known infinite
 // loops, panics and unbounded allocations (see LIBRARIES.md); this walks the
 // page tree itself, checks what it cheaply can before handing a stream to
@@ -52,7 +54,9 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 	if err != nil {
 		return nil, err
 	}
-	x := &pdfRun{ctx: ctx, opt: opt, maxOps: pdfMaxOps, fonts: map[string]*pdfFont{}, fontRefs: map[string]*pdfFont{}, cmaps: map[string]*cmap{}, buf: make([]byte, 32<<10)}
+	doc := extract.NewText(extract.FormatPDF, opt)
+	x := &pdfRun{ctx: ctx, opt: opt, doc: doc, file: r, size: size, maxOps: pdfMaxOps, fonts: map[string]*pdfFont{}, fontRefs: map[string]*pdfFont{}, cmaps: map[string]*cmap{},
+		readImages: map[string]string{}, unreadPages: map[string][]int{}, buf: make([]byte, 32<<10)}
 	if err := protect(func() error {
 		x.encrypted = !rd.Trailer().Key("Encrypt").IsNull()
 		return nil
@@ -63,7 +67,6 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 	if err != nil {
 		return nil, err
 	}
-	doc := extract.NewText(extract.FormatPDF, opt)
 	if damagedTree {
 		doc.Review = append(doc.Review, "the PDF page tree is damaged and was "+reasonReadInPart+": pages may be missing")
 	}
@@ -92,7 +95,7 @@ func readPDF(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 	if x.encrypted && !x.readAny {
 		return nil, extract.Errorf(extract.KindEncrypted, reasonEncrypted)
 	}
-	doc.Review = append(doc.Review, extract.PagesReview(x.picturePages)...)
+	doc.Review = append(doc.Review, x.picturesReview()...)
 	if x.partialCMaps > 0 {
 		doc.Review = append(doc.Review, fmt.Sprintf("%d font Unicode map(s) are damaged and were %s: text may be missing or wrong", x.partialCMaps, reasonReadInPart))
 	}
@@ -322,9 +325,18 @@ type pdfRun struct {
 	// partialCMaps counts font Unicode maps (ToUnicode CMaps, TrueType
 	// programs) read only in part or not at all (see cmapOf, loadTrueType).
 	partialCMaps int
-	picturePages []int   // pages that draw pictures that may carry text
 	userUnit     float64 // the current page's /UserUnit (see pageUserUnit)
 	buf          []byte
+
+	// Pictures (pictures.go): the document their text is added to, the
+	// file their raw bytes are read from, why each image XObject read
+	// was not (by stream; "" when it was read), and the pages whose
+	// pictures were not all read, by why.
+	doc         *extract.Text
+	file        io.ReaderAt
+	size        int64
+	readImages  map[string]string
+	unreadPages map[string][]int
 }
 
 // page reads page n: its body text (content stream and the form XObjects
@@ -377,8 +389,12 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []extract.Segment, review []stri
 	if manyAnnots {
 		review = append(review, fmt.Sprintf("page %d has more than %d annotations: the rest were not read", n, pdfMaxAnnots))
 	}
-	if w.picturesDrawn() > 0 {
-		x.picturePages = append(x.picturePages, n)
+	whys, err := x.readPictures(n, append([]*walker{w}, w.appearances...))
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, why := range slices.Compact(slices.Sorted(slices.Values(whys))) {
+		x.unreadPages[why] = append(x.unreadPages[why], n)
 	}
 	if w.damaged > 0 {
 		review = append(review, fmt.Sprintf("page %d: %d content stream(s) are damaged and were %s: text may be missing", n, w.damaged, reasonReadInPart))
@@ -427,7 +443,7 @@ func (x *pdfRun) annotations(annots pdf.Value, w *walker) (texts, fields []strin
 			aw.run(s, s.Key("Resources"), identityMatrix, 1)
 			w.total += aw.total
 			w.unmapped += aw.unmapped
-			w.pictures += aw.picturesDrawn()
+			w.appearances = append(w.appearances, aw)
 			w.damaged += aw.damaged
 			if t := layoutText(aw.glyphs); cleanPDFText(t) != cleanPDFText(parts[0]) {
 				parts = append(parts, t)

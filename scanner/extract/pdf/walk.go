@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"cmp"
 	"math"
 	"unicode"
 	"unicode/utf8"
@@ -9,7 +8,6 @@ import (
 	"github.com/ledongthuc/pdf"
 
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/decoration"
 )
 
 // Bounds of one page's content, forms included.
@@ -82,10 +80,16 @@ type walker struct {
 	glyphs   []placedGlyph
 	total    int // glyphs shown
 	unmapped int // glyphs without a Unicode mapping
-	pictures int // images drawn that may carry text (see decoration.Size)
-	// decorations are where the other images are drawn (see
-	// decoration.Joined).
-	decorations []decoration.Box
+	// images are the images drawn, to be read once the page is walked
+	// (see readPictures); decorations counts those too small to hold a
+	// line of text, manyPieces is set past decoration.Max of them.
+	images      []drawn
+	decorations int
+	manyPieces  bool
+	// appearances are the walkers of the page's annotation appearances:
+	// their pictures are the page's.
+	appearances []*walker
+	inlines     map[string]inlines // inline images by stream, on this page
 	ops         int
 	damaged     int                    // streams that could be read only in part
 	onPath      map[string]bool        // forms being run, to stop a form drawing itself
@@ -93,7 +97,7 @@ type walker struct {
 }
 
 func (x *pdfRun) newWalker() *walker {
-	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]streamCheck{}}
+	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]streamCheck{}, inlines: map[string]inlines{}}
 }
 
 // fail stops the walk: Interpret offers no other way out of a stream. The
@@ -102,19 +106,17 @@ func fail(err error) { panic(err) }
 
 // check inflates stream strm before the library's lexer reads it,
 // counting its bytes against MaxInflated. It reports whether the stream
-// can draw text, and whether it is damaged: some part does not decode to
-// its end (damaged data, a filter the library lacks) or the bytes end
-// inside a hex string (the lexer never returns from it). A form drawn many
-// times is checked once per page. Inline images of a stream that draws no
-// text are counted as pictures of unknown size: their data is binary, on
-// which the library's lexer can fail, so the stream is not run to measure
-// them.
-func (w *walker) check(strm pdf.Value) (text, damaged bool) {
+// can draw text, whether it is damaged: some part does not decode to its
+// end (damaged data, a filter the library lacks) or the bytes end inside a
+// hex string (the lexer never returns from it), and whether it has inline
+// images. A form drawn many times is checked once per page.
+func (w *walker) check(strm pdf.Value) streamCheck {
 	key := strm.String()
 	if c, ok := w.scanned[key]; ok {
-		return c.text, c.damaged
+		return c
 	}
 	var scan streamScan
+	damaged := false
 	for _, p := range contentParts(strm) {
 		if w.inflate(p, &scan) != nil {
 			damaged = true
@@ -122,15 +124,13 @@ func (w *walker) check(strm pdf.Value) (text, damaged bool) {
 	}
 	scan.endWord()
 	damaged = damaged || scan.hexOpen()
-	if scan.inlineImage && !scan.textOps {
-		w.pictures++
-	}
-	w.scanned[key] = streamCheck{scan.textOps || damaged, damaged}
-	return scan.textOps || damaged, damaged
+	c := streamCheck{text: scan.textOps || damaged, damaged: damaged, inline: scan.inlineImage}
+	w.scanned[key] = c
+	return c
 }
 
 // streamCheck is what check found out about a stream.
-type streamCheck struct{ text, damaged bool }
+type streamCheck struct{ text, damaged, inline bool }
 
 // contentParts returns the streams of strm: strm itself, or the elements
 // of an array of content streams.
@@ -166,9 +166,14 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 	if strm.Kind() != pdf.Stream && strm.Kind() != pdf.Array {
 		return
 	}
-	text, damaged := w.check(strm)
-	if !damaged {
-		if text && !w.interpret(strm, res, ctm, depth) {
+	c := w.check(strm)
+	if c.inline {
+		// Their data is binary, on which the library's lexer can fail:
+		// they are found in the stream's bytes, whether or not it is run.
+		w.inline(strm, res, ctm)
+	}
+	if !c.damaged {
+		if c.text && !w.interpret(strm, res, ctm, depth) {
 			w.damaged++
 		}
 		return
@@ -203,8 +208,8 @@ func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool)
 	g := gstate{ctm: ctm, ts: textState{scale: 1}}
 	var saved []gstate
 	var tm, tlm matrix = identityMatrix, identityMatrix
-	// An inline image: BI, its dictionary, ID, its data, EI.
-	inImage, inImageDict := false, false
+	// An inline image: BI, its dictionary, ID, its data, EI (see inline).
+	inImage := false
 	var args []pdf.Value
 	nextLine := func(tx, ty float64) {
 		tlm = translate(tx, ty).mul(tlm)
@@ -232,10 +237,6 @@ func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool)
 			fail(extract.Errorf(extract.KindTimeout, "timed out reading a page"))
 		}
 		if inImage {
-			if op == "ID" && inImageDict {
-				w.inlineImage(args, g.ctm)
-				inImageDict = false
-			}
 			inImage = op != "EI"
 			return
 		}
@@ -311,7 +312,7 @@ func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool)
 				}
 			}
 		case "BI":
-			inImage, inImageDict = true, true
+			inImage = true
 		case "Do":
 			if len(args) == 1 {
 				w.do(res, args[0].Name(), g.ctm, depth)
@@ -354,7 +355,7 @@ func (w *walker) do(res pdf.Value, name string, ctm matrix, depth int) {
 	xo := res.Key("XObject").Key(name)
 	switch xo.Key("Subtype").Name() {
 	case "Image":
-		w.picture(int(xo.Key("Width").Int64()), int(xo.Key("Height").Int64()), ctm)
+		w.picture(drawn{xo: xo, res: res, ctm: ctm, w: int(xo.Key("Width").Int64()), h: int(xo.Key("Height").Int64())})
 	case "Form":
 		key := xo.String()
 		if w.onPath[key] {
@@ -372,54 +373,6 @@ func (w *walker) do(res pdf.Value, name string, ctm matrix, depth int) {
 		w.run(xo, fres, m.mul(ctm), depth+1)
 		delete(w.onPath, key)
 	}
-}
-
-// inlineImage measures an inline image from its dictionary, the operands
-// of ID (keys and values, /W or /Width, /H or /Height).
-func (w *walker) inlineImage(dict []pdf.Value, ctm matrix) {
-	var width, height int
-	for i := 0; i+1 < len(dict); i += 2 {
-		switch dict[i].Name() {
-		case "W", "Width":
-			width = int(dict[i+1].Int64())
-		case "H", "Height":
-			height = int(dict[i+1].Int64())
-		}
-	}
-	w.picture(width, height, ctm)
-}
-
-// picture counts an image of width×height pixels (0 when unknown) drawn
-// with ctm, unless it is a decoration, whose box is kept. Image space is the
-// unit square, so the sides as drawn are the lengths of the images of the
-// unit vectors, whatever the rotation or skew, in units of the page's user
-// space.
-func (w *walker) picture(width, height int, ctm matrix) {
-	unit := cmp.Or(w.x.userUnit, 1) / decoration.PointsPerMM // 0: not set, never a size
-	s := decoration.Size{
-		PxW: width, PxH: height, Drawn: true,
-		MmW: math.Hypot(ctm[0], ctm[1]) * unit,
-		MmH: math.Hypot(ctm[2], ctm[3]) * unit,
-	}
-	if !s.Decoration() {
-		w.pictures++
-		return
-	}
-	if len(w.decorations) > decoration.Max {
-		return // decoration.Joined counts these as a picture
-	}
-	b := decoration.Box{X0: math.Inf(1), Y0: math.Inf(1), X1: math.Inf(-1), Y1: math.Inf(-1)}
-	for _, c := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
-		x, y := ctm.apply(c[0], c[1])
-		b = decoration.Box{X0: min(b.X0, x*unit), Y0: min(b.Y0, y*unit), X1: max(b.X1, x*unit), Y1: max(b.Y1, y*unit)}
-	}
-	w.decorations = append(w.decorations, b)
-}
-
-// picturesDrawn returns how many pictures that may carry text the walker
-// saw: images that are not decorations, and decorations joined into one.
-func (w *walker) picturesDrawn() int {
-	return w.pictures + decoration.Joined(w.decorations)
 }
 
 // pageUserUnit returns the size of a unit of the page's user space in

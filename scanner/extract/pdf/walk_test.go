@@ -464,7 +464,8 @@ func TestPDFPictures(t *testing.T) {
 		},
 		{"an inline image", number + "q 195.6 0 0 22.7 50 400 cm " + inline(260, 50) + "Q", image(""), "", []string{page1}},
 		{"a 16x16 inline bullet", number + "q 195.6 0 0 22.7 50 400 cm " + inline(16, 16) + "Q", image(""), "", nil},
-		{"an inline image in a stream without text: not measured", "q 195.6 0 0 5 50 400 cm " + inline(16, 16) + "Q", nil, "", []string{page1}},
+		{"an inline bullet in a stream without text", "q 195.6 0 0 5 50 400 cm " + inline(16, 16) + "Q", nil, "", nil},
+		{"an inline image in a stream without text", "q 195.6 0 0 22.7 50 400 cm " + inline(260, 50) + "Q", nil, "", []string{page1}},
 		{
 			name:    "an image in a stamp's appearance",
 			content: number,

@@ -64,10 +64,22 @@ func (b Box) touches(c Box) bool {
 }
 
 // Joined counts the groups of two or more touching decorations whose
-// joined box is no decoration by its drawn size (see Box).
+// joined box is no decoration by its drawn size (see Box); beyond Max
+// decorations, one.
 func Joined(boxes []Box) int {
 	if len(boxes) > Max {
 		return 1
+	}
+	return len(Groups(boxes))
+}
+
+// Groups returns those groups, each as the indexes of its boxes in order,
+// the groups in the order of their first box: the pictures cut in pieces,
+// for a reader that puts them together. Beyond Max decorations it returns
+// nil.
+func Groups(boxes []Box) [][]int {
+	if len(boxes) > Max {
+		return nil
 	}
 	// Union-find over the boxes, quadratic in their count: decorations are
 	// few on real pages, and bounded above.
@@ -90,21 +102,25 @@ func Joined(boxes []Box) int {
 		}
 	}
 	joined := map[int]Box{}
-	size := map[int]int{}
+	members := map[int][]int{}
+	var roots []int
 	for i, b := range boxes {
 		g := find(i)
 		if j, ok := joined[g]; ok {
 			b = Box{min(b.X0, j.X0), min(b.Y0, j.Y0), max(b.X1, j.X1), max(b.Y1, j.Y1)}
+		} else {
+			roots = append(roots, g)
 		}
 		joined[g] = b
-		size[g]++
+		members[g] = append(members[g], i)
 	}
-	n := 0
-	for g, b := range joined {
+	var groups [][]int
+	for _, g := range roots {
+		b := joined[g]
 		s := Size{Drawn: true, MmW: b.X1 - b.X0, MmH: b.Y1 - b.Y0}
-		if size[g] > 1 && !s.Decoration() {
-			n++
+		if len(members[g]) > 1 && !s.Decoration() {
+			groups = append(groups, members[g])
 		}
 	}
-	return n
+	return groups
 }

@@ -1,6 +1,9 @@
 package decoration
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestDecoration(t *testing.T) {
 	for _, c := range []struct {
@@ -45,5 +48,19 @@ func TestJoinedPictures(t *testing.T) {
 		if got := Joined(c.boxes); got != c.want {
 			t.Errorf("%s: Joined = %d, want %d", c.name, got, c.want)
 		}
+	}
+}
+
+// Groups names the pieces of each picture, in order.
+func TestGroups(t *testing.T) {
+	strip := func(y float64) Box { return Box{10, y, 80, y + 1.5} }
+	rule := Box{10, 30, 80, 30.5}
+	got := Groups([]Box{strip(10), rule, strip(50), strip(11.5), strip(51.5), strip(53)})
+	want := [][]int{{0, 3}, {2, 4, 5}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Groups = %v, want %v", got, want)
+	}
+	if g := Groups(make([]Box, Max+1)); g != nil {
+		t.Errorf("Groups of too many = %v, want nil", g)
 	}
 }
