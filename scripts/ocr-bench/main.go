@@ -221,10 +221,11 @@ func run(w io.Writer, o options) error {
 // with the engine, then the scanner's check of the document.
 func readPage(sc *scanner.Scanner, eng *timed, p *page, img image.Image) (result, error) {
 	t := extract.NewText(extract.FormatImage, extract.DefaultOptions())
-	read, err := t.ReadPicture(extract.WithEngine(context.Background(), eng), extract.Picture{Image: img})
+	why, err := t.ReadPicture(extract.WithEngine(context.Background(), eng), extract.Picture{Image: img})
 	if err != nil {
 		return result{}, err
 	}
+	read := why == ""
 	t.ReviewPictures()
 	r := judge(sc, p, t.Document)
 	r.secs, r.cpu, r.conf, r.turned, r.read = eng.took.Seconds(), eng.cpu.Seconds(), eng.last.Conf, eng.last.Rotation, read
