@@ -272,7 +272,7 @@ func BenchmarkMarks(b *testing.B) {
 }
 
 // FuzzLoad: whatever the file holds, Load refuses it or gives an index
-// whose lookups stay in bounds; it never panics.
+// whose lookups and probes stay in bounds; it never panics.
 func FuzzLoad(f *testing.F) {
 	b := NewBuilder()
 	if err := b.Add("甲", han(1, 200)); err != nil {
@@ -294,11 +294,14 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			return
 		}
+		var hs []uint64
 		for _, m := range Marks(han(1, 200)) {
 			for _, d := range x.Lookup(m.Hash) {
 				_ = x.Docs()[d]
 			}
+			hs = append(hs, m.Hash)
 		}
+		x.Probe(hs)
 	})
 }
 
