@@ -26,6 +26,24 @@ func ShowPages(segs []extract.Segment) string {
 	return b.String()
 }
 
+// Parts joins the text of doc's segments by part, keyed "part" or
+// "part@inner" for those of an inner document, the texts of one key apart
+// by sep.
+func Parts(doc *extract.Document, sep string) map[string]string {
+	m := map[string]string{}
+	for _, s := range doc.Segments {
+		k := string(s.Part)
+		if s.Inner != "" {
+			k += "@" + s.Inner
+		}
+		if m[k] != "" {
+			m[k] += sep
+		}
+		m[k] += s.Text
+	}
+	return m
+}
+
 // ExtractWith reads data with extractor x and the default options.
 func ExtractWith(t testing.TB, x extract.Extractor, data []byte) (*extract.Document, error) {
 	t.Helper()
