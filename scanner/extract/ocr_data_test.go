@@ -1,11 +1,9 @@
 package extract
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"image"
-	"image/png"
 	"slices"
 	"testing"
 	"time"
@@ -28,10 +26,7 @@ func (stuck) Recognize(ctx context.Context, _ image.Image) (ocr.Result, error) {
 // cancelled before its error was looked at, so every picture was "OCR
 // took too long"); one not decoded, or read too slowly, says why.
 func TestReadPictureData(t *testing.T) {
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 40, 30))); err != nil {
-		t.Fatal(err)
-	}
+	scan := picturetest.PNG(t, 40, 30)
 	emf := make([]byte, 88)
 	emf[0] = 1
 	copy(emf[40:], " EMF")
@@ -43,11 +38,11 @@ func TestReadPictureData(t *testing.T) {
 		segment string
 		review  []string
 	}{
-		{"read", confident, b.Bytes(), "机密★5年\n40x30", nil},
-		{"no engine", nil, b.Bytes(), "", []string{"1 picture in the document may carry text (not read)"}},
+		{"read", confident, scan, "机密★5年\n40x30", nil},
+		{"no engine", nil, scan, "", []string{"1 picture in the document may carry text (not read)"}},
 		{"EMF", confident, emf, "", []string{"1 picture in the document may carry text (not read: its format (EMF) is not decoded)"}},
 		{"unknown", confident, []byte("not a picture"), "", []string{"1 picture in the document may carry text (not read: it could not be decoded)"}},
-		{"slow", stuck{}, b.Bytes(), "", []string{"1 picture in the document may carry text (not read: OCR took too long)"}},
+		{"slow", stuck{}, scan, "", []string{"1 picture in the document may carry text (not read: OCR took too long)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,22 +81,9 @@ func TestReadPictureNothing(t *testing.T) {
 // The pictures of a document inside another (a picture file in a zip)
 // count as the outer file's: read by OCR, they let it be clean.
 func TestReadPictureInner(t *testing.T) {
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 40, 30))); err != nil {
-		t.Fatal(err)
-	}
-	var z bytes.Buffer
-	w := zip.NewWriter(&z)
-	f, err := w.Create("scan.png")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Write(b.Bytes())
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	z := buildZip(t, zipEntry{"scan.png", string(picturetest.PNG(t, 40, 30))})
 	ctx := WithEngine(context.Background(), picturetest.Engine{Text: "机密", Conf: 90})
-	doc, err := Reader(ctx, bytes.NewReader(z.Bytes()), int64(z.Len()), DefaultOptions())
+	doc, err := Reader(ctx, bytes.NewReader(z), int64(len(z)), DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,11 @@ var legacyFormats = []struct {
 	{[]string{"__properties_version1.0"}, FormatOLE, "Outlook message (.msg)"},
 	{[]string{"PP40"}, FormatOLE, "PowerPoint 4.0 format (.ppt)"},
 	{[]string{"MN0"}, FormatOLE, "Microsoft Works document (.wps)"},
+	// Objects embedded in documents, named so that a reviewer knows what
+	// was not read: a formula, a drawing.
+	{[]string{"Equation Native"}, FormatOLE, "Equation Editor or MathType formula"},
+	{[]string{"VisioDocument"}, FormatOLE, "Visio drawing"},
+	{[]string{"CorelDRAW"}, FormatOLE, "CorelDRAW drawing"},
 }
 
 // extractOLE reads the storage tree of a compound file to find what it is

@@ -18,7 +18,11 @@ func TestExtractOLE(t *testing.T) {
 		reason string
 	}{
 		{"__properties_version1.0", FormatOLE, "Outlook message (.msg)"},
-		{"Equation Native", FormatOLE, "OLE compound file"},
+		{"Equation Native", FormatOLE, "Equation Editor or MathType formula: baomi cannot read this format yet"},
+		{"VisioDocument", FormatOLE, "Visio drawing"},
+		{"CorelDRAW", FormatOLE, "CorelDRAW drawing"},
+		{"MN0", FormatOLE, "Microsoft Works document (.wps)"},
+		{"Contents", FormatOLE, "OLE compound file"},
 		// Streams count at the root only: this is an object holding a
 		// .doc, not a .doc.
 		{"ObjectPool/_1/WordDocument", FormatOLE, "OLE compound file"},

@@ -6,22 +6,16 @@ import (
 	"image"
 	"image/gif"
 	"image/jpeg"
-	"image/png"
 	"slices"
 	"testing"
 
-	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
+
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 )
 
 // Pictures of the given size in each format whose header sniffPicture reads.
-func pngOf(t testing.TB, w, h int) string {
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
+func pngOf(t testing.TB, w, h int) string { return string(picturetest.PNG(t, w, h)) }
 
 func jpegOf(t testing.TB, w, h int) string {
 	var b bytes.Buffer
@@ -39,13 +33,7 @@ func gifOf(t testing.TB, w, h int) string {
 	return b.String()
 }
 
-func bmpOf(t testing.TB, w, h int) string {
-	var b bytes.Buffer
-	if err := bmp.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
+func bmpOf(t testing.TB, w, h int) string { return string(picturetest.BMP(t, w, h)) }
 
 func tiffOf(t testing.TB, w, h int) string {
 	var b bytes.Buffer

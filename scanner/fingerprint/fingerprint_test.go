@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -271,7 +272,7 @@ func BenchmarkMarks(b *testing.B) {
 }
 
 // FuzzLoad: whatever the file holds, Load refuses it or gives an index
-// whose lookups stay in bounds; it never panics.
+// whose lookups and probes stay in bounds; it never panics.
 func FuzzLoad(f *testing.F) {
 	b := NewBuilder()
 	if err := b.Add("甲", han(1, 200)); err != nil {
@@ -293,11 +294,14 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			return
 		}
+		var hs []uint64
 		for _, m := range Marks(han(1, 200)) {
 			for _, d := range x.Lookup(m.Hash) {
 				_ = x.Docs()[d]
 			}
+			hs = append(hs, m.Hash)
 		}
+		x.Probe(hs)
 	})
 }
 
@@ -400,6 +404,8 @@ func FuzzMarks(f *testing.F) {
 // A lookup costs about one cache line of hashes, and the filter turns away
 // nearly every hash of unregistered text: the buckets are even although
 // kept hashes crowd near zero, and the filter's false positives are rare.
+// Probe, which tests the filter for a batch, never turns away a registered
+// hash.
 func TestIndexBucketsAndFilter(t *testing.T) {
 	var docs [][2]string
 	for i := range 300 {
@@ -422,13 +428,24 @@ func TestIndexBucketsAndFilter(t *testing.T) {
 			t.Fatalf("entry %d is not in its bucket %d", i, b)
 		}
 	}
-	passed, marks := 0, Marks(han(99999, 200000))
-	for _, m := range marks {
-		if w, bits := filterBits(m.Hash, len(x.filter)); x.filter[w]&bits == bits {
-			passed++
+	for i := 0; i < len(x.hashes); i += 50 {
+		batch := x.hashes[i:min(i+50, len(x.hashes))]
+		if got, want := x.Probe(batch), uint64(1)<<len(batch)-1; got != want {
+			t.Fatalf("Probe of registered hashes %d to %d: %b, want %b", i, i+len(batch), got, want)
 		}
 	}
-	if rate := float64(passed) / float64(len(marks)); rate > 0.01 {
+	if got := x.Probe(x.hashes[:100]); got != ^uint64(0) {
+		t.Errorf("Probe of 100 registered hashes: %b, want the first 64 set", got)
+	}
+	var hs []uint64
+	for _, m := range Marks(han(99999, 200000)) {
+		hs = append(hs, m.Hash)
+	}
+	passed := 0
+	for i := 0; i < len(hs); i += 64 {
+		passed += bits.OnesCount64(x.Probe(hs[i:min(i+64, len(hs))]))
+	}
+	if rate := float64(passed) / float64(len(hs)); rate > 0.01 {
 		t.Errorf("the filter lets %.2f%% of unregistered hashes through", 100*rate)
 	}
 }

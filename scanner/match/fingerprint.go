@@ -3,6 +3,7 @@ package match
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"math/bits"
 	"slices"
 
 	"github.com/baomi/baomi/policies"
@@ -98,27 +99,43 @@ func (m *Matcher) passages(nt string) []fpSpan {
 			passage: &Passage{Index: fr.idx, Doc: int(k.doc), Hashes: r.hashes}})
 		delete(open, k)
 	}
-	fingerprint.Each(nt, func(mk fingerprint.Mark) {
+	// Marks are looked up in batches, each probed whole first (see
+	// Index.Probe), in the order they come.
+	var batch [64]fingerprint.Mark
+	var hs [64]uint64
+	n := 0
+	lookup := func() {
 		for i, fr := range m.fingerprints {
-			for _, d := range fr.idx.Lookup(mk.Hash) {
-				k := key{i, d}
-				r := open[k]
-				if r != nil && (mk.Pos-r.last > passageGap || mk.End-r.start > maxPiece) {
-					emit(k, r)
-					r = nil
-				}
-				if r == nil {
-					r = &run{start: mk.Start}
-					open[k] = r
-				}
-				r.end, r.last = mk.End, mk.Pos
-				r.hashes = append(r.hashes, mk.Hash)
-				if mk.Hash%pieceMod == 0 {
-					emit(k, r)
+			for may := fr.idx.Probe(hs[:n]); may != 0; may &= may - 1 {
+				mk := batch[bits.TrailingZeros64(may)]
+				for _, d := range fr.idx.Lookup(mk.Hash) {
+					k := key{i, d}
+					r := open[k]
+					if r != nil && (mk.Pos-r.last > passageGap || mk.End-r.start > maxPiece) {
+						emit(k, r)
+						r = nil
+					}
+					if r == nil {
+						r = &run{start: mk.Start}
+						open[k] = r
+					}
+					r.end, r.last = mk.End, mk.Pos
+					r.hashes = append(r.hashes, mk.Hash)
+					if mk.Hash%pieceMod == 0 {
+						emit(k, r)
+					}
 				}
 			}
 		}
+		n = 0
+	}
+	fingerprint.Each(nt, func(mk fingerprint.Mark) {
+		batch[n], hs[n] = mk, mk.Hash
+		if n++; n == len(batch) {
+			lookup()
+		}
 	})
+	lookup()
 	for k, r := range open {
 		emit(k, r)
 	}

@@ -110,6 +110,33 @@ func TestFingerprintPassages(t *testing.T) {
 	}
 }
 
+// Marks are looked up in batches: every fingerprint of a registered text
+// scanned whole is found, whichever batch it falls in.
+func TestFingerprintBatches(t *testing.T) {
+	reg := hanText(9, 5000)
+	m := compileYAML(t, fmt.Sprintf("version: 1\nrules:\n  - id: fp\n    severity: high\n    detector: fingerprint\n    index: %s\n", fpIndex(t, t.TempDir(), [2]string{"甲", reg})))
+	want := map[uint64]bool{}
+	for _, mk := range fingerprint.Marks(Normalize(reg).Text) {
+		want[mk.Hash] = true
+	}
+	if len(want) < 3*64 {
+		t.Fatalf("%d fingerprints: too few to fill batches", len(want))
+	}
+	hits, err := m.Match(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[uint64]bool{}
+	for _, h := range hits {
+		for _, x := range h.Passage.Hashes {
+			got[x] = true
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("found %d of the %d fingerprints", len(got), len(want))
+	}
+}
+
 // A long passage is cut at places that depend on its text only, so that
 // windows starting anywhere before it cut it alike (check.go relies on it).
 func TestFingerprintCutsStable(t *testing.T) {

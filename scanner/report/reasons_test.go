@@ -169,6 +169,7 @@ var notReasons = map[string]bool{
 	"out of memory":                         true,
 	"unreadable data":                       true,
 	"PowerPoint Document":                   true, // an OLE stream name
+	"Equation Native":                       true, // an OLE stream name
 	"<!doctype html":                        true, // a tag web pages start with (sniff.go)
 	"-----BEGIN PGP MESSAGE-----":           true, // the armor of PGP ciphertext (extract/eml)
 	"Current User":                          true, // an OLE stream name

@@ -267,6 +267,9 @@ var ReasonsZH = map[string]string{
 	"damaged Word document: its version is older than Word 6":                              "Word文档已损坏：其版本早于Word 6",
 	"WPS 2000 format: a file of WPS Office 2000 or older, whose formats baomi cannot read": "WPS 2000格式：WPS Office 2000或更早版本的文件，baomi无法读取其格式",
 	"Microsoft Works document (.wps)":                                                      "Microsoft Works文档（.wps）",
+	"Equation Editor or MathType formula":                                                  "公式编辑器或MathType公式",
+	"Visio drawing":                                                                        "Visio绘图",
+	"CorelDRAW drawing":                                                                    "CorelDRAW绘图",
 	"damaged Word document: no WordDocument stream":                                        "Word文档已损坏：缺少WordDocument数据流",
 	"damaged Word document: no piece table":                                                "Word文档已损坏：缺少文本片段表",
 	"damaged Word document: the file information block is cut short":                       "Word文档已损坏：文件信息块不完整",
@@ -276,7 +279,7 @@ var ReasonsZH = map[string]string{
 	"damaged document properties: they are not read":                                       "文档属性已损坏，未读取",
 	"cancelled while reading the Word document":                                            "读取Word文档时被取消",
 	"part of the text lies outside the Word document's streams: text may be incomplete":    "部分文本位于Word文档数据流之外，文本可能不完整",
-	"embedded object %d": "第%d个嵌入对象",
+	"embedded object %d":                                                                   "第%d个嵌入对象",
 
 	// PDF.
 	"PDF could not be repaired":                                                                  "PDF无法修复",

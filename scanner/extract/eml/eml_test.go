@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"image"
-	"image/png"
 	"mime/quotedprintable"
 	"strings"
 	"testing"
@@ -15,6 +13,8 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	_ "github.com/baomi/baomi/scanner/extract/formats"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 )
 
 func gbk(t testing.TB, s string) string {
@@ -49,15 +49,6 @@ func b64(s string) string {
 	return b.String() + e
 }
 
-func pngFile(t testing.TB) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 200, 100))); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
 // multipart joins parts (each a header and a body) under a boundary.
 func multipart(boundary string, parts ...string) string {
 	var b strings.Builder
@@ -72,22 +63,6 @@ func multipart(boundary string, parts ...string) string {
 func read(t testing.TB, msg string, opt extract.Options) (*extract.Document, error) {
 	t.Helper()
 	return extract.Reader(context.Background(), strings.NewReader(msg), int64(len(msg)), opt)
-}
-
-// parts joins the text of each part of doc, keyed by part@inner.
-func parts(doc *extract.Document) map[string]string {
-	m := map[string]string{}
-	for _, s := range doc.Segments {
-		k := string(s.Part)
-		if s.Inner != "" {
-			k += "@" + s.Inner
-		}
-		if m[k] != "" {
-			m[k] += "|"
-		}
-		m[k] += s.Text
-	}
-	return m
 }
 
 // A message as Chinese mail clients write it: encoded words and raw GBK
@@ -125,7 +100,7 @@ func TestRead(t *testing.T) {
 		"metadata@part-6.eml": "Subject: 转发：绝密★长期\nFrom: a@b.cn\nTo: c@d.cn",
 		"body@part-6.eml":     "内层正文",
 	}
-	got := parts(doc)
+	got := doctest.Parts(doc, "|")
 	for k, w := range want {
 		if got[k] != w {
 			t.Errorf("%s = %q, want %q", k, got[k], w)
@@ -170,14 +145,14 @@ func TestUuencoded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := parts(doc)
+	got := doctest.Parts(doc, "|")
 	if got["body"] != "请查收。\r\n此致" || got["body@通知.txt"] != file || got["filename@通知.txt"] != "通知.txt" || len(doc.Review) != 0 {
 		t.Errorf("parts %q, review %q", got, doc.Review)
 	}
 	doc, err = read(t, "From: a\r\nTo: b\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"+
 		multipart("B", "Content-Type: text/plain; name=a.txt\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\n"+uuencode("a.txt", file)), extract.Options{})
-	if err != nil || parts(doc)["body@a.txt"] != file || len(doc.Review) != 0 {
-		t.Errorf("x-uuencode part: %v, %q, %q", err, doc.Review, parts(doc))
+	if err != nil || doctest.Parts(doc, "|")["body@a.txt"] != file || len(doc.Review) != 0 {
+		t.Errorf("x-uuencode part: %v, %q, %q", err, doc.Review, doctest.Parts(doc, "|"))
 	}
 	cut := strings.TrimSuffix(uuencode("a.txt", file), "`\r\nend\r\n")
 	cut += "机密★5年 在后面\r\n"
@@ -185,8 +160,8 @@ func TestUuencoded(t *testing.T) {
 	// The text after a file without its end is body text, whatever the
 	// file it was taken for turns out to be.
 	if err != nil || len(doc.Review) == 0 || doc.Review[0] != "part 1: a uuencoded file is damaged: some of it may be missing" ||
-		!strings.HasSuffix(parts(doc)["body"], "机密★5年 在后面") {
-		t.Errorf("cut short: %v, %q, %q", err, doc.Review, parts(doc))
+		!strings.HasSuffix(doctest.Parts(doc, "|")["body"], "机密★5年 在后面") {
+		t.Errorf("cut short: %v, %q, %q", err, doc.Review, doctest.Parts(doc, "|"))
 	}
 }
 
@@ -202,7 +177,7 @@ func TestHeaderAndInlineText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := parts(doc)
+	got := doctest.Parts(doc, "|")
 	if !strings.HasPrefix(got["metadata"], "Subject: 机密★5年通知\n") || !strings.HasSuffix(got["metadata"], "Thread-Topic: 绝密") ||
 		got["body@part-2"] != "SUMMARY:秘密会议" {
 		t.Errorf("parts = %q", got)
@@ -230,7 +205,7 @@ func TestAttachmentNames(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := parts(doc); got["filename@机密.txt"] != "机密.txt" || got["body@机密.txt"] != "正文" {
+			if got := doctest.Parts(doc, "|"); got["filename@机密.txt"] != "机密.txt" || got["body@机密.txt"] != "正文" {
 				t.Errorf("parts = %q", got)
 			}
 		})
@@ -244,13 +219,13 @@ func TestMHT(t *testing.T) {
 		multipart("----=_NextPart_01DA",
 			"Content-Location: file:///C:/D3F1/doc.htm\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"gb2312\"\r\n\r\n"+
 				qp(gbk(t, `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta http-equiv=Content-Type content="text/html; charset=gb2312"><title>文件</title></head><body><p class=MsoNormal>机密★5年<o:p></o:p></p></body></html>`)),
-			"Content-Location: file:///C:/D3F1/doc.files/image001.png\r\nContent-Transfer-Encoding: base64\r\nContent-Type: image/png\r\n\r\n"+b64(pngFile(t)),
+			"Content-Location: file:///C:/D3F1/doc.files/image001.png\r\nContent-Transfer-Encoding: base64\r\nContent-Type: image/png\r\n\r\n"+b64(string(picturetest.PNG(t, 200, 100))),
 		)
 	doc, err := read(t, msg, extract.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := parts(doc)
+	got := doctest.Parts(doc, "|")
 	if doc.Format != extract.FormatEML || got["body"] != "机密★5年" || !strings.HasSuffix(got["metadata"], "|文件") {
 		t.Errorf("format %s, parts %q", doc.Format, got)
 	}
@@ -327,11 +302,11 @@ func TestDamaged(t *testing.T) {
 			if doc.Format != extract.FormatEML || strings.Join(doc.Review, "|") != c.review {
 				t.Errorf("format %s, review %q, want %q", doc.Format, doc.Review, c.review)
 			}
-			if got := parts(doc)["body"]; got != c.body {
+			if got := doctest.Parts(doc, "|")["body"]; got != c.body {
 				t.Errorf("body = %q, want %q", got, c.body)
 			}
-			if c.name == "mailbox From line" && !strings.HasPrefix(parts(doc)["metadata"], "From 机密★5年@x") {
-				t.Errorf("metadata = %q, want the From line first", parts(doc)["metadata"])
+			if c.name == "mailbox From line" && !strings.HasPrefix(doctest.Parts(doc, "|")["metadata"], "From 机密★5年@x") {
+				t.Errorf("metadata = %q, want the From line first", doctest.Parts(doc, "|")["metadata"])
 			}
 		})
 	}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"image"
-	"image/png"
 	"strings"
 	"testing"
 
@@ -14,6 +12,8 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	_ "github.com/baomi/baomi/scanner/extract/formats"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 )
 
 // gbk encodes s in GBK, as Chinese Windows saves pages.
@@ -35,34 +35,9 @@ func utf16le(t testing.TB, s string) []byte {
 	return b
 }
 
-func pngFile(t testing.TB) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 200, 100))); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 func read(t testing.TB, data []byte) (*extract.Document, error) {
 	t.Helper()
 	return extract.Reader(context.Background(), bytes.NewReader(data), int64(len(data)), extract.Options{})
-}
-
-// parts joins the text of each part of doc, and names the inner documents.
-func parts(doc *extract.Document) map[string]string {
-	m := map[string]string{}
-	for _, s := range doc.Segments {
-		k := string(s.Part)
-		if s.Inner != "" {
-			k += "@" + s.Inner
-		}
-		if m[k] != "" {
-			m[k] += "|"
-		}
-		m[k] += s.Text
-	}
-	return m
 }
 
 // A page is read part by part: what a browser shows as body, and what a
@@ -89,7 +64,7 @@ func TestRead(t *testing.T) {
 	if doc.Format != extract.FormatHTML || len(doc.Review) != 0 {
 		t.Fatalf("format %s, review %q", doc.Format, doc.Review)
 	}
-	got := parts(doc)
+	got := doctest.Parts(doc, "|")
 	want := map[string]string{
 		"metadata": "机密★5年 通知\n内部资料 摘要\n秘密,会议",
 		"body":     "关于 召开会议的 通知\n第一段加粗文字 CONFIDENTIAL x y\n第二段\n末段\n甲\n乙\n无脚本时显示\n保  留",
@@ -137,7 +112,7 @@ func TestCharset(t *testing.T) {
 			if doc.Format != extract.FormatHTML {
 				t.Fatalf("format = %s", doc.Format)
 			}
-			if b := parts(doc)["body"]; !strings.Contains(b, "机密★5年 关于经费的通知") {
+			if b := doctest.Parts(doc, "|")["body"]; !strings.Contains(b, "机密★5年 关于经费的通知") {
 				t.Errorf("body = %q", b)
 			}
 			if (len(doc.Review) > 0) != c.review {
@@ -150,16 +125,16 @@ func TestCharset(t *testing.T) {
 // Documents inlined as data: URIs are read as documents of their own: a
 // picture makes the page review, a text is read.
 func TestDataURI(t *testing.T) {
-	page := `<html><body><p>正文</p><img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(pngFile(t)) + `">` +
+	page := `<html><body><p>正文</p><img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(picturetest.PNG(t, 200, 100)) + `">` +
 		`<a href="data:text/plain;base64,` + base64.StdEncoding.EncodeToString([]byte("附件：机密★5年")) + `">x</a>` +
 		`<a href="data:text/plain,%E7%BB%9D%E5%AF%86">y</a><img src="data:image/png;base64,@@@">` +
-		`<div style="background: URL('data:image/png;base64,` + base64.StdEncoding.EncodeToString(pngFile(t)) + `') no-repeat">z</div>` +
+		`<div style="background: URL('data:image/png;base64,` + base64.StdEncoding.EncodeToString(picturetest.PNG(t, 200, 100)) + `') no-repeat">z</div>` +
 		`<style>p { background-image: url(data:text/plain;base64,` + base64.StdEncoding.EncodeToString([]byte("样式表里的机密")) + `) }</style></body></html>`
 	doc, err := read(t, []byte(page))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := parts(doc)
+	got := doctest.Parts(doc, "|")
 	if got["body@data-uri-2"] != "附件：机密★5年" || got["body@data-uri-3"] != "绝密" || got["body@data-uri-6"] != "样式表里的机密" {
 		t.Errorf("parts = %q", got)
 	}
@@ -174,8 +149,8 @@ func TestDataURI(t *testing.T) {
 func TestLimits(t *testing.T) {
 	deep := strings.Repeat("<div>", 100000) + "机密" + strings.Repeat("</div>", 100000)
 	doc, err := read(t, []byte("<html><body>"+deep))
-	if err != nil || parts(doc)["body"] != "机密" {
-		t.Errorf("deep nesting: %v %q", err, parts(doc))
+	if err != nil || doctest.Parts(doc, "|")["body"] != "机密" {
+		t.Errorf("deep nesting: %v %q", err, doctest.Parts(doc, "|"))
 	}
 	big := "<html><body>" + strings.Repeat("<p>机密文字</p>", 1000)
 	_, err = extract.Reader(context.Background(), strings.NewReader(big), int64(len(big)), extract.Options{MaxText: 1000})

@@ -1,35 +1,23 @@
 package image_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/binary"
 	"errors"
 	stdimage "image"
-	"image/png"
 	"slices"
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
 	_ "github.com/baomi/baomi/scanner/extract/image"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
+	"github.com/baomi/baomi/scanner/ocr"
 )
 
-func pngOf(t *testing.T, w, h int) []byte {
+// read reads a picture file with OCR engine e (none when nil).
+func read(t *testing.T, e ocr.Engine, data []byte) *extract.Document {
 	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, stdimage.NewGray(stdimage.Rect(0, 0, w, h))); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func read(t *testing.T, ctx context.Context, data []byte) *extract.Document {
-	t.Helper()
-	doc, err := extract.Reader(ctx, bytes.NewReader(data), int64(len(data)), extract.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := doctest.ReadOCR(t, e, data)
 	if doc.Format != extract.FormatImage {
 		t.Fatalf("format %q", doc.Format)
 	}
@@ -39,7 +27,7 @@ func read(t *testing.T, ctx context.Context, data []byte) *extract.Document {
 // Without an OCR engine a picture file is review, without text, as it
 // was before baomi read any.
 func TestReadNoEngine(t *testing.T) {
-	doc := read(t, context.Background(), pngOf(t, 2, 2))
+	doc := read(t, nil, picturetest.PNG(t, 2, 2))
 	if len(doc.Segments) != 0 || !slices.Equal(doc.Review, []string{"picture file: text in images is not read"}) {
 		t.Errorf("image = %+v, want a review without text", doc)
 	}
@@ -67,10 +55,10 @@ func TestReadOCR(t *testing.T) {
 		review   []string
 		read     int
 	}{
-		{"PNG", pngOf(t, 40, 30), confident, []seg{{0, "机密★5年\n40x30"}}, nil, 1},
-		{"unsure", pngOf(t, 40, 30), picturetest.Engine{Text: "机密", Conf: 30}, []seg{{0, "机密\n40x30"}},
+		{"PNG", picturetest.PNG(t, 40, 30), confident, []seg{{0, "机密★5年\n40x30"}}, nil, 1},
+		{"unsure", picturetest.PNG(t, 40, 30), picturetest.Engine{Text: "机密", Conf: 30}, []seg{{0, "机密\n40x30"}},
 			[]string{"1 picture in the document may carry text (not read: OCR was not confident)"}, 0},
-		{"failed", pngOf(t, 40, 30), picturetest.Engine{Err: errors.New("boom")}, nil,
+		{"failed", picturetest.PNG(t, 40, 30), picturetest.Engine{Err: errors.New("boom")}, nil,
 			[]string{"1 picture in the document may carry text (not read: OCR failed)"}, 0},
 		{"TIFF pages", tiff, confident, []seg{{1, "机密★5年\n40x30"}, {2, "机密★5年\n50x20"}, {3, "机密★5年\n60x10"}}, nil, 3},
 		{"TIFF broken", brokenTIFF, confident, []seg{{1, "机密★5年\n40x30"}},
@@ -82,7 +70,7 @@ func TestReadOCR(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc := read(t, extract.WithEngine(context.Background(), tt.engine), tt.data)
+			doc := read(t, tt.engine, tt.data)
 			var got []seg
 			for _, s := range doc.Segments {
 				if s.Part != extract.PartPicture || s.Inner != "" {

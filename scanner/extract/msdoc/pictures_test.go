@@ -1,28 +1,20 @@
 package msdoc_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/binary"
-	"image"
 	"slices"
 	"testing"
 
-	"golang.org/x/image/bmp"
-
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 )
 
 // dibBlip is an OfficeArt BLIP record holding a DIB (a BMP without its
 // file header, here 8-bit with a palette) of w×h pixels.
 func dibBlip(t *testing.T, w, h int) []byte {
-	var b bytes.Buffer
-	if err := bmp.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
-		t.Fatal(err)
-	}
-	dib := b.Bytes()[14:]
+	dib := picturetest.BMP(t, w, h)[14:]
 	rec := binary.LittleEndian.AppendUint16(nil, 0x7A8<<4)
 	rec = binary.LittleEndian.AppendUint16(rec, 0xF01F)
 	rec = binary.LittleEndian.AppendUint32(rec, uint32(17+len(dib)))
@@ -63,17 +55,8 @@ func TestPicturesOCR(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := extract.WithEngine(context.Background(), picturetest.Engine{Text: mark, Conf: 90})
-			doc, err := extract.Reader(ctx, bytes.NewReader(tt.doc), int64(len(tt.doc)), extract.DefaultOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []pic
-			for _, s := range doc.Segments {
-				if s.Part == extract.PartPicture {
-					got = append(got, pic{s.Inner, s.Text})
-				}
-			}
+			doc := doctest.ReadOCR(t, picturetest.Engine{Text: mark, Conf: 90}, tt.doc)
+			got := doctest.Pictures(doc, func(s extract.Segment) pic { return pic{s.Inner, s.Text} })
 			if !slices.Equal(got, tt.want) || !slices.Equal(doc.Review, tt.review) {
 				t.Errorf("pictures %q, review %q\nwant %q, %q", got, doc.Review, tt.want, tt.review)
 			}

@@ -1,25 +1,18 @@
 package msppt_test
 
 import (
-	"bytes"
-	"context"
-	"image"
-	"image/png"
 	"slices"
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 )
 
 // pngBlip is a PNG BLIP record (one id, the tag byte) of w×h pixels.
 func pngBlip(t *testing.T, w, h int) []byte {
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
-		t.Fatal(err)
-	}
-	return record(0xF01E, 0x6E0, false, make([]byte, 17), b.Bytes())
+	return record(0xF01E, 0x6E0, false, make([]byte, 17), picturetest.PNG(t, w, h))
 }
 
 // The pictures of a presentation's Pictures stream are read by OCR, named
@@ -42,17 +35,8 @@ func TestPicturesOCR(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			file := cfb.Build(cfb.Stream{Path: "Current User", Data: current}, cfb.Stream{Path: "PowerPoint Document", Data: stream}, cfb.Stream{Path: "Pictures", Data: tt.pictures})
-			ctx := extract.WithEngine(context.Background(), picturetest.Engine{Text: "机密", Conf: 90})
-			doc, err := extract.Reader(ctx, bytes.NewReader(file), int64(len(file)), extract.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, s := range doc.Segments {
-				if s.Part == extract.PartPicture {
-					got = append(got, s.Inner)
-				}
-			}
+			doc := doctest.ReadOCR(t, picturetest.Engine{Text: "机密", Conf: 90}, file)
+			got := doctest.Pictures(doc, func(s extract.Segment) string { return s.Inner })
 			if !slices.Equal(got, tt.want) || !slices.Equal(doc.Review, tt.review) {
 				t.Errorf("pictures %q, review %q\nwant %q, %q", got, doc.Review, tt.want, tt.review)
 			}

@@ -2,14 +2,12 @@ package msxls_test
 
 import (
 	"bytes"
-	"context"
-	"image"
-	"image/png"
 	"slices"
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 )
 
@@ -21,11 +19,7 @@ func art(verInst, typ uint16, parts ...[]byte) []byte {
 
 // fbse is a picture store entry holding a PNG of w×h pixels in its BLIP.
 func fbse(t *testing.T, w, h int) []byte {
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
-		t.Fatal(err)
-	}
-	return art(6<<4|2, 0xF007, make([]byte, 36), art(0x6E0<<4, 0xF01E, make([]byte, 17), b.Bytes()))
+	return art(6<<4|2, 0xF007, make([]byte, 36), art(0x6E0<<4, 0xF01E, make([]byte, 17), picturetest.PNG(t, w, h)))
 }
 
 // The pictures of a workbook's picture store are read by OCR, named by
@@ -48,17 +42,8 @@ func TestPicturesOCR(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			file := cfb.Build(cfb.Stream{Path: "Workbook", Data: workbook(tt.group, sheetDef{"表", 0, rec(label, u16(0, 0, 15), str16("正文"))})})
-			ctx := extract.WithEngine(context.Background(), picturetest.Engine{Text: "机密", Conf: 90})
-			doc, err := extract.Reader(ctx, bytes.NewReader(file), int64(len(file)), extract.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, s := range doc.Segments {
-				if s.Part == extract.PartPicture {
-					got = append(got, s.Inner)
-				}
-			}
+			doc := doctest.ReadOCR(t, picturetest.Engine{Text: "机密", Conf: 90}, file)
+			got := doctest.Pictures(doc, func(s extract.Segment) string { return s.Inner })
 			if !slices.Equal(got, tt.want) || !slices.Equal(doc.Review, tt.review) {
 				t.Errorf("pictures %q, review %q\nwant %q, %q", got, doc.Review, tt.want, tt.review)
 			}

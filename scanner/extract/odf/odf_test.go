@@ -6,14 +6,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
-	"image"
-	"image/png"
 	"strings"
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
 	_ "github.com/baomi/baomi/scanner/extract/formats"
+	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 )
 
 const ns = `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" ` +
@@ -70,14 +69,6 @@ func segs(doc *extract.Document) []seg {
 	return out
 }
 
-func bigPNG(t *testing.T) string {
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 200, 100))); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
 // Each part of a text document is read in its part: headers and footers
 // of master pages, properties, deletions, hidden text and paragraphs,
 // comments, notes, text boxes, and an embedded object.
@@ -103,7 +94,7 @@ func TestText(t *testing.T) {
 		`</office:text></office:body>`
 	data := pkg(t, "text", "content.xml", content(body), "styles.xml", styles, "meta.xml", meta,
 		"Object 1/content.xml", content(`<office:body><office:text><text:p>嵌入</text:p></office:text></office:body>`),
-		"Pictures/1.png", bigPNG(t), "Thumbnails/thumbnail.png", bigPNG(t))
+		"Pictures/1.png", string(picturetest.PNG(t, 200, 100)), "Thumbnails/thumbnail.png", string(picturetest.PNG(t, 200, 100)))
 	doc, err := read(t, data)
 	if err != nil {
 		t.Fatal(err)

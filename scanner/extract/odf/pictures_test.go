@@ -1,27 +1,15 @@
 package odf_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/base64"
-	"image"
-	"image/png"
 	"slices"
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 	"github.com/baomi/baomi/scanner/ocr"
 )
-
-func pngOf(t *testing.T, w, h int) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
 
 // The pictures of a package (its Pictures folder) and those a flat
 // document holds inline are read by OCR into picture segments named by
@@ -31,7 +19,7 @@ func pngOf(t *testing.T, w, h int) string {
 // the sentence is the one of before.
 func TestPicturesOCR(t *testing.T) {
 	packaged := pkg(t, "text", "content.xml", content(`<office:body><office:text><text:p>正文</text:p></office:text></office:body>`),
-		"Pictures/1.png", pngOf(t, 200, 100), "Pictures/bullet.png", pngOf(t, 12, 12), "Thumbnails/thumbnail.png", pngOf(t, 200, 100))
+		"Pictures/1.png", string(picturetest.PNG(t, 200, 100)), "Pictures/bullet.png", string(picturetest.PNG(t, 12, 12)), "Thumbnails/thumbnail.png", string(picturetest.PNG(t, 200, 100)))
 	flat := func(pictures ...string) []byte {
 		body := ""
 		for _, p := range pictures {
@@ -55,21 +43,14 @@ func TestPicturesOCR(t *testing.T) {
 			[]seg{body, {extract.PartPicture, 0, "Pictures/1.png", "机密\n200x100"}},
 			[]string{"1 picture in the document may carry text (not read: OCR was not confident)"}},
 		{"package no engine", packaged, nil, []seg{body}, []string{"1 picture in the document may carry text (not read)"}},
-		{"flat", flat(b64(pngOf(t, 12, 12)), b64(pngOf(t, 300, 40))), confident,
+		{"flat", flat(b64(string(picturetest.PNG(t, 12, 12))), b64(string(picturetest.PNG(t, 300, 40)))), confident,
 			[]seg{{extract.PartPicture, 0, "picture 1", "机密★5年\n300x40"}, body}, nil}, // the paragraph ends after its picture
 		{"flat damaged", flat("!!!"), confident, []seg{body}, []string{"1 picture in the document may carry text (not read: it could not be decoded)"}},
-		{"flat no engine", flat(b64(pngOf(t, 300, 40))), nil, []seg{body}, []string{"1 picture in the document may carry text (not read)"}},
+		{"flat no engine", flat(b64(string(picturetest.PNG(t, 300, 40)))), nil, []seg{body}, []string{"1 picture in the document may carry text (not read)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
-			if tt.engine != nil {
-				ctx = extract.WithEngine(ctx, tt.engine)
-			}
-			doc, err := extract.Reader(ctx, bytes.NewReader(tt.data), int64(len(tt.data)), extract.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			doc := doctest.ReadOCR(t, tt.engine, tt.data)
 			if got := segs(doc); !equal(got, tt.want) || !slices.Equal(doc.Review, tt.review) {
 				t.Errorf("segments %+v, review %q\nwant %+v, %q", got, doc.Review, tt.want, tt.review)
 			}

@@ -1,15 +1,12 @@
 package ofd
 
 import (
-	"bytes"
-	"context"
-	"image"
-	"image/png"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 	"github.com/baomi/baomi/scanner/ocr"
 )
@@ -20,10 +17,7 @@ import (
 // whose resource is missing is not decoded, one cut in strips cannot be
 // read as one; without an engine the page's sentence is the one of before.
 func TestPicturesOCR(t *testing.T) {
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 200, 100))); err != nil {
-		t.Fatal(err)
-	}
+	photo := string(picturetest.PNG(t, 200, 100))
 	picture := func(res string) string {
 		return `<ofd:ImageObject ID="90" Boundary="20 40 80 10" CTM="80 0 0 10 0 0" ResourceID="` + res + `"/>`
 	}
@@ -38,7 +32,7 @@ func TestPicturesOCR(t *testing.T) {
 		entries := []zipEntry{
 			{"OFD.xml", `<ofd:OFD ` + ofdNS + ` Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`},
 			{"Doc_0/DocumentRes.xml", `<ofd:Res ` + ofdNS + ` BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="91" Type="Image" Format="PNG"><ofd:MediaFile>image_91.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>`},
-			{"Doc_0/Res/image_91.png", b.String()},
+			{"Doc_0/Res/image_91.png", photo},
 			{"Doc_0/Tpl.xml", ofdPage(template)},
 			{"Doc_0/Annotations.xml", `<ofd:Annotations ` + ofdNS + `><ofd:Page PageID="1"><ofd:FileLoc>Annot.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>`},
 			{"Doc_0/Annot.xml", `<ofd:PageAnnot ` + ofdNS + `><ofd:Annot ID="60" Type="Stamp"><ofd:Appearance Boundary="0 0 50 50">` + annotation + `</ofd:Appearance></ofd:Annot></ofd:PageAnnot>`},
@@ -78,20 +72,8 @@ func TestPicturesOCR(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
-			if tt.engine != nil {
-				ctx = extract.WithEngine(ctx, tt.engine)
-			}
-			doc, err := extractOFD(ctx, bytes.NewReader(tt.data), int64(len(tt.data)), extract.DefaultOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []seg
-			for _, s := range doc.Segments {
-				if s.Part == extract.PartPicture {
-					got = append(got, seg{s.Page, s.Inner, s.Text})
-				}
-			}
+			doc := doctest.ReadOCR(t, tt.engine, tt.data)
+			got := doctest.Pictures(doc, func(s extract.Segment) seg { return seg{s.Page, s.Inner, s.Text} })
 			if !slices.Equal(got, tt.want) || !slices.Equal(doc.Review, tt.review) {
 				t.Errorf("pictures %v, review %q\nwant %v, %q", got, doc.Review, tt.want, tt.review)
 			}

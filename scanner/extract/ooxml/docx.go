@@ -51,14 +51,11 @@ var wmlPrefixes = map[string]string{
 // alt text apart from the text around them), then the objects embedded in
 // it (word/embeddings), each read as a document of its own.
 func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	pkg, err := extract.OpenPackage(r, size, opt)
+	o, _, err := openPackage(ctx, r, size, opt, extract.FormatDOCX, docxMain, "Word document")
 	if err != nil {
 		return nil, err
 	}
-	if pkg.File(docxMain) == nil {
-		return nil, extract.Errorf(extract.KindCorrupt, "not a Word document: %s is missing", docxMain)
-	}
-	x := &docxReader{ooxml: ooxml{xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(extract.FormatDOCX, opt)}}}
+	x := &docxReader{ooxml: o}
 	doc := x.Doc
 
 	body, err := x.body(r, size)
@@ -78,7 +75,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		return nil, err
 	}
 	for _, s := range stories {
-		rc, err := pkg.Open(s.file)
+		rc, err := x.Zip.Open(s.file)
 		if err != nil {
 			return nil, err
 		}
@@ -99,14 +96,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		return nil, err
 	}
 
-	props, err := x.docProps()
-	if err != nil {
-		return nil, err
-	}
-	if err := doc.AddAll(props); err != nil {
-		return nil, err
-	}
-	if err := x.embedded("word/embeddings/"); err != nil {
+	if err := x.propsAndEmbedded("word/embeddings/"); err != nil {
 		return nil, err
 	}
 	if x.altChunk {

@@ -5,6 +5,8 @@
 package ooxml
 
 import (
+	"archive/zip"
+	"context"
 	"encoding/xml"
 	"io"
 	"path"
@@ -22,6 +24,34 @@ func init() {
 
 // ooxml is the package of one Office file being read.
 type ooxml struct{ xmlpkg.Package }
+
+// openPackage opens the package of a file to be read as format and finds
+// its main part, without which the file is not a what ("workbook").
+func openPackage(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options, format extract.Format, main, what string) (ooxml, *zip.File, error) {
+	pkg, err := extract.OpenPackage(r, size, opt)
+	if err != nil {
+		return ooxml{}, nil, err
+	}
+	f := pkg.File(main)
+	if f == nil {
+		return ooxml{}, nil, extract.Errorf(extract.KindCorrupt, "not a %s: %s is missing", what, main)
+	}
+	return ooxml{xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(format, opt)}}, f, nil
+}
+
+// propsAndEmbedded adds the document properties, then reads the objects
+// embedded under dir: what every kind of package holds besides its own
+// parts.
+func (x *ooxml) propsAndEmbedded(dir string) error {
+	props, err := x.docProps()
+	if err != nil {
+		return err
+	}
+	if err := x.Doc.AddAll(props); err != nil {
+		return err
+	}
+	return x.embedded(dir)
+}
 
 // relID returns the relationship id of an element (r:id), not an
 // attribute that is only called id.

@@ -3,27 +3,17 @@ package ooxml_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/png"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
 	"github.com/baomi/baomi/scanner/ocr"
 )
-
-func pngOf(t *testing.T, w, h int) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
 
 // The pictures of an Office package are read by OCR into picture segments
 // named by their part; decorations are not read; a metafile or an SVG is
@@ -42,8 +32,8 @@ func TestPicturesOCR(t *testing.T) {
 		}
 		return ziptest.DOCX(t, body, ziptest.Rels(rels...), extra...)
 	}
-	photo := ziptest.Entry{"word/media/image1.png", pngOf(t, 200, 100)}
-	bullet := ziptest.Entry{"word/media/image2.png", pngOf(t, 12, 12)}
+	photo := ziptest.Entry{"word/media/image1.png", string(picturetest.PNG(t, 200, 100))}
+	bullet := ziptest.Entry{"word/media/image2.png", string(picturetest.PNG(t, 12, 12))}
 	confident := picturetest.Engine{Text: "机密★5年", Conf: 90}
 	type seg struct {
 		part        extract.Part
@@ -70,14 +60,7 @@ func TestPicturesOCR(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
-			if tt.engine != nil {
-				ctx = extract.WithEngine(ctx, tt.engine)
-			}
-			doc, err := extract.Reader(ctx, bytes.NewReader(tt.data), int64(len(tt.data)), extract.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			doc := doctest.ReadOCR(t, tt.engine, tt.data)
 			var got []seg
 			for _, s := range doc.Segments {
 				got = append(got, seg{s.Part, s.Inner, s.Text})
@@ -121,7 +104,7 @@ func TestPicturesTesseract(t *testing.T) {
 // A picture a slide shows has the slide's page, one a sheet's drawing
 // shows has the sheet's; a picture no page shows has none.
 func TestPicturesPages(t *testing.T) {
-	photo := pngOf(t, 200, 100)
+	photo := string(picturetest.PNG(t, 200, 100))
 	pptx := ziptest.Zip(t,
 		ziptest.Entry{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
 		ziptest.Entry{"ppt/presentation.xml", `<?xml version="1.0"?><p:presentation ` + ziptest.PNS + `><p:sldIdLst>` +
@@ -152,17 +135,8 @@ func TestPicturesPages(t *testing.T) {
 		{"XLSX", xlsx, []pic{{2, "xl/media/image1.png"}}},
 	}
 	for _, tt := range tests {
-		ctx := extract.WithEngine(context.Background(), picturetest.Engine{Text: "机密", Conf: 90})
-		doc, err := extract.Reader(ctx, bytes.NewReader(tt.data), int64(len(tt.data)), extract.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []pic
-		for _, s := range doc.Segments {
-			if s.Part == extract.PartPicture {
-				got = append(got, pic{s.Page, s.Inner})
-			}
-		}
+		doc := doctest.ReadOCR(t, picturetest.Engine{Text: "机密", Conf: 90}, tt.data)
+		got := doctest.Pictures(doc, func(s extract.Segment) pic { return pic{s.Page, s.Inner} })
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: pictures %v, want %v", tt.name, got, tt.want)
 		}

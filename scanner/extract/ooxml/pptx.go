@@ -23,15 +23,11 @@ const pptxMain = "ppt/presentation.xml"
 // (ppt/embeddings). Slides, notes and comments the presentation does not
 // list are read too, with Page 0.
 func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	pkg, err := extract.OpenPackage(r, size, opt)
+	o, main, err := openPackage(ctx, r, size, opt, extract.FormatPPTX, pptxMain, "presentation")
 	if err != nil {
 		return nil, err
 	}
-	main := pkg.File(pptxMain)
-	if main == nil {
-		return nil, extract.Errorf(extract.KindCorrupt, "not a presentation: %s is missing", pptxMain)
-	}
-	x := &pptxReader{ooxml: ooxml{xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(extract.FormatPPTX, opt)}}, read: map[*zip.File]bool{}}
+	x := &pptxReader{ooxml: o, read: map[*zip.File]bool{}}
 	slides, err := x.slideList(main)
 	if err != nil {
 		return nil, err
@@ -44,22 +40,15 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 			return nil, err
 		}
 	}
-	for _, f := range pkg.Files() {
-		if pkg.Later(f) {
+	for _, f := range x.Zip.Files() {
+		if x.Zip.Later(f) {
 			continue // read with the first entry of its name
 		}
 		if err := x.slide(doc, f, 0); err != nil {
 			return nil, err
 		}
 	}
-	props, err := x.docProps()
-	if err != nil {
-		return nil, err
-	}
-	if err := doc.AddAll(props); err != nil {
-		return nil, err
-	}
-	if err := x.embedded("ppt/embeddings/"); err != nil {
+	if err := x.propsAndEmbedded("ppt/embeddings/"); err != nil {
 		return nil, err
 	}
 	if err := x.pictures(pages); err != nil {

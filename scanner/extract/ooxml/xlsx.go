@@ -28,15 +28,11 @@ const xlsxMain = "xl/workbook.xml"
 // with Page 0, and so are the strings of a second shared string table of
 // the same name, which no cell can show.
 func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	pkg, err := extract.OpenPackage(r, size, opt)
+	o, wb, err := openPackage(ctx, r, size, opt, extract.FormatXLSX, xlsxMain, "workbook")
 	if err != nil {
 		return nil, err
 	}
-	wb := pkg.File(xlsxMain)
-	if wb == nil {
-		return nil, extract.Errorf(extract.KindCorrupt, "not a workbook: %s is missing", xlsxMain)
-	}
-	x := &xlsxReader{ooxml: ooxml{xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(extract.FormatXLSX, opt)}}, read: map[*zip.File]bool{wb: true}}
+	x := &xlsxReader{ooxml: o, read: map[*zip.File]bool{wb: true}}
 	rels, err := x.rels(xlsxMain)
 	if err != nil {
 		return nil, err
@@ -47,7 +43,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 			sst = r.target
 		}
 	}
-	if f := pkg.File(sst); f != nil {
+	if f := x.Zip.File(sst); f != nil {
 		if err := x.sharedStrings(f); err != nil {
 			return nil, err
 		}
@@ -60,7 +56,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	pages := map[*zip.File]int{}
 	for i, s := range sheets {
 		page := i + 1
-		if f := pkg.File(s.part); f != nil {
+		if f := x.Zip.File(s.part); f != nil {
 			pages[f] = page
 		}
 		if s.name != "" {
@@ -68,12 +64,12 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 				return nil, err
 			}
 		}
-		if err := x.sheetParts(doc, pkg.File(s.part), page, s.hidden); err != nil {
+		if err := x.sheetParts(doc, x.Zip.File(s.part), page, s.hidden); err != nil {
 			return nil, err
 		}
 	}
-	for _, f := range pkg.Files() {
-		if pkg.Later(f) {
+	for _, f := range x.Zip.Files() {
+		if x.Zip.Later(f) {
 			continue // read with the first entry of its name
 		}
 		if err := x.sheetParts(doc, f, 0, false); err != nil {
@@ -93,14 +89,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 			}
 		}
 	}
-	props, err := x.docProps()
-	if err != nil {
-		return nil, err
-	}
-	if err := doc.AddAll(props); err != nil {
-		return nil, err
-	}
-	if err := x.embedded("xl/embeddings/"); err != nil {
+	if err := x.propsAndEmbedded("xl/embeddings/"); err != nil {
 		return nil, err
 	}
 	if err := x.pictures(pages); err != nil {

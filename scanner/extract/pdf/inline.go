@@ -42,7 +42,7 @@ const (
 func inlineImages(data []byte) (imgs []inlineImage, lost bool) {
 	lx := &cmapLexer{data: data}
 	ctm := identityMatrix
-	var saved []matrix
+	var saved gstack[matrix]
 	var nums []float64 // the numbers just before an operator
 	for {
 		t := lx.next()
@@ -59,13 +59,9 @@ func inlineImages(data []byte) (imgs []inlineImage, lost bool) {
 		case tokKeyword:
 			switch t.text {
 			case "q":
-				if len(saved) < pdfMaxGStates {
-					saved = append(saved, ctm)
-				}
+				saved.push(ctm)
 			case "Q":
-				if n := len(saved); n > 0 {
-					ctm, saved = saved[n-1], saved[:n-1]
-				}
+				saved.pop(&ctm)
 			case "cm":
 				if len(nums) == 6 {
 					ctm = matrix(nums).mul(ctm)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
 )
@@ -35,22 +36,6 @@ const testXMP = `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <dc:description><rdf:Alt><rdf:li xml:lang="x-default">注意保存</rdf:li></rdf:Alt></dc:description>
 </rdf:Description></rdf:RDF></x:xmpmeta>
 <?xpacket end="w"?>`
-
-// partsOf collects the text of doc's segments by part and inner path.
-func partsOf(doc *extract.Document) map[string]string {
-	m := map[string]string{}
-	for _, s := range doc.Segments {
-		k := string(s.Part)
-		if s.Inner != "" {
-			k += "@" + s.Inner
-		}
-		if m[k] != "" {
-			m[k] += "\n"
-		}
-		m[k] += s.Text
-	}
-	return m
-}
 
 // TestPDFDocumentParts: metadata, bookmarks and attachments of hand-built
 // PDFs come out as their parts, and what cannot be read is a review note.
@@ -127,7 +112,7 @@ func TestPDFDocumentParts(t *testing.T) {
 			if err != nil {
 				t.Fatalf("unexpected error: %v", err)
 			}
-			got := partsOf(doc)
+			got := doctest.Parts(doc, "\n")
 			for k, w := range c.want {
 				if !strings.Contains(got[k], w) {
 					t.Errorf("%s = %q, want it to contain %q (all: %q)", k, got[k], w, got)
@@ -179,7 +164,7 @@ func TestPDFDocumentPartsLimits(t *testing.T) {
 	if len(doc.Review) != 1 || !strings.Contains(doc.Review[0], "bookmarks") {
 		t.Errorf("review = %q, want a note on bookmarks left unread", doc.Review)
 	}
-	if n := strings.Count(partsOf(doc)["bookmark"], "\n") + 1; n != pdfMaxTreeDepth {
+	if n := strings.Count(doctest.Parts(doc, "\n")["bookmark"], "\n") + 1; n != pdfMaxTreeDepth {
 		t.Errorf("read %d nested bookmarks, want the depth bound %d", n, pdfMaxTreeDepth)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/ledongthuc/pdf"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 	"github.com/baomi/baomi/scanner/ocr"
 	"github.com/baomi/baomi/scanner/ocr/ocrtest"
@@ -51,13 +52,7 @@ func readWith(t *testing.T, data []byte, e ocr.Engine) *extract.Document {
 
 // pictureText returns the text of doc's picture segments, "page:text".
 func pictureText(doc *extract.Document) []string {
-	var out []string
-	for _, s := range doc.Segments {
-		if s.Part == extract.PartPicture {
-			out = append(out, fmt.Sprintf("%d:%s", s.Page, s.Text))
-		}
-	}
-	return out
+	return doctest.Pictures(doc, func(s extract.Segment) string { return fmt.Sprintf("%d:%s", s.Page, s.Text) })
 }
 
 // The picture the tests draw: 64×32 gray, its left half black.

@@ -100,6 +100,23 @@ func (x *pdfRun) newWalker() *walker {
 	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]streamCheck{}, inlines: map[string]inlines{}}
 }
 
+// gstack is the stack of graphics states that q saves and Q restores. A q
+// beyond pdfMaxGStates deep is not saved, and a Q with none saved changes
+// nothing, as viewers do.
+type gstack[T any] []T
+
+func (s *gstack[T]) push(v T) {
+	if len(*s) < pdfMaxGStates {
+		*s = append(*s, v)
+	}
+}
+
+func (s *gstack[T]) pop(v *T) {
+	if n := len(*s); n > 0 {
+		*v, *s = (*s)[n-1], (*s)[:n-1]
+	}
+}
+
 // fail stops the walk: Interpret offers no other way out of a stream. The
 // page's protect turns the panic back into err.
 func fail(err error) { panic(err) }
@@ -206,7 +223,7 @@ func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool)
 	}()
 	fonts := map[string]*pdfFont{} // by resource name, for this stream only
 	g := gstate{ctm: ctm, ts: textState{scale: 1}}
-	var saved []gstate
+	var saved gstack[gstate]
 	var tm, tlm matrix = identityMatrix, identityMatrix
 	// An inline image: BI, its dictionary, ID, its data, EI (see inline).
 	inImage := false
@@ -242,13 +259,9 @@ func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool)
 		}
 		switch op {
 		case "q":
-			if len(saved) < pdfMaxGStates {
-				saved = append(saved, g)
-			}
+			saved.push(g)
 		case "Q":
-			if n := len(saved); n > 0 {
-				g, saved = saved[n-1], saved[:n-1]
-			}
+			saved.pop(&g)
 		case "cm":
 			if len(args) == 6 {
 				g.ctm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}.mul(g.ctm)

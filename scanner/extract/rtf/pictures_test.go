@@ -1,19 +1,14 @@
 package rtf_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/hex"
-	"image"
-	"image/png"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
-	"golang.org/x/image/bmp"
-
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 )
 
@@ -21,14 +16,8 @@ import (
 // are read by OCR, named by their place; a metafile is not decoded; the
 // rendering kept for old readers (\nonshppict) is not read again.
 func TestPicturesOCR(t *testing.T) {
-	var p, b bytes.Buffer
-	if err := png.Encode(&p, image.NewGray(image.Rect(0, 0, 200, 100))); err != nil {
-		t.Fatal(err)
-	}
-	if err := bmp.Encode(&b, image.NewGray(image.Rect(0, 0, 120, 40))); err != nil {
-		t.Fatal(err)
-	}
-	pngHex, dibHex := hex.EncodeToString(p.Bytes()), hex.EncodeToString(b.Bytes()[14:])
+	p := picturetest.PNG(t, 200, 100)
+	pngHex, dibHex := hex.EncodeToString(p), hex.EncodeToString(picturetest.BMP(t, 120, 40)[14:])
 	// Hex data is written in lines, as Word writes it.
 	var wrapped strings.Builder
 	for s := pngHex; s != ""; s = s[min(len(s), 128):] {
@@ -43,7 +32,7 @@ func TestPicturesOCR(t *testing.T) {
 	}{
 		{"PNG", `{\rtf1{\*\shppict{\pict\pngblip\picwgoal2880\pichgoal1440` + "\r\n" + wrapped.String() + `}}{\nonshppict{\pict\wmetafile8 0100}}正文}`,
 			[]pic{{"picture 1", "机密\n200x100"}}, nil},
-		{"binary", `{\rtf1{\pict\pngblip\picwgoal2880\pichgoal1440\bin` + strconv.Itoa(p.Len()) + " " + p.String() + `}}`,
+		{"binary", `{\rtf1{\pict\pngblip\picwgoal2880\pichgoal1440\bin` + strconv.Itoa(len(p)) + " " + string(p) + `}}`,
 			[]pic{{"picture 1", "机密\n200x100"}}, nil},
 		{"DIB", `{\rtf1{\pict\dibitmap0\picw120\pich40\picwgoal1800\pichgoal600 ` + dibHex + `}}`,
 			[]pic{{"picture 1", "机密\n120x40"}}, nil},
@@ -52,17 +41,8 @@ func TestPicturesOCR(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := extract.WithEngine(context.Background(), picturetest.Engine{Text: "机密", Conf: 90})
-			doc, err := extract.Reader(ctx, strings.NewReader(tt.src), int64(len(tt.src)), extract.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []pic
-			for _, s := range doc.Segments {
-				if s.Part == extract.PartPicture {
-					got = append(got, pic{s.Inner, s.Text})
-				}
-			}
+			doc := doctest.ReadOCR(t, picturetest.Engine{Text: "机密", Conf: 90}, []byte(tt.src))
+			got := doctest.Pictures(doc, func(s extract.Segment) pic { return pic{s.Inner, s.Text} })
 			if !slices.Equal(got, tt.want) || !slices.Equal(doc.Review, tt.review) {
 				t.Errorf("pictures %q, review %q\nwant %q, %q", got, doc.Review, tt.want, tt.review)
 			}

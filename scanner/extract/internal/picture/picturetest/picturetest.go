@@ -1,6 +1,6 @@
-// Package picturetest builds pictures for tests: TIFF files of several
-// pages, in either byte order, and picture headers that claim any size;
-// and an OCR engine that reads fixed text.
+// Package picturetest builds pictures for tests: blank PNG and BMP files,
+// TIFF files of several pages, in either byte order, and picture headers
+// that claim any size; and an OCR engine that reads fixed text.
 package picturetest
 
 import (
@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"hash/crc32"
 	"image"
+	"image/png"
 	"testing"
 
+	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
 
 	"github.com/baomi/baomi/scanner/ocr"
@@ -37,6 +39,27 @@ func (e Engine) Recognize(ctx context.Context, img image.Image) (ocr.Result, err
 		Size:  size,
 		Conf:  e.Conf,
 	}, nil
+}
+
+// PNG is a blank gray PNG file of w×h pixels.
+func PNG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// BMP is a blank gray BMP file of w×h pixels, 8 bits a pixel with a
+// palette; its DIB (what Office and RTF store) starts at byte 14.
+func BMP(t testing.TB, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := bmp.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // ByteOrder is binary.LittleEndian or binary.BigEndian.
