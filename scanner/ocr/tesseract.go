@@ -57,9 +57,12 @@ func (t *Tesseract) Recognize(ctx context.Context, img image.Image) (Result, err
 	if g == nil || err != nil {
 		return Result{Size: f.size}, err
 	}
-	// A reading reads little when it is unsure or has far fewer characters
-	// than the ink holds.
-	little := func(r Result) bool { return !r.Confident() || r.chars() < f.chars/4 }
+	// A reading reads little when it is unsure, has far fewer characters
+	// than the ink holds, or reads the page as columns: Tesseract reads a
+	// page turned a quarter as vertical text, confidently, and loses its
+	// short lines (a marking in the corner) on the way; orientation
+	// detection tells it from text really set in columns.
+	little := func(r Result) bool { return !r.Confident() || r.chars() < f.chars/4 || r.columns() }
 	langs, vertical := t.langs()
 	r, err := t.read(ctx, g, langs)
 	if err == nil && little(r) {
@@ -125,9 +128,11 @@ func (t *Tesseract) reorient(ctx context.Context, g *image.Gray, langs []string,
 			return first, err
 		}
 		r.Rotation = deg
-		if r.score() > best.score() {
+		// A reading that does not read little wins over one that does
+		// (columns read confidently from a turned page score as well).
+		if l := little(r); !l && little(best) || l == little(best) && r.score() > best.score() {
 			best = r
-			if !little(r) {
+			if !l {
 				break
 			}
 		}
@@ -290,6 +295,20 @@ func (r Result) score() float64 {
 }
 
 // chars is how many characters r read.
+// columns reports whether most of r's characters are in lines at least
+// twice as tall as wide: columns of vertical text.
+func (r Result) columns() bool {
+	var tall, all int
+	for _, l := range r.Lines {
+		n := l.chars()
+		all += n
+		if l.Box.Dy() >= 2*l.Box.Dx() {
+			tall += n
+		}
+	}
+	return 2*tall > all
+}
+
 func (r Result) chars() int {
 	n := 0
 	for _, l := range r.Lines {

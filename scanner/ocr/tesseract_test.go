@@ -279,6 +279,16 @@ func reading(n int, conf string) string {
 	return string(tsv(rows...))
 }
 
+// column is a reading of n characters in one column, as Tesseract reads
+// a page turned a quarter: each character below the one before.
+func column(n int, conf string) string {
+	rows := []string{}
+	for i := range n {
+		rows = append(rows, strings.Join([]string{"5", "1", "1", "1", "1", strconv.Itoa(i + 1), "0", strconv.Itoa(10 * i), "10", "10", conf, "密"}, "\t"))
+	}
+	return string(tsv(rows...))
+}
+
 // TestReorient checks when Recognize looks for the orientation and which
 // reading it keeps, with a fake tesseract that gives the readings in turn
 // and the orientation detection's report, and logs what it was asked.
@@ -296,6 +306,8 @@ func TestReorient(t *testing.T) {
 		{"confident reading, no orientation pass", []string{reading(50, "90")}, "Rotate: 180", 0, 50, "read"},
 		{"unsure reading turned as detected", []string{reading(50, "20"), reading(50, "90")}, "Rotate: 180", 180, 50, "read osd read"},
 		{"few characters for the ink", []string{reading(3, "95"), reading(50, "90")}, "Rotate: 90", 90, 50, "read osd read"},
+		{"confident columns: a page turned a quarter", []string{column(50, "90"), reading(50, "90")}, "Rotate: 90", 90, 50, "read osd read"},
+		{"columns detected upright: text set vertically stays", []string{column(50, "90")}, "Rotate: 0", 0, 50, "read osd"},
 		{"detected upright: the first reading stays", []string{reading(50, "20")}, "Rotate: 0", 0, 50, "read osd"},
 		{"not detected, small picture: turns tried until one reads", []string{reading(50, "20"), reading(40, "30"), reading(50, "90")}, "", 90, 50, "read osd read read"},
 		{"no turn better: the first reading stays", []string{reading(50, "20"), reading(5, "20"), reading(5, "20"), reading(5, "20")}, "", 0, 50, "read osd read read read"},
