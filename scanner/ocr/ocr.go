@@ -66,6 +66,10 @@ type Result struct {
 	// Conf is the mean confidence over the characters read, 0 to 100; 0
 	// when nothing was read.
 	Conf float64
+	// Expected is about how many characters the picture's ink makes if
+	// it is text, 0 when the engine cannot tell (it does not look like
+	// lines of text).
+	Expected int
 }
 
 // Engine reads the text of pictures. Implementations are safe for
@@ -79,7 +83,18 @@ type Engine interface {
 const MinConf = 60
 
 // Confident reports whether r counts as read: its mean confidence is at
-// least MinConf, or the engine found no text at all (a photo, a logo).
+// least MinConf, or the engine found no text at all (a photo, a logo); and
+// it read at least a quarter of the characters the picture's ink looks
+// like (Expected), when that is some: a scan the engine reads nothing of
+// is not a picture without text.
 func (r Result) Confident() bool {
+	if r.Expected >= minExpected && 4*r.chars() < r.Expected {
+		return false
+	}
 	return len(r.Lines) == 0 || r.Conf >= MinConf
 }
+
+// minExpected is how many characters a picture's ink must look like for a
+// reading of far fewer to be unsure: below it, a few glyphs of a logo or
+// a stamp.
+const minExpected = 20
