@@ -51,7 +51,8 @@ var wmlPrefixes = map[string]string{
 // alt text apart from the text around them), then the objects embedded in
 // it (word/embeddings), each read as a document of its own.
 func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	o, _, err := openPackage(ctx, r, size, opt, extract.FormatDOCX, docxMain, "Word document")
+	o, _, err := openPackage(ctx, r, size, opt, extract.FormatDOCX, docxMain,
+		extract.Errorf(extract.KindCorrupt, "not a Word document: %s is missing", docxMain))
 	if err != nil {
 		return nil, err
 	}

@@ -26,15 +26,15 @@ func init() {
 type ooxml struct{ xmlpkg.Package }
 
 // openPackage opens the package of a file to be read as format and finds
-// its main part, without which the file is not a what ("workbook").
-func openPackage(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options, format extract.Format, main, what string) (ooxml, *zip.File, error) {
+// its main part, failing with missing when it is not there.
+func openPackage(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options, format extract.Format, main string, missing error) (ooxml, *zip.File, error) {
 	pkg, err := extract.OpenPackage(r, size, opt)
 	if err != nil {
 		return ooxml{}, nil, err
 	}
 	f := pkg.File(main)
 	if f == nil {
-		return ooxml{}, nil, extract.Errorf(extract.KindCorrupt, "not a %s: %s is missing", what, main)
+		return ooxml{}, nil, missing
 	}
 	return ooxml{xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(format, opt)}}, f, nil
 }

@@ -23,7 +23,8 @@ const pptxMain = "ppt/presentation.xml"
 // (ppt/embeddings). Slides, notes and comments the presentation does not
 // list are read too, with Page 0.
 func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	o, main, err := openPackage(ctx, r, size, opt, extract.FormatPPTX, pptxMain, "presentation")
+	o, main, err := openPackage(ctx, r, size, opt, extract.FormatPPTX, pptxMain,
+		extract.Errorf(extract.KindCorrupt, "not a presentation: %s is missing", pptxMain))
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,8 @@ const xlsxMain = "xl/workbook.xml"
 // with Page 0, and so are the strings of a second shared string table of
 // the same name, which no cell can show.
 func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	o, wb, err := openPackage(ctx, r, size, opt, extract.FormatXLSX, xlsxMain, "workbook")
+	o, wb, err := openPackage(ctx, r, size, opt, extract.FormatXLSX, xlsxMain,
+		extract.Errorf(extract.KindCorrupt, "not a workbook: %s is missing", xlsxMain))
 	if err != nil {
 		return nil, err
 	}
