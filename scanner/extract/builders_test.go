@@ -53,6 +53,7 @@ var (
 	ofdPage      = ziptest.OFDPage
 	buildOFD     = ziptest.OFD
 	gb18030      = ziptest.GB18030
+	nestedZips   = ziptest.Nested
 )
 
 // registered is the extractor of format f, which lives in a package of its

@@ -503,11 +503,11 @@ func FuzzArchive(f *testing.F) {
 	addFileSeeds(f, ".zip")
 	docx := docxZip(f, para(run("机"), run("密★5年")), rels())
 	f.Add(nestedZips(f, 3, zipEntry{"a.txt", "内部资料"}))
-	f.Add(zipOf(f, zipEntry{"docs/", ""}, zipEntry{"b/c.docx", string(docx)}, zipEntry{"d.ofd", string(buildOFD(f))},
+	f.Add(buildZip(f, zipEntry{"docs/", ""}, zipEntry{"b/c.docx", string(docx)}, zipEntry{"d.ofd", string(buildOFD(f))},
 		zipEntry{"old.doc", string(cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("x")}))},
 		zipEntry{"pkg.bin", string(cfb.Build(cfb.Stream{Path: "\x01Ole10Native", Data: buildOle10Native(f, "a.txt", `C:\a.txt`, []byte("机密"))}))}))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := guarded(t, extractZIP, data)
+		doc, err := guarded(t, registered(FormatZIP), data)
 		checkOutcome(t, doc, err, anyPage)
 		if err == nil {
 			for i, s := range doc.Segments {
@@ -730,7 +730,7 @@ func FuzzArchiveDeclaredSizes(f *testing.F) {
 	f.Add(asFolder(f, buildRawZip(f, lying(f, zipEntry{"dir/a.txt", mark}, zip.Deflate, 0)), "dir/a.txt", "dir/a.tx/"))
 	f.Add(buildRawZip(f, lying(f, zipEntry{"in.docx", string(rawDOCX(f, map[string]uint64{"word/document.xml": 0}, para(run(mark))))}, zip.Deflate, 0)))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := guarded(t, extractZIP, data)
+		doc, err := guarded(t, registered(FormatZIP), data)
 		checkOutcome(t, doc, err, anyPage)
 	})
 }

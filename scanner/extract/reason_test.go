@@ -87,7 +87,7 @@ var leakFiles = []struct {
 			}{
 				{zip.FileHeader{Name: s + ".docx"}, "PK\x03\x04 truncated"},
 				{zip.FileHeader{Name: s + ".txt", Flags: 1}, "ciphertext"},
-				{zip.FileHeader{Name: s + ".zip"}, string(zipOf(t, zipEntry{s + "/" + s + ".xlsx", "PK\x03\x04 truncated"}))},
+				{zip.FileHeader{Name: s + ".zip"}, string(buildZip(t, zipEntry{s + "/" + s + ".xlsx", "PK\x03\x04 truncated"}))},
 			} {
 				f, err := w.CreateHeader(&e.h)
 				if err != nil {
@@ -107,7 +107,7 @@ var leakFiles = []struct {
 	{
 		name: "ZIP duplicate entry name", // both copies are read: nothing to say
 		file: func(t testing.TB, s string) []byte {
-			return zipOf(t, zipEntry{s, "a"}, zipEntry{s, "b"})
+			return buildZip(t, zipEntry{s, "a"}, zipEntry{s, "b"})
 		},
 	},
 	{

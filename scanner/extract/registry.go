@@ -28,7 +28,6 @@ func Register(f Format, x Extractor) {
 }
 
 func init() {
-	Register(FormatZIP, extractZIP)
 	Register(FormatText, extractText)
 	// FormatOLE's extractor reads the storage tree to find which legacy
 	// format the file is (Sniff cannot tell a .doc from an .xls without

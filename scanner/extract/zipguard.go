@@ -2,6 +2,7 @@ package extract
 
 import (
 	"archive/zip"
+	"bytes"
 	"compress/flate"
 	"encoding/binary"
 	"errors"
@@ -199,6 +200,26 @@ func (p *zipPackage) openEntry(f *zip.File) (io.ReadCloser, error) {
 		return nil, Errorf(KindUnsupported, "zip %s is compressed with method %d, which baomi cannot read", p.label(f), f.Method)
 	}
 	return e, nil
+}
+
+// readEntry inflates one zip entry whole (an inner document needs random
+// access), within the package's limits; its declared size only sizes the
+// buffer.
+func readEntry(pkg *zipPackage, f *zip.File) ([]byte, error) {
+	rc, err := pkg.openEntry(f)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	// The declared size, when it tells the truth, sizes the buffer at once:
+	// growing it by doubling held up to three times the entry (a 250 MB
+	// text took a child to its 1 GiB limit). A lie costs a reallocation, and
+	// openZip has bounded what may be declared.
+	b := bytes.NewBuffer(make([]byte, 0, min(f.UncompressedSize64+bytes.MinRead, 256<<20)))
+	if _, err := io.Copy(b, rc); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // flatePool keeps inflaters between entries, as archive/zip does: each

@@ -8,6 +8,8 @@
 package formats
 
 import (
+	// Zip archives.
+	_ "github.com/baomi/baomi/scanner/extract/archive"
 	// PDF, OFD and Office Open XML (DOCX, XLSX, PPTX).
 	_ "github.com/baomi/baomi/scanner/extract/ofd"
 	_ "github.com/baomi/baomi/scanner/extract/ooxml"

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,6 +59,16 @@ func StoredZip(t testing.TB, store []string, entries ...Entry) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// Nested puts inner in n zips named z1.zip … zn.zip, z1.zip outermost.
+func Nested(t testing.TB, n int, inner Entry) []byte {
+	t.Helper()
+	data := Zip(t, inner)
+	for i := n; i >= 1; i-- {
+		data = Zip(t, Entry{"z" + strconv.Itoa(i) + ".zip", string(data)})
+	}
+	return data
 }
 
 // WNS declares the namespaces of a WordprocessingML part.

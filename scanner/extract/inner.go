@@ -1,13 +1,8 @@
 package extract
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"io"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/baomi/baomi/scanner/extract/internal/humanize"
 )
@@ -118,78 +113,4 @@ func ReadInner(ctx context.Context, dst *Text, name, label string, data []byte, 
 		dst.Digests = append(dst.Digests, d)
 	}
 	return nil
-}
-
-// readEntry inflates one zip entry whole (an inner document needs random
-// access), within the package's limits; its declared size only sizes the
-// buffer.
-func readEntry(pkg *zipPackage, f *zip.File) ([]byte, error) {
-	rc, err := pkg.openEntry(f)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	// The declared size, when it tells the truth, sizes the buffer at once:
-	// growing it by doubling held up to three times the entry (a 250 MB
-	// text took a child to its 1 GiB limit). A lie costs a reallocation, and
-	// openZip has bounded what may be declared.
-	b := bytes.NewBuffer(make([]byte, 0, min(f.UncompressedSize64+bytes.MinRead, 256<<20)))
-	if _, err := io.Copy(b, rc); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-// extractZIP reads a zip archive: each entry is a document of its own,
-// whose segments keep their part and page and name the entry in Inner.
-func extractZIP(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
-	pkg, err := openZip(r, size, opt, false)
-	if err != nil {
-		return nil, err
-	}
-	ctx = Container(ctx)
-	doc := NewText(FormatZIP, opt)
-	// Every entry is read, whatever sizes it declares and even when it is
-	// named like a folder: only what turns out empty is passed over. Two
-	// entries of one name are two documents.
-	for _, f := range pkg.zr.File {
-		name := entryName(f)
-		// The name is text too, whether or not the entry can be read.
-		if name != "" {
-			if err := doc.Add(Segment{Part: PartFileName, Inner: name, Text: name}); err != nil {
-				return nil, err
-			}
-		}
-		if f.Flags&1 != 0 {
-			doc.Review = append(doc.Review, pkg.label(f)+": encrypted entry, cannot be read without the archive's password")
-			continue
-		}
-		data, err := readEntry(pkg, f)
-		if err != nil {
-			if k := KindOf(err); k == KindLimit || k == KindTimeout {
-				return nil, err
-			}
-			doc.Review = append(doc.Review, err.Error())
-			continue
-		}
-		if len(data) == 0 {
-			continue
-		}
-		if err := ReadInner(ctx, doc, name, pkg.label(f), data, opt); err != nil {
-			return nil, err
-		}
-	}
-	return doc.Document, nil
-}
-
-// entryName is an entry's name as its author saw it: archives made on
-// Chinese Windows store names in GBK without saying so.
-func entryName(f *zip.File) string {
-	if utf8.ValidString(f.Name) {
-		return f.Name
-	}
-	if s, err := simplifiedchinese.GB18030.NewDecoder().String(f.Name); err == nil {
-		return s
-	}
-	return f.Name
 }
