@@ -62,7 +62,7 @@ func (t *Tesseract) Recognize(ctx context.Context, img image.Image) (Result, err
 	// page turned a quarter as vertical text, confidently, and loses its
 	// short lines (a marking in the corner) on the way; orientation
 	// detection tells it from text really set in columns.
-	little := func(r Result) bool { r.Expected = f.chars; return !r.Confident() || r.columns() }
+	little := func(r Result) bool { return !r.Confident() || r.chars() < f.chars/4 || r.columns() }
 	langs, vertical := t.langs()
 	r, err := t.read(ctx, g, langs)
 	if err == nil && little(r) {
