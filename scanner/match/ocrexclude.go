@@ -28,6 +28,11 @@ import (
 //
 // A deleted or added character is not accepted: only a substitution keeps
 // the characters of the phrase where they belong.
+//
+// The word check gets no such tolerance: the words it rejects a hit with
+// have one character outside the hit (危机|密布 around 机密), and with that
+// one misread (危机密丰) some dictionary word starts with 密 whatever
+// follows, so 他有机密要告诉你 would lose its 机密 (有机, 密码).
 
 // minOCRExclusionOutside is how many characters of an exclusion must lie
 // outside the hit for the tolerance to apply (see above).
