@@ -44,16 +44,17 @@ const minOCRExclusionOutside = 2
 func ocrExcluded(xs []string, orig string, n *Normalized, start, end int) bool {
 	hit := n.Text[start:end]
 	for _, x := range xs {
-		for k := strings.Index(x, hit); k >= 0; {
-			before, after := x[:k], x[k+len(hit):]
-			if s, e, ok := ocrPhraseAt(n.Text, start, end, before, after); ok && !brokenIn(orig, n, s, e) {
-				return true
-			}
-			next := strings.Index(x[k+1:], hit)
-			if next < 0 {
+		// Each place the hit has in the phrase (秘密 twice in 秘密的秘密).
+		for k := 0; ; k++ {
+			i := strings.Index(x[k:], hit)
+			if i < 0 {
 				break
 			}
-			k += 1 + next
+			k += i
+			s, e, ok := ocrPhraseAt(n.Text, start, end, x[:k], x[k+len(hit):])
+			if ok && !brokenIn(orig, n, s, e) {
+				return true
+			}
 		}
 	}
 	return false
