@@ -108,12 +108,13 @@ var fuzzMatcher = sync.OnceValues(func() (*Matcher, error) {
 	return Compile(p)
 })
 
-// FuzzMatch matches arbitrary text against the default policy: hits lie
-// inside the text on character boundaries, are non-empty, ordered, name a
-// rule of the policy, and the text of a hit (what a report shows) is found
-// again by the same rule when matched alone, unless its severity came from
-// its context (a weak marking form such as a property value, or a hit the
-// context scoring moved).
+// FuzzMatch matches arbitrary text against the default policy, as typed
+// text and as text read by OCR: hits lie inside the text on character
+// boundaries, are non-empty, ordered, name a rule of the policy, and the
+// text of a hit in typed text (what a report shows) is found again by the
+// same rule when matched alone, unless its severity came from its context
+// (a weak marking form such as a property value, or a hit the context
+// scoring moved).
 func FuzzMatch(f *testing.F) {
 	m, err := fuzzMatcher()
 	if err != nil {
@@ -128,25 +129,19 @@ func FuzzMatch(f *testing.F) {
 		}
 	}
 	f.Add("本文件 内部\u200b资料，注意 保存。绝密★启用前 手机密码 秘密★ 长期")
+	f.Add("你守国家秘密是每个公民的义务，员守国家秘密\n商止秘密")
 	f.Fuzz(func(t *testing.T, text string) {
+		picture, err := m.MatchPicture(text)
+		if err != nil {
+			t.Fatalf("MatchPicture: %v", err)
+		}
+		checkHits(t, m, text, picture)
 		hits, err := m.Match(text)
 		if err != nil {
 			t.Fatalf("Match: %v", err)
 		}
-		starts := charStarts(text)
+		checkHits(t, m, text, hits)
 		for i, h := range hits {
-			if h.Rule == nil || m.Policy().Rule(h.Rule.ID) != h.Rule {
-				t.Fatalf("hit %d has a rule not in the policy: %+v", i, h.Rule)
-			}
-			if h.Start < 0 || h.Start >= h.End || h.End > len(text) {
-				t.Fatalf("hit %d (%s) at [%d,%d) in %d bytes", i, h.Rule.ID, h.Start, h.End, len(text))
-			}
-			if !starts[h.Start] || !starts[h.End] {
-				t.Fatalf("hit %d (%s) at [%d,%d) cuts a character of %q", i, h.Rule.ID, h.Start, h.End, text)
-			}
-			if i > 0 && hits[i-1].Start > h.Start {
-				t.Fatalf("hits out of order: [%d,%d) then [%d,%d)", hits[i-1].Start, hits[i-1].End, h.Start, h.End)
-			}
 			if h.Rule.Near != nil || h.Severity != h.Rule.Severity {
 				continue // its evidence, or the context that scored it, lies outside the hit
 			}
@@ -163,6 +158,27 @@ func FuzzMatch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkHits checks that hits lie inside text on character boundaries, are
+// non-empty, ordered and name a rule of m's policy.
+func checkHits(t *testing.T, m *Matcher, text string, hits []Hit) {
+	t.Helper()
+	starts := charStarts(text)
+	for i, h := range hits {
+		if h.Rule == nil || m.Policy().Rule(h.Rule.ID) != h.Rule {
+			t.Fatalf("hit %d has a rule not in the policy: %+v", i, h.Rule)
+		}
+		if h.Start < 0 || h.Start >= h.End || h.End > len(text) {
+			t.Fatalf("hit %d (%s) at [%d,%d) in %d bytes", i, h.Rule.ID, h.Start, h.End, len(text))
+		}
+		if !starts[h.Start] || !starts[h.End] {
+			t.Fatalf("hit %d (%s) at [%d,%d) cuts a character of %q", i, h.Rule.ID, h.Start, h.End, text)
+		}
+		if i > 0 && hits[i-1].Start > h.Start {
+			t.Fatalf("hits out of order: [%d,%d) then [%d,%d)", hits[i-1].Start, hits[i-1].End, h.Start, h.End)
+		}
+	}
 }
 
 // FuzzAutomaton checks the automaton against strings.Index-style search:

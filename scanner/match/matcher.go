@@ -42,6 +42,9 @@ type Matcher struct {
 	hashed  []hashedSet            // hashed terms, by key
 	// fingerprints are the fingerprint rules and their indexes.
 	fingerprints []fpRule
+	// excludes are the rules' exclusions, normalized, for the tolerance
+	// of text read by OCR (ocrexclude.go).
+	excludes map[*policies.Rule][]string
 }
 
 // patRef ties an automaton pattern to a rule, as a term or as an exclusion.
@@ -60,7 +63,7 @@ type ruleRegex struct {
 // first hit that needs it. The Policy the Matcher returns is p with a Hash
 // that also covers the indexes' contents.
 func Compile(p *policies.Policy) (*Matcher, error) {
-	m := &Matcher{rank: make(map[*policies.Rule]int, len(p.Rules))}
+	m := &Matcher{rank: make(map[*policies.Rule]int, len(p.Rules)), excludes: map[*policies.Rule][]string{}}
 	hash, probs := m.loadIndexes(p)
 	cp := *p
 	cp.Hash = hash
@@ -90,7 +93,9 @@ func Compile(p *policies.Policy) (*Matcher, error) {
 		}
 		for _, x := range r.Exclude {
 			add(r, x, true)
-			words = append(words, Normalize(x).Text)
+			n := Normalize(x).Text
+			words = append(words, n)
+			m.excludes[r] = append(m.excludes[r], n)
 		}
 		for _, x := range r.Regexes {
 			// Policies validated the regexes; compile cannot fail here.
@@ -233,6 +238,9 @@ func (m *Matcher) match(text string, ocr bool) ([]Hit, error) {
 	for _, c := range cands {
 		ws, we, check := c.word()
 		if excluded(c.rule, ws, we, excl) || (c.rule.Near != nil && !m.near[c.rule].keep(nt, c.start, c.end)) {
+			continue
+		}
+		if ocr && ocrExcluded(m.excludes[c.rule], text, norm, ws, we) {
 			continue
 		}
 		if check {
