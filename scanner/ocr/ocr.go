@@ -96,7 +96,7 @@ func (r Result) Confident() bool {
 	return r.Conf >= MinConf
 }
 
-// minExpected is how many characters a picture's ink must look like for a
-// reading of far fewer to be unsure: below it, a few glyphs of a logo or
+// minExpected is how many characters a picture's ink must look like for
+// a reading of nothing to be unsure: below it, a few glyphs of a logo or
 // a stamp.
 const minExpected = 20
