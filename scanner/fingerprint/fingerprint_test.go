@@ -339,8 +339,9 @@ func TestMarksDensity(t *testing.T) {
 	}
 }
 
-// naiveMarks is the sampling done slowly: every k-gram hashed from scratch
-// and kept if its hash falls in the range kept. Each must agree.
+// naiveMarks is the sampling done slowly: every k-gram hashed from scratch,
+// kept if its hash falls in the range kept or if it comes a multiple of G
+// letters after the last one that did. Each must agree.
 func naiveMarks(text string) []Mark {
 	type char struct {
 		r          rune
@@ -353,13 +354,21 @@ func naiveMarks(text string) []Mark {
 		}
 	}
 	var out []Mark
-	for p := 0; p+K <= len(cs); p++ {
-		var h uint64
-		for _, c := range cs[p : p+K] {
-			h = h*hashBase + uint64(c.r)
+	last := -1 // the last letter ending a k-gram kept for its hash
+	for j := range cs {
+		var a, b uint32
+		if j >= 2 {
+			a, b = key(string(cs[j-2].r)), key(string(cs[j-1].r))
 		}
-		if h*keepMul < 1<<64/P {
-			out = append(out, Mark{Hash: mix(h), Pos: p, Start: cs[p].start, End: cs[p+K-1].end})
+		if keep(a, b, key(string(cs[j].r))) == 1 {
+			last = j
+		}
+		if p := j - K + 1; p >= 0 && last >= 0 && (j-last)%G == 0 {
+			var g [K]uint32
+			for i, c := range cs[p : j+1] {
+				g[i] = key(string(c.r))
+			}
+			out = append(out, Mark{Hash: gramHash(&g), Pos: p, Start: cs[p].start, End: cs[j].end})
 		}
 	}
 	return out

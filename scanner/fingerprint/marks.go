@@ -14,6 +14,7 @@
 package fingerprint
 
 import (
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -28,7 +29,8 @@ import (
 // built with others.
 const (
 	K = 12 // characters in a k-gram
-	P = 8  // one k-gram in P is kept, on average (a power of two)
+	P = 8  // one k-gram in P is kept for its hash, on average (a power of two)
+	G = 16 // and one G k-grams after such a one if none is in between (a power of two)
 )
 
 // Mark is one fingerprint selected from a text: the hash of a k-gram, its
@@ -40,18 +42,19 @@ type Mark struct {
 	Start, End int
 }
 
-// hashBase is the multiplier of the rolling polynomial hash (odd, so that
-// multiplication mod 2^64 loses nothing).
-const hashBase = 0x100000001b3
+// gramHash returns the hash of the k-gram of letter keys g: a multilinear
+// hash of the keys packed two to a word, its six products independent of
+// one another, mixed.
+func gramHash(g *[K]uint32) uint64 {
+	var h uint64
+	for j, m := range gramMul {
+		h += (uint64(g[2*j])<<32 | uint64(g[2*j+1])) * m
+	}
+	return mix(h)
+}
 
-// basePowK is hashBase^K mod 2^64 (K = 12): what the character leaving
-// the k-gram weighs.
-const (
-	basePow2 = hashBase * hashBase & (1<<64 - 1)
-	basePow4 = basePow2 * basePow2 & (1<<64 - 1)
-	basePowK = basePow4 * basePow4 & (1<<64 - 1) * basePow4 & (1<<64 - 1)
-	_        = uint(K-12) + uint(12-K) // basePowK is for K = 12
-)
+// gramMul are gramHash's multipliers: odd, of random bits.
+var gramMul = [K / 2]uint64{0x9ae16a3b2f90404f, 0xc2b2ae3d27d4eb4f, 0x165667b19e3779f9, 0xd6e8feb86659fd93, 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9}
 
 // keepMul and keepShift select the k-grams kept: those whose polynomial
 // hash times keepMul has its top log2(P) bits clear. The product's top
@@ -77,116 +80,178 @@ func Marks(text string) []Mark {
 // collecting them.
 //
 // Its speed is the cost of a fingerprint rule per scanned byte. It works in
-// rounds of two tight loops that call nothing and take no branch the text
-// makes hard to predict, each in a function of its own so that the compiler
-// keeps its few variables in registers: one decodes characters and keeps
-// the letters and digits, the other rolls the hash over them and notes the
-// k-grams kept. Then the round's marks are handed to fn.
+// rounds of one tight loop that calls nothing, in a function of its own so
+// that the compiler keeps its few variables in registers: it reads
+// characters, keeps the letters and digits, and notes those that end a
+// k-gram kept. A Han character of the common block costs no decoding: its
+// bytes are its key. Then the round's k-grams kept are hashed and handed
+// to fn.
 func Each(text string, fn func(Mark)) {
-	s := sampler{slowAt: -1}
-	for i := 0; i < len(text); {
-		i = s.decode(text, i)
-		for j, p := range s.sel[:s.roll()] {
-			fn(s.mark(p, s.selH[j]))
+	var s sampler
+	for i := 0; ; {
+		i = s.scan(text, i)
+		for _, p := range s.sel[:s.ns] {
+			if p >= K-1 {
+				fn(s.mark(p))
+			}
 		}
-		if i < len(text) && i != s.slowAt {
-			// A character decode does not decode.
-			var size int
-			s.slow, size = utf8.DecodeRuneInString(text[i:])
-			s.slowAt, s.slowEnd = i, i+size
+		s.ns = 0
+		if i >= len(text) {
+			return
+		}
+		if i >= s.stop {
+			continue // the round is over
+		}
+		// A character scan does not read: of two or four bytes, in the
+		// last three bytes, or not UTF-8.
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if r != utf8.RuneError && isLetter(r) {
+			s.push(key(text[i-size:i]), i)
 		}
 	}
 }
 
-// Sizes of a sampler's rings and rounds. A round adds at most round
-// characters and a kept k-gram starts K-1 characters back: round+K < ring.
+// key returns a character's key: its UTF-8 bytes as a little-endian number.
+func key(c string) uint32 {
+	var k uint32
+	for j := len(c) - 1; j >= 0; j-- {
+		k = k<<8 | uint32(c[j])
+	}
+	return k
+}
+
+// keyLen returns the length in bytes of the character of key k.
+func keyLen(k uint32) int {
+	switch b := k & 0xff; {
+	case b < 0x80:
+		return 1
+	case b < 0xe0:
+		return 2
+	case b < 0xf0:
+		return 3
+	}
+	return 4
+}
+
+// Sizes of a sampler's rings and rounds. A round reads at most round bytes,
+// so adds at most round letters, and a kept k-gram starts K-1 letters back:
+// round+K < ring.
 const (
-	ring  = 256
-	round = 128
+	ring  = 1024
+	round = 1000
 )
 
 // sampler is the state of Each between rounds.
 type sampler struct {
-	// Rings indexed by character number mod ring: the letters and digits
-	// (zero before the text: they weigh nothing leaving the hash), and
-	// where they end in the text.
-	runes [ring]rune
-	ends  [ring]int
-	n     int    // characters kept so far
-	p     int    // characters hashed so far
-	h     uint64 // rolling hash of the last K of them
+	// Rings indexed by letter number mod ring: the keys of the letters and
+	// digits, and where they end in the text.
+	keys   [ring]uint32
+	ends   [ring]int
+	n      int    // letters so far
+	p1, p2 uint32 // the keys of the last two
+	since  int    // letters since the last k-gram kept for its hash
+	any    int    // 1 once one was
+	stop   int    // where the round stops: at most round bytes on
 
-	sel  [round]int    // the last characters of the round's kept k-grams
-	selH [round]uint64 // and their polynomial hashes
-
-	// The character at slowAt, which decode does not decode, decoded by Each.
-	slowAt, slowEnd int
-	slow            rune
+	sel [ring]int // the last letters of the round's k-grams kept
+	ns  int
 }
 
-// mark returns the mark of the k-gram ending at character p, of
-// polynomial hash h.
-func (s *sampler) mark(p int, h uint64) Mark {
-	first := s.runes[(p-K+1)&(ring-1)]
-	return Mark{Hash: mix(h), Pos: p - K + 1, Start: s.ends[(p-K+1)&(ring-1)] - utf8.RuneLen(first), End: s.ends[p&(ring-1)]}
+// keep reports (as 1 or 0) whether the k-gram ending in the letters of
+// keys a, b, c is kept for its hash.
+func keep(a, b, c uint32) int {
+	return int(((uint64(a)<<40^uint64(b)<<20^uint64(c))*keepMul>>keepShift - 1) >> 63)
 }
 
-// decode reads up to round letters and digits of text from i on and
-// returns where it stopped: at the end, after round of them or at a
-// character it does not decode (not ASCII nor three bytes, or in the last
-// three bytes) unless that is the one at slowAt. Every character is
-// written to the next slot; only letters and digits move on to the one
-// after, so that punctuation costs no branch.
-func (s *sampler) decode(text string, i int) int {
-	n := s.n
-	for last := n + round; n < last; {
-		var r rune
-		if i == s.slowAt {
-			r, i = s.slow, s.slowEnd
+// kept reports (as 1 or 0) whether a k-gram is kept, since k-grams after
+// the last one kept for its hash: that one, and one in every G after it
+// (none before the first: where they fall would depend on where the text
+// starts).
+func kept(since int) int {
+	return 1 - (since&(G-1)+G-1)/G
+}
+
+// push adds the letter of key k, ending at i, read by Each: as scan does.
+func (s *sampler) push(k uint32, i int) {
+	c := s.n & (ring - 1)
+	s.keys[c], s.ends[c] = k, i
+	s.sel[s.ns&(ring-1)] = s.n
+	nat := keep(s.p2, s.p1, k)
+	s.since = (s.since + 1) & (nat - 1)
+	s.any |= nat
+	s.ns += kept(s.since) & s.any
+	s.p2, s.p1 = s.p1, k
+	s.n++
+}
+
+// mark returns the mark of the k-gram ending at letter p.
+func (s *sampler) mark(p int) Mark {
+	var g [K]uint32
+	for j := range g {
+		g[j] = s.keys[(p-K+1+j)&(ring-1)]
+	}
+	first := p - K + 1
+	return Mark{Hash: gramHash(&g), Pos: first, Start: s.ends[first&(ring-1)] - keyLen(g[0]), End: s.ends[p&(ring-1)]}
+}
+
+// Han characters from U+4E00 to U+9FFF, the common block, all letters: the
+// big-endian values of their UTF-8 bytes lie between hanLo and hanHi.
+const (
+	hanLo = 0xe4b880
+	hanHi = 0xe9bfbf
+)
+
+// scan reads characters of text from i on, up to round bytes, and returns
+// where it stopped: there, at the end or at a character it does not read
+// (of two or four bytes, in the last three bytes, or not UTF-8).
+func (s *sampler) scan(text string, i int) int {
+	n, ns, p1, p2, since, any := s.n, s.ns, s.p1, s.p2, s.since, s.any
+	s.stop = i + round
+	for lim := min(s.stop, len(text)-3); i < lim; {
+		t := text[i:]
+		if len(t) < 4 {
+			break // not reached: i < len(text)-3
+		}
+		v := uint32(t[0]) | uint32(t[1])<<8 | uint32(t[2])<<16 | uint32(t[3])<<24
+		var k uint32
+		if v&0xc0c0f0 == 0x8080e0 && bits.ReverseBytes32(v)>>8-hanLo <= hanHi-hanLo {
+			k = v & 0xffffff // a common Han character: a letter
+			i += 3
 		} else {
-			if i+4 > len(text) {
-				break
-			}
-			t := text[i : i+4]
-			v := uint32(t[0]) | uint32(t[1])<<8 | uint32(t[2])<<16 | uint32(t[3])<<24
-			if v&0x80 == 0 {
-				r = rune(v & 0x7f)
-				i++
-			} else if v&0xc0c0f0 == 0x8080e0 { // three bytes, as Han characters are
-				r = rune(v&0x0f)<<12 | rune(v>>8&0x3f)<<6 | rune(v>>16&0x3f)
+			var r uint32
+			if v&0xc0c0f0 == 0x8080e0 {
+				k, r = v&0xffffff, v&0x0f<<12|v>>2&0xfc0|v>>16&0x3f
 				if r < 0x800 {
-					// Overlong: DecodeRune's three RuneErrors, none counts.
-					r = utf8.RuneError
+					r = utf8.RuneError // overlong: none of its bytes counts
 				}
 				i += 3
+			} else if v&0x80 == 0 {
+				k, r = v&0x7f, v&0x7f
+				i++
 			} else {
 				break
 			}
+			if letters[r>>6&(1<<16/64-1)]>>(r&63)&1 == 0 { // r < 1<<16
+				continue
+			}
 		}
 		c := n & (ring - 1)
-		s.runes[c], s.ends[c] = r, i
-		n += int(letters[r>>6] >> (r & 63) & 1)
+		s.keys[c], s.ends[c] = k, i
+		s.sel[ns&(ring-1)] = n
+		nat := keep(p2, p1, k)
+		since = (since + 1) & (nat - 1)
+		any |= nat
+		ns += kept(since) & any
+		p2, p1 = p1, k
+		n++
 	}
-	s.n = n
+	s.n, s.ns, s.p1, s.p2, s.since, s.any = n, ns, p1, p2, since, any
 	return i
 }
 
-// roll hashes the k-gram each character decoded since the last call ends,
-// and puts in sel and selH the last character and hash of each one kept; it
-// returns how many. Every k-gram is written to the next slot; only a kept
-// one moves on to the one after.
-func (s *sampler) roll() int {
-	p, h, ns := s.p, s.h, 0
-	for ; p < s.n; p++ {
-		h = h*hashBase + uint64(s.runes[p&(ring-1)]) - uint64(s.runes[(p-K)&(ring-1)])*basePowK
-		s.sel[ns], s.selH[ns] = p, h
-		if p >= K-1 { // a whole k-gram: false only at the start
-			ns += int((h*keepMul>>keepShift - 1) >> 63)
-		}
-	}
-	s.p, s.h = p, h
-	return ns
-}
+// isLetter reports whether r, a valid code point, is a letter or a digit.
+func isLetter(r rune) bool { return letters[r>>6]>>(r&63)&1 != 0 }
 
 // letters has the bit of every letter and digit set: one load classes a
 // character, where unicode.IsLetter searches tables. (136 KiB, of which
