@@ -41,10 +41,10 @@ type sharedDoc struct {
 }
 
 // reach is how far, in characters, a shared passage is taken to extend
-// beyond its first and last fingerprints (where the segment allows): half
-// the mean distance between two fingerprints. Without it a passage would
-// be measured short by about twice that (P = 16: 15 characters at each
-// end on average), and passages just over min_chars would be missed.
+// beyond its first and last fingerprints, where the segment allows: half
+// the mean distance between two. Without it a passage would be measured
+// short by some P characters and passages just over min_chars missed;
+// with it one under min_chars-2*reach characters still never counts.
 const reach = fingerprint.P / 2
 
 // piece is a passage being grown from consecutive hits in one segment.
@@ -52,7 +52,7 @@ type piece struct {
 	seg, start, end int // segment number and byte span in it
 	loc             Location
 	chars           int
-	lead, tail      int // characters of the segment before and after it, up to reach
+	lead, tail      int             // characters of the segment before and after it, up to reach
 	hashes          []uint64        // its distinct fingerprints
 	seen            map[uint64]bool // the same, as a set
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/bits"
 	"math/rand/v2"
 	"os"
@@ -319,13 +320,15 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// The hashes behave as random ones should: about one k-gram in P is kept,
-// and the low bits that cut passages and pick filter bits are even.
+// The hashes behave as random ones should: about one k-gram in seven is
+// kept (the density the package documents), and the low bits that cut
+// passages and pick filter bits are even.
 func TestMarksDensity(t *testing.T) {
-	text := han(3, 200000) + strings.Repeat("第1条 规定如下：", 2000) // repetitive text too
-	ms := Marks(text)
-	grams := 200000 + 2000*len([]rune("第1条规定如下")) - K + 1
-	if d, want := float64(len(ms))/float64(grams), 1.0/P; d < want*0.85 || d > want*1.15 {
+	ms := Marks(han(3, 200000))
+	q := 1.0 / P
+	r := math.Pow(1-q, G)
+	want := q + q*r/(1-r)
+	if d := float64(len(ms)) / float64(200000-K+1); d < want*0.95 || d > want*1.05 {
 		t.Errorf("density %.4f, want about %.4f", d, want)
 	}
 	low := 0
@@ -336,6 +339,38 @@ func TestMarksDensity(t *testing.T) {
 	}
 	if low < 20000/32*8/10 || low > 20000/32*12/10 {
 		t.Errorf("%d of 20000 hashes are multiples of 32, want about %d", low, 20000/32)
+	}
+}
+
+// After the first, fingerprints are never more than G letters apart, even
+// in text whose characters repeat (a short period gives no k-gram kept
+// for its hash, or many).
+func TestSamplingGaps(t *testing.T) {
+	for _, text := range []string{han(4, 50000), strings.Repeat("第1条 规定如下：", 3000), strings.Repeat("机密", 5000)} {
+		ms := Marks(text)
+		if len(ms) == 0 {
+			continue // no k-gram kept for its hash: none at all
+		}
+		for i := 1; i < len(ms); i++ {
+			if gap := ms[i].Pos - ms[i-1].Pos; gap < 1 || gap > G {
+				t.Fatalf("text %.20q: marks %d and %d are %d k-grams apart", text, i-1, i, gap)
+			}
+		}
+	}
+}
+
+// Each reads a Han character of U+4E00 to U+9FFF as a letter without
+// looking it up: they must all be letters.
+func TestHanFastPath(t *testing.T) {
+	lo, hi := rune(0x4e00), rune(0x9fff)
+	be := func(r rune) uint32 { b := string(r); return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]) }
+	if be(lo) != hanLo || be(hi) != hanHi {
+		t.Fatal("hanLo and hanHi do not bound U+4E00 to U+9FFF")
+	}
+	for r := lo; r <= hi; r++ {
+		if !unicode.IsLetter(r) {
+			t.Fatalf("%U is not a letter", r)
+		}
 	}
 }
 
@@ -356,9 +391,12 @@ func naiveMarks(text string) []Mark {
 	var out []Mark
 	last := -1 // the last letter ending a k-gram kept for its hash
 	for j := range cs {
-		var a, b uint32
+		var a, b uint32 // the keys of the two letters before, zero before the text
 		if j >= 2 {
-			a, b = key(string(cs[j-2].r)), key(string(cs[j-1].r))
+			a = key(string(cs[j-2].r))
+		}
+		if j >= 1 {
+			b = key(string(cs[j-1].r))
 		}
 		if keep(a, b, key(string(cs[j].r))) == 1 {
 			last = j

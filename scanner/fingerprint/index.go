@@ -20,14 +20,13 @@ import (
 //
 //	magic    "BAOMIFP\x00"
 //	version  u32 (2), K u32, P u32
-//
-// Version 1 kept winnowed fingerprints (W = 16 in the place of P): its
-// hashes are not the ones Marks now gives, so it is refused.
 //	docs     u32, then per document: fingerprints u32, label length u16, label (UTF-8)
 //	entries  u64, then that many hashes (u64, ascending), then as many document numbers (u32)
 //
 // An entry says that a document has a fingerprint; (hash, document) pairs
 // are unique and sorted. Nothing else is kept: no text, no positions.
+// Version 1 kept winnowed fingerprints (W = 16 in the place of P): its
+// hashes are not the ones Marks gives, so Load asks for it to be rebuilt.
 const (
 	magic   = "BAOMIFP\x00"
 	version = 2
@@ -135,8 +134,9 @@ func NewBuilder() *Builder {
 
 // Add registers a document under label from its normalized texts (one per
 // segment: k-grams do not cross them). A document with no fingerprint (under
-// K letters and digits) is an error, as is a label that is empty, too long,
-// not UTF-8 or holding control characters.
+// K letters and digits, or too few for one k-gram to be kept) is an error,
+// as is a label that is empty, too long, not UTF-8 or holding control
+// characters.
 func (b *Builder) Add(label string, texts ...string) error {
 	if err := checkLabel(label); err != nil {
 		return err
@@ -156,7 +156,7 @@ func (b *Builder) Add(label string, texts ...string) error {
 		})
 	}
 	if n == 0 {
-		return fmt.Errorf("too little text: fewer than %d letters and digits", K)
+		return fmt.Errorf("too little text: no fingerprint (it takes %d letters and digits, and a passage of some 30 to have one)", K)
 	}
 	b.docs = append(b.docs, Doc{Label: label, Count: n})
 	return nil
@@ -260,7 +260,7 @@ func errBad(what string) error {
 
 // Load reads an index file written by Builder.WriteTo. Its memory is 12
 // bytes per entry plus the labels, a directory of at most one byte per
-// entry and a filter of one to two bytes per entry.
+// entry and a filter of two to four bytes per entry.
 func Load(path string) (*Index, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -1,11 +1,14 @@
 // Package fingerprint registers documents by hashes of their text's
 // character k-grams and finds the passages another text shares with them.
-// It keeps the k-grams whose hash falls in one P-th of the hash range
-// (sampling by hash value, as in Manber's "Finding similar files in a large
-// file system", 1994, and Broder's "mod p" selection): which k-grams are
-// kept depends on their content only, so two texts sharing a passage keep
-// the same ones in it. An index holds hashes and labels, never text: what
-// was registered cannot be read back from it.
+// Which k-grams it keeps depends on the text's content only, so that two
+// texts sharing a passage keep the same ones in it: those whose last three
+// characters hash into one P-th of the hash range (sampling by hash value,
+// as Manber's "Finding similar files in a large file system", 1994, does
+// with anchors), and after each of those one in every G k-grams until the
+// next, so that fingerprints are never more than G apart (the bound
+// winnowing gives, Schleimer, Wilkerson and Aiken, 2003, at the cost of a
+// window's minimum per character). An index holds hashes and labels, never
+// text: what was registered cannot be read back from it.
 //
 // The text given here is already normalized by the caller (package match):
 // full-width forms, traditional characters and case do not matter. On top of
@@ -20,17 +23,18 @@ import (
 )
 
 // Parameters of the sampling. A shared passage of n k-grams (n+K-1 letters
-// and digits) gives both texts the same fingerprints, about n/P of them;
-// it has none with probability (1-1/P)^n: 0.55 % for a passage of 50
-// characters (39 k-grams), 2.6e-5 for one of 90. There is no guarantee as
-// winnowing gives, in exchange for one hash and one comparison per
-// character. Passages shorter than K are never seen. Changing them
-// changes every fingerprint: an index records them and Load refuses one
-// built with others.
+// and digits) has no k-gram kept for its hash with probability (1-1/P)^n:
+// 0.55 % for a passage of 50 characters (39 k-grams), 2.6e-5 for one of
+// 90; otherwise both texts keep the same k-grams in it from the first one
+// kept for its hash on, at most G apart. About one k-gram in seven is kept
+// (1/P for their hash, plus 1/P(1-1/P)^G/(1-(1-1/P)^G) as gap fillers).
+// Passages shorter than K are never seen. Changing them changes every
+// fingerprint: an index records K and P, its version the rest, and Load
+// refuses one built otherwise.
 const (
 	K = 12 // characters in a k-gram
 	P = 8  // one k-gram in P is kept for its hash, on average (a power of two)
-	G = 16 // and one G k-grams after such a one if none is in between (a power of two)
+	G = 16 // and one in G after such a one, until the next (a power of two)
 )
 
 // Mark is one fingerprint selected from a text: the hash of a k-gram, its
@@ -56,11 +60,9 @@ func gramHash(g *[K]uint32) uint64 {
 // gramMul are gramHash's multipliers: odd, of random bits.
 var gramMul = [K / 2]uint64{0x9ae16a3b2f90404f, 0xc2b2ae3d27d4eb4f, 0x165667b19e3779f9, 0xd6e8feb86659fd93, 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9}
 
-// keepMul and keepShift select the k-grams kept: those whose polynomial
-// hash times keepMul has its top log2(P) bits clear. The product's top
-// bits depend on every bit of the hash (the polynomial's low bits depend
-// on few characters), and are not the bits of the fingerprint that pick
-// filter bits and buckets (mix's).
+// keepMul and keepShift select the k-grams kept for their hash: those
+// whose last three characters' keys, packed and times keepMul, have the
+// top log2(P) bits of their product clear.
 const (
 	keepMul   = 0x9e3779b97f4a7c15
 	keepShift = 64 - 3

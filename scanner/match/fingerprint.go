@@ -82,7 +82,8 @@ type fpSpan struct {
 }
 
 // passages returns the passages of nt shared with registered documents,
-// ordered by start. The text is winnowed once for all fingerprint rules.
+// ordered by start. The text is fingerprinted once for all fingerprint
+// rules.
 func (m *Matcher) passages(nt string) []fpSpan {
 	var out []fpSpan
 	type run struct {
