@@ -406,7 +406,11 @@ func naiveMarks(text string) []Mark {
 			for i, c := range cs[p : j+1] {
 				g[i] = key(string(c.r))
 			}
-			out = append(out, Mark{Hash: gramHash(&g), Pos: p, Start: cs[p].start, End: cs[j].end})
+			var h uint64
+			for i, m := range gramMul {
+				h += (uint64(g[2*i])<<32 | uint64(g[2*i+1])) * m
+			}
+			out = append(out, Mark{Hash: mix(h), Pos: p, Start: cs[p].start, End: cs[j].end})
 		}
 	}
 	return out

@@ -46,18 +46,10 @@ type Mark struct {
 	Start, End int
 }
 
-// gramHash returns the hash of the k-gram of letter keys g: a multilinear
-// hash of the keys packed two to a word, its six products independent of
-// one another, mixed.
-func gramHash(g *[K]uint32) uint64 {
-	var h uint64
-	for j, m := range gramMul {
-		h += (uint64(g[2*j])<<32 | uint64(g[2*j+1])) * m
-	}
-	return mix(h)
-}
-
-// gramMul are gramHash's multipliers: odd, of random bits.
+// gramMul are the multipliers of a k-gram's hash: odd, of random bits. The
+// hash is multilinear: the k-gram's letter keys packed two to a word
+// (first in the upper half), each word times its multiplier, summed and
+// mixed; its six products are independent of one another.
 var gramMul = [K / 2]uint64{0x9ae16a3b2f90404f, 0xc2b2ae3d27d4eb4f, 0x165667b19e3779f9, 0xd6e8feb86659fd93, 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9}
 
 // keepMul and keepShift select the k-grams kept for their hash: those
@@ -147,8 +139,9 @@ const (
 // sampler is the state of Each between rounds.
 type sampler struct {
 	// Rings indexed by letter number mod ring: the keys of the letters and
-	// digits, and where they end in the text.
-	keys   [ring]uint32
+	// digits, each with the one before it in the upper half (as the k-gram
+	// hash packs them), and where they end in the text.
+	pairs  [ring]uint64
 	ends   [ring]int
 	n      int    // letters so far
 	p1, p2 uint32 // the keys of the last two
@@ -177,7 +170,7 @@ func kept(since int) int {
 // push adds the letter of key k, ending at i, read by Each: as scan does.
 func (s *sampler) push(k uint32, i int) {
 	c := s.n & (ring - 1)
-	s.keys[c], s.ends[c] = k, i
+	s.pairs[c], s.ends[c] = uint64(s.p1)<<32|uint64(k), i
 	s.sel[s.ns&(ring-1)] = s.n
 	nat := keep(s.p2, s.p1, k)
 	s.since = (s.since + 1) & (nat - 1)
@@ -189,12 +182,13 @@ func (s *sampler) push(k uint32, i int) {
 
 // mark returns the mark of the k-gram ending at letter p.
 func (s *sampler) mark(p int) Mark {
-	var g [K]uint32
-	for j := range g {
-		g[j] = s.keys[(p-K+1+j)&(ring-1)]
+	// The hash (see gramMul), of the pairs ending at every other letter.
+	var h uint64
+	for j, m := range gramMul {
+		h += s.pairs[(p-K+2+2*j)&(ring-1)] * m
 	}
 	first := p - K + 1
-	return Mark{Hash: gramHash(&g), Pos: first, Start: s.ends[first&(ring-1)] - keyLen(g[0]), End: s.ends[p&(ring-1)]}
+	return Mark{Hash: mix(h), Pos: first, Start: s.ends[first&(ring-1)] - keyLen(uint32(s.pairs[first&(ring-1)])), End: s.ends[p&(ring-1)]}
 }
 
 // Han characters from U+4E00 to U+9FFF, the common block, all letters: the
@@ -239,7 +233,7 @@ func (s *sampler) scan(text string, i int) int {
 			}
 		}
 		c := n & (ring - 1)
-		s.keys[c], s.ends[c] = k, i
+		s.pairs[c], s.ends[c] = uint64(p1)<<32|uint64(k), i
 		s.sel[ns&(ring-1)] = n
 		nat := keep(p2, p1, k)
 		since = (since + 1) & (nat - 1)
