@@ -188,3 +188,33 @@ func TestFingerprintAcrossWindows(t *testing.T) {
 		}
 	}
 }
+
+// A passage's length is measured fairly: its first and last fingerprints
+// lie a few characters inside it, so it is taken to extend a little beyond
+// them. A passage well over min_chars is always found, one just over it
+// mostly, and one well under it never, wherever it is cut from.
+func TestFingerprintPassageLength(t *testing.T) {
+	secret := paragraphs(21, 1, 3000)[0]
+	m := fingerprintMatcher(t, 50, true, map[string][]string{"甲": {secret}})
+	s := scanner.New(m, scanner.Options{})
+	other := paragraphs(22, 200, 60)
+	runes := []rune(secret)
+	for _, c := range []struct{ chars, least, most int }{
+		{40, 0, 0},      // under min_chars - 2*reach: never counted
+		{70, 90, 100},   // just over: mostly (97; winnowing's measure found 81)
+		{100, 100, 100}, // well over: always
+	} {
+		found := 0
+		for k := range 100 {
+			at := k * 29 % (len(runes) - c.chars)
+			text := other[k] + string(runes[at:at+c.chars]) + other[k+100]
+			r := s.Check("x.txt", &extract.Document{Format: extract.FormatText, Segments: []extract.Segment{{Part: extract.PartBody, Text: text}}}, nil)
+			if len(r.Findings) > 0 {
+				found++
+			}
+		}
+		if found < c.least || found > c.most {
+			t.Errorf("passages of %d characters: %d of 100 found, want %d to %d", c.chars, found, c.least, c.most)
+		}
+	}
+}
