@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"fmt"
-	"slices"
 	"unicode/utf8"
 
 	"github.com/baomi/baomi/policies"
@@ -17,7 +16,7 @@ const maxPassages = 100
 // mergeSlack is how far apart, in bytes, two passage hits of one document
 // may be and still be one passage: the matcher cuts long passages into
 // pieces whose k-grams overlap or nearly touch.
-const mergeSlack = 2 * fingerprint.W * utf8.UTFMax
+const mergeSlack = 2 * fingerprint.G * utf8.UTFMax
 
 // shared adds up, for one file, what it shares with each registered
 // document: the matcher finds passages window by window; the share of a
@@ -41,12 +40,28 @@ type sharedDoc struct {
 	cur      piece // the passage being grown
 }
 
+// reach is how far, in characters, a shared passage is taken to extend
+// beyond its first and last fingerprints, where the segment allows: half
+// the mean distance between two. Without it a passage would be measured
+// short by some P characters and passages just over min_chars missed;
+// with it one under min_chars-2*reach characters still never counts.
+const reach = fingerprint.P / 2
+
 // piece is a passage being grown from consecutive hits in one segment.
 type piece struct {
 	seg, start, end int // segment number and byte span in it
 	loc             Location
 	chars           int
-	hashes          []uint64
+	lead, tail      int             // characters of the segment before and after it, up to reach
+	hashes          []uint64        // its distinct fingerprints
+	seen            map[uint64]bool // the same, as a set
+}
+
+// around returns how many characters, up to reach, text holds before
+// byte offset start and after byte offset end.
+func around(text string, start, end int) (int, int) {
+	return min(utf8.RuneCountInString(text[max(start-reach*utf8.UTFMax, 0):start]), reach),
+		min(utf8.RuneCountInString(text[end:min(end+reach*utf8.UTFMax, len(text))]), reach)
 }
 
 // add takes the passage hit h, found in text at byte offset off of segment
@@ -64,32 +79,50 @@ func (s *shared) add(h match.Hit, text string, seg, off int, loc Location) {
 	}
 	start, end := off+h.Start, off+h.End
 	if c := &d.cur; c.hashes != nil && c.seg == seg && start <= c.end+mergeSlack {
+		fresh := false
+		for _, x := range h.Passage.Hashes {
+			if !c.seen[x] {
+				c.seen[x], fresh = true, true
+				c.hashes = append(c.hashes, x)
+			}
+		}
 		if end > c.end {
-			c.chars += utf8.RuneCountInString(text[max(h.Start, c.end-off):h.End])
+			if fresh {
+				// A hit whose fingerprints the passage already holds is a
+				// phrase repeated (HYPERLINK "http:// on every line of a
+				// field): it adds no characters.
+				c.chars += utf8.RuneCountInString(text[max(h.Start, c.end-off):h.End])
+				_, c.tail = around(text, h.Start, h.End)
+			}
 			c.end = end
 		}
-		c.hashes = append(c.hashes, h.Passage.Hashes...)
 		return
 	}
 	d.close(h.Rule.MinChars)
-	d.cur = piece{seg: seg, start: start, end: end, loc: loc,
-		chars: utf8.RuneCountInString(text[h.Start:h.End]), hashes: h.Passage.Hashes}
+	lead, tail := around(text, h.Start, h.End)
+	d.cur = piece{seg: seg, start: start, end: end, loc: loc, lead: lead, tail: tail,
+		chars: utf8.RuneCountInString(text[h.Start:h.End]), seen: map[uint64]bool{}}
+	for _, x := range h.Passage.Hashes {
+		if !d.cur.seen[x] {
+			d.cur.seen[x] = true
+			d.cur.hashes = append(d.cur.hashes, x)
+		}
+	}
 }
 
 // close decides the passage being grown: it counts when it is at least
-// minChars characters long. Its length is what it spans, but at most W
-// characters per distinct fingerprint it holds: a shared passage has one
-// in every W k-grams, while a short phrase repeated (HYPERLINK "http://
-// on every line of a field) spans much but holds a few.
+// minChars characters long. Its length is what its hits span, plus reach
+// at each end where the segment allows, but at most 4P characters per
+// distinct fingerprint it holds: a shared passage has one in P k-grams on
+// average, while a short phrase repeated within a hit spans much but holds
+// a few.
 func (d *sharedDoc) close(minChars int) {
 	c := d.cur
 	d.cur = piece{}
 	if c.hashes == nil {
 		return
 	}
-	slices.Sort(c.hashes)
-	c.hashes = slices.Compact(c.hashes)
-	c.chars = min(c.chars, len(c.hashes)*fingerprint.W)
+	c.chars = min(c.chars+c.lead+c.tail, len(c.hashes)*4*fingerprint.P)
 	if c.chars < minChars {
 		return
 	}

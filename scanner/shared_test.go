@@ -107,7 +107,7 @@ func TestFingerprintFindings(t *testing.T) {
 		want     string // text of the one finding, "" for clean
 		passages int
 	}{
-		{"two paragraphs pasted, reordered, respaced", []string{other[0], other[1] + respace.Replace(secret[7]), other[2], secret[2] + other[3]}, "与《绝密项目甲》重合 19%", 2},
+		{"two paragraphs pasted, reordered, respaced", []string{other[0], other[1] + respace.Replace(secret[7]), other[2], secret[2] + other[3]}, "与《绝密项目甲》重合 21%", 2},
 		{"the whole document", []string{boilerplate + strings.Join(secret, "\n")}, "与《绝密项目甲》重合 100%", 1},
 		{"boilerplate only", []string{other[0], boilerplate, other[1]}, "", 0},
 		{"shared passage under min_chars", []string{other[0] + string([]rune(secret[4])[10:50]) + other[1]}, "", 0},
@@ -160,14 +160,18 @@ func TestFingerprintFindings(t *testing.T) {
 }
 
 // A segment longer than a window, handed over in pieces, gives the same
-// share as the passage alone: passages that straddle the windows' cuts are
-// neither lost nor counted twice.
+// share as the passage in a short segment: passages that straddle the
+// windows' cuts are neither lost nor counted twice.
 func TestFingerprintAcrossWindows(t *testing.T) {
 	secret := paragraphs(11, 40, 100)
 	m := fingerprintMatcher(t, 50, true, map[string][]string{"甲": secret})
 	whole := strings.Join(secret, "")
+	// Text on either side, as in the long segment: a passage is taken to
+	// extend a little beyond its first and last fingerprints where the
+	// segment allows.
+	around := paragraphs(13, 2, 20)
 	small := scanner.New(m, scanner.Options{}).Check("x", &extract.Document{Format: extract.FormatText,
-		Segments: []extract.Segment{{Part: extract.PartBody, Text: whole}}}, nil)
+		Segments: []extract.Segment{{Part: extract.PartBody, Text: around[0] + whole + around[1]}}}, nil)
 	if len(small.Findings) != 1 {
 		t.Fatalf("alone: %+v", small.Findings)
 	}
@@ -181,6 +185,36 @@ func TestFingerprintAcrossWindows(t *testing.T) {
 		r := scanner.New(m, scanner.Options{Extractor: p}).ScanFile(context.Background(), "x")
 		if len(r.Findings) != 1 || r.Findings[0].Text != small.Findings[0].Text || r.Findings[0].Context != small.Findings[0].Context {
 			t.Errorf("passage at %d: %+v, want %q", at, r.Findings, small.Findings[0].Context)
+		}
+	}
+}
+
+// A passage's length is measured fairly: its first and last fingerprints
+// lie a few characters inside it, so it is taken to extend a little beyond
+// them. A passage well over min_chars is always found, one just over it
+// mostly, and one well under it never, wherever it is cut from.
+func TestFingerprintPassageLength(t *testing.T) {
+	secret := paragraphs(21, 1, 3000)[0]
+	m := fingerprintMatcher(t, 50, true, map[string][]string{"甲": {secret}})
+	s := scanner.New(m, scanner.Options{})
+	other := paragraphs(22, 200, 60)
+	runes := []rune(secret)
+	for _, c := range []struct{ chars, least, most int }{
+		{40, 0, 0},      // under min_chars - 2*reach: never counted
+		{70, 90, 100},   // just over: mostly (97; winnowing's measure found 81)
+		{100, 100, 100}, // well over: always
+	} {
+		found := 0
+		for k := range 100 {
+			at := k * 29 % (len(runes) - c.chars)
+			text := other[k] + string(runes[at:at+c.chars]) + other[k+100]
+			r := s.Check("x.txt", &extract.Document{Format: extract.FormatText, Segments: []extract.Segment{{Part: extract.PartBody, Text: text}}}, nil)
+			if len(r.Findings) > 0 {
+				found++
+			}
+		}
+		if found < c.least || found > c.most {
+			t.Errorf("passages of %d characters: %d of 100 found, want %d to %d", c.chars, found, c.least, c.most)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/bits"
 	"math/rand/v2"
 	"os"
@@ -44,7 +45,7 @@ func shared(a, b string) int {
 	return n
 }
 
-func TestWinnowing(t *testing.T) {
+func TestSampling(t *testing.T) {
 	reg := han(1, 400)
 	r := []rune(reg)
 	cases := []struct {
@@ -52,8 +53,8 @@ func TestWinnowing(t *testing.T) {
 		other string
 		want  bool // shares a fingerprint with reg
 	}{
-		{"passage of K+W-1 characters", han(2, 50) + string(r[100:100+K+W-1]) + han(3, 50), true},
-		{"passage with spaces and punctuation changed", han(2, 50) + " " + strings.Join(strings.Split(string(r[200:260]), ""), "， ") + "。" + han(3, 50), true},
+		{"passage of 90 characters", han(2, 50) + string(r[100:190]) + han(3, 50), true},
+		{"passage with spaces and punctuation changed", han(2, 50) + " " + strings.Join(strings.Split(string(r[200:290]), ""), "， ") + "。" + han(3, 50), true},
 		{"passage shorter than K", han(2, 50) + string(r[100:100+K-1]) + han(3, 50), false},
 		{"unrelated text", han(4, 400), false},
 		{"ASCII letters case and width", "ＡＢＣ", false},
@@ -65,19 +66,28 @@ func TestWinnowing(t *testing.T) {
 	}
 }
 
-// Every window of W k-grams has a fingerprint: any shared passage of K+W-1
-// characters, wherever it sits, is seen (the winnowing guarantee).
-func TestWinnowingGuarantee(t *testing.T) {
-	reg := []rune(han(5, 2000))
+// A shared passage of n k-grams has no fingerprint with probability
+// (1-1/P)^n, wherever it sits: 0.55 % for 50 characters, next to none for
+// 90 (the figures the package documents).
+func TestSamplingMisses(t *testing.T) {
+	reg := []rune(han(5, 20000))
 	set := hashes(string(reg))
-	for at := 0; at+K+W-1 <= len(reg); at += 7 {
-		other := han(uint64(at)+10, 30) + string(reg[at:at+K+W-1]) + han(uint64(at)+11, 30)
-		found := false
-		for h := range hashes(other) {
-			found = found || set[h]
+	for _, c := range []struct{ chars, most int }{{50, 12}, {90, 0}} {
+		missed, tries := 0, 0
+		for at := 0; at+c.chars <= len(reg); at += 19 {
+			other := han(uint64(at)+10, 30) + string(reg[at:at+c.chars]) + han(uint64(at)+11, 30)
+			found := false
+			for h := range hashes(other) {
+				found = found || set[h]
+			}
+			if !found {
+				missed++
+			}
+			tries++
 		}
-		if !found {
-			t.Fatalf("passage at %d not seen", at)
+		// 1052 tries: 5.8 misses expected for 50 characters.
+		if missed > c.most {
+			t.Errorf("%d of %d passages of %d characters have no fingerprint, want at most %d", missed, tries, c.chars, c.most)
 		}
 	}
 }
@@ -101,9 +111,6 @@ func TestMarksSpans(t *testing.T) {
 	}
 	if got := Marks(han(9, K-1)); len(got) != 0 {
 		t.Errorf("text shorter than K: %d marks", len(got))
-	}
-	if got := Marks(han(9, K+2)); len(got) != 1 {
-		t.Errorf("text shorter than a window: %d marks, want 1", len(got))
 	}
 }
 
@@ -184,7 +191,7 @@ func TestLoadDamaged(t *testing.T) {
 	cases := map[string][]byte{
 		"empty":           {},
 		"not an index":    []byte("PK\x03\x04 something else entirely"),
-		"other version":   edit(func(b []byte) []byte { b[8] = 2; return b }),
+		"newer version":   edit(func(b []byte) []byte { b[8] = version + 1; return b }),
 		"other K":         edit(func(b []byte) []byte { b[12]++; return b }),
 		"huge doc count":  edit(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[ndocsAt:], 1<<30); return b }),
 		"huge entries":    edit(func(b []byte) []byte { binary.LittleEndian.PutUint64(b[entriesAt:], 1<<40); return b }),
@@ -207,6 +214,14 @@ func TestLoadDamaged(t *testing.T) {
 		} else if !strings.Contains(err.Error(), "not a valid fingerprint index") {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+	// An index of version 1 (winnowed, W = 16) asks to be rebuilt.
+	p := filepath.Join(t.TempDir(), "index")
+	if err := os.WriteFile(p, edit(func(b []byte) []byte { b[8], b[16] = 1, 16; return b }), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(p); err == nil || err.Error() != "fingerprint index of an older format (version 1, this baomi reads 2): rebuild it with baomi fingerprint build" {
+		t.Errorf("version 1: %v", err)
 	}
 }
 
@@ -305,14 +320,15 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// The hashes behave as random ones should: winnowing keeps about 2/(W+1)
-// of the k-grams (the paper's density), and the low bits that cut passages
-// and pick filter bits are even.
+// The hashes behave as random ones should: about one k-gram in seven is
+// kept (the density the package documents), and the low bits that cut
+// passages and pick filter bits are even.
 func TestMarksDensity(t *testing.T) {
-	text := han(3, 200000) + strings.Repeat("第1条 规定如下：", 2000) // repetitive text too
-	ms := Marks(text)
-	grams := 200000 + 2000*len([]rune("第1条规定如下")) - K + 1
-	if d, want := float64(len(ms))/float64(grams), 2.0/(W+1); d < want*0.85 || d > want*1.15 {
+	ms := Marks(han(3, 200000))
+	q := 1.0 / P
+	r := math.Pow(1-q, G)
+	want := q + q*r/(1-r)
+	if d := float64(len(ms)) / float64(200000-K+1); d < want*0.95 || d > want*1.05 {
 		t.Errorf("density %.4f, want about %.4f", d, want)
 	}
 	low := 0
@@ -326,8 +342,41 @@ func TestMarksDensity(t *testing.T) {
 	}
 }
 
-// naiveMarks is winnowing as the paper states it, slowly: every k-gram
-// hashed from scratch, every window searched whole. Each must agree.
+// After the first, fingerprints are never more than G letters apart, even
+// in text whose characters repeat (a short period gives no k-gram kept
+// for its hash, or many).
+func TestSamplingGaps(t *testing.T) {
+	for _, text := range []string{han(4, 50000), strings.Repeat("第1条 规定如下：", 3000), strings.Repeat("机密", 5000)} {
+		ms := Marks(text)
+		if len(ms) == 0 {
+			continue // no k-gram kept for its hash: none at all
+		}
+		for i := 1; i < len(ms); i++ {
+			if gap := ms[i].Pos - ms[i-1].Pos; gap < 1 || gap > G {
+				t.Fatalf("text %.20q: marks %d and %d are %d k-grams apart", text, i-1, i, gap)
+			}
+		}
+	}
+}
+
+// Each reads a Han character of U+4E00 to U+9FFF as a letter without
+// looking it up: they must all be letters.
+func TestHanFastPath(t *testing.T) {
+	lo, hi := rune(0x4e00), rune(0x9fff)
+	be := func(r rune) uint32 { b := string(r); return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]) }
+	if be(lo) != hanLo || be(hi) != hanHi {
+		t.Fatal("hanLo and hanHi do not bound U+4E00 to U+9FFF")
+	}
+	for r := lo; r <= hi; r++ {
+		if !unicode.IsLetter(r) {
+			t.Fatalf("%U is not a letter", r)
+		}
+	}
+}
+
+// naiveMarks is the sampling done slowly: every k-gram hashed from scratch,
+// kept if its hash falls in the range kept or if it comes a multiple of G
+// letters after the last one that did. Each must agree.
 func naiveMarks(text string) []Mark {
 	type char struct {
 		r          rune
@@ -339,24 +388,29 @@ func naiveMarks(text string) []Mark {
 			cs = append(cs, char{r, i, i + utf8.RuneLen(r)})
 		}
 	}
-	var hs []uint64
-	for p := 0; p+K <= len(cs); p++ {
-		var h uint64
-		for _, c := range cs[p : p+K] {
-			h = h*hashBase + uint64(c.r)
-		}
-		hs = append(hs, mix(h))
-	}
 	var out []Mark
-	for end := min(W, len(hs)); end <= len(hs) && len(hs) > 0; end++ {
-		best := end - 1
-		for q := end - 1; q >= max(end-W, 0); q-- {
-			if hs[q] < hs[best] {
-				best = q
-			}
+	last := -1 // the last letter ending a k-gram kept for its hash
+	for j := range cs {
+		var a, b uint32 // the keys of the two letters before, zero before the text
+		if j >= 2 {
+			a = key(string(cs[j-2].r))
 		}
-		if len(out) == 0 || out[len(out)-1].Pos != best {
-			out = append(out, Mark{Hash: hs[best], Pos: best, Start: cs[best].start, End: cs[best+K-1].end})
+		if j >= 1 {
+			b = key(string(cs[j-1].r))
+		}
+		if keep(a, b, key(string(cs[j].r))) == 1 {
+			last = j
+		}
+		if p := j - K + 1; p >= 0 && last >= 0 && (j-last)%G == 0 {
+			var g [K]uint32
+			for i, c := range cs[p : j+1] {
+				g[i] = key(string(c.r))
+			}
+			var h uint64
+			for i, m := range gramMul {
+				h += (uint64(g[2*i])<<32 | uint64(g[2*i+1])) * m
+			}
+			out = append(out, Mark{Hash: mix(h), Pos: p, Start: cs[p].start, End: cs[j].end})
 		}
 	}
 	return out
@@ -370,7 +424,7 @@ func TestMarksAsNaive(t *testing.T) {
 	pieces := []string{"机密", "，", "。", " ", "a", "Z", "7", "é", "Ж", "𠀀", "😀", "\xff", "\xe0\x80\x80", "\xed\xa0\x80", "\xe4\xb8", "〇", "々", "\u3000", "①", "ｱ"}
 	rng := rand.New(rand.NewPCG(3, 4))
 	var texts []string
-	for _, n := range []int{0, 1, K - 1, K, K + 1, K + W - 2, K + W - 1, K + W, 127, 128, 129, 255, 256, 257, 1000, 5000} {
+	for _, n := range []int{0, 1, K - 1, K, K + 1, K + P, 127, 128, 129, 255, 256, 257, 1000, 5000} {
 		texts = append(texts, han(uint64(n), n))
 		var b strings.Builder
 		for range n {

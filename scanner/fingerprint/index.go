@@ -19,15 +19,17 @@ import (
 // The index file, little-endian throughout:
 //
 //	magic    "BAOMIFP\x00"
-//	version  u32 (1), K u32, W u32
+//	version  u32 (2), K u32, P u32
 //	docs     u32, then per document: fingerprints u32, label length u16, label (UTF-8)
 //	entries  u64, then that many hashes (u64, ascending), then as many document numbers (u32)
 //
 // An entry says that a document has a fingerprint; (hash, document) pairs
 // are unique and sorted. Nothing else is kept: no text, no positions.
+// Version 1 kept winnowed fingerprints (W = 16 in the place of P): its
+// hashes are not the ones Marks gives, so Load asks for it to be rebuilt.
 const (
 	magic   = "BAOMIFP\x00"
-	version = 1
+	version = 2
 )
 
 // Limits Load enforces, so that a damaged or hostile index cannot make it
@@ -111,9 +113,8 @@ func (x *Index) Probe(hs []uint64) uint64 {
 }
 
 // filterBits returns the word of a filter of size words (a power of two)
-// that hash h belongs to, and the four bits it sets there. They come
-// from the hash's low 48 bits: the top ones, of the smallest hash of a
-// window, are mostly zeros.
+// that hash h belongs to, and the four bits it sets there, from the hash's
+// low 48 bits (the top ones pick its bucket).
 func filterBits(h uint64, size int) (int, uint64) {
 	return int(h & uint64(size-1) & (1<<24 - 1)), 1<<(h>>24&63) | 1<<(h>>30&63) | 1<<(h>>36&63) | 1<<(h>>42&63)
 }
@@ -133,8 +134,9 @@ func NewBuilder() *Builder {
 
 // Add registers a document under label from its normalized texts (one per
 // segment: k-grams do not cross them). A document with no fingerprint (under
-// K letters and digits) is an error, as is a label that is empty, too long,
-// not UTF-8 or holding control characters.
+// K letters and digits, or too few for one k-gram to be kept) is an error,
+// as is a label that is empty, too long, not UTF-8 or holding control
+// characters.
 func (b *Builder) Add(label string, texts ...string) error {
 	if err := checkLabel(label); err != nil {
 		return err
@@ -154,7 +156,7 @@ func (b *Builder) Add(label string, texts ...string) error {
 		})
 	}
 	if n == 0 {
-		return fmt.Errorf("too little text: fewer than %d letters and digits", K)
+		return fmt.Errorf("too little text: no fingerprint (it takes %d letters and digits, and a passage of some 30 to have one)", K)
 	}
 	b.docs = append(b.docs, Doc{Label: label, Count: n})
 	return nil
@@ -188,7 +190,7 @@ func (b *Builder) WriteTo(w io.Writer) (int64, error) {
 	le := binary.LittleEndian
 	put := func(p []byte) { cw.write(p) }
 	put([]byte(magic))
-	put(le.AppendUint32(le.AppendUint32(le.AppendUint32(nil, version), K), W))
+	put(le.AppendUint32(le.AppendUint32(le.AppendUint32(nil, version), K), P))
 	put(le.AppendUint32(nil, uint32(len(b.docs))))
 	for i, d := range b.docs {
 		put(le.AppendUint16(le.AppendUint32(nil, uint32(counts[i])), uint16(len(d.Label))))
@@ -258,7 +260,7 @@ func errBad(what string) error {
 
 // Load reads an index file written by Builder.WriteTo. Its memory is 12
 // bytes per entry plus the labels, a directory of at most one byte per
-// entry and a filter of one to two bytes per entry.
+// entry and a filter of two to four bytes per entry.
 func Load(path string) (*Index, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -286,11 +288,13 @@ func read(r *bufio.Reader, size int64) (*Index, error) {
 	if _, err := io.ReadFull(r, head); err != nil || string(head[:len(magic)]) != magic {
 		return nil, errBad("no index header")
 	}
-	if v := le.Uint32(head[8:]); v != version {
+	if v := le.Uint32(head[8:]); v < version {
+		return nil, fmt.Errorf("fingerprint index of an older format (version %d, this baomi reads %d): rebuild it with baomi fingerprint build", v, version)
+	} else if v != version {
 		return nil, errBad(fmt.Sprintf("version %d, expected %d", v, version))
 	}
-	if k, w := le.Uint32(head[12:]), le.Uint32(head[16:]); k != K || w != W {
-		return nil, errBad("built with other winnowing parameters")
+	if k, p := le.Uint32(head[12:]), le.Uint32(head[16:]); k != K || p != P {
+		return nil, errBad("built with other sampling parameters")
 	}
 	ndocs := le.Uint32(head[20:])
 	// Each document takes at least 6 bytes: a count beyond the file's size
@@ -393,16 +397,9 @@ func (x *Index) directory() {
 	}
 }
 
-// bucket returns the directory bucket of hash h, ascending with h. A kept
-// hash is the smallest of W, so hashes are dense near zero (W times the
-// average there): cutting their range evenly would make the first buckets
-// long searches. Their distribution function, 1-(1-u)^W for u = h/2^64,
-// cuts it into buckets of even expected size.
+// bucket returns the directory bucket of hash h, ascending with h: kept
+// hashes are even over their range, so even cuts make buckets of even
+// expected size.
 func (x *Index) bucket(h uint64) int {
-	v := 1 - float64(h>>11)/(1<<53)
-	for w := 1; w < W; w *= 2 {
-		v *= v // rounding keeps it monotone
-	}
-	nb := len(x.dir) - 1
-	return min(int((1-v)*float64(nb)), nb-1)
+	return int(h >> 32 * uint64(len(x.dir)-1) >> 32)
 }

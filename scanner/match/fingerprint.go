@@ -29,9 +29,10 @@ type fpRule struct {
 
 const (
 	// passageGap: two fingerprints of one document at most this many
-	// k-grams apart belong to one passage. A shared passage has a
-	// fingerprint in every W k-grams; twice that bridges one edit.
-	passageGap = 2 * fingerprint.W
+	// k-grams apart belong to one passage. Within a shared passage, after
+	// its first fingerprint, two are at most G apart; twice that bridges
+	// one edit.
+	passageGap = 2 * fingerprint.G
 	// pieceMod cuts a passage after each fingerprint whose hash is a
 	// multiple of it (every 32 fingerprints, some 270 characters, on
 	// average). Where a passage is cut then depends on its text, not on
@@ -81,7 +82,8 @@ type fpSpan struct {
 }
 
 // passages returns the passages of nt shared with registered documents,
-// ordered by start. The text is winnowed once for all fingerprint rules.
+// ordered by start. The text is fingerprinted once for all fingerprint
+// rules.
 func (m *Matcher) passages(nt string) []fpSpan {
 	var out []fpSpan
 	type run struct {
