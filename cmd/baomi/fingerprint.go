@@ -26,8 +26,8 @@ func newFingerprintCmd(g *globals) *cobra.Command {
 		Use:   "build -o INDEX [--label NAME] [--reference DOC]... DOC...",
 		Short: "Make a fingerprint index of registered documents (hashes and labels, never text)",
 		Long: `build reads each DOC (any format baomi reads; folders are walked) as scan does,
-normalizes its text and keeps winnowed hashes of its character k-grams with
-its label: the index never holds the text. A policy rule
+normalizes its text and keeps a sample of the hashes of its character
+k-grams with its label: the index never holds the text. A policy rule
 {id: ..., detector: fingerprint, index: INDEX, min_chars: 50} then flags
 documents that share passages with a registered one.
 
@@ -38,7 +38,8 @@ are left out of the index, so formulae every document shares match nothing.
 
 A DOC that cannot be read is an error and no index is written (exit 2); one
 read only in part (review) is registered with what was read; one with too
-little text to fingerprint (under 12 letters and digits) and a file that
+little text to fingerprint (no sampled k-gram: under 12 letters and digits,
+sometimes a few dozen) and a file that
 carries no document text (a program, a font) are left out. Each is said on
 standard error.`,
 		Args: cobra.MinimumNArgs(1),
