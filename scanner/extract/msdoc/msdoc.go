@@ -131,7 +131,7 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 		return nil, err
 	}
 	doc := extract.NewText(extract.FormatDOC, opt)
-	if err := properties(c, doc, opt); err != nil {
+	if err := doc.Properties(c, opt); err != nil {
 		return nil, err
 	}
 	anchors, err := text(ctx, doc, f, wd)

@@ -174,6 +174,9 @@ func readPresentation(ctx context.Context, r io.ReaderAt, size int64, opt extrac
 		}
 	}
 	p := &presentation{ctx: ctx, stream: stream, doc: extract.NewText(extract.FormatPPT, opt), taken: map[uint32]bool{}}
+	if err := p.doc.Properties(c, opt); err != nil {
+		return nil, err
+	}
 	persist, docRef, err := p.persistDirectory(current)
 	if err != nil {
 		return nil, err

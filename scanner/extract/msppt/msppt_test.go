@@ -14,6 +14,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
 	_ "github.com/baomi/baomi/scanner/extract/formats"
+	"github.com/baomi/baomi/scanner/extract/internal/olepropset/proptest"
 )
 
 // record is a PowerPoint record: an atom of data, or a container (ver 0xF)
@@ -223,5 +224,20 @@ func TestPowerPoint4(t *testing.T) {
 	var e *extract.Error
 	if !errors.As(err, &e) || e.Kind != extract.KindUnsupported || e.Reason != "PowerPoint 4.0 format (.ppt): baomi cannot read this format yet" {
 		t.Errorf("got %v, want unsupported PowerPoint 4.0 format", err)
+	}
+}
+
+// The document properties are read as metadata, as in .doc files.
+func TestProperties(t *testing.T) {
+	doc := record(0x03E8, 0, true, record(0x0FF0, 0, true, slidePersist(2, 256)))
+	stream, current := presentation(doc, record(0x03EE, 0, true, drawing(chars("正文"))))
+	props := proptest.Set(proptest.UserID, 65001, map[uint32]string{2: "绝密"}, map[uint32]string{2: "密级"})
+	got, err := readPPT(t, cfb.Stream{Path: "Current User", Data: current}, cfb.Stream{Path: "PowerPoint Document", Data: stream},
+		cfb.Stream{Path: "\x05DocumentSummaryInformation", Data: props})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := show(got); !strings.Contains(s, "metadata 0: 密级: 绝密\n") {
+		t.Errorf("read\n%s\nwant the metadata 密级: 绝密", s)
 	}
 }

@@ -175,6 +175,9 @@ func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Op
 	if err != nil {
 		return nil, err
 	}
+	if err := doc.Properties(c, opt); err != nil {
+		return nil, err
+	}
 	if err := objects(ctx, c, doc, opt); err != nil {
 		return nil, err
 	}

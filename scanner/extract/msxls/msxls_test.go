@@ -13,6 +13,7 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/olepropset/proptest"
 )
 
 // rec is one BIFF record.
@@ -300,5 +301,35 @@ func TestDamagedCompoundFile(t *testing.T) {
 				t.Errorf("got\n%s%q, want the marking and review %q", segs(doc), doc.Review, c.want)
 			}
 		})
+	}
+}
+
+// The document properties (a title naming a marking, a user-defined 密级)
+// are read as metadata, as in .doc files; a damaged property set is noted.
+func TestProperties(t *testing.T) {
+	wb := workbook(nil, sheetDef{"S", 0, rec(label, u16(0, 0, 15), str16("正文"))})
+	for _, c := range []struct {
+		name   string
+		props  []byte
+		meta   string
+		review []string
+	}{
+		{"read", proptest.Set(proptest.SummaryID, 65001, map[uint32]string{2: "机密★5年 预算"}, nil), "机密★5年 预算", nil},
+		{"damaged", []byte("not a property set"), "", []string{"damaged document properties: they are not read"}},
+	} {
+		file := cfb.Build(cfb.Stream{Path: "Workbook", Data: wb}, cfb.Stream{Path: "\x05SummaryInformation", Data: c.props})
+		doc, err := extract.Reader(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var meta string
+		for _, s := range doc.Segments {
+			if s.Part == extract.PartMetadata {
+				meta = s.Text
+			}
+		}
+		if meta != c.meta || !slices.Equal(doc.Review, c.review) {
+			t.Errorf("%s: metadata %q, review %q; want %q, %q", c.name, meta, doc.Review, c.meta, c.review)
+		}
 	}
 }
