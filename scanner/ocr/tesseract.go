@@ -88,19 +88,20 @@ func (t *Tesseract) Recognize(ctx context.Context, img image.Image) (Result, err
 }
 
 // langs returns the languages to read with, and whether chi_sim_vert may
-// be tried for text set vertically: only when the configuration leaves the
-// choice to the engine and the model is installed.
+// be tried alone for text set vertically: when it is installed and not
+// among them already.
 func (t *Tesseract) langs() ([]string, bool) {
-	if len(t.cfg.Langs) > 0 {
-		return t.cfg.Langs, false
-	}
 	installed := installedLangs(t.cfg.Command)
+	vertical := slices.Contains(installed, langVertical)
+	if len(t.cfg.Langs) > 0 {
+		return t.cfg.Langs, vertical && !slices.Contains(t.cfg.Langs, langVertical)
+	}
 	langs := DefaultLangs(installed)
 	if len(langs) == 0 {
 		// It could not list them: let it say what is missing.
 		langs = []string{langChinese, langEnglish}
 	}
-	return langs, slices.Contains(installed, langVertical)
+	return langs, vertical
 }
 
 // reorient reads g turned when orientation detection says it is, or, when

@@ -326,7 +326,7 @@ func TestReorient(t *testing.T) {
 			}
 			cmd := fakeTesseract(t, `cat >/dev/null
 d='`+dir+`'
-case "$*" in *"--psm 0"*) printf 'osd ' >>"$d/log"; echo '`+osd+`'; exit `+rc+`;; esac
+case "$*" in *"--psm 0"*) printf 'osd ' >>"$d/log"; echo '`+osd+`'; exit `+rc+`;; *--list-langs*) printf 'List of available languages (1):\nchi_sim\n'; exit 0;; esac
 n=$(( $(cat "$d/n" 2>/dev/null || echo 0) + 1 )); echo $n >"$d/n"; printf 'read ' >>"$d/log"
 cat "$d/read$n"`)
 			r, err := NewTesseract(Config{Command: cmd, Langs: []string{"chi_sim"}}).Recognize(context.Background(), img)
