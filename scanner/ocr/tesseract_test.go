@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -338,5 +339,26 @@ cat "$d/read$n"`)
 				t.Errorf("Rotation %d, %d characters, asked %q; want %d, %d, %q", r.Rotation, r.chars(), log, tt.rotation, tt.chars, tt.log)
 			}
 		})
+	}
+}
+
+// The vertical-text pass is open whenever chi_sim_vert is installed and
+// not read with already, whether the languages were named or left to the
+// engine (baomi always names them).
+func TestLangsVertical(t *testing.T) {
+	cmd := fakeTesseract(t, `printf 'List of available languages (3):\nchi_sim\nchi_sim_vert\neng\n'`)
+	for _, c := range []struct {
+		langs    []string
+		want     []string
+		vertical bool
+	}{
+		{nil, []string{"chi_sim"}, true},
+		{[]string{"chi_sim"}, []string{"chi_sim"}, true},
+		{[]string{"chi_sim", "chi_sim_vert"}, []string{"chi_sim", "chi_sim_vert"}, false},
+	} {
+		got, vertical := NewTesseract(Config{Command: cmd, Langs: c.langs}).langs()
+		if !slices.Equal(got, c.want) || vertical != c.vertical {
+			t.Errorf("langs %q: %q, %v; want %q, %v", c.langs, got, vertical, c.want, c.vertical)
+		}
 	}
 }
