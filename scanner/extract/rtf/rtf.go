@@ -593,8 +593,8 @@ func (p *parser) text(s string) error {
 	return p.out.Write(partbuf.Key{ID: p.st.id, Part: part}, s, 0)
 }
 
-// pictFormats are the formats of pictures by their control word; the
-// metafiles and the device-dependent bitmap are not decoded.
+// pictFormats are the formats of pictures by their control word; PICT,
+// OS/2 metafiles and the device-dependent bitmap are not decoded.
 var pictFormats = map[string]string{
 	"pngblip": "PNG", "jpegblip": "JPEG", "dibitmap": "DIB", "wbitmap": "DDB",
 	"emfblip": "EMF", "wmetafile": "WMF", "macpict": "PICT", "pmmetafile": "OS/2 metafile",
@@ -633,8 +633,9 @@ func (p *parser) picture(s state) error {
 	p.pictures++
 	pic := extract.Picture{Inner: fmt.Sprintf("picture %d", p.pictures)}
 	switch s.format {
-	case "PNG", "JPEG", "":
-		// Unnamed, it is known by its bytes, if at all.
+	case "PNG", "JPEG", "EMF", "WMF", "":
+		// Unnamed, it is known by its bytes, if at all; a metafile's
+		// text records are read.
 	case "DIB":
 		data = picture.FromDIB(data)
 	default:
