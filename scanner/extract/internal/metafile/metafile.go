@@ -122,7 +122,24 @@ func bitmap(bmi, bits []byte) []byte {
 		}
 	}
 	dib := make([]byte, 0, len(bmi)+len(bits))
-	return picture.FromDIB(append(append(dib, bmi...), bits...))
+	return plainMasks(picture.FromDIB(append(append(dib, bmi...), bits...)))
+}
+
+// plainMasks returns the BMP file b, when it is a 32-bit bitmap whose
+// color masks (BI_BITFIELDS after a 40-byte header, as GDI writes the
+// bitmaps of metafiles) are those of plain 32-bit pixels, as a plain one:
+// the BMP decoder reads masks only after larger headers. Other files are
+// returned as they are.
+func plainMasks(b []byte) []byte {
+	const masks = "\x00\x00\xFF\x00\x00\xFF\x00\x00\xFF\x00\x00\x00"
+	if len(b) < 66 || le.Uint32(b[14:]) != 40 || le.Uint16(b[28:]) != 32 || le.Uint32(b[30:]) != 3 || le.Uint32(b[10:]) < 66 || string(b[54:66]) != masks {
+		return b
+	}
+	b = append(b[:54], b[66:]...)
+	le.PutUint32(b[2:], uint32(len(b)))
+	le.PutUint32(b[10:], le.Uint32(b[10:])-12)
+	le.PutUint32(b[30:], 0) // BI_RGB
+	return b
 }
 
 // MaxUnpacked bounds the size of a metafile unpacked from an OfficeArt

@@ -29,6 +29,21 @@ func dib(t testing.TB, w, h int) (b []byte, bmi int) {
 	return picturetest.BMP(t, w, h)[14:], 40 + 256*4
 }
 
+// masked is a w×h 32-bit bitmap with BI_BITFIELDS color masks after a
+// 40-byte header, as GDI writes the bitmaps of metafiles, and the length
+// of its header and masks.
+func masked(w, h int) (b []byte, bmi int) {
+	b = binary.LittleEndian.AppendUint32(nil, 40)
+	b = binary.LittleEndian.AppendUint32(b, uint32(w))
+	b = binary.LittleEndian.AppendUint32(b, uint32(h))
+	b = binary.LittleEndian.AppendUint16(b, 1)
+	b = binary.LittleEndian.AppendUint16(b, 32)
+	b = binary.LittleEndian.AppendUint32(b, 3)
+	b = append(b, make([]byte, 20)...)
+	b = append(b, "\x00\x00\xFF\x00\x00\xFF\x00\x00\xFF\x00\x00\x00"...)
+	return append(b, make([]byte, 4*w*h)...), 52
+}
+
 // TestRead reads the text and the bitmaps of EMF and WMF files built
 // record by record, and says when one is damaged, keeping what was read
 // before the damage.
@@ -38,6 +53,7 @@ func TestRead(t *testing.T) {
 	huge := bytes.Clone(bits)
 	binary.LittleEndian.PutUint32(huge[4:], 100000) // width
 	binary.LittleEndian.PutUint32(huge[8:], 100000) // height
+	bits32, bmi32 := masked(40, 30)
 	whole := m(metafiletest.TextW(0, 10, "机密"), metafiletest.TextW(50, 10, "★5年"), metafiletest.TextW(0, 40, "关于"))
 	lying := bytes.Clone(whole)
 	binary.LittleEndian.PutUint32(lying[88+4:], 0x7FFFFFF0) // the first text record's size
@@ -53,6 +69,7 @@ func TestRead(t *testing.T) {
 		{"EMF default charset", m(metafiletest.TextA(0, 0, gbk(t, "秘密"))), "秘密", nil, ""},
 		{"EMF ANSI font", m(metafiletest.Font(2, 0), metafiletest.Select(2), metafiletest.TextA(0, 0, []byte("caf\xE9"))), "café", nil, ""},
 		{"EMF bitmap", m(metafiletest.StretchDIBits(bits, bmi)), "", [][2]int{{40, 30}}, ""},
+		{"EMF 32-bit masked bitmap", m(metafiletest.StretchDIBits(bits32, bmi32)), "", [][2]int{{40, 30}}, ""},
 		{"EMF bitmap bomb", m(metafiletest.StretchDIBits(huge, bmi)), "", [][2]int{{0, 0}}, ""},
 		{"EMF+ dual", m(metafiletest.PlusString(true, 5, "机密"), metafiletest.TextW(0, 5, "机密")), "机密", nil, ""},
 		{"EMF+ only", m(metafiletest.PlusString(false, 5, "机密"), metafiletest.PlusString(false, 5, "★")), "机密★", nil, ""},
