@@ -421,7 +421,10 @@ func (p *parser) word(w string, param int, has bool) error {
 		case "f":
 			p.font = param
 		case "fcharset":
-			if cp, ok := charsets[param]; ok {
+			// ANSI (0) and the default (1) are the document's
+			// (\ansicpg): Word under \ansicpg936 writes GBK bytes in
+			// fonts it calls ANSI.
+			if cp, ok := codepage.FromCharset(param); ok {
 				p.fonts[p.font] = cp
 			}
 		case "cpg":
@@ -688,14 +691,6 @@ func (p *parser) object() error {
 		return nil
 	}
 	return extract.ReadInner(extract.Container(p.ctx), p.doc, name, name, data, p.opt)
-}
-
-// charsets maps the \fcharset of a font to its Windows code page; ANSI
-// (0) and the default (1) are the document's (\ansicpg): Word under
-// \ansicpg936 writes GBK bytes in fonts it calls ANSI.
-var charsets = map[int]int{
-	77: 10000, 128: 932, 129: 949, 130: 1361, 134: 936, 136: 950, 161: 1253,
-	162: 1254, 163: 1258, 177: 1255, 178: 1256, 186: 1257, 204: 1251, 222: 874, 238: 1250,
 }
 
 // keeps says the text of a destination is kept.

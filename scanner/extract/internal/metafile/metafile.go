@@ -87,20 +87,17 @@ func (l *lines) String() string { return l.b.String() }
 // utf16le decodes UTF-16LE text, an odd last byte dropped.
 func utf16le(b []byte) string { return codepage.Decode(codepage.UTF16LE, b[:len(b)&^1]) }
 
-// charsetCodePages are the Windows code pages of the character sets a
-// font can be made for (LOGFONT's lfCharSet).
-var charsetCodePages = map[byte]int{
-	0: codepage.Latin1, 77: 10000, 128: 932, 129: 949, 130: 1361, 134: codepage.GBK, 136: 950,
-	161: 1253, 162: 1254, 163: 1258, 177: 1255, 178: 1256, 186: 1257, 204: 1251, 222: 874, 238: 1250,
-}
-
-// ansi decodes the 8-bit text of a font made for charset. The default
-// character set (1), the OEM one (255) and an unknown one are the
-// system's: GBK when the bytes read as GBK (the metafiles baomi meets come
-// from Chinese Windows), else Windows-1252, which maps every byte.
+// ansi decodes the 8-bit text of a font made for charset. ANSI (0) is
+// Windows-1252; the default character set (1), the OEM one (255) and an
+// unknown one are the system's: GBK when the bytes read as GBK (the
+// metafiles baomi meets come from Chinese Windows), else Windows-1252,
+// which maps every byte.
 func ansi(charset byte, b []byte) string {
-	if cp, ok := charsetCodePages[charset]; ok {
+	if cp, ok := codepage.FromCharset(int(charset)); ok {
 		return codepage.Decode(cp, b)
+	}
+	if charset == 0 {
+		return codepage.Decode(codepage.Latin1, b)
 	}
 	if s := codepage.Decode(codepage.GBK, b); !strings.ContainsRune(s, utf8.RuneError) {
 		return s
