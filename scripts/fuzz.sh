@@ -50,6 +50,7 @@ targets='
 ./scanner/fingerprint FuzzMarks
 ./scanner/extract/cfb FuzzCFB
 ./scanner/extract/internal/picture FuzzPictures
+./scanner/extract/internal/metafile FuzzMetafile
 ./scanner/extract FuzzSniff
 ./scanner/extract FuzzSniffPrefixed
 ./scanner/extract FuzzText

@@ -6,10 +6,12 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"io"
 	"maps"
 	"slices"
 	"strings"
 
+	"github.com/baomi/baomi/scanner/extract/internal/metafile"
 	"github.com/baomi/baomi/scanner/extract/internal/picture"
 	"github.com/baomi/baomi/scanner/ocr"
 )
@@ -86,29 +88,40 @@ func WithEngine(ctx context.Context, e ocr.Engine) context.Context {
 // matched all the same. The error is a limit or the context's end, never
 // the picture's own failure.
 func (d *Text) ReadPicture(ctx context.Context, p Picture) (why string, err error) {
+	if why, err = d.look(ctx, p); err != nil {
+		return "", err
+	}
+	d.count(why)
+	return why, nil
+}
+
+// look reads p by OCR as ReadPicture does, without counting it.
+func (d *Text) look(ctx context.Context, p Picture) (why string, err error) {
 	why = p.Why
 	switch e := d.engine(ctx); {
 	case e == nil:
 		// Whatever else is wrong with it: without OCR the sentence stays
 		// what it was before baomi read any.
-		why = WhyNoOCR
+		return WhyNoOCR, nil
 	case p.Image != nil:
-		if why, err = d.recognize(ctx, e, p); err != nil {
-			return "", err
-		}
+		return d.recognize(ctx, e, p)
 	case why == "":
 		why = whyNotDecoded // a reader's slip must not count as read
 	}
+	return why, nil
+}
+
+// count counts a picture read ("") or not read for reason why.
+func (d *Text) count(why string) {
 	if why == "" {
 		d.Pictures.Read++
-		return "", nil
+		return
 	}
 	d.Pictures.Unread++
 	if d.unread == nil {
 		d.unread = map[string]int{}
 	}
 	d.unread[why]++
-	return why, nil
 }
 
 // engine returns the engine ReadPicture reads with in ctx, nil for none.
@@ -234,12 +247,13 @@ func (d *Text) ReadPictureEntries(ctx context.Context, z *Zip, pictures []*zip.F
 
 // ReadPictureEntry reads the entry f of z, a picture that is not a
 // decoration drawn on page (0 for none), as ReadPictureData does, named by
-// its entry. Its bytes are read only when there is an engine; an entry
-// that cannot be read is a picture not decoded, unless a limit or the time
-// ran out (the error).
+// its entry. Its bytes are read only when there is an engine or it is a
+// metafile (whose text is read without one); an entry that cannot be read
+// is a picture not decoded, unless a limit or the time ran out (the
+// error).
 func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File, page int) error {
 	p := Picture{Page: page, Inner: f.Name}
-	if d.ReadsPictures(ctx) {
+	if d.ReadsPictures(ctx) || z.metafile(f) {
 		data, err := z.ReadAll(f)
 		switch k := KindOf(err); {
 		case err == nil:
@@ -252,13 +266,33 @@ func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File, page i
 	return err
 }
 
+// metafile reports whether the entry f of z is an EMF or WMF by its first
+// bytes.
+func (z *Zip) metafile(f *zip.File) bool {
+	rc, err := z.pkg.open(f)
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	head := make([]byte, 44)
+	n, _ := io.ReadFull(rc, head)
+	return picture.IsEMF(head[:n]) || picture.IsWMF(head[:n])
+}
+
 // ReadBlips reads the pictures an Office 97-2003 file stores in OfficeArt
 // BLIP records as ReadPictureData does, each named by its place among
-// them ("picture 2"); a metafile is not decoded, nor a Blip without data
-// (a picture whose bytes were not found).
+// them ("picture 2"): an EMF or WMF as readMetafile does; a PICT is not
+// decoded, nor a Blip without data (a picture whose bytes were not found).
 func (d *Text) ReadBlips(ctx context.Context, blips []picture.Blip) error {
 	for i, b := range blips {
 		p := Picture{Inner: fmt.Sprintf("picture %d", i+1)}
+		if b.Format == "EMF" || b.Format == "WMF" {
+			data, err := metafile.Unpack(b.Data, b.Format)
+			if err := d.readMetafile(ctx, p, data, err); err != nil {
+				return err
+			}
+			continue
+		}
 		if b.Metafile {
 			p.Why = NotDecoded(b.Format)
 			if _, err := d.ReadPicture(ctx, p); err != nil {
@@ -274,6 +308,9 @@ func (d *Text) ReadBlips(ctx context.Context, blips []picture.Blip) error {
 }
 
 func (d *Text) readPictureData(ctx context.Context, p Picture, data []byte, paged bool) error {
+	if picture.IsEMF(data) || picture.IsWMF(data) {
+		return d.readMetafile(ctx, p, data, nil)
+	}
 	if !d.ReadsPictures(ctx) {
 		_, err := d.ReadPicture(ctx, p) // counted unread, not decoded
 		return err
@@ -289,6 +326,61 @@ func (d *Text) readPictureData(ctx context.Context, p Picture, data []byte, page
 		_, err := d.ReadPicture(ctx, p)
 		return err
 	})
+}
+
+// readMetafile reads data, an EMF or WMF picture p, whose unpacking
+// failed with unpacked (nil when it did not). The text of its text records
+// is added as a picture segment, exactly, with or without an OCR engine;
+// each bitmap it draws that is no decoration (by its header) is read by
+// OCR. It counts as one picture: read when its bitmaps all were read with
+// confidence, unread when one was not or the metafile is damaged (what
+// was read before the damage is added all the same), and not counted at
+// all when it draws no bitmap and is whole: its text was read as a text
+// box's is, not by OCR.
+func (d *Text) readMetafile(ctx context.Context, p Picture, data []byte, unpacked error) error {
+	m, err := metafile.Read(data)
+	if unpacked != nil {
+		err = unpacked
+	}
+	if m.Text != "" {
+		if err := d.Add(Segment{Part: PartPicture, Page: p.Page, Inner: p.Inner, Text: m.Text}); err != nil {
+			return err
+		}
+	}
+	why, bitmaps, reads := "", 0, d.ReadsPictures(ctx)
+	if e, ok := err.(*picture.Error); ok {
+		why = pictureWhy(e)
+	}
+	for _, b := range m.Bitmaps {
+		if PictureDecoration(b) {
+			continue
+		}
+		bitmaps++
+		if !reads {
+			continue // not decoded: unread below
+		}
+		if err := picture.Pages(b, MaxPicturePixels, func(pg picture.Page) error {
+			q := p
+			if q.Image = pg.Image; pg.Err != nil {
+				q.Why = pictureWhy(pg.Err)
+			}
+			w, err := d.look(ctx, q)
+			if why == "" {
+				why = w
+			}
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	switch {
+	case why == "" && bitmaps == 0:
+		return nil
+	case !reads:
+		why = WhyNoOCR // the sentence of before OCR, as ReadPicture's
+	}
+	d.count(why)
+	return nil
 }
 
 // ReviewPictures appends to the document's Review a sentence for each

@@ -24,7 +24,8 @@ func (stuck) Recognize(ctx context.Context, _ image.Image) (ocr.Result, error) {
 // with the page and name given; a picture read in time and with
 // confidence counts as read (the per-picture timeout's context was once
 // cancelled before its error was looked at, so every picture was "OCR
-// took too long"); one not decoded, or read too slowly, says why.
+// took too long"); one not decoded, damaged (an EMF header alone), or
+// read too slowly, says why.
 func TestReadPictureData(t *testing.T) {
 	scan := picturetest.PNG(t, 40, 30)
 	emf := make([]byte, 88)
@@ -40,7 +41,7 @@ func TestReadPictureData(t *testing.T) {
 	}{
 		{"read", confident, scan, "机密★5年\n40x30", nil},
 		{"no engine", nil, scan, "", []string{"1 picture in the document may carry text (not read)"}},
-		{"EMF", confident, emf, "", []string{"1 picture in the document may carry text (not read: its format (EMF) is not decoded)"}},
+		{"EMF", confident, emf, "", []string{"1 picture in the document may carry text (not read: it is a damaged EMF)"}},
 		{"unknown", confident, []byte("not a picture"), "", []string{"1 picture in the document may carry text (not read: it could not be decoded)"}},
 		{"slow", stuck{}, scan, "", []string{"1 picture in the document may carry text (not read: OCR took too long)"}},
 	}

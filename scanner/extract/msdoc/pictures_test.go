@@ -8,6 +8,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
 	"github.com/baomi/baomi/scanner/extract/internal/doctest"
+	"github.com/baomi/baomi/scanner/extract/internal/metafile/metafiletest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 )
 
@@ -22,14 +23,16 @@ func dibBlip(t *testing.T, w, h int) []byte {
 }
 
 // The pictures of a Word document are read by OCR, each named by its
-// place among them: a PNG and a DIB are decoded, a metafile is not, a
-// decoration is left out; Word 6/95 pictures, found by their anchors
-// only, are not decoded.
+// place among them: a PNG and a DIB are decoded, a metafile's text
+// records are read (one whose stream is damaged says so), a decoration is
+// left out; Word 6/95 pictures, found by their anchors only, are not
+// decoded.
 func TestPicturesOCR(t *testing.T) {
-	emf := binary.LittleEndian.AppendUint16(nil, 0x3D4<<4)
-	emf = binary.LittleEndian.AppendUint16(emf, 0xF01A)
-	emf = binary.LittleEndian.AppendUint32(emf, 16+34+8)
-	emf = append(emf, make([]byte, 16+34+8)...)
+	emf := metafiletest.Blip("EMF", metafiletest.EMF(metafiletest.TextW(0, 0, "秘密★1年")))
+	damaged := binary.LittleEndian.AppendUint16(nil, 0x3D4<<4)
+	damaged = binary.LittleEndian.AppendUint16(damaged, 0xF01A)
+	damaged = binary.LittleEndian.AppendUint32(damaged, 16+34+8)
+	damaged = append(damaged, make([]byte, 16+34+8)...)
 	type pic struct {
 		inner, text string
 	}
@@ -47,9 +50,9 @@ func TestPicturesOCR(t *testing.T) {
 		}(), []pic{{"picture 1", mark + "\n200x100"}, {"picture 2", mark + "\n120x40"}}, nil},
 		{"metafile", func() []byte {
 			w := body("正文\x01\r")
-			w.extra = []cfb.Stream{{Path: "Data", Data: slices.Concat(emf, blip(30, 400))}}
+			w.extra = []cfb.Stream{{Path: "Data", Data: slices.Concat(emf, damaged, blip(30, 400))}}
 			return w.build()
-		}(), []pic{{"picture 2", mark + "\n30x400"}}, []string{"1 picture in the document may carry text (not read: its format (EMF) is not decoded)"}},
+		}(), []pic{{"picture 1", "秘密★1年"}, {"picture 3", mark + "\n30x400"}}, []string{"1 picture in the document may carry text (not read: it is a damaged EMF)"}},
 		{"Word 6", word{word6: true, lid: 0x0804, pieces: []pc{{text: word6}}, ccp: [8]uint32{uint32(len(word6))}}.build(),
 			nil, []string{"2 pictures in the document may carry text (not read: it could not be decoded)"}},
 	}

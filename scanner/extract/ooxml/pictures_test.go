@@ -10,20 +10,20 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/internal/doctest"
+	"github.com/baomi/baomi/scanner/extract/internal/metafile/metafiletest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
 	"github.com/baomi/baomi/scanner/ocr"
 )
 
 // The pictures of an Office package are read by OCR into picture segments
-// named by their part; decorations are not read; a metafile or an SVG is
-// not decoded and says so; a picture read with confidence leaves the
+// named by their part; decorations are not read; a metafile's text
+// records are read, with or without an engine; an SVG is not decoded and
+// says so; a picture read with confidence leaves the
 // document clean, one read unsure makes it review; without an engine the
 // sentence is the one of before.
 func TestPicturesOCR(t *testing.T) {
-	emf := make([]byte, 88)
-	emf[0] = 1
-	copy(emf[40:], " EMF")
+	emf := metafiletest.EMF(metafiletest.TextW(0, 0, "绝密"))
 	body := ziptest.Para(ziptest.Run("正文"))
 	docx := func(extra ...ziptest.Entry) []byte {
 		var rels []string
@@ -41,6 +41,7 @@ func TestPicturesOCR(t *testing.T) {
 	}
 	text := seg{extract.PartBody, "", "正文"}
 	read := seg{extract.PartPicture, "word/media/image1.png", "机密★5年\n200x100"}
+	drawn := seg{extract.PartPicture, "word/media/image3.emf", "绝密"}
 	tests := []struct {
 		name   string
 		data   []byte
@@ -52,11 +53,10 @@ func TestPicturesOCR(t *testing.T) {
 		{"unsure", docx(photo), picturetest.Engine{Text: "机密★5年", Conf: 10}, []seg{text, read},
 			[]string{"1 picture in the document may carry text (not read: OCR was not confident)"}},
 		{"metafile and SVG", docx(photo, ziptest.Entry{"word/media/image3.emf", string(emf)}, ziptest.Entry{"word/media/image4.svg", `<svg xmlns="http://www.w3.org/2000/svg"/>`}),
-			confident, []seg{text, read}, []string{
-				"1 picture in the document may carry text (not read: its format (EMF) is not decoded)",
+			confident, []seg{text, read, drawn}, []string{
 				"1 picture in the document may carry text (not read: its format (SVG) is not decoded)"}},
-		{"no engine", docx(photo, bullet, ziptest.Entry{"word/media/image3.emf", string(emf)}), nil, []seg{text},
-			[]string{"2 pictures in the document may carry text (not read)"}},
+		{"no engine", docx(photo, bullet, ziptest.Entry{"word/media/image3.emf", string(emf)}), nil, []seg{text, drawn},
+			[]string{"1 picture in the document may carry text (not read)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

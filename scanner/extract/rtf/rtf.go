@@ -421,7 +421,10 @@ func (p *parser) word(w string, param int, has bool) error {
 		case "f":
 			p.font = param
 		case "fcharset":
-			if cp, ok := charsets[param]; ok {
+			// ANSI (0) and the default (1) are the document's
+			// (\ansicpg): Word under \ansicpg936 writes GBK bytes in
+			// fonts it calls ANSI.
+			if cp, ok := codepage.FromCharset(param); ok {
 				p.fonts[p.font] = cp
 			}
 		case "cpg":
@@ -593,8 +596,8 @@ func (p *parser) text(s string) error {
 	return p.out.Write(partbuf.Key{ID: p.st.id, Part: part}, s, 0)
 }
 
-// pictFormats are the formats of pictures by their control word; the
-// metafiles and the device-dependent bitmap are not decoded.
+// pictFormats are the formats of pictures by their control word; PICT,
+// OS/2 metafiles and the device-dependent bitmap are not decoded.
 var pictFormats = map[string]string{
 	"pngblip": "PNG", "jpegblip": "JPEG", "dibitmap": "DIB", "wbitmap": "DDB",
 	"emfblip": "EMF", "wmetafile": "WMF", "macpict": "PICT", "pmmetafile": "OS/2 metafile",
@@ -633,8 +636,9 @@ func (p *parser) picture(s state) error {
 	p.pictures++
 	pic := extract.Picture{Inner: fmt.Sprintf("picture %d", p.pictures)}
 	switch s.format {
-	case "PNG", "JPEG", "":
-		// Unnamed, it is known by its bytes, if at all.
+	case "PNG", "JPEG", "EMF", "WMF", "":
+		// Unnamed, it is known by its bytes, if at all; a metafile's
+		// text records are read.
 	case "DIB":
 		data = picture.FromDIB(data)
 	default:
@@ -687,14 +691,6 @@ func (p *parser) object() error {
 		return nil
 	}
 	return extract.ReadInner(extract.Container(p.ctx), p.doc, name, name, data, p.opt)
-}
-
-// charsets maps the \fcharset of a font to its Windows code page; ANSI
-// (0) and the default (1) are the document's (\ansicpg): Word under
-// \ansicpg936 writes GBK bytes in fonts it calls ANSI.
-var charsets = map[int]int{
-	77: 10000, 128: 932, 129: 949, 130: 1361, 134: 936, 136: 950, 161: 1253,
-	162: 1254, 163: 1258, 177: 1255, 178: 1256, 186: 1257, 204: 1251, 222: 874, 238: 1250,
 }
 
 // keeps says the text of a destination is kept.

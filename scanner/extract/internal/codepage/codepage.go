@@ -89,6 +89,22 @@ func Decode(cp int, b []byte) string {
 	return string(s)
 }
 
+// charsets are the code pages of the Windows character sets a font can be
+// made for, but ANSI (0) and the default (1), which are the system's.
+var charsets = map[int]int{
+	77: 10000, 128: 932, 129: 949, 130: 1361, 134: GBK, 136: 950, 161: 1253,
+	162: 1254, 163: 1258, 177: 1255, 178: 1256, 186: 1257, 204: 1251, 222: 874, 238: 1250,
+}
+
+// FromCharset is the code page of the Windows character set cs of a font
+// (an RTF \fcharset, a LOGFONT's lfCharSet); ok is false for ANSI (0),
+// the default (1) and sets it does not know: their text is in the code
+// page of the document or of the system that wrote it.
+func FromCharset(cs int) (cp int, ok bool) {
+	cp, ok = charsets[cs]
+	return cp, ok
+}
+
 // FromLID is the ANSI code page of the Windows language id lid, as Word
 // 6/95 files imply it: their 8-bit text is in the code page of the
 // language they were written in.

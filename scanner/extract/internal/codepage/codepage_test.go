@@ -26,3 +26,16 @@ func TestDecode(t *testing.T) {
 		}
 	}
 }
+
+// FromCharset gives the code page of a font's character set, and none for
+// ANSI and the default, which are the document's or the system's.
+func TestFromCharset(t *testing.T) {
+	for _, c := range []struct {
+		cs, cp int
+		ok     bool
+	}{{134, GBK, true}, {136, 950, true}, {204, 1251, true}, {0, 0, false}, {1, 0, false}, {255, 0, false}} {
+		if cp, ok := FromCharset(c.cs); cp != c.cp || ok != c.ok {
+			t.Errorf("FromCharset(%d) = %d, %v; want %d, %v", c.cs, cp, ok, c.cp, c.ok)
+		}
+	}
+}

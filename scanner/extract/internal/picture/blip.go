@@ -12,7 +12,8 @@ type Blip struct {
 	// compressed behind a header of their own, not decoded here.
 	Metafile bool
 	// Data is a raster picture's bytes as a file of its format (a DIB is
-	// given the file header of a BMP); nil for a metafile.
+	// given the file header of a BMP); a metafile's as stored, its header
+	// first (metafile.Unpack reads it).
 	Data []byte
 }
 
@@ -63,7 +64,6 @@ func Blips(b []byte) []Blip {
 		}
 		p := Blip{Format: k.format, Metafile: metafile}
 		switch {
-		case metafile:
 		case k.format == "DIB":
 			p.Data = FromDIB(data[skip:])
 		default:
