@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/picture"
 	"github.com/baomi/baomi/scanner/extract/internal/pdfsyntax"
 )
 
@@ -476,7 +477,7 @@ func magicFormat(b []byte, size int64) Format {
 	case hasPrefix(b, "\x89PNG\r\n\x1A\n"), hasPrefix(b, "\xFF\xD8\xFF"),
 		hasPrefix(b, "GIF87a"), hasPrefix(b, "GIF89a"),
 		hasPrefix(b, "II*\x00"), hasPrefix(b, "MM\x00*"),
-		isBMP(b), isRIFF(b, "WEBP"):
+		isBMP(b), isRIFF(b, "WEBP"), picture.IsEMF(b), picture.IsWMF(b):
 		return FormatImage
 	case isELF(b, size), isPE(b), isDOSExe(b, size), isMachO(b, size), isCafeBabe(b, size):
 		return FormatProgram

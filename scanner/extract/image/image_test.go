@@ -10,6 +10,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	_ "github.com/baomi/baomi/scanner/extract/image"
 	"github.com/baomi/baomi/scanner/extract/internal/doctest"
+	"github.com/baomi/baomi/scanner/extract/internal/metafile/metafiletest"
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 	"github.com/baomi/baomi/scanner/ocr"
 )
@@ -82,5 +83,22 @@ func TestReadOCR(t *testing.T) {
 				t.Errorf("segments %v, review %q, pictures %+v\nwant %v, %q, %d read", got, doc.Review, doc.Pictures, tt.segments, tt.review, tt.read)
 			}
 		})
+	}
+}
+
+// A metafile file (.emf, .wmf) is sniffed as a picture and its text
+// records are read, an OCR engine or not: a drawing that says 机密★5年 in
+// text is flagged, not left for a person.
+func TestReadMetafile(t *testing.T) {
+	emf := metafiletest.EMF(metafiletest.TextW(10, 10, "机密★5年"), metafiletest.TextW(10, 40, "关于会议的通知"))
+	for _, e := range []ocr.Engine{nil, picturetest.Engine{Conf: 90}} {
+		doc := read(t, e, emf)
+		var got []string
+		for _, s := range doc.Segments {
+			got = append(got, string(s.Part)+": "+s.Text)
+		}
+		if want := []string{"picture: 机密★5年\n关于会议的通知"}; !slices.Equal(got, want) || len(doc.Review) != 0 {
+			t.Errorf("engine %v: read %q, review %q; want %q and no review", e, got, doc.Review, want)
+		}
 	}
 }
