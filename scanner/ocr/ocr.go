@@ -66,10 +66,6 @@ type Result struct {
 	// Conf is the mean confidence over the characters read, 0 to 100; 0
 	// when nothing was read.
 	Conf float64
-	// Expected is about how many characters the picture's ink makes if
-	// it is text, 0 when the engine cannot tell (it does not look like
-	// lines of text).
-	Expected int
 }
 
 // Engine reads the text of pictures. Implementations are safe for
@@ -83,20 +79,12 @@ type Engine interface {
 const MinConf = 60
 
 // Confident reports whether r counts as read: its mean confidence is at
-// least MinConf, or the engine found no text at all in a picture whose ink
-// does not look like lines of text (a photo, a logo, a stamp's few
-// glyphs). A picture that looks like text and of which nothing was read
-// (a blurred scan) is not read. The ink's estimate of the characters is
-// rough (noise and photos inflate it many times), so a reading of some
-// text is judged by its confidence alone.
+// least MinConf, or the engine found no text at all (a photo, a logo).
+// Tesseract reads something, unsure, from nearly any picture of text, even
+// a blurred one; a picture it reads nothing from is, in the corpus, a
+// photo or an ornament. (The ink's estimate of the characters cannot tell
+// them apart: a photo's ink looks like text to it, and noise inflates it
+// many times, so it only decides when to look for the orientation.)
 func (r Result) Confident() bool {
-	if len(r.Lines) == 0 {
-		return r.Expected < minExpected
-	}
-	return r.Conf >= MinConf
+	return len(r.Lines) == 0 || r.Conf >= MinConf
 }
-
-// minExpected is how many characters a picture's ink must look like for
-// a reading of nothing to be unsure: below it, a few glyphs of a logo or
-// a stamp.
-const minExpected = 20

@@ -83,7 +83,7 @@ func (t *Tesseract) Recognize(ctx context.Context, img image.Image) (Result, err
 	for i := range r.Lines {
 		r.Lines[i].Box = f.back(unturn(r.Lines[i].Box, r.Rotation, g.Bounds().Size()))
 	}
-	r.Size, r.Expected = f.size, f.chars
+	r.Size = f.size
 	return r, nil
 }
 
