@@ -15,8 +15,8 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/baomi/baomi/scanner/extract/cfb"
-	"github.com/baomi/baomi/scanner/extract/internal/picture"
 	"github.com/baomi/baomi/scanner/extract/internal/pdfsyntax"
+	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
 // sniffLen is how much of the head of a file Sniff looks at.
