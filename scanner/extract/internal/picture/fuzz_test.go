@@ -34,6 +34,10 @@ func FuzzPictures(f *testing.F) {
 	g4TIFF, _ := picturetest.TIFF(binary.BigEndian, picturetest.Raw(16, 4, 1, 4, 0, g4()), picturetest.Raw(16, 4, 1, 3, 0, g4()))
 	f.Add(g4TIFF)
 	f.Add(picturetest.PNGHeader(50000, 50000))
+	// The kinds of BMP decoded here rather than by x/image/bmp.
+	f.Add(bmpFile(3, 2, 8, biRLE8, palette4, []byte{3, 2, 0, 0, 0, 3, 1, 0, 3, 0, 0, 1}))
+	f.Add(bmpFile(2, 2, 4, biRLE4, palette4, []byte{2, 0x23, 0, 0, 2, 0x11, 0, 1}))
+	f.Add(bmpFile(1, 2, 16, biRGB, nil, []byte{0x00, 0x7C, 0, 0, 0xFF, 0x7F, 0, 0}))
 	const maxPixels = 1 << 16
 	check := func(t *testing.T, data []byte) {
 		next := 0

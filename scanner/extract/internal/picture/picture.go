@@ -30,7 +30,7 @@ const (
 	// NotDecoded: a picture format this package does not decode.
 	NotDecoded
 	// Unsupported: a kind of a decoded format the decoder does not handle
-	// (a 12-bit JPEG, a BigTIFF, a BMP with run-length compression).
+	// (a 12-bit JPEG, a BigTIFF, an OS/2 BMP).
 	Unsupported
 	// TooLarge: more pixels than the bound.
 	TooLarge
@@ -134,7 +134,7 @@ var codecs = map[string]codec{
 	}},
 	// gif.Decode reads the first frame only.
 	formatGIF:  {gif.DecodeConfig, gif.Decode, func(error) bool { return false }},
-	formatBMP:  {bmp.DecodeConfig, bmp.Decode, func(err error) bool { return err == bmp.ErrUnsupported }},
+	formatBMP:  {decodeBMPConfig, decodeBMP, func(err error) bool { return err == bmp.ErrUnsupported }},
 	formatWebP: {webp.DecodeConfig, webp.Decode, func(error) bool { return false }},
 	formatTIFF: {tiff.DecodeConfig, tiff.Decode, func(err error) bool {
 		_, ok := err.(tiff.UnsupportedError)
