@@ -45,11 +45,14 @@ type bmpHeader struct {
 func readBMPHeader(b []byte) (bmpHeader, error) {
 	le := binary.LittleEndian
 	var h bmpHeader
-	if len(b) < 14+40 || string(b[:2]) != "BM" {
+	if len(b) < 14+4 || string(b[:2]) != "BM" {
 		return h, errBMP
 	}
 	size := int(le.Uint32(b[14:]))
-	if size < 40 || 14+size > len(b) {
+	switch {
+	case size < 40:
+		return h, bmp.ErrUnsupported // an OS/2 header
+	case 14+size > len(b):
 		return h, errBMP
 	}
 	w, ht := int32(le.Uint32(b[18:])), int32(le.Uint32(b[22:]))
