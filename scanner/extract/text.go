@@ -94,11 +94,20 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	}
 	doc := NewText(FormatText, opt)
 	var text string
-	switch detectText(data, false) {
-	case encUTF16LE:
-		text = decodeUTF16(data, unicode.LittleEndian)
-	case encUTF16BE:
-		text = decodeUTF16(data, unicode.BigEndian)
+	switch enc := detectText(data, false); enc {
+	case encUTF16LE, encUTF16BE:
+		order := unicode.LittleEndian
+		if enc == encUTF16BE {
+			order = unicode.BigEndian
+		}
+		text = decodeUTF16(data, order)
+		if len(data)%2 != 0 || strings.ContainsRune(text, utf8.RuneError) {
+			// Bytes put behind a byte order mark are read as UTF-16
+			// whatever they are: a text in another encoding turns into
+			// nonsense with broken pairs (behindBOM reads it back when
+			// it starts right after the mark).
+			doc.Review = append(doc.Review, "text file is not clean UTF-16 behind its byte order mark: it may be in another encoding, and its text missing")
+		}
 	case encGB18030:
 		text, _ = decodeGB18030(data)
 	default:

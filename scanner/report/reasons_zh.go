@@ -160,7 +160,8 @@ var ReasonsZH = map[string]string{
 	"its size or sample depth is not valid":                                                  "其尺寸或采样位深无效",
 	"its color space is not decoded":                                                         "其颜色空间无法解码",
 	"text file has bytes that are neither UTF-8 nor GB18030: some characters may be missing": "文本文件含有既非UTF-8也非GB18030的字节，部分字符可能缺失",
-	"text file is %s, over the limit of %s (max text)":                                       "文本文件大小为%s，超过%s的上限（文字量上限）",
+	"text file is not clean UTF-16 behind its byte order mark: it may be in another encoding, and its text missing": "文本文件在字节顺序标记之后不是规范的UTF-16：可能是其他编码，文字可能缺失",
+	"text file is %s, over the limit of %s (max text)":                                                              "文本文件大小为%s，超过%s的上限（文字量上限）",
 
 	// Why a picture stored in a document was not decoded for OCR.
 	"its format (%s) is not decoded":              "其格式（%s）无法解码",
