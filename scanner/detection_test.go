@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/policies"
 	"github.com/baomi/baomi/scanner"
 	"github.com/baomi/baomi/scanner/cache"
@@ -224,29 +225,12 @@ func buildPDF(text string) []byte {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		pdfStream(content.String()),
+		pdftest.Stream("", content.String()),
 		"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
 		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
-		pdfStream(cmap.String()),
+		pdftest.Stream("", cmap.String()),
 	}
-	var out bytes.Buffer
-	out.WriteString("%PDF-1.7\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = out.Len()
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offs {
-		fmt.Fprintf(&out, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&out, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return out.Bytes()
-}
-
-func pdfStream(data string) string {
-	return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(data), data)
+	return (&pdftest.Builder{Objs: objs}).Bytes("")
 }
 
 // utf16 encodes r as UTF-16 code units.

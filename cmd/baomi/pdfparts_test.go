@@ -1,13 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/baomi/baomi/internal/pdftest"
 )
 
 // pdfUTF16 is s as a PDF hex string in UTF-16BE with a byte order mark.
@@ -35,20 +36,7 @@ func partsPDF(docx []byte) []byte {
 		fmt.Sprintf("<< /Type /EmbeddedFile /Length %d >>\nstream\n%s\nendstream", len(docx), docx),
 		"<< /Title " + pdfUTF16("机密★5年") + " >>",
 	}
-	var out bytes.Buffer
-	out.WriteString("%PDF-1.7\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = out.Len()
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offs {
-		fmt.Fprintf(&out, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&out, "trailer\n<< /Size %d /Root 1 0 R /Info 10 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return out.Bytes()
+	return (&pdftest.Builder{Objs: objs}).Bytes("/Info 10 0 R")
 }
 
 // TestScanPDFParts: a PDF whose pages are harmless is flagged for the

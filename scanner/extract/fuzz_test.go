@@ -19,8 +19,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract/cfb"
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // Fuzz targets for everything in this package that reads untrusted bytes.

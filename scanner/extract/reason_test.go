@@ -8,7 +8,7 @@ import (
 	"testing"
 	"testing/quick"
 
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
+	"github.com/baomi/baomi/internal/pdftest"
 )
 
 // reasonsOf returns the Reason of err, or the Review notes of doc.

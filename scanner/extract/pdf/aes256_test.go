@@ -12,8 +12,8 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // aesFile describes a PDF encrypted with AES-256 (V5) for aes256PDF.

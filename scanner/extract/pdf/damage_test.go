@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // pdfMarkingOps shows 机密★5年 with the font /F1 of cjkFont.

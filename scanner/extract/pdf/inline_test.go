@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // The scanner finds each inline image's dictionary, data and place.

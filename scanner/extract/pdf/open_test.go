@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // pdfMarking is a one-page PDF whose text is 机密★5年.

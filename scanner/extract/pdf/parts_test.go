@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/internal/doctest"
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
 )
 

@@ -19,8 +19,8 @@ import (
 
 	"github.com/ledongthuc/pdf"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // pdfCorpus is the shared corpus of real files, relative to this package.

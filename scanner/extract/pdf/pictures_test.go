@@ -15,9 +15,9 @@ import (
 
 	"github.com/ledongthuc/pdf"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/internal/doctest"
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 	"github.com/baomi/baomi/scanner/ocr"
 	"github.com/baomi/baomi/scanner/ocr/ocrtest"
 )

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // rc4R3PDF builds a one-page PDF showing 机密★5年 encrypted with RC4

@@ -12,8 +12,8 @@ import (
 
 	"github.com/ledongthuc/pdf"
 
+	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/pdftest"
 )
 
 // TestParseCMap checks the ToUnicode parser: single codes, ranges that

@@ -1,5 +1,6 @@
-// Package pdftest builds small PDFs by hand for the tests of extract and
-// its readers (extract/pdf reads them, extract's sniffing finds them).
+// Package pdftest builds small PDFs by hand for baomi's tests: the PDF
+// reader's, sniffing's, and the end-to-end tests of the scanner and the
+// commands.
 package pdftest
 
 import (
