@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/baomi/baomi/internal/cputime"
 	"github.com/baomi/baomi/policies"
 	"github.com/baomi/baomi/scanner/fingerprint"
 )
@@ -209,12 +210,11 @@ func BenchmarkMatchFingerprint(b *testing.B) {
 }
 
 func benchMatch(b *testing.B, m *Matcher, text string) {
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
+	cputime.PerByte(b, len(text), func() {
 		if _, err := m.Match(text); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 // Rebuilding an index under the same name changes the policy's hash, so
