@@ -14,6 +14,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/baomi/baomi/internal/cputime"
 )
 
 // han returns n pseudo-random common Han characters: text no two seeds share.
@@ -280,10 +282,7 @@ func BenchmarkLoad(b *testing.B) {
 // BenchmarkMarks is the cost of fingerprinting scanned text, per byte.
 func BenchmarkMarks(b *testing.B) {
 	text := han(77, 1<<18)
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		Each(text, func(Mark) {})
-	}
+	cputime.PerByte(b, len(text), func() { Each(text, func(Mark) {}) })
 }
 
 // FuzzLoad: whatever the file holds, Load refuses it or gives an index

@@ -181,6 +181,11 @@ func BenchmarkMatchFingerprint(b *testing.B) {
 	text := matchText(b, 4<<20)
 	marking := "version: 1\nrules:\n  - id: mark\n    severity: high\n    detector: marking\n"
 	b.Run("marking-only", func(b *testing.B) { benchMatch(b, compileYAML(b, marking), text) })
+	// Fingerprinting alone, what a rule adds before its lookups.
+	b.Run("marks-only", func(b *testing.B) {
+		nt := Normalize(text).Text
+		cputime.PerByte(b, len(text), func() { fingerprint.Each(nt, func(fingerprint.Mark) {}) })
+	})
 	for _, n := range []int{100, 10000} {
 		bl := fingerprint.NewBuilder()
 		var some []string
