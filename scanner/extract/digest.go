@@ -6,6 +6,7 @@ import (
 	"errors"
 	"hash"
 	"io"
+	"os"
 
 	"github.com/emmansun/gmsm/sm3"
 )
@@ -50,6 +51,31 @@ func digestFile(r io.ReaderAt, size int64) (Digest, error) {
 		return Digest{}, err
 	}
 	return d.digest(""), nil
+}
+
+// AddFileDigest records the digest of the file at path among what err
+// carries, when it carries none: for a caller whose reading of the file was
+// stopped before File could hash it (a child process killed at a limit or
+// crashed), so that a file a policy knows by its hash is still recognised.
+// A file over opt's MaxFileSize, or that cannot be read, is left unhashed.
+func AddFileDigest(err error, path string, opt Options) error {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Digests) > 0 {
+		return err
+	}
+	f, oerr := os.Open(path)
+	if oerr != nil {
+		return err
+	}
+	defer f.Close()
+	st, serr := f.Stat()
+	if serr != nil || !st.Mode().IsRegular() || st.Size() > opt.WithDefaults().MaxFileSize {
+		return err
+	}
+	if d, herr := digestFile(f, st.Size()); herr == nil {
+		withDigest(nil, err, d)
+	}
+	return err
 }
 
 // withDigest records the file's digest first among what doc or err

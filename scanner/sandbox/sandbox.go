@@ -162,6 +162,12 @@ func (p *Pool) ExtractTo(ctx context.Context, path string, sink extract.Sink) (*
 		p.put(c)
 	} else {
 		p.discard(c)
+		if ctx.Err() == nil {
+			// The child was stopped before it could hash the file: a file
+			// a policy knows by its hash must not escape by being too
+			// slow or too big to read.
+			err = extract.AddFileDigest(err, path, p.opt.Extract)
+		}
 	}
 	return doc, err
 }

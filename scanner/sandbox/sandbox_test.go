@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -128,6 +130,43 @@ func TestFaults(t *testing.T) {
 			doc, err := p.Extract(context.Background(), good)
 			if err != nil || len(doc.Segments) != 1 || doc.Segments[0].Text != "机密★5年" {
 				t.Errorf("after %s: %v %+v", tc.file, err, doc)
+			}
+		})
+	}
+}
+
+// A file whose child is killed (timeout) or dies (crash) before it could
+// hash the file still carries its digest, hashed by the parent, so that a
+// file-hash rule knows it; a file over the size limit is not hashed.
+func TestDigestOfStoppedRead(t *testing.T) {
+	content := []byte("机密★5年 a file known by its hash")
+	sum := sha256.Sum256(content)
+	tests := []struct {
+		name, file string
+		opt        Options
+		kind       extract.Kind
+		hashed     bool
+	}{
+		{"timeout", "hang", Options{Timeout: time.Second}, extract.KindTimeout, true},
+		{"crash", "exit", Options{Timeout: time.Minute}, extract.KindCrash, true},
+		{"over the size limit", "exit", Options{Timeout: time.Minute, Extract: extract.Options{MaxFileSize: 10}}, extract.KindCrash, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), tc.file)
+			if err := os.WriteFile(path, content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := newPool(t, tc.opt).Extract(context.Background(), path)
+			if extract.KindOf(err) != tc.kind {
+				t.Fatalf("got %v, want %s", err, tc.kind)
+			}
+			d := extract.DigestsOf(nil, err)
+			switch {
+			case !tc.hashed && len(d) != 0:
+				t.Errorf("digests %+v, want none", d)
+			case tc.hashed && (len(d) != 1 || d[0].Inner != "" || d[0].SHA256 != hex.EncodeToString(sum[:]) || len(d[0].SM3) != 64):
+				t.Errorf("digests %+v, want the file's", d)
 			}
 		})
 	}
