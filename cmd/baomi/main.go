@@ -109,8 +109,10 @@ func newRoot(g *globals) *cobra.Command {
 		Short: "Check documents for secrecy breaches before release (保密审查)",
 		Long: `baomi checks documents for possible secrecy breaches before they leave the office
 (保密审查, 信息公开前审查): classification markings (密级标志 such as 机密★5年),
-release-blocking labels (内部资料，注意保存) and terms an office defines, in PDF,
-DOCX and plain-text files, wherever they hide.
+release-blocking labels (内部资料，注意保存) and terms an office defines, in the
+files offices keep (PDF, OFD, Word, Excel and PowerPoint old and new, WPS, ODF,
+RTF, HTML, e-mail, archives, and pictures and scans read by OCR), wherever they
+hide.
 
 Exit codes of scan: 0 clean, 1 findings at or above --fail-on, 2 a file could not
 be read completely (review, error) or a path does not exist, 3 usage, policy or
