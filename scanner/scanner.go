@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -238,7 +239,15 @@ func ReadVerdict(doc *extract.Document, err error) (format string, v Verdict, re
 	case err == nil && doc == nil:
 		return "", Error, "the extractor returned no document"
 	case err == nil && len(doc.Review) > 0:
-		return string(doc.Format), Review, strings.Join(doc.Review, "; ")
+		// Two parts damaged alike (both property streams of an Office
+		// file) say so once.
+		var said []string
+		for _, r := range doc.Review {
+			if !slices.Contains(said, r) {
+				said = append(said, r)
+			}
+		}
+		return string(doc.Format), Review, strings.Join(said, "; ")
 	case err == nil:
 		return string(doc.Format), Clean, ocrReason(doc.Pictures.Read)
 	case extract.KindOf(err) == extract.KindNoText:

@@ -467,3 +467,12 @@ func TestScanCancelledBeforeStart(t *testing.T) {
 		t.Errorf("results %v, problems %v, %d extractions; want none", c.results, c.problems, x.calls.Load())
 	}
 }
+
+// A reason says each sentence once, in the order the reader gave them.
+func TestReadVerdictSaysOnce(t *testing.T) {
+	doc := &extract.Document{Format: extract.FormatXLS, Review: []string{"damaged document properties: they are not read", "damaged Excel workbook: some records could not be read", "damaged document properties: they are not read"}}
+	_, v, r := scanner.ReadVerdict(doc, nil)
+	if want := "damaged document properties: they are not read; damaged Excel workbook: some records could not be read"; v != scanner.Review || r != want {
+		t.Errorf("got %s %q, want review %q", v, r, want)
+	}
+}
