@@ -273,6 +273,7 @@ func (c *check) result(path string, doc *extract.Document, err error) Result {
 	if doc != nil {
 		r.OCR = doc.Pictures.Read
 	}
+	r.File = extract.FileOf(doc, err)
 	digests := extract.DigestsOf(doc, err)
 	if len(digests) > 0 && digests[0].Inner == "" {
 		r.SHA256 = digests[0].SHA256

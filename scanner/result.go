@@ -4,6 +4,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner/extract"
 )
 
 // Verdict is the outcome for one file (DESIGN.md, "Verdict").
@@ -76,6 +77,18 @@ type Result struct {
 	// OCR is how many of the file's pictures were read by OCR while it
 	// was scanned (0 when its result came from the cache), for progress.
 	OCR int `json:"-"`
+	// File identifies the file that was read, when known (not for a
+	// result from the cache), so that a caller can tell it is the one it
+	// meant.
+	File extract.FileID `json:"-"`
+}
+
+// Replaced is the result of a file whose name led to another file than the
+// one meant while it was read, on each of the caller's tries (see
+// Result.File): what was read says nothing of the file.
+func Replaced(path string) Result {
+	return Result{Path: path, Verdict: Review, Findings: []Finding{},
+		Reason: "the file was replaced while it was read, twice: what was read may be another file"}
 }
 
 // MaxSeverity returns the highest severity among the findings, 0 if none.

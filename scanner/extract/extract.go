@@ -76,6 +76,8 @@ type Document struct {
 	// Pictures counts the pictures that may carry text, read by OCR or
 	// not; the reasons of those not read are in Review.
 	Pictures Pictures `json:"-"`
+	// File identifies the file read (set by File).
+	File FileID `json:"-"`
 }
 
 // Kind classifies why a file could not be read.
@@ -105,6 +107,8 @@ type Error struct {
 	// Digests are the file's digests, when File could hash it: a file
 	// that cannot be read may still be one a policy knows by its hash.
 	Digests []Digest
+	// File identifies the file that could not be read (set by File).
+	File FileID
 }
 
 func (e *Error) Error() string { return e.Reason }
@@ -223,6 +227,7 @@ func File(ctx context.Context, path string, opt Options) (*Document, error) {
 	}
 	doc, err := Reader(ctx, f, st.Size(), opt)
 	err = kingsoft(path, err)
+	withFileID(doc, err, fileIDOf(st))
 	if st.Size() > opt.MaxFileSize {
 		return doc, err
 	}

@@ -166,7 +166,7 @@ func send(enc *gob.Encoder, doc *extract.Document) error {
 			}
 		}
 	}
-	return enc.Encode(response{Doc: &extract.Document{Format: doc.Format, Review: doc.Review, Digests: doc.Digests, Pictures: doc.Pictures}})
+	return enc.Encode(response{Doc: &extract.Document{Format: doc.Format, Review: doc.Review, Digests: doc.Digests, Pictures: doc.Pictures, File: doc.File}})
 }
 
 func safely(ctx context.Context, fn ExtractFunc, req request) (doc *extract.Document, err error) {

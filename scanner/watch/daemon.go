@@ -26,6 +26,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/baomi/baomi/scanner"
+	"github.com/baomi/baomi/scanner/extract"
 )
 
 // Options configure a Daemon.
@@ -444,6 +445,15 @@ func (d *Daemon) scan(ctx context.Context, j job) {
 	}
 	start := time.Now()
 	r := s.sc.ScanFile(ctx, j.path)
+	if !sameFile(id, r.File) && ctx.Err() == nil {
+		// The name led to another file while it was read: replaced, or a
+		// folder swapped for a link and back. Read it once more; a second
+		// time is churn or an attempt to have a decoy read in its place.
+		id, _ = identify(root, j.path)
+		if r = s.sc.ScanFile(ctx, j.path); !sameFile(id, r.File) {
+			r = scanner.Replaced(j.path)
+		}
+	}
 	if ctx.Err() != nil {
 		return // stopped mid-file: the result may be partial; it stays queued
 	}
@@ -467,6 +477,13 @@ func (d *Daemon) scan(ctx context.Context, j job) {
 		default:
 		}
 	}
+}
+
+// sameFile reports whether read, the file a scan read, is id, the file
+// identified beneath the root before it; true when either is not known
+// (there is nothing to compare, and no action moves a file then).
+func sameFile(id *fileID, read extract.FileID) bool {
+	return id == nil || !read.Known() || id.Dev == read.Dev && id.Ino == read.Ino
 }
 
 // logResult logs one line per file and one per finding, never document
