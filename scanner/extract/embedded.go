@@ -34,6 +34,9 @@ func oleObject(data []byte, opt Options) (inner []byte, label string, err error)
 			}
 			return nil, "", nil
 		}
+		if name == "CONTENTS" && !readable(b) {
+			continue // not a PDF: the program's own data (an organization chart, a graph)
+		}
 		if name != "\x01Ole10Native" {
 			return b, "", nil
 		}
@@ -116,3 +119,11 @@ func OLEObject(data []byte, opt Options) (inner []byte, label string, err error)
 // PackagerFile unpacks the Windows Packager format (what an Ole10Native
 // stream holds: the total size first): the file and its label.
 func PackagerFile(b []byte) (data []byte, label string) { return ole10Native(b) }
+
+// readable reports whether data sniffs as a format baomi reads: what an
+// object's CONTENTS stream holds when it wraps a file (Acrobat embeds a
+// PDF there), not when it is the program's own data.
+func readable(data []byte) bool {
+	f, err := Sniff(bytes.NewReader(data), int64(len(data)))
+	return err == nil && f != FormatUnknown
+}

@@ -47,7 +47,8 @@ var legacyFormats = []struct {
 
 // extractOLE reads the storage tree of a compound file to find what it is
 // by the streams at its root, and reads it with that format's extractor;
-// when there is none yet, the reason names the format.
+// when there is none yet, the reason names the format, and an object
+// embedded in a document is read by the pictures it keeps of itself.
 func extractOLE(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
 	// Damage is the reader's to report: each opens the file with Recover.
 	c, err := cfb.Recover(r, size)
@@ -62,8 +63,8 @@ func extractOLE(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 			if x, ok := extractors[l.format]; ok && l.format != FormatOLE {
 				return x(ctx, r, size, opt)
 			}
-			return nil, &Error{Kind: KindUnsupported, Format: l.format, Reason: l.name + ": baomi cannot read this format yet"}
+			return readPresentations(ctx, c, opt, &Error{Kind: KindUnsupported, Format: l.format, Reason: l.name + ": baomi cannot read this format yet"})
 		}
 	}
-	return nil, Errorf(KindUnsupported, "OLE compound file (a legacy Office file or another program's object): baomi cannot read this format yet")
+	return readPresentations(ctx, c, opt, Errorf(KindUnsupported, "OLE compound file (a legacy Office file or another program's object): baomi cannot read this format yet"))
 }

@@ -321,6 +321,7 @@ var ReasonsZH = map[string]string{
 	"%d font Unicode map(s) are damaged and were %s: text may be missing or wrong":               "%d个字体Unicode映射表已损坏，仅%s，文字可能缺失或有误",
 	"the PDF page tree is damaged and was %s: pages may be missing":                              "PDF页面树已损坏，仅%s，页面可能缺失",
 	"the PDF is damaged and was repaired to be read: text may be missing":                        "PDF已损坏，经修复后读取，文字可能缺失",
+	"its own data was not read, only the picture the document shows of it":                       "其自身数据未读取，只读取了文档中显示的该对象的图像",
 	"the file was replaced while it was read, twice: what was read may be another file":          "读取期间文件两次被替换：读到的可能是另一个文件",
 	"the PDF embeds more than %d files: the rest were not read":                                  "PDF嵌入的文件超过%d个，其余未读取",
 	"the PDF has more than %d bookmarks or nests them more than %d deep: the rest were not read": "PDF书签超过%d个或嵌套超过%d层，其余未读取",
