@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -239,21 +240,51 @@ func ReadVerdict(doc *extract.Document, err error) (format string, v Verdict, re
 	case err == nil && doc == nil:
 		return "", Error, "the extractor returned no document"
 	case err == nil && len(doc.Review) > 0:
-		// Two parts damaged alike (both property streams of an Office
-		// file) say so once.
-		var said []string
-		for _, r := range doc.Review {
-			if !slices.Contains(said, r) {
-				said = append(said, r)
-			}
-		}
-		return string(doc.Format), Review, strings.Join(said, "; ")
+		return string(doc.Format), Review, strings.Join(summarize(doc.Review), "; ")
 	case err == nil:
 		return string(doc.Format), Clean, ocrReason(doc.Pictures.Read)
 	case extract.KindOf(err) == extract.KindNoText:
 		return string(extract.FormatOf(err)), Skipped, err.Error()
 	}
 	return string(extract.FormatOf(err)), Error, err.Error()
+}
+
+// numbered matches a sentence about one of the numbered documents a file
+// holds ("OLE object 12: unknown format: ..."), as extract.ReadInner names
+// them: the kind, the number and what is said of it, a sentence of its own.
+var numbered = regexp.MustCompile(`^(OLE object|embedded object|object|entry|attachment|part|inlined document) (\d+): (.+)$`)
+
+// summarize makes the sentences of a Review into a reason a person reads
+// through: each said once (both property streams of an Office file
+// damaged alike), and what is said alike of three or more numbered things
+// of one kind said once, of the first with how many others ("OLE object 4
+// and 58 others alike: unknown format: ..." instead of 59 sentences).
+func summarize(review []string) []string {
+	type key struct{ kind, said string }
+	var said []string
+	alike := map[key][]string{} // the numbers of each kind said alike
+	for _, r := range review {
+		if slices.Contains(said, r) {
+			continue
+		}
+		said = append(said, r)
+		if m := numbered.FindStringSubmatch(r); m != nil {
+			k := key{m[1], m[3]}
+			alike[k] = append(alike[k], m[2])
+		}
+	}
+	out := said[:0:0]
+	for _, r := range said {
+		m := numbered.FindStringSubmatch(r)
+		if m == nil || len(alike[key{m[1], m[3]}]) < 3 {
+			out = append(out, r)
+			continue
+		}
+		if n := alike[key{m[1], m[3]}]; n[0] == m[2] {
+			out = append(out, fmt.Sprintf("%s and %d others alike: %s", m[1]+" "+m[2], len(n)-1, m[3]))
+		}
+	}
+	return out
 }
 
 // ocrReason is the reason of a file read completely, n of whose pictures

@@ -476,3 +476,20 @@ func TestReadVerdictSaysOnce(t *testing.T) {
 		t.Errorf("got %s %q, want review %q", v, r, want)
 	}
 }
+
+// What is said alike of three or more numbered documents of one kind is
+// said once, of the first, with how many others; two stay as they are, and
+// so do pages, whose sentences are not made that way.
+func TestReadVerdictSummarizes(t *testing.T) {
+	var review []string
+	for _, n := range []int{4, 5, 7, 9} {
+		review = append(review, fmt.Sprintf("OLE object %d: unknown format: not a document type baomi can read", n))
+	}
+	review = append(review, "OLE object 6: damaged, not read", "entry 1: damaged, not read", "entry 2: damaged, not read", "page 2: 50% of glyphs have no Unicode mapping", "page 3: 50% of glyphs have no Unicode mapping", "page 4: 50% of glyphs have no Unicode mapping", "OLE object 11: unknown format: not a document type baomi can read")
+	doc := &extract.Document{Format: extract.FormatPPT, Review: review}
+	_, _, r := scanner.ReadVerdict(doc, nil)
+	want := "OLE object 4 and 4 others alike: unknown format: not a document type baomi can read; OLE object 6: damaged, not read; entry 1: damaged, not read; entry 2: damaged, not read; page 2: 50% of glyphs have no Unicode mapping; page 3: 50% of glyphs have no Unicode mapping; page 4: 50% of glyphs have no Unicode mapping"
+	if r != want {
+		t.Errorf("reason\n %q\nwant\n %q", r, want)
+	}
+}

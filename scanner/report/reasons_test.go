@@ -165,16 +165,19 @@ var notReasons = map[string]bool{
 	"stack exceeds":                         true,
 	"stack overflow":                        true,
 	"no worker command":                     true,
-	"cannot allocate memory":                true,
-	"out of memory":                         true,
-	"unreadable data":                       true,
-	"PowerPoint Document":                   true, // an OLE stream name
-	"Equation Native":                       true, // an OLE stream name
-	"<!doctype html":                        true, // a tag web pages start with (sniff.go)
-	"-----BEGIN PGP MESSAGE-----":           true, // the armor of PGP ciphertext (extract/eml)
-	"Current User":                          true, // an OLE stream name
-	"Root Entry":                            true, // the root of a compound file (cfb.Build)
-	"extract: format %s registered twice":   true, // a panic at start-up: a programming error
+	// The pattern of the numbered documents whose like sentences a reason
+	// says once (scanner's summarize).
+	`^(OLE object|embedded object|object|entry|attachment|part|inlined document) (\d+): (.+)$`: true,
+	"cannot allocate memory":              true,
+	"out of memory":                       true,
+	"unreadable data":                     true,
+	"PowerPoint Document":                 true, // an OLE stream name
+	"Equation Native":                     true, // an OLE stream name
+	"<!doctype html":                      true, // a tag web pages start with (sniff.go)
+	"-----BEGIN PGP MESSAGE-----":         true, // the armor of PGP ciphertext (extract/eml)
+	"Current User":                        true, // an OLE stream name
+	"Root Entry":                          true, // the root of a compound file (cfb.Build)
+	"extract: format %s registered twice": true, // a panic at start-up: a programming error
 	"extract: no extractor registered for format %s: import scanner/extract/formats": true, // a panic: a build mistake
 }
 
