@@ -1,0 +1,435 @@
+package pdf
+
+import (
+	"cmp"
+	"image"
+	"image/draw"
+	"math"
+
+	"github.com/ledongthuc/pdf"
+	"golang.org/x/image/vector"
+
+	"github.com/baomi/baomi/scanner/extract/internal/pdfimage"
+)
+
+// Text drawn as shapes: a marking converted to outlines ("create
+// outlines", some print drivers, the red header of an official document, a
+// stamp) has neither text operators nor an image. The walker keeps the
+// paths a page fills; a page that fills many small curved shapes, as
+// glyphs are, has them drawn in gray and read by OCR like a picture.
+const (
+	// minSegments is how many line and curve operators (l, c, v, y) make
+	// a stream with no text operators worth running: two glyphs' outlines
+	// have more (a print driver may cut their curves into lines), a few
+	// rules and table shading (re) fewer.
+	minSegments = 32
+	// maxPathSegs bounds the path segments kept per page (page and
+	// annotation appearances): past it the page's shapes are not read.
+	maxPathSegs = 200_000
+	// A glyph-like subpath is between glyphMin and glyphMax points on its
+	// longer side, and has glyphSegs segments or more: not a dot, a
+	// rule, a cell's shading, a rounded box, an arrow or a whole drawing.
+	glyphMin  = 2.0
+	glyphMax  = 144.0
+	glyphSegs = 9
+	// minGlyphs is how many glyph-like subpaths make a page's shapes
+	// worth reading: 秘密 or SECRET have 5.
+	minGlyphs = 4
+	// shapeBand bounds the pixels rasterized at once (rows of a canvas).
+	shapeBand = 1 << 20
+	// maxShapeWork bounds the work of drawing a page's shapes: segments
+	// drawn, counted once per band they are drawn in.
+	maxShapeWork = 20_000_000
+)
+
+// whyManyShapes is why the shapes of a page were not read: too many to
+// keep or to draw.
+const whyManyShapes = "it is drawn with too many shapes"
+
+// pathOp is one operation of a path: a move, line, cubic curve or close.
+type pathOp byte
+
+const (
+	opMove pathOp = iota
+	opLine
+	opCurve
+	opClose
+)
+
+// box is a rectangle of user space.
+type box struct{ x0, y0, x1, y1 float64 }
+
+func emptyBox() box { return box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)} }
+
+func (b *box) add(x, y float64) {
+	b.x0, b.y0, b.x1, b.y1 = min(b.x0, x), min(b.y0, y), max(b.x1, x), max(b.y1, y)
+}
+
+func (b *box) union(c box) {
+	b.x0, b.y0, b.x1, b.y1 = min(b.x0, c.x0), min(b.y0, c.y0), max(b.x1, c.x1), max(b.y1, c.y1)
+}
+
+func (b box) meets(c box) bool {
+	return b.x0 <= c.x1 && c.x0 <= b.x1 && b.y0 <= c.y1 && c.y0 <= b.y1
+}
+
+// fill is one filled path: its operations ops[op:end], its first point,
+// its gray and its box.
+type fill struct {
+	op, end, pt int
+	gray        byte
+	box         box
+}
+
+// shapes are the paths a walker filled, in the page's user space and the
+// order drawn, and how many of their subpaths look like glyphs.
+type shapes struct {
+	ops   []pathOp
+	pts   []float32 // x, y: one point for a move or line, three for a curve
+	fills []fill
+	// The path being built: its first operation and point, its current
+	// point and the start of its current subpath.
+	op, pt     int
+	cur, start [2]float32
+	glyphs     int
+	box        box     // of the glyph-like subpaths
+	glyphSize  float64 // the longest side of the largest one
+	// over is set when the page's segments passed maxPathSegs: the
+	// shapes kept are not all the page's.
+	over bool
+}
+
+// pathOperator applies path construction or painting operator op, args
+// its operands, drawn with g. It reports whether op was one.
+func (w *walker) pathOperator(op string, num func(int) float64, nargs int, g *gstate) bool {
+	s := &w.shapes
+	pt := func(i int) (float32, float32) {
+		x, y := g.ctm.apply(num(i), num(i+1))
+		return float32(x), float32(y)
+	}
+	switch op {
+	case "m", "l":
+		if nargs == 2 {
+			x, y := pt(0)
+			k := opLine
+			if op == "m" || len(s.ops) == s.op {
+				k = opMove
+			}
+			w.segment(k, x, y)
+		}
+	case "c", "v", "y":
+		want := 4
+		if op == "c" {
+			want = 6
+		}
+		if nargs != want || len(s.ops) == s.op {
+			return true // no current point: nothing to draw from
+		}
+		x1, y1 := s.cur[0], s.cur[1]
+		var x2, y2, x3, y3 float32
+		switch op {
+		case "c":
+			x1, y1 = pt(0)
+			x2, y2 = pt(2)
+			x3, y3 = pt(4)
+		case "v":
+			x2, y2 = pt(0)
+			x3, y3 = pt(2)
+		case "y":
+			x1, y1 = pt(0)
+			x3, y3 = pt(2)
+			x2, y2 = x3, y3
+		}
+		w.segment(opCurve, x1, y1, x2, y2, x3, y3)
+	case "h":
+		if len(s.ops) > s.op {
+			w.segment(opClose)
+		}
+	case "re":
+		if nargs == 4 {
+			x, y, wd, ht := num(0), num(1), num(2), num(3)
+			for i, c := range [4][2]float64{{x, y}, {x + wd, y}, {x + wd, y + ht}, {x, y + ht}} {
+				k := opLine
+				if i == 0 {
+					k = opMove
+				}
+				px, py := g.ctm.apply(c[0], c[1])
+				w.segment(k, float32(px), float32(py))
+			}
+			w.segment(opClose)
+		}
+	case "f", "F", "f*", "B", "B*", "b", "b*":
+		w.filled(g.fill)
+	case "S", "s", "n":
+		w.endPath()
+	default:
+		return false
+	}
+	return true
+}
+
+// segment adds an operation and its points to the path being built,
+// counting it against the page's maxPathSegs.
+func (w *walker) segment(k pathOp, xy ...float32) {
+	s := &w.shapes
+	if s.over {
+		return
+	}
+	if w.x.pathSegs++; w.x.pathSegs > maxPathSegs {
+		s.over = true
+		return
+	}
+	s.ops = append(s.ops, k)
+	s.pts = append(s.pts, xy...)
+	switch {
+	case k == opMove:
+		s.start = [2]float32{xy[0], xy[1]}
+		s.cur = s.start
+	case k == opClose:
+		s.cur = s.start
+	default:
+		s.cur = [2]float32{xy[len(xy)-2], xy[len(xy)-1]}
+	}
+}
+
+// endPath forgets the path being built, which was not filled.
+func (w *walker) endPath() {
+	s := &w.shapes
+	w.x.pathSegs -= len(s.ops) - s.op
+	s.ops, s.pts = s.ops[:s.op], s.pts[:s.pt]
+}
+
+// filled keeps the path being built as a fill of gray, and counts its
+// subpaths that look like glyphs.
+func (w *walker) filled(gray byte) {
+	s := &w.shapes
+	if len(s.ops) == s.op {
+		return
+	}
+	f := fill{op: s.op, end: len(s.ops), pt: s.pt, gray: gray, box: emptyBox()}
+	unit := cmp.Or(w.x.userUnit, 1)
+	sub, segs := emptyBox(), 0
+	done := func() {
+		if size := max(sub.x1-sub.x0, sub.y1-sub.y0) * unit; size >= glyphMin && size <= glyphMax && segs >= glyphSegs {
+			if s.glyphs++; s.glyphs == 1 {
+				s.box = sub
+			}
+			s.box.union(sub)
+			s.glyphSize = max(s.glyphSize, size/unit)
+		}
+		f.box.union(sub)
+		sub, segs = emptyBox(), 0
+	}
+	p := s.pts[s.pt:]
+	for _, k := range s.ops[s.op:] {
+		n := 0
+		switch k {
+		case opMove:
+			done()
+			n = 1
+		case opLine:
+			segs++
+			n = 1
+		case opCurve:
+			segs++
+			n = 3
+		}
+		for i := range n {
+			sub.add(float64(p[2*i]), float64(p[2*i+1]))
+		}
+		p = p[2*n:]
+	}
+	done()
+	s.fills = append(s.fills, f)
+	s.op, s.pt = len(s.ops), len(s.pts)
+}
+
+// mayBeText reports whether the shapes look like text: enough glyph-like
+// subpaths.
+func (s *shapes) mayBeText() bool { return s.glyphs >= minGlyphs }
+
+// fillGray returns the gray (0 black, 255 white) of a fill color given by
+// operands of sc or scn in color space cs; a pattern, an indexed color or
+// any space it cannot tell is black, so that what it fills shows.
+func fillGray(cs pdfimage.ColorSpace, v []float64) byte {
+	clamp := func(f float64) byte {
+		if !(f > 0) {
+			return 0
+		}
+		return byte(min(f, 1)*255 + 0.5)
+	}
+	switch {
+	case cs.Space == pdfimage.Gray && len(v) == 1:
+		return clamp(v[0])
+	case cs.Space == pdfimage.RGB && len(v) == 3:
+		return clamp(0.299*v[0] + 0.587*v[1] + 0.114*v[2])
+	case cs.Space == pdfimage.CMYK && len(v) == 4:
+		k := 1 - v[3]
+		return clamp(0.299*(1-v[0])*k + 0.587*(1-v[1])*k + 0.114*(1-v[2])*k)
+	case cs.Space == pdfimage.Lab && len(v) == 3:
+		return clamp(v[0] / 100)
+	case cs.Space == pdfimage.Tint && len(v) > 0:
+		sum := 0.0
+		for _, t := range v {
+			sum += t
+		}
+		return clamp(1 - sum/float64(len(v)))
+	}
+	return 0
+}
+
+// colorOperator applies fill color operator op, args its operands, to g,
+// color spaces named looked up in res. It reports whether op was one.
+func colorOperator(op string, args []pdf.Value, g *gstate, res pdf.Value) bool {
+	nums := func() []float64 {
+		v := make([]float64, 0, len(args))
+		for _, a := range args {
+			if k := a.Kind(); k == pdf.Integer || k == pdf.Real {
+				v = append(v, a.Float64())
+			}
+		}
+		return v
+	}
+	switch op {
+	case "g":
+		g.space = pdfimage.ColorSpace{Space: pdfimage.Gray}
+	case "rg":
+		g.space = pdfimage.ColorSpace{Space: pdfimage.RGB}
+	case "k":
+		g.space = pdfimage.ColorSpace{Space: pdfimage.CMYK}
+	case "cs":
+		if len(args) == 1 {
+			g.space = colorSpace(pdfName(args[0].Name()), res, 0)
+		}
+		g.fill = 0 // each space's initial color is black, or near it
+		return true
+	case "sc", "scn":
+	default:
+		return false
+	}
+	if len(args) > 0 && args[len(args)-1].Kind() == pdf.Name {
+		g.fill = 0 // a pattern
+		return true
+	}
+	g.fill = fillGray(g.space, nums())
+	return true
+}
+
+// drawShapes draws the fills of s that cross the box of its glyph-like
+// subpaths, grown by the largest of them (the simpler glyphs next to
+// them, an I or a 一, are not glyph-like), gray on white, each over those
+// before, at 300 dpi: the picture OCR reads. why is set when there were
+// too many to draw.
+func (x *pdfRun) drawShapes(s *shapes) (image.Image, string) {
+	if s.over {
+		return nil, whyManyShapes
+	}
+	unit := cmp.Or(x.userUnit, 1)
+	b := s.box
+	m := max(s.glyphSize, 6/unit) // and at least 6 points
+	b = box{b.x0 - m, b.y0 - m, b.x1 + m, b.y1 + m}
+	c := newCanvas([]matrix{{b.x1 - b.x0, 0, 0, b.y1 - b.y0, b.x0, b.y0}}, []int{0}, []int{0}, unit)
+	size := c.img.Rect.Size()
+	band := max(1, shapeBand/size.X)
+	z := vector.NewRasterizer(size.X, min(band, size.Y))
+	z.DrawOp = draw.Src
+	mask := image.NewAlpha(image.Rect(0, 0, size.X, min(band, size.Y)))
+	work := 0
+	for i := 0; i < len(s.fills); {
+		// A run of fills of one gray is drawn at once.
+		j, run := i, emptyBox()
+		for ; j < len(s.fills) && s.fills[j].gray == s.fills[i].gray; j++ {
+			if s.fills[j].box.meets(b) {
+				run.union(s.fills[j].box)
+			}
+		}
+		if run.x0 <= run.x1 {
+			y0 := max(0, int((c.y1-run.y1)*c.scale))
+			y1 := min(size.Y, int(math.Ceil((c.y1-run.y0)*c.scale)))
+			for top := y0; top < y1; top += band {
+				rows := min(band, y1-top)
+				if x.ctx.Err() != nil {
+					return nil, whyManyShapes
+				}
+				if work += s.rasterize(z, c, s.fills[i:j], top, rows); work > maxShapeWork {
+					return nil, whyManyShapes
+				}
+				mask.Rect = image.Rect(0, 0, size.X, rows)
+				z.Draw(mask, mask.Rect, image.Opaque, image.Point{})
+				c.paint(mask, top, s.fills[i].gray)
+			}
+		}
+		i = j
+	}
+	return c.img, ""
+}
+
+// rasterize adds to z, reset to the rows [top, top+rows) of canvas c, the
+// fills of s among fills that reach those rows, and returns the work it
+// will take: a step per row each segment spans, and one. Points far off
+// the canvas are brought nearer it: a line costs a step per row it spans,
+// however far, and a curve is cut into lines by its size.
+func (s *shapes) rasterize(z *vector.Rasterizer, c *canvas, fills []fill, top, rows int) int {
+	size := c.img.Rect.Size()
+	z.Reset(size.X, rows)
+	w, h := float64(size.X), float64(size.Y)
+	at := func(x, y float32) (float32, float32) {
+		px := clampTo((float64(x)-c.x0)*c.scale, -w, 2*w)
+		py := clampTo((c.y1-float64(y))*c.scale, -h, 2*h)
+		return float32(px), float32(py - float64(top))
+	}
+	work := 0
+	for _, f := range fills {
+		if (c.y1-f.box.y0)*c.scale < float64(top) || (c.y1-f.box.y1)*c.scale > float64(top+rows) {
+			continue
+		}
+		p := s.pts[f.pt:]
+		lastY := float32(0)
+		for _, k := range s.ops[f.op:f.end] {
+			switch k {
+			case opMove:
+				z.ClosePath()
+				x0, y0 := at(p[0], p[1])
+				z.MoveTo(x0, y0)
+				lastY, p = y0, p[2:]
+			case opLine:
+				x1, y1 := at(p[0], p[1])
+				z.LineTo(x1, y1)
+				work += int(math.Abs(float64(y1-lastY))) + 1
+				lastY, p = y1, p[2:]
+			case opCurve:
+				x1, y1 := at(p[0], p[1])
+				x2, y2 := at(p[2], p[3])
+				x3, y3 := at(p[4], p[5])
+				z.CubeTo(x1, y1, x2, y2, x3, y3)
+				work += int(max(lastY, y1, y2, y3)-min(lastY, y1, y2, y3))*3 + 1
+				lastY, p = y3, p[6:]
+			case opClose:
+				z.ClosePath()
+			}
+		}
+		z.ClosePath()
+	}
+	return work
+}
+
+// clampTo returns v within [lo, hi], lo for NaN.
+func clampTo(v, lo, hi float64) float64 {
+	if !(v >= lo) {
+		return lo
+	}
+	return min(v, hi)
+}
+
+// paint paints gray on the rows of c from top where mask covers them.
+func (c *canvas) paint(mask *image.Alpha, top int, gray byte) {
+	for y := range mask.Rect.Dy() {
+		src := mask.Pix[y*mask.Stride : y*mask.Stride+mask.Rect.Dx()]
+		dst := c.img.Pix[(top+y)*c.img.Stride:]
+		for x, a := range src {
+			if a != 0 {
+				dst[x] = byte((int(dst[x])*(255-int(a)) + int(gray)*int(a) + 127) / 255)
+			}
+		}
+	}
+}
