@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/draw"
 	"math"
+	"slices"
 
 	"github.com/ledongthuc/pdf"
 	"golang.org/x/image/vector"
@@ -35,11 +36,13 @@ const (
 	// minGlyphs is how many glyph-like subpaths make a page's shapes
 	// worth reading: 秘密 or SECRET have 5.
 	minGlyphs = 4
-	// shapeBand bounds the pixels rasterized at once (rows of a canvas).
+	// shapeBand bounds the pixels rasterized at once.
 	shapeBand = 1 << 20
-	// maxShapeWork bounds the work of drawing a page's shapes: segments
-	// drawn, counted once per band they are drawn in.
-	maxShapeWork = 20_000_000
+	// maxShapeWork and maxShapePixels bound the work of drawing a page's
+	// shapes: the rows the segments span, counted in each band they are
+	// drawn in, and the pixels of the bands.
+	maxShapeWork   = 20_000_000
+	maxShapePixels = 1 << 30
 )
 
 // whyManyShapes is why the shapes of a page were not read: too many to
@@ -92,6 +95,7 @@ type shapes struct {
 	op, pt     int
 	cur, start [2]float32
 	glyphs     int
+	marks      []mark  // the first maxMarks glyph-like subpaths
 	box        box     // of the glyph-like subpaths
 	glyphSize  float64 // the longest side of the largest one
 	// over is set when the page's segments passed maxPathSegs: the
@@ -208,17 +212,20 @@ func (w *walker) filled(gray byte) {
 	}
 	f := fill{op: s.op, end: len(s.ops), pt: s.pt, gray: gray, box: emptyBox()}
 	unit := cmp.Or(w.x.userUnit, 1)
-	sub, segs := emptyBox(), 0
+	sub := subpath{box: emptyBox()}
 	done := func() {
-		if size := max(sub.x1-sub.x0, sub.y1-sub.y0) * unit; size >= glyphMin && size <= glyphMax && segs >= glyphSegs {
+		if size := sub.size() * unit; size >= glyphMin && size <= glyphMax && sub.segs >= glyphSegs && !sub.convex() {
 			if s.glyphs++; s.glyphs == 1 {
-				s.box = sub
+				s.box = sub.box
 			}
-			s.box.union(sub)
+			if len(s.marks) < maxMarks {
+				s.marks = append(s.marks, mark{sub.box, gray})
+			}
+			s.box.union(sub.box)
 			s.glyphSize = max(s.glyphSize, size/unit)
 		}
-		f.box.union(sub)
-		sub, segs = emptyBox(), 0
+		f.box.union(sub.box)
+		sub = subpath{box: emptyBox()}
 	}
 	p := s.pts[s.pt:]
 	for _, k := range s.ops[s.op:] {
@@ -228,10 +235,10 @@ func (w *walker) filled(gray byte) {
 			done()
 			n = 1
 		case opLine:
-			segs++
+			sub.segs++
 			n = 1
 		case opCurve:
-			segs++
+			sub.segs++
 			n = 3
 		}
 		for i := range n {
@@ -244,9 +251,119 @@ func (w *walker) filled(gray byte) {
 	s.op, s.pt = len(s.ops), len(s.pts)
 }
 
-// mayBeText reports whether the shapes look like text: enough glyph-like
-// subpaths.
-func (s *shapes) mayBeText() bool { return s.glyphs >= minGlyphs }
+// minEdge is the shortest edge a subpath's turns are measured on, in
+// units of user space: shorter ones are noise.
+const minEdge = 0.05
+
+// subpath follows the points of a subpath (the control points of its
+// curves too): its box, its segments and how it turns, to tell whether it
+// is convex (a disc, a box, a chart's marker: not a glyph, or one as
+// plain as an O).
+type subpath struct {
+	box         box
+	segs        int
+	points      int
+	first, prev [2]float64
+	e0, e       [2]float64 // the first edge and the last
+	left, right bool       // it turned left, right
+	turned      float64    // by how much in all, in radians
+}
+
+func (p *subpath) add(x, y float64) {
+	p.box.add(x, y)
+	q := [2]float64{x, y}
+	if p.points == 0 {
+		p.first, p.prev, p.points = q, q, 1
+		return
+	}
+	e := [2]float64{x - p.prev[0], y - p.prev[1]}
+	if math.Abs(e[0])+math.Abs(e[1]) < minEdge {
+		return // a step lost in the rounding of the points
+	}
+	if p.points == 1 {
+		p.e0 = e
+	} else {
+		p.turn(p.e, e)
+	}
+	p.e, p.prev = e, q
+	p.points++
+}
+
+// turn notes the turn from edge a to edge b.
+func (p *subpath) turn(a, b [2]float64) {
+	cross, dot := a[0]*b[1]-a[1]*b[0], a[0]*b[0]+a[1]*b[1]
+	// Nearly straight on (a curve's smooth join) is no turn.
+	if tol := 1e-2 * math.Hypot(a[0], a[1]) * math.Hypot(b[0], b[1]); cross > tol {
+		p.left = true
+	} else if cross < -tol {
+		p.right = true
+	}
+	p.turned += math.Atan2(cross, dot)
+}
+
+func (p *subpath) size() float64 { return max(p.box.x1-p.box.x0, p.box.y1-p.box.y0) }
+
+// convex reports whether the subpath, closed, turns one way only and
+// once round.
+func (p *subpath) convex() bool {
+	if p.points < 3 {
+		return true
+	}
+	p.add(p.first[0], p.first[1])
+	p.turn(p.e, p.e0)
+	return !(p.left && p.right) && math.Abs(p.turned) < 2*math.Pi+0.1
+}
+
+// mark is a glyph-like subpath: its box and its gray.
+type mark struct {
+	box  box
+	gray byte
+}
+
+// maxMarks bounds the glyph-like subpaths kept to be looked at: a page of
+// more is text, or as good as.
+const maxMarks = 2048
+
+// mayBeText reports whether the shapes look like text: minGlyphs
+// glyph-like subpaths of one gray side by side, in a row or a column, of
+// sizes alike (the pieces of a drawing lie one over the other, or apart,
+// in many colors).
+func (s *shapes) mayBeText() bool {
+	if s.glyphs > len(s.marks) {
+		return true
+	}
+	for i, a := range s.marks {
+		for _, vertical := range []bool{false, true} {
+			near := 1
+			for j, b := range s.marks {
+				if j != i && b.gray == a.gray && inLine(a.box, b.box, vertical) {
+					near++
+				}
+			}
+			if near >= minGlyphs {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inLine reports whether b could be another glyph of the line (column
+// when vertical) that a is one of: across the line, they overlap by half
+// the smaller at least, along it by half the smaller at most (one inside
+// the other are a drawing's), they are alike in size (within four times),
+// and b is within eight of a's sizes along the line.
+func inLine(a, b box, vertical bool) bool {
+	if vertical {
+		a, b = box{a.y0, a.x0, a.y1, a.x1}, box{b.y0, b.x0, b.y1, b.x1}
+	}
+	wa, wb, ha, hb := a.x1-a.x0, b.x1-b.x0, a.y1-a.y0, b.y1-b.y0
+	sa, sb := max(wa, ha), max(wb, hb)
+	return min(a.y1, b.y1)-max(a.y0, b.y0) >= min(ha, hb)/2 &&
+		min(a.x1, b.x1)-max(a.x0, b.x0) <= min(wa, wb)/2 &&
+		sb <= 4*sa && sa <= 4*sb &&
+		math.Abs((a.x0+a.x1)-(b.x0+b.x1))/2 <= 8*sa
+}
 
 // fillGray returns the gray (0 black, 255 white) of a fill color given by
 // operands of sc or scn in color space cs; a pattern, an indexed color or
@@ -318,8 +435,9 @@ func colorOperator(op string, args []pdf.Value, g *gstate, res pdf.Value) bool {
 // drawShapes draws the fills of s that cross the box of its glyph-like
 // subpaths, grown by the largest of them (the simpler glyphs next to
 // them, an I or a 一, are not glyph-like), gray on white, each over those
-// before, at 300 dpi: the picture OCR reads. why is set when there were
-// too many to draw.
+// before, at 300 dpi: the picture OCR reads. A run of fills of one gray
+// is drawn at once, in bands of its box. why is set when there were too
+// many to draw.
 func (x *pdfRun) drawShapes(s *shapes) (image.Image, string) {
 	if s.over {
 		return nil, whyManyShapes
@@ -329,58 +447,52 @@ func (x *pdfRun) drawShapes(s *shapes) (image.Image, string) {
 	m := max(s.glyphSize, 6/unit) // and at least 6 points
 	b = box{b.x0 - m, b.y0 - m, b.x1 + m, b.y1 + m}
 	c := newCanvas([]matrix{{b.x1 - b.x0, 0, 0, b.y1 - b.y0, b.x0, b.y0}}, []int{0}, []int{0}, unit)
-	size := c.img.Rect.Size()
-	band := max(1, shapeBand/size.X)
-	z := vector.NewRasterizer(size.X, min(band, size.Y))
-	z.DrawOp = draw.Src
-	mask := image.NewAlpha(image.Rect(0, 0, size.X, min(band, size.Y)))
-	work := 0
+	var z vector.Rasterizer
+	var pix []byte // the band's mask
+	work, pixels := 0, 0
 	for i := 0; i < len(s.fills); {
-		// A run of fills of one gray is drawn at once.
 		j, run := i, emptyBox()
 		for ; j < len(s.fills) && s.fills[j].gray == s.fills[i].gray; j++ {
 			if s.fills[j].box.meets(b) {
 				run.union(s.fills[j].box)
 			}
 		}
-		if run.x0 <= run.x1 {
-			y0 := max(0, int((c.y1-run.y1)*c.scale))
-			y1 := min(size.Y, int(math.Ceil((c.y1-run.y0)*c.scale)))
-			for top := y0; top < y1; top += band {
-				rows := min(band, y1-top)
-				if x.ctx.Err() != nil {
-					return nil, whyManyShapes
-				}
-				if work += s.rasterize(z, c, s.fills[i:j], top, rows); work > maxShapeWork {
-					return nil, whyManyShapes
-				}
-				mask.Rect = image.Rect(0, 0, size.X, rows)
-				z.Draw(mask, mask.Rect, image.Opaque, image.Point{})
-				c.paint(mask, top, s.fills[i].gray)
+		r := image.Rect(int((run.x0-c.x0)*c.scale), int((c.y1-run.y1)*c.scale),
+			int(math.Ceil((run.x1-c.x0)*c.scale)), int(math.Ceil((c.y1-run.y0)*c.scale))).Intersect(c.img.Rect)
+		rows := max(1, shapeBand/max(1, r.Dx()))
+		for top := r.Min.Y; top < r.Max.Y && run.x0 <= run.x1; top += rows {
+			band := image.Rect(r.Min.X, top, r.Max.X, min(top+rows, r.Max.Y))
+			pixels += band.Dx() * band.Dy()
+			if work += s.rasterize(&z, c, s.fills[i:j], band); work > maxShapeWork || pixels > maxShapePixels || x.ctx.Err() != nil {
+				return nil, whyManyShapes
 			}
+			pix = slices.Grow(pix[:0], band.Dx()*band.Dy())
+			mask := &image.Alpha{Pix: pix[:band.Dx()*band.Dy()], Stride: band.Dx(), Rect: image.Rect(0, 0, band.Dx(), band.Dy())}
+			z.Draw(mask, mask.Rect, image.Opaque, image.Point{})
+			c.paint(mask, band.Min, s.fills[i].gray)
 		}
 		i = j
 	}
 	return c.img, ""
 }
 
-// rasterize adds to z, reset to the rows [top, top+rows) of canvas c, the
-// fills of s among fills that reach those rows, and returns the work it
-// will take: a step per row each segment spans, and one. Points far off
-// the canvas are brought nearer it: a line costs a step per row it spans,
-// however far, and a curve is cut into lines by its size.
-func (s *shapes) rasterize(z *vector.Rasterizer, c *canvas, fills []fill, top, rows int) int {
-	size := c.img.Rect.Size()
-	z.Reset(size.X, rows)
-	w, h := float64(size.X), float64(size.Y)
+// rasterize adds to z, reset to band, a rectangle of canvas c, the fills
+// of s among fills that reach it, and returns the work it will take: a
+// step per row each segment spans, and one. Points far off the canvas are
+// brought nearer it: a line costs a step per row it spans, however far,
+// and a curve is cut into lines by its size.
+func (s *shapes) rasterize(z *vector.Rasterizer, c *canvas, fills []fill, band image.Rectangle) int {
+	z.Reset(band.Dx(), band.Dy())
+	z.DrawOp = draw.Src // the mask is this band's alone (Reset made it Over)
+	w, h := float64(c.img.Rect.Dx()), float64(c.img.Rect.Dy())
 	at := func(x, y float32) (float32, float32) {
 		px := clampTo((float64(x)-c.x0)*c.scale, -w, 2*w)
 		py := clampTo((c.y1-float64(y))*c.scale, -h, 2*h)
-		return float32(px), float32(py - float64(top))
+		return float32(px - float64(band.Min.X)), float32(py - float64(band.Min.Y))
 	}
 	work := 0
 	for _, f := range fills {
-		if (c.y1-f.box.y0)*c.scale < float64(top) || (c.y1-f.box.y1)*c.scale > float64(top+rows) {
+		if (c.y1-f.box.y0)*c.scale < float64(band.Min.Y) || (c.y1-f.box.y1)*c.scale > float64(band.Max.Y) {
 			continue
 		}
 		p := s.pts[f.pt:]
@@ -421,11 +533,11 @@ func clampTo(v, lo, hi float64) float64 {
 	return min(v, hi)
 }
 
-// paint paints gray on the rows of c from top where mask covers them.
-func (c *canvas) paint(mask *image.Alpha, top int, gray byte) {
+// paint paints gray on c where mask, placed at at, covers it.
+func (c *canvas) paint(mask *image.Alpha, at image.Point, gray byte) {
 	for y := range mask.Rect.Dy() {
 		src := mask.Pix[y*mask.Stride : y*mask.Stride+mask.Rect.Dx()]
-		dst := c.img.Pix[(top+y)*c.img.Stride:]
+		dst := c.img.Pix[c.img.PixOffset(at.X, at.Y+y):]
 		for x, a := range src {
 			if a != 0 {
 				dst[x] = byte((int(dst[x])*(255-int(a)) + int(gray)*int(a) + 127) / 255)

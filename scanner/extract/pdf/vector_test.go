@@ -159,8 +159,8 @@ func TestPDFShapesPicture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Red text, its right half then covered by white.
-	content := "1 0 0 rg\n" + ops + fmt.Sprintf("1 g %g 90 %g 30 re f\n", (20+end)/2, end)
+	// On a white page, red text, its right half then covered by white.
+	content := "1 g 0 0 200 200 re f 1 0 0 rg\n" + ops + fmt.Sprintf("1 g %g 90 %g 30 re f\n", (20+end)/2, end)
 	e := &fakeEngine{text: "SECRET", conf: 90}
 	readWith(t, pdftest.OnePage(content, "", "", nil), e)
 	if len(e.got) != 1 {
@@ -185,6 +185,9 @@ func TestPDFShapesPicture(t *testing.T) {
 		return d
 	}
 	w := g.Rect.Dx()
+	if p := g.Pix[0]; p != 255 {
+		t.Errorf("top left pixel is %d, want white: the page", p)
+	}
 	if d := darkest(0, w/3); d < 70 || d > 82 {
 		t.Errorf("darkest pixel of the left third is %d, want red's gray, 76", d)
 	}
