@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -105,6 +106,23 @@ func TestPDFShapes(t *testing.T) {
 		{"beside real text", func(t *testing.T) []byte {
 			return pdftest.OnePage("BT /F1 12 Tf 20 150 Td (Notice) Tj ET\n"+latin(t), "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>", "", nil)
 		}, true},
+		{"Chinese in a column", func(t *testing.T) []byte {
+			return pdftest.OnePage(outlined(t, notoCJK(t), 10.5, 20, 100, "秘", "密"), "", "", nil)
+		}, true},
+		{"nested shapes: a radial gradient", func(t *testing.T) []byte {
+			var b strings.Builder
+			for i := range 20 {
+				r := 60 - 2.5*float64(i)
+				// Four stars a gray, each of 16 sides: not convex.
+				fmt.Fprintf(&b, "%.2f g %.1f 100 m", float64(i/4)/5, 100+r)
+				for k := 1; k < 16; k++ {
+					a, rk := float64(k)*math.Pi/8, r*(1-0.1*float64(k%2))
+					fmt.Fprintf(&b, " %.1f %.1f l", 100+rk*math.Cos(a), 100+rk*math.Sin(a))
+				}
+				b.WriteString(" h f\n")
+			}
+			return pdftest.OnePage(b.String(), "", "", nil)
+		}, false},
 		{"table, rules and a logo", func(t *testing.T) []byte {
 			var b strings.Builder
 			for r := range 12 {
@@ -224,7 +242,8 @@ func TestPDFShapesTesseract(t *testing.T) {
 }
 
 // A page of a million path segments keeps maxPathSegs of them and is
-// review: its shapes are not read, with an engine or without.
+// review: its shapes are not read, with an engine or without; so is a page
+// whose shapes would take too long to draw.
 func TestPDFShapesLimit(t *testing.T) {
 	var b bytes.Buffer
 	b.WriteString("10 10 m\n")
@@ -237,16 +256,30 @@ func TestPDFShapesLimit(t *testing.T) {
 		pb.Objs[3] = pdftest.Stream("/Filter /FlateDecode", pdftest.Zlib(b.Bytes()))
 		return ""
 	})
+	// Text, and fifty thousand curves each reaching far off the page
+	// around it: too many to draw.
+	var far strings.Builder
+	far.WriteString(outlined(t, goRegular(t), 12, 20, 100, "SECRET"))
+	for range 50_000 {
+		far.WriteString("-1000 -1000 m 3000 -1000 3000 3000 -1000 3000 c h f\n")
+	}
+	farOff := pdftest.OnePage("", "", "", func(pb *pdftest.Builder) string {
+		pb.Objs[3] = pdftest.Stream("/Filter /FlateDecode", pdftest.Zlib([]byte(far.String())))
+		return ""
+	})
+	manyShapes := []string{"page 1 has a picture that may carry text (not read: " + whyManyShapes + ")"}
 	for _, c := range []struct {
 		name   string
+		pdf    []byte
 		engine ocr.Engine
 		review []string
 	}{
-		{"no engine", nil, notRead},
-		{"engine", &fakeEngine{conf: 90}, []string{"page 1 has a picture that may carry text (not read: " + whyManyShapes + ")"}},
+		{"too many to keep, no engine", data, nil, notRead},
+		{"too many to keep", data, &fakeEngine{conf: 90}, manyShapes},
+		{"too many to draw", farOff, &fakeEngine{conf: 90}, manyShapes},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if doc := readWith(t, data, c.engine); !slices.Equal(doc.Review, c.review) {
+			if doc := readWith(t, c.pdf, c.engine); !slices.Equal(doc.Review, c.review) {
 				t.Errorf("Review = %q, want %q", doc.Review, c.review)
 			}
 		})
