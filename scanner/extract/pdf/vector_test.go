@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"math"
@@ -47,7 +48,7 @@ func notoCJK(t *testing.T) *sfnt.Font {
 }
 
 // goRegular is the Go Regular font.
-func goRegular(t *testing.T) *sfnt.Font {
+func goRegular(t testing.TB) *sfnt.Font {
 	t.Helper()
 	f, err := sfnt.Parse(goregular.TTF)
 	if err != nil {
@@ -284,4 +285,37 @@ func TestPDFShapesLimit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzPDFShapes reads a page of text drawn as shapes, drawn with any
+// matrix, followed by any path and color operators, with an OCR engine so
+// that the shapes are drawn: never a panic, and reasons of ours.
+func FuzzPDFShapes(f *testing.F) {
+	f.Add("0 0 m 1e30 1e30 l -1e30 5 l f", 1.0, 0.0, 0.0, 1.0)
+	f.Add("/CS0 cs 0.5 scn 0 0 1e300 1 re f* /P0 scn 10 10 m 20 20 30 5 40 40 c 50 50 60 60 v 1 2 3 4 y h B", 1e-300, 1e300, 0.0, 1e-300)
+	f.Add("1 0 0 0 k 0 0 m h f 1 1 m c v y f 0 0 200 200 re W n 0.3 1 0.2 rg 5 5 m 1e-30 1e-30 l b*", -2.0, 0.5, 0.5, -1.0)
+	secret, _, err := pdftest.Outlines(goRegular(f), "SECRET", 12, 20, 100)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, ops string, a, b, c, d float64) {
+		content := fmt.Sprintf("q %g %g %g %g 10 10 cm\n", a, b, c, d) + secret + ops + "\nQ"
+		data := pdftest.OnePage(content, "/ColorSpace << /CS0 /DeviceGray >>", "", nil)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		doc, err := extractPDF(extract.WithEngine(ctx, &fakeEngine{text: "x", conf: 90}), bytes.NewReader(data), int64(len(data)), extract.Options{})
+		var e *extract.Error
+		if err != nil && !errors.As(err, &e) {
+			t.Fatalf("error %T %q is not an *Error", err, err)
+		}
+		if err == nil {
+			for _, r := range doc.Review {
+				for _, c := range r {
+					if c < ' ' || c > '~' {
+						t.Fatalf("review %q is not printable ASCII", r)
+					}
+				}
+			}
+		}
+	})
 }
