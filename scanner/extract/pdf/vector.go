@@ -365,9 +365,14 @@ func inLine(a, b box, vertical bool) bool {
 		math.Abs((a.x0+a.x1)-(b.x0+b.x1))/2 <= 8*sa
 }
 
+// patternGray is the gray of what a pattern (a gradient, a tiling) fills:
+// a page's background often, which must not hide the text drawn on it,
+// and the letters of a title sometimes, which must show.
+const patternGray = 0x80
+
 // fillGray returns the gray (0 black, 255 white) of a fill color given by
-// operands of sc or scn in color space cs; a pattern, an indexed color or
-// any space it cannot tell is black, so that what it fills shows.
+// operands of sc or scn in color space cs; an indexed color or any space
+// it cannot tell is black, so that what it fills shows.
 func fillGray(cs pdfimage.ColorSpace, v []float64) byte {
 	clamp := func(f float64) byte {
 		if !(f > 0) {
@@ -425,7 +430,7 @@ func colorOperator(op string, args []pdf.Value, g *gstate, res pdf.Value) bool {
 		return false
 	}
 	if len(args) > 0 && args[len(args)-1].Kind() == pdf.Name {
-		g.fill = 0 // a pattern
+		g.fill = patternGray
 		return true
 	}
 	g.fill = fillGray(g.space, nums())

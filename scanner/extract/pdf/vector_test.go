@@ -215,6 +215,44 @@ func TestPDFShapesPicture(t *testing.T) {
 	}
 }
 
+// Shapes are drawn in the gray of their fill color, whatever its space;
+// what a pattern fills is mid gray.
+func TestPDFShapesGray(t *testing.T) {
+	ops, _, err := pdftest.Outlines(goRegular(t), "SECRET", 12, 20, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spaces := func(b *pdftest.Builder) string {
+		icc := b.Add(pdftest.Stream("/N 3", "icc"))
+		return fmt.Sprintf("/ColorSpace << /Sep [/Separation /Spot /DeviceCMYK 0 0 R] /ICC [/ICCBased %d 0 R] >>", icc)
+	}
+	for _, c := range []struct {
+		color string
+		gray  byte
+	}{
+		{"0.5 g", 128},
+		{"0 1 0 rg", 150},
+		{"0 0 0 1 k", 0},
+		{"0 1 1 0 k", 76},
+		{"/ICC cs 1 0 0 scn", 76},
+		{"/Sep cs 0.25 scn", 191},
+		{"/Pattern cs /P0 scn", patternGray},
+		{"/DeviceGray cs", 0},
+	} {
+		t.Run(c.color, func(t *testing.T) {
+			e := &fakeEngine{text: "SECRET", conf: 90}
+			readWith(t, pdftest.OnePage(c.color+"\n"+ops, "", "", spaces), e)
+			if len(e.got) != 1 {
+				t.Fatalf("engine called %d times, want 1", len(e.got))
+			}
+			g := e.got[0].(*image.Gray)
+			if d := slices.Min(g.Pix); d != c.gray {
+				t.Errorf("darkest pixel %d, want %d", d, c.gray)
+			}
+		})
+	}
+}
+
 // Text drawn as shapes read by the real Tesseract: 机密★5年 in outlines
 // comes out as picture text, and the file is not review.
 func TestPDFShapesTesseract(t *testing.T) {
