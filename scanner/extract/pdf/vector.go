@@ -16,8 +16,9 @@ import (
 // Text drawn as shapes: a marking converted to outlines ("create
 // outlines", some print drivers, the red header of an official document, a
 // stamp) has neither text operators nor an image. The walker keeps the
-// paths a page fills; a page that fills many small curved shapes, as
-// glyphs are, has them drawn in gray and read by OCR like a picture.
+// paths a page fills (stroked ones are no glyphs); a page that fills
+// glyph-like shapes side by side, as a line of text is, has them drawn in
+// gray and read by OCR like a picture (see mayBeText, drawShapes).
 const (
 	// minSegments is how many line and curve operators (l, c, v, y) make
 	// a stream with no text operators worth running: two glyphs' outlines
@@ -28,8 +29,9 @@ const (
 	// annotation appearances): past it the page's shapes are not read.
 	maxPathSegs = 200_000
 	// A glyph-like subpath is between glyphMin and glyphMax points on its
-	// longer side, and has glyphSegs segments or more: not a dot, a
-	// rule, a cell's shading, a rounded box, an arrow or a whole drawing.
+	// longer side, has glyphSegs segments or more and is not convex: not
+	// a dot, a rule, a cell's shading, a rounded box, a disc, an arrow or
+	// a whole drawing.
 	glyphMin  = 2.0
 	glyphMax  = 144.0
 	glyphSegs = 9
@@ -96,16 +98,16 @@ type shapes struct {
 	cur, start [2]float32
 	glyphs     int
 	marks      []mark  // the first maxMarks glyph-like subpaths
-	box        box     // of the glyph-like subpaths
+	box        box     // of the glyph-like subpaths (emptyBox at first)
 	glyphSize  float64 // the longest side of the largest one
 	// over is set when the page's segments passed maxPathSegs: the
 	// shapes kept are not all the page's.
 	over bool
 }
 
-// pathOperator applies path construction or painting operator op, args
-// its operands, drawn with g. It reports whether op was one.
-func (w *walker) pathOperator(op string, num func(int) float64, nargs int, g *gstate) bool {
+// pathOperator applies op if it is a path construction or painting
+// operator, num giving its nargs operands, drawn with g.
+func (w *walker) pathOperator(op string, num func(int) float64, nargs int, g *gstate) {
 	s := &w.shapes
 	pt := func(i int) (float32, float32) {
 		x, y := g.ctm.apply(num(i), num(i+1))
@@ -127,7 +129,7 @@ func (w *walker) pathOperator(op string, num func(int) float64, nargs int, g *gs
 			want = 6
 		}
 		if nargs != want || len(s.ops) == s.op {
-			return true // no current point: nothing to draw from
+			return // no current point: nothing to draw from
 		}
 		x1, y1 := s.cur[0], s.cur[1]
 		var x2, y2, x3, y3 float32
@@ -166,10 +168,7 @@ func (w *walker) pathOperator(op string, num func(int) float64, nargs int, g *gs
 		w.filled(g.fill)
 	case "S", "s", "n":
 		w.endPath()
-	default:
-		return false
 	}
-	return true
 }
 
 // segment adds an operation and its points to the path being built,
@@ -215,9 +214,7 @@ func (w *walker) filled(gray byte) {
 	sub := subpath{box: emptyBox()}
 	done := func() {
 		if size := sub.size() * unit; size >= glyphMin && size <= glyphMax && sub.segs >= glyphSegs && !sub.convex() {
-			if s.glyphs++; s.glyphs == 1 {
-				s.box = sub.box
-			}
+			s.glyphs++
 			if len(s.marks) < maxMarks {
 				s.marks = append(s.marks, mark{sub.box, gray})
 			}

@@ -104,7 +104,7 @@ type walker struct {
 }
 
 func (x *pdfRun) newWalker() *walker {
-	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]streamCheck{}, inlines: map[string]inlines{}}
+	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]streamCheck{}, inlines: map[string]inlines{}, shapes: shapes{box: emptyBox()}}
 }
 
 // gstack is the stack of graphics states that q saves and Q restores. A q
