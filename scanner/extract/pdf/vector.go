@@ -103,6 +103,7 @@ type shapes struct {
 	// over is set when the page's segments passed maxPathSegs: the
 	// shapes kept are not all the page's.
 	over bool
+	clip bool // the path being built clips (W, W*)
 }
 
 // pathOperator applies op if it is a path construction or painting
@@ -164,9 +165,48 @@ func (w *walker) pathOperator(op string, num func(int) float64, nargs int, g *gs
 			}
 			w.segment(opClose)
 		}
+	case "W", "W*":
+		s.clip = true
 	case "f", "F", "f*", "B", "B*", "b", "b*":
-		w.filled(g.fill)
+		switch {
+		case g.glyphClip:
+			w.endPath() // painted through glyphs: drawn as them
+		case s.clip:
+			w.clip(g, g.fill, true)
+		default:
+			w.filled(g.fill, int(g.fill))
+		}
+		s.clip = false
 	case "S", "s", "n":
+		if s.clip && !g.glyphClip {
+			w.clip(g, patternGray, false)
+		} else {
+			w.endPath()
+		}
+		s.clip = false
+	}
+}
+
+// clip keeps the path being built, which clips what is painted next (and
+// is filled too when filled), as a fill of gray if it has glyph-like
+// subpaths: text filled with a gradient or a picture is a shading or an
+// image drawn through its glyphs. What is then painted through them is
+// not drawn: it shows as the glyphs, drawn once (a rectangle filled
+// through them would hide them).
+func (w *walker) clip(g *gstate, gray byte, filled bool) {
+	s := &w.shapes
+	if len(s.ops) == s.op {
+		return
+	}
+	before := s.glyphs
+	w.filled(gray, 256+len(s.fills)) // a set of its own
+	if s.glyphs > before {
+		g.glyphClip = true
+		return
+	}
+	if !filled { // only a clip, and not glyphs: forgotten
+		last := s.fills[len(s.fills)-1]
+		s.fills, s.op, s.pt = s.fills[:len(s.fills)-1], last.op, last.pt
 		w.endPath()
 	}
 }
@@ -203,8 +243,8 @@ func (w *walker) endPath() {
 }
 
 // filled keeps the path being built as a fill of gray, and counts its
-// subpaths that look like glyphs.
-func (w *walker) filled(gray byte) {
+// subpaths that look like glyphs, marked as in set (see mark).
+func (w *walker) filled(gray byte, set int) {
 	s := &w.shapes
 	if len(s.ops) == s.op {
 		return
@@ -216,7 +256,7 @@ func (w *walker) filled(gray byte) {
 		if size := sub.size() * unit; size >= glyphMin && size <= glyphMax && sub.segs >= glyphSegs && !sub.convex() {
 			s.glyphs++
 			if len(s.marks) < maxMarks {
-				s.marks = append(s.marks, mark{sub.box, gray})
+				s.marks = append(s.marks, mark{sub.box, set})
 			}
 			s.box.union(sub.box)
 			s.glyphSize = max(s.glyphSize, size/unit)
@@ -311,10 +351,11 @@ func (p *subpath) convex() bool {
 	return !(p.left && p.right) && math.Abs(p.turned) < 2*math.Pi+0.1
 }
 
-// mark is a glyph-like subpath: its box and its gray.
+// mark is a glyph-like subpath: its box and the set it is in, those of
+// one gray (0 to 255) or of one clipping path.
 type mark struct {
-	box  box
-	gray byte
+	box box
+	set int
 }
 
 // maxMarks bounds the glyph-like subpaths kept to be looked at: a page of
@@ -322,9 +363,9 @@ type mark struct {
 const maxMarks = 2048
 
 // mayBeText reports whether the shapes look like text: minGlyphs
-// glyph-like subpaths of one gray side by side, in a row or a column, of
-// sizes alike (the pieces of a drawing lie one over the other, or apart,
-// in many colors).
+// glyph-like subpaths of one set (one gray, or one clipping path) side by
+// side, in a row or a column, of sizes alike (the pieces of a drawing lie
+// one over the other, or apart, in many colors or clipping paths).
 func (s *shapes) mayBeText() bool {
 	if s.glyphs > len(s.marks) {
 		return true
@@ -333,7 +374,7 @@ func (s *shapes) mayBeText() bool {
 		for _, vertical := range []bool{false, true} {
 			near := 1
 			for j, b := range s.marks {
-				if j != i && b.gray == a.gray && inLine(a.box, b.box, vertical) {
+				if j != i && b.set == a.set && inLine(a.box, b.box, vertical) {
 					near++
 				}
 			}

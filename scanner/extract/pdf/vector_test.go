@@ -216,7 +216,7 @@ func TestPDFShapesPicture(t *testing.T) {
 }
 
 // Shapes are drawn in the gray of their fill color, whatever its space;
-// what a pattern fills is mid gray.
+// what a pattern fills is mid gray, and so is what glyphs clip, once.
 func TestPDFShapesGray(t *testing.T) {
 	ops, _, err := pdftest.Outlines(goRegular(t), "SECRET", 12, 20, 100)
 	if err != nil {
@@ -227,21 +227,27 @@ func TestPDFShapesGray(t *testing.T) {
 		return fmt.Sprintf("/ColorSpace << /Sep [/Separation /Spot /DeviceCMYK 0 0 R] /ICC [/ICCBased %d 0 R] >>", icc)
 	}
 	for _, c := range []struct {
-		color string
-		gray  byte
+		color, paint string // the color the glyphs are filled with, how
+		gray         byte
 	}{
-		{"0.5 g", 128},
-		{"0 1 0 rg", 150},
-		{"0 0 0 1 k", 0},
-		{"0 1 1 0 k", 76},
-		{"/ICC cs 1 0 0 scn", 76},
-		{"/Sep cs 0.25 scn", 191},
-		{"/Pattern cs /P0 scn", patternGray},
-		{"/DeviceGray cs", 0},
+		{"0.5 g", "f", 128},
+		{"0 1 0 rg", "f", 150},
+		{"0 0 0 1 k", "f", 0},
+		{"0 1 1 0 k", "f", 76},
+		{"/ICC cs 1 0 0 scn", "f", 76},
+		{"/Sep cs 0.25 scn", "f", 191},
+		{"/Pattern cs /P0 scn", "f", patternGray},
+		{"/DeviceGray cs", "f", 0},
+		// Clipping a shading, or a black rectangle: drawn as the glyphs.
+		{"0.5 g", "W n /Sh0 sh", patternGray},
+		{"0.5 g", "W n 0 g 0 0 200 200 re f", patternGray},
+		{"0.5 g", "W* f 0 g 0 0 200 200 re f", 128},
 	} {
-		t.Run(c.color, func(t *testing.T) {
+		t.Run(c.color+" "+c.paint, func(t *testing.T) {
 			e := &fakeEngine{text: "SECRET", conf: 90}
-			readWith(t, pdftest.OnePage(c.color+"\n"+ops, "", "", spaces), e)
+			// One path of all the glyphs, painted (or clipping) once.
+			glyphs := strings.ReplaceAll(ops, "f\n", "") + c.paint + "\n"
+			readWith(t, pdftest.OnePage(c.color+"\n"+glyphs, "", "", spaces), e)
 			if len(e.got) != 1 {
 				t.Fatalf("engine called %d times, want 1", len(e.got))
 			}

@@ -73,9 +73,11 @@ type gstate struct {
 	ctm matrix
 	ts  textState
 	// The fill color, as a gray (0 black), and its color space: what
-	// shapes are drawn with (see vector.go).
-	fill  byte
-	space pdfimage.ColorSpace
+	// shapes are drawn with; glyphClip is set when what is painted is
+	// clipped by glyph-like shapes (see vector.go).
+	fill      byte
+	space     pdfimage.ColorSpace
+	glyphClip bool
 }
 
 // walker runs the content streams of one page (or one annotation
