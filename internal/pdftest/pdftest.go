@@ -11,6 +11,10 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf16"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 )
 
 // Builder writes a small PDF by hand: objects numbered from 1 in the
@@ -144,4 +148,58 @@ func BuildParts(p Parts) []byte {
 		trailer = fmt.Sprintf("/Info %d 0 R", b.Add(p.Info))
 	}
 	return b.Bytes(trailer)
+}
+
+// Outlines returns the content stream operators that fill text drawn with
+// font f, size points high, its baseline from (x, y): each glyph's outline
+// as a path filled with f, as text converted to curves is (a quadratic
+// curve of a TrueType font written as the cubic it is). It also returns
+// where the text ends on its baseline.
+func Outlines(f *sfnt.Font, text string, size, x, y float64) (string, float64, error) {
+	var buf sfnt.Buffer
+	var b strings.Builder
+	ppem := fixed.Int26_6(size * 64)
+	pt := func(p fixed.Point26_6) (float64, float64) {
+		return x + float64(p.X)/64, y - float64(p.Y)/64 // sfnt's y grows downwards
+	}
+	for _, r := range text {
+		gi, err := f.GlyphIndex(&buf, r)
+		if err != nil {
+			return "", 0, err
+		}
+		segs, err := f.LoadGlyph(&buf, gi, ppem, nil)
+		if err != nil {
+			return "", 0, err
+		}
+		var cx, cy float64 // the current point
+		for _, s := range segs {
+			switch s.Op {
+			case sfnt.SegmentOpMoveTo:
+				cx, cy = pt(s.Args[0])
+				fmt.Fprintf(&b, "%.3f %.3f m\n", cx, cy)
+			case sfnt.SegmentOpLineTo:
+				cx, cy = pt(s.Args[0])
+				fmt.Fprintf(&b, "%.3f %.3f l\n", cx, cy)
+			case sfnt.SegmentOpQuadTo:
+				qx, qy := pt(s.Args[0])
+				ex, ey := pt(s.Args[1])
+				fmt.Fprintf(&b, "%.3f %.3f %.3f %.3f %.3f %.3f c\n", cx+2*(qx-cx)/3, cy+2*(qy-cy)/3, ex+2*(qx-ex)/3, ey+2*(qy-ey)/3, ex, ey)
+				cx, cy = ex, ey
+			case sfnt.SegmentOpCubeTo:
+				ax, ay := pt(s.Args[0])
+				bx, by := pt(s.Args[1])
+				cx, cy = pt(s.Args[2])
+				fmt.Fprintf(&b, "%.3f %.3f %.3f %.3f %.3f %.3f c\n", ax, ay, bx, by, cx, cy)
+			}
+		}
+		if len(segs) > 0 {
+			b.WriteString("f\n")
+		}
+		adv, err := f.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
+		if err != nil {
+			return "", 0, err
+		}
+		x += float64(adv) / 64
+	}
+	return b.String(), x, nil
 }

@@ -147,6 +147,7 @@ var ReasonsZH = map[string]string{
 	"its data could not be found in the file":                                                "在文件中找不到其数据",
 	"the file's limit of bytes read (max inflated) was reached":                              "已达到文件读取字节上限（解压上限）",
 	"it is cut into too many pieces":                                                         "图片被切成过多碎片",
+	"it is drawn with too many shapes":                                                       "图形过多，无法绘制",
 	"its inline data could not be delimited":                                                 "无法确定其内嵌图像数据的边界",
 	"its dictionary could not be read":                                                       "无法读取其字典",
 	"its %s compression is not decoded":                                                      "其%s压缩格式无法解码",

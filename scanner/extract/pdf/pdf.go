@@ -326,6 +326,7 @@ type pdfRun struct {
 	// programs) read only in part or not at all (see cmapOf, loadTrueType).
 	partialCMaps int
 	userUnit     float64 // the current page's /UserUnit (see pageUserUnit)
+	pathSegs     int     // path segments kept on the current page (see vector.go)
 	buf          []byte
 
 	// Pictures (pictures.go): the document their text is added to, the
@@ -355,6 +356,7 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []extract.Segment, review []stri
 			return err
 		}
 		x.userUnit = pageUserUnit(v)
+		x.pathSegs = 0
 		w.run(v.Key("Contents"), p.Resources(), identityMatrix, 0)
 		text = cleanPDFText(layoutText(w.glyphs))
 		x.glyphs = w.glyphs
@@ -512,8 +514,10 @@ func (x *pdfRun) inflate(v pdf.Value, scan *streamScan) error {
 //     more byte of any kind where a pair starts (the lexer reads a pair
 //     before it checks it);
 //   - whether an inline image starts (the BI operator);
-//   - whether there can be text: a BT or Do operator (drawings without text,
-//     most forms, need not go through the library's slow lexer).
+//   - whether there can be text: a BT or Do operator, or minSegments
+//     line and curve operators (l, c, v, y), glyphs drawn as shapes (see
+//     vector.go); drawings without text, most forms, need not go through
+//     the library's slow lexer.
 type streamScan struct {
 	prev        byte // the byte before
 	last        byte // last byte that is neither a hex digit nor white space
@@ -526,6 +530,7 @@ type streamScan struct {
 	wordLen     int // letters in the current run of letters, up to 3
 	inlineImage bool
 	textOps     bool
+	segments    int // line and curve operators, up to minSegments
 }
 
 func (t *streamScan) feed(b []byte) {
@@ -558,6 +563,12 @@ func (t *streamScan) feed(b []byte) {
 
 // endWord notes the operator that the current run of letters spells.
 func (t *streamScan) endWord() {
+	if t.wordLen == 1 && t.segments < minSegments {
+		switch t.word[0] {
+		case 'l', 'c', 'v', 'y':
+			t.segments++
+		}
+	}
 	if t.wordLen == 2 {
 		switch string(t.word[:2]) {
 		case "BI":
@@ -568,6 +579,10 @@ func (t *streamScan) endWord() {
 	}
 	t.wordLen = 0
 }
+
+// drawsText reports whether the bytes fed so far can draw text: text
+// operators, a form, or enough segments to be glyphs drawn as shapes.
+func (t *streamScan) drawsText() bool { return t.textOps || t.segments >= minSegments }
 
 // hexOpen reports whether the bytes fed so far end inside a hex string.
 func (t *streamScan) hexOpen() bool {

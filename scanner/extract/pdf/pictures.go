@@ -131,7 +131,8 @@ func dictGet(d map[string]obj, full, abbr string) obj {
 // drawn together (see joined): the strips of a scan, whose lines of text
 // may cross from one to the next, and pieces that are each a decoration
 // (see decoration.Groups); an image alone is read as it is unless it is
-// a decoration. Without an OCR engine nothing is decoded. An image
+// a decoration. Shapes that may be text are one more picture, drawn (see
+// vector.go). Without an OCR engine nothing is decoded or drawn. An image
 // XObject drawn again alone is read once per file.
 func (x *pdfRun) readPictures(n int, walkers []*walker) (whys []string, err error) {
 	engine := x.doc.ReadsPictures(x.ctx)
@@ -196,6 +197,14 @@ func (x *pdfRun) readPictures(n int, walkers []*walker) (whys []string, err erro
 		if w.manyPieces {
 			if err := read("", func() (image.Image, string) { return nil, whyManyPieces }); err != nil {
 				return nil, err
+			}
+		}
+		if s := &w.shapes; s.over || s.mayBeText() {
+			if err := read("", func() (image.Image, string) { return x.drawShapes(s) }); err != nil {
+				return nil, err
+			}
+			if x.ctx.Err() != nil {
+				return nil, extract.Errorf(extract.KindTimeout, "timed out reading a page")
 			}
 		}
 	}

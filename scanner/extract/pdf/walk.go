@@ -8,6 +8,7 @@ import (
 	"github.com/ledongthuc/pdf"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/pdfimage"
 )
 
 // Bounds of one page's content, forms included.
@@ -71,6 +72,12 @@ type textState struct {
 type gstate struct {
 	ctm matrix
 	ts  textState
+	// The fill color, as a gray (0 black), and its color space: what
+	// shapes are drawn with; glyphClip is set when what is painted is
+	// clipped by glyph-like shapes (see vector.go).
+	fill      byte
+	space     pdfimage.ColorSpace
+	glyphClip bool
 }
 
 // walker runs the content streams of one page (or one annotation
@@ -90,14 +97,16 @@ type walker struct {
 	// their pictures are the page's.
 	appearances []*walker
 	inlines     map[string]inlines // inline images by stream, on this page
-	ops         int
-	damaged     int                    // streams that could be read only in part
-	onPath      map[string]bool        // forms being run, to stop a form drawing itself
-	scanned     map[string]streamCheck // streams checked on this page
+	// shapes are the paths filled (see vector.go).
+	shapes  shapes
+	ops     int
+	damaged int                    // streams that could be read only in part
+	onPath  map[string]bool        // forms being run, to stop a form drawing itself
+	scanned map[string]streamCheck // streams checked on this page
 }
 
 func (x *pdfRun) newWalker() *walker {
-	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]streamCheck{}, inlines: map[string]inlines{}}
+	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]streamCheck{}, inlines: map[string]inlines{}, shapes: shapes{box: emptyBox()}}
 }
 
 // gstack is the stack of graphics states that q saves and Q restores. A q
@@ -141,7 +150,7 @@ func (w *walker) check(strm pdf.Value) streamCheck {
 	}
 	scan.endWord()
 	damaged = damaged || scan.hexOpen()
-	c := streamCheck{text: scan.textOps || damaged, damaged: damaged, inline: scan.inlineImage}
+	c := streamCheck{text: scan.drawsText() || damaged, damaged: damaged, inline: scan.inlineImage}
 	w.scanned[key] = c
 	return c
 }
@@ -200,7 +209,7 @@ func (w *walker) run(strm, res pdf.Value, ctm matrix, depth int) {
 		var scan streamScan
 		err := w.inflate(p, &scan)
 		scan.endWord()
-		if err == nil && (scan.hexOpen() || !scan.textOps) {
+		if err == nil && (scan.hexOpen() || !scan.drawsText()) {
 			continue
 		}
 		w.interpret(p, res, ctm, depth)
@@ -222,7 +231,7 @@ func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool)
 		}
 	}()
 	fonts := map[string]*pdfFont{} // by resource name, for this stream only
-	g := gstate{ctm: ctm, ts: textState{scale: 1}}
+	g := gstate{ctm: ctm, ts: textState{scale: 1}, space: pdfimage.ColorSpace{Space: pdfimage.Gray}}
 	var saved gstack[gstate]
 	var tm, tlm matrix = identityMatrix, identityMatrix
 	// An inline image: BI, its dictionary, ID, its data, EI (see inline).
@@ -329,6 +338,10 @@ func (w *walker) interpret(strm, res pdf.Value, ctm matrix, depth int) (ok bool)
 		case "Do":
 			if len(args) == 1 {
 				w.do(res, args[0].Name(), g.ctm, depth)
+			}
+		default:
+			if !colorOperator(op, args, &g, res) {
+				w.pathOperator(op, num, len(args), &g)
 			}
 		}
 	})
