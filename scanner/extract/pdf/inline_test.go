@@ -80,21 +80,29 @@ func FuzzPDFPictures(f *testing.F) {
 		pdf := imagePage(dict, data, "128 0 0 64 50 100", content+" ", func(b *pdftest.Builder) string {
 			return "/ColorSpace << /CS0 [/ICCBased " + fmt.Sprint(b.Add(pdftest.Stream("/N 3", "icc"))) + " 0 R] >>"
 		})
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		doc, err := extractPDF(extract.WithEngine(ctx, &fakeEngine{text: "x", conf: 90}), bytes.NewReader(pdf), int64(len(pdf)), extract.Options{})
-		var e *extract.Error
-		if err != nil && !errors.As(err, &e) {
-			t.Fatalf("error %T %q is not an *Error", err, err)
-		}
-		if err == nil {
-			for _, r := range doc.Review {
-				for _, c := range r {
-					if c < ' ' || c > '~' {
-						t.Fatalf("review %q is not printable ASCII", r)
-					}
+		readFuzzed(t, pdf)
+	})
+}
+
+// readFuzzed reads a fuzzed PDF with an engine that reads every picture,
+// within 5 s, and fails t where the outcome breaks a promise: an error that
+// is not an *Error, a Review sentence that is not printable ASCII.
+func readFuzzed(t *testing.T, pdf []byte) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	doc, err := extractPDF(extract.WithEngine(ctx, &fakeEngine{text: "x", conf: 90}), bytes.NewReader(pdf), int64(len(pdf)), extract.Options{})
+	var e *extract.Error
+	if err != nil && !errors.As(err, &e) {
+		t.Fatalf("error %T %q is not an *Error", err, err)
+	}
+	if err == nil {
+		for _, r := range doc.Review {
+			for _, c := range r {
+				if c < ' ' || c > '~' {
+					t.Fatalf("review %q is not printable ASCII", r)
 				}
 			}
 		}
-	})
+	}
 }
