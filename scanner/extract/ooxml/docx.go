@@ -76,6 +76,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		return nil, err
 	}
 	for _, s := range stories {
+		x.read[s.file] = true
 		rc, err := x.Zip.Open(s.file)
 		if err != nil {
 			return nil, err
@@ -97,7 +98,10 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		return nil, err
 	}
 
-	if err := x.propsAndEmbedded("word/embeddings/"); err != nil {
+	if err := x.chunks(); err != nil {
+		return nil, err
+	}
+	if err := x.rest("word/embeddings/"); err != nil {
 		return nil, err
 	}
 	if x.altChunk {
@@ -166,6 +170,25 @@ func libraryContent(r io.ReaderAt, size int64) (content string, ok bool) {
 	}
 	defer d.Close()
 	return d.Editable().GetContent(), true
+}
+
+// chunks marks the files the document imports (altChunk: HTML, RTF,
+// another DOCX) as handled when the body imports one: they are not XML
+// parts of the package, and the document says they are not read.
+func (x *docxReader) chunks() error {
+	if !x.altChunk {
+		return nil
+	}
+	rels, err := x.rels(docxMain)
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		if f := x.Zip.File(r.target); f != nil && r.typ == "aFChunk" {
+			x.read[f] = true
+		}
+	}
+	return nil
 }
 
 // docxStory is a part with text besides the body.
@@ -286,6 +309,7 @@ func (x *docxReader) glossary() ([]extract.Segment, error) {
 	if f == nil {
 		return nil, nil
 	}
+	x.read[f] = true
 	rc, err := x.Zip.Open(f)
 	if err != nil {
 		return nil, err

@@ -28,7 +28,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	if err != nil {
 		return nil, err
 	}
-	x := &pptxReader{ooxml: o, read: map[*zip.File]bool{}}
+	x := &pptxReader{ooxml: o}
 	slides, err := x.slideList(main)
 	if err != nil {
 		return nil, err
@@ -49,7 +49,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 			return nil, err
 		}
 	}
-	if err := x.propsAndEmbedded("ppt/embeddings/"); err != nil {
+	if err := x.rest("ppt/embeddings/"); err != nil {
 		return nil, err
 	}
 	if err := x.pictures(pages); err != nil {
@@ -59,10 +59,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 }
 
 // pptxReader holds what the parts of one presentation share.
-type pptxReader struct {
-	ooxml
-	read map[*zip.File]bool // parts already read
-}
+type pptxReader struct{ ooxml }
 
 // slideList returns the slide parts in the order of the presentation's
 // slide list (p:sldIdLst).
@@ -99,8 +96,8 @@ var (
 )
 
 // slide reads a slide and the notes and comments it refers to, unless read
-// already. f may be any part of the package: other parts than slides,
-// notes and comments are left to other readers.
+// already, or a master or layout (Part body, Inner naming it). f may be any
+// part of the package: other parts are left to other readers.
 func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 	if f == nil || x.read[f] {
 		return nil
@@ -125,6 +122,20 @@ func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 					return err
 				}
 			}
+		}
+	case "ppt/slidemasters", "ppt/slidelayouts", "ppt/notesmasters", "ppt/handoutmasters":
+		// What a master or layout draws besides its placeholders shows on
+		// every slide that uses it.
+		x.read[f] = true
+		segs, err := x.slideText(f, 0)
+		if err != nil {
+			return err
+		}
+		for i := range segs {
+			segs[i].Inner = f.Name
+		}
+		if err := doc.AddAll(segs); err != nil {
+			return err
 		}
 	case "ppt/notesslides":
 		x.read[f] = true

@@ -33,7 +33,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	if err != nil {
 		return nil, err
 	}
-	x := &xlsxReader{ooxml: o, read: map[*zip.File]bool{wb: true}}
+	x := &xlsxReader{ooxml: o}
 	rels, err := x.rels(xlsxMain)
 	if err != nil {
 		return nil, err
@@ -45,6 +45,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		}
 	}
 	if f := x.Zip.File(sst); f != nil {
+		x.read[f] = true
 		if err := x.sharedStrings(f); err != nil {
 			return nil, err
 		}
@@ -90,7 +91,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 			}
 		}
 	}
-	if err := x.propsAndEmbedded("xl/embeddings/"); err != nil {
+	if err := x.rest("xl/embeddings/"); err != nil {
 		return nil, err
 	}
 	if err := x.pictures(pages); err != nil {
@@ -107,7 +108,6 @@ type xlsxReader struct {
 	// strings' name begin (open reads all entries of a name), 0 when
 	// there is none: cells index the first table only.
 	sstLater int
-	read     map[*zip.File]bool // parts already read
 }
 
 type xlsxSheet struct {
@@ -217,7 +217,9 @@ func (x *xlsxReader) sheetParts(doc *extract.Text, f *zip.File, page int, hidden
 		if err := doc.Add(extract.Segment{Part: extract.PartComment, Page: page, Text: text}); err != nil {
 			return err
 		}
-	case dir == "xl/drawings" && page > 0:
+	case dir == "xl/drawings" && strings.HasSuffix(strings.ToLower(f.Name), ".xml"):
+		// A drawing no sheet shows (a chart sheet's) is read with page 0;
+		// legacy VML drawings are left to otherParts.
 		x.read[f] = true
 		text, err := x.PartText(f, map[string]bool{"t": true}, map[string]bool{"p": true})
 		if err != nil || text == "" {

@@ -1,0 +1,414 @@
+package ooxml
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"path"
+	"strings"
+	"unicode"
+
+	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
+	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/xmlpkg"
+)
+
+// The inventory of a package's parts. Each format's reader marks the parts
+// it reads (read); the document properties are read by docProps. Of the
+// other parts, those named in noText carry no document text, and every
+// other one that is XML is read here, so that a part nobody expected is
+// never passed over in silence: charts and SmartArt as the visible text
+// they are (Part body), custom XML and anything else as metadata. Parts
+// that are not XML are pictures (pictures), embedded files (embedded) or
+// binary program data (macros, printer settings, fonts).
+
+// propsParts are the document properties parts docProps reads.
+var propsParts = []string{"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"}
+
+// noText names the parts known to carry no document text, by the lower-case
+// base name of the part without its digits (theme1.xml is theme.xml), for
+// every format and for each one.
+var noText = map[extract.Format]map[string]bool{
+	"": {
+		"[content_types].xml": true,
+		"theme.xml":           true, "themeoverride.xml": true, // colours and fonts
+		"itemprops.xml": true, // which schema a custom XML part follows
+		// Chart formatting (charts/colorsN.xml, styleN.xml) and SmartArt
+		// layout, colours and style definitions (diagrams/layoutN.xml …):
+		// their text is in the chart and data parts.
+		"colors.xml": true, "style.xml": true, "layout.xml": true, "quickstyle.xml": true,
+	},
+	extract.FormatDOCX: {
+		"styles.xml": true, "styleswitheffects.xml": true, "settings.xml": true, "websettings.xml": true,
+		"fonttable.xml": true, "numbering.xml": true,
+	},
+	extract.FormatXLSX: {
+		"styles.xml": true, "calcchain.xml": true,
+	},
+	extract.FormatPPTX: {
+		"presprops.xml": true, "viewprops.xml": true, "tablestyles.xml": true,
+	},
+}
+
+// knownNoText reports whether the part called name carries no document
+// text in a package of format f: relationships, digital signatures (digests
+// and certificates) and the parts noText lists.
+func knownNoText(f extract.Format, name string) bool {
+	name = strings.ToLower(name)
+	if strings.HasSuffix(name, ".rels") || strings.HasPrefix(name, "_xmlsignatures/") {
+		return true
+	}
+	base := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return -1
+		}
+		return r
+	}, path.Base(name))
+	return noText[""][base] || noText[f][base]
+}
+
+// partKind is how a part's text is read, known from its root element (and
+// for custom XML from its name).
+type partKind int
+
+const (
+	kindOther        partKind = iota // text nodes, as metadata
+	kindCustom                       // custom XML: text nodes and attribute values, as metadata
+	kindVML                          // legacy VML drawing: text nodes but a control's settings, as metadata
+	kindChart                        // a chart's strings, not its numbers, as body
+	kindDrawing                      // DrawingML text (a:t): shapes drawn over a chart, as body
+	kindSmartArt                     // SmartArt data: the text of its points, as body
+	kindSmartArtDraw                 // SmartArt drawing: the same text as drawn, as body
+)
+
+// dgmNS and dspNS are the namespaces of SmartArt data and drawing parts.
+const (
+	dgmNS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+	dspNS = "http://schemas.microsoft.com/office/drawingml/2008/diagram"
+)
+
+// customXMLItem reports whether name is a custom XML data part
+// (customXml/item1.xml), not its properties.
+func customXMLItem(name string) bool {
+	dir, base := path.Split(strings.ToLower(name))
+	return dir == "customxml/" && strings.HasPrefix(base, "item") && !strings.HasPrefix(base, "itemprops") && strings.HasSuffix(base, ".xml")
+}
+
+// partText is the text read from one part and how it was read.
+type partText struct {
+	f    *zip.File
+	kind partKind
+	text string
+}
+
+// otherParts reads every XML part of the package that no reader of its
+// format read and that is not known to carry no text (see noText): charts
+// and SmartArt into body segments, custom XML and unknown parts into
+// metadata segments, one segment per part with Inner naming it. SmartArt
+// text that a drawing part repeats from a data part is reported once.
+func (x *ooxml) otherParts() (body, meta []extract.Segment, err error) {
+	skip := map[string]bool{}
+	for _, p := range propsParts {
+		skip[strings.ToLower(p)] = true
+	}
+	var parts []partText
+	for _, f := range x.Zip.Files() {
+		name := f.Name
+		if x.read[f] || x.Zip.Later(f) || strings.HasSuffix(name, "/") || skip[strings.ToLower(name)] ||
+			embeddedPart(name) || knownNoText(x.Doc.Format, name) {
+			continue
+		}
+		p, err := x.otherPart(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		if p.text != "" {
+			parts = append(parts, p)
+		}
+	}
+	drawn := smartArtLines(parts)
+	for _, p := range parts {
+		text := p.text
+		if p.kind == kindSmartArtDraw {
+			text = drawn.unseen(text)
+		}
+		if text == "" {
+			continue
+		}
+		seg := extract.Segment{Part: extract.PartMetadata, Inner: p.f.Name, Text: text}
+		if p.kind == kindOther || p.kind == kindCustom || p.kind == kindVML {
+			meta = append(meta, seg)
+		} else {
+			seg.Part = extract.PartBody
+			body = append(body, seg)
+		}
+	}
+	return body, meta, nil
+}
+
+// lineSet counts lines of text.
+type lineSet map[string]int
+
+// smartArtLines counts the lines of the SmartArt data parts.
+func smartArtLines(parts []partText) lineSet {
+	s := lineSet{}
+	for _, p := range parts {
+		if p.kind == kindSmartArt {
+			for _, l := range strings.Split(p.text, "\n") {
+				s[strings.TrimSpace(l)]++
+			}
+		}
+	}
+	return s
+}
+
+// unseen returns the lines of text that the set does not hold, each line of
+// the set standing for one line of text.
+func (s lineSet) unseen(text string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		k := strings.TrimSpace(l)
+		if s[k] > 0 {
+			s[k]--
+			continue
+		}
+		out = append(out, l)
+	}
+	return xmlpkg.TrimText(strings.Join(out, "\n"))
+}
+
+// otherPart reads one part that is not known to the format's reader: its
+// text when it is XML, nothing when it is not. A part that is not
+// well-formed XML keeps the text read before the fault, and the document
+// is review: the rest of it may hold text.
+func (x *ooxml) otherPart(f *zip.File) (partText, error) {
+	p := partText{f: f}
+	rc, err := x.Zip.Open(f)
+	if err != nil {
+		return p, err
+	}
+	r, ok := xmlText(rc)
+	if !ok {
+		rc.Close()
+		return p, nil
+	}
+	w := &partWalk{x: &x.Package, custom: customXMLItem(f.Name)}
+	err = x.Walk(r, f.Name, w.token)
+	p.kind, p.text = w.kind, xmlpkg.TrimText(w.b.String())
+	var e *extract.Error
+	if errors.As(err, &e) && e.Kind == extract.KindCorrupt {
+		x.malformed = true
+		return p, nil
+	}
+	return p, err
+}
+
+// xmlText returns the text of a part as UTF-8 XML when the part is XML,
+// ok false otherwise. A part in UTF-16 (custom XML saved by .NET programs)
+// is transcoded, and an XML declaration naming UTF-16 is dropped, since what
+// follows is UTF-8 (a declaration may also name UTF-16 over UTF-8 bytes).
+func xmlText(rc io.ReadCloser) (io.ReadCloser, bool) {
+	br := bufio.NewReader(rc)
+	head, _ := br.Peek(4)
+	var r io.Reader = br
+	switch {
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}), bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		r = transform.NewReader(br, xunicode.UTF16(xunicode.BigEndian, xunicode.UseBOM).NewDecoder())
+	case bytes.HasPrefix(head, []byte{'<', 0}):
+		r = transform.NewReader(br, xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewDecoder())
+	case bytes.HasPrefix(head, []byte{0, '<'}):
+		r = transform.NewReader(br, xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewDecoder())
+	}
+	ur := bufio.NewReader(r)
+	ur.Discard(len(bomUTF8(ur)))
+	// Past white space, XML starts with a tag.
+	for {
+		c, err := ur.ReadByte()
+		if err != nil {
+			return nil, false
+		}
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			ur.UnreadByte()
+			if c != '<' {
+				return nil, false
+			}
+			break
+		}
+	}
+	if decl, _ := ur.Peek(256); bytes.HasPrefix(decl, []byte("<?xml")) {
+		if end := bytes.Index(decl, []byte("?>")); end > 0 {
+			enc := strings.ToLower(string(decl[:end]))
+			if strings.Contains(enc, "utf-16") || strings.Contains(enc, "unicode") {
+				ur.Discard(end + 2)
+			}
+		}
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{ur, rc}, true
+}
+
+// bomUTF8 returns the UTF-8 byte order mark r starts with, if any.
+func bomUTF8(r *bufio.Reader) []byte {
+	if b, _ := r.Peek(3); bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
+		return b
+	}
+	return nil
+}
+
+// partWalk is the state of the walk over a part otherParts reads.
+type partWalk struct {
+	x      *xmlpkg.Package
+	custom bool // a custom XML data part
+	kind   partKind
+	b      strings.Builder
+	texts  []int // depths of the open elements whose own text is read
+	skip   int   // open numeric data of a chart
+}
+
+func (w *partWalk) token(tok xml.Token, depth int) error {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		if depth == 1 {
+			w.kind = rootKind(t.Name, w.custom)
+		}
+		if w.textElement(t.Name) {
+			w.texts = append(w.texts, depth)
+		}
+		return w.start(t)
+	case xml.EndElement:
+		if n := len(w.texts); n > 0 && w.texts[n-1] == depth {
+			w.texts = w.texts[:n-1]
+		}
+		return w.end(t.Name)
+	case xml.CharData:
+		switch w.kind {
+		case kindOther, kindCustom, kindVML:
+			if s := strings.TrimSpace(string(t)); s != "" && w.skip == 0 {
+				return w.line(s)
+			}
+		default:
+			if n := len(w.texts); n > 0 && w.texts[n-1] == depth && w.skip == 0 {
+				return w.x.Emit(&w.b, string(t))
+			}
+		}
+	}
+	return nil
+}
+
+// rootKind tells how to read a part from its root element.
+func rootKind(n xml.Name, custom bool) partKind {
+	switch {
+	case n.Local == "chartSpace":
+		return kindChart
+	case n.Local == "userShapes":
+		return kindDrawing
+	case n.Local == "xml":
+		return kindVML
+	case n.Local == "dataModel" && n.Space == dgmNS:
+		return kindSmartArt
+	case n.Local == "drawing" && n.Space == dspNS:
+		return kindSmartArtDraw
+	case custom:
+		return kindCustom
+	}
+	return kindOther
+}
+
+func (w *partWalk) start(e xml.StartElement) error {
+	switch w.kind {
+	case kindCustom:
+		for _, a := range e.Attr {
+			if a.Name.Space != "xmlns" && a.Name.Local != "xmlns" && wordy(a.Value) {
+				if err := w.line(strings.TrimSpace(a.Value)); err != nil {
+					return err
+				}
+			}
+		}
+	case kindChart:
+		switch e.Name.Local {
+		case "numCache", "numLit", "numDim":
+			w.skip++
+		}
+	case kindVML:
+		// Anchors, rows, columns and flags of a comment or control.
+		if e.Name.Local == "ClientData" {
+			w.skip++
+		}
+	case kindDrawing, kindSmartArt, kindSmartArtDraw:
+		if e.Name.Local == "br" {
+			return w.newline()
+		}
+	}
+	return nil
+}
+
+// textElement reports whether the text of an element is read: a chart's
+// values (c:v, and cx:pt that holds its value itself) and rich text (a:t);
+// a drawing's a:t, not SmartArt's dgm:t, which is a text body.
+func (w *partWalk) textElement(n xml.Name) bool {
+	switch w.kind {
+	case kindChart:
+		return n.Local == "v" || n.Local == "pt" || n.Local == "t"
+	case kindDrawing, kindSmartArt, kindSmartArtDraw:
+		return n.Local == "t" && n.Space != dgmNS
+	}
+	return false
+}
+
+func (w *partWalk) end(n xml.Name) error {
+	switch w.kind {
+	case kindVML:
+		if n.Local == "ClientData" {
+			w.skip--
+		}
+	case kindChart:
+		switch n.Local {
+		case "numCache", "numLit", "numDim":
+			w.skip--
+		case "p", "pt", "v":
+			return w.newline()
+		}
+	case kindDrawing, kindSmartArt, kindSmartArtDraw:
+		if n.Local == "p" || n.Local == "pt" {
+			return w.newline()
+		}
+	}
+	return nil
+}
+
+// line adds s as a line of its own.
+func (w *partWalk) line(s string) error { return w.x.Emit(&w.b, s+"\n") }
+
+// newline ends the current line, if one is open.
+func (w *partWalk) newline() error {
+	if s := w.b.String(); s == "" || strings.HasSuffix(s, "\n") {
+		return nil
+	}
+	return w.x.Emit(&w.b, "\n")
+}
+
+// wordy reports whether an attribute value is text a person may have
+// written: it has a letter, and it is not a number, a GUID, a hexadecimal
+// identifier or a boolean.
+func wordy(v string) bool {
+	v = strings.TrimSpace(v)
+	switch strings.ToLower(v) {
+	case "", "true", "false":
+		return false
+	}
+	letter := false
+	for _, r := range v {
+		if unicode.IsLetter(r) && !strings.ContainsRune("abcdefABCDEFxX", r) {
+			letter = true
+			break
+		}
+	}
+	return letter
+}
