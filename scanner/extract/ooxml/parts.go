@@ -396,16 +396,16 @@ func (w *partWalk) newline() error {
 
 // wordy reports whether an attribute value is text a person may have
 // written: it has a letter, and it is not a number, a GUID, a hexadecimal
-// identifier or a boolean.
+// identifier, a boolean or a URI (a schema's namespace).
 func wordy(v string) bool {
-	v = strings.TrimSpace(v)
-	switch strings.ToLower(v) {
-	case "", "true", "false":
+	v = strings.ToLower(strings.TrimSpace(v))
+	switch {
+	case v == "true", v == "false", strings.HasPrefix(v, "http://"), strings.HasPrefix(v, "https://"), strings.HasPrefix(v, "urn:"):
 		return false
 	}
 	letter := false
 	for _, r := range v {
-		if unicode.IsLetter(r) && !strings.ContainsRune("abcdefABCDEFxX", r) {
+		if unicode.IsLetter(r) && !strings.ContainsRune("abcdefx", r) {
 			letter = true
 			break
 		}
