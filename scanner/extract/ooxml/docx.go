@@ -101,7 +101,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	if err := x.chunks(); err != nil {
 		return nil, err
 	}
-	if err := x.rest("word/embeddings/"); err != nil {
+	if err := x.rest("word/embeddings/", map[*zip.File]int{}); err != nil {
 		return nil, err
 	}
 	if x.altChunk {

@@ -28,6 +28,7 @@ type ooxml struct {
 	read map[*zip.File]bool // parts the format's reader read (see otherParts)
 	// malformed is set when a part otherParts reads is not well-formed XML.
 	malformed bool
+	edges     *[]relEdge // the package's relationships, once read (allRels)
 }
 
 // openPackage opens the package of a file to be read as format and finds
@@ -47,9 +48,10 @@ func openPackage(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 // rest reads what every kind of package holds besides the parts of its
 // format: the parts no reader of the format read (charts and SmartArt as
 // body, see otherParts), the document properties, custom XML and unknown
-// parts (metadata), then the objects embedded under dir.
-func (x *ooxml) rest(dir string) error {
-	body, meta, err := x.otherParts()
+// parts (metadata), then the objects embedded under dir. pages are the
+// pages of the parts that have one (slides, sheets), as for pictures.
+func (x *ooxml) rest(dir string, pages map[*zip.File]int) error {
+	body, meta, err := x.otherParts(pages)
 	if err != nil {
 		return err
 	}

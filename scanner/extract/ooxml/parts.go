@@ -109,9 +109,13 @@ type partText struct {
 // otherParts reads every XML part of the package that no reader of its
 // format read and that is not known to carry no text (see noText): charts
 // and SmartArt into body segments, custom XML and unknown parts into
-// metadata segments, one segment per part with Inner naming it. SmartArt
-// text that a drawing part repeats from a data part is reported once.
-func (x *ooxml) otherParts() (body, meta []extract.Segment, err error) {
+// metadata segments, one segment per part with Inner naming it and Page
+// the page that shows it (see spreadPages), 0 if none. SmartArt text that a
+// drawing part repeats from a data part is reported once.
+func (x *ooxml) otherParts(pages map[*zip.File]int) (body, meta []extract.Segment, err error) {
+	// Relationships that cannot be read leave the pages unknown: pictures
+	// says so, as their listing fails the same way.
+	_ = x.spreadPages(pages)
 	skip := map[string]bool{}
 	for _, p := range propsParts {
 		skip[strings.ToLower(p)] = true
@@ -140,7 +144,7 @@ func (x *ooxml) otherParts() (body, meta []extract.Segment, err error) {
 		if text == "" {
 			continue
 		}
-		seg := extract.Segment{Part: extract.PartMetadata, Inner: p.f.Name, Text: text}
+		seg := extract.Segment{Part: extract.PartMetadata, Page: pages[p.f], Inner: p.f.Name, Text: text}
 		if p.kind == kindOther || p.kind == kindCustom || p.kind == kindVML {
 			meta = append(meta, seg)
 		} else {

@@ -226,3 +226,40 @@ func TestMastersAndUnshownDrawings(t *testing.T) {
 		})
 	}
 }
+
+// A chart or SmartArt on a slide or sheet has its page: a slide shows the
+// chart, a sheet the drawing that shows it.
+func TestOtherPartsPages(t *testing.T) {
+	pptx := buildZip(t, append(pptxEntries(pSlide("sld", "", "正文")),
+		zipEntry{"ppt/slides/_rels/slide1.xml.rels", rels(rel("rId2", "chart", "../charts/chart1.xml"), rel("rId3", "diagramData", "../diagrams/data1.xml"))},
+		zipEntry{"ppt/charts/chart1.xml", chartXML(mark, "系列一")},
+		zipEntry{"ppt/diagrams/data1.xml", smartArtData("组织")})...)
+	xlsx := xlsxZip(t, [][3]string{{"表一", "", ""}, {"表二", "", ""}},
+		zipEntry{"xl/worksheets/_rels/sheet2.xml.rels", rels(rel("rId1", "drawing", "../drawings/drawing1.xml"))},
+		zipEntry{"xl/drawings/drawing1.xml", `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"/>`},
+		zipEntry{"xl/drawings/_rels/drawing1.xml.rels", rels(rel("rId1", "chart", "../charts/chart1.xml"))},
+		zipEntry{"xl/charts/chart1.xml", chartXML(mark, "系列一")})
+	cases := []struct {
+		name string
+		x    extractor
+		data []byte
+		want []extract.Segment
+	}{
+		{"pptx", extractPPTX, pptx, []extract.Segment{{Part: extract.PartBody, Page: 1, Text: "正文"},
+			{Part: extract.PartBody, Page: 1, Inner: "ppt/charts/chart1.xml", Text: mark + "\n系列一"},
+			{Part: extract.PartBody, Page: 1, Inner: "ppt/diagrams/data1.xml", Text: "组织"}}},
+		{"xlsx", extractXLSX, xlsx, []extract.Segment{{Part: extract.PartSheetName, Page: 1, Text: "表一"}, {Part: extract.PartSheetName, Page: 2, Text: "表二"},
+			{Part: extract.PartBody, Page: 2, Inner: "xl/charts/chart1.xml", Text: mark + "\n系列一"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractWith(t, c.x, c.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(doc.Segments, c.want) {
+				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(c.want))
+			}
+		})
+	}
+}

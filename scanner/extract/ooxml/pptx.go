@@ -49,7 +49,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 			return nil, err
 		}
 	}
-	if err := x.rest("ppt/embeddings/"); err != nil {
+	if err := x.rest("ppt/embeddings/", pages); err != nil {
 		return nil, err
 	}
 	if err := x.pictures(pages); err != nil {

@@ -91,7 +91,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 			}
 		}
 	}
-	if err := x.rest("xl/embeddings/"); err != nil {
+	if err := x.rest("xl/embeddings/", pages); err != nil {
 		return nil, err
 	}
 	if err := x.pictures(pages); err != nil {
