@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -20,57 +21,66 @@ import (
 
 // The inventory of a package's parts. Each format's reader marks the parts
 // it reads (read); the document properties are read by docProps. Of the
-// other parts, those named in noText carry no document text, and every
-// other one that is XML is read here, so that a part nobody expected is
-// never passed over in silence: charts and SmartArt as the visible text
-// they are (Part body), custom XML and anything else as metadata. Parts
-// that are not XML are pictures (pictures), embedded files (embedded) or
-// binary program data (macros, printer settings, fonts).
+// other parts, those noText names carry no document text, and every other
+// one that is XML is read here, so that a part nobody expected is never
+// passed over in silence: charts and SmartArt as the visible text they are
+// (Part body), custom XML and anything else as metadata. Parts that are not
+// XML are pictures (pictures), embedded files (embedded) or binary program
+// data (macros, printer settings, fonts).
 
 // propsParts are the document properties parts docProps reads.
 var propsParts = []string{"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"}
 
-// noText names the parts known to carry no document text, by the lower-case
-// base name of the part without its digits (theme1.xml is theme.xml), for
-// every format and for each one.
-var noText = map[extract.Format]map[string]bool{
+// noText names the parts known to carry no document text, for every format
+// ("") and for each one: by the lower-case base name of the part without
+// its digits (theme1.xml is theme.xml), the local names of the root element
+// such a part has. A part of that name with another root is read: the name
+// alone does not say what a part holds.
+var noText = map[extract.Format]map[string][]string{
 	"": {
-		"[content_types].xml": true,
-		"theme.xml":           true, "themeoverride.xml": true, // colours and fonts
-		"itemprops.xml": true, // which schema a custom XML part follows
+		"[content_types].xml": {"Types"},
+		".rels":               {"Relationships"},
+		"theme.xml":           {"theme"}, "themeoverride.xml": {"themeOverride"}, // colours and fonts
+		"itemprops.xml": {"datastoreItem"}, // which schema a custom XML part follows
+		"sig.xml":       {"Signature"},     // digital signature: digests and certificates
 		// Chart formatting (charts/colorsN.xml, styleN.xml) and SmartArt
-		// layout, colours and style definitions (diagrams/layoutN.xml …):
-		// their text is in the chart and data parts.
-		"colors.xml": true, "style.xml": true, "layout.xml": true, "quickstyle.xml": true,
+		// layout, style and colour definitions (diagrams/layoutN.xml …):
+		// the text is in the chart and data parts.
+		"colors.xml": {"colorStyle", "colorsDef"}, "style.xml": {"chartStyle"}, "layout.xml": {"layoutDef"}, "quickstyle.xml": {"styleDef"},
 	},
 	extract.FormatDOCX: {
-		"styles.xml": true, "styleswitheffects.xml": true, "settings.xml": true, "websettings.xml": true,
-		"fonttable.xml": true, "numbering.xml": true,
+		"styles.xml": {"styles"}, "styleswitheffects.xml": {"styles"}, "settings.xml": {"settings"}, "websettings.xml": {"webSettings"},
+		"fonttable.xml": {"fonts"}, "numbering.xml": {"numbering"},
 	},
 	extract.FormatXLSX: {
-		"styles.xml": true, "calcchain.xml": true,
+		"styles.xml": {"styleSheet"}, "calcchain.xml": {"calcChain"},
 	},
 	extract.FormatPPTX: {
-		"presprops.xml": true, "viewprops.xml": true, "tablestyles.xml": true,
+		"presprops.xml": {"presentationPr"}, "viewprops.xml": {"viewPr"}, "tablestyles.xml": {"tblStyleLst"},
 	},
 }
 
-// knownNoText reports whether the part called name carries no document
-// text in a package of format f: relationships, digital signatures (digests
-// and certificates) and the parts noText lists.
-func knownNoText(f extract.Format, name string) bool {
-	name = strings.ToLower(name)
-	if strings.HasSuffix(name, ".rels") || strings.HasPrefix(name, "_xmlsignatures/") {
-		return true
-	}
+// noTextRoots returns the roots a part called name has when it is one of
+// the parts of a package of format f that carry no document text, none
+// when it is not one of them.
+func noTextRoots(f extract.Format, name string) []string {
 	base := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
 			return -1
 		}
 		return r
-	}, path.Base(name))
-	return noText[""][base] || noText[f][base]
+	}, path.Base(strings.ToLower(name)))
+	if strings.HasSuffix(base, ".rels") {
+		base = ".rels"
+	}
+	if r, ok := noText[f][base]; ok {
+		return r
+	}
+	return noText[""][base]
 }
+
+// errNoText stops the walk of a part whose root says it carries no text.
+var errNoText = errors.New("no text")
 
 // partKind is how a part's text is read, known from its root element (and
 // for custom XML from its name).
@@ -124,7 +134,7 @@ func (x *ooxml) otherParts(pages map[*zip.File]int) (body, meta []extract.Segmen
 	for _, f := range x.Zip.Files() {
 		name := f.Name
 		if x.read[f] || x.Zip.Later(f) || strings.HasSuffix(name, "/") || skip[strings.ToLower(name)] ||
-			embeddedPart(name) || knownNoText(x.Doc.Format, name) {
+			embeddedPart(name) {
 			continue
 		}
 		p, err := x.otherPart(f)
@@ -201,9 +211,12 @@ func (x *ooxml) otherPart(f *zip.File) (partText, error) {
 		rc.Close()
 		return p, nil
 	}
-	w := &partWalk{x: &x.Package, custom: customXMLItem(f.Name)}
+	w := &partWalk{x: &x.Package, custom: customXMLItem(f.Name), noText: noTextRoots(x.Doc.Format, f.Name)}
 	err = x.Walk(r, f.Name, w.token)
 	p.kind, p.text = w.kind, xmlpkg.TrimText(w.b.String())
+	if err == errNoText {
+		return partText{f: f}, nil
+	}
 	var e *extract.Error
 	if errors.As(err, &e) && e.Kind == extract.KindCorrupt {
 		x.malformed = true
@@ -269,7 +282,8 @@ func bomUTF8(r *bufio.Reader) []byte {
 // partWalk is the state of the walk over a part otherParts reads.
 type partWalk struct {
 	x      *xmlpkg.Package
-	custom bool // a custom XML data part
+	custom bool     // a custom XML data part
+	noText []string // the roots of a part of its name that carries no text (noText)
 	kind   partKind
 	b      strings.Builder
 	texts  []int // depths of the open elements whose own text is read
@@ -280,6 +294,9 @@ func (w *partWalk) token(tok xml.Token, depth int) error {
 	switch t := tok.(type) {
 	case xml.StartElement:
 		if depth == 1 {
+			if slices.Contains(w.noText, t.Name.Local) {
+				return errNoText
+			}
 			w.kind = rootKind(t.Name, w.custom)
 		}
 		if w.textElement(t.Name) {

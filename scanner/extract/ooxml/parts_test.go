@@ -159,6 +159,9 @@ func TestOtherPartsKinds(t *testing.T) {
 		{"not well-formed: text before the fault, and review", zipEntry{"word/unknown.xml", `<root><a>` + mark + `</a><b></root>`},
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "word/unknown.xml", Text: mark}}, true},
 		{"not XML", zipEntry{"word/notes.bin", "\x00\x01机密"}, nil, false},
+		{"named like a styles part, rooted otherwise", zipEntry{"word/styles2.xml", wPart("document", para(run(mark)))},
+			[]extract.Segment{{Part: extract.PartMetadata, Inner: "word/styles2.xml", Text: mark}}, false},
+		{"relationships hold no text", zipEntry{"word/_rels/styles.xml.rels", strings.Replace(rels(rel("rId1", "image", "media/x.png")), "</Relationships>", "<x>"+mark+"</x></Relationships>", 1)}, nil, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
