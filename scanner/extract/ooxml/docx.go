@@ -48,8 +48,9 @@ var wmlPrefixes = map[string]string{
 // extractDOCX reads a Word document: body, headers, footers, footnotes,
 // endnotes, comments, the glossary and document properties, each text in
 // its own Part (deleted, hidden, field codes, text boxes, phonetic guides and
-// alt text apart from the text around them), then the objects embedded in
-// it (word/embeddings), each read as a document of its own.
+// alt text apart from the text around them), the other parts of the
+// package (charts, SmartArt, custom XML: see otherParts), then the objects
+// embedded in it (word/embeddings), each read as a document of its own.
 func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
 	o, _, err := openPackage(ctx, r, size, opt, extract.FormatDOCX, docxMain,
 		extract.Errorf(extract.KindCorrupt, "not a Word document: %s is missing", docxMain))

@@ -19,9 +19,10 @@ const pptxMain = "ppt/presentation.xml"
 // presentation shows them (Page is the slide number; hidden slides count
 // and their text is in Part hidden), the alt text of its pictures and
 // shapes, its speaker notes (Part notes) and comments, legacy and modern
-// (Part comment); then document properties and embedded objects
-// (ppt/embeddings). Slides, notes and comments the presentation does not
-// list are read too, with Page 0.
+// (Part comment); then the masters and layouts, the other parts of the
+// package (charts, SmartArt, custom XML: see otherParts), document
+// properties and embedded objects (ppt/embeddings). Slides, notes and
+// comments the presentation does not list are read too, with Page 0.
 func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
 	o, main, err := openPackage(ctx, r, size, opt, extract.FormatPPTX, pptxMain,
 		extract.Errorf(extract.KindCorrupt, "not a presentation: %s is missing", pptxMain))

@@ -23,10 +23,11 @@ const xlsxMain = "xl/workbook.xml"
 // its name (Part sheet-name), its cells (body: one line per row, cells
 // apart by tabs; cells of hidden sheets, rows and columns in Part hidden),
 // its print header and footer, its comments and the text boxes drawn on it.
-// Then come document properties and embedded objects (xl/embeddings).
-// Worksheets and comments that no sheet of the workbook names are read too,
-// with Page 0, and so are the strings of a second shared string table of
-// the same name, which no cell can show.
+// Then come the other parts of the package (charts, SmartArt, custom XML:
+// see otherParts), document properties and embedded objects
+// (xl/embeddings). Worksheets, comments and drawings that no sheet of the
+// workbook names are read too, with Page 0, and so are the strings of a
+// second shared string table of the same name, which no cell can show.
 func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
 	o, wb, err := openPackage(ctx, r, size, opt, extract.FormatXLSX, xlsxMain,
 		extract.Errorf(extract.KindCorrupt, "not a workbook: %s is missing", xlsxMain))
