@@ -196,15 +196,17 @@ func utf16LE(s string) string {
 
 // A slide master or layout draws on every slide that uses it: its text is
 // read as body, Inner naming it. A drawing no sheet of a workbook shows
-// (a chart sheet's) is read with page 0.
-func TestMastersAndUnshownDrawings(t *testing.T) {
+// (a chart sheet's) is read with page 0, and the alt text of a sheet
+// drawing's pictures is read as on slides.
+func TestMastersAndSheetDrawings(t *testing.T) {
 	pptx := buildZip(t, append(pptxEntries(pSlide("sld", "", "正文")),
 		zipEntry{"ppt/slideMasters/slideMaster1.xml", pSlide("sldMaster", "", mark)},
 		zipEntry{"ppt/slideLayouts/slideLayout1.xml", pSlide("sldLayout", "", "版式")})...)
 	xlsx := xlsxZip(t, [][3]string{{"表一", "", ""}},
 		zipEntry{"xl/chartsheets/sheet1.xml", `<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`},
 		zipEntry{"xl/drawings/drawing9.xml", `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">` +
-			`<xdr:sp><xdr:txBody><a:p><a:r><a:t>` + mark + `</a:t></a:r></a:p></xdr:txBody></xdr:sp></xdr:wsDr>`})
+			`<xdr:sp><xdr:txBody><a:p><a:r><a:t>` + mark + `</a:t></a:r></a:p></xdr:txBody></xdr:sp>` +
+			`<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="图片 1" descr="印章：绝密"/></xdr:nvPicPr></xdr:pic></xdr:wsDr>`})
 	cases := []struct {
 		name string
 		x    extractor
@@ -215,7 +217,7 @@ func TestMastersAndUnshownDrawings(t *testing.T) {
 			{Part: extract.PartBody, Inner: "ppt/slideMasters/slideMaster1.xml", Text: mark},
 			{Part: extract.PartBody, Inner: "ppt/slideLayouts/slideLayout1.xml", Text: "版式"}}},
 		{"xlsx", extractXLSX, xlsx, []extract.Segment{{Part: extract.PartSheetName, Page: 1, Text: "表一"},
-			{Part: extract.PartTextbox, Text: mark}}},
+			{Part: extract.PartTextbox, Text: mark}, {Part: extract.PartAltText, Text: "印章：绝密"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -106,7 +106,7 @@ func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 	switch path.Dir(strings.ToLower(f.Name)) {
 	case "ppt/slides":
 		x.read[f] = true
-		segs, err := x.slideText(f, page)
+		segs, err := x.drawingText(f, extract.PartBody, page)
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 		// What a master or layout draws besides its placeholders shows on
 		// every slide that uses it.
 		x.read[f] = true
-		segs, err := x.slideText(f, 0)
+		segs, err := x.drawingText(f, extract.PartBody, 0)
 		if err != nil {
 			return err
 		}
@@ -160,11 +160,12 @@ func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 	return nil
 }
 
-// slideText reads the text of one slide (Part body, or hidden when the
-// slide is hidden) and the alt text of its shapes and pictures.
-func (x *pptxReader) slideText(f *zip.File, page int) ([]extract.Segment, error) {
+// drawingText reads the text of the shapes of one slide, master, layout or
+// sheet drawing (Part part, or hidden when the slide is hidden) and the alt
+// text of its shapes and pictures.
+func (x *ooxml) drawingText(f *zip.File, part extract.Part, page int) ([]extract.Segment, error) {
 	var body, alt strings.Builder
-	part, in := extract.PartBody, 0
+	in := 0
 	err := x.WalkFile(f, func(tok xml.Token, depth int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:

@@ -222,11 +222,11 @@ func (x *xlsxReader) sheetParts(doc *extract.Text, f *zip.File, page int, hidden
 		// A drawing no sheet shows (a chart sheet's) is read with page 0;
 		// legacy VML drawings are left to otherParts.
 		x.read[f] = true
-		text, err := x.PartText(f, map[string]bool{"t": true}, map[string]bool{"p": true})
-		if err != nil || text == "" {
+		segs, err := x.drawingText(f, extract.PartTextbox, page)
+		if err != nil {
 			return err
 		}
-		if err := doc.Add(extract.Segment{Part: extract.PartTextbox, Page: page, Text: text}); err != nil {
+		if err := doc.AddAll(segs); err != nil {
 			return err
 		}
 	}
