@@ -125,7 +125,9 @@ func (x *ooxml) docProps() ([]extract.Segment, error) {
 		if err != nil {
 			return nil, err
 		}
-		seg, err := x.metadata(rc, f.Name)
+		// Not XML at all, it fails as XML that is not well-formed.
+		r, _ := xmlText(rc)
+		seg, err := x.metadata(r, f.Name)
 		if err != nil {
 			return nil, err
 		}

@@ -208,7 +208,7 @@ func (x *ooxml) otherPart(f *zip.File) (partText, error) {
 	}
 	r, ok := xmlText(rc)
 	if !ok {
-		rc.Close()
+		r.Close()
 		return p, nil
 	}
 	w := &partWalk{x: &x.Package, custom: customXMLItem(f.Name), noText: noTextRoots(x.Doc.Format, f.Name)}
@@ -225,10 +225,12 @@ func (x *ooxml) otherPart(f *zip.File) (partText, error) {
 	return p, err
 }
 
-// xmlText returns the text of a part as UTF-8 XML when the part is XML,
-// ok false otherwise. A part in UTF-16 (custom XML saved by .NET programs)
-// is transcoded, and an XML declaration naming UTF-16 is dropped, since what
-// follows is UTF-8 (a declaration may also name UTF-16 over UTF-8 bytes).
+// xmlText returns the text of a part as UTF-8 XML, and whether the part is
+// XML at all (its first character, past white space, opens a tag). A part
+// in UTF-16 (custom XML saved by .NET programs) is transcoded, and an XML
+// declaration naming UTF-16 is dropped, since what follows is UTF-8 (a
+// declaration may also name UTF-16 over UTF-8 bytes). Closing the reader
+// closes rc.
 func xmlText(rc io.ReadCloser) (io.ReadCloser, bool) {
 	br := bufio.NewReader(rc)
 	head, _ := br.Peek(4)
@@ -242,17 +244,23 @@ func xmlText(rc io.ReadCloser) (io.ReadCloser, bool) {
 		r = transform.NewReader(br, xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewDecoder())
 	}
 	ur := bufio.NewReader(r)
-	ur.Discard(len(bomUTF8(ur)))
+	out := struct {
+		io.Reader
+		io.Closer
+	}{ur, rc}
+	if b, _ := ur.Peek(3); bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
+		ur.Discard(3)
+	}
 	// Past white space, XML starts with a tag.
 	for {
 		c, err := ur.ReadByte()
 		if err != nil {
-			return nil, false
+			return out, false
 		}
 		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
 			ur.UnreadByte()
 			if c != '<' {
-				return nil, false
+				return out, false
 			}
 			break
 		}
@@ -265,18 +273,7 @@ func xmlText(rc io.ReadCloser) (io.ReadCloser, bool) {
 			}
 		}
 	}
-	return struct {
-		io.Reader
-		io.Closer
-	}{ur, rc}, true
-}
-
-// bomUTF8 returns the UTF-8 byte order mark r starts with, if any.
-func bomUTF8(r *bufio.Reader) []byte {
-	if b, _ := r.Peek(3); bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
-		return b
-	}
-	return nil
+	return out, true
 }
 
 // partWalk is the state of the walk over a part otherParts reads.
@@ -371,12 +368,13 @@ func (w *partWalk) start(e xml.StartElement) error {
 }
 
 // textElement reports whether the text of an element is read: a chart's
-// values (c:v, and cx:pt that holds its value itself) and rich text (a:t);
+// values (c:v, and cx:pt that holds its value itself), rich text (a:t) and
+// trendline names (c:name);
 // a drawing's a:t, not SmartArt's dgm:t, which is a text body.
 func (w *partWalk) textElement(n xml.Name) bool {
 	switch w.kind {
 	case kindChart:
-		return n.Local == "v" || n.Local == "pt" || n.Local == "t"
+		return n.Local == "v" || n.Local == "pt" || n.Local == "t" || n.Local == "name"
 	case kindDrawing, kindSmartArt, kindSmartArtDraw:
 		return n.Local == "t" && n.Space != dgmNS
 	}

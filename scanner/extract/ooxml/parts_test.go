@@ -144,16 +144,19 @@ func TestOtherPartsKinds(t *testing.T) {
 			`<cx:strDim type="cat"><cx:lvl ptCount="1"><cx:pt idx="0">` + mark + `</cx:pt></cx:lvl></cx:strDim>` +
 			`<cx:numDim type="val"><cx:lvl ptCount="1"><cx:pt idx="0">12</cx:pt></cx:lvl></cx:numDim></cx:data></cx:chartData></cx:chartSpace>`},
 			[]extract.Segment{{Part: extract.PartBody, Inner: "word/charts/chartEx1.xml", Text: mark}}, false},
-		{"literal series name, data label rich text", zipEntry{"word/charts/chart2.xml", `<c:chartSpace ` + cNS + `><c:chart><c:plotArea><c:lineChart><c:ser>` +
+		{"literal series name, data label rich text, trendline name", zipEntry{"word/charts/chart2.xml", `<c:chartSpace ` + cNS + `><c:chart><c:plotArea><c:lineChart><c:ser>` +
 			"<c:tx><c:v>系列</c:v></c:tx><c:dLbls><c:dLbl><c:tx><c:rich><a:p><a:r><a:t>标签一</a:t></a:r><a:r><a:t>续</a:t></a:r></a:p><a:p><a:r><a:t>" + mark + `</a:t></a:r></a:p></c:rich></c:tx></c:dLbl></c:dLbls>` +
+			`<c:trendline><c:name>趋势线</c:name><c:trendlineType val="linear"/></c:trendline>` +
 			`<c:val><c:numLit><c:pt idx="0"><c:v>7</c:v></c:pt></c:numLit></c:val></c:ser></c:lineChart></c:plotArea></c:chart></c:chartSpace>`},
-			[]extract.Segment{{Part: extract.PartBody, Inner: "word/charts/chart2.xml", Text: "系列\n标签一续\n" + mark}}, false},
+			[]extract.Segment{{Part: extract.PartBody, Inner: "word/charts/chart2.xml", Text: "系列\n标签一续\n" + mark + "\n趋势线"}}, false},
 		{"shapes drawn over a chart", zipEntry{"word/drawings/drawing1.xml", `<c:userShapes ` + cNS + ` xmlns:cdr="http://schemas.openxmlformats.org/drawingml/2006/chartDrawing"><cdr:relSizeAnchor><cdr:sp><cdr:txBody><a:p><a:r><a:t>` + mark + `</a:t></a:r></a:p></cdr:txBody></cdr:sp></cdr:relSizeAnchor></c:userShapes>`},
 			[]extract.Segment{{Part: extract.PartBody, Inner: "word/drawings/drawing1.xml", Text: mark}}, false},
 		{"VML: a control's text, not its settings", zipEntry{"word/vmlDrawing1.vml", `<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel"><v:shape><v:textbox><div>` + mark + `</div></v:textbox><x:ClientData ObjectType="Checkbox"><x:Anchor>1, 15, 0, 2</x:Anchor><x:Row>0</x:Row></x:ClientData></v:shape></xml>`},
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "word/vmlDrawing1.vml", Text: mark}}, false},
 		{"custom XML in UTF-16", zipEntry{"customXml/item1.xml", utf16LE(`<?xml version="1.0" encoding="utf-16"?><p:properties xmlns:p="urn:p"><密级>` + mark + `</密级></p:properties>`)},
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "customXml/item1.xml", Text: mark}}, false},
+		{"document properties in UTF-16", zipEntry{"docProps/core.xml", utf16LE(`<?xml version="1.0" encoding="UTF-16"?>` + core(mark).Body())},
+			[]extract.Segment{{Part: extract.PartMetadata, Text: mark}}, false},
 		{"declaration says UTF-16 over UTF-8", zipEntry{"customXml/item2.xml", `<?xml version="1.0" encoding="utf-16"?><密级>` + mark + `</密级>`},
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "customXml/item2.xml", Text: mark}}, false},
 		{"not well-formed: text before the fault, and review", zipEntry{"word/unknown.xml", `<root><a>` + mark + `</a><b></root>`},
