@@ -79,9 +79,6 @@ func noTextRoots(f extract.Format, name string) []string {
 	return noText[""][base]
 }
 
-// errNoText stops the walk of a part whose root says it carries no text.
-var errNoText = errors.New("no text")
-
 // partKind is how a part's text is read, known from its root element (and
 // for custom XML from its name).
 type partKind int
@@ -207,16 +204,13 @@ func (x *ooxml) otherPart(f *zip.File) (partText, error) {
 		return p, err
 	}
 	r, ok := xmlText(rc)
-	if !ok {
+	if !ok || slices.Contains(noTextRoots(x.Doc.Format, f.Name), rootOf(r.Reader)) {
 		r.Close()
 		return p, nil
 	}
-	w := &partWalk{x: &x.Package, custom: customXMLItem(f.Name), noText: noTextRoots(x.Doc.Format, f.Name)}
+	w := &partWalk{x: &x.Package, custom: customXMLItem(f.Name)}
 	err = x.Walk(r, f.Name, w.token)
 	p.kind, p.text = w.kind, xmlpkg.TrimText(w.b.String())
-	if err == errNoText {
-		return partText{f: f}, nil
-	}
 	var e *extract.Error
 	if errors.As(err, &e) && e.Kind == extract.KindCorrupt {
 		x.malformed = true
@@ -231,7 +225,7 @@ func (x *ooxml) otherPart(f *zip.File) (partText, error) {
 // declaration naming UTF-16 is dropped, since what follows is UTF-8 (a
 // declaration may also name UTF-16 over UTF-8 bytes). Closing the reader
 // closes rc.
-func xmlText(rc io.ReadCloser) (io.ReadCloser, bool) {
+func xmlText(rc io.ReadCloser) (xmlReader, bool) {
 	br := bufio.NewReader(rc)
 	head, _ := br.Peek(4)
 	var r io.Reader = br
@@ -244,10 +238,7 @@ func xmlText(rc io.ReadCloser) (io.ReadCloser, bool) {
 		r = transform.NewReader(br, xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewDecoder())
 	}
 	ur := bufio.NewReader(r)
-	out := struct {
-		io.Reader
-		io.Closer
-	}{ur, rc}
+	out := xmlReader{ur, rc}
 	if b, _ := ur.Peek(3); bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
 		ur.Discard(3)
 	}
@@ -276,11 +267,33 @@ func xmlText(rc io.ReadCloser) (io.ReadCloser, bool) {
 	return out, true
 }
 
+// xmlReader is the text of a part as xmlText returns it.
+type xmlReader struct {
+	*bufio.Reader
+	io.Closer
+}
+
+// rootOf returns the local name of the root element of the XML br reads,
+// found in its first bytes (which stay to be read), "" when they do not
+// hold it.
+func rootOf(br *bufio.Reader) string {
+	head, _ := br.Peek(br.Size())
+	d := xml.NewDecoder(bytes.NewReader(head))
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return ""
+		}
+		if e, ok := tok.(xml.StartElement); ok {
+			return e.Name.Local
+		}
+	}
+}
+
 // partWalk is the state of the walk over a part otherParts reads.
 type partWalk struct {
 	x      *xmlpkg.Package
-	custom bool     // a custom XML data part
-	noText []string // the roots of a part of its name that carries no text (noText)
+	custom bool // a custom XML data part
 	kind   partKind
 	b      strings.Builder
 	texts  []int // depths of the open elements whose own text is read
@@ -291,9 +304,6 @@ func (w *partWalk) token(tok xml.Token, depth int) error {
 	switch t := tok.(type) {
 	case xml.StartElement:
 		if depth == 1 {
-			if slices.Contains(w.noText, t.Name.Local) {
-				return errNoText
-			}
 			w.kind = rootKind(t.Name, w.custom)
 		}
 		if w.textElement(t.Name) {
