@@ -271,3 +271,32 @@ func TestOtherPartsPages(t *testing.T) {
 		})
 	}
 }
+
+// Any bytes in the parts otherParts reads give a document whose own text is
+// still there, or an *Error; never a panic or a hang.
+func FuzzOtherParts(f *testing.F) {
+	f.Add([]byte(chartXML(mark, "系列", "类别")))
+	f.Add([]byte(smartArtData("总部", mark)))
+	f.Add([]byte(smartArtDrawing("总部")))
+	f.Add([]byte(utf16LE(`<?xml version="1.0" encoding="utf-16"?><a b="机密">秘密</a>`)))
+	f.Add([]byte("\xFF\xFE<\x00"))
+	f.Add([]byte(`<?xml version="1.0" encoding="utf-16"?>`))
+	f.Add([]byte(`<xml><x:ClientData><x:Row>0</x:Row></x:ClientData>文字</xml>`))
+	names := []string{"word/charts/chart1.xml", "customXml/item1.xml", "word/diagrams/drawing1.xml", "word/theme/theme1.xml", "word/unknown.xml"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var extra []zipEntry
+		for _, n := range names {
+			extra = append(extra, zipEntry{n, string(data)})
+		}
+		doc, err := extractWith(t, extractDOCX, docxZip(t, para(run("正文")), rels(), extra...))
+		if err != nil {
+			if _, ok := err.(*extract.Error); !ok {
+				t.Fatalf("error %T %v is not an *Error", err, err)
+			}
+			return
+		}
+		if len(doc.Segments) == 0 || doc.Segments[0].Text != "正文" {
+			t.Fatalf("body lost: %v", doc.Segments)
+		}
+	})
+}
