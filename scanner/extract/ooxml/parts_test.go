@@ -70,7 +70,7 @@ func TestOtherParts(t *testing.T) {
 			{dir + "/diagrams/drawing1.xml", smartArtDrawing("总部", mark, "仅在绘图中")},
 			{dir + "/diagrams/layout1.xml", `<dgm:layoutDef ` + dgmNo + `><dgm:title val="布局"/></dgm:layoutDef>`},
 			{dir + "/theme/theme1.xml", `<a:theme ` + themeNS + ` name="Office">主题里的字</a:theme>`},
-			{"customXml/item1.xml", `<?xml version="1.0"?><doc xmlns="urn:dms"><密级 label="` + mark + `" id="0x0101" ok="true">秘密</密级><编号>42</编号></doc>`},
+			{"customXml/item1.xml", `<?xml version="1.0"?><doc xmlns="urn:dms"><密级 id="0x0101" ok="true">` + mark + `</密级><编号 label="绝密">42</编号></doc>`},
 			{"customXml/itemProps1.xml", `<ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml" ds:itemID="{1}">不读</ds:datastoreItem>`},
 			{dir + "/unknown.xml", `<root><a>未知部件</a><b>` + mark + `</b></root>`},
 		}
@@ -84,7 +84,7 @@ func TestOtherParts(t *testing.T) {
 	}
 	meta := func(dir string) []extract.Segment {
 		return []extract.Segment{
-			{Part: extract.PartMetadata, Inner: "customXml/item1.xml", Text: mark + "\n秘密\n42"},
+			{Part: extract.PartMetadata, Inner: "customXml/item1.xml", Text: mark + "\n绝密\n42"},
 			{Part: extract.PartMetadata, Inner: dir + "/unknown.xml", Text: "未知部件\n" + mark},
 		}
 	}
