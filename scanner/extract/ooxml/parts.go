@@ -49,7 +49,9 @@ var noText = map[extract.Format]map[string][]string{
 		"colors.xml": {"colorStyle", "colorsDef"}, "style.xml": {"chartStyle"}, "layout.xml": {"layoutDef"}, "quickstyle.xml": {"styleDef"},
 	},
 	extract.FormatDOCX: {
-		"styles.xml": {"styles"}, "styleswitheffects.xml": {"styles"}, "settings.xml": {"settings"}, "websettings.xml": {"webSettings"},
+		// settings.xml is read: its document variables (docVars) are data
+		// a document-management system may store with the file.
+		"styles.xml": {"styles"}, "styleswitheffects.xml": {"styles"}, "websettings.xml": {"webSettings"},
 		"fonttable.xml": {"fonts"}, "numbering.xml": {"numbering"},
 	},
 	extract.FormatXLSX: {
@@ -87,6 +89,7 @@ const (
 	kindOther        partKind = iota // text nodes, as metadata
 	kindCustom                       // custom XML: text nodes and attribute values, as metadata
 	kindVML                          // legacy VML drawing: text nodes but a control's settings, as metadata
+	kindSettings                     // Word settings: text nodes and document variables, as metadata
 	kindChart                        // a chart's strings, not its numbers, as body
 	kindDrawing                      // DrawingML text (a:t): shapes drawn over a chart, as body
 	kindSmartArt                     // SmartArt data: the text of its points, as body
@@ -152,7 +155,7 @@ func (x *ooxml) otherParts(pages map[*zip.File]int) (body, meta []extract.Segmen
 			continue
 		}
 		seg := extract.Segment{Part: extract.PartMetadata, Page: pages[p.f], Inner: p.f.Name, Text: text}
-		if p.kind == kindOther || p.kind == kindCustom || p.kind == kindVML {
+		if p.kind == kindOther || p.kind == kindCustom || p.kind == kindVML || p.kind == kindSettings {
 			meta = append(meta, seg)
 		} else {
 			seg.Part = extract.PartBody
@@ -317,7 +320,7 @@ func (w *partWalk) token(tok xml.Token, depth int) error {
 		return w.end(t.Name)
 	case xml.CharData:
 		switch w.kind {
-		case kindOther, kindCustom, kindVML:
+		case kindOther, kindCustom, kindVML, kindSettings:
 			if s := strings.TrimSpace(string(t)); s != "" && w.skip == 0 {
 				return w.line(s)
 			}
@@ -339,6 +342,8 @@ func rootKind(n xml.Name, custom bool) partKind {
 		return kindDrawing
 	case n.Local == "xml":
 		return kindVML
+	case n.Local == "settings" && wmlPrefixes[n.Space] == "w":
+		return kindSettings
 	case n.Local == "dataModel" && n.Space == dgmNS:
 		return kindSmartArt
 	case n.Local == "drawing" && n.Space == dspNS:
@@ -363,6 +368,12 @@ func (w *partWalk) start(e xml.StartElement) error {
 		switch e.Name.Local {
 		case "numCache", "numLit", "numDim":
 			w.skip++
+		}
+	case kindSettings:
+		if e.Name.Local == "docVar" {
+			if v := strings.TrimSpace(xmlpkg.Attr(e, "val")); wordy(v) {
+				return w.line(xmlpkg.Attr(e, "name") + ": " + v)
+			}
 		}
 	case kindVML:
 		// Anchors, rows, columns and flags of a comment or control.

@@ -161,6 +161,9 @@ func TestOtherPartsKinds(t *testing.T) {
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "customXml/item2.xml", Text: mark}}, false},
 		{"not well-formed: text before the fault, and review", zipEntry{"word/unknown.xml", `<root><a>` + mark + `</a><b></root>`},
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "word/unknown.xml", Text: mark}}, true},
+		{"Word's document variables, not its other settings", zipEntry{"word/settings.xml", wPart("settings", `<w:zoom w:percent="100"/><w:docVars>`+
+			`<w:docVar w:name="密级" w:val="`+mark+`"/><w:docVar w:name="ShowGuides" w:val="1"/></w:docVars><w:rsids><w:rsidRoot w:val="00A1B2C3"/></w:rsids>`)},
+			[]extract.Segment{{Part: extract.PartMetadata, Inner: "word/settings.xml", Text: "密级: " + mark}}, false},
 		{"not XML", zipEntry{"word/notes.bin", "\x00\x01机密"}, nil, false},
 		{"named like a styles part, rooted otherwise", zipEntry{"word/styles2.xml", wPart("document", para(run(mark)))},
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "word/styles2.xml", Text: mark}}, false},
