@@ -201,12 +201,17 @@ func utf16LE(s string) string {
 }
 
 // A slide master or layout draws on every slide that uses it: its text is
-// read as body, Inner naming it. A drawing no sheet of a workbook shows
+// read as body, Inner naming it, but for the prompts of its placeholders. A drawing no sheet of a workbook shows
 // (a chart sheet's) is read with page 0, and the alt text of a sheet
 // drawing's pictures is read as on slides.
 func TestMastersAndSheetDrawings(t *testing.T) {
-	pptx := buildZip(t, append(pptxEntries(pSlide("sld", "", "正文")),
-		zipEntry{"ppt/slideMasters/slideMaster1.xml", pSlide("sldMaster", "", mark)},
+	// A placeholder's text is a slide's own, and a prompt on a master.
+	placeholder := func(root, text string) string {
+		return strings.Replace(pSlide(root, "", mark), "</p:spTree>", `<p:sp><p:nvSpPr><p:cNvPr id="9" name="Title 1"/><p:cNvSpPr/><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr>`+
+			`<p:txBody><a:p><a:r><a:t>`+text+`</a:t></a:r></a:p></p:txBody></p:sp></p:spTree>`, 1)
+	}
+	pptx := buildZip(t, append(pptxEntries(placeholder("sld", "标题")),
+		zipEntry{"ppt/slideMasters/slideMaster1.xml", placeholder("sldMaster", "单击此处编辑母版标题样式")},
 		zipEntry{"ppt/slideLayouts/slideLayout1.xml", pSlide("sldLayout", "", "版式")})...)
 	xlsx := xlsxZip(t, [][3]string{{"表一", "", ""}},
 		zipEntry{"xl/chartsheets/sheet1.xml", `<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`},
@@ -219,7 +224,7 @@ func TestMastersAndSheetDrawings(t *testing.T) {
 		data []byte
 		want []extract.Segment
 	}{
-		{"pptx", extractPPTX, pptx, []extract.Segment{{Part: extract.PartBody, Page: 1, Text: "正文"},
+		{"pptx", extractPPTX, pptx, []extract.Segment{{Part: extract.PartBody, Page: 1, Text: mark + "\n标题"},
 			{Part: extract.PartBody, Inner: "ppt/slideMasters/slideMaster1.xml", Text: mark},
 			{Part: extract.PartBody, Inner: "ppt/slideLayouts/slideLayout1.xml", Text: "版式"}}},
 		{"xlsx", extractXLSX, xlsx, []extract.Segment{{Part: extract.PartSheetName, Page: 1, Text: "表一"},

@@ -106,7 +106,7 @@ func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 	switch path.Dir(strings.ToLower(f.Name)) {
 	case "ppt/slides":
 		x.read[f] = true
-		segs, err := x.drawingText(f, extract.PartBody, page)
+		segs, err := x.shapesText(f, extract.PartBody, page, true)
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 		// What a master or layout draws besides its placeholders shows on
 		// every slide that uses it.
 		x.read[f] = true
-		segs, err := x.drawingText(f, extract.PartBody, 0)
+		segs, err := x.shapesText(f, extract.PartBody, 0, false)
 		if err != nil {
 			return err
 		}
@@ -160,12 +160,17 @@ func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 	return nil
 }
 
-// drawingText reads the text of the shapes of one slide, master, layout or
+// shapesText reads the text of the shapes of one slide, master, layout or
 // sheet drawing (Part part, or hidden when the slide is hidden) and the alt
-// text of its shapes and pictures.
-func (x *ooxml) drawingText(f *zip.File, part extract.Part, page int) ([]extract.Segment, error) {
+// text of its shapes and pictures. prompts says whether the text of
+// placeholders is read: on a master or layout it is the prompt an empty
+// placeholder shows while a slide is edited (单击此处编辑母版标题样式), the same
+// in every presentation, which no slide shows or prints.
+func (x *ooxml) shapesText(f *zip.File, part extract.Part, page int, prompts bool) ([]extract.Segment, error) {
 	var body, alt strings.Builder
 	in := 0
+	var shapes []bool // open shapes (p:sp), true for placeholders
+	quiet := func() bool { return !prompts && len(shapes) > 0 && shapes[len(shapes)-1] }
 	err := x.WalkFile(f, func(tok xml.Token, depth int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -174,10 +179,18 @@ func (x *ooxml) drawingText(f *zip.File, part extract.Part, page int) ([]extract
 				if depth == 1 && xmlpkg.Attr(t, "show") == "0" {
 					part = extract.PartHidden
 				}
+			case "sp":
+				shapes = append(shapes, false)
+			case "ph":
+				if len(shapes) > 0 {
+					shapes[len(shapes)-1] = true
+				}
 			case "t":
 				in++
 			case "br":
-				return x.Emit(&body, "\n")
+				if !quiet() {
+					return x.Emit(&body, "\n")
+				}
 			case "cNvPr":
 				for _, a := range []string{"title", "descr"} {
 					if v := xmlpkg.Attr(t, a); v != "" {
@@ -189,13 +202,19 @@ func (x *ooxml) drawingText(f *zip.File, part extract.Part, page int) ([]extract
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
+			case "sp":
+				if len(shapes) > 0 {
+					shapes = shapes[:len(shapes)-1]
+				}
 			case "t":
 				in--
 			case "p":
-				return x.Emit(&body, "\n")
+				if !quiet() {
+					return x.Emit(&body, "\n")
+				}
 			}
 		case xml.CharData:
-			if in > 0 {
+			if in > 0 && !quiet() {
 				return x.Emit(&body, string(t))
 			}
 		}

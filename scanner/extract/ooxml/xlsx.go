@@ -222,7 +222,7 @@ func (x *xlsxReader) sheetParts(doc *extract.Text, f *zip.File, page int, hidden
 		// A drawing no sheet shows (a chart sheet's) is read with page 0;
 		// legacy VML drawings are left to otherParts.
 		x.read[f] = true
-		segs, err := x.drawingText(f, extract.PartTextbox, page)
+		segs, err := x.shapesText(f, extract.PartTextbox, page, true)
 		if err != nil {
 			return err
 		}
