@@ -42,7 +42,11 @@ var noText = map[extract.Format]map[string][]string{
 		".rels":               {"Relationships"},
 		"theme.xml":           {"theme"}, "themeoverride.xml": {"themeOverride"}, // colours and fonts
 		"itemprops.xml": {"datastoreItem"}, // which schema a custom XML part follows
-		"sig.xml":       {"Signature"},     // digital signature: digests and certificates
+		// A SharePoint library's content type: the columns every document
+		// of the library has and their choices (绝密, 机密 …), not this
+		// document's values, which are in another item (properties).
+		"item.xml": {"contentTypeSchema"},
+		"sig.xml":  {"Signature"}, // digital signature: digests and certificates
 		// Chart formatting (charts/colorsN.xml, styleN.xml) and SmartArt
 		// layout, style and colour definitions (diagrams/layoutN.xml …):
 		// the text is in the chart and data parts.

@@ -72,6 +72,8 @@ func TestOtherParts(t *testing.T) {
 			{dir + "/theme/theme1.xml", `<a:theme ` + themeNS + ` name="Office">主题里的字</a:theme>`},
 			{"customXml/item1.xml", `<?xml version="1.0"?><doc xmlns="urn:dms"><密级 id="0x0101" ok="true">` + mark + `</密级><编号 label="绝密">42</编号></doc>`},
 			{"customXml/itemProps1.xml", `<ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml" ds:itemID="{1}">不读</ds:datastoreItem>`},
+			{"customXml/item2.xml", `<ct:contentTypeSchema xmlns:ct="http://schemas.microsoft.com/office/2006/metadata/contentType" ma:contentTypeName="文档" xmlns:ma="urn:ma">` +
+				`<xsd:enumeration xmlns:xsd="http://www.w3.org/2001/XMLSchema" value="机密"/>不读</ct:contentTypeSchema>`},
 			{dir + "/unknown.xml", `<root><a>未知部件</a><b>` + mark + `</b></root>`},
 		}
 	}
