@@ -221,6 +221,7 @@ var ReasonsZH = map[string]string{
 	"not a workbook: %s is missing":                                                          "不是工作簿：缺少%s",
 	"not a presentation: %s is missing":                                                      "不是演示文稿：缺少%s",
 	"document imports content from another file (altChunk) that is not read":                 "文档引入了其他文件的内容（altChunk），该内容未读取",
+	"a part of the package is not well-formed XML: its text may be missing":                  "文件包中有部件不是格式正确的XML，其中文字可能缺失",
 
 	// OFD.
 	"not an OFD file: %s is missing":                   "不是OFD文件：缺少%s",

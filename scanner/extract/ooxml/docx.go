@@ -48,8 +48,9 @@ var wmlPrefixes = map[string]string{
 // extractDOCX reads a Word document: body, headers, footers, footnotes,
 // endnotes, comments, the glossary and document properties, each text in
 // its own Part (deleted, hidden, field codes, text boxes, phonetic guides and
-// alt text apart from the text around them), then the objects embedded in
-// it (word/embeddings), each read as a document of its own.
+// alt text apart from the text around them), the other parts of the
+// package (charts, SmartArt, custom XML: see otherParts), then the objects
+// embedded in it (word/embeddings), each read as a document of its own.
 func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
 	o, _, err := openPackage(ctx, r, size, opt, extract.FormatDOCX, docxMain,
 		extract.Errorf(extract.KindCorrupt, "not a Word document: %s is missing", docxMain))
@@ -76,6 +77,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		return nil, err
 	}
 	for _, s := range stories {
+		x.read[s.file] = true
 		rc, err := x.Zip.Open(s.file)
 		if err != nil {
 			return nil, err
@@ -97,7 +99,10 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		return nil, err
 	}
 
-	if err := x.propsAndEmbedded("word/embeddings/"); err != nil {
+	if err := x.chunks(); err != nil {
+		return nil, err
+	}
+	if err := x.rest("word/embeddings/", map[*zip.File]int{}); err != nil {
 		return nil, err
 	}
 	if x.altChunk {
@@ -166,6 +171,25 @@ func libraryContent(r io.ReaderAt, size int64) (content string, ok bool) {
 	}
 	defer d.Close()
 	return d.Editable().GetContent(), true
+}
+
+// chunks marks the files the document imports (altChunk: HTML, RTF,
+// another DOCX) as handled when the body imports one: they are not XML
+// parts of the package, and the document says they are not read.
+func (x *docxReader) chunks() error {
+	if !x.altChunk {
+		return nil
+	}
+	rels, err := x.rels(docxMain)
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		if f := x.Zip.File(r.target); f != nil && r.typ == "aFChunk" {
+			x.read[f] = true
+		}
+	}
+	return nil
 }
 
 // docxStory is a part with text besides the body.
@@ -286,6 +310,7 @@ func (x *docxReader) glossary() ([]extract.Segment, error) {
 	if f == nil {
 		return nil, nil
 	}
+	x.read[f] = true
 	rc, err := x.Zip.Open(f)
 	if err != nil {
 		return nil, err

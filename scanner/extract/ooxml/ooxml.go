@@ -23,7 +23,13 @@ func init() {
 }
 
 // ooxml is the package of one Office file being read.
-type ooxml struct{ xmlpkg.Package }
+type ooxml struct {
+	xmlpkg.Package
+	read map[*zip.File]bool // parts the format's reader read (see otherParts)
+	// malformed is set when a part otherParts reads is not well-formed XML.
+	malformed bool
+	edges     *[]relEdge // the package's relationships, once read (allRels)
+}
 
 // openPackage opens the package of a file to be read as format and finds
 // its main part, failing with missing when it is not there.
@@ -36,19 +42,30 @@ func openPackage(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	if f == nil {
 		return ooxml{}, nil, missing
 	}
-	return ooxml{xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(format, opt)}}, f, nil
+	return ooxml{Package: xmlpkg.Package{Ctx: ctx, Opt: opt, Zip: pkg, Doc: extract.NewText(format, opt)}, read: map[*zip.File]bool{f: true}}, f, nil
 }
 
-// propsAndEmbedded adds the document properties, then reads the objects
-// embedded under dir: what every kind of package holds besides its own
-// parts.
-func (x *ooxml) propsAndEmbedded(dir string) error {
+// rest reads what every kind of package holds besides the parts of its
+// format: the parts no reader of the format read (charts and SmartArt as
+// body, see otherParts), the document properties, custom XML and unknown
+// parts (metadata), then the objects embedded under dir. pages are the
+// pages of the parts that have one (slides, sheets), as for pictures.
+func (x *ooxml) rest(dir string, pages map[*zip.File]int) error {
+	body, meta, err := x.otherParts(pages)
+	if err != nil {
+		return err
+	}
 	props, err := x.docProps()
 	if err != nil {
 		return err
 	}
-	if err := x.Doc.AddAll(props); err != nil {
-		return err
+	for _, segs := range [][]extract.Segment{body, props, meta} {
+		if err := x.Doc.AddAll(segs); err != nil {
+			return err
+		}
+	}
+	if x.malformed {
+		x.Doc.Review = append(x.Doc.Review, "a part of the package is not well-formed XML: its text may be missing")
 	}
 	return x.embedded(dir)
 }
@@ -99,7 +116,7 @@ func (x *ooxml) rels(source string) ([]relationship, error) {
 // metadata segments.
 func (x *ooxml) docProps() ([]extract.Segment, error) {
 	var out []extract.Segment
-	for _, name := range []string{"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"} {
+	for _, name := range propsParts {
 		f := x.Zip.File(name)
 		if f == nil {
 			continue
@@ -108,7 +125,9 @@ func (x *ooxml) docProps() ([]extract.Segment, error) {
 		if err != nil {
 			return nil, err
 		}
-		seg, err := x.metadata(rc, f.Name)
+		// Not XML at all, it fails as XML that is not well-formed.
+		r, _ := xmlText(rc)
+		seg, err := x.metadata(r, f.Name)
 		if err != nil {
 			return nil, err
 		}

@@ -43,35 +43,17 @@ func (x *ooxml) pictures(pages map[*zip.File]int) error {
 func (x *ooxml) pictureParts(pages map[*zip.File]int) ([]*zip.File, error) {
 	// The parts the relationships call image or thumbnail; image wins.
 	kind := map[*zip.File]string{}
-	type edge struct{ from, to *zip.File }
-	var shows []edge // a part and the picture or drawing it shows
-	for _, f := range x.Zip.Files() {
-		dir, base := path.Split(f.Name)
-		if path.Base(dir) != "_rels" || !strings.HasSuffix(strings.ToLower(base), ".rels") {
-			continue
-		}
-		source := strings.TrimSuffix(dir, "_rels/") + base[:len(base)-len(".rels")]
-		rels, err := x.rels(source)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rels {
-			t := x.Zip.File(r.target)
-			if t != nil && (r.typ == "image" || r.typ == "thumbnail") && kind[t] != "image" {
-				kind[t] = r.typ
-			}
-			if s := x.Zip.File(source); s != nil && t != nil && (r.typ == "image" || r.typ == "drawing") {
-				shows = append(shows, edge{s, t})
-			}
+	edges, err := x.allRels()
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range edges {
+		if typ := e.rel.typ; (typ == "image" || typ == "thumbnail") && kind[e.target] != "image" {
+			kind[e.target] = typ
 		}
 	}
-	// A sheet shows a drawing that shows a picture: two steps.
-	for range 2 {
-		for _, e := range shows {
-			if p := pages[e.from]; p > 0 && (pages[e.to] == 0 || p < pages[e.to]) {
-				pages[e.to] = p
-			}
-		}
+	if err := x.spreadPages(pages); err != nil {
+		return nil, err
 	}
 	var parts []*zip.File
 	for _, f := range x.Zip.Files() {
@@ -87,6 +69,65 @@ func (x *ooxml) pictureParts(pages map[*zip.File]int) ([]*zip.File, error) {
 		}
 	}
 	return parts, nil
+}
+
+// relEdge is one relationship of the package between two of its parts,
+// source nil when the part that has the relationship is not there.
+type relEdge struct {
+	source, target *zip.File
+	rel            relationship
+}
+
+// allRels returns every relationship of every part of the package whose
+// target is a part of it, reading them the first time.
+func (x *ooxml) allRels() ([]relEdge, error) {
+	if x.edges != nil {
+		return *x.edges, nil
+	}
+	var out []relEdge
+	for _, f := range x.Zip.Files() {
+		dir, base := path.Split(f.Name)
+		if path.Base(dir) != "_rels" || !strings.HasSuffix(strings.ToLower(base), ".rels") {
+			continue
+		}
+		source := strings.TrimSuffix(dir, "_rels/") + base[:len(base)-len(".rels")]
+		rels, err := x.rels(source)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rels {
+			if t := x.Zip.File(r.target); t != nil {
+				out = append(out, relEdge{x.Zip.File(source), t, r})
+			}
+		}
+	}
+	x.edges = &out
+	return out, nil
+}
+
+// showTypes are the relationships by which a part shows another on its
+// page: a picture, a drawing (of a sheet), a chart, SmartArt, the shapes
+// drawn over a chart.
+var showTypes = map[string]bool{"image": true, "drawing": true, "chart": true, "chartUserShapes": true,
+	"diagramData": true, "diagramDrawing": true}
+
+// spreadPages adds to pages, which holds the pages of slides and sheets,
+// the page of the parts they show (the first page that shows each), up to
+// three steps away: a sheet shows a drawing that shows a chart that shows
+// the shapes drawn over it.
+func (x *ooxml) spreadPages(pages map[*zip.File]int) error {
+	edges, err := x.allRels()
+	if err != nil {
+		return err
+	}
+	for range 3 {
+		for _, e := range edges {
+			if p := pages[e.source]; p > 0 && showTypes[e.rel.typ] && (pages[e.target] == 0 || p < pages[e.target]) {
+				pages[e.target] = p
+			}
+		}
+	}
+	return nil
 }
 
 // embeddedPart reports whether the part is one that embedded reads: a file

@@ -19,16 +19,17 @@ const pptxMain = "ppt/presentation.xml"
 // presentation shows them (Page is the slide number; hidden slides count
 // and their text is in Part hidden), the alt text of its pictures and
 // shapes, its speaker notes (Part notes) and comments, legacy and modern
-// (Part comment); then document properties and embedded objects
-// (ppt/embeddings). Slides, notes and comments the presentation does not
-// list are read too, with Page 0.
+// (Part comment); then the masters and layouts, the other parts of the
+// package (charts, SmartArt, custom XML: see otherParts), document
+// properties and embedded objects (ppt/embeddings). Slides, notes and
+// comments the presentation does not list are read too, with Page 0.
 func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
 	o, main, err := openPackage(ctx, r, size, opt, extract.FormatPPTX, pptxMain,
 		extract.Errorf(extract.KindCorrupt, "not a presentation: %s is missing", pptxMain))
 	if err != nil {
 		return nil, err
 	}
-	x := &pptxReader{ooxml: o, read: map[*zip.File]bool{}}
+	x := &pptxReader{ooxml: o}
 	slides, err := x.slideList(main)
 	if err != nil {
 		return nil, err
@@ -49,7 +50,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 			return nil, err
 		}
 	}
-	if err := x.propsAndEmbedded("ppt/embeddings/"); err != nil {
+	if err := x.rest("ppt/embeddings/", pages); err != nil {
 		return nil, err
 	}
 	if err := x.pictures(pages); err != nil {
@@ -59,10 +60,7 @@ func extractPPTX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 }
 
 // pptxReader holds what the parts of one presentation share.
-type pptxReader struct {
-	ooxml
-	read map[*zip.File]bool // parts already read
-}
+type pptxReader struct{ ooxml }
 
 // slideList returns the slide parts in the order of the presentation's
 // slide list (p:sldIdLst).
@@ -99,8 +97,8 @@ var (
 )
 
 // slide reads a slide and the notes and comments it refers to, unless read
-// already. f may be any part of the package: other parts than slides,
-// notes and comments are left to other readers.
+// already, or a master or layout (Part body, Inner naming it). f may be any
+// part of the package: other parts are left to other readers.
 func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 	if f == nil || x.read[f] {
 		return nil
@@ -108,7 +106,7 @@ func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 	switch path.Dir(strings.ToLower(f.Name)) {
 	case "ppt/slides":
 		x.read[f] = true
-		segs, err := x.slideText(f, page)
+		segs, err := x.shapesText(f, extract.PartBody, page, true)
 		if err != nil {
 			return err
 		}
@@ -125,6 +123,20 @@ func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 					return err
 				}
 			}
+		}
+	case "ppt/slidemasters", "ppt/slidelayouts", "ppt/notesmasters", "ppt/handoutmasters":
+		// What a master or layout draws besides its placeholders shows on
+		// every slide that uses it.
+		x.read[f] = true
+		segs, err := x.shapesText(f, extract.PartBody, 0, false)
+		if err != nil {
+			return err
+		}
+		for i := range segs {
+			segs[i].Inner = f.Name
+		}
+		if err := doc.AddAll(segs); err != nil {
+			return err
 		}
 	case "ppt/notesslides":
 		x.read[f] = true
@@ -148,11 +160,17 @@ func (x *pptxReader) slide(doc *extract.Text, f *zip.File, page int) error {
 	return nil
 }
 
-// slideText reads the text of one slide (Part body, or hidden when the
-// slide is hidden) and the alt text of its shapes and pictures.
-func (x *pptxReader) slideText(f *zip.File, page int) ([]extract.Segment, error) {
+// shapesText reads the text of the shapes of one slide, master, layout or
+// sheet drawing (Part part, or hidden when the slide is hidden) and the alt
+// text of its shapes and pictures. prompts says whether the text of
+// placeholders is read: on a master or layout it is the prompt an empty
+// placeholder shows while a slide is edited (单击此处编辑母版标题样式), the same
+// in every presentation, which no slide shows or prints.
+func (x *ooxml) shapesText(f *zip.File, part extract.Part, page int, prompts bool) ([]extract.Segment, error) {
 	var body, alt strings.Builder
-	part, in := extract.PartBody, 0
+	in := 0
+	var shapes []bool // open shapes (p:sp), true for placeholders
+	quiet := func() bool { return !prompts && len(shapes) > 0 && shapes[len(shapes)-1] }
 	err := x.WalkFile(f, func(tok xml.Token, depth int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -161,10 +179,18 @@ func (x *pptxReader) slideText(f *zip.File, page int) ([]extract.Segment, error)
 				if depth == 1 && xmlpkg.Attr(t, "show") == "0" {
 					part = extract.PartHidden
 				}
+			case "sp":
+				shapes = append(shapes, false)
+			case "ph":
+				if len(shapes) > 0 {
+					shapes[len(shapes)-1] = true
+				}
 			case "t":
 				in++
 			case "br":
-				return x.Emit(&body, "\n")
+				if !quiet() {
+					return x.Emit(&body, "\n")
+				}
 			case "cNvPr":
 				for _, a := range []string{"title", "descr"} {
 					if v := xmlpkg.Attr(t, a); v != "" {
@@ -176,13 +202,19 @@ func (x *pptxReader) slideText(f *zip.File, page int) ([]extract.Segment, error)
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
+			case "sp":
+				if len(shapes) > 0 {
+					shapes = shapes[:len(shapes)-1]
+				}
 			case "t":
 				in--
 			case "p":
-				return x.Emit(&body, "\n")
+				if !quiet() {
+					return x.Emit(&body, "\n")
+				}
 			}
 		case xml.CharData:
-			if in > 0 {
+			if in > 0 && !quiet() {
 				return x.Emit(&body, string(t))
 			}
 		}

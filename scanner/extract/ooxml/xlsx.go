@@ -23,17 +23,18 @@ const xlsxMain = "xl/workbook.xml"
 // its name (Part sheet-name), its cells (body: one line per row, cells
 // apart by tabs; cells of hidden sheets, rows and columns in Part hidden),
 // its print header and footer, its comments and the text boxes drawn on it.
-// Then come document properties and embedded objects (xl/embeddings).
-// Worksheets and comments that no sheet of the workbook names are read too,
-// with Page 0, and so are the strings of a second shared string table of
-// the same name, which no cell can show.
+// Then come the other parts of the package (charts, SmartArt, custom XML:
+// see otherParts), document properties and embedded objects
+// (xl/embeddings). Worksheets, comments and drawings that no sheet of the
+// workbook names are read too, with Page 0, and so are the strings of a
+// second shared string table of the same name, which no cell can show.
 func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
 	o, wb, err := openPackage(ctx, r, size, opt, extract.FormatXLSX, xlsxMain,
 		extract.Errorf(extract.KindCorrupt, "not a workbook: %s is missing", xlsxMain))
 	if err != nil {
 		return nil, err
 	}
-	x := &xlsxReader{ooxml: o, read: map[*zip.File]bool{wb: true}}
+	x := &xlsxReader{ooxml: o}
 	rels, err := x.rels(xlsxMain)
 	if err != nil {
 		return nil, err
@@ -45,6 +46,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		}
 	}
 	if f := x.Zip.File(sst); f != nil {
+		x.read[f] = true
 		if err := x.sharedStrings(f); err != nil {
 			return nil, err
 		}
@@ -90,7 +92,7 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 			}
 		}
 	}
-	if err := x.propsAndEmbedded("xl/embeddings/"); err != nil {
+	if err := x.rest("xl/embeddings/", pages); err != nil {
 		return nil, err
 	}
 	if err := x.pictures(pages); err != nil {
@@ -107,7 +109,6 @@ type xlsxReader struct {
 	// strings' name begin (open reads all entries of a name), 0 when
 	// there is none: cells index the first table only.
 	sstLater int
-	read     map[*zip.File]bool // parts already read
 }
 
 type xlsxSheet struct {
@@ -217,13 +218,15 @@ func (x *xlsxReader) sheetParts(doc *extract.Text, f *zip.File, page int, hidden
 		if err := doc.Add(extract.Segment{Part: extract.PartComment, Page: page, Text: text}); err != nil {
 			return err
 		}
-	case dir == "xl/drawings" && page > 0:
+	case dir == "xl/drawings" && strings.HasSuffix(strings.ToLower(f.Name), ".xml"):
+		// A drawing no sheet shows (a chart sheet's) is read with page 0;
+		// legacy VML drawings are left to otherParts.
 		x.read[f] = true
-		text, err := x.PartText(f, map[string]bool{"t": true}, map[string]bool{"p": true})
-		if err != nil || text == "" {
+		segs, err := x.shapesText(f, extract.PartTextbox, page, true)
+		if err != nil {
 			return err
 		}
-		if err := doc.Add(extract.Segment{Part: extract.PartTextbox, Page: page, Text: text}); err != nil {
+		if err := doc.AddAll(segs); err != nil {
 			return err
 		}
 	}
