@@ -90,14 +90,16 @@ func noTextRoots(f extract.Format, name string) []string {
 type partKind int
 
 const (
-	kindOther        partKind = iota // text nodes, as metadata
-	kindCustom                       // custom XML: text nodes and attribute values, as metadata
-	kindVML                          // legacy VML drawing: text nodes but a control's settings, as metadata
-	kindSettings                     // Word settings: text nodes and document variables, as metadata
-	kindChart                        // a chart's strings, not its numbers, as body
-	kindDrawing                      // DrawingML text (a:t): shapes drawn over a chart, as body
-	kindSmartArt                     // SmartArt data: the text of its points, as body
-	kindSmartArtDraw                 // SmartArt drawing: the same text as drawn, as body
+	kindOther    partKind = iota // text nodes, as metadata
+	kindCustom                   // custom XML: text nodes and attribute values, as metadata
+	kindVML                      // legacy VML drawing: text nodes but a control's settings, as metadata
+	kindSettings                 // Word settings: text nodes and document variables, as metadata
+	kindPivot                    // a pivot table's cache: its fields' names and string values, as metadata
+	// The kinds from here on are text the document shows, read as body.
+	kindChart        // a chart's strings, not its numbers, as body
+	kindDrawing      // DrawingML text (a:t): shapes drawn over a chart, as body
+	kindSmartArt     // SmartArt data: the text of its points, as body
+	kindSmartArtDraw // SmartArt drawing: the same text as drawn, as body
 )
 
 // dgmNS and dspNS are the namespaces of SmartArt data and drawing parts.
@@ -159,7 +161,7 @@ func (x *ooxml) otherParts(pages map[*zip.File]int) (body, meta []extract.Segmen
 			continue
 		}
 		seg := extract.Segment{Part: extract.PartMetadata, Page: pages[p.f], Inner: p.f.Name, Text: text}
-		if p.kind == kindOther || p.kind == kindCustom || p.kind == kindVML || p.kind == kindSettings {
+		if p.kind < kindChart {
 			meta = append(meta, seg)
 		} else {
 			seg.Part = extract.PartBody
@@ -350,6 +352,8 @@ func rootKind(n xml.Name, custom bool) partKind {
 		return kindSettings
 	case n.Local == "dataModel" && n.Space == dgmNS:
 		return kindSmartArt
+	case n.Local == "pivotCacheDefinition" || n.Local == "pivotCacheRecords":
+		return kindPivot
 	case n.Local == "drawing" && n.Space == dspNS:
 		return kindSmartArtDraw
 	case custom:
@@ -372,6 +376,15 @@ func (w *partWalk) start(e xml.StartElement) error {
 		switch e.Name.Local {
 		case "numCache", "numLit", "numDim":
 			w.skip++
+		}
+	case kindPivot:
+		// The cache keeps a copy of the source data, which survives the
+		// source's deletion: the fields' names and the string items (s)
+		// of both parts, every one, since a number kept as text (an
+		// identity number) is what the identifier detectors look for.
+		attr := map[string]string{"cacheField": "name", "s": "v"}[e.Name.Local]
+		if v := strings.TrimSpace(xmlpkg.Attr(e, attr)); attr != "" && v != "" {
+			return w.line(v)
 		}
 	case kindSettings:
 		if e.Name.Local == "docVar" {

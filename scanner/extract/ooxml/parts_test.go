@@ -166,6 +166,9 @@ func TestOtherPartsKinds(t *testing.T) {
 		{"Word's document variables, not its other settings", zipEntry{"word/settings.xml", wPart("settings", `<w:zoom w:percent="100"/><w:docVars>`+
 			`<w:docVar w:name="密级" w:val="`+mark+`"/><w:docVar w:name="ShowGuides" w:val="1"/></w:docVars><w:rsids><w:rsidRoot w:val="00A1B2C3"/></w:rsids>`)},
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "word/settings.xml", Text: "密级: " + mark}}, false},
+		{"a pivot table's cache: field names and string items, not numbers", zipEntry{"xl/pivotCache/pivotCacheDefinition1.xml", `<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" recordCount="2"><cacheFields count="2">` +
+			`<cacheField name="项目"><sharedItems><s v="` + mark + `"/><s v="110105199003071234"/></sharedItems></cacheField><cacheField name="经费"><sharedItems containsNumber="1"><n v="12"/></sharedItems></cacheField></cacheFields></pivotCacheDefinition>`},
+			[]extract.Segment{{Part: extract.PartMetadata, Inner: "xl/pivotCache/pivotCacheDefinition1.xml", Text: "项目\n" + mark + "\n110105199003071234\n经费"}}, false},
 		{"not XML", zipEntry{"word/notes.bin", "\x00\x01机密"}, nil, false},
 		{"named like a styles part, rooted otherwise", zipEntry{"word/styles2.xml", wPart("document", para(run(mark)))},
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "word/styles2.xml", Text: mark}}, false},
