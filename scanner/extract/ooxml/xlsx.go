@@ -249,6 +249,13 @@ type xlsxSheetState struct {
 	body, hid  strings.Builder
 	head, foot strings.Builder
 	hf         *strings.Builder // header or footer being read
+	// notes are the input prompts and error messages of data validation
+	// and the tooltips of hyperlinks: text a cell shows when it is chosen
+	// or pointed at. literals are the strings written in formulas, which
+	// a cell does not show when its formula does not choose them.
+	notes, literals strings.Builder
+	formula         []byte // the formula being read
+	inF             bool
 }
 
 // sheet reads the cells, header and footer of one worksheet.
@@ -261,7 +268,7 @@ func (x *xlsxReader) sheet(f *zip.File, page int, hidden bool) ([]extract.Segmen
 	for _, p := range []struct {
 		part extract.Part
 		b    *strings.Builder
-	}{{extract.PartBody, &s.body}, {extract.PartHidden, &s.hid}, {extract.PartHeader, &s.head}, {extract.PartFooter, &s.foot}} {
+	}{{extract.PartBody, &s.body}, {extract.PartHidden, &s.hid}, {extract.PartHeader, &s.head}, {extract.PartFooter, &s.foot}, {extract.PartComment, &s.notes}, {extract.PartField, &s.literals}} {
 		if text := xmlpkg.TrimText(p.b.String()); text != "" {
 			segs = append(segs, extract.Segment{Part: p.part, Page: page, Text: text})
 		}
@@ -300,9 +307,24 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 			s.hf = &s.head
 		case "oddFooter", "evenFooter", "firstFooter":
 			s.hf = &s.foot
+		case "f":
+			s.inF, s.formula = true, s.formula[:0]
+		case "dataValidation", "hyperlink":
+			for _, a := range []string{"promptTitle", "prompt", "errorTitle", "error", "tooltip"} {
+				if v := strings.TrimSpace(xmlpkg.Attr(t, a)); v != "" {
+					if err := s.x.Emit(&s.notes, v+"\n"); err != nil {
+						return err
+					}
+				}
+			}
 		}
 	case xml.EndElement:
 		switch t.Name.Local {
+		case "f":
+			s.inF = false
+			if lits := formulaStrings(string(s.formula)); len(lits) > 0 {
+				return s.x.Emit(&s.literals, strings.Join(lits, " ")+"\n")
+			}
 		case "v", "t":
 			s.in = ""
 		case "is":
@@ -323,6 +345,12 @@ func (s *xlsxSheetState) token(tok xml.Token, _ int) error {
 			}
 		}
 	case xml.CharData:
+		if s.inF {
+			if err := s.x.Doc.Fits(len(s.formula) + len(t)); err != nil {
+				return err
+			}
+			s.formula = append(s.formula, t...)
+		}
 		if s.in != "" || s.hf != nil {
 			if err := s.x.Doc.Fits(len(s.val) + len(t)); err != nil {
 				return err
@@ -416,4 +444,34 @@ func headerFooterText(s string) string {
 		}
 		return ""
 	}))
+}
+
+// formulaStrings returns the string constants of a formula, "" inside one
+// standing for a quote; empty ones are left out.
+func formulaStrings(f string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(f, '"')
+		if i < 0 {
+			return out
+		}
+		var lit strings.Builder
+		j := i + 1
+		for ; j < len(f); j++ {
+			if f[j] == '"' {
+				if j+1 >= len(f) || f[j+1] != '"' {
+					break
+				}
+				j++ // "" is a quote
+			}
+			lit.WriteByte(f[j])
+		}
+		if v := strings.TrimSpace(lit.String()); v != "" {
+			out = append(out, v)
+		}
+		if j >= len(f) {
+			return out
+		}
+		f = f[j+1:]
+	}
 }

@@ -33,7 +33,10 @@ func TestExtractXLSX(t *testing.T) {
 		`<row r="2"><c r="A2"><v>42</v></c><c r="B2" t="inlineStr"><is><r><t>注意</t></r><r><t>保存</t></r></is></c><c r="D2" t="str"><f>A2&amp;"x"</f><v>42x</v></c></row>` +
 		`<row r="3" hidden="1"><c r="A3" t="s"><v>2</v></c></row>` +
 		`<row r="4"><c r="A4" t="s"><v>99</v></c></row>` +
-		`</sheetData><headerFooter><oddHeader>&amp;L&amp;"宋体,加粗"&amp;12绝密★启用前&amp;R第&amp;P页</oddHeader><oddFooter>&amp;C内部&amp;&amp;公开</oddFooter></headerFooter>`
+		`<row r="5"><c r="A5" t="str"><f>IF(FALSE,"机密★5年","")&amp;"说""明"""</f><v>说"明"</v></c></row>` +
+		`</sheetData><hyperlinks><hyperlink ref="A1" r:id="rId3" tooltip="内部链接"/></hyperlinks>` +
+		`<dataValidations count="1"><dataValidation type="list" sqref="B2" promptTitle="填写说明" prompt="仅限内部使用"><formula1>"是,否"</formula1></dataValidation></dataValidations>` +
+		`<headerFooter><oddHeader>&amp;L&amp;"宋体,加粗"&amp;12绝密★启用前&amp;R第&amp;P页</oddHeader><oddFooter>&amp;C内部&amp;&amp;公开</oddFooter></headerFooter>`
 	hidden := `<sheetData><row r="1"><c r="A1" t="s"><v>3</v></c><c r="B1" t="inlineStr"><is><t>秘密★1年</t></is></c></row></sheetData>`
 	data := xlsxZip(t, [][3]string{{"公开", "", visible}, {"内部", "hidden", hidden}, {"机密", "veryHidden", ""}},
 		zipEntry{"xl/sharedStrings.xml", sst},
@@ -52,10 +55,12 @@ func TestExtractXLSX(t *testing.T) {
 	}
 	want := []extract.Segment{
 		{Part: extract.PartSheetName, Page: 1, Text: "公开"},
-		{Part: extract.PartBody, Page: 1, Text: "通知\t机密★5年\n42\t注意保存\t42x"},
+		{Part: extract.PartBody, Page: 1, Text: "通知\t机密★5年\n42\t注意保存\t42x\n说\"明\""},
 		{Part: extract.PartHidden, Page: 1, Text: "隐藏列\n内部资料 "},
 		{Part: extract.PartHeader, Page: 1, Text: "绝密★启用前\n第页"},
 		{Part: extract.PartFooter, Page: 1, Text: "内部&公开"},
+		{Part: extract.PartComment, Page: 1, Text: "内部链接\n填写说明\n仅限内部使用"},
+		{Part: extract.PartField, Page: 1, Text: "x\n机密★5年 说\"明\""},
 		{Part: extract.PartComment, Page: 1, Text: "张三:此表不得外传\n第二条"},
 		{Part: extract.PartTextbox, Page: 1, Text: "框内文字"},
 		{Part: extract.PartSheetName, Page: 2, Text: "内部"},
