@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/internal/xmlpkg"
@@ -39,10 +40,13 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 	if err != nil {
 		return nil, err
 	}
-	sst := "xl/sharedStrings.xml"
+	sst, styles := "xl/sharedStrings.xml", "xl/styles.xml"
 	for _, r := range rels {
-		if r.typ == "sharedStrings" {
+		switch r.typ {
+		case "sharedStrings":
 			sst = r.target
+		case "styles":
+			styles = r.target
 		}
 	}
 	if f := x.Zip.File(sst); f != nil {
@@ -90,6 +94,11 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 			if err := doc.Add(extract.Segment{Part: extract.PartBody, Text: text}); err != nil {
 				return nil, err
 			}
+		}
+	}
+	if f := x.Zip.File(styles); f != nil {
+		if err := x.numberFormats(f); err != nil {
+			return nil, err
 		}
 	}
 	if err := x.rest("xl/embeddings/", pages); err != nil {
@@ -474,4 +483,56 @@ func formulaStrings(f string) []string {
 		}
 		f = f[j+1:]
 	}
+}
+
+// numberFormats reads the text the custom number formats of the styles part
+// f write into the cells they format: "机密★5年 "0.00 shows the marking in
+// every cell of its style, though no cell holds it. The text of a format is
+// its quoted strings, its characters escaped by a backslash, and the
+// characters beyond ASCII it holds outside quotes (年, 月 of a date), a
+// line per format.
+func (x *xlsxReader) numberFormats(f *zip.File) error {
+	var b strings.Builder
+	err := x.WalkFile(f, func(tok xml.Token, _ int) error {
+		if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "numFmt" {
+			if text := formatText(xmlpkg.Attr(t, "formatCode")); text != "" {
+				return x.Emit(&b, text+"\n")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if text := xmlpkg.TrimText(b.String()); text != "" {
+		return x.Doc.Add(extract.Segment{Part: extract.PartBody, Inner: f.Name, Text: text})
+	}
+	return nil
+}
+
+// formatText returns the literal text of a number format code.
+func formatText(code string) string {
+	var b strings.Builder
+	for i := 0; i < len(code); {
+		switch c := code[i]; {
+		case c == '"':
+			j := strings.IndexByte(code[i+1:], '"')
+			if j < 0 {
+				j = len(code) - i - 1
+			}
+			b.WriteString(code[i+1 : i+1+j])
+			i += j + 2
+		case c == '\\' && i+1 < len(code):
+			_, n := utf8.DecodeRuneInString(code[i+1:])
+			b.WriteString(code[i+1 : i+1+n])
+			i += 1 + n
+		case c >= utf8.RuneSelf:
+			_, n := utf8.DecodeRuneInString(code[i:])
+			b.WriteString(code[i : i+n])
+			i += n
+		default:
+			i++
+		}
+	}
+	return strings.TrimSpace(b.String())
 }
