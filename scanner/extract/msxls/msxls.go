@@ -25,6 +25,7 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/numfmt"
 	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
@@ -58,6 +59,9 @@ const (
 	recFormula3     = 0x0206 // BIFF3
 	recFormula4     = 0x0406 // BIFF4
 	recHeaderFoot   = 0x089C
+	recFormat       = 0x041E // BIFF5 and BIFF8
+	recDV           = 0x01BE // data validation: its prompt and error message
+	recHLinkTooltip = 0x0800
 	bofGlobals      = 0x0005
 	bofChart        = 0x0020
 	otNote          = 0x19 // the object type of a cell comment (OBJ, ftCmo)
@@ -123,6 +127,9 @@ type workbook struct {
 	damaged         bool
 	drawing         []byte // the drawing group: the pictures of the workbook
 	listed          bool   // the workbook has a sheet list
+	// formats is the text of the workbook's number formats (numfmt.Text):
+	// what they write into every cell of their style.
+	formats []string
 }
 
 // read is the extractor of extract.FormatXLS.
@@ -328,6 +335,12 @@ func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) e
 			if !w.biff8 {
 				err = w.note(cur, d)
 			}
+		case recDV:
+			err = w.validation(cur, d)
+		case recHLinkTooltip:
+			if len(d) > 10 {
+				err = w.keep(&cur.comments, tooltip(d[10:]))
+			}
 		}
 		if err != nil {
 			return err
@@ -397,6 +410,12 @@ func (w *workbook) global(recs []record, i *int) error {
 			hidden: d[4]&hiddenState != 0,
 			page:   len(w.sheets) + 1,
 		})
+	case recFormat:
+		if len(d) >= 2 {
+			code, ok := w.xlString(d[2:], w.stringCount())
+			w.damaged = w.damaged || !ok
+			return w.keep(&w.formats, numfmt.Text(code))
+		}
 	case recDrawingGroup:
 		w.drawing = append(w.drawing, d...)
 		for *i+1 < len(recs) && recs[*i+1].typ == recContinue {
@@ -573,6 +592,46 @@ func (w *workbook) note(s *sheet, d []byte) error {
 	return w.keep(&s.comments, text)
 }
 
+// validation reads a DV record (BIFF8): after its flags, the title and
+// text of the prompt a cell shows when it is chosen and of the message it
+// shows on a wrong entry, four XLUnicodeStrings (an empty one is a NUL).
+func (w *workbook) validation(s *sheet, d []byte) error {
+	if !w.biff8 || len(d) < 4 {
+		return nil
+	}
+	d = d[4:]
+	for range 4 {
+		text, ok := w.xlString(d, 2)
+		if !ok {
+			w.damaged = true
+			return nil
+		}
+		if err := w.keep(&s.comments, strings.Trim(text, "\x00 ")); err != nil {
+			return err
+		}
+		n := int(binary.LittleEndian.Uint16(d))
+		if d[2]&1 != 0 {
+			n *= 2
+		}
+		d = d[min(len(d), 3+n):]
+	}
+	return nil
+}
+
+// tooltip returns the tooltip of a hyperlink, the NUL-terminated UTF-16
+// string an HLINKTOOLTIP record ends with.
+func tooltip(b []byte) string {
+	u := make([]uint16, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		c := binary.LittleEndian.Uint16(b[i:])
+		if c == 0 {
+			break
+		}
+		u = append(u, c)
+	}
+	return strings.TrimSpace(decodeUTF16(u))
+}
+
 // headerFooter reads the HEADERFOOTER record: the headers and footers of
 // even and first pages, when they differ from the others.
 func (w *workbook) headerFooter(s *sheet, d []byte) error {
@@ -677,6 +736,11 @@ func (w *workbook) emit(ctx context.Context) error {
 			if err := w.doc.Add(seg); err != nil {
 				return err
 			}
+		}
+	}
+	if f := strings.Join(w.formats, "\n"); strings.TrimSpace(f) != "" {
+		if err := w.doc.Add(extract.Segment{Part: extract.PartBody, Text: f}); err != nil {
+			return err
 		}
 	}
 	if err := w.doc.ReadBlips(ctx, pictures(w.drawing)); err != nil {

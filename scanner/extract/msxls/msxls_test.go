@@ -333,3 +333,25 @@ func TestProperties(t *testing.T) {
 		}
 	}
 }
+
+// Text a workbook shows without holding it in a cell: the literal text of
+// its number formats (every cell of their style shows it), a data
+// validation's prompt and error message, a hyperlink's tooltip.
+func TestFormatsPromptsTooltips(t *testing.T) {
+	const format, dv, tip = 0x041E, 0x01BE, 0x0800
+	globals := append(rec(format, u16(164), str16(`"机密★5年 "0.00`)), rec(format, u16(165), str16("0.00%"))...)
+	empty := append(u16(1), 0, 0) // an empty string: one NUL
+	body := bytes.Join([][]byte{
+		rec(label, u16(0, 0, 15), str16("数据")),
+		rec(dv, u32(0), str16("填写说明"), empty, str16("仅限内部使用"), str16("输入有误"), u16(0, 0), u16(0, 0)),
+		rec(tip, u16(tip), make([]byte, 8), wide("内部链接"), u16(0)),
+	}, nil)
+	doc, err := readXLS(t, workbook(globals, sheetDef{"表", 0, body}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "sheet-name 1: 表\nbody 1: 数据\ncomment 1: 填写说明\ncomment 1: 仅限内部使用\ncomment 1: 输入有误\ncomment 1: 内部链接\nbody 0: 机密★5年\n"
+	if got := segs(doc); got != want || len(doc.Review) > 0 {
+		t.Errorf("got\n%s%q, want\n%s", got, doc.Review, want)
+	}
+}

@@ -10,9 +10,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/numfmt"
 	"github.com/baomi/baomi/scanner/extract/internal/xmlpkg"
 )
 
@@ -486,16 +486,12 @@ func formulaStrings(f string) []string {
 }
 
 // numberFormats reads the text the custom number formats of the styles part
-// f write into the cells they format: "机密★5年 "0.00 shows the marking in
-// every cell of its style, though no cell holds it. The text of a format is
-// its quoted strings, its characters escaped by a backslash, and the
-// characters beyond ASCII it holds outside quotes (年, 月 of a date), a
-// line per format.
+// f write into the cells they format (numfmt.Text), a line per format.
 func (x *xlsxReader) numberFormats(f *zip.File) error {
 	var b strings.Builder
 	err := x.WalkFile(f, func(tok xml.Token, _ int) error {
 		if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "numFmt" {
-			if text := formatText(xmlpkg.Attr(t, "formatCode")); text != "" {
+			if text := numfmt.Text(xmlpkg.Attr(t, "formatCode")); text != "" {
 				return x.Emit(&b, text+"\n")
 			}
 		}
@@ -508,31 +504,4 @@ func (x *xlsxReader) numberFormats(f *zip.File) error {
 		return x.Doc.Add(extract.Segment{Part: extract.PartBody, Inner: f.Name, Text: text})
 	}
 	return nil
-}
-
-// formatText returns the literal text of a number format code.
-func formatText(code string) string {
-	var b strings.Builder
-	for i := 0; i < len(code); {
-		switch c := code[i]; {
-		case c == '"':
-			j := strings.IndexByte(code[i+1:], '"')
-			if j < 0 {
-				j = len(code) - i - 1
-			}
-			b.WriteString(code[i+1 : i+1+j])
-			i += j + 2
-		case c == '\\' && i+1 < len(code):
-			_, n := utf8.DecodeRuneInString(code[i+1:])
-			b.WriteString(code[i+1 : i+1+n])
-			i += 1 + n
-		case c >= utf8.RuneSelf:
-			_, n := utf8.DecodeRuneInString(code[i:])
-			b.WriteString(code[i : i+n])
-			i += n
-		default:
-			i++
-		}
-	}
-	return strings.TrimSpace(b.String())
 }
