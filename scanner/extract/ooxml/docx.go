@@ -40,9 +40,10 @@ var wmlPrefixes = map[string]string{
 	"http://schemas.openxmlformats.org/markup-compatibility/2006":            "mc",
 	"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing": "wp",
 	"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing":             "wp",
+	"urn:schemas-microsoft-com:vml":                                          "v",
 	// encoding/xml leaves an undeclared prefix as the space: lenient
 	// readers still show such text, so it is read too.
-	"w": "w", "m": "m", "mc": "mc", "wp": "wp",
+	"w": "w", "m": "m", "mc": "mc", "wp": "wp", "v": "v",
 }
 
 // extractDOCX reads a Word document: body, headers, footers, footnotes,
@@ -519,6 +520,20 @@ func (s *wmlStory) start(e xml.StartElement) error {
 	case "w:fldSimple":
 		if v := xmlpkg.Attr(e, "instr"); v != "" {
 			if err := s.emit(extract.PartField, v+"\n"); err != nil {
+				return err
+			}
+		}
+	case "v:textpath":
+		// WordArt drawn in VML, as Word draws its watermarks (内部资料
+		// across every page, from the header): the text is an attribute.
+		if v := strings.TrimSpace(xmlpkg.Attr(e, "string")); v != "" {
+			if err := s.emit(extract.PartTextbox, v+"\n"); err != nil {
+				return err
+			}
+		}
+	case "v:shape", "v:rect", "v:roundrect", "v:oval", "v:line", "v:polyline", "v:image":
+		if v := strings.TrimSpace(xmlpkg.Attr(e, "alt")); v != "" {
+			if err := s.emit(extract.PartAltText, v+"\n"); err != nil {
 				return err
 			}
 		}

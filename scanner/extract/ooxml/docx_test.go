@@ -123,6 +123,14 @@ func TestExtractDOCX(t *testing.T) {
 			want: []extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartHeader, Text: "机密★5年"}, {Part: extract.PartFooter, Text: "第1页"}},
 		},
 		{
+			name: "a watermark drawn as VML WordArt in the header, a VML shape's alt text",
+			data: docxZip(t, para(`<w:r><w:pict><v:rect alt="公章">`+`</v:rect></w:pict></w:r>`, run("正文")),
+				rels(rel("rId8", "header", "header1.xml")),
+				zipEntry{"word/header1.xml", wPart("hdr", para(`<w:r><w:pict><v:shape id="PowerPlusWaterMarkObject1" type="#_x0000_t136"><v:textpath style="font-family:&quot;宋体&quot;" string="内部资料"/></v:shape></w:pict></w:r>`))},
+			),
+			want: []extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartAltText, Text: "公章"}, {Part: extract.PartTextbox, Text: "内部资料"}},
+		},
+		{
 			name: "no rels file: library fails, package still read",
 			data: docxZip(t, para(run("正文")), "-",
 				zipEntry{"word/header2.xml", wPart("hdr", para(run("页眉二")))},

@@ -393,9 +393,15 @@ func (w *partWalk) start(e xml.StartElement) error {
 			}
 		}
 	case kindVML:
-		// Anchors, rows, columns and flags of a comment or control.
-		if e.Name.Local == "ClientData" {
+		switch e.Name.Local {
+		case "ClientData":
+			// Anchors, rows, columns and flags of a comment or control.
 			w.skip++
+		case "textpath":
+			// WordArt: its text is an attribute.
+			if v := strings.TrimSpace(xmlpkg.Attr(e, "string")); v != "" {
+				return w.line(v)
+			}
 		}
 	case kindDrawing, kindSmartArt, kindSmartArtDraw:
 		if e.Name.Local == "br" {

@@ -155,6 +155,8 @@ func TestOtherPartsKinds(t *testing.T) {
 			[]extract.Segment{{Part: extract.PartBody, Inner: "word/drawings/drawing1.xml", Text: mark}}, false},
 		{"VML: a control's text, not its settings", zipEntry{"word/vmlDrawing1.vml", `<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel"><v:shape><v:textbox><div>` + mark + `</div></v:textbox><x:ClientData ObjectType="Checkbox"><x:Anchor>1, 15, 0, 2</x:Anchor><x:Row>0</x:Row></x:ClientData></v:shape></xml>`},
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "word/vmlDrawing1.vml", Text: mark}}, false},
+		{"VML: WordArt's text, an attribute", zipEntry{"xl/drawings/vmlDrawing2.vml", `<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shape type="#_x0000_t136"><v:textpath string="` + mark + `"/></v:shape></xml>`},
+			[]extract.Segment{{Part: extract.PartMetadata, Inner: "xl/drawings/vmlDrawing2.vml", Text: mark}}, false},
 		{"custom XML in UTF-16", zipEntry{"customXml/item1.xml", utf16LE(`<?xml version="1.0" encoding="utf-16"?><p:properties xmlns:p="urn:p"><密级>` + mark + `</密级></p:properties>`)},
 			[]extract.Segment{{Part: extract.PartMetadata, Inner: "customXml/item1.xml", Text: mark}}, false},
 		{"document properties in UTF-16", zipEntry{"docProps/core.xml", utf16LE(strings.Replace(core(mark).Body(), `<?xml version="1.0"?>`, `<?xml version="1.0" encoding="UTF-16"?>`, 1))},
