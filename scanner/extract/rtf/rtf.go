@@ -48,14 +48,25 @@ const (
 	dField // a field's instructions
 	dMeta  // document properties
 	dTextbox
+	dAlt      // a shape's description (alt text)
+	dPropName // the name of a shape's property, kept to choose what its value is
 )
 
 // parts is the part of the text of each destination that keeps its text,
 // "" for those that keep none.
-var parts = [...]extract.Part{
+var parts = [dPropName + 1]extract.Part{
 	dBody: extract.PartBody, dHeader: extract.PartHeader, dFooter: extract.PartFooter,
 	dFootnote: extract.PartFootnote, dEndnote: extract.PartEndnote, dComment: extract.PartComment,
 	dField: extract.PartField, dMeta: extract.PartMetadata, dTextbox: extract.PartTextbox,
+	dAlt: extract.PartAltText,
+}
+
+// shapeProps are the properties of a shape whose value is text, and what it
+// is: WordArt's text (Word draws its watermarks as WordArt, in the header)
+// and the shape's description. The others are numbers and flags.
+var shapeProps = map[string]dest{
+	"gtextUNICODE": dTextbox, "gtextUTF8": dTextbox, "gtext": dTextbox,
+	"wzDescription": dAlt, "wzName": dAlt,
 }
 
 // destinations are the control words that start a destination, and what
@@ -80,7 +91,7 @@ var destinations = map[string]dest{
 	"colortbl": dSkip, "stylesheet": dSkip, "listtable": dSkip, "listoverridetable": dSkip,
 	"revtbl": dSkip, "rsidtbl": dSkip, "generator": dSkip, "xmlnstbl": dSkip,
 	"listtext": dSkip, "pntext": dSkip, "pntxta": dSkip, "pntxtb": dSkip,
-	"shprslt": dSkip, "nonshppict": dSkip, "shpinst": dShape,
+	"shprslt": dSkip, "nonshppict": dSkip, "shpinst": dShape, "sn": dPropName, "sv": dSkip,
 	"bkmkstart": dSkip, "bkmkend": dSkip, "objclass": dSkip, "objname": dSkip,
 	"datafield": dSkip, "atnid": dSkip, "atnauthor": dSkip, "atndate": dSkip,
 	"atnref": dSkip, "atrfstart": dSkip, "atrfend": dSkip, "template": dSkip,
@@ -144,7 +155,8 @@ type parser struct {
 	objHalf  int              // -1, or the high nibble waiting for its low one
 	objects  int
 	pictures int
-	ocr      bool // pictures are read by OCR: their data is kept
+	ocr      bool            // pictures are read by OCR: their data is kept
+	propName strings.Builder // the name of the shape property being read
 }
 
 // read is the extractor of extract.FormatRTF.
@@ -480,8 +492,17 @@ func (p *parser) destination(w string, d dest) error {
 	switch {
 	case p.st.dest == dSkip:
 		return nil
+	case p.st.dest == dShape && w == "sn":
+		p.propName.Reset()
+		d = dPropName
+	case p.st.dest == dShape && w == "sv":
+		// {\sp{\sn name}{\sv value}}: the value of a property whose
+		// value is text.
+		if d = shapeProps[strings.TrimSpace(p.propName.String())]; d == dBody {
+			return nil // another property: still the shape's (pib holds its picture)
+		}
 	case p.st.dest == dShape && w != "shptxt" && w != "pict":
-		// A shape's properties: only its text and its pictures (the
+		// A shape's other properties: only its text and its pictures (the
 		// picture a shape shows, its fill) are read.
 		return nil
 	case p.st.dest == dPict || p.st.dest == dObject || p.st.dest == dFonts:
@@ -579,6 +600,12 @@ func (p *parser) text(s string) error {
 		s = "\uFFFD" + s
 	}
 	if s == "" {
+		return nil
+	}
+	if p.st.dest == dPropName {
+		if p.propName.Len() < 64 {
+			p.propName.WriteString(s)
+		}
 		return nil
 	}
 	part := parts[p.st.dest]
@@ -694,7 +721,7 @@ func (p *parser) object() error {
 }
 
 // keeps says the text of a destination is kept.
-func keeps(d dest) bool { return parts[d] != "" }
+func keeps(d dest) bool { return parts[d] != "" || d == dPropName }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }

@@ -115,6 +115,8 @@ func TestRead(t *testing.T) {
 			map[extract.Part]string{extract.PartBody: "AB"}},
 		{"shape text once", `{\rtf1{\shp{\*\shpinst{\sp{\sn t}{\sv 1}}{\shptxt 文本框}}{\shprslt 文本框}}}`,
 			map[extract.Part]string{extract.PartTextbox: "文本框"}},
+		{"WordArt (a watermark) and a shape's description: text in properties", `{\rtf1{\header{\shp{\*\shpinst{\sp{\sn shapeType}{\sv 136}}{\sp{\sn gtextUNICODE}{\sv \u26426?\u23494?\u9733?5\u24180?}}{\sp{\sn wzDescription}{\sv 公章}}{\sp{\sn fFilled}{\sv 1}}}}}正文}`,
+			map[extract.Part]string{extract.PartTextbox: mark, extract.PartAltText: "公章", extract.PartBody: "正文"}},
 		{"symbols", `{\rtf1 a\tab b\line c\~d\{\}\\\lquote\emdash}`,
 			map[extract.Part]string{extract.PartBody: "a\tb\nc\u00A0d{}\\\u2018\u2014"}},
 		{"an object's file read as a document", `{\rtf1{\object\objemb{\*\objclass Package}{\*\objdata ` + packaged([]byte(mark+" 内容")) + `}{\result 图}}}`,
