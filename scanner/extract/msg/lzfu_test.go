@@ -1,0 +1,42 @@
+package msg
+
+import (
+	"errors"
+	"testing"
+)
+
+// The examples of [MS-OXRTFCP] section 3: compressed RTF with references,
+// one of which reaches the bytes it writes.
+func TestDecompressRTF(t *testing.T) {
+	cases := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"simple", []byte{
+			0x2d, 0x00, 0x00, 0x00, 0x2b, 0x00, 0x00, 0x00, 0x4c, 0x5a, 0x46, 0x75, 0xf1, 0xc5, 0xc7,
+			0xa7, 0x03, 0x00, 0x0a, 0x00, 0x72, 0x63, 0x70, 0x67, 0x31, 0x32, 0x35, 0x42, 0x32, 0x0a,
+			0xf3, 0x20, 0x68, 0x65, 0x6c, 0x09, 0x00, 0x20, 0x62, 0x77, 0x05, 0xb0, 0x6c, 0x64, 0x7d,
+			0x0a, 0x80, 0x0f, 0xa0,
+		}, "{\\rtf1\\ansi\\ansicpg1252\\pard hello world}\r\n"},
+		{"a reference across the write position", []byte{
+			0x1a, 0x00, 0x00, 0x00, 0x1c, 0x00, 0x00, 0x00, 0x4c, 0x5a, 0x46, 0x75, 0xe2, 0xd4, 0x4b,
+			0x51, 0x41, 0x00, 0x04, 0x20, 0x57, 0x58, 0x59, 0x5a, 0x0d, 0x6e, 0x7d, 0x01, 0x0e, 0xb0,
+		}, "{\\rtf1 WXYZWXYZWXYZWXYZWXYZ}"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, damaged, err := decompressRTF(c.data, 1<<20)
+			if string(got) != c.want || damaged || err != nil {
+				t.Errorf("got %q (damaged %v, %v), want %q", got, damaged, err, c.want)
+			}
+			// Its output is bounded: one byte less than it holds is over.
+			if _, _, err := decompressRTF(c.data, int64(len(c.want)-1)); !errors.Is(err, errRTFLimit) {
+				t.Errorf("bounded: %v", err)
+			}
+		})
+	}
+	if got, damaged, err := decompressRTF([]byte("short"), 1<<20); got != nil || !damaged || err != nil {
+		t.Errorf("short: %q %v %v", got, damaged, err)
+	}
+}
