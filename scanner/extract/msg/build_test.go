@@ -51,10 +51,10 @@ func gbk(t testing.TB, s string) []byte {
 	return b
 }
 
-func str(id uint16, s string) prop         { return prop{tag: uint32(id)<<16 | tUnicode, data: utf16LE(s)} }
-func str8(id uint16, b []byte) prop        { return prop{tag: uint32(id)<<16 | tString8, data: b} }
-func bin(id uint16, b []byte) prop         { return prop{tag: uint32(id)<<16 | tBinary, data: b} }
-func long(id uint16, v uint32) prop        { return prop{tag: uint32(id)<<16 | tLong, long: v} }
+func str(id uint16, s string) prop  { return prop{tag: uint32(id)<<16 | tUnicode, data: utf16LE(s)} }
+func str8(id uint16, b []byte) prop { return prop{tag: uint32(id)<<16 | tString8, data: b} }
+func bin(id uint16, b []byte) prop  { return prop{tag: uint32(id)<<16 | tBinary, data: b} }
+func long(id uint16, v uint32) prop { return prop{tag: uint32(id)<<16 | tLong, long: v} }
 func multi(id uint16, values ...string) prop {
 	p := prop{tag: uint32(id)<<16 | tUnicode | 0x1000}
 	for _, v := range values {

@@ -2,8 +2,8 @@ package msg_test
 
 import (
 	"bytes"
-	"encoding/binary"
 	"context"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"testing"
@@ -49,7 +49,7 @@ func read(t testing.TB, data []byte, opt extract.Options) (*extract.Document, er
 // attached message with an attachment of its own.
 func TestRead(t *testing.T) {
 	inner := &message{
-		props: []prop{str(pSubject, "转发：绝密★长期"), str(pBody, "内层正文")},
+		props:   []prop{str(pSubject, "转发：绝密★长期"), str(pBody, "内层正文")},
 		attachs: []attachment{{props: []prop{long(pMethod, 1), str(pLongName, "内层附件.txt"), bin(pData, []byte("内层附件：秘密★1年"))}}},
 	}
 	docx := ziptest.DOCX(t, ziptest.Para(ziptest.Run("文档：机密★10年")), "")
@@ -85,18 +85,18 @@ func TestRead(t *testing.T) {
 	want := map[string]string{
 		"metadata": "Subject: 关于机密★5年文件的通知\nFrom: 办公室 <office@gov.cn>\nTo: 张三; 李四\nCc: 王五\nTo: 张三 <zhang@gov.cn>\nCc: 王五 <wang@gov.cn>|" +
 			"Received: from mail.gov.cn\r\nX-Mailer: Outlook|内部资料",
-		"body":                          "正文：机密★5年，请勿外传。|网页正文|富文本正文",
-		"hidden":                        "隐藏的秘密",
-		"filename@附件.txt":               "附件.txt",
-		"metadata@附件.txt":               "机密附件\nC:\\文件\\附件.txt",
-		"body@附件.txt":                   "附件：秘密★1年",
-		"filename@通知.docx":              "通知.docx",
-		"body@通知.docx":                  "文档：机密★10年",
-		"filename@内层邮件":                 "内层邮件",
-		"metadata@内层邮件":                 "Subject: 转发：绝密★长期",
-		"body@内层邮件":                     "内层正文",
-		"filename@内层邮件!内层附件.txt":         "内层附件.txt",
-		"body@内层邮件!内层附件.txt":             "内层附件：秘密★1年",
+		"body":                   "正文：机密★5年，请勿外传。|网页正文|富文本正文",
+		"hidden":                 "隐藏的秘密",
+		"filename@附件.txt":        "附件.txt",
+		"metadata@附件.txt":        "机密附件\nC:\\文件\\附件.txt",
+		"body@附件.txt":            "附件：秘密★1年",
+		"filename@通知.docx":       "通知.docx",
+		"body@通知.docx":           "文档：机密★10年",
+		"filename@内层邮件":          "内层邮件",
+		"metadata@内层邮件":          "Subject: 转发：绝密★长期",
+		"body@内层邮件":              "内层正文",
+		"filename@内层邮件!内层附件.txt": "内层附件.txt",
+		"body@内层邮件!内层附件.txt":     "内层附件：秘密★1年",
 	}
 	got := doctest.Parts(doc, "|")
 	for k, w := range want {
