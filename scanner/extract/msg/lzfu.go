@@ -2,7 +2,6 @@ package msg
 
 import (
 	"encoding/binary"
-	"errors"
 	"hash/crc32"
 )
 
@@ -21,47 +20,50 @@ const (
 // dictStart is what the dictionary holds before the first byte.
 const dictStart = "{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern \\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx"
 
-// errRTFForm is the error for compressed RTF in neither known form.
-var errRTFForm = errors.New("unknown form")
+// rtfStatus says how compressed RTF decompressed.
+type rtfStatus int
 
-// errRTFLimit is the error for compressed RTF that inflates past its limit.
-var errRTFLimit = errors.New("over the limit")
+const (
+	rtfWhole    rtfStatus = iota
+	rtfDamaged            // its sizes or its CRC do not match, or it ends before its end mark
+	rtfUnknown            // in neither known form: nothing was read
+	rtfTooLarge           // it inflates past the bound given
+)
 
 // decompressRTF returns the RTF that data, compressed RTF, holds, at most
-// max bytes of it (errRTFLimit past that). damaged says the data is not
-// whole (its sizes or its CRC do not match, or it ends before its end
-// mark): what it holds up to there is returned, as Outlook shows it.
-func decompressRTF(data []byte, max int64) (rtf []byte, damaged bool, err error) {
+// limit bytes of it. A damaged one gives what it holds up to the damage, as
+// Outlook shows it.
+func decompressRTF(data []byte, limit int64) ([]byte, rtfStatus) {
 	if len(data) < 16 {
-		return nil, true, nil
+		return nil, rtfDamaged
 	}
 	le := binary.LittleEndian
 	size, raw, form, crc := le.Uint32(data), le.Uint32(data[4:]), le.Uint32(data[8:]), le.Uint32(data[12:])
-	damaged = uint64(size)+4 != uint64(len(data))
+	damaged := uint64(size)+4 != uint64(len(data))
 	body := data[16:]
 	switch form {
 	case mela:
-		if int64(len(body)) > max {
-			return nil, damaged, errRTFLimit
+		if int64(len(body)) > limit {
+			return nil, rtfTooLarge
 		}
-		return body[:min(len(body), int(raw))], damaged || int(raw) > len(body), nil
+		return body[:min(len(body), int(raw))], status(damaged || int(raw) > len(body))
 	case lzfu:
 	default:
-		return nil, damaged, errRTFForm
+		return nil, rtfUnknown
 	}
 	// The CRC of [MS-OXRTFCP] starts at 0 and is not inverted at the end,
 	// where crc32's starts and ends inverted.
 	damaged = damaged || ^crc32.Update(^uint32(0), crc32.IEEETable, body) != crc
 	var dict [4096]byte
 	w := copy(dict[:], dictStart)
-	out := make([]byte, 0, min(int64(raw), max, int64(len(body))*8))
+	out := make([]byte, 0, max(0, min(int64(raw), limit, int64(len(body))*8)))
 	for i := 0; i < len(body); {
 		control := body[i]
 		i++
 		for bit := 0; bit < 8; bit++ {
 			if control&(1<<bit) == 0 {
 				if i >= len(body) {
-					return out, true, nil
+					return out, rtfDamaged
 				}
 				out = append(out, body[i])
 				dict[w] = body[i]
@@ -69,13 +71,13 @@ func decompressRTF(data []byte, max int64) (rtf []byte, damaged bool, err error)
 				i++
 			} else {
 				if i+2 > len(body) {
-					return out, true, nil
+					return out, rtfDamaged
 				}
 				ref := int(binary.BigEndian.Uint16(body[i:]))
 				i += 2
 				off, n := ref>>4, ref&0xF+2
 				if off == w {
-					return out, damaged || len(out) != int(raw), nil
+					return out, status(damaged || len(out) != int(raw))
 				}
 				// A reference may reach the bytes it writes itself.
 				for k := 0; k < n; k++ {
@@ -85,10 +87,18 @@ func decompressRTF(data []byte, max int64) (rtf []byte, damaged bool, err error)
 					w = (w + 1) % len(dict)
 				}
 			}
-			if int64(len(out)) > max {
-				return nil, damaged, errRTFLimit
+			if int64(len(out)) > limit {
+				return nil, rtfTooLarge
 			}
 		}
 	}
-	return out, true, nil
+	return out, rtfDamaged
+}
+
+// status is rtfDamaged when damaged, else rtfWhole.
+func status(damaged bool) rtfStatus {
+	if damaged {
+		return rtfDamaged
+	}
+	return rtfWhole
 }

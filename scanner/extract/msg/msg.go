@@ -535,14 +535,14 @@ func (m *reader) bodies(o *object) error {
 	if err != nil {
 		return err
 	}
-	text, damaged, err := decompressRTF(b, m.opt.MaxInflated-m.used)
-	switch {
-	case errors.Is(err, errRTFLimit):
+	text, status := decompressRTF(b, m.opt.MaxInflated-m.used)
+	switch status {
+	case rtfTooLarge:
 		return extract.Errorf(extract.KindLimit, "the message's RTF body inflates past the limit of %s (max inflated)", humanize.Bytes(uint64(m.opt.MaxInflated)))
-	case err != nil:
+	case rtfUnknown:
 		m.doc.Review = append(m.doc.Review, "the message's RTF body is compressed in a form baomi does not know: it was not read")
 		return nil
-	case damaged:
+	case rtfDamaged:
 		m.doc.Review = append(m.doc.Review, "the message's RTF body is damaged: read as far as it goes, some of its text may be missing")
 	}
 	m.used += int64(len(text))
