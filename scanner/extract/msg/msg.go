@@ -7,6 +7,7 @@
 package msg
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -83,6 +84,7 @@ const (
 	pidAttachMIME     = 0x370E
 	pidSMTP           = 0x39FE
 	pidInternetCPID   = 0x3FDE
+	pidLocale         = 0x3FF1
 	pidCodePage       = 0x3FFD
 	pidSenderSMTP     = 0x5D01
 )
@@ -352,15 +354,23 @@ func smime(class string) string {
 	return "encrypted"
 }
 
-// codePages takes the code page of the message's 8-bit strings (its own,
-// else that of its Internet form, else GBK, which Chinese Windows writes)
-// and the charset of its HTML body (that of its Internet form).
+// codePages takes the code page of the message's 8-bit strings: its own,
+// else the ANSI code page of its locale (Outlook writes 8-bit text in that
+// of the system's language: a Japanese message names ISO-2022-JP for its
+// Internet form and holds Shift-JIS), else that of its Internet form when
+// Windows has it as an ANSI code page, else GBK, which Chinese Windows
+// writes. The charset of its HTML body is that of its Internet form.
 func (m *reader) codePages(o *object) {
 	m.cp = codepage.GBK
-	for _, id := range []uint16{pidCodePage, pidInternetCPID} {
-		if cp, ok := o.longs[id]; ok && cp != 0 && cp != codepage.UTF16LE {
-			m.cp, m.cpUnknown = int(cp), !codepage.Known(int(cp))
-			break
+	cp, ok := o.longs[pidCodePage]
+	switch lid, byLocale := o.longs[pidLocale]; {
+	case ok && cp != 0 && cp != codepage.UTF16LE:
+		m.cp, m.cpUnknown = int(cp), !codepage.Known(int(cp))
+	case byLocale && lid != 0:
+		m.cp = codepage.FromLID(int(lid))
+	default:
+		if cp := int(o.longs[pidInternetCPID]); codepage.Known(cp) && cp != codepage.UTF16LE {
+			m.cp = cp
 		}
 	}
 	for _, id := range []uint16{pidInternetCPID, pidCodePage} {
@@ -546,7 +556,8 @@ func (m *reader) bodies(o *object) error {
 		m.doc.Review = append(m.doc.Review, "the message's RTF body is damaged: read as far as it goes, some of its text may be missing")
 	}
 	m.used += int64(len(text))
-	if len(text) == 0 {
+	// Outlook pads the RTF with NULs, which are no text.
+	if text = bytes.TrimRight(text, "\x00"); len(text) == 0 {
 		return nil
 	}
 	return rtf.Read(m.ctx, m.doc, text, m.opt)

@@ -36,6 +36,7 @@ const (
 	pMIME        = 0x370E
 	pCodePage    = 0x3FFD
 	pInternetCP  = 0x3FDE
+	pLocale      = 0x3FF1
 	pKeywords    = 0x8001 // a named property (Keywords, in the map of names)
 )
 
@@ -121,10 +122,14 @@ func TestBodies(t *testing.T) {
 		{"GBK body, no code page", []prop{str8(pBody, gbk(t, "正文"+mark))}},
 		{"GBK body, code page 936", []prop{long(pCodePage, 936), str8(pBody, gbk(t, "正文"+mark))}},
 		{"GBK body, Internet code page 936", []prop{long(pInternetCP, 936), str8(pBody, gbk(t, "正文"+mark))}},
+		// Outlook writes 8-bit text in the code page of its locale, whatever
+		// charset it sends the message in.
+		{"GBK body, locale zh-CN, sent as US-ASCII", []prop{long(pLocale, 2052), long(pInternetCP, 20127), str8(pBody, gbk(t, "正文"+mark))}},
 		{"HTML body, GBK by the Internet code page", []prop{long(pInternetCP, 936), bin(pHTML, append([]byte("<p>"), gbk(t, "正文"+mark)...))}},
 		{"HTML body, UTF-8 by its meta", []prop{bin(pHTML, []byte(`<meta charset="utf-8"><p>正文`+mark))}},
 		{"HTML body as a string", []prop{str(pHTML, "<p>正文"+mark)}},
 		{"compressed RTF body", []prop{bin(pRTF, compressRTF(rtfText(rtf)))}},
+		{"compressed RTF body padded with NULs", []prop{bin(pRTF, compressRTF(rtfText(rtf)+"\x00\x00"))}},
 		{"RTF body stored uncompressed", []prop{bin(pRTF, compressed(len(rtfText(rtf)), 0x414C454D, []byte(rtfText(rtf))))}},
 	}
 	for _, c := range cases {
