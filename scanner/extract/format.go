@@ -17,6 +17,7 @@ const (
 	FormatImage Format = "image" // picture files: read as "review"
 	FormatHTML  Format = "html"  // web pages, read by extract/html
 	FormatEML   Format = "eml"   // MIME messages (.eml, Word's .mht), read by extract/eml
+	FormatMSG   Format = "msg"   // Outlook messages (.msg), read by extract/msg
 
 	// Read by packages of their own (extract/rtf, extract/odf).
 	FormatRTF Format = "rtf"
@@ -49,6 +50,7 @@ const (
 var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD, FormatZIP, FormatText, FormatImage, FormatOLE, FormatXLS, FormatPPT, FormatDOC,
 	FormatHTML,
 	FormatEML,
+	FormatMSG,
 }
 
 // Read by extract/rtf and extract/odf.

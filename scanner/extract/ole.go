@@ -35,7 +35,7 @@ var legacyFormats = []struct {
 	{[]string{"WordDocument"}, FormatDOC, "Word 97-2003 or WPS Writer document (.doc/.wps)"},
 	{[]string{"Workbook", "Book"}, FormatXLS, "Excel 97-2003 or WPS Spreadsheets workbook (.xls/.et)"},
 	{[]string{"PowerPoint Document"}, FormatPPT, "PowerPoint 97-2003 or WPS Presentation file (.ppt/.dps)"},
-	{[]string{"__properties_version1.0"}, FormatOLE, "Outlook message (.msg)"},
+	{[]string{"__properties_version1.0"}, FormatMSG, "Outlook message (.msg)"},
 	{[]string{"PP40"}, FormatOLE, "PowerPoint 4.0 format (.ppt)"},
 	{[]string{"MN0"}, FormatOLE, "Microsoft Works document (.wps)"},
 	// Objects embedded in documents, named so that a reviewer knows what

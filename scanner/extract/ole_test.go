@@ -17,7 +17,6 @@ func TestExtractOLE(t *testing.T) {
 		format Format
 		reason string
 	}{
-		{"__properties_version1.0", FormatOLE, "Outlook message (.msg)"},
 		{"Equation Native", FormatOLE, "Equation Editor or MathType formula: baomi cannot read this format yet"},
 		{"VisioDocument", FormatOLE, "Visio drawing"},
 		{"CorelDRAW", FormatOLE, "CorelDRAW drawing"},
@@ -44,8 +43,13 @@ func TestExtractOLE(t *testing.T) {
 			t.Errorf("%s: %v (%s, %s)", s, err, KindOf(err), FormatOf(err))
 		}
 	}
+	// An Outlook message goes to its reader: this one is damaged.
+	data := cfb.Build(cfb.Stream{Path: "\x05SummaryInformation", Data: []byte("x")}, cfb.Stream{Path: "__properties_version1.0", Data: []byte("data")})
+	if doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); err != nil || doc.Format != FormatMSG || len(doc.Review) == 0 {
+		t.Errorf("msg: %v, %+v", err, doc)
+	}
 	// A .doc goes to its reader, which names its format.
-	data := cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("data")})
+	data = cfb.Build(cfb.Stream{Path: "WordDocument", Data: []byte("data")})
 	if _, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); FormatOf(err) != FormatDOC || KindOf(err) != KindCorrupt {
 		t.Errorf("doc: %v (%s)", err, FormatOf(err))
 	}

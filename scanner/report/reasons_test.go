@@ -22,7 +22,7 @@ import (
 
 // reasonSources are the packages whose sentences reach a report as a
 // Reason: the extractors, the sandbox around them and the scanner's walk.
-var reasonSources = []string{"../extract", "../extract/pdf", "../extract/internal/pdfimage", "../extract/internal/metafile", "../extract/ooxml", "../extract/ofd", "../extract/archive", "../extract/cfb", "../extract/image", "../extract/html", "../extract/eml", "../extract/rtf", "../extract/odf", "../extract/msxls", "../extract/msppt", "../extract/msdoc", "../sandbox", "../baseline", ".."}
+var reasonSources = []string{"../extract", "../extract/pdf", "../extract/internal/pdfimage", "../extract/internal/metafile", "../extract/ooxml", "../extract/ofd", "../extract/archive", "../extract/cfb", "../extract/image", "../extract/html", "../extract/eml", "../extract/msg", "../extract/rtf", "../extract/odf", "../extract/msxls", "../extract/msppt", "../extract/msdoc", "../sandbox", "../baseline", ".."}
 
 // verb matches a fmt verb in a format string.
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
@@ -179,6 +179,9 @@ var notReasons = map[string]bool{
 	"Root Entry":                          true, // the root of a compound file (cfb.Build)
 	"extract: format %s registered twice": true, // a panic at start-up: a programming error
 	"extract: no extractor registered for format %s: import scanner/extract/formats": true, // a panic: a build mistake
+
+	// The dictionary compressed RTF starts with (extract/msg).
+	"{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern \\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx": true,
 }
 
 // slotWords are words the table translates that are no sentence of their

@@ -363,6 +363,21 @@ var ReasonsZH = map[string]string{
 	"part %d: a part is cut short: the message may be incomplete":                              "第%d个部件：有部件被截断，邮件可能不完整",
 	"message text has bytes that are not of its character set: some characters may be missing": "邮件文字含有不属于其字符集的字节：可能缺少部分文字",
 
+	// Outlook messages (extract/msg).
+	"%s: its data is missing from the message":                                                            "%s：其数据不在邮件中",
+	"damaged Outlook message: a property stream is missing or cut short, some of its text may be missing": "Outlook邮件已损坏：属性流缺失或被截断，可能缺少部分文字",
+	"damaged Outlook message: some of its properties are missing, and their text with them":               "Outlook邮件已损坏：部分属性缺失，其中的文字也随之缺失",
+	"encrypted or wrapped by S/MIME: the message's text cannot be read":                                   "经S/MIME加密或封装：无法读取邮件文字",
+	"the message body holds a PGP-encrypted message whose text cannot be read":                            "邮件正文含有PGP加密的内容，无法读取其文字",
+	"the message has more than %d attachments (max entries)":                                              "邮件的附件超过%d个（条目数上限）",
+	"the message has more than %d recipients (max entries)":                                               "邮件的收件人超过%d个（条目数上限）",
+	"the message's 8-bit text is in a code page baomi cannot decode: some characters may be misread":      "邮件的8位文字所用代码页baomi无法解码：部分文字可能读错",
+	"the message's RTF body inflates past the limit of %s (max inflated)":                                 "邮件的RTF正文解压后超过%s（解压总量上限）",
+	"the message's RTF body is compressed in a form baomi does not know: it was not read":                 "邮件的RTF正文压缩格式未知，未读取",
+	"the message's RTF body is damaged: read as far as it goes, some of its text may be missing":          "邮件的RTF正文已损坏：已尽可能读取，部分文字可能缺失",
+	"the message's streams take more than %s (max inflated)":                                              "邮件各数据流合计超过%s（解压总量上限）",
+	"timed out reading the message's attachments":                                                         "读取邮件附件时超时",
+
 	// Compound files read past their damage (cfb.Recover), and a Word 97
 	// file without its table stream.
 	"damaged OLE compound file: read as far as it goes, some of its text may be missing":                                             "OLE复合文件已损坏：已尽可能读取，部分文字可能缺失",

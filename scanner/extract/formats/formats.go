@@ -19,6 +19,8 @@ import (
 	// Web pages and mail (extract/eml imports extract/html).
 	_ "github.com/baomi/baomi/scanner/extract/eml"
 	_ "github.com/baomi/baomi/scanner/extract/html"
+	// Outlook messages (extract/msg imports extract/html and extract/rtf).
+	_ "github.com/baomi/baomi/scanner/extract/msg"
 	// OpenDocument.
 	_ "github.com/baomi/baomi/scanner/extract/odf"
 	// Rich Text Format.

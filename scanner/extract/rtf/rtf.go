@@ -161,9 +161,27 @@ type parser struct {
 
 // read is the extractor of extract.FormatRTF.
 func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
+	doc := extract.NewText(extract.FormatRTF, opt)
+	if err := parse(ctx, doc, io.NewSectionReader(r, 0, size), opt); err != nil {
+		return nil, err
+	}
+	doc.ReviewPictures()
+	return doc.Document, nil
+}
+
+// Read adds the text of the RTF document in data to doc, as the reader of
+// RTF files reads it, for formats that keep text in RTF (an Outlook
+// message's body); the caller calls doc.ReviewPictures once it has read
+// all of its document.
+func Read(ctx context.Context, doc *extract.Text, data []byte, opt extract.Options) error {
+	return parse(ctx, doc, bytes.NewReader(data), opt)
+}
+
+// parse reads the RTF document in r into doc.
+func parse(ctx context.Context, doc *extract.Text, r io.Reader, opt extract.Options) error {
 	p := &parser{
-		ctx: ctx, opt: opt, doc: extract.NewText(extract.FormatRTF, opt),
-		in:    bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 64<<10),
+		ctx: ctx, opt: opt, doc: doc,
+		in:    bufio.NewReaderSize(r, 64<<10),
 		cp:    1252,
 		fonts: map[int]int{},
 		st:    state{uc: 1, cp: 1252, first: true},
@@ -171,13 +189,9 @@ func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (
 	p.out = partbuf.New(p.doc)
 	p.ocr = p.doc.ReadsPictures(ctx)
 	if err := p.run(); err != nil {
-		return nil, err
+		return err
 	}
-	if err := p.out.Flush(nil); err != nil {
-		return nil, err
-	}
-	p.doc.ReviewPictures()
-	return p.doc.Document, nil
+	return p.out.Flush(nil)
 }
 
 // run reads the file to its end, token by token.

@@ -1,0 +1,28 @@
+package msg_test
+
+import (
+	"testing"
+
+	"github.com/baomi/baomi/scanner/extract/internal/fuzzcheck"
+)
+
+// FuzzMSG reads any bytes through extract.Reader, seeded with messages
+// of each part the reader reads: never a panic or a hang, and the
+// contract of fuzzcheck (reasons ours, text within its limit).
+func FuzzMSG(f *testing.F) {
+	inner := &message{props: []prop{str(pSubject, "内层"), str(pBody, "机密")}}
+	seeds := []message{
+		{props: []prop{str(pSubject, "机密★5年"), long(pCodePage, 936), str8(pBody, []byte("\xbb\xfa\xc3\xdc"))}},
+		{props: []prop{bin(pHTML, []byte("<p>机密")), bin(pRTF, compressRTF(`{\rtf1 `+rtfText("机密")+`}`))}},
+		{props: []prop{str(pClass, "IPM.Note.SMIME.MultipartSigned"), multi(pKeywords, "a", "b")},
+			recips:  [][]prop{{str(pDisplayName, "张三"), str(pEmail, "a@b.cn"), long(pRecipType, 1)}},
+			attachs: []attachment{{props: []prop{long(pMethod, 1), str(pLongName, "a.txt"), str(pMIME, "multipart/signed"), bin(pData, []byte("Content-Type: text/plain\r\n\r\n机密"))}}}},
+		{attachs: []attachment{{props: []prop{long(pMethod, 5)}, msg: inner}, {props: []prop{long(pMethod, 6)}, object: nil}}},
+	}
+	for _, m := range seeds {
+		f.Add(m.build())
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzcheck.Read(t, data)
+	})
+}
