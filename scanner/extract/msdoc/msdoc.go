@@ -20,6 +20,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
 	"github.com/baomi/baomi/scanner/extract/internal/codepage"
+	"github.com/baomi/baomi/scanner/extract/internal/officeart"
 	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
@@ -171,15 +172,8 @@ func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 		return nil, err
 	}
 	doc.ReviewPictures()
-	// Shapes: WordArt is text on the page, read as a text box's.
-	alt, wordArt := shapeTexts(streams...)
-	for _, s := range []extract.Segment{{Part: extract.PartTextbox, Text: strings.Join(wordArt, "\n")}, {Part: extract.PartAltText, Text: strings.Join(alt, "\n")}} {
-		if s.Text == "" {
-			continue
-		}
-		if err := doc.Add(s); err != nil {
-			return nil, err
-		}
+	if err := doc.AddAll(officeart.Segments(streams...)); err != nil {
+		return nil, err
 	}
 	doc.Review = append(doc.Review, c.Review()...)
 	return doc.Document, nil

@@ -8,12 +8,12 @@ import (
 	pngenc "image/png"
 	"reflect"
 	"testing"
-	"unicode/utf16"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/officeart/officearttest"
 	"github.com/baomi/baomi/scanner/extract/internal/olepropset/proptest"
 )
 
@@ -325,26 +325,8 @@ func TestWord6Pictures(t *testing.T) {
 // the text of a WordArt shape (a watermark) from the shapes' property
 // tables.
 func TestShapeTexts(t *testing.T) {
-	utf16z := func(s string) []byte {
-		var b []byte
-		for _, c := range utf16.Encode([]rune(s + "\x00")) {
-			b = binary.LittleEndian.AppendUint16(b, c)
-		}
-		return b
-	}
-	desc, art := utf16z(mark+"扫描件"), utf16z("机密")
-	props := binary.LittleEndian.AppendUint16(nil, 0x007F) // a simple property
-	props = binary.LittleEndian.AppendUint32(props, 0)
-	props = binary.LittleEndian.AppendUint16(props, 0x0381|0x8000) // the description, complex
-	props = binary.LittleEndian.AppendUint32(props, uint32(len(desc)))
-	props = binary.LittleEndian.AppendUint16(props, 0x00C0|0x8000) // WordArt's text, complex
-	props = binary.LittleEndian.AppendUint32(props, uint32(len(art)))
-	props = append(append(props, desc...), art...)
-	rec := binary.LittleEndian.AppendUint16(nil, 3<<4|3)
-	rec = binary.LittleEndian.AppendUint16(rec, 0xF00B)
-	rec = binary.LittleEndian.AppendUint32(rec, uint32(len(props)))
 	w := body("正文\x08\r")
-	w.extra = []cfb.Stream{{Path: "Data", Data: append([]byte("PICF"), append(rec, props...)...)}}
+	w.extra = []cfb.Stream{{Path: "Data", Data: append([]byte("PICF"), officearttest.Shape(mark+"扫描件", "机密")...)}}
 	doc, err := read(t, w.build())
 	if err != nil {
 		t.Fatal(err)

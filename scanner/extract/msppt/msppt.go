@@ -33,6 +33,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
 	"github.com/baomi/baomi/scanner/extract/internal/codepage"
+	"github.com/baomi/baomi/scanner/extract/internal/officeart"
 	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
@@ -198,6 +199,11 @@ func readPresentation(ctx context.Context, r io.ReaderAt, size int64, opt extrac
 		}
 	}
 	if err := p.emit(slides, notes, masters); err != nil {
+		return nil, err
+	}
+	// The shapes' WordArt (on no slide of its own: page 0) and
+	// descriptions, which no text record holds.
+	if err := p.doc.AddAll(officeart.Segments(p.stream)); err != nil {
 		return nil, err
 	}
 	if err := p.objects(ctx, opt); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
 	_ "github.com/baomi/baomi/scanner/extract/formats"
+	"github.com/baomi/baomi/scanner/extract/internal/officeart/officearttest"
 	"github.com/baomi/baomi/scanner/extract/internal/olepropset/proptest"
 )
 
@@ -239,5 +240,23 @@ func TestProperties(t *testing.T) {
 	}
 	if s := show(got); !strings.Contains(s, "metadata 0: 密级: 绝密\n") {
 		t.Errorf("read\n%s\nwant the metadata 密级: 绝密", s)
+	}
+}
+
+// A shape's WordArt (a watermark across a slide) and description are read
+// from its property table, which no text record holds: as a text box's
+// text and as alt text, on no slide of their own.
+func TestShapeTexts(t *testing.T) {
+	doc := record(0x03E8, 0, true, record(0x0FF0, 0, true, slidePersist(2, 256)))
+	slide := record(0x03EE, 0, true, record(0x040C, 0, true, record(0xF002, 0, true, record(0xF003, 0, true,
+		record(0xF004, 0, true, officearttest.Shape("公章", "内部资料，注意保存"))))), drawing(chars("正文")))
+	stream, current := presentation(doc, slide)
+	got, err := readPPT(t, cfb.Stream{Path: "Current User", Data: current}, cfb.Stream{Path: "PowerPoint Document", Data: stream})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "body 1: 正文\ntextbox 0: 内部资料，注意保存\nalttext 0: 公章\n"
+	if s := show(got); s != want || len(got.Review) > 0 {
+		t.Errorf("got\n%s%q, want\n%s", s, got.Review, want)
 	}
 }

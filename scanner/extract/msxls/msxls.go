@@ -26,6 +26,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
 	"github.com/baomi/baomi/scanner/extract/internal/numfmt"
+	"github.com/baomi/baomi/scanner/extract/internal/officeart"
 	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
@@ -130,6 +131,7 @@ type workbook struct {
 	// formats is the text of the workbook's number formats (numfmt.Text):
 	// what they write into every cell of their style.
 	formats []string
+	data    []byte // the stream: its drawings' shapes are read whole (officeart)
 }
 
 // read is the extractor of extract.FormatXLS.
@@ -193,6 +195,7 @@ func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Op
 }
 
 func (w *workbook) read(ctx context.Context, data []byte, opt extract.Options) error {
+	w.data = data
 	recs, damaged := records(data)
 	w.damaged = damaged
 	depth := 0 // substreams open
@@ -737,6 +740,9 @@ func (w *workbook) emit(ctx context.Context) error {
 				return err
 			}
 		}
+	}
+	if err := w.doc.AddAll(officeart.Segments(w.data)); err != nil {
+		return err
 	}
 	if f := strings.Join(w.formats, "\n"); strings.TrimSpace(f) != "" {
 		if err := w.doc.Add(extract.Segment{Part: extract.PartBody, Text: f}); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/officeart/officearttest"
 	"github.com/baomi/baomi/scanner/extract/internal/olepropset/proptest"
 )
 
@@ -336,7 +337,8 @@ func TestProperties(t *testing.T) {
 
 // Text a workbook shows without holding it in a cell: the literal text of
 // its number formats (every cell of their style shows it), a data
-// validation's prompt and error message, a hyperlink's tooltip.
+// validation's prompt and error message, a hyperlink's tooltip, a shape's
+// WordArt and description.
 func TestFormatsPromptsTooltips(t *testing.T) {
 	const format, dv, tip = 0x041E, 0x01BE, 0x0800
 	globals := append(rec(format, u16(164), str16(`"机密★5年 "0.00`)), rec(format, u16(165), str16("0.00%"))...)
@@ -345,12 +347,13 @@ func TestFormatsPromptsTooltips(t *testing.T) {
 		rec(label, u16(0, 0, 15), str16("数据")),
 		rec(dv, u32(0), str16("填写说明"), empty, str16("仅限内部使用"), str16("输入有误"), u16(0, 0), u16(0, 0)),
 		rec(tip, u16(tip), make([]byte, 8), wide("内部链接"), u16(0)),
+		rec(0x00EC, officearttest.Shape("公章", "内部资料")), // MSODRAWING: a shape's properties
 	}, nil)
 	doc, err := readXLS(t, workbook(globals, sheetDef{"表", 0, body}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "sheet-name 1: 表\nbody 1: 数据\ncomment 1: 填写说明\ncomment 1: 仅限内部使用\ncomment 1: 输入有误\ncomment 1: 内部链接\nbody 0: 机密★5年\n"
+	want := "sheet-name 1: 表\nbody 1: 数据\ncomment 1: 填写说明\ncomment 1: 仅限内部使用\ncomment 1: 输入有误\ncomment 1: 内部链接\ntextbox 0: 内部资料\nalttext 0: 公章\nbody 0: 机密★5年\n"
 	if got := segs(doc); got != want || len(doc.Review) > 0 {
 		t.Errorf("got\n%s%q, want\n%s", got, doc.Review, want)
 	}
