@@ -4,7 +4,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -115,7 +114,7 @@ type normalizer struct {
 	wsStart int // original span of pending whitespace
 	wsEnd   int
 	tmp     []byte
-	stable  *[0x10000]uint8 // stableTable()
+	t       *normTables
 	// A joiner seen right after a CJK character waits here until the next
 	// character says whether it is dropped (see flushJoiner).
 	jn                bool
@@ -126,7 +125,7 @@ type normalizer struct {
 
 // Normalize prepares s for matching; see Normalized for what it changes.
 func Normalize(s string) *Normalized {
-	n := normalizer{linEnd: -1, stable: stableTable()}
+	n := normalizer{linEnd: -1, t: fastTables()}
 	n.buf.Grow(len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -137,13 +136,13 @@ func Normalize(s string) *Normalized {
 			for j < len(s) && (s[j] < ' ' && !(s[j] >= '\t' && s[j] <= '\r') || s[j] == 0x7f) {
 				j++
 			}
-			if j < len(s) && s[j] >= utf8.RuneSelf {
+			if j < len(s) && s[j] >= utf8.RuneSelf && !n.starter(s, j) {
 				i = n.slow(s, i)
 				continue
 			}
 			switch {
 			case c == '-':
-				n.joiner('-', '-', i, i+1, true)
+				n.joiner('-', i, i+1, true)
 			case c == ' ' || (c >= '\t' && c <= '\r'):
 				n.space(i, i+1)
 			case c < ' ' || c == 0x7f:
@@ -168,10 +167,10 @@ func Normalize(s string) *Normalized {
 			j, cls := i, 0
 			for j+2 < len(s) {
 				r, ok := decode3(s, j)
-				if !ok || n.stable[r] == 0 {
+				if !ok || n.t.stable[r] == 0 {
 					break
 				}
-				cls = int(n.stable[r])
+				cls = int(n.t.stable[r])
 				j += 3
 			}
 			if j > i {
@@ -179,20 +178,44 @@ func Normalize(s string) *Normalized {
 				i = j
 				continue
 			}
-			// A traditional ideograph: only the fold applies, since NFKC
-			// leaves ideographs alone and nothing composes with them.
-			if r, ok := decode3(s, i); ok && r >= 0x3400 && r <= 0x9fff && hasTS(r) {
-				n.emitHan(i, r)
-				i += 3
+		}
+		// Fast path for a character the slow path turns into one character
+		// (full-width forms, traditional ideographs, ideographic space):
+		// what it becomes is in the table, unless a character that joins its
+		// chunk (a combining mark) follows.
+		if r, size := utf8.DecodeRuneInString(s[i:]); size > 1 && r < 0x10000 {
+			if e := n.t.chars[r]; e.kind() != kindDrop && (e&stepInert != 0 || n.starter(s, i+size)) {
+				n.emit(e, i, i+size, true)
+				i += size
 				continue
 			}
 		}
 		i = n.slow(s, i)
 	}
+	return n.done()
+}
+
+// done flushes what still waits and returns the result.
+func (n *normalizer) done() *Normalized {
 	if n.jn {
 		n.flushJoiner(clsNone)
 	}
 	return &Normalized{Text: n.buf.String(), runs: slices.Clip(n.runs)}
+}
+
+// starter reports whether the character at s[j:], if any, starts a chunk
+// of its own: the slow path would not add it to the chunk before it. It
+// answers false when in doubt (a character outside the BMP, an invalid
+// byte, an ignorable character, which the slow path skips to look further).
+func (n *normalizer) starter(s string, j int) bool {
+	if j >= len(s) {
+		return true
+	}
+	if c := s[j]; c < utf8.RuneSelf {
+		return c >= ' ' && c != 0x7f || c >= '\t' && c <= '\r'
+	}
+	r, size := utf8.DecodeRuneInString(s[j:])
+	return size > 1 && r < 0x10000 && n.t.chars[r]&stepStarter != 0
 }
 
 // rlo is the right-to-left override; maxReversed bounds the run it
@@ -250,7 +273,7 @@ func isJoiner(r rune) bool {
 // A joiner that stays is not tight (clsOther), whatever its class as
 // punctuation: spaces beside it are kept, so that normalizing again drops
 // nothing more ("密‐ 文" would otherwise become "密‐文", then "密文").
-func (n *normalizer) joiner(orig, out rune, start, end int, single bool) {
+func (n *normalizer) joiner(out rune, start, end int, single bool) {
 	if n.prevCls == clsCJK && !n.ws && !n.jn {
 		n.jn, n.jRune, n.jStart, n.jEnd, n.jSingle = true, out, start, end, single
 		n.jCl = clsOther
@@ -338,48 +361,12 @@ func decode3(s string, i int) (rune, bool) {
 func (n *normalizer) emitStable(s string, i, j, cls int) {
 	if n.ws || n.jn {
 		r, _ := decode3(s, i)
-		n.pending(int(n.stable[r]))
+		n.pending(int(n.t.stable[r]))
 	}
 	n.linear(i, j)
 	n.buf.WriteString(s[i:j])
 	n.prevCls = cls
 }
-
-// emitHan emits the simplified form of the traditional ideograph r at s[i:].
-func (n *normalizer) emitHan(i int, r rune) {
-	n.pending(clsCJK)
-	f := foldTS(r)
-	if utf8.RuneLen(f) == 3 {
-		n.linear(i, i+3)
-	} else {
-		n.atomic(i, i+3)
-	}
-	n.buf.WriteRune(f)
-	n.prevCls = clsCJK
-}
-
-// stableTable gives, for each BMP character, its class (see classOf) if
-// normalization leaves it unchanged and it neither composes with nor is
-// reordered against its neighbours, and 0 otherwise. It is built from the
-// same rules the slow path applies, on first use: that takes 6 ms, which
-// every baomi process paid at start-up when it was built there, extraction
-// children and commands that never normalize included.
-var stableTable = sync.OnceValue(func() *[0x10000]uint8 {
-	t := new([0x10000]uint8)
-	var buf [utf8.UTFMax]byte
-	for r := rune(0x800); r < 0x10000; r++ {
-		if r >= 0xd800 && r <= 0xdfff {
-			continue
-		}
-		p := norm.NFKC.PropertiesString(string(utf8.AppendRune(buf[:0], r)))
-		if p.Decomposition() != nil || !p.BoundaryBefore() || !p.BoundaryAfter() || p.CCC() != 0 ||
-			ignorable(r) || unicode.IsSpace(r) || unicode.ToLower(r) != r || foldTS(r) != r || isJoiner(r) {
-			continue
-		}
-		t[r] = uint8(classOf(r, r))
-	}
-	return t
-})
 
 // addRun appends a run, doubling capacity when full: append's own growth
 // (1.25x for large slices) allocated about five times the final size.
@@ -488,19 +475,21 @@ func isASCII(b []byte) bool {
 // first character is orig. single says the chunk is one character in and
 // one out.
 func (n *normalizer) emitRunes(orig, out rune, start, end int, single bool) {
-	if ignorable(out) {
-		return
-	}
-	if unicode.IsSpace(out) {
+	n.emit(fold(orig, out), start, end, single)
+}
+
+// emit applies e, what a character of the NFKC output of the chunk
+// s[start:end] becomes; single says the chunk is one character in and one
+// out.
+func (n *normalizer) emit(e step, start, end int, single bool) {
+	switch e.kind() {
+	case kindSpace:
 		n.space(start, end)
-		return
+	case kindJoiner:
+		n.joiner(e.r(), start, end, single)
+	case kindChar:
+		n.put(e.r(), e.class(), start, end, single)
 	}
-	out = foldTS(unicode.ToLower(out))
-	if isJoiner(out) {
-		n.joiner(orig, out, start, end, single)
-		return
-	}
-	n.put(out, classOf(orig, out), start, end, single)
 }
 
 // put emits out, of class cls, for the chunk s[start:end]; see emitRunes.

@@ -2,6 +2,7 @@ package match
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -181,4 +182,77 @@ func BenchmarkNormalize(b *testing.B) {
 	for b.Loop() {
 		Normalize(text)
 	}
+}
+
+// normalizeSlow is Normalize with every character taken by the slow path:
+// the reference its fast paths must agree with.
+func normalizeSlow(s string) *Normalized {
+	n := normalizer{linEnd: -1, t: fastTables()}
+	for i := 0; i < len(s); {
+		if strings.HasPrefix(s[i:], rlo) {
+			i = n.reversed(s, i)
+			continue
+		}
+		i = n.slow(s, i)
+	}
+	return n.done()
+}
+
+// sameAsSlow fails t unless Normalize gives for in the text and the offset
+// map the slow path gives.
+func sameAsSlow(t *testing.T, in string) {
+	t.Helper()
+	got, want := Normalize(in), normalizeSlow(in)
+	if got.Text != want.Text || !slices.Equal(got.runs, want.runs) {
+		t.Fatalf("Normalize(%+q) = %+q %v, the slow path gives %+q %v", in, got.Text, got.runs, want.Text, want.runs)
+	}
+}
+
+// TestNormalizeFast checks the fast paths (ASCII, runs of stable
+// characters, the table of one-to-one characters) against the slow path
+// for every BMP character, in the contexts that change what it does: alone,
+// between Han characters, digits, letters or spaces, followed by combining
+// marks (perhaps behind a dropped character), after a joiner, doubled.
+func TestNormalizeFast(t *testing.T) {
+	contexts := []string{
+		"%c", "%c%c", "机%c密", "机 %c 密", "a %c 1", "1%c2", "a%cb", "%c\n", "\u3000%c\u3000",
+		"%c\u0301", "%c\u0323\u0301", "%c\u200b\u0323", "%c\x00\u0301", "%c\U0001d165",
+		"机-%c", "机·%c", "%c-机", "%c·机", "%c\u202e密机", "%c\ufe00", "%c\xff", "%c\U00020000",
+	}
+	for r := rune(0); r < 0x10000; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue
+		}
+		for _, c := range contexts {
+			sameAsSlow(t, strings.ReplaceAll(c, "%c", string(r)))
+		}
+	}
+}
+
+// TestNormalizeFastRandom checks the fast paths against the slow path on
+// random mixes of the characters they take and of those next to which they
+// give way.
+func TestNormalizeFastRandom(t *testing.T) {
+	alphabet := []string{
+		"机", "密", "機", "文", "a", "B", "5", "５", "Ａ", "，", "。", "“", "…", "·", "－", "–", "・",
+		" ", "\n", "\u3000", "\u200b", "\u0301", "\u0323", "\x00", "-", "㍿", "\uf900", "\xff",
+		"\xe6\x9c", "İ", "Ω", "\U0001d165", "\u202e", "\u202c",
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		sameAsSlow(t, b.String())
+	}
+}
+
+// FuzzFastNormalize checks Normalize's fast paths against the slow path.
+func FuzzFastNormalize(f *testing.F) {
+	for _, s := range normalizeSeeds {
+		f.Add(s)
+	}
+	f.Add("机，\u0301密 ５\u200b\u0323年 Ａ\x00\u0301")
+	f.Fuzz(sameAsSlow)
 }
