@@ -183,7 +183,7 @@ func Normalize(s string) *Normalized {
 		// (full-width forms, traditional ideographs, ideographic space):
 		// what it becomes is in the table, unless a character that joins its
 		// chunk (a combining mark) follows.
-		if r, size := utf8.DecodeRuneInString(s[i:]); size > 1 && r < 0x10000 {
+		if r, size := decodeBMP(s, i); size > 0 {
 			if e := n.t.chars[r]; e.kind() != kindDrop && (e&stepInert != 0 || n.starter(s, i+size)) {
 				n.emit(e, i, i+size, true)
 				i += size
@@ -214,8 +214,23 @@ func (n *normalizer) starter(s string, j int) bool {
 	if c := s[j]; c < utf8.RuneSelf {
 		return c >= ' ' && c != 0x7f || c >= '\t' && c <= '\r'
 	}
-	r, size := utf8.DecodeRuneInString(s[j:])
-	return size > 1 && r < 0x10000 && n.t.chars[r]&stepStarter != 0
+	r, size := decodeBMP(s, j)
+	return size > 0 && n.t.chars[r]&stepStarter != 0
+}
+
+// decodeBMP decodes the two- or three-byte character at s[i:], which must
+// not be ASCII; size is 0 for anything else. A surrogate half, which is
+// not UTF-8, is decoded too: the tables have nothing for it.
+func decodeBMP(s string, i int) (r rune, size int) {
+	if i+2 < len(s) {
+		if r, ok := decode3(s, i); ok {
+			return r, 3
+		}
+	}
+	if r, size := utf8.DecodeRuneInString(s[i:]); size == 2 {
+		return r, 2
+	}
+	return 0, 0
 }
 
 // rlo is the right-to-left override; maxReversed bounds the run it
