@@ -46,13 +46,17 @@ type Normalized struct {
 
 // mapRun maps Text[out:next run's out] to s[orig:origEnd]. A linear run
 // maps byte for byte (each character kept its byte length), so a span
-// inside it maps exactly; any other run is atomic: every part of its
-// output maps to the whole original chunk (a folded whitespace run, an
-// NFKC expansion or a width change such as ５ → 5).
+// inside it maps exactly; its origEnd, which follows from the next run's
+// out, is linearRun. Any other run is atomic: every part of its output
+// maps to the whole original chunk (a folded whitespace run, an NFKC
+// expansion or a width change such as ５ → 5). Runs are many (two for each
+// ，in Chinese text), hence no separate flag.
 type mapRun struct {
 	out, orig, origEnd int
-	linear             bool
 }
+
+// linearRun is the origEnd of a linear run.
+const linearRun = -1
 
 // Span maps the byte span [start, end) of n.Text back to the byte span of
 // the original string holding exactly the characters that produced it,
@@ -67,11 +71,15 @@ func (n *Normalized) Span(start, end int) (int, int) {
 	end = min(max(end, start), len(n.Text))
 	if start == len(n.Text) {
 		last := n.runs[len(n.runs)-1]
-		return last.origEnd, last.origEnd
+		e := last.origEnd
+		if e == linearRun {
+			e = last.orig + len(n.Text) - last.out
+		}
+		return e, e
 	}
 	r := n.runs[n.runAt(start)]
 	os := r.orig
-	if r.linear {
+	if r.origEnd == linearRun {
 		os += start - r.out
 	}
 	if end == start {
@@ -79,7 +87,7 @@ func (n *Normalized) Span(start, end int) (int, int) {
 	}
 	r = n.runs[n.runAt(end-1)]
 	oe := r.origEnd
-	if r.linear {
+	if oe == linearRun {
 		oe = r.orig + end - r.out
 	}
 	return os, oe
@@ -345,10 +353,8 @@ func (n *normalizer) space(start, end int) {
 // linear extends the current linear run, or starts one, for a character
 // at s[start:end] about to be appended.
 func (n *normalizer) linear(start, end int) {
-	if start == n.linEnd {
-		n.runs[len(n.runs)-1].origEnd = end
-	} else {
-		n.addRun(mapRun{out: n.buf.Len(), orig: start, origEnd: end, linear: true})
+	if start != n.linEnd {
+		n.addRun(mapRun{out: n.buf.Len(), orig: start, origEnd: linearRun})
 	}
 	n.linEnd = end
 }
