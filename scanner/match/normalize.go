@@ -1,7 +1,6 @@
 package match
 
 import (
-	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -41,8 +40,15 @@ import (
 type Normalized struct {
 	// Text is the normalized text.
 	Text string
-	runs []mapRun
+	// runs map Text back, in order, in chunks of runChunk runs (the last
+	// may hold fewer): growing one slice copied it again and again, and
+	// Chinese text has a run for every 20 bytes or so.
+	runs [][]mapRun
 }
+
+// runChunk is how many runs a chunk holds. The first chunk grows up to it
+// by doubling, since most texts are short.
+const runChunk = 4096
 
 // mapRun maps Text[out:next run's out] to s[orig:origEnd]. A linear run
 // maps byte for byte (each character kept its byte length), so a span
@@ -70,14 +76,15 @@ func (n *Normalized) Span(start, end int) (int, int) {
 	start = min(max(start, 0), len(n.Text))
 	end = min(max(end, start), len(n.Text))
 	if start == len(n.Text) {
-		last := n.runs[len(n.runs)-1]
+		c := n.runs[len(n.runs)-1]
+		last := c[len(c)-1]
 		e := last.origEnd
 		if e == linearRun {
 			e = last.orig + len(n.Text) - last.out
 		}
 		return e, e
 	}
-	r := n.runs[n.runAt(start)]
+	r := n.runAt(start)
 	os := r.orig
 	if r.origEnd == linearRun {
 		os += start - r.out
@@ -85,7 +92,7 @@ func (n *Normalized) Span(start, end int) (int, int) {
 	if end == start {
 		return os, os
 	}
-	r = n.runs[n.runAt(end-1)]
+	r = n.runAt(end - 1)
 	oe := r.origEnd
 	if oe == linearRun {
 		oe = r.orig + end - r.out
@@ -93,9 +100,10 @@ func (n *Normalized) Span(start, end int) (int, int) {
 	return os, oe
 }
 
-// runAt returns the index of the run holding Text byte i.
-func (n *Normalized) runAt(i int) int {
-	return sort.Search(len(n.runs), func(j int) bool { return n.runs[j].out > i }) - 1
+// runAt returns the run holding Text byte i.
+func (n *Normalized) runAt(i int) mapRun {
+	c := n.runs[sort.Search(len(n.runs), func(k int) bool { return n.runs[k][0].out > i })-1]
+	return c[sort.Search(len(c), func(j int) bool { return c[j].out > i })-1]
 }
 
 // Character classes deciding whether whitespace between two characters is
@@ -115,7 +123,7 @@ func tight(a, b int) bool {
 
 type normalizer struct {
 	buf     strings.Builder // Builder: Text is handed over without a copy
-	runs    []mapRun
+	runs    [][]mapRun
 	linEnd  int // original offset at which the last linear run can grow, or -1
 	prevCls int // class of the last character emitted
 	ws      bool
@@ -208,7 +216,7 @@ func (n *normalizer) done() *Normalized {
 	if n.jn {
 		n.flushJoiner(clsNone)
 	}
-	return &Normalized{Text: n.buf.String(), runs: slices.Clip(n.runs)}
+	return &Normalized{Text: n.buf.String(), runs: n.runs}
 }
 
 // starter reports whether the character at s[j:], if any, starts a chunk
@@ -389,15 +397,21 @@ func (n *normalizer) emitStable(s string, i, j, cls int) {
 	n.prevCls = cls
 }
 
-// addRun appends a run, doubling capacity when full: append's own growth
-// (1.25x for large slices) allocated about five times the final size.
+// addRun appends a run (see Normalized.runs).
 func (n *normalizer) addRun(r mapRun) {
-	if len(n.runs) == cap(n.runs) {
-		grown := make([]mapRun, len(n.runs), max(2*len(n.runs), 16))
-		copy(grown, n.runs)
-		n.runs = grown
+	k := len(n.runs) - 1
+	switch {
+	case k >= 0 && len(n.runs[k]) < cap(n.runs[k]):
+	case k < 0:
+		n.runs = append(n.runs, make([]mapRun, 0, 16))
+		k = 0
+	case k == 0 && cap(n.runs[0]) < runChunk:
+		n.runs[0] = append(make([]mapRun, 0, 2*cap(n.runs[0])), n.runs[0]...)
+	default:
+		n.runs = append(n.runs, make([]mapRun, 0, runChunk))
+		k++
 	}
-	n.runs = append(n.runs, r)
+	n.runs[k] = append(n.runs[k], r)
 }
 
 func (n *normalizer) atomic(start, end int) {

@@ -96,6 +96,39 @@ func TestNormalizeSpan(t *testing.T) {
 	}
 }
 
+// TestNormalizeSpanLong maps back a text holding runs in several chunks:
+// each piece "机，５ " becomes "机,5" in three runs (a linear one, two
+// width changes; the space between 5 and 机 is dropped).
+func TestNormalizeSpanLong(t *testing.T) {
+	const pieces = 2 * runChunk
+	in := strings.Repeat("机，５ ", pieces)
+	n := Normalize(in)
+	if want := strings.Repeat("机,5", pieces); n.Text != want {
+		t.Fatalf("Normalize gives %d bytes, want %d", len(n.Text), len(want))
+	}
+	if len(n.runs) < 3 {
+		t.Fatalf("%d chunks of runs, want several", len(n.runs))
+	}
+	type span struct{ a, b int }
+	for p := range pieces - 1 {
+		o, i := 5*p, 10*p
+		for _, tt := range []struct{ got, want span }{
+			{span{o, o + 5}, span{i, i + 9}},         // the piece
+			{span{o + 1, o + 2}, span{i + 1, i + 2}}, // inside 机
+			{span{o + 3, o + 4}, span{i + 3, i + 6}}, // ，
+			{span{o + 4, o + 4}, span{i + 6, i + 6}},
+			{span{o + 4, o + 6}, span{i + 6, i + 11}}, // 5 and the next piece's first byte
+		} {
+			if a, b := n.Span(tt.got.a, tt.got.b); a != tt.want.a || b != tt.want.b {
+				t.Fatalf("Span(%d, %d) = %d, %d, want %d, %d", tt.got.a, tt.got.b, a, b, tt.want.a, tt.want.b)
+			}
+		}
+	}
+	if a, b := n.Span(len(n.Text), len(n.Text)); a != len(in)-1 || b != len(in)-1 {
+		t.Errorf("Span at the end = %d, %d, want %d", a, b, len(in)-1)
+	}
+}
+
 // checkSpans asserts that every character of n.Text maps to a non-empty
 // span of in, in order, and that the whole text maps to a span that
 // normalizes back to n.Text.
@@ -203,8 +236,9 @@ func normalizeSlow(s string) *Normalized {
 func sameAsSlow(t *testing.T, in string) {
 	t.Helper()
 	got, want := Normalize(in), normalizeSlow(in)
-	if got.Text != want.Text || !slices.Equal(got.runs, want.runs) {
-		t.Fatalf("Normalize(%+q) = %+q %v, the slow path gives %+q %v", in, got.Text, got.runs, want.Text, want.runs)
+	gr, wr := slices.Concat(got.runs...), slices.Concat(want.runs...)
+	if got.Text != want.Text || !slices.Equal(gr, wr) {
+		t.Fatalf("Normalize(%+q) = %+q %v, the slow path gives %+q %v", in, got.Text, gr, want.Text, wr)
 	}
 }
 
