@@ -147,7 +147,8 @@ func Normalize(s string) *Normalized {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			// ASCII is final unless a combining mark follows it, perhaps
-			// behind control characters that are dropped.
+			// behind control characters that are dropped: it goes the slow
+			// way unless what follows is known to start a chunk.
 			j := i + 1
 			for j < len(s) && (s[j] < ' ' && !(s[j] >= '\t' && s[j] <= '\r') || s[j] == 0x7f) {
 				j++
