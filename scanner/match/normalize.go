@@ -179,25 +179,27 @@ func Normalize(s string) *Normalized {
 			continue
 		}
 		// Fast path for three-byte characters that normalization leaves
-		// alone (most CJK text): a run of them is copied in one go.
+		// alone (most CJK text) or folds to another three-byte character
+		// (traditional ideographs): a run of them is emitted in one go.
 		if i+2 < len(s) {
-			j, cls := i, 0
+			j, cls, all := i, 0, uint8(0)
 			for j+2 < len(s) {
 				r, ok := decode3(s, j)
 				if !ok || n.t.stable[r] == 0 {
 					break
 				}
-				cls = int(n.t.stable[r])
+				all |= n.t.stable[r]
+				cls = int(n.t.stable[r] &^ runFolded)
 				j += 3
 			}
 			if j > i {
-				n.emitStable(s, i, j, cls)
+				n.emitStable(s, i, j, cls, all&runFolded != 0)
 				i = j
 				continue
 			}
 		}
 		// Fast path for a character the slow path turns into one character
-		// (full-width forms, traditional ideographs, ideographic space):
+		// (full-width forms, ideographic space, joiners):
 		// what it becomes is in the table, unless a character that joins its
 		// chunk (a combining mark) follows.
 		if r, size := decodeBMP(s, i); size > 0 {
@@ -386,14 +388,24 @@ func decode3(s string, i int) (rune, bool) {
 	return r, r >= 0x800
 }
 
-// emitStable copies s[i:j], characters normalization leaves alone, the
-// last of class cls.
-func (n *normalizer) emitStable(s string, i, j, cls int) {
+// emitStable emits s[i:j], characters normalization leaves alone or, if
+// folded, some folded to another three-byte character; the last is of
+// class cls.
+func (n *normalizer) emitStable(s string, i, j, cls int, folded bool) {
 	if n.ws || n.jn {
 		r, _ := decode3(s, i)
-		n.pending(int(n.t.stable[r]))
+		n.pending(int(n.t.stable[r] &^ runFolded))
 	}
 	n.linear(i, j)
+	if folded {
+		for k := i; k < j; k += 3 {
+			if r, _ := decode3(s, k); n.t.stable[r]&runFolded != 0 {
+				n.buf.WriteString(s[i:k])
+				n.buf.WriteRune(n.t.chars[r].r())
+				i = k + 3
+			}
+		}
+	}
 	n.buf.WriteString(s[i:j])
 	n.prevCls = cls
 }

@@ -56,9 +56,11 @@ func fold(orig, out rune) step {
 // the slow path applies, so they cannot drift from it (TestNormalizeFast
 // compares the two for every character).
 type normTables struct {
-	// stable gives a character's class if normalization leaves it
-	// unchanged and it neither composes with nor is reordered against its
-	// neighbours, and 0 otherwise: runs of them are copied as they are.
+	// stable gives the class of a three-byte character that a run of them
+	// is emitted with (emitStable), and 0 for any other: one that neither
+	// composes with nor is reordered against its neighbours and that
+	// normalization leaves unchanged or, flagged runFolded, turns into
+	// another three-byte character (a traditional ideograph, see chars).
 	stable [0x10000]uint8
 	// chars gives, for a character the slow path turns into one character
 	// when it is a chunk of its own, what fold makes of that character
@@ -68,6 +70,9 @@ type normTables struct {
 	// of the character before it).
 	chars [0x10000]step
 }
+
+// runFolded flags a character of normTables.stable that is folded.
+const runFolded = 8
 
 // fastTables is built on first use, not at start-up: that takes some
 // milliseconds, which every baomi process, extraction children and
@@ -94,9 +99,11 @@ var fastTables = sync.OnceValue(func() *normTables {
 			e |= fold(r, o)
 		}
 		t.chars[r] = e
-		if r >= 0x800 && p.Decomposition() == nil && p.BoundaryBefore() && p.BoundaryAfter() && p.CCC() == 0 &&
-			!ignorable(r) && e.kind() == kindChar && e.r() == r {
+		if r >= 0x800 && e.kind() == kindChar && e&stepInert != 0 && e&stepStarter != 0 && utf8.RuneLen(e.r()) == 3 {
 			t.stable[r] = uint8(e.class())
+			if e.r() != r {
+				t.stable[r] |= runFolded
+			}
 		}
 	}
 	return t
