@@ -56,7 +56,7 @@ const runChunk = 4096
 // out, is linearRun. Any other run is atomic: every part of its output
 // maps to the whole original chunk (a folded whitespace run, an NFKC
 // expansion or a width change such as ５ → 5). Runs are many (two for each
-// ，in Chinese text), hence no separate flag.
+// ， in Chinese text), hence no separate flag.
 type mapRun struct {
 	out, orig, origEnd int
 }
@@ -130,7 +130,7 @@ type normalizer struct {
 	wsStart int // original span of pending whitespace
 	wsEnd   int
 	tmp     []byte
-	t       *normTables
+	t       *normTables // fastTables()
 	// A joiner seen right after a CJK character waits here until the next
 	// character says whether it is dropped (see flushJoiner).
 	jn                bool
@@ -199,9 +199,9 @@ func Normalize(s string) *Normalized {
 			}
 		}
 		// Fast path for a character the slow path turns into one character
-		// (full-width forms, ideographic space, joiners):
-		// what it becomes is in the table, unless a character that joins its
-		// chunk (a combining mark) follows.
+		// (full-width forms, ideographic space, joiners): what it becomes is
+		// in the table, unless a character that joins its chunk (a
+		// combining mark) follows.
 		if r, size := decodeBMP(s, i); size > 0 {
 			if e := n.t.chars[r]; e.kind() != kindDrop && (e&stepInert != 0 || n.starter(s, i+size)) {
 				n.emit(e, i, i+size, true)
@@ -278,13 +278,13 @@ func (n *normalizer) reversed(s string, i int) int {
 	rs := []rune(s[start:stop])
 	for k := len(rs) - 1; k >= 0; k-- {
 		if rs[k] == utf8.RuneError {
-			n.emitRunes(rs[k], rs[k], i, stop, false)
+			n.emit(fold(rs[k], rs[k]), i, stop, false)
 			continue
 		}
 		for t := n.nfkc(string(rs[k]), true); len(t) > 0; {
 			o, sz := utf8.DecodeRune(t)
 			t = t[sz:]
-			n.emitRunes(rs[k], o, i, stop, false)
+			n.emit(fold(rs[k], o), i, stop, false)
 		}
 	}
 	return stop
@@ -441,7 +441,7 @@ const maxChunk = 32
 func (n *normalizer) slow(s string, i int) int {
 	r, size := utf8.DecodeRuneInString(s[i:])
 	if r == utf8.RuneError && size <= 1 {
-		n.emitRunes(utf8.RuneError, utf8.RuneError, i, i+1, false)
+		n.emit(fold(utf8.RuneError, utf8.RuneError), i, i+1, false)
 		return i + 1
 	}
 	if ignorable(r) {
@@ -486,7 +486,7 @@ func (n *normalizer) slow(s string, i int) int {
 	for t := out; len(t) > 0; {
 		o, sz := utf8.DecodeRune(t)
 		t = t[sz:]
-		n.emitRunes(r, o, i, end, one)
+		n.emit(fold(r, o), i, end, one)
 	}
 	return end
 }
@@ -519,16 +519,9 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-// emitRunes emits out, the NFKC output of the chunk s[start:end] whose
-// first character is orig. single says the chunk is one character in and
-// one out.
-func (n *normalizer) emitRunes(orig, out rune, start, end int, single bool) {
-	n.emit(fold(orig, out), start, end, single)
-}
-
 // emit applies e, what a character of the NFKC output of the chunk
-// s[start:end] becomes; single says the chunk is one character in and one
-// out.
+// s[start:end] becomes (see fold); single says the chunk is one character
+// in and one out.
 func (n *normalizer) emit(e step, start, end int, single bool) {
 	switch e.kind() {
 	case kindSpace:
@@ -540,7 +533,7 @@ func (n *normalizer) emit(e step, start, end int, single bool) {
 	}
 }
 
-// put emits out, of class cls, for the chunk s[start:end]; see emitRunes.
+// put emits out, of class cls, for the chunk s[start:end]; see emit.
 func (n *normalizer) put(out rune, cls, start, end int, single bool) {
 	n.pending(cls)
 	if single && utf8.RuneLen(out) == end-start {

@@ -56,11 +56,11 @@ func fold(orig, out rune) step {
 // the slow path applies, so they cannot drift from it (TestNormalizeFast
 // compares the two for every character).
 type normTables struct {
-	// stable gives the class of a three-byte character that a run of them
-	// is emitted with (emitStable), and 0 for any other: one that neither
-	// composes with nor is reordered against its neighbours and that
-	// normalization leaves unchanged or, flagged runFolded, turns into
-	// another three-byte character (a traditional ideograph, see chars).
+	// stable gives the class of a three-byte character emitted in runs
+	// (emitStable), and 0 for any other: one that is always a chunk of its
+	// own (stepInert and stepStarter in chars) and that normalization
+	// leaves unchanged or, flagged runFolded, turns into another
+	// three-byte character (a traditional ideograph).
 	stable [0x10000]uint8
 	// chars gives, for a character the slow path turns into one character
 	// when it is a chunk of its own, what fold makes of that character
@@ -74,8 +74,8 @@ type normTables struct {
 // runFolded flags a character of normTables.stable that is folded.
 const runFolded = 8
 
-// fastTables is built on first use, not at start-up: that takes some
-// milliseconds, which every baomi process, extraction children and
+// fastTables is built on first use, not at start-up: that takes about
+// 8 ms, which every baomi process, extraction children and
 // commands that never normalize included, would pay otherwise.
 var fastTables = sync.OnceValue(func() *normTables {
 	t := new(normTables)
