@@ -75,7 +75,7 @@ type normTables struct {
 const runFolded = 8
 
 // fastTables is built on first use, not at start-up: that takes about
-// 8 ms, which every baomi process, extraction children and
+// 10 ms, which every baomi process, extraction children and
 // commands that never normalize included, would pay otherwise.
 var fastTables = sync.OnceValue(func() *normTables {
 	t := new(normTables)
