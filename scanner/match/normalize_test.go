@@ -243,11 +243,12 @@ func sameAsSlow(t *testing.T, in string) {
 	}
 }
 
-// TestNormalizeFast checks the fast paths (ASCII, runs of stable
-// characters, the table of one-to-one characters) against the slow path
-// for every BMP character, in the contexts that change what it does: alone,
-// between Han characters, digits, letters or spaces, followed by combining
-// marks (perhaps behind a dropped character), after a joiner, doubled.
+// TestNormalizeFast checks the fast paths (ASCII, runs of three-byte
+// characters kept or folded, the table of one-to-one characters) against
+// the slow path for every BMP character, in the contexts that change what
+// it does: alone, between Han characters, digits, letters or spaces,
+// followed by combining marks (perhaps behind a dropped character), after
+// a joiner, doubled.
 func TestNormalizeFast(t *testing.T) {
 	contexts := []string{
 		"%c", "%c%c", "机%c密", "机 %c 密", "a %c 1", "1%c2", "a%cb", "%c\n", "\u3000%c\u3000",
