@@ -182,19 +182,8 @@ func Normalize(s string) *Normalized {
 		// alone (most CJK text) or folds to another three-byte character
 		// (traditional ideographs): a run of them is emitted in one go.
 		if i+2 < len(s) {
-			j, cls, all := i, 0, uint8(0)
-			for j+2 < len(s) {
-				r, ok := decode3(s, j)
-				if !ok || n.t.stable[r] == 0 {
-					break
-				}
-				all |= n.t.stable[r]
-				cls = int(n.t.stable[r] &^ runFolded)
-				j += 3
-			}
-			if j > i {
-				n.emitStable(s, i, j, cls, all&runFolded != 0)
-				i = j
+			if r, ok := decode3(s, i); ok && n.t.stable[r] != 0 {
+				i = n.stableRun(s, i, r)
 				continue
 			}
 		}
@@ -388,26 +377,34 @@ func decode3(s string, i int) (rune, bool) {
 	return r, r >= 0x800
 }
 
-// emitStable emits s[i:j], characters normalization leaves alone or, if
-// folded, some folded to another three-byte character; the last is of
-// class cls.
-func (n *normalizer) emitStable(s string, i, j, cls int, folded bool) {
+// stableRun emits the run of three-byte characters at s[i:], the first
+// being r, that normalization leaves alone or folds to another three-byte
+// character (see normTables.stable), and returns the offset after it. The
+// characters left alone are copied in stretches.
+func (n *normalizer) stableRun(s string, i int, r rune) int {
 	if n.ws || n.jn {
-		r, _ := decode3(s, i)
 		n.pending(int(n.t.stable[r] &^ runFolded))
 	}
-	n.linear(i, j)
-	if folded {
-		for k := i; k < j; k += 3 {
-			if r, _ := decode3(s, k); n.t.stable[r]&runFolded != 0 {
-				n.buf.WriteString(s[i:k])
-				n.buf.WriteRune(n.t.chars[r].r())
-				i = k + 3
-			}
+	n.linear(i, i) // the run grows as it is copied
+	from, j, last := i, i, uint8(0)
+	for j+2 < len(s) {
+		r, ok := decode3(s, j)
+		v := n.t.stable[r]
+		if !ok || v == 0 {
+			break
 		}
+		if v&runFolded != 0 {
+			n.buf.WriteString(s[from:j])
+			n.buf.WriteRune(n.t.chars[r].r())
+			from = j + 3
+		}
+		last = v
+		j += 3
 	}
-	n.buf.WriteString(s[i:j])
-	n.prevCls = cls
+	n.buf.WriteString(s[from:j])
+	n.linEnd = j
+	n.prevCls = int(last &^ runFolded)
+	return j
 }
 
 // addRun appends a run (see Normalized.runs).

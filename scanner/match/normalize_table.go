@@ -57,7 +57,7 @@ func fold(orig, out rune) step {
 // compares the two for every character).
 type normTables struct {
 	// stable gives the class of a three-byte character emitted in runs
-	// (emitStable), and 0 for any other: one that is always a chunk of its
+	// (stableRun), and 0 for any other: one that is always a chunk of its
 	// own (stepInert and stepStarter in chars) and that normalization
 	// leaves unchanged or, flagged runFolded, turns into another
 	// three-byte character (a traditional ideograph).
