@@ -1,10 +1,8 @@
 package match
 
 import (
-	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -42,18 +40,29 @@ import (
 type Normalized struct {
 	// Text is the normalized text.
 	Text string
-	runs []mapRun
+	// runs map Text back, in order, in chunks of runChunk runs (the last
+	// may hold fewer): growing one slice copied it again and again, and
+	// Chinese text has a run for every 20 bytes or so.
+	runs [][]mapRun
 }
+
+// runChunk is how many runs a chunk holds. The first chunk grows up to it
+// by doubling, since most texts are short.
+const runChunk = 4096
 
 // mapRun maps Text[out:next run's out] to s[orig:origEnd]. A linear run
 // maps byte for byte (each character kept its byte length), so a span
-// inside it maps exactly; any other run is atomic: every part of its
-// output maps to the whole original chunk (a folded whitespace run, an
-// NFKC expansion or a width change such as ５ → 5).
+// inside it maps exactly; its origEnd, which follows from the next run's
+// out, is linearRun. Any other run is atomic: every part of its output
+// maps to the whole original chunk (a folded whitespace run, an NFKC
+// expansion or a width change such as ５ → 5). Runs are many (two for each
+// ， in Chinese text), hence no separate flag.
 type mapRun struct {
 	out, orig, origEnd int
-	linear             bool
 }
+
+// linearRun is the origEnd of a linear run.
+const linearRun = -1
 
 // Span maps the byte span [start, end) of n.Text back to the byte span of
 // the original string holding exactly the characters that produced it,
@@ -67,28 +76,34 @@ func (n *Normalized) Span(start, end int) (int, int) {
 	start = min(max(start, 0), len(n.Text))
 	end = min(max(end, start), len(n.Text))
 	if start == len(n.Text) {
-		last := n.runs[len(n.runs)-1]
-		return last.origEnd, last.origEnd
+		c := n.runs[len(n.runs)-1]
+		last := c[len(c)-1]
+		e := last.origEnd
+		if e == linearRun {
+			e = last.orig + len(n.Text) - last.out
+		}
+		return e, e
 	}
-	r := n.runs[n.runAt(start)]
+	r := n.runAt(start)
 	os := r.orig
-	if r.linear {
+	if r.origEnd == linearRun {
 		os += start - r.out
 	}
 	if end == start {
 		return os, os
 	}
-	r = n.runs[n.runAt(end-1)]
+	r = n.runAt(end - 1)
 	oe := r.origEnd
-	if r.linear {
+	if oe == linearRun {
 		oe = r.orig + end - r.out
 	}
 	return os, oe
 }
 
-// runAt returns the index of the run holding Text byte i.
-func (n *Normalized) runAt(i int) int {
-	return sort.Search(len(n.runs), func(j int) bool { return n.runs[j].out > i }) - 1
+// runAt returns the run holding Text byte i.
+func (n *Normalized) runAt(i int) mapRun {
+	c := n.runs[sort.Search(len(n.runs), func(k int) bool { return n.runs[k][0].out > i })-1]
+	return c[sort.Search(len(c), func(j int) bool { return c[j].out > i })-1]
 }
 
 // Character classes deciding whether whitespace between two characters is
@@ -108,14 +123,14 @@ func tight(a, b int) bool {
 
 type normalizer struct {
 	buf     strings.Builder // Builder: Text is handed over without a copy
-	runs    []mapRun
+	runs    [][]mapRun
 	linEnd  int // original offset at which the last linear run can grow, or -1
 	prevCls int // class of the last character emitted
 	ws      bool
 	wsStart int // original span of pending whitespace
 	wsEnd   int
 	tmp     []byte
-	stable  *[0x10000]uint8 // stableTable()
+	t       *normTables // fastTables()
 	// A joiner seen right after a CJK character waits here until the next
 	// character says whether it is dropped (see flushJoiner).
 	jn                bool
@@ -126,24 +141,25 @@ type normalizer struct {
 
 // Normalize prepares s for matching; see Normalized for what it changes.
 func Normalize(s string) *Normalized {
-	n := normalizer{linEnd: -1, stable: stableTable()}
+	n := normalizer{linEnd: -1, t: fastTables()}
 	n.buf.Grow(len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			// ASCII is final unless a combining mark follows it, perhaps
-			// behind control characters that are dropped.
+			// behind control characters that are dropped: it goes the slow
+			// way unless what follows is known to start a chunk.
 			j := i + 1
 			for j < len(s) && (s[j] < ' ' && !(s[j] >= '\t' && s[j] <= '\r') || s[j] == 0x7f) {
 				j++
 			}
-			if j < len(s) && s[j] >= utf8.RuneSelf {
+			if j < len(s) && s[j] >= utf8.RuneSelf && !n.starter(s, j) {
 				i = n.slow(s, i)
 				continue
 			}
 			switch {
 			case c == '-':
-				n.joiner('-', '-', i, i+1, true)
+				n.joiner('-', i, i+1, true)
 			case c == ' ' || (c >= '\t' && c <= '\r'):
 				n.space(i, i+1)
 			case c < ' ' || c == 0x7f:
@@ -163,36 +179,66 @@ func Normalize(s string) *Normalized {
 			continue
 		}
 		// Fast path for three-byte characters that normalization leaves
-		// alone (most CJK text): a run of them is copied in one go.
+		// alone (most CJK text) or folds to another three-byte character
+		// (traditional ideographs): a run of them is emitted in one go.
 		if i+2 < len(s) {
-			j, cls := i, 0
-			for j+2 < len(s) {
-				r, ok := decode3(s, j)
-				if !ok || n.stable[r] == 0 {
-					break
-				}
-				cls = int(n.stable[r])
-				j += 3
-			}
-			if j > i {
-				n.emitStable(s, i, j, cls)
-				i = j
+			if r, ok := decode3(s, i); ok && n.t.stable[r] != 0 {
+				i = n.stableRun(s, i, r)
 				continue
 			}
-			// A traditional ideograph: only the fold applies, since NFKC
-			// leaves ideographs alone and nothing composes with them.
-			if r, ok := decode3(s, i); ok && r >= 0x3400 && r <= 0x9fff && hasTS(r) {
-				n.emitHan(i, r)
-				i += 3
+		}
+		// Fast path for a character the slow path turns into one character
+		// (full-width forms, ideographic space, joiners): what it becomes is
+		// in the table, unless a character that joins its chunk (a
+		// combining mark) follows.
+		if r, size := decodeBMP(s, i); size > 0 {
+			if e := n.t.chars[r]; e.kind() != kindDrop && (e&stepInert != 0 || n.starter(s, i+size)) {
+				n.emit(e, i, i+size, true)
+				i += size
 				continue
 			}
 		}
 		i = n.slow(s, i)
 	}
+	return n.done()
+}
+
+// done flushes what still waits and returns the result.
+func (n *normalizer) done() *Normalized {
 	if n.jn {
 		n.flushJoiner(clsNone)
 	}
-	return &Normalized{Text: n.buf.String(), runs: slices.Clip(n.runs)}
+	return &Normalized{Text: n.buf.String(), runs: n.runs}
+}
+
+// starter reports whether the character at s[j:], if any, starts a chunk
+// of its own: the slow path would not add it to the chunk before it. It
+// answers false when in doubt (a character outside the BMP, an invalid
+// byte, an ignorable character, which the slow path skips to look further).
+func (n *normalizer) starter(s string, j int) bool {
+	if j >= len(s) {
+		return true
+	}
+	if c := s[j]; c < utf8.RuneSelf {
+		return c >= ' ' && c != 0x7f || c >= '\t' && c <= '\r'
+	}
+	r, size := decodeBMP(s, j)
+	return size > 0 && n.t.chars[r]&stepStarter != 0
+}
+
+// decodeBMP decodes the two- or three-byte character at s[i:], which must
+// not be ASCII; size is 0 for anything else. A surrogate half, which is
+// not UTF-8, is decoded too: the tables have nothing for it.
+func decodeBMP(s string, i int) (r rune, size int) {
+	if i+2 < len(s) {
+		if r, ok := decode3(s, i); ok {
+			return r, 3
+		}
+	}
+	if r, size := utf8.DecodeRuneInString(s[i:]); size == 2 {
+		return r, 2
+	}
+	return 0, 0
 }
 
 // rlo is the right-to-left override; maxReversed bounds the run it
@@ -221,13 +267,13 @@ func (n *normalizer) reversed(s string, i int) int {
 	rs := []rune(s[start:stop])
 	for k := len(rs) - 1; k >= 0; k-- {
 		if rs[k] == utf8.RuneError {
-			n.emitRunes(rs[k], rs[k], i, stop, false)
+			n.emit(fold(rs[k], rs[k]), i, stop, false)
 			continue
 		}
 		for t := n.nfkc(string(rs[k]), true); len(t) > 0; {
 			o, sz := utf8.DecodeRune(t)
 			t = t[sz:]
-			n.emitRunes(rs[k], o, i, stop, false)
+			n.emit(fold(rs[k], o), i, stop, false)
 		}
 	}
 	return stop
@@ -250,7 +296,7 @@ func isJoiner(r rune) bool {
 // A joiner that stays is not tight (clsOther), whatever its class as
 // punctuation: spaces beside it are kept, so that normalizing again drops
 // nothing more ("密‐ 文" would otherwise become "密‐文", then "密文").
-func (n *normalizer) joiner(orig, out rune, start, end int, single bool) {
+func (n *normalizer) joiner(out rune, start, end int, single bool) {
 	if n.prevCls == clsCJK && !n.ws && !n.jn {
 		n.jn, n.jRune, n.jStart, n.jEnd, n.jSingle = true, out, start, end, single
 		n.jCl = clsOther
@@ -307,10 +353,8 @@ func (n *normalizer) space(start, end int) {
 // linear extends the current linear run, or starts one, for a character
 // at s[start:end] about to be appended.
 func (n *normalizer) linear(start, end int) {
-	if start == n.linEnd {
-		n.runs[len(n.runs)-1].origEnd = end
-	} else {
-		n.addRun(mapRun{out: n.buf.Len(), orig: start, origEnd: end, linear: true})
+	if start != n.linEnd {
+		n.addRun(mapRun{out: n.buf.Len(), orig: start, origEnd: linearRun})
 	}
 	n.linEnd = end
 }
@@ -333,63 +377,51 @@ func decode3(s string, i int) (rune, bool) {
 	return r, r >= 0x800
 }
 
-// emitStable copies s[i:j], characters normalization leaves alone, the
-// last of class cls.
-func (n *normalizer) emitStable(s string, i, j, cls int) {
+// stableRun emits the run of three-byte characters at s[i:], the first
+// being r, that normalization leaves alone or folds to another three-byte
+// character (see normTables.stable), and returns the offset after it. The
+// characters left alone are copied in stretches.
+func (n *normalizer) stableRun(s string, i int, r rune) int {
 	if n.ws || n.jn {
-		r, _ := decode3(s, i)
-		n.pending(int(n.stable[r]))
+		n.pending(int(n.t.stable[r] &^ runFolded))
 	}
-	n.linear(i, j)
-	n.buf.WriteString(s[i:j])
-	n.prevCls = cls
+	n.linear(i, i) // the run grows as it is copied
+	from, j, last := i, i, uint8(0)
+	for j+2 < len(s) {
+		r, ok := decode3(s, j)
+		v := n.t.stable[r]
+		if !ok || v == 0 {
+			break
+		}
+		if v&runFolded != 0 {
+			n.buf.WriteString(s[from:j])
+			n.buf.WriteRune(n.t.chars[r].r())
+			from = j + 3
+		}
+		last = v
+		j += 3
+	}
+	n.buf.WriteString(s[from:j])
+	n.linEnd = j
+	n.prevCls = int(last &^ runFolded)
+	return j
 }
 
-// emitHan emits the simplified form of the traditional ideograph r at s[i:].
-func (n *normalizer) emitHan(i int, r rune) {
-	n.pending(clsCJK)
-	f := foldTS(r)
-	if utf8.RuneLen(f) == 3 {
-		n.linear(i, i+3)
-	} else {
-		n.atomic(i, i+3)
-	}
-	n.buf.WriteRune(f)
-	n.prevCls = clsCJK
-}
-
-// stableTable gives, for each BMP character, its class (see classOf) if
-// normalization leaves it unchanged and it neither composes with nor is
-// reordered against its neighbours, and 0 otherwise. It is built from the
-// same rules the slow path applies, on first use: that takes 6 ms, which
-// every baomi process paid at start-up when it was built there, extraction
-// children and commands that never normalize included.
-var stableTable = sync.OnceValue(func() *[0x10000]uint8 {
-	t := new([0x10000]uint8)
-	var buf [utf8.UTFMax]byte
-	for r := rune(0x800); r < 0x10000; r++ {
-		if r >= 0xd800 && r <= 0xdfff {
-			continue
-		}
-		p := norm.NFKC.PropertiesString(string(utf8.AppendRune(buf[:0], r)))
-		if p.Decomposition() != nil || !p.BoundaryBefore() || !p.BoundaryAfter() || p.CCC() != 0 ||
-			ignorable(r) || unicode.IsSpace(r) || unicode.ToLower(r) != r || foldTS(r) != r || isJoiner(r) {
-			continue
-		}
-		t[r] = uint8(classOf(r, r))
-	}
-	return t
-})
-
-// addRun appends a run, doubling capacity when full: append's own growth
-// (1.25x for large slices) allocated about five times the final size.
+// addRun appends a run (see Normalized.runs).
 func (n *normalizer) addRun(r mapRun) {
-	if len(n.runs) == cap(n.runs) {
-		grown := make([]mapRun, len(n.runs), max(2*len(n.runs), 16))
-		copy(grown, n.runs)
-		n.runs = grown
+	k := len(n.runs) - 1
+	switch {
+	case k >= 0 && len(n.runs[k]) < cap(n.runs[k]):
+	case k < 0:
+		n.runs = append(n.runs, make([]mapRun, 0, 16))
+		k = 0
+	case k == 0 && cap(n.runs[0]) < runChunk:
+		n.runs[0] = append(make([]mapRun, 0, 2*cap(n.runs[0])), n.runs[0]...)
+	default:
+		n.runs = append(n.runs, make([]mapRun, 0, runChunk))
+		k++
 	}
-	n.runs = append(n.runs, r)
+	n.runs[k] = append(n.runs[k], r)
 }
 
 func (n *normalizer) atomic(start, end int) {
@@ -406,7 +438,7 @@ const maxChunk = 32
 func (n *normalizer) slow(s string, i int) int {
 	r, size := utf8.DecodeRuneInString(s[i:])
 	if r == utf8.RuneError && size <= 1 {
-		n.emitRunes(utf8.RuneError, utf8.RuneError, i, i+1, false)
+		n.emit(fold(utf8.RuneError, utf8.RuneError), i, i+1, false)
 		return i + 1
 	}
 	if ignorable(r) {
@@ -451,7 +483,7 @@ func (n *normalizer) slow(s string, i int) int {
 	for t := out; len(t) > 0; {
 		o, sz := utf8.DecodeRune(t)
 		t = t[sz:]
-		n.emitRunes(r, o, i, end, one)
+		n.emit(fold(r, o), i, end, one)
 	}
 	return end
 }
@@ -484,26 +516,21 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-// emitRunes emits out, the NFKC output of the chunk s[start:end] whose
-// first character is orig. single says the chunk is one character in and
-// one out.
-func (n *normalizer) emitRunes(orig, out rune, start, end int, single bool) {
-	if ignorable(out) {
-		return
-	}
-	if unicode.IsSpace(out) {
+// emit applies e, what a character of the NFKC output of the chunk
+// s[start:end] becomes (see fold); single says the chunk is one character
+// in and one out.
+func (n *normalizer) emit(e step, start, end int, single bool) {
+	switch e.kind() {
+	case kindSpace:
 		n.space(start, end)
-		return
+	case kindJoiner:
+		n.joiner(e.r(), start, end, single)
+	case kindChar:
+		n.put(e.r(), e.class(), start, end, single)
 	}
-	out = foldTS(unicode.ToLower(out))
-	if isJoiner(out) {
-		n.joiner(orig, out, start, end, single)
-		return
-	}
-	n.put(out, classOf(orig, out), start, end, single)
 }
 
-// put emits out, of class cls, for the chunk s[start:end]; see emitRunes.
+// put emits out, of class cls, for the chunk s[start:end]; see emit.
 func (n *normalizer) put(out rune, cls, start, end int, single bool) {
 	n.pending(cls)
 	if single && utf8.RuneLen(out) == end-start {

@@ -2,6 +2,7 @@ package match
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -95,6 +96,39 @@ func TestNormalizeSpan(t *testing.T) {
 	}
 }
 
+// TestNormalizeSpanLong maps back a text holding runs in several chunks:
+// each piece "机，５ " becomes "机,5" in three runs (a linear one, two
+// width changes; the space between 5 and 机 is dropped).
+func TestNormalizeSpanLong(t *testing.T) {
+	const pieces = 2 * runChunk
+	in := strings.Repeat("机，５ ", pieces)
+	n := Normalize(in)
+	if want := strings.Repeat("机,5", pieces); n.Text != want {
+		t.Fatalf("Normalize gives %d bytes, want %d", len(n.Text), len(want))
+	}
+	if len(n.runs) < 3 {
+		t.Fatalf("%d chunks of runs, want several", len(n.runs))
+	}
+	type span struct{ a, b int }
+	for p := range pieces - 1 {
+		o, i := 5*p, 10*p
+		for _, tt := range []struct{ got, want span }{
+			{span{o, o + 5}, span{i, i + 9}},         // the piece
+			{span{o + 1, o + 2}, span{i + 1, i + 2}}, // inside 机
+			{span{o + 3, o + 4}, span{i + 3, i + 6}}, // ，
+			{span{o + 4, o + 4}, span{i + 6, i + 6}},
+			{span{o + 4, o + 6}, span{i + 6, i + 11}}, // 5 and the next piece's first byte
+		} {
+			if a, b := n.Span(tt.got.a, tt.got.b); a != tt.want.a || b != tt.want.b {
+				t.Fatalf("Span(%d, %d) = %d, %d, want %d, %d", tt.got.a, tt.got.b, a, b, tt.want.a, tt.want.b)
+			}
+		}
+	}
+	if a, b := n.Span(len(n.Text), len(n.Text)); a != len(in)-1 || b != len(in)-1 {
+		t.Errorf("Span at the end = %d, %d, want %d", a, b, len(in)-1)
+	}
+}
+
 // checkSpans asserts that every character of n.Text maps to a non-empty
 // span of in, in order, and that the whole text maps to a span that
 // normalizes back to n.Text.
@@ -177,8 +211,84 @@ func benchChinese(size int) string {
 
 func BenchmarkNormalize(b *testing.B) {
 	text := benchChinese(4 << 20)
+	fastTables() // built once per process, outside the timing
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		Normalize(text)
 	}
+}
+
+// normalizeSlow is Normalize with every character taken by the slow path:
+// the reference its fast paths must agree with.
+func normalizeSlow(s string) *Normalized {
+	n := normalizer{linEnd: -1, t: fastTables()}
+	for i := 0; i < len(s); {
+		if strings.HasPrefix(s[i:], rlo) {
+			i = n.reversed(s, i)
+			continue
+		}
+		i = n.slow(s, i)
+	}
+	return n.done()
+}
+
+// sameAsSlow fails t unless Normalize gives for in the text and the offset
+// map the slow path gives.
+func sameAsSlow(t *testing.T, in string) {
+	t.Helper()
+	got, want := Normalize(in), normalizeSlow(in)
+	gr, wr := slices.Concat(got.runs...), slices.Concat(want.runs...)
+	if got.Text != want.Text || !slices.Equal(gr, wr) {
+		t.Fatalf("Normalize(%+q) = %+q %v, the slow path gives %+q %v", in, got.Text, gr, want.Text, wr)
+	}
+}
+
+// TestNormalizeFast checks the fast paths (ASCII, runs of three-byte
+// characters kept or folded, the table of one-to-one characters) against
+// the slow path for every BMP character, in the contexts that change what
+// it does: alone, between Han characters, digits, letters or spaces,
+// followed by combining marks (perhaps behind a dropped character), after
+// a joiner, doubled.
+func TestNormalizeFast(t *testing.T) {
+	contexts := []string{
+		"%c", "%c%c", "机%c密", "机 %c 密", "a %c 1", "1%c2", "a%cb", "%c\n", "\u3000%c\u3000",
+		"%c\u0301", "%c\u0323\u0301", "%c\u200b\u0323", "%c\x00\u0301", "%c\U0001d165",
+		"机-%c", "机·%c", "%c-机", "%c·机", "%c\u202e密机", "%c\ufe00", "%c\xff", "%c\U00020000",
+	}
+	for r := rune(0); r < 0x10000; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue
+		}
+		for _, c := range contexts {
+			sameAsSlow(t, strings.ReplaceAll(c, "%c", string(r)))
+		}
+	}
+}
+
+// TestNormalizeFastRandom checks the fast paths against the slow path on
+// random mixes of the characters they take and of those next to which they
+// give way.
+func TestNormalizeFastRandom(t *testing.T) {
+	alphabet := []string{
+		"机", "密", "機", "文", "a", "B", "5", "５", "Ａ", "，", "。", "“", "…", "·", "－", "–", "・",
+		" ", "\n", "\u3000", "\u200b", "\u0301", "\u0323", "\x00", "-", "㍿", "\uf900", "\xff",
+		"\xe6\x9c", "İ", "Ω", "\U0001d165", "\u202e", "\u202c",
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		sameAsSlow(t, b.String())
+	}
+}
+
+// FuzzFastNormalize checks Normalize's fast paths against the slow path.
+func FuzzFastNormalize(f *testing.F) {
+	for _, s := range normalizeSeeds {
+		f.Add(s)
+	}
+	f.Add("机，\u0301密 ５\u200b\u0323年 Ａ\x00\u0301")
+	f.Fuzz(sameAsSlow)
 }
