@@ -19,24 +19,6 @@ type tsFolder struct {
 
 var tsTable = newTSFolder(tsPairs)
 
-// tsBits marks the ideographs U+3400-U+9FFF that have a simplified form:
-// a 3.3 KB bitmap that stays in cache, so the common case, a character
-// with nothing to fold, costs one load.
-var tsBits = func() (b [(0xa000 - 0x3400) / 64]uint64) {
-	for r := rune(0x3400); r < 0xa000; r++ {
-		if foldTS(r) != r {
-			b[(r-0x3400)>>6] |= 1 << ((r - 0x3400) & 63)
-		}
-	}
-	return b
-}()
-
-// hasTS reports whether r, which must lie in U+3400-U+9FFF, has a
-// simplified form.
-func hasTS(r rune) bool {
-	return tsBits[(r-0x3400)>>6]&(1<<((r-0x3400)&63)) != 0
-}
-
 // newTSFolder builds the table from a string of (traditional, simplified)
 // rune pairs.
 func newTSFolder(pairs string) *tsFolder {
