@@ -107,6 +107,7 @@ type Parts struct {
 	Files    map[string][]byte // embedded files by name (name tree)
 	AnnotFS  bool              // also attach the first file by a FileAttachment annotation
 	RawFiles string            // extra /Names entries, written as is
+	XFA      []string          // an XFA form's packets, name and XML in turn
 }
 
 // BuildParts builds a one-page PDF (body 机密★5年) with the given parts.
@@ -123,6 +124,13 @@ func BuildParts(p Parts) []byte {
 	}
 	if p.Outline != nil {
 		cat += fmt.Sprintf(" /Outlines %d 0 R", p.Outline(b))
+	}
+	if len(p.XFA) > 0 {
+		var xfa string
+		for i := 0; i+1 < len(p.XFA); i += 2 {
+			xfa += fmt.Sprintf(" (%s) %d 0 R", p.XFA[i], b.Add(Stream("", p.XFA[i+1])))
+		}
+		cat += " /AcroForm << /Fields [] /XFA [" + xfa + "] >>"
 	}
 	names := p.RawFiles
 	first := 0

@@ -24,7 +24,8 @@ import (
 const (
 	pdfMaxBookmarks   = 10000
 	pdfMaxAttachments = 1000
-	pdfMaxXMP         = 16 << 20 // bytes of the XMP packet read
+	pdfMaxXMP         = 16 << 20 // bytes of the XMP packet read, and of an XFA form
+	pdfMaxXFAPackets  = 64
 )
 
 // pdfInfoOrder are the standard keys of the document information
@@ -69,6 +70,13 @@ func (x *pdfRun) docParts(rd *pdf.Reader, doc *extract.Text) error {
 		doc.Review = append(doc.Review, note)
 	}
 	if err := add(extract.PartMetadata, "", append(meta, xmp...)...); err != nil {
+		return err
+	}
+	form, note := x.xfa(root)
+	if note != "" {
+		doc.Review = append(doc.Review, note)
+	}
+	if err := add(extract.PartForm, "", form...); err != nil {
 		return err
 	}
 
@@ -228,6 +236,73 @@ func (x *pdfRun) xmp(root pdf.Value) (lines []string, note string) {
 		return lines, "the PDF's XMP metadata is too large or too deep: the rest was not read"
 	case err != nil:
 		return lines, "the PDF's XMP metadata is damaged: part of it was not read"
+	}
+	return lines, ""
+}
+
+// xfa returns the text of the XFA form the PDF's interactive form holds
+// (/AcroForm /XFA: one stream, or an array of packet names and streams that
+// together make one XML document): its template's static text, captions and
+// default values and its datasets' data. A dynamic XFA form's pages hold only
+// a "Please wait..." message; the form is all there is. Scripts are not text.
+// Bounded as xmp is; note says why part of it was not read.
+func (x *pdfRun) xfa(root pdf.Value) (lines []string, note string) {
+	err := protect(func() error {
+		v := root.Key("AcroForm").Key("XFA")
+		var packets []io.Reader
+		switch v.Kind() {
+		case pdf.Stream:
+			packets = append(packets, v.Reader())
+		case pdf.Array:
+			for i := 1; i < v.Len() && len(packets) < pdfMaxXFAPackets; i += 2 {
+				if s := v.Index(i); s.Kind() == pdf.Stream {
+					packets = append(packets, s.Reader())
+				}
+			}
+		}
+		if len(packets) == 0 {
+			return nil
+		}
+		lr := &io.LimitedReader{R: io.MultiReader(packets...), N: min(pdfMaxXMP, max(x.opt.MaxInflated-x.inflated, 0)) + 1}
+		d := xml.NewDecoder(lr)
+		d.Strict = false
+		d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+		defer func() { x.inflated += d.InputOffset() }()
+		depth, script := 0, 0
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				if lr.N <= 0 {
+					return errTooLarge
+				}
+				return err
+			}
+			switch t := tok.(type) {
+			case xml.StartElement:
+				if depth++; depth > x.opt.MaxXMLDepth {
+					return errTooLarge
+				}
+				if t.Name.Local == "script" || script > 0 {
+					script++
+				}
+			case xml.EndElement:
+				depth--
+				script = max(script-1, 0)
+			case xml.CharData:
+				if script == 0 {
+					lines = append(lines, string(t))
+				}
+			}
+		}
+	})
+	switch {
+	case errors.Is(err, errTooLarge):
+		return lines, "the PDF's XFA form is too large or too deep: the rest was not read"
+	case err != nil:
+		return lines, "the PDF's XFA form is damaged: part of it was not read"
 	}
 	return lines, ""
 }

@@ -56,6 +56,23 @@ func TestPDFDocumentParts(t *testing.T) {
 			want: map[string]string{"metadata": "机密★5年\nZhang San\n™“ Writer\nClassification: 内部\nCompany: 内部资料"},
 		},
 		{
+			name: "an XFA form: its template's text and its data, not its scripts",
+			parts: pdftest.Parts{XFA: []string{
+				"preamble", `<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">`,
+				"template", `<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform><draw><value><text>机密★5年</text></value></draw>` +
+					`<field name="title"><caption><value><text>标题</text></value></caption><event><script contentType="application/x-javascript">app.alert("x")</script></event></field></subform></template>`,
+				"datasets", `<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><form1><title>内部资料</title></form1></xfa:data></xfa:datasets>`,
+				"postamble", `</xdp:xdp>`,
+			}},
+			want: map[string]string{"form": "机密★5年\n标题\n内部资料"},
+		},
+		{
+			name:   "a damaged XFA form: what was read, and review",
+			parts:  pdftest.Parts{XFA: []string{"template", `<template><draw><text>机密</text></draw><draw><text>未完`}},
+			want:   map[string]string{"form": "机密"},
+			review: []string{"XFA form is damaged"},
+		},
+		{
 			name:  "xmp and info deduplicated",
 			parts: pdftest.Parts{Info: "<< /Title " + pdftest.UTF16Hex("内部资料") + " >>", XMP: testXMP},
 			want:  map[string]string{"metadata": "内部资料\n秘密 关键词\n注意保存"},
