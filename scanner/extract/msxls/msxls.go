@@ -415,8 +415,9 @@ func (w *workbook) global(recs []record, i *int) error {
 		})
 	case recFormat:
 		if len(d) >= 2 {
-			code, ok := w.xlString(d[2:], w.stringCount())
-			w.damaged = w.damaged || !ok
+			// What a format record cut short holds is read; it is not
+			// damage to the text (writers do cut them).
+			code, _ := w.xlString(d[2:], w.stringCount())
 			return w.keep(&w.formats, numfmt.Text(code))
 		}
 	case recDrawingGroup:
