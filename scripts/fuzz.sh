@@ -43,6 +43,7 @@ targets='
 ./policies FuzzParse
 ./scanner/match FuzzAutomaton
 ./scanner/match FuzzNormalize
+./scanner/match FuzzFastNormalize
 ./scanner/match FuzzMarking
 ./scanner/match FuzzMatch
 ./scanner/match FuzzMatchDetectors
@@ -74,6 +75,9 @@ targets='
 ./scanner/extract/internal/pdfimage FuzzDecode
 ./scanner/extract/pdf FuzzInlineImages
 ./scanner/extract/pdf FuzzPDFPictures
+./scanner/extract/pdf FuzzPDFShapes
+./scanner/extract/ooxml FuzzOtherParts
+./scanner/extract/msg FuzzMSG
 ./scanner/ocr FuzzParseTSV
 ./scanner/ocr FuzzPrepare
 ./scanner/extract/msdoc FuzzDOC
