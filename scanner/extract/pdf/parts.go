@@ -185,8 +185,8 @@ func dedupeLines(lines []string) []string {
 
 // xmp returns the character data and property attribute values of the
 // catalog's /Metadata stream (dc:title, dc:description, pdf:Keywords …),
-// bounded to pdfMaxXMP bytes and opt.MaxXMLDepth levels. note says why it
-// was not read completely, "" when it was.
+// bounded as walkXML is. note says why it was not read completely, "" when
+// it was.
 func (x *pdfRun) xmp(root pdf.Value) (lines []string, note string) {
 	err := protect(func() error {
 		s := root.Key("Metadata")
@@ -195,49 +195,20 @@ func (x *pdfRun) xmp(root pdf.Value) (lines []string, note string) {
 		}
 		rc := s.Reader()
 		defer rc.Close()
-		lr := &io.LimitedReader{R: rc, N: min(pdfMaxXMP, max(x.opt.MaxInflated-x.inflated, 0)) + 1}
-		d := xml.NewDecoder(lr)
-		d.Strict = false
-		// XMP is UTF-8 by its specification; a packet that declares
-		// another charset is read as is rather than dropped.
-		d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
-		depth := 0
-		defer func() { x.inflated += d.InputOffset() }()
-		for {
-			tok, err := d.Token()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				if lr.N <= 0 {
-					return errTooLarge
-				}
-				return err
-			}
+		return x.walkXML(rc, func(tok xml.Token) {
 			switch t := tok.(type) {
 			case xml.StartElement:
-				if depth++; depth > x.opt.MaxXMLDepth {
-					return errTooLarge
-				}
 				for _, a := range t.Attr {
 					if !xmpSyntax[a.Name.Space] && a.Name.Local != "xmlns" {
 						lines = append(lines, a.Value)
 					}
 				}
-			case xml.EndElement:
-				depth--
 			case xml.CharData:
 				lines = append(lines, string(t))
 			}
-		}
+		})
 	})
-	switch {
-	case errors.Is(err, errTooLarge):
-		return lines, "the PDF's XMP metadata is too large or too deep: the rest was not read"
-	case err != nil:
-		return lines, "the PDF's XMP metadata is damaged: part of it was not read"
-	}
-	return lines, ""
+	return lines, xmlNote(err, "the PDF's XMP metadata is too large or too deep: the rest was not read", "the PDF's XMP metadata is damaged: part of it was not read")
 }
 
 // xfa returns the text of the XFA form the PDF's interactive form holds
@@ -245,7 +216,7 @@ func (x *pdfRun) xmp(root pdf.Value) (lines []string, note string) {
 // together make one XML document): its template's static text, captions and
 // default values and its datasets' data. A dynamic XFA form's pages hold only
 // a "Please wait..." message; the form is all there is. Scripts are not text.
-// Bounded as xmp is; note says why part of it was not read.
+// Bounded as walkXML is; note says why part of it was not read.
 func (x *pdfRun) xfa(root pdf.Value) (lines []string, note string) {
 	err := protect(func() error {
 		v := root.Key("AcroForm").Key("XFA")
@@ -263,48 +234,71 @@ func (x *pdfRun) xfa(root pdf.Value) (lines []string, note string) {
 		if len(packets) == 0 {
 			return nil
 		}
-		lr := &io.LimitedReader{R: io.MultiReader(packets...), N: min(pdfMaxXMP, max(x.opt.MaxInflated-x.inflated, 0)) + 1}
-		d := xml.NewDecoder(lr)
-		d.Strict = false
-		d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
-		defer func() { x.inflated += d.InputOffset() }()
-		depth, script := 0, 0
-		for {
-			tok, err := d.Token()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				if lr.N <= 0 {
-					return errTooLarge
-				}
-				return err
-			}
+		script := 0
+		return x.walkXML(io.MultiReader(packets...), func(tok xml.Token) {
 			switch t := tok.(type) {
 			case xml.StartElement:
-				if depth++; depth > x.opt.MaxXMLDepth {
-					return errTooLarge
-				}
 				if t.Name.Local == "script" || script > 0 {
 					script++
 				}
 			case xml.EndElement:
-				depth--
 				script = max(script-1, 0)
 			case xml.CharData:
 				if script == 0 {
 					lines = append(lines, string(t))
 				}
 			}
-		}
+		})
 	})
+	return lines, xmlNote(err, "the PDF's XFA form is too large or too deep: the rest was not read", "the PDF's XFA form is damaged: part of it was not read")
+}
+
+// walkXML hands fn the tokens of the XML r holds, bounded to pdfMaxXMP
+// bytes and to what is left of the file's inflation budget, and to
+// opt.MaxXMLDepth levels: errTooLarge past a bound. The text is taken as
+// UTF-8 whatever the declaration says.
+func (x *pdfRun) walkXML(r io.Reader, fn func(xml.Token)) error {
+	lr := &io.LimitedReader{R: r, N: min(pdfMaxXMP, max(x.opt.MaxInflated-x.inflated, 0)) + 1}
+	d := xml.NewDecoder(lr)
+	d.Strict = false
+	// XMP is UTF-8 by its specification; a packet that declares another
+	// charset is read as is rather than dropped.
+	d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	defer func() { x.inflated += d.InputOffset() }()
+	depth := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if lr.N <= 0 {
+				return errTooLarge
+			}
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			if depth++; depth > x.opt.MaxXMLDepth {
+				return errTooLarge
+			}
+		case xml.EndElement:
+			depth--
+		}
+		fn(tok)
+	}
+}
+
+// xmlNote is the Review note of an XML part whose reading ended with err:
+// tooLarge past a bound, damaged on another error, none without one.
+func xmlNote(err error, tooLarge, damaged string) string {
 	switch {
 	case errors.Is(err, errTooLarge):
-		return lines, "the PDF's XFA form is too large or too deep: the rest was not read"
+		return tooLarge
 	case err != nil:
-		return lines, "the PDF's XFA form is damaged: part of it was not read"
+		return damaged
 	}
-	return lines, ""
+	return ""
 }
 
 // xmpSyntax are the namespaces of attributes that are XMP's syntax, not
