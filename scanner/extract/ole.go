@@ -61,7 +61,13 @@ func extractOLE(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 				continue
 			}
 			if x, ok := extractors[l.format]; ok && l.format != FormatOLE {
-				return x(ctx, r, size, opt)
+				// The reader's errors say what the file is: it was sniffed
+				// as a compound file only.
+				doc, err := x(ctx, r, size, opt)
+				if err != nil {
+					return nil, withFormat(err, l.format)
+				}
+				return doc, nil
 			}
 			return readPresentations(ctx, c, opt, &Error{Kind: KindUnsupported, Format: l.format, Reason: l.name + ": baomi cannot read this format yet"})
 		}

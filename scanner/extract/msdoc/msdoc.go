@@ -12,7 +12,6 @@ package msdoc
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -24,7 +23,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
-func init() { extract.Register(extract.FormatDOC, read) }
+func init() { extract.Register(extract.FormatDOC, readDOC) }
 
 // Flags of the FIB ([MS-DOC] 2.5.2).
 const (
@@ -85,18 +84,6 @@ func (f *fib) pair(i int) []byte {
 // translations finds it.
 func damaged(reason string) error {
 	return &extract.Error{Kind: extract.KindCorrupt, Reason: reason}
-}
-
-// read is the extractor of extract.FormatDOC. Its errors name the
-// format: a .doc is sniffed as a compound file, and its verdict should
-// say what the file is.
-func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	doc, err := readDOC(ctx, r, size, opt)
-	var e *extract.Error
-	if errors.As(err, &e) && e.Format == "" {
-		e.Format = extract.FormatDOC
-	}
-	return doc, err
 }
 
 func readDOC(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {

@@ -25,7 +25,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract/rtf"
 )
 
-func init() { extract.Register(extract.FormatMSG, read) }
+func init() { extract.Register(extract.FormatMSG, readMSG) }
 
 // A message is a compound file. Each property of variable size is a
 // stream named __substg1.0_ and its tag in hex (id, then type: 0037001F
@@ -92,17 +92,6 @@ const (
 // Attach methods whose data the message holds: by value, an attached
 // message, an OLE object.
 var heldMethods = []uint32{1, 5, 6}
-
-// read is the extractor of extract.FormatMSG. Its errors name the format:
-// a message is sniffed as a compound file.
-func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	doc, err := readMSG(ctx, r, size, opt)
-	var e *extract.Error
-	if errors.As(err, &e) && e.Format == "" {
-		e.Format = extract.FormatMSG
-	}
-	return doc, err
-}
 
 func readMSG(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
 	c, err := cfb.Recover(r, size)

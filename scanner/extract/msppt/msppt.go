@@ -37,7 +37,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
-func init() { extract.Register(extract.FormatPPT, read) }
+func init() { extract.Register(extract.FormatPPT, readPresentation) }
 
 // Record types read ([MS-PPT] 2.13.24).
 const (
@@ -140,16 +140,6 @@ type presentation struct {
 	damaged bool
 	records int             // records walked, for looks at the context
 	taken   map[uint32]bool // offsets of the records object returned
-}
-
-// read is the extractor of extract.FormatPPT.
-func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	doc, err := readPresentation(ctx, r, size, opt)
-	var e *extract.Error
-	if errors.As(err, &e) && e.Format == "" {
-		e.Format = extract.FormatPPT // found inside a compound file sniffed as ole
-	}
-	return doc, err
 }
 
 func readPresentation(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {

@@ -68,7 +68,7 @@ func TestDecrypt(t *testing.T) {
 	}{{defaultPassword, nil, true}, {"abc", []string{"x", "abc"}, true}, {"abc", nil, false}} {
 		stream := encryptRC4(t, c.password, bof, rest)
 		file := cfb.Build(cfb.Stream{Path: "Workbook", Data: stream})
-		doc, err := read(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{MaxInflated: 1 << 20, MaxText: 1 << 20, Passwords: c.given})
+		doc, err := readWorkbook(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{MaxInflated: 1 << 20, MaxText: 1 << 20, Passwords: c.given})
 		if !c.ok {
 			if extract.KindOf(err) != extract.KindEncrypted {
 				t.Errorf("%s without it: %v", c.password, err)
@@ -113,7 +113,7 @@ func TestDecryptXOR(t *testing.T) {
 			p += 4 + n
 		}
 		file := cfb.Build(cfb.Stream{Path: "Workbook", Data: out})
-		doc, err := read(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{MaxInflated: 1 << 20, MaxText: 1 << 20, Passwords: c.given})
+		doc, err := readWorkbook(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{MaxInflated: 1 << 20, MaxText: 1 << 20, Passwords: c.given})
 		if err != nil || len(doc.Segments) != 1 || doc.Segments[0].Text != "secr" {
 			t.Errorf("%s (BIFF5 %v): %v, %+v", c.password, c.biff5, err, doc)
 		}

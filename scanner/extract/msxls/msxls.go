@@ -19,7 +19,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"io"
 	"strings"
 
@@ -30,7 +29,7 @@ import (
 	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
-func init() { extract.Register(extract.FormatXLS, read) }
+func init() { extract.Register(extract.FormatXLS, readWorkbook) }
 
 // Record types read (MS-XLS 2.3; those of Excel 2-4 from OpenOffice's
 // description of the Excel file format).
@@ -132,16 +131,6 @@ type workbook struct {
 	// what they write into every cell of their style.
 	formats []string
 	data    []byte // the stream: its drawings' shapes are read whole (officeart)
-}
-
-// read is the extractor of extract.FormatXLS.
-func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
-	doc, err := readWorkbook(ctx, r, size, opt)
-	var e *extract.Error
-	if errors.As(err, &e) && e.Format == "" {
-		e.Format = extract.FormatXLS // found inside a compound file sniffed as ole
-	}
-	return doc, err
 }
 
 func readWorkbook(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
