@@ -138,10 +138,10 @@ type reader struct {
 
 // object is the properties of a message, a recipient or an attachment.
 type object struct {
-	longs  map[uint16]uint32       // 32-bit integers, by id
+	longs  map[uint16]uint32  // 32-bit integers, by id
 	props  map[uint32][]value // the values of each tag
-	tags   []uint32                // the keys of props, in order
-	listed []uint32                // the tags of the text properties the property stream lists
+	tags   []uint32           // the keys of props, in order
+	listed []uint32           // the tags of the text properties the property stream lists
 	recips []*cfb.Entry
 	attach []*cfb.Entry
 }
