@@ -468,6 +468,8 @@ func magicFormat(b []byte, size int64) Format {
 	switch {
 	case hasPrefix(b, "{\\rtf"):
 		return FormatRTF
+	case hasPrefix(b, "\x78\x9F\x3E\x22"): // 0x223E9F78, little-endian
+		return FormatTNEF
 	case hasPrefix(b, "Rar!\x1A\x07"):
 		return FormatRAR
 	case hasPrefix(b, "7z\xBC\xAF\x27\x1C"):

@@ -321,9 +321,6 @@ func (m *reader) message() error {
 	if m.missing {
 		m.doc.Review = append(m.doc.Review, "damaged Outlook message: some of its properties are missing, and their text with them")
 	}
-	if m.unknownCP {
-		m.doc.Review = append(m.doc.Review, "the message's 8-bit text is in a code page baomi cannot decode: some characters may be misread")
-	}
 	return nil
 }
 
@@ -370,6 +367,9 @@ func (m *reader) read(o *object, recips, attachs []*object) error {
 		if err := m.attachment(i+1, a); err != nil {
 			return err
 		}
+	}
+	if m.unknownCP {
+		m.doc.Review = append(m.doc.Review, "the message's 8-bit text is in a code page baomi cannot decode: some characters may be misread")
 	}
 	return nil
 }
@@ -544,18 +544,26 @@ func first(s ...string) string {
 
 // bodies reads the message's bodies: plain, HTML (its bytes in the
 // message's Internet charset) and compressed RTF. Outlook shows one of
-// them, and they may differ: all are read.
+// them, and they may differ: all are read, and each plain one (a TNEF
+// stream may hold its own beside the property's) once.
 func (m *reader) bodies(o *object) error {
-	body, err := m.text(o, pidBody)
-	if err != nil {
-		return err
-	}
-	if body != "" {
-		if strings.Contains(body, "-----BEGIN PGP MESSAGE-----") {
-			m.doc.Review = append(m.doc.Review, "the message body holds a PGP-encrypted message whose text cannot be read")
-		}
-		if err := m.doc.Add(extract.Segment{Part: extract.PartBody, Text: body}); err != nil {
-			return err
+	var plain []string
+	for _, typ := range []uint16{typeUnicode, typeString8} {
+		for _, v := range o.props[tag(pidBody, typ)] {
+			body, err := m.decode(v, typ)
+			if err != nil {
+				return err
+			}
+			if body == "" || slices.Contains(plain, body) {
+				continue
+			}
+			plain = append(plain, body)
+			if strings.Contains(body, "-----BEGIN PGP MESSAGE-----") {
+				m.doc.Review = append(m.doc.Review, "the message body holds a PGP-encrypted message whose text cannot be read")
+			}
+			if err := m.doc.Add(extract.Segment{Part: extract.PartBody, Text: body}); err != nil {
+				return err
+			}
 		}
 	}
 	if es := o.props[tag(pidHTML, typeBinary)]; len(es) > 0 {
