@@ -118,7 +118,8 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 		}
 	}
 	if !zipFamily(main.format) {
-		if z, eocd := zipAtEnd(r, size, tail); eocd >= 0 && !(main.format == FormatOLE && inOLE(r, size, eocd)) {
+		if z, eocd := zipAtEnd(r, size, tail); eocd >= 0 && !(main.format == FormatOLE && inOLE(r, size, eocd)) &&
+			!(main.format == FormatTNEF && inTNEF(r, size, eocd)) {
 			// A self-extracting program, or anything with a zip appended,
 			// is a zip to unzip and to Word.
 			rs = append(rs, reading{format: z})
@@ -419,6 +420,26 @@ func zipAtEnd(r io.ReaderAt, size int64, tail []byte) (Format, int64) {
 func inOLE(r io.ReaderAt, size, eocd int64) bool {
 	c, err := cfb.Open(r, size)
 	return err == nil && eocd < c.AllocatedEnd()
+}
+
+// inTNEF says offset off of a TNEF stream lies in the data of one of its
+// first 65536 attributes (a real stream has a few per attachment): a file
+// attached to the message, not one appended to the stream. Each attribute
+// is a level, an id, the length of its data, the data and a checksum.
+func inTNEF(r io.ReaderAt, size, off int64) bool {
+	var h [9]byte
+	for p, n := int64(6), 0; p+9 <= size && n < 1<<16; n++ {
+		if _, err := r.ReadAt(h[:], p); err != nil {
+			return false
+		}
+		data := p + 9
+		end := data + int64(binary.LittleEndian.Uint32(h[5:]))
+		if off < end {
+			return off >= data
+		}
+		p = end + 2
+	}
+	return false
 }
 
 // inStoredEntry says a PDF that starts at off, and ends at the file's last
