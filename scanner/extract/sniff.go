@@ -425,15 +425,19 @@ func inOLE(r io.ReaderAt, size, eocd int64) bool {
 // inTNEF says offset off of a TNEF stream lies in the data of one of its
 // first 65536 attributes (a real stream has a few per attachment): a file
 // attached to the message, not one appended to the stream. Each attribute
-// is a level, an id, the length of its data, the data and a checksum.
+// is a level (1 or 2), an id, the length of its data, the data and a
+// checksum; what does not parse as one is no longer the stream.
 func inTNEF(r io.ReaderAt, size, off int64) bool {
 	var h [9]byte
 	for p, n := int64(6), 0; p+9 <= size && n < 1<<16; n++ {
-		if _, err := r.ReadAt(h[:], p); err != nil {
+		if _, err := r.ReadAt(h[:], p); err != nil || h[0] != 1 && h[0] != 2 {
 			return false
 		}
 		data := p + 9
 		end := data + int64(binary.LittleEndian.Uint32(h[5:]))
+		if end+2 > size {
+			return false
+		}
 		if off < end {
 			return off >= data
 		}

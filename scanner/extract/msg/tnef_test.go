@@ -304,3 +304,29 @@ func TestTNEFLimits(t *testing.T) {
 		})
 	}
 }
+
+// A zip appended to a TNEF stream, after its last attribute, is read too
+// (a polyglot); one attached inside it is read once, as the attachment.
+func TestTNEFZipAppended(t *testing.T) {
+	z := ziptest.Zip(t, ziptest.Entry{"a.txt", "附加：机密★5年"})
+	stream := tnefStream(msgAttr(aSubject, []byte("s\x00")), attAttr(aRendData, rendData), attAttr(aAttachTitle, []byte("b.zip\x00")), attAttr(aAttachData, z))
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string // the part@inner the zip's text is in
+	}{
+		{"attached", stream, "body@b.zip!a.txt"},
+		{"appended", append(stream, z...), "body@a.txt"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := read(t, c.data, extract.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := doctest.Parts(doc, "|")
+			if got[c.want] != "附加：机密★5年" {
+				t.Errorf("%s = %q, review %q:\n%s", c.want, got[c.want], doc.Review, doctest.ShowPages(doc.Segments))
+			}
+		})
+	}
+}
