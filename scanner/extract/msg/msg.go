@@ -669,9 +669,11 @@ func (m *reader) attachment(n int, o *object) error {
 		return err
 	}
 	label := fmt.Sprintf("attachment %d", n)
-	var obj *value
-	if vs := o.props[tag(pidAttachData, typeObject)]; len(vs) > 0 && (vs[0].e == nil || vs[0].e.IsStorage()) {
-		obj = &vs[0]
+	var objs []value
+	for _, v := range o.props[tag(pidAttachData, typeObject)] {
+		if v.e == nil || v.e.IsStorage() {
+			objs = append(objs, v)
+		}
 	}
 	name := first(baseName(long), baseName(short), display)
 	if name != "" {
@@ -681,48 +683,68 @@ func (m *reader) attachment(n int, o *object) error {
 		}
 	} else {
 		name = "attachment-" + strconv.Itoa(n)
-		if obj != nil && m.isMessage(*obj) {
+		if len(objs) > 0 && m.isMessage(objs[0]) {
 			name += ".msg"
 		}
 	}
 	if err := m.others(name, o); err != nil {
 		return err
 	}
-	var data []byte
-	switch vs := o.props[tag(pidAttachData, typeBinary)]; {
-	case len(vs) > 0:
-		if data, err = m.bytes(vs[0]); err != nil {
+	// Its data: one value in a .msg; a TNEF stream may hold the data both
+	// as an attribute and as a property, and then both are read (once
+	// when they are the same).
+	var held [][]byte
+	for _, v := range o.props[tag(pidAttachData, typeBinary)] {
+		data, err := m.bytes(v)
+		if err != nil {
 			return err
 		}
+		if slices.ContainsFunc(held, func(b []byte) bool { return bytes.Equal(b, data) }) {
+			continue
+		}
+		held = append(held, data)
 		if m.signed && strings.EqualFold(mimeType, "multipart/signed") {
 			// The clear text of a signed message: a MIME entity without
 			// the header fields that tell it for mail.
 			data = append([]byte("MIME-Version: 1.0\r\n"), data...)
 		}
-	case obj != nil:
+		if err := m.attached(name, label, data); err != nil {
+			return err
+		}
+	}
+	for _, v := range objs {
 		// An attached message or an OLE object: a file extract reads (a
 		// compound file, which extract reads by its streams; a TNEF
 		// stream), or the file the object wraps (a Packager object's, an
 		// Office file's package).
-		if data, err = m.objectFile(*obj); err != nil {
+		data, err := m.objectFile(v)
+		if err != nil {
 			return err
 		}
+		held = append(held, data)
 		inner, packaged, err := extract.OLEObject(data, m.opt)
 		if err != nil {
 			return err
 		}
+		at := name
 		if inner != nil {
 			data = inner
 			if packaged != "" {
-				name += "/" + packaged
+				at += "/" + packaged
 			}
 		}
-	default:
-		if slices.Contains(heldMethods, o.longs[pidAttachMethod]) {
-			m.doc.Review = append(m.doc.Review, label+": its data is missing from the message")
+		if err := m.attached(at, label, data); err != nil {
+			return err
 		}
-		return nil
 	}
+	if len(held) == 0 && slices.Contains(heldMethods, o.longs[pidAttachMethod]) {
+		m.doc.Review = append(m.doc.Review, label+": its data is missing from the message")
+	}
+	return nil
+}
+
+// attached reads data, an attachment's, as a document inside the message.
+func (m *reader) attached(name, label string, data []byte) error {
 	if len(data) == 0 {
 		return nil
 	}

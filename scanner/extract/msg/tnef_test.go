@@ -330,3 +330,43 @@ func TestTNEFZipAppended(t *testing.T) {
 		})
 	}
 }
+
+// What a stream holds twice, as an older attribute and as a property, is
+// read from both when they differ, once when they are the same: neither
+// hides the other.
+func TestTNEFTwice(t *testing.T) {
+	const mark = "机密★5年"
+	cases := []struct {
+		name string
+		data []byte
+		want map[string]string
+	}{
+		{"bodies that differ", tnefStream(msgAttr(aBody, []byte("plain")), msgAttr(aMsgProps, tnefProps(str(pBody, mark)))),
+			map[string]string{"body": mark + "|plain"}},
+		{"the same body", tnefStream(msgAttr(aBody, []byte("plain")), msgAttr(aMsgProps, tnefProps(str(pBody, "plain")))),
+			map[string]string{"body": "plain"}},
+		{"attachment data that differ", tnefStream(attAttr(aRendData, rendData), attAttr(aAttachData, []byte("plain")),
+			attAttr(aAttachment, tnefProps(str(pLongName, "a.txt"), bin(pData, []byte(mark))))),
+			map[string]string{"filename@a.txt": "a.txt", "body@a.txt": "plain|" + mark}},
+		{"the same attachment data", tnefStream(attAttr(aRendData, rendData), attAttr(aAttachData, []byte(mark)),
+			attAttr(aAttachment, tnefProps(str(pLongName, "a.txt"), bin(pData, []byte(mark))))),
+			map[string]string{"filename@a.txt": "a.txt", "body@a.txt": mark}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := read(t, c.data, extract.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := doctest.Parts(doc, "|")
+			for k, w := range c.want {
+				if got[k] != w {
+					t.Errorf("%s = %q, want %q", k, got[k], w)
+				}
+			}
+			if len(got) != len(c.want) || len(doc.Review) != 0 {
+				t.Errorf("review %q, parts:\n%s", doc.Review, doctest.ShowPages(doc.Segments))
+			}
+		})
+	}
+}
