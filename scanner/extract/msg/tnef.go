@@ -104,7 +104,7 @@ type tnef struct {
 	msg     *object
 	recips  []*object
 	attachs []*object
-	max     int // the recipients read at most: one more than MaxEntries says there are too many
+	limit   int // MaxEntries: past one more recipient or attachment, no more are read
 
 	cutShort bool // an attribute runs past the end, or its level is none
 	badSum   bool // an attribute's checksum does not match its data
@@ -124,13 +124,13 @@ func (o *object) add(t uint32, b []byte) {
 }
 
 // parseTNEF reads the attributes of a TNEF stream, b after its signature
-// and key, as far as they go, or until it has more than max recipients or
-// attachments (which reading it then refuses).
-func parseTNEF(b []byte, max int) *tnef {
-	t := &tnef{msg: newObject(), max: max}
+// and key, as far as they go, or until it has more than limit recipients
+// or attachments (which reading it then refuses).
+func parseTNEF(b []byte, limit int) *tnef {
+	t := &tnef{msg: newObject(), limit: limit}
 	oem, hasOEM := uint32(0), false
 	var att *object
-	for len(b) > 0 && len(t.attachs) <= max && len(t.recips) <= max {
+	for len(b) > 0 && len(t.attachs) <= limit && len(t.recips) <= limit {
 		if len(b) < 9 {
 			t.cutShort = true
 			break
@@ -223,7 +223,7 @@ func (t *tnef) recipients(b []byte) {
 	}
 	rows := binary.LittleEndian.Uint32(b)
 	b = b[4:]
-	for range min(rows, uint32(t.max)+1) {
+	for range min(rows, uint32(t.limit)+1) {
 		r := newObject()
 		t.recips = append(t.recips, r)
 		rest, ok := t.props(r, b)
