@@ -107,8 +107,10 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 		} else {
 			off = pdfAppended(r, size, tail)
 		}
-		// An archive reads a PDF stored in it whole as one of its files.
-		if off >= 0 && !(main.format == FormatZIP && inStoredEntry(r, size, off)) {
+		// An archive reads a PDF stored in it whole as one of its files,
+		// a TNEF stream one attached to it.
+		if off >= 0 && !(main.format == FormatZIP && inStoredEntry(r, size, off)) &&
+			!(main.format == FormatTNEF && inTNEF(r, size, off)) {
 			rs = append(rs, reading{format: FormatPDF, off: off})
 		}
 	}

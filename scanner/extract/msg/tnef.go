@@ -1,6 +1,7 @@
 package msg
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"io"
@@ -183,6 +184,17 @@ func parseTNEF(b []byte, limit int) *tnef {
 	}
 	for _, o := range append(append([]*object{t.msg}, t.recips...), t.attachs...) {
 		slices.Sort(o.tags)
+	}
+	for _, a := range t.attachs {
+		// Outlook writes as the data of an attached message a sentence
+		// for the mail programs that cannot read it, ending in a NUL,
+		// which would make it no text: read as the text it is.
+		vs := a.props[tag(pidAttachData, typeBinary)]
+		for i, v := range vs {
+			if n := len(v.b); a.longs[pidAttachMethod] == 5 && n > 0 && bytes.IndexByte(v.b, 0) == n-1 {
+				vs[i].b = v.b[:n-1]
+			}
+		}
 	}
 	return t
 }

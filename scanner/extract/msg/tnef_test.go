@@ -3,6 +3,7 @@ package msg_test
 import (
 	"encoding/base64"
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -368,5 +369,67 @@ func TestTNEFTwice(t *testing.T) {
 				t.Errorf("review %q, parts:\n%s", doc.Review, doctest.ShowPages(doc.Segments))
 			}
 		})
+	}
+}
+
+// onePagePDF writes a PDF of one page that shows text.
+func onePagePDF(text string) []byte {
+	content := "BT /F1 12 Tf 20 100 Td (" + text + ") Tj ET"
+	objs := []string{
+		"<</Type/Catalog/Pages 2 0 R>>",
+		"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+		"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
+		"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+	}
+	b := []byte("%PDF-1.4\n")
+	var offsets []int
+	for i, o := range objs {
+		offsets = append(offsets, len(b))
+		b = fmt.Appendf(b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := len(b)
+	b = fmt.Appendf(b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		b = fmt.Appendf(b, "%010d 00000 n \n", off)
+	}
+	return fmt.Appendf(b, "trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+}
+
+// A PDF attached at the end of a TNEF stream is read once, as the
+// attachment, not again as a PDF appended to the stream.
+func TestTNEFPDFAttached(t *testing.T) {
+	stream := tnefStream(msgAttr(aSubject, []byte("s\x00")), attAttr(aRendData, rendData), attAttr(aAttachTitle, []byte("a.pdf\x00")),
+		attAttr(aAttachData, onePagePDF("CONFIDENTIAL")))
+	doc, err := read(t, stream, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at []string
+	for _, s := range doc.Segments {
+		if strings.Contains(s.Text, "CONFIDENTIAL") {
+			at = append(at, s.Inner)
+		}
+	}
+	if len(at) != 1 || at[0] != "a.pdf" || len(doc.Review) != 0 {
+		t.Errorf("read at %q, review %q:\n%s", at, doc.Review, doctest.ShowPages(doc.Segments))
+	}
+}
+
+// Outlook writes a NUL-terminated sentence as the data of an attached
+// message, for mail programs that cannot read it: read as text, beside the
+// message, and no review.
+func TestTNEFAttachedMessagePlaceholder(t *testing.T) {
+	inner := tnefStream(msgAttr(aMsgProps, tnefProps(str(pBody, "内层：机密★5年"))))
+	stream := tnefStream(attAttr(aRendData, rendData), attAttr(aAttachTitle, []byte("Untitled Attachment\x00")),
+		attAttr(aAttachData, []byte("This attachment is a MAPI 1.0 embedded message and is not supported by this mail system.\x00")),
+		attAttr(aAttachment, tnefProps(long(pMethod, 5), attached(inner))))
+	doc, err := read(t, stream, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := doctest.Parts(doc, "|")
+	if len(doc.Review) != 0 || got["body@Untitled Attachment"] != "This attachment is a MAPI 1.0 embedded message and is not supported by this mail system.|内层：机密★5年" {
+		t.Errorf("review %q:\n%s", doc.Review, doctest.ShowPages(doc.Segments))
 	}
 }
