@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract/internal/fuzzcheck"
+	"github.com/baomi/baomi/scanner/extract/internal/ziptest"
 )
 
 // FuzzMSG reads any bytes through extract.Reader, seeded with messages
@@ -39,6 +40,10 @@ func FuzzTNEF(f *testing.F) {
 			msgAttr(aRecipTable, recipTable([]prop{str(pDisplayName, "张三"), long(pRecipType, 1)}))),
 		tnefStream(attAttr(aRendData, rendData), attAttr(aAttachTitle, []byte("a.txt\x00")), attAttr(aAttachData, []byte("机密")),
 			attAttr(aRendData, rendData), attAttr(aAttachment, tnefProps(long(pMethod, 5), attached(inner)))),
+		// Files attached last, which sniffing must not take for files
+		// appended to the stream.
+		tnefStream(attAttr(aRendData, rendData), attAttr(aAttachData, ziptest.Zip(f, ziptest.Entry{"a.txt", "机密"}))),
+		tnefStream(attAttr(aRendData, rendData), attAttr(aAttachData, onePagePDF("x"))),
 	}
 	for _, s := range seeds {
 		f.Add(s)
