@@ -3,7 +3,8 @@
 // the message's other text properties as metadata; the plain, HTML and RTF
 // bodies (the RTF one decompressed, [MS-OXRTFCP]); and every attachment
 // and attached message as a document of its own, named by its file name.
-// Importing it registers the reader.
+// It reads TNEF streams (winmail.dat, [MS-OXTNEF]) alike: the same
+// properties in another container. Importing it registers both readers.
 package msg
 
 import (
@@ -121,7 +122,7 @@ func readMSG(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 // reader is a message being read.
 type reader struct {
 	ctx  context.Context
-	c    *cfb.File
+	c    *cfb.File // a .msg's compound file; nil for a TNEF stream, whose values are bytes
 	doc  *extract.Text
 	opt  extract.Options
 	used int64 // bytes of streams read, charged to MaxInflated
