@@ -18,6 +18,7 @@ const (
 	FormatHTML  Format = "html"  // web pages, read by extract/html
 	FormatEML   Format = "eml"   // MIME messages (.eml, Word's .mht), read by extract/eml
 	FormatMSG   Format = "msg"   // Outlook messages (.msg), read by extract/msg
+	FormatTNEF  Format = "tnef"  // Outlook's rich format in mail (winmail.dat, application/ms-tnef), read by extract/msg
 
 	// Read by packages of their own (extract/rtf, extract/odf).
 	FormatRTF Format = "rtf"
@@ -51,6 +52,7 @@ var mustRead = []Format{FormatPDF, FormatDOCX, FormatXLSX, FormatPPTX, FormatOFD
 	FormatHTML,
 	FormatEML,
 	FormatMSG,
+	FormatTNEF,
 }
 
 // Read by extract/rtf and extract/odf.

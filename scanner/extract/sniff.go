@@ -107,8 +107,10 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 		} else {
 			off = pdfAppended(r, size, tail)
 		}
-		// An archive reads a PDF stored in it whole as one of its files.
-		if off >= 0 && !(main.format == FormatZIP && inStoredEntry(r, size, off)) {
+		// An archive reads a PDF stored in it whole as one of its files,
+		// a TNEF stream one attached to it.
+		if off >= 0 && !(main.format == FormatZIP && inStoredEntry(r, size, off)) &&
+			!(main.format == FormatTNEF && inTNEF(r, size, off)) {
 			rs = append(rs, reading{format: FormatPDF, off: off})
 		}
 	}
@@ -118,7 +120,8 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 		}
 	}
 	if !zipFamily(main.format) {
-		if z, eocd := zipAtEnd(r, size, tail); eocd >= 0 && !(main.format == FormatOLE && inOLE(r, size, eocd)) {
+		if z, eocd := zipAtEnd(r, size, tail); eocd >= 0 && !(main.format == FormatOLE && inOLE(r, size, eocd)) &&
+			!(main.format == FormatTNEF && inTNEF(r, size, eocd)) {
 			// A self-extracting program, or anything with a zip appended,
 			// is a zip to unzip and to Word.
 			rs = append(rs, reading{format: z})
@@ -421,6 +424,30 @@ func inOLE(r io.ReaderAt, size, eocd int64) bool {
 	return err == nil && eocd < c.AllocatedEnd()
 }
 
+// inTNEF says offset off of a TNEF stream lies in the data of one of its
+// first 65536 attributes (a real stream has a few per attachment): a file
+// attached to the message, not one appended to the stream. Each attribute
+// is a level (1 or 2), an id, the length of its data, the data and a
+// checksum; what does not parse as one is no longer the stream.
+func inTNEF(r io.ReaderAt, size, off int64) bool {
+	var h [9]byte
+	for p, n := int64(6), 0; p+9 <= size && n < 1<<16; n++ {
+		if _, err := r.ReadAt(h[:], p); err != nil || h[0] != 1 && h[0] != 2 {
+			return false
+		}
+		data := p + 9
+		end := data + int64(binary.LittleEndian.Uint32(h[5:]))
+		if end+2 > size {
+			return false
+		}
+		if off < end {
+			return off >= data
+		}
+		p = end + 2
+	}
+	return false
+}
+
 // inStoredEntry says a PDF that starts at off, and ends at the file's last
 // %%EOF, lies in the data of one entry of a zip stored without
 // compression.
@@ -468,6 +495,8 @@ func magicFormat(b []byte, size int64) Format {
 	switch {
 	case hasPrefix(b, "{\\rtf"):
 		return FormatRTF
+	case hasPrefix(b, "\x78\x9F\x3E\x22"): // 0x223E9F78, little-endian
+		return FormatTNEF
 	case hasPrefix(b, "Rar!\x1A\x07"):
 		return FormatRAR
 	case hasPrefix(b, "7z\xBC\xAF\x27\x1C"):

@@ -380,6 +380,12 @@ var ReasonsZH = map[string]string{
 	"the message's streams take more than %s (max inflated)":                                              "邮件各数据流合计超过%s（解压总量上限）",
 	"timed out reading the message's attachments":                                                         "读取邮件附件时超时",
 
+	// TNEF streams (winmail.dat, extract/msg).
+	"damaged TNEF stream: its signature is missing":                                                                                        "TNEF数据流（winmail.dat）已损坏：缺少文件标识",
+	"damaged TNEF stream: it is cut short or its structure is broken, the rest of it was not read":                                         "TNEF数据流（winmail.dat）已损坏：被截断或结构有误，其余部分未读取",
+	"damaged TNEF stream: an attribute's checksum does not match its data, some of its text may be misread":                                "TNEF数据流（winmail.dat）已损坏：有属性的校验和与其数据不符，部分文字可能读错",
+	"damaged TNEF stream: a property list is cut short or holds a value of a type baomi does not know, the rest of that list was not read": "TNEF数据流（winmail.dat）已损坏：有属性列表被截断或含有baomi不认识的值类型，该列表其余部分未读取",
+
 	// Compound files read past their damage (cfb.Recover), and a Word 97
 	// file without its table stream.
 	"damaged OLE compound file: read as far as it goes, some of its text may be missing":                                             "OLE复合文件已损坏：已尽可能读取，部分文字可能缺失",

@@ -3,7 +3,8 @@
 // the message's other text properties as metadata; the plain, HTML and RTF
 // bodies (the RTF one decompressed, [MS-OXRTFCP]); and every attachment
 // and attached message as a document of its own, named by its file name.
-// Importing it registers the reader.
+// It reads TNEF streams (winmail.dat, [MS-OXTNEF]) alike: the same
+// properties in another container. Importing it registers both readers.
 package msg
 
 import (
@@ -110,7 +111,7 @@ func readMSG(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options
 // reader is a message being read.
 type reader struct {
 	ctx  context.Context
-	c    *cfb.File
+	c    *cfb.File // a .msg's compound file; nil for a TNEF stream, whose values are bytes
 	doc  *extract.Text
 	opt  extract.Options
 	used int64 // bytes of streams read, charged to MaxInflated
@@ -127,12 +128,19 @@ type reader struct {
 
 // object is the properties of a message, a recipient or an attachment.
 type object struct {
-	longs  map[uint16]uint32       // 32-bit integers, by id
-	props  map[uint32][]*cfb.Entry // the streams (or storage) of each tag, one a value
-	tags   []uint32                // the keys of props, in order
-	listed []uint32                // the tags of the text properties the property stream lists
+	longs  map[uint16]uint32  // 32-bit integers, by id
+	props  map[uint32][]value // the values of each tag
+	tags   []uint32           // the keys of props, in order
+	listed []uint32           // the tags of the text properties the property stream lists
 	recips []*cfb.Entry
 	attach []*cfb.Entry
+}
+
+// value is where a property's value is: a stream (or a storage) of the
+// compound file of a .msg, or the bytes a TNEF stream holds.
+type value struct {
+	e *cfb.Entry
+	b []byte
 }
 
 func tag(id, typ uint16) uint32 { return uint32(id)<<16 | uint32(typ) }
@@ -143,12 +151,12 @@ func isText(typ uint16) bool { return typ&^multiple == typeUnicode || typ&^multi
 // object reads the properties of storage e, whose property stream has a
 // header of head bytes.
 func (m *reader) object(e *cfb.Entry, head int) (*object, error) {
-	o := &object{longs: map[uint16]uint32{}, props: map[uint32][]*cfb.Entry{}}
-	type value struct {
+	o := &object{longs: map[uint16]uint32{}, props: map[uint32][]value{}}
+	type indexed struct {
 		e     *cfb.Entry
 		index uint64
 	}
-	values := map[uint32][]value{}
+	values := map[uint32][]indexed{}
 	var props *cfb.Entry
 	for _, k := range m.c.Children(e) {
 		name := k.Name
@@ -169,15 +177,15 @@ func (m *reader) object(e *cfb.Entry, head int) (*object, error) {
 			if _, dup := values[t]; !dup {
 				o.tags = append(o.tags, t)
 			}
-			values[t] = append(values[t], value{k, uint64(index)})
+			values[t] = append(values[t], indexed{k, uint64(index)})
 		}
 	}
 	slices.Sort(o.tags)
 	for _, t := range o.tags {
 		vs := values[t]
-		slices.SortFunc(vs, func(a, b value) int { return int(a.index) - int(b.index) })
+		slices.SortFunc(vs, func(a, b indexed) int { return int(a.index) - int(b.index) })
 		for _, v := range vs {
-			o.props[t] = append(o.props[t], v.e)
+			o.props[t] = append(o.props[t], value{e: v.e})
 		}
 	}
 	byName := func(a, b *cfb.Entry) int { return strings.Compare(strings.ToUpper(a.Name), strings.ToUpper(b.Name)) }
@@ -187,7 +195,7 @@ func (m *reader) object(e *cfb.Entry, head int) (*object, error) {
 		m.cutShort = true
 		return o, nil
 	}
-	b, err := m.bytes(props)
+	b, err := m.bytes(value{e: props})
 	if err != nil {
 		return nil, err
 	}
@@ -243,9 +251,12 @@ func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
-// bytes reads stream e, charged to MaxInflated.
-func (m *reader) bytes(e *cfb.Entry) ([]byte, error) {
-	b, err := m.c.ReadStream(e, m.opt.MaxInflated-m.used)
+// bytes returns value v: a stream is read, charged to MaxInflated.
+func (m *reader) bytes(v value) ([]byte, error) {
+	if v.e == nil {
+		return v.b, nil
+	}
+	b, err := m.c.ReadStream(v.e, m.opt.MaxInflated-m.used)
 	if err != nil {
 		return nil, m.cfbError(err)
 	}
@@ -273,6 +284,52 @@ func (m *reader) message() error {
 	if err != nil {
 		return err
 	}
+	if err := m.counts(len(o.recips), len(o.attach)); err != nil {
+		return err
+	}
+	var recips, attachs []*object
+	for _, e := range o.recips {
+		r, err := m.object(e, headSub)
+		if err != nil {
+			return err
+		}
+		recips = append(recips, r)
+	}
+	for _, e := range o.attach {
+		a, err := m.object(e, headSub)
+		if err != nil {
+			return err
+		}
+		attachs = append(attachs, a)
+	}
+	if err := m.read(o, recips, attachs); err != nil {
+		return err
+	}
+	if m.cutShort {
+		m.doc.Review = append(m.doc.Review, "damaged Outlook message: a property stream is missing or cut short, some of its text may be missing")
+	}
+	if m.missing {
+		m.doc.Review = append(m.doc.Review, "damaged Outlook message: some of its properties are missing, and their text with them")
+	}
+	return nil
+}
+
+// counts checks a message's numbers of recipients and attachments
+// against MaxEntries.
+func (m *reader) counts(recips, attachs int) error {
+	if recips > m.opt.MaxEntries {
+		return extract.Errorf(extract.KindLimit, "the message has more than %d recipients (max entries)", m.opt.MaxEntries)
+	}
+	if attachs > m.opt.MaxEntries {
+		return extract.Errorf(extract.KindLimit, "the message has more than %d attachments (max entries)", m.opt.MaxEntries)
+	}
+	return nil
+}
+
+// read reads message o, whatever holds it (a .msg, a TNEF stream), with
+// its recipients and attachments: the header fields, the bodies, the
+// other text properties, then each attachment.
+func (m *reader) read(o *object, recips, attachs []*object) error {
 	m.codePages(o)
 	class, err := m.text(o, pidMessageClass)
 	if err != nil {
@@ -284,17 +341,6 @@ func (m *reader) message() error {
 	case "signed":
 		m.signed = true
 	}
-	recips := make([]*object, 0, len(o.recips))
-	if len(o.recips) > m.opt.MaxEntries {
-		return extract.Errorf(extract.KindLimit, "the message has more than %d recipients (max entries)", m.opt.MaxEntries)
-	}
-	for _, e := range o.recips {
-		r, err := m.object(e, headSub)
-		if err != nil {
-			return err
-		}
-		recips = append(recips, r)
-	}
 	if err := m.fields(o, recips); err != nil {
 		return err
 	}
@@ -304,22 +350,13 @@ func (m *reader) message() error {
 	if err := m.others("", append([]*object{o}, recips...)...); err != nil {
 		return err
 	}
-	if len(o.attach) > m.opt.MaxEntries {
-		return extract.Errorf(extract.KindLimit, "the message has more than %d attachments (max entries)", m.opt.MaxEntries)
-	}
-	for i, e := range o.attach {
+	for i, a := range attachs {
 		if m.ctx.Err() != nil {
 			return extract.Errorf(extract.KindTimeout, "timed out reading the message's attachments")
 		}
-		if err := m.attachment(i+1, e); err != nil {
+		if err := m.attachment(i+1, a); err != nil {
 			return err
 		}
-	}
-	if m.cutShort {
-		m.doc.Review = append(m.doc.Review, "damaged Outlook message: a property stream is missing or cut short, some of its text may be missing")
-	}
-	if m.missing {
-		m.doc.Review = append(m.doc.Review, "damaged Outlook message: some of its properties are missing, and their text with them")
 	}
 	if m.unknownCP {
 		m.doc.Review = append(m.doc.Review, "the message's 8-bit text is in a code page baomi cannot decode: some characters may be misread")
@@ -398,9 +435,9 @@ func (m *reader) text(o *object, id uint16) (string, error) {
 	return "", nil
 }
 
-// decode reads the string in stream e, of type typ.
-func (m *reader) decode(e *cfb.Entry, typ uint16) (string, error) {
-	b, err := m.bytes(e)
+// decode returns the string v, of type typ.
+func (m *reader) decode(v value, typ uint16) (string, error) {
+	b, err := m.bytes(v)
 	if err != nil {
 		return "", err
 	}
@@ -497,18 +534,26 @@ func first(s ...string) string {
 
 // bodies reads the message's bodies: plain, HTML (its bytes in the
 // message's Internet charset) and compressed RTF. Outlook shows one of
-// them, and they may differ: all are read.
+// them, and they may differ: all are read, and each plain one (a TNEF
+// stream may hold its own beside the property's) once.
 func (m *reader) bodies(o *object) error {
-	body, err := m.text(o, pidBody)
-	if err != nil {
-		return err
-	}
-	if body != "" {
-		if strings.Contains(body, "-----BEGIN PGP MESSAGE-----") {
-			m.doc.Review = append(m.doc.Review, "the message body holds a PGP-encrypted message whose text cannot be read")
-		}
-		if err := m.doc.Add(extract.Segment{Part: extract.PartBody, Text: body}); err != nil {
-			return err
+	var plain []string
+	for _, typ := range []uint16{typeUnicode, typeString8} {
+		for _, v := range o.props[tag(pidBody, typ)] {
+			body, err := m.decode(v, typ)
+			if err != nil {
+				return err
+			}
+			if body == "" || slices.Contains(plain, body) {
+				continue
+			}
+			plain = append(plain, body)
+			if strings.Contains(body, "-----BEGIN PGP MESSAGE-----") {
+				m.doc.Review = append(m.doc.Review, "the message body holds a PGP-encrypted message whose text cannot be read")
+			}
+			if err := m.doc.Add(extract.Segment{Part: extract.PartBody, Text: body}); err != nil {
+				return err
+			}
 		}
 	}
 	if es := o.props[tag(pidHTML, typeBinary)]; len(es) > 0 {
@@ -570,8 +615,8 @@ func (m *reader) others(inner string, objs ...*object) error {
 			if !isText(typ) || slices.Contains(skipped, id) {
 				continue
 			}
-			for _, e := range o.props[t] {
-				s, err := m.decode(e, typ)
+			for _, v := range o.props[t] {
+				s, err := m.decode(v, typ)
 				if err != nil {
 					return err
 				}
@@ -592,14 +637,11 @@ func (m *reader) others(inner string, objs ...*object) error {
 	return m.doc.Add(extract.Segment{Part: extract.PartMetadata, Inner: inner, Text: strings.TrimSuffix(b.String(), "\n")})
 }
 
-// attachment reads attachment n: its file name (text too, as an archive
-// entry's is), its other text properties, and its data as a document of
-// its own, named by its file name (or its display name, or its place).
-func (m *reader) attachment(n int, e *cfb.Entry) error {
-	o, err := m.object(e, headSub)
-	if err != nil {
-		return err
-	}
+// attachment reads attachment n, whose properties are o: its file name
+// (text too, as an archive entry's is), its other text properties, and its
+// data as a document of its own, named by its file name (or its display
+// name, or its place).
+func (m *reader) attachment(n int, o *object) error {
 	long, err := m.text(o, pidAttachLongName)
 	if err != nil {
 		return err
@@ -617,9 +659,11 @@ func (m *reader) attachment(n int, e *cfb.Entry) error {
 		return err
 	}
 	label := fmt.Sprintf("attachment %d", n)
-	var obj *cfb.Entry
-	if es := o.props[tag(pidAttachData, typeObject)]; len(es) > 0 && es[0].IsStorage() {
-		obj = es[0]
+	var objs []value
+	for _, v := range o.props[tag(pidAttachData, typeObject)] {
+		if v.e == nil || v.e.IsStorage() {
+			objs = append(objs, v)
+		}
 	}
 	name := first(baseName(long), baseName(short), display)
 	if name != "" {
@@ -629,58 +673,100 @@ func (m *reader) attachment(n int, e *cfb.Entry) error {
 		}
 	} else {
 		name = "attachment-" + strconv.Itoa(n)
-		if obj != nil && m.holds(obj, propStream) {
+		if len(objs) > 0 && m.isMessage(objs[0]) {
 			name += ".msg"
 		}
 	}
 	if err := m.others(name, o); err != nil {
 		return err
 	}
-	var data []byte
-	switch es := o.props[tag(pidAttachData, typeBinary)]; {
-	case len(es) > 0:
-		if data, err = m.bytes(es[0]); err != nil {
+	// Its data: one value in a .msg; a TNEF stream may hold the data both
+	// as an attribute and as a property, and then both are read (once
+	// when they are the same).
+	var held [][]byte
+	for _, v := range o.props[tag(pidAttachData, typeBinary)] {
+		data, err := m.bytes(v)
+		if err != nil {
 			return err
 		}
+		if slices.ContainsFunc(held, func(b []byte) bool { return bytes.Equal(b, data) }) {
+			continue
+		}
+		held = append(held, data)
 		if m.signed && strings.EqualFold(mimeType, "multipart/signed") {
 			// The clear text of a signed message: a MIME entity without
 			// the header fields that tell it for mail.
 			data = append([]byte("MIME-Version: 1.0\r\n"), data...)
 		}
-	case obj != nil:
-		// An attached message or an OLE object: written out as a
-		// compound file of its own, which extract reads by its streams,
-		// or the file the object wraps (a Packager object's, an Office
-		// file's package).
-		if data, err = m.c.Storage(obj, m.opt.MaxInflated-m.used); err != nil {
-			return m.cfbError(err)
+		if err := m.attached(name, label, data); err != nil {
+			return err
 		}
-		m.used += int64(len(data))
+	}
+	for _, v := range objs {
+		// An attached message or an OLE object: a file extract reads (a
+		// compound file, which extract reads by its streams; a TNEF
+		// stream), or the file the object wraps (a Packager object's, an
+		// Office file's package).
+		data, err := m.objectFile(v)
+		if err != nil {
+			return err
+		}
+		held = append(held, data)
 		inner, packaged, err := extract.OLEObject(data, m.opt)
 		if err != nil {
 			return err
 		}
+		at := name
 		if inner != nil {
 			data = inner
 			if packaged != "" {
-				name += "/" + packaged
+				at += "/" + packaged
 			}
 		}
-	default:
-		if slices.Contains(heldMethods, o.longs[pidAttachMethod]) {
-			m.doc.Review = append(m.doc.Review, label+": its data is missing from the message")
+		if err := m.attached(at, label, data); err != nil {
+			return err
 		}
-		return nil
 	}
+	if len(held) == 0 && slices.Contains(heldMethods, o.longs[pidAttachMethod]) {
+		m.doc.Review = append(m.doc.Review, label+": its data is missing from the message")
+	}
+	return nil
+}
+
+// attached reads data, an attachment's, as a document inside the message.
+func (m *reader) attached(name, label string, data []byte) error {
 	if len(data) == 0 {
 		return nil
 	}
 	return extract.ReadInner(m.ctx, m.doc, name, label, data, m.opt)
 }
 
-// holds says storage e has a child called name.
-func (m *reader) holds(e *cfb.Entry, name string) bool {
-	return slices.ContainsFunc(m.c.Children(e), func(k *cfb.Entry) bool { return strings.EqualFold(k.Name, name) })
+// iidMessage is the interface identifier a TNEF stream writes in front of
+// an attached message, its own TNEF stream behind ([MS-OXTNEF] 2.1.3.4);
+// an OLE object has another's (IStorage), a compound file behind.
+var iidMessage = []byte{0x07, 0x03, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46}
+
+// isMessage says object v is an attached message.
+func (m *reader) isMessage(v value) bool {
+	if v.e == nil {
+		return bytes.HasPrefix(v.b, iidMessage)
+	}
+	return slices.ContainsFunc(m.c.Children(v.e), func(k *cfb.Entry) bool { return strings.EqualFold(k.Name, propStream) })
+}
+
+// objectFile returns object v as a file: a storage written out as a compound
+// file, charged to MaxInflated; an object of a TNEF stream without the
+// identifier of its interface.
+func (m *reader) objectFile(v value) ([]byte, error) {
+	if v.e == nil {
+		return v.b[min(len(v.b), len(iidMessage)):], nil // the identifier's 16 bytes
+	}
+	data, err := m.c.Storage(v.e, m.opt.MaxInflated-m.used)
+	if err != nil {
+		return nil, m.cfbError(err)
+	}
+	m.used += int64(len(data))
+	return data, nil
 }
 
 // baseName is a file's name without its folders, whichever way they are
