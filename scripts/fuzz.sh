@@ -78,6 +78,7 @@ targets='
 ./scanner/extract/pdf FuzzPDFShapes
 ./scanner/extract/ooxml FuzzOtherParts
 ./scanner/extract/msg FuzzMSG
+./scanner/extract/msg FuzzTNEF
 ./scanner/ocr FuzzParseTSV
 ./scanner/ocr FuzzPrepare
 ./scanner/extract/msdoc FuzzDOC
