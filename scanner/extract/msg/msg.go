@@ -719,8 +719,8 @@ func (m *reader) attachment(n int, o *object) error {
 		at := name
 		if inner != nil {
 			data = inner
-			if packaged != "" {
-				at += "/" + packaged
+			if file, _, _ := strings.Cut(packaged, "\n"); file != "" {
+				at += "/" + file // the label's first line names the file, the next its path
 			}
 		}
 		if err := m.attached(at, label, data); err != nil {

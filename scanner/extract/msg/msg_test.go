@@ -206,9 +206,18 @@ func TestReview(t *testing.T) {
 // the compound file it is.
 func TestOLEObject(t *testing.T) {
 	pkg := ziptest.DOCX(t, ziptest.Para(ziptest.Run("对象：机密★5年")), "")
+	// A Windows Packager object: its label is the file's name, then its
+	// path on the sender's disk; inner names the file only.
+	le := binary.LittleEndian
+	packager := le.AppendUint16(nil, 2)
+	packager = append(packager, "附件.txt\x00C:\\Users\\张三\\附件.txt\x00"...)
+	packager = le.AppendUint32(le.AppendUint32(packager, 0), 0) // reserved; an empty temporary path
+	packager = append(le.AppendUint32(packager, uint32(len("内部资料"))), "内部资料"...)
+	packager = append(le.AppendUint32(nil, uint32(len(packager))), packager...)
 	m := message{attachs: []attachment{
 		{props: []prop{long(pMethod, 6)}, object: []cfb.Stream{{Path: "\x01CompObj", Data: []byte("x")}, {Path: "Package", Data: pkg}}},
 		{props: []prop{long(pMethod, 6)}, object: []cfb.Stream{{Path: "WordDocument", Data: []byte("not a Word document")}}},
+		{props: []prop{long(pMethod, 6)}, object: []cfb.Stream{{Path: "\x01Ole10Native", Data: packager}}},
 	}}
 	doc, err := read(t, m.build(), extract.Options{})
 	if err != nil {
@@ -216,6 +225,9 @@ func TestOLEObject(t *testing.T) {
 	}
 	if got := doctest.Parts(doc, "|")["body@attachment-1"]; got != "对象：机密★5年" {
 		t.Errorf("object: %q\n%s", got, doctest.ShowPages(doc.Segments))
+	}
+	if got := doctest.Parts(doc, "|")["body@attachment-3/附件.txt"]; got != "内部资料" {
+		t.Errorf("packaged file: %q\n%s", got, doctest.ShowPages(doc.Segments))
 	}
 	if len(doc.Review) != 1 || !strings.HasPrefix(doc.Review[0], "attachment 2: damaged Word document") {
 		t.Errorf("review %q", doc.Review)
