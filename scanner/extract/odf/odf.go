@@ -10,6 +10,7 @@ package odf
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/xml"
@@ -438,10 +439,22 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 	case "office:text", "office:spreadsheet", "office:presentation", "office:drawing", "office:chart":
 		f.part, f.id, f.body = extract.PartBody, 0, e.Name.Local
 	case "office:automatic-styles", "office:styles", "office:font-face-decls", "office:settings",
-		"office:scripts", "office:forms", "text:sequence-decls", "text:variable-decls",
+		"office:scripts", "text:sequence-decls", "text:variable-decls",
 		"text:user-field-decls", "office:change-info", "text:note-citation",
-		"table:named-expressions", "table:database-ranges", "table:content-validations":
+		"table:named-expressions", "table:database-ranges":
 		f.part = ""
+	case "table:content-validations":
+		// The help and error messages of a cell's validation: text it
+		// shows when it is chosen, as a comment would.
+		f.part, f.id = keep(f.part, extract.PartComment), x.newID()
+	case "text:user-field-decl":
+		// A user field's value is data a document keeps (a document
+		// management system's, as Word's document variables).
+		if v := strings.TrimSpace(cmp.Or(attr(e, "office:string-value"), attr(e, "text:string-value"))); v != "" {
+			return f, x.emit(extract.PartMetadata, x.newID(), attr(e, "text:name")+": "+v)
+		}
+	case "office:forms":
+		f.part, f.id = keep(f.part, extract.PartForm), x.newID()
 	case "text:deletion", "table:tracked-changes":
 		// A spreadsheet's tracked changes keep the cells' earlier contents.
 		f.part, f.id = keep(f.part, extract.PartDeleted), x.newID()
@@ -522,6 +535,17 @@ func (x *reader) start(e xml.StartElement, up frame) (frame, error) {
 	case "text:hidden-paragraph":
 		if len(x.paras) > 0 {
 			x.paras[len(x.paras)-1].hidden = true
+		}
+	case "form:text", "form:textarea", "form:formatted-text", "form:combobox", "form:listbox", "form:option",
+		"form:button", "form:checkbox", "form:radio", "form:fixed-text", "form:frame", "form:item", "form:password":
+		// A form control's text is in its attributes: what it holds, its
+		// label, its tooltip.
+		for _, a := range []string{"form:label", "form:current-value", "form:value", "form:title", "form:item-label"} {
+			if v := strings.TrimSpace(attr(e, a)); v != "" && f.part != "" {
+				if err := x.emit(f.part, f.id, v+"\n"); err != nil {
+					return f, err
+				}
+			}
 		}
 	case "office:binary-data":
 		// The data of an object is kept, to be read; a picture's when

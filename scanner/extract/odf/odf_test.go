@@ -270,3 +270,34 @@ func TestFlatObject(t *testing.T) {
 		t.Errorf("segments\n%+v\nwant\n%+v; review %q", got, want, doc.Review)
 	}
 }
+
+// Text a document keeps outside its paragraphs: a form control's value,
+// label and tooltip (form), a cell validation's help and error messages
+// (comment), a user field's value (metadata).
+func TestFormsValidationsFields(t *testing.T) {
+	text := `<office:body><office:text><office:forms><form:form form:name="表单">` +
+		`<form:text form:name="t1" form:current-value="机密★5年" form:title="填写密级"/>` +
+		`<form:listbox form:name="l1"><form:option form:label="内部" form:value="1"/></form:listbox>` +
+		`</form:form></office:forms>` +
+		`<text:user-field-decls><text:user-field-decl office:value-type="string" office:string-value="绝密" text:name="密级"/></text:user-field-decls>` +
+		`<text:p>正文</text:p></office:text></office:body>`
+	sheet := `<office:body><office:spreadsheet><table:content-validations><table:content-validation table:name="v1" table:condition="of:cell-content-is-whole-number()">` +
+		`<table:help-message table:title="说明" table:display="true"><text:p>仅限内部使用</text:p></table:help-message></table:content-validation></table:content-validations>` +
+		`<table:table table:name="表"><table:table-row><table:table-cell><text:p>甲</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>`
+	ns2 := ` xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0" xmlns:office2="x"`
+	for _, c := range []struct {
+		mimetype, body string
+		want           []seg
+	}{
+		{"text", text, []seg{{extract.PartForm, 0, "", "机密★5年\n填写密级\n内部\n1"}, {extract.PartMetadata, 0, "", "密级: 绝密"}, {extract.PartBody, 0, "", "正文"}}},
+		{"spreadsheet", sheet, []seg{{extract.PartComment, 0, "", "仅限内部使用"}, {extract.PartSheetName, 1, "", "表"}, {extract.PartBody, 1, "", "甲"}}},
+	} {
+		doc, err := read(t, pkg(t, c.mimetype, "content.xml", strings.Replace(content(c.body), "<office:document-content ", "<office:document-content"+ns2+" ", 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := segs(doc); !equal(got, c.want) {
+			t.Errorf("%s: segments\n%+v\nwant\n%+v", c.mimetype, got, c.want)
+		}
+	}
+}
