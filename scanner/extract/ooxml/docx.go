@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nguyenthenguyen/docx"
 
@@ -100,6 +102,9 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		return nil, err
 	}
 
+	if err := x.numbering(); err != nil {
+		return nil, err
+	}
 	if err := x.chunks(); err != nil {
 		return nil, err
 	}
@@ -113,6 +118,40 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		return nil, err
 	}
 	return doc.Document, nil
+}
+
+// numbering reads the text the list levels of the numbering part write
+// before each item of their lists: a level numbered "机密%1." shows the
+// marking on every item, though no paragraph holds it.
+func (x *docxReader) numbering() error {
+	name := "word/numbering.xml"
+	rels, err := x.rels(docxMain)
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		if r.typ == "numbering" {
+			name = r.target
+		}
+	}
+	f := x.Zip.File(name)
+	if f == nil {
+		return nil
+	}
+	return x.formatText(f, "lvlText", "val", levelText)
+}
+
+// levelText is the text of a list level's number format: without the
+// numbers it stands for (%1 … %9), and none when no letter is left
+// ("%1.", "(%2)") or one character is all there is (a bullet: •, o, §).
+func levelText(v string) string {
+	for d := '1'; d <= '9'; d++ {
+		v = strings.ReplaceAll(v, "%"+string(d), "")
+	}
+	if v = strings.TrimSpace(v); utf8.RuneCountInString(v) < 2 || !strings.ContainsFunc(v, unicode.IsLetter) {
+		return ""
+	}
+	return v
 }
 
 // docxReader holds what the parts of one DOCX share.

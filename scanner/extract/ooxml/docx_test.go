@@ -131,6 +131,14 @@ func TestExtractDOCX(t *testing.T) {
 			want: []extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartAltText, Text: "公章"}, {Part: extract.PartTextbox, Text: "内部资料"}},
 		},
 		{
+			name: "list numbering's text, not its numbers and bullets",
+			data: docxZip(t, para(run("正文")), rels(rel("rId5", "numbering", "numbering.xml")),
+				zipEntry{"word/numbering.xml", wPart("numbering", `<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="机密%1."/></w:lvl>`+
+					`<w:lvl w:ilvl="1"><w:lvlText w:val="%1.%2."/></w:lvl><w:lvl w:ilvl="2"><w:lvlText w:val=""/></w:lvl><w:lvl w:ilvl="3"><w:lvlText w:val="o"/></w:lvl></w:abstractNum>`)},
+			),
+			want: []extract.Segment{{Part: extract.PartBody, Text: "正文"}, {Part: extract.PartBody, Inner: "word/numbering.xml", Text: "机密."}},
+		},
+		{
 			name: "no rels file: library fails, package still read",
 			data: docxZip(t, para(run("正文")), "-",
 				zipEntry{"word/header2.xml", wPart("hdr", para(run("页眉二")))},

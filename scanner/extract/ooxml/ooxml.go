@@ -193,3 +193,26 @@ func (x *ooxml) metadata(rc io.ReadCloser, name string) (*extract.Segment, error
 	}
 	return &extract.Segment{Part: extract.PartMetadata, Text: strings.TrimRight(out.String(), "\n")}, nil
 }
+
+// formatText reads the text a formatting part f writes into the document
+// where its formats apply, though no text of the document holds it: of
+// each elem, text of its attr, a line each, as one body segment naming the
+// part.
+func (x *ooxml) formatText(f *zip.File, elem, attr string, text func(string) string) error {
+	var b strings.Builder
+	err := x.WalkFile(f, func(tok xml.Token, _ int) error {
+		if t, ok := tok.(xml.StartElement); ok && t.Name.Local == elem {
+			if s := text(xmlpkg.Attr(t, attr)); s != "" {
+				return x.Emit(&b, s+"\n")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if s := xmlpkg.TrimText(b.String()); s != "" {
+		return x.Doc.Add(extract.Segment{Part: extract.PartBody, Inner: f.Name, Text: s})
+	}
+	return nil
+}

@@ -97,7 +97,9 @@ func extractXLSX(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opt
 		}
 	}
 	if f := x.Zip.File(styles); f != nil {
-		if err := x.numberFormats(f); err != nil {
+		// The custom number formats write their text into every cell of
+		// their style: "机密★5年 "0.00.
+		if err := x.formatText(f, "numFmt", "formatCode", numfmt.Text); err != nil {
 			return nil, err
 		}
 	}
@@ -483,25 +485,4 @@ func formulaStrings(f string) []string {
 		}
 		f = f[j+1:]
 	}
-}
-
-// numberFormats reads the text the custom number formats of the styles part
-// f write into the cells they format (numfmt.Text), a line per format.
-func (x *xlsxReader) numberFormats(f *zip.File) error {
-	var b strings.Builder
-	err := x.WalkFile(f, func(tok xml.Token, _ int) error {
-		if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "numFmt" {
-			if text := numfmt.Text(xmlpkg.Attr(t, "formatCode")); text != "" {
-				return x.Emit(&b, text+"\n")
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if text := xmlpkg.TrimText(b.String()); text != "" {
-		return x.Doc.Add(extract.Segment{Part: extract.PartBody, Inner: f.Name, Text: text})
-	}
-	return nil
 }
