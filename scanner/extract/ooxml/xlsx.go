@@ -134,13 +134,40 @@ func (x *xlsxReader) sheets(wb *zip.File, rels []relationship) ([]xlsxSheet, err
 		target[r.id] = r.target
 	}
 	var out []xlsxSheet
+	// A defined name's formula may hold strings no cell shows
+	// (密级 = "机密"): read as a formula's are.
+	var names, formula strings.Builder
+	inName := false
 	err := x.WalkFile(wb, func(tok xml.Token, _ int) error {
-		if e, ok := tok.(xml.StartElement); ok && e.Name.Local == "sheet" {
-			state := xmlpkg.Attr(e, "state")
-			out = append(out, xlsxSheet{name: xmlpkg.Attr(e, "name"), part: target[relID(e)], hidden: state == "hidden" || state == "veryHidden"})
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "sheet":
+				state := xmlpkg.Attr(t, "state")
+				out = append(out, xlsxSheet{name: xmlpkg.Attr(t, "name"), part: target[relID(t)], hidden: state == "hidden" || state == "veryHidden"})
+			case "definedName":
+				inName = true
+				formula.Reset()
+			}
+		case xml.CharData:
+			if inName {
+				if err := x.Emit(&formula, string(t)); err != nil {
+					return err
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "definedName" {
+				inName = false
+				if lits := formulaStrings(formula.String()); len(lits) > 0 {
+					return x.Emit(&names, strings.Join(lits, " ")+"\n")
+				}
+			}
 		}
 		return nil
 	})
+	if text := xmlpkg.TrimText(names.String()); err == nil && text != "" {
+		err = x.Doc.Add(extract.Segment{Part: extract.PartField, Text: text})
+	}
 	return out, err
 }
 

@@ -218,3 +218,22 @@ func TestXLSXNumberFormats(t *testing.T) {
 		t.Errorf("segments:\n%s", showSegments(doc.Segments))
 	}
 }
+
+// The strings in the formulas of a workbook's defined names are read, as
+// a cell's formula's are: a name 密级 = "机密" shows in no cell.
+func TestXLSXDefinedNames(t *testing.T) {
+	data := ziptest.Zip(t,
+		zipEntry{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+		zipEntry{"xl/workbook.xml", `<?xml version="1.0"?><workbook ` + ssNS + `><sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets>` +
+			`<definedNames><definedName name="密级">"机密★5年"</definedName><definedName name="区域">表!$A$1:$B$2</definedName></definedNames></workbook>`},
+		zipEntry{"xl/_rels/workbook.xml.rels", rels(rel("rId1", "worksheet", "worksheets/sheet1.xml"))},
+		zipEntry{"xl/worksheets/sheet1.xml", `<?xml version="1.0"?><worksheet ` + ssNS + `><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c></row></sheetData></worksheet>`},
+	)
+	doc, err := extractWith(t, extractXLSX, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(doc.Segments, extract.Segment{Part: extract.PartField, Text: "机密★5年"}) {
+		t.Errorf("segments:\n%s", showSegments(doc.Segments))
+	}
+}
