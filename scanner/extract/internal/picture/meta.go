@@ -81,10 +81,10 @@ type meta struct {
 	full    bool // a bound was reached: nothing more is kept
 }
 
-// add keeps s, unless it has no letter or was met before.
+// add keeps s, unless it is no text or was met before.
 func (m *meta) add(s string) {
 	s = strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
-	if m.full || m.seen[s] || strings.IndexFunc(s, unicode.IsLetter) < 0 {
+	if m.full || m.seen[s] || !isText(s) {
 		return
 	}
 	if len(m.lines) == maxMetaValues || m.text+len(s) > maxMetaText {
@@ -94,6 +94,22 @@ func (m *meta) add(s string) {
 	m.seen[s] = true
 	m.text += len(s)
 	m.lines = append(m.lines, s)
+}
+
+// isText reports whether s is text rather than a number, a date or a
+// code: it holds a letter that is not an ASCII one (a Chinese character),
+// or two ASCII letters in a row (a word; the T of 2026-12-01T10:00 or the
+// x of 4x3 alone is none).
+func isText(s string) bool {
+	prev := false // the rune before was an ASCII letter
+	for _, r := range s {
+		ascii := r < utf8.RuneSelf && unicode.IsLetter(r)
+		if (ascii && prev) || (!ascii && r >= utf8.RuneSelf && unicode.IsLetter(r)) {
+			return true
+		}
+		prev = ascii
+	}
+	return false
 }
 
 // decode8 decodes 8-bit text whose charset is not said: UTF-8 when it is
@@ -228,7 +244,7 @@ func (m *meta) pngText(typ string, data []byte) {
 		m.xmp(text)
 		return
 	}
-	if t := decode8(text); strings.IndexFunc(t, unicode.IsLetter) >= 0 {
+	if t := decode8(text); isText(t) {
 		m.add(decode8(keyword) + ": " + t)
 	}
 }

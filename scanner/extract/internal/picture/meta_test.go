@@ -1,0 +1,173 @@
+package picture
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"slices"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	pt "github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
+)
+
+const marking = "机密★5年"
+
+// gbk is s in GBK, as Chinese Windows writes 8-bit text.
+func gbk(t testing.TB, s string) string {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// deflated is b compressed with zlib, as PNG's zTXt and iTXt hold text.
+func deflated(b []byte) []byte {
+	var buf bytes.Buffer
+	w := zlib.NewWriter(&buf)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
+}
+
+// xmpPacket is an XMP packet with a title, a description in attributes'
+// shape (a property written as an attribute) and a creation date.
+const xmpPacket = `<?xpacket begin="` + "\uFEFF" + `" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ photoshop:Headline="会议纪要" xmp:CreateDate="2026-12-01T10:00:00">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">` + marking + `</rdf:li></rdf:Alt></dc:title>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>`
+
+// exifAPP1 is a JPEG APP1 segment holding the EXIF block b.
+func exifAPP1(b []byte) []byte { return pt.Segment(0xE1, append([]byte("Exif\x00\x00"), b...)) }
+
+// gifXMP is a GIF holding packet as Adobe writes it: raw after the
+// application's name, then the "magic trailer".
+func gifXMP(t testing.TB, packet string) []byte {
+	g := pt.GIFWith(t, 8, 8)
+	ext := append([]byte{0x21, 0xFF, 0x0B}, "XMP DataXMP"+packet...)
+	ext = append(ext, 0x01)
+	for c := 0xFF; c >= 0; c-- {
+		ext = append(ext, byte(c))
+	}
+	ext = append(ext, 0)
+	return append(append(g[:len(g)-1:len(g)-1], ext...), 0x3B)
+}
+
+// Each kind of metadata text comes out, decoded; camera data does not.
+func TestMeta(t *testing.T) {
+	le, be := binary.LittleEndian, binary.BigEndian
+	camera := []pt.Tag{pt.ASCII(0x010F, "Canon"), pt.ASCII(0x0110, "Canon EOS 5D"), pt.ASCII(0x0132, "2026:12:01 10:00:00")}
+	utf16be := []byte("UNICODE\x00")
+	for _, r := range marking {
+		utf16be = binary.BigEndian.AppendUint16(utf16be, uint16(r))
+	}
+	tests := []struct {
+		name string
+		data []byte
+		want []string
+	}{
+		{"JPEG COM", pt.JPEG(t, 8, 8, pt.Segment(0xFE, []byte(marking))), []string{marking}},
+		{"JPEG COM GBK", pt.JPEG(t, 8, 8, pt.Segment(0xFE, []byte(gbk(t, marking)))), []string{marking}},
+		{"EXIF XP tags", pt.JPEG(t, 8, 8, exifAPP1(pt.EXIF(le, []pt.Tag{
+			pt.XP(0x9C9B, marking), pt.XP(0x9C9C, "备注"), pt.XP(0x9C9D, "张三"), pt.XP(0x9C9E, "关键词"), pt.XP(0x9C9F, "主题")}, nil))),
+			[]string{marking, "备注", "张三", "关键词", "主题"}},
+		{"EXIF ASCII tags", pt.JPEG(t, 8, 8, exifAPP1(pt.EXIF(be, append(camera,
+			pt.ASCII(0x010D, "文件名"), pt.ASCII(0x010E, gbk(t, marking)), pt.ASCII(0x013B, "李四"),
+			pt.Tag{ID: 0x8298, Type: 2, Value: []byte("摄影\x00编辑\x00")}), nil))),
+			[]string{"文件名", marking, "李四", "摄影", "编辑"}},
+		{"UserComment ASCII", pt.JPEG(t, 8, 8, exifAPP1(pt.EXIF(le, camera, []pt.Tag{{ID: 0x9286, Type: 7, Value: []byte("ASCII\x00\x00\x00" + gbk(t, marking))}}))),
+			[]string{marking}},
+		{"UserComment UNICODE", pt.JPEG(t, 8, 8, exifAPP1(pt.EXIF(be, nil, []pt.Tag{{ID: 0x9286, Type: 7, Value: utf16be}}))), []string{marking}},
+		{"UserComment JIS", pt.JPEG(t, 8, 8, exifAPP1(pt.EXIF(le, nil, []pt.Tag{{ID: 0x9286, Type: 7, Value: []byte("JIS\x00\x00\x00\x00\x00\x1b$B5!L)\x1b(B")}}))),
+			[]string{"機密"}},
+		{"UserComment blank", pt.JPEG(t, 8, 8, exifAPP1(pt.EXIF(le, nil, []pt.Tag{{ID: 0x9286, Type: 7, Value: []byte("\x00\x00\x00\x00\x00\x00\x00\x00        ")}}))), nil},
+		{"camera only", pt.JPEG(t, 8, 8, exifAPP1(pt.EXIF(le, camera, []pt.Tag{{ID: 0x9286, Type: 7, Value: []byte("ASCII\x00\x00\x00123")}}))), nil},
+		{"JPEG XMP", pt.JPEG(t, 8, 8, pt.Segment(0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00"+xmpPacket+"\x00\x00"))), []string{"会议纪要", marking}},
+		{"PNG tEXt", pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Title\x00"+marking)), pt.Chunk("tEXt", []byte("Creation Time\x002026-12-01"))),
+			[]string{"Title: " + marking}},
+		{"PNG tEXt GBK", pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Comment\x00"+gbk(t, marking)))), []string{"Comment: " + marking}},
+		{"PNG zTXt", pt.PNGWith(t, 8, 8, pt.Chunk("zTXt", append([]byte("Description\x00\x00"), deflated([]byte(marking))...))),
+			[]string{"Description: " + marking}},
+		{"PNG iTXt compressed", pt.PNGWith(t, 8, 8, pt.Chunk("iTXt", append([]byte("Title\x00\x01\x00zh-CN\x00标题\x00"), deflated([]byte(marking))...))),
+			[]string{"标题", "Title: " + marking}},
+		{"PNG iTXt XMP", pt.PNGWith(t, 8, 8, pt.Chunk("iTXt", []byte("XML:com.adobe.xmp\x00\x00\x00\x00\x00"+xmpPacket))), []string{"会议纪要", marking}},
+		{"PNG eXIf", pt.PNGWith(t, 8, 8, pt.Chunk("eXIf", pt.EXIF(le, []pt.Tag{pt.XP(0x9C9B, marking)}, nil))), []string{marking}},
+		{"GIF comment", pt.GIFWith(t, 8, 8, append([]byte{0xFE}, marking...)), []string{marking}},
+		{"GIF XMP", gifXMP(t, xmpPacket), []string{"会议纪要", marking}},
+		{"WebP", pt.WebP([2]string{"VP8X", "\x2c\x00\x00\x00\x07\x00\x00\x07\x00\x00"}, [2]string{"EXIF", string(pt.EXIF(le, []pt.Tag{pt.ASCII(0x010E, "图说")}, nil))},
+			[2]string{"XMP ", xmpPacket}), []string{"图说", "会议纪要", marking}},
+		{"TIFF", pt.EXIF(be, []pt.Tag{pt.ASCII(0x010E, marking), pt.XP(0x9C9B, marking)}, []pt.Tag{{ID: 0x9286, Type: 7, Value: []byte("ASCII\x00\x00\x00abc")}}),
+			[]string{marking, "abc"}},
+		{"TIFF XMP", pt.EXIF(le, []pt.Tag{{ID: 0x02BC, Type: 1, Value: []byte(xmpPacket)}}, nil), []string{"会议纪要", marking}},
+		{"BMP", pt.BMP(t, 8, 8), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines, damaged := Meta(tt.data)
+			if !slices.Equal(lines, tt.want) || damaged {
+				t.Errorf("Meta = %q, damaged %v; want %q", lines, damaged, tt.want)
+			}
+		})
+	}
+}
+
+// Damaged metadata: what can be read is, the damage is said, and nothing
+// loops or panics.
+func TestMetaDamaged(t *testing.T) {
+	le := binary.LittleEndian
+	good := pt.EXIF(le, []pt.Tag{pt.ASCII(0x010E, marking)}, nil)
+	loop := bytes.Clone(good)
+	le.PutUint32(loop[8+2+12:], 8) // IFD0's next IFD: itself
+	past := pt.EXIF(le, []pt.Tag{pt.ASCII(0x010E, marking), pt.XP(0x9C9B, "标题")}, nil)
+	le.PutUint32(past[8+2+12+8:], 1<<30) // the XP tag's value: far past the end
+	huge := pt.EXIF(le, []pt.Tag{pt.ASCII(0x010E, marking)}, nil)
+	le.PutUint16(huge[8:], 0xFFFF) // 65535 entries
+	badSub := pt.EXIF(le, []pt.Tag{pt.ASCII(0x010E, marking)}, []pt.Tag{})
+	le.PutUint32(badSub[8+2+12+8:], 1<<31) // the Exif sub-IFD: past the end
+	cutAPP1 := exifAPP1(good)
+	tests := []struct {
+		name string
+		data []byte
+		want []string
+	}{
+		{"IFD loop", pt.JPEG(t, 8, 8, exifAPP1(loop)), []string{marking}},
+		{"value past the end", pt.JPEG(t, 8, 8, exifAPP1(past)), []string{marking}},
+		{"huge count", pt.JPEG(t, 8, 8, exifAPP1(huge)), nil},
+		{"sub-IFD past the end", pt.JPEG(t, 8, 8, exifAPP1(badSub)), []string{marking}},
+		{"EXIF cut", pt.JPEG(t, 8, 8, exifAPP1(good[:20])), nil},
+		{"APP1 cut", append([]byte{0xFF, 0xD8}, cutAPP1[:len(cutAPP1)-10]...), nil},
+		{"not TIFF", pt.JPEG(t, 8, 8, pt.Segment(0xE1, []byte("Exif\x00\x00garbage!"))), nil},
+		{"zTXt bad", pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Title\x00"+marking)), pt.Chunk("zTXt", []byte("Title\x00\x00not zlib"))), []string{"Title: " + marking}},
+		{"PNG cut", pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Title\x00"+marking)))[:60], []string{"Title: " + marking}},
+		{"XMP cut", pt.JPEG(t, 8, 8, pt.Segment(0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00"+xmpPacket[:len(xmpPacket)-60]))), []string{"会议纪要", marking}},
+		{"GIF cut", pt.GIFWith(t, 8, 8, append([]byte{0xFE}, marking...))[:20], nil},
+		{"WebP cut", pt.WebP([2]string{"XMP ", xmpPacket})[:100], nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines, damaged := Meta(tt.data)
+			if !slices.Equal(lines, tt.want) || !damaged {
+				t.Errorf("Meta = %q, damaged %v; want %q, damaged", lines, damaged, tt.want)
+			}
+		})
+	}
+}
+
+// The bounds: at most maxMetaValues values are kept, and reaching it is
+// damage.
+func TestMetaBound(t *testing.T) {
+	var chunks [][]byte
+	for i := range maxMetaValues + 10 {
+		chunks = append(chunks, pt.Chunk("tEXt", []byte("K\x00v"+string(rune('一'+i)))))
+	}
+	lines, damaged := Meta(pt.PNGWith(t, 8, 8, chunks...))
+	if len(lines) != maxMetaValues || !damaged {
+		t.Errorf("%d lines, damaged %v; want %d, damaged", len(lines), damaged, maxMetaValues)
+	}
+}
