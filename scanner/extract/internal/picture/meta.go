@@ -52,8 +52,9 @@ const (
 // left out, and so is a value met before. damaged reports that text may
 // have been lost: a text value or the structure that holds it is cut
 // short or points outside the data, a compressed text does not inflate,
-// an XMP packet is not well formed, or a bound was reached. Meta reads
-// only data and never fails.
+// an XMP packet is not well formed, or a bound was reached. A picture cut
+// short elsewhere (in its pixels, before its end marker) is not damaged
+// metadata: decoding it says so. Meta reads only data and never fails.
 func Meta(data []byte) (lines []string, damaged bool) {
 	m := &meta{seen: map[string]bool{}}
 	switch Format(data) {
@@ -66,7 +67,7 @@ func Meta(data []byte) (lines []string, damaged bool) {
 	case formatWebP:
 		m.webp(data)
 	case formatTIFF:
-		m.tiff(data)
+		m.tiff(data, false)
 	}
 	return m.lines, m.damaged
 }
@@ -161,7 +162,7 @@ func (m *meta) jpeg(b []byte) {
 		}
 		n := int(binary.BigEndian.Uint16(b[i+2:]))
 		if n < 2 || i+2+n > len(b) {
-			m.damaged = true // a segment cut short: it may be text
+			m.damaged = marker == 0xFE || marker == 0xE1 // a comment, EXIF or XMP cut short
 			return
 		}
 		seg := b[i+4 : i+2+n]
@@ -180,14 +181,10 @@ func (m *meta) jpeg(b []byte) {
 // png reads the text chunks of a PNG (tEXt, zTXt, iTXt; an iTXt named
 // XML:com.adobe.xmp is an XMP packet) and its eXIf chunk.
 func (m *meta) png(b []byte) {
-	for i := 8; ; {
-		if i+8 > len(b) {
-			m.damaged = true // no IEND: chunks may have been cut off
-			return
-		}
+	for i := 8; i+8 <= len(b); {
 		n, typ := uint64(binary.BigEndian.Uint32(b[i:])), string(b[i+4:i+8])
 		if n > uint64(len(b)-i-8) {
-			m.damaged = true
+			m.damaged = typ == "tEXt" || typ == "zTXt" || typ == "iTXt" || typ == "eXIf"
 			return
 		}
 		data := b[i+8 : i+8+int(n)]
@@ -266,10 +263,6 @@ func (m *meta) inflate(b []byte) (text []byte, ok bool) {
 // gif reads the comment extensions of a GIF and its XMP application
 // extension, walking past its images.
 func (m *meta) gif(b []byte) {
-	if len(b) < 13 {
-		m.damaged = true
-		return
-	}
 	i := 13
 	if b[10]&0x80 != 0 { // global color table
 		i += 3 << (b[10]&7 + 1)
@@ -302,7 +295,7 @@ func (m *meta) gif(b []byte) {
 			label, start := b[i+1], i+2
 			data, end, ok := blocks(start)
 			if !ok {
-				m.damaged = true
+				m.damaged = label == 0xFE || label == 0xFF // a comment or an application's data cut short
 				return
 			}
 			switch {
@@ -321,7 +314,6 @@ func (m *meta) gif(b []byte) {
 			i = end
 		case 0x2C: // image: descriptor, color table, code size, sub-blocks
 			if i+10 > len(b) {
-				m.damaged = true
 				return
 			}
 			j := i + 10
@@ -330,28 +322,25 @@ func (m *meta) gif(b []byte) {
 			}
 			_, end, ok := blocks(j + 1)
 			if !ok {
-				m.damaged = true
 				return
 			}
 			i = end
-		default:
-			m.damaged = true // not a block: the rest is unknown
+		default: // not a block: the picture is damaged, and says so
 			return
 		}
 	}
-	m.damaged = true // no trailer
 }
 
 // webp reads the EXIF and XMP chunks of a WebP.
 func (m *meta) webp(b []byte) {
 	for i := 12; i+8 <= len(b); {
-		n := uint64(binary.LittleEndian.Uint32(b[i+4:]))
+		n, typ := uint64(binary.LittleEndian.Uint32(b[i+4:])), string(b[i:i+4])
 		if n > uint64(len(b)-i-8) {
-			m.damaged = true
+			m.damaged = typ == "EXIF" || typ == "XMP "
 			return
 		}
 		data := b[i+8 : i+8+int(n)]
-		switch string(b[i : i+4]) {
+		switch typ {
 		case "EXIF":
 			m.exif(bytes.TrimPrefix(data, []byte("Exif\x00\x00")))
 		case "XMP ":
@@ -367,16 +356,16 @@ func (m *meta) exif(b []byte) {
 		m.damaged = true
 		return
 	}
-	m.tiff(b)
+	m.tiff(b, true)
 }
 
 // tiff reads the text tags of every IFD of a TIFF structure, and of the
-// Exif sub-IFD each points to.
-func (m *meta) tiff(b []byte) {
+// Exif sub-IFD each points to. In an EXIF block a chain of IFDs that
+// loops or points outside the data is damaged metadata; in a TIFF file it
+// is a damaged picture, which decoding it says.
+func (m *meta) tiff(b []byte, exif bool) {
 	order, ifds, err := tiffIFDs(b)
-	if err != nil {
-		// A chain that loops, or points outside the data: an IFD may be
-		// lost. (A BigTIFF is not read: its IFDs are of another shape.)
+	if err != nil && exif {
 		m.damaged = true
 	}
 	seen := map[int]bool{}

@@ -131,6 +131,8 @@ func TestMetaDamaged(t *testing.T) {
 	badSub := pt.EXIF(le, []pt.Tag{pt.ASCII(0x010E, marking)}, []pt.Tag{})
 	le.PutUint32(badSub[8+2+12+8:], 1<<31) // the Exif sub-IFD: past the end
 	cutAPP1 := exifAPP1(good)
+	gifCut := pt.GIFWith(t, 8, 8, append([]byte{0xFE}, marking...))
+	gifCut = gifCut[:len(gifCut)-5] // in the comment
 	tests := []struct {
 		name string
 		data []byte
@@ -144,9 +146,9 @@ func TestMetaDamaged(t *testing.T) {
 		{"APP1 cut", append([]byte{0xFF, 0xD8}, cutAPP1[:len(cutAPP1)-10]...), nil},
 		{"not TIFF", pt.JPEG(t, 8, 8, pt.Segment(0xE1, []byte("Exif\x00\x00garbage!"))), nil},
 		{"zTXt bad", pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Title\x00"+marking)), pt.Chunk("zTXt", []byte("Title\x00\x00not zlib"))), []string{"Title: " + marking}},
-		{"PNG cut", pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Title\x00"+marking)))[:60], []string{"Title: " + marking}},
+		{"PNG cut", pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Title\x00"+marking)))[:55], nil},
 		{"XMP cut", pt.JPEG(t, 8, 8, pt.Segment(0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00"+xmpPacket[:len(xmpPacket)-60]))), []string{"会议纪要", marking}},
-		{"GIF cut", pt.GIFWith(t, 8, 8, append([]byte{0xFE}, marking...))[:20], nil},
+		{"GIF cut", gifCut, nil},
 		{"WebP cut", pt.WebP([2]string{"XMP ", xmpPacket})[:100], nil},
 	}
 	for _, tt := range tests {
@@ -169,5 +171,33 @@ func TestMetaBound(t *testing.T) {
 	lines, damaged := Meta(pt.PNGWith(t, 8, 8, chunks...))
 	if len(lines) != maxMetaValues || !damaged {
 		t.Errorf("%d lines, damaged %v; want %d, damaged", len(lines), damaged, maxMetaValues)
+	}
+}
+
+// A picture cut short outside its metadata, or a TIFF file whose chain of
+// pages is broken, is no damaged metadata: decoding it says the picture
+// is damaged, once.
+func TestMetaNotDamaged(t *testing.T) {
+	jpg := pt.JPEG(t, 8, 8, pt.Segment(0xFE, []byte(marking)))
+	png := pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Title\x00"+marking)))
+	tiff := pt.EXIF(binary.LittleEndian, []pt.Tag{pt.ASCII(0x010E, marking)}, nil)
+	binary.LittleEndian.PutUint32(tiff[8+2+12:], 8) // the next page: itself
+	tests := []struct {
+		name string
+		data []byte
+		want []string
+	}{
+		{"JPEG cut in its pixels", jpg[:len(jpg)-100], []string{marking}},
+		{"PNG without IEND", png[:len(png)-12], []string{"Title: " + marking}},
+		{"PNG cut in its pixels", png[:len(png)-20], []string{"Title: " + marking}},
+		{"GIF without trailer", pt.GIFWith(t, 8, 8, append([]byte{0xFE}, marking...))[:20], nil},
+		{"TIFF loop", tiff, []string{marking}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if lines, damaged := Meta(tt.data); !slices.Equal(lines, tt.want) || damaged {
+				t.Errorf("Meta = %q, damaged %v; want %q", lines, damaged, tt.want)
+			}
+		})
 	}
 }
