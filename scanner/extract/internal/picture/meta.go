@@ -5,7 +5,6 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"encoding/xml"
-	"errors"
 	"io"
 	"strings"
 	"unicode"
@@ -84,7 +83,8 @@ type meta struct {
 
 // add keeps s, unless it is no text or was met before.
 func (m *meta) add(s string) {
-	s = strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
+	// Writers end values with NULs, or fill them with spaces.
+	s = strings.TrimFunc(strings.ToValidUTF8(s, "\uFFFD"), func(r rune) bool { return r == 0 || unicode.IsSpace(r) })
 	if m.full || m.seen[s] || !isText(s) {
 		return
 	}
@@ -415,6 +415,11 @@ func (m *meta) ifd(b []byte, order binary.ByteOrder, off int) (exifIFD int) {
 		v := b[e+8 : e+12]
 		if count > 4 {
 			at := uint64(order.Uint32(b[e+8:]))
+			if at < 8 {
+				// In the header: no value was written (Microsoft's clip
+				// art has such), not a value lost.
+				continue
+			}
 			if at+count > uint64(len(b)) {
 				m.damaged = true // the value is outside the data
 				continue
@@ -473,12 +478,13 @@ var xmpSyntax = map[string]bool{
 	"adobe:ns:meta/": true,
 }
 
-// errXMPDepth stops an XMP packet nested too deep.
-var errXMPDepth = errors.New("picture: XMP nested too deep")
+// xmpThumbnails is the namespace of the thumbnails XMP holds (a JPEG in
+// base64, not text).
+const xmpThumbnails = "http://ns.adobe.com/xap/1.0/g/img/"
 
 // xmp reads the character data and property attribute values of an XMP
 // packet (dc:title, dc:description, dc:subject, photoshop:Headline …),
-// as the PDF reader reads a PDF's.
+// as the PDF reader reads a PDF's, but for its thumbnails.
 func (m *meta) xmp(b []byte) {
 	// Writers pad a packet with NULs to leave room for edits.
 	d := xml.NewDecoder(bytes.NewReader(bytes.TrimRight(b, "\x00")))
@@ -498,12 +504,19 @@ func (m *meta) xmp(b []byte) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if t.Name.Space == xmpThumbnails {
+				if d.Skip() != nil {
+					m.damaged = true
+					return
+				}
+				continue
+			}
 			if depth++; depth > maxXMPDepth {
 				m.damaged = true
 				return
 			}
 			for _, a := range t.Attr {
-				if !xmpSyntax[a.Name.Space] && a.Name.Local != "xmlns" {
+				if !xmpSyntax[a.Name.Space] && a.Name.Local != "xmlns" && a.Name.Space != xmpThumbnails {
 					m.add(a.Value)
 				}
 			}

@@ -43,6 +43,15 @@ const xmpPacket = `<?xpacket begin="` + "\uFEFF" + `" id="W5M0MpCehiHzreSzNTczkc
 </rdf:Description></rdf:RDF></x:xmpmeta>
 <?xpacket end="w"?>`
 
+// xmpThumb is an XMP packet with a thumbnail (a JPEG in base64) beside
+// its title.
+const xmpThumb = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpGImg="http://ns.adobe.com/xap/1.0/g/img/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<xmp:Thumbnails><rdf:Alt><rdf:li rdf:parseType="Resource"><xmpGImg:format>JPEG</xmpGImg:format>
+<xmpGImg:image>/9j/4AAQSkZJRgABAgEASABIAAD/7QAsUGhvdG9zaG9w</xmpGImg:image></rdf:li></rdf:Alt></xmp:Thumbnails>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">` + marking + `</rdf:li></rdf:Alt></dc:title>
+</rdf:Description></rdf:RDF></x:xmpmeta>`
+
 // exifAPP1 is a JPEG APP1 segment holding the EXIF block b.
 func exifAPP1(b []byte) []byte { return pt.Segment(0xE1, append([]byte("Exif\x00\x00"), b...)) }
 
@@ -67,6 +76,8 @@ func TestMeta(t *testing.T) {
 	for _, r := range marking {
 		utf16be = binary.BigEndian.AppendUint16(utf16be, uint16(r))
 	}
+	inHeader := pt.EXIF(le, []pt.Tag{pt.ASCII(0x010E, marking), pt.XP(0x9C9C, "备注")}, nil)
+	le.PutUint32(inHeader[8+2+12+8:], 0) // the XP tag's value: at 0, where the header is
 	tests := []struct {
 		name string
 		data []byte
@@ -104,6 +115,9 @@ func TestMeta(t *testing.T) {
 			[2]string{"XMP ", xmpPacket}), []string{"图说", "会议纪要", marking}},
 		{"TIFF", pt.EXIF(be, []pt.Tag{pt.ASCII(0x010E, marking), pt.XP(0x9C9B, marking)}, []pt.Tag{{ID: 0x9286, Type: 7, Value: []byte("ASCII\x00\x00\x00abc")}}),
 			[]string{marking, "abc"}},
+		{"value in the header", pt.JPEG(t, 8, 8, exifAPP1(inHeader)), []string{marking}},
+		{"XMP thumbnail", pt.JPEG(t, 8, 8, pt.Segment(0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00"+xmpThumb))), []string{marking}},
+		{"trailing NUL", pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Software\x00QuickTime\x00"))), []string{"Software: QuickTime"}},
 		{"TIFF XMP", pt.EXIF(le, []pt.Tag{{ID: 0x02BC, Type: 1, Value: []byte(xmpPacket)}}, nil), []string{"会议纪要", marking}},
 		{"BMP", pt.BMP(t, 8, 8), nil},
 	}
