@@ -82,7 +82,8 @@ func FuzzMeta(f *testing.F) {
 		[]picturetest.Tag{{ID: 0x9286, Type: 7, Value: []byte("UNICODE\x00\x3a\x67\xc6\x5b")}})
 	f.Add(exif)
 	f.Add(picturetest.JPEG(f, 8, 8, exifAPP1(exif), picturetest.Segment(0xFE, []byte("注释")),
-		picturetest.Segment(0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00"+xmpPacket))))
+		picturetest.Segment(0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00"+xmpPacket)),
+		picturetest.Segment(0xED, photoshopIPTC(iptc(1, 90, "\x1b%G"), iptc(2, 5, "标题"), iptc(2, 120, "说明")))))
 	f.Add(picturetest.PNGWith(f, 8, 8, picturetest.Chunk("tEXt", []byte("Title\x00机密")),
 		picturetest.Chunk("zTXt", append([]byte("Comment\x00\x00"), deflated([]byte("秘密"))...)),
 		picturetest.Chunk("iTXt", []byte("XML:com.adobe.xmp\x00\x00\x00\x00\x00"+xmpPacket)),

@@ -34,6 +34,7 @@ const (
 	tagArtist           = 0x013B
 	tagXMP              = 0x02BC // XMLPacket: an XMP packet, in TIFF files
 	tagCopyright        = 0x8298
+	tagIPTC             = 0x83BB // IPTC-NAA records, in TIFF files
 	tagExifIFD          = 0x8769 // the offset of the Exif sub-IFD
 	tagUserComment      = 0x9286
 	tagXPTitle          = 0x9C9B // XPTitle … XPSubject: UTF-16LE, as Windows Explorer writes them
@@ -44,11 +45,12 @@ const (
 // in UTF-8: Windows Explorer's properties (EXIF XPTitle, XPComment,
 // XPAuthor, XPKeywords, XPSubject), EXIF and TIFF ImageDescription,
 // Artist, Copyright, DocumentName and UserComment, XMP packets (their text
-// and property values), JPEG comments, PNG text chunks (tEXt, zTXt, iTXt,
-// as "keyword: text") and eXIf chunks, GIF comments and XMP, WebP EXIF and
-// XMP chunks. Camera data (make, model, dates, exposure) is not read. A
-// value with no letter in it (a date, a serial number, punctuation) is
-// left out, and so is a value met before. damaged reports that text may
+// and property values but thumbnails), IPTC records (of JPEG's APP13 and
+// TIFF), JPEG comments, PNG text chunks (tEXt, zTXt, iTXt, as "keyword:
+// text") and eXIf chunks, GIF comments and XMP, WebP EXIF and XMP chunks.
+// Camera data (make, model, dates, exposure) is not read. A value that is
+// no text by isText (a date, a serial number, punctuation) is left out,
+// and so is a value met before. damaged reports that text may
 // have been lost: a text value or the structure that holds it is cut
 // short or points outside the data, a compressed text does not inflate,
 // an XMP packet is not well formed, or a bound was reached. A picture cut
@@ -146,7 +148,7 @@ func decode16(b []byte, order binary.ByteOrder) string {
 }
 
 // jpeg reads the segments of a JPEG before its first scan: comments (COM),
-// EXIF and XMP (APP1).
+// EXIF and XMP (APP1), Photoshop's resources (APP13: IPTC).
 func (m *meta) jpeg(b []byte) {
 	for i := 2; i+4 <= len(b) && b[i] == 0xFF; {
 		marker := b[i+1]
@@ -162,7 +164,7 @@ func (m *meta) jpeg(b []byte) {
 		}
 		n := int(binary.BigEndian.Uint16(b[i+2:]))
 		if n < 2 || i+2+n > len(b) {
-			m.damaged = marker == 0xFE || marker == 0xE1 // a comment, EXIF or XMP cut short
+			m.damaged = marker == 0xFE || marker == 0xE1 || marker == 0xED // a comment, EXIF, XMP or IPTC cut short
 			return
 		}
 		seg := b[i+4 : i+2+n]
@@ -173,6 +175,8 @@ func (m *meta) jpeg(b []byte) {
 			m.exif(seg[6:])
 		case marker == 0xE1 && bytes.HasPrefix(seg, []byte("http://ns.adobe.com/xap/1.0/\x00")):
 			m.xmp(seg[29:])
+		case marker == 0xED && bytes.HasPrefix(seg, []byte("Photoshop 3.0\x00")):
+			m.photoshop(seg[14:])
 		}
 		i += 2 + n
 	}
@@ -263,6 +267,9 @@ func (m *meta) inflate(b []byte) (text []byte, ok bool) {
 // gif reads the comment extensions of a GIF and its XMP application
 // extension, walking past its images.
 func (m *meta) gif(b []byte) {
+	if len(b) < 13 { // no screen descriptor: a damaged picture
+		return
+	}
 	i := 13
 	if b[10]&0x80 != 0 { // global color table
 		i += 3 << (b[10]&7 + 1)
@@ -406,10 +413,12 @@ func (m *meta) ifd(b []byte, order binary.ByteOrder, off int) (exifIFD int) {
 			continue
 		}
 		text := tag == tagDocumentName || tag == tagImageDescription || tag == tagArtist || tag == tagCopyright ||
-			tag == tagUserComment || tag == tagXMP || (tag >= tagXPTitle && tag <= tagXPSubject)
+			tag == tagUserComment || tag == tagXMP || tag == tagIPTC || (tag >= tagXPTitle && tag <= tagXPSubject)
 		// The text tags are of types ASCII, BYTE or UNDEFINED: a byte a
-		// value.
-		if !text || (typ != 1 && typ != 2 && typ != 7) {
+		// value (IPTC is also written as LONGs: its bytes all the same).
+		if tag == tagIPTC && typ == 4 {
+			count *= 4
+		} else if !text || (typ != 1 && typ != 2 && typ != 7) {
 			continue
 		}
 		v := b[e+8 : e+12]
@@ -431,6 +440,8 @@ func (m *meta) ifd(b []byte, order binary.ByteOrder, off int) (exifIFD int) {
 		switch {
 		case tag == tagXMP:
 			m.xmp(v)
+		case tag == tagIPTC:
+			m.iptc(v)
 		case tag >= tagXPTitle && tag <= tagXPSubject:
 			m.add(decode16(v, binary.LittleEndian))
 		case tag == tagUserComment:
@@ -467,6 +478,55 @@ func userComment(v []byte, order binary.ByteOrder) string {
 	}
 	// No code: the whole value is the text, as some writers store it.
 	return decode8(bytes.TrimRight(v, "\x00 "))
+}
+
+// photoshop reads Photoshop's image resources (a JPEG's APP13): its IPTC
+// records (resource 0x0404).
+func (m *meta) photoshop(b []byte) {
+	for i := 0; i+4 <= len(b) && string(b[i:i+4]) == "8BIM"; {
+		// The type, an id, a name (a Pascal string padded to an even
+		// size), the data's size, the data (padded to an even size).
+		if i+7 > len(b) {
+			m.damaged = true
+			return
+		}
+		id := binary.BigEndian.Uint16(b[i+4:])
+		j := i + 6 + (int(b[i+6])+2)&^1
+		if j+4 > len(b) {
+			m.damaged = true
+			return
+		}
+		n := uint64(binary.BigEndian.Uint32(b[j:]))
+		if n > uint64(len(b)-j-4) {
+			m.damaged = true
+			return
+		}
+		if id == 0x0404 {
+			m.iptc(b[j+4 : j+4+int(n)])
+		}
+		i = j + 4 + int(n) + int(n&1)
+	}
+}
+
+// iptc reads IPTC-NAA records: the datasets of the application record
+// (2: title, keywords, caption, headline, by-line …), as 8-bit text (the
+// envelope's coded character set, 1:90, names UTF-8 or nothing useful:
+// decode8 tries UTF-8 first).
+func (m *meta) iptc(b []byte) {
+	for i := 0; i+5 <= len(b) && b[i] == 0x1C; {
+		record, dataset := b[i+1], b[i+2]
+		n := int(binary.BigEndian.Uint16(b[i+3:]))
+		if n&0x8000 != 0 || i+5+n > len(b) {
+			// An extended size is for binary data (previews), not text.
+			m.damaged = n&0x8000 == 0
+			return
+		}
+		v := b[i+5 : i+5+n]
+		if record == 2 && dataset > 0 && dataset < 200 { // 0: the version; 200 up: previews
+			m.add(decode8(v))
+		}
+		i += 5 + n
+	}
 }
 
 // xmpSyntax are the namespaces of attributes that are XMP's syntax, not

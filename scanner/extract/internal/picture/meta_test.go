@@ -52,6 +52,33 @@ const xmpThumb = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http:/
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">` + marking + `</rdf:li></rdf:Alt></dc:title>
 </rdf:Description></rdf:RDF></x:xmpmeta>`
 
+// iptc is an IPTC-NAA dataset holding v, then the bytes of more.
+func iptc(record, dataset byte, v string, more ...[]byte) []byte {
+	b := append([]byte{0x1C, record, dataset}, byte(len(v)>>8), byte(len(v)))
+	b = append(b, v...)
+	for _, m := range more {
+		b = append(b, m...)
+	}
+	return b
+}
+
+// photoshopIPTC is a JPEG APP13 segment's data: Photoshop's resources, a
+// resolution one then the IPTC one holding datasets.
+func photoshopIPTC(datasets ...[]byte) []byte {
+	b := []byte("Photoshop 3.0\x008BIM\x03\xED\x00\x00\x00\x00\x00\x02\x00\x48")
+	var data []byte
+	for _, d := range datasets {
+		data = append(data, d...)
+	}
+	b = append(b, "8BIM\x04\x04\x03abc"...) // named "abc": a padded name
+	b = binary.BigEndian.AppendUint32(b, uint32(len(data)))
+	b = append(b, data...)
+	if len(data)%2 == 1 {
+		b = append(b, 0)
+	}
+	return b
+}
+
 // exifAPP1 is a JPEG APP1 segment holding the EXIF block b.
 func exifAPP1(b []byte) []byte { return pt.Segment(0xE1, append([]byte("Exif\x00\x00"), b...)) }
 
@@ -116,6 +143,9 @@ func TestMeta(t *testing.T) {
 		{"TIFF", pt.EXIF(be, []pt.Tag{pt.ASCII(0x010E, marking), pt.XP(0x9C9B, marking)}, []pt.Tag{{ID: 0x9286, Type: 7, Value: []byte("ASCII\x00\x00\x00abc")}}),
 			[]string{marking, "abc"}},
 		{"value in the header", pt.JPEG(t, 8, 8, exifAPP1(inHeader)), []string{marking}},
+		{"JPEG IPTC", pt.JPEG(t, 8, 8, pt.Segment(0xED, photoshopIPTC(iptc(2, 5, marking), iptc(2, 55, "20261201"), iptc(2, 120, gbk(t, "说明"))))),
+			[]string{marking, "说明"}},
+		{"TIFF IPTC", pt.EXIF(le, []pt.Tag{{ID: 0x83BB, Type: 7, Value: iptc(1, 90, "\x1b%G", iptc(2, 25, marking))}}, nil), []string{marking}},
 		{"XMP thumbnail", pt.JPEG(t, 8, 8, pt.Segment(0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00"+xmpThumb))), []string{marking}},
 		{"trailing NUL", pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Software\x00QuickTime\x00"))), []string{"Software: QuickTime"}},
 		{"TIFF XMP", pt.EXIF(le, []pt.Tag{{ID: 0x02BC, Type: 1, Value: []byte(xmpPacket)}}, nil), []string{"会议纪要", marking}},
@@ -163,6 +193,7 @@ func TestMetaDamaged(t *testing.T) {
 		{"PNG cut", pt.PNGWith(t, 8, 8, pt.Chunk("tEXt", []byte("Title\x00"+marking)))[:55], nil},
 		{"XMP cut", pt.JPEG(t, 8, 8, pt.Segment(0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00"+xmpPacket[:len(xmpPacket)-60]))), []string{"会议纪要", marking}},
 		{"GIF cut", gifCut, nil},
+		{"IPTC cut", pt.JPEG(t, 8, 8, pt.Segment(0xED, photoshopIPTC(iptc(2, 5, marking))[:40])), nil},
 		{"WebP cut", pt.WebP([2]string{"XMP ", xmpPacket})[:100], nil},
 	}
 	for _, tt := range tests {
@@ -204,6 +235,7 @@ func TestMetaNotDamaged(t *testing.T) {
 		{"JPEG cut in its pixels", jpg[:len(jpg)-100], []string{marking}},
 		{"PNG without IEND", png[:len(png)-12], []string{"Title: " + marking}},
 		{"PNG cut in its pixels", png[:len(png)-20], []string{"Title: " + marking}},
+		{"GIF header cut", []byte("GIF89a"), nil},
 		{"GIF without trailer", pt.GIFWith(t, 8, 8, append([]byte{0xFE}, marking...))[:20], nil},
 		{"TIFF loop", tiff, []string{marking}},
 	}
