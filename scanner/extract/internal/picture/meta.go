@@ -107,7 +107,7 @@ func isText(s string) bool {
 	prev := false // the rune before was an ASCII letter
 	for _, r := range s {
 		ascii := r < utf8.RuneSelf && unicode.IsLetter(r)
-		if (ascii && prev) || (!ascii && r >= utf8.RuneSelf && unicode.IsLetter(r)) {
+		if (ascii && prev) || (r >= utf8.RuneSelf && unicode.IsLetter(r)) {
 			return true
 		}
 		prev = ascii
@@ -274,9 +274,9 @@ func (m *meta) gif(b []byte) {
 	if b[10]&0x80 != 0 { // global color table
 		i += 3 << (b[10]&7 + 1)
 	}
-	// blocks returns the data sub-blocks from j on, joined, and where they
-	// end; ok is false when they run past the data.
-	blocks := func(j int) (data []byte, end int, ok bool) {
+	// blocks returns the data sub-blocks from j on, joined when keep is
+	// set, and where they end; ok is false when they run past the data.
+	blocks := func(j int, keep bool) (data []byte, end int, ok bool) {
 		for j < len(b) {
 			n := int(b[j])
 			if n == 0 {
@@ -285,7 +285,9 @@ func (m *meta) gif(b []byte) {
 			if j+1+n > len(b) {
 				return nil, 0, false
 			}
-			data = append(data, b[j+1:j+1+n]...)
+			if keep {
+				data = append(data, b[j+1:j+1+n]...)
+			}
 			j += 1 + n
 		}
 		return nil, 0, false
@@ -300,7 +302,7 @@ func (m *meta) gif(b []byte) {
 				return
 			}
 			label, start := b[i+1], i+2
-			data, end, ok := blocks(start)
+			data, end, ok := blocks(start, label == 0xFE)
 			if !ok {
 				m.damaged = label == 0xFE || label == 0xFF // a comment or an application's data cut short
 				return
@@ -327,7 +329,7 @@ func (m *meta) gif(b []byte) {
 			if b[i+9]&0x80 != 0 {
 				j += 3 << (b[i+9]&7 + 1)
 			}
-			_, end, ok := blocks(j + 1)
+			_, end, ok := blocks(j+1, false)
 			if !ok {
 				return
 			}

@@ -247,3 +247,25 @@ func TestMetaNotDamaged(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkMeta reads the metadata of an A4 page scanned at 300 dpi: a
+// PNG (its chunks walked past the pixels) and a JPEG (its segments, up to
+// the scan).
+func BenchmarkMeta(b *testing.B) {
+	exif := exifAPP1(pt.EXIF(binary.LittleEndian, []pt.Tag{pt.XP(0x9C9B, marking)}, nil))
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{
+		{"PNG", pt.PNGWith(b, 2480, 3508, pt.Chunk("tEXt", []byte("Title\x00"+marking)))},
+		{"JPEG", pt.JPEG(b, 2480, 3508, exif)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if lines, _ := Meta(c.data); len(lines) != 1 {
+					b.Fatal(lines)
+				}
+			}
+		})
+	}
+}
