@@ -51,6 +51,7 @@ targets='
 ./scanner/fingerprint FuzzMarks
 ./scanner/extract/cfb FuzzCFB
 ./scanner/extract/internal/picture FuzzPictures
+./scanner/extract/internal/picture FuzzMeta
 ./scanner/extract/internal/metafile FuzzMetafile
 ./scanner/extract FuzzSniff
 ./scanner/extract FuzzSniffPrefixed

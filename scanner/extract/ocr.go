@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -207,16 +206,44 @@ func pictureWhy(e *picture.Error) string {
 // ReadPictureData decodes data, a picture stored in the document, and
 // reads it by OCR as ReadPicture does, with p's Page and Inner; each page
 // of a TIFF is a picture. Without an engine it is not decoded: it is
-// counted unread at once. The error is ReadPicture's.
+// counted unread at once. The text of its metadata is added either way.
+// The error is ReadPicture's or Add's.
 func (d *Text) ReadPictureData(ctx context.Context, p Picture, data []byte) error {
 	return d.readPictureData(ctx, p, data, false)
 }
 
 // ReadPictureFile reads the picture file that is the document, data its
 // bytes, as ReadPictureData does; the pages of a TIFF of several pages
-// are numbered from 1.
+// are numbered from 1. Without an engine a raster picture is not decoded
+// and the file is review by a sentence of its own; its metadata is read.
 func (d *Text) ReadPictureFile(ctx context.Context, data []byte) error {
-	return d.readPictureData(ctx, Picture{}, data, true)
+	if picture.IsEMF(data) || picture.IsWMF(data) || d.ReadsPictures(ctx) {
+		return d.readPictureData(ctx, Picture{}, data, true)
+	}
+	if err := d.readPictureMeta(Picture{}, data); err != nil {
+		return err
+	}
+	d.Review = append(d.Review, "picture file: text in images is not read")
+	return nil
+}
+
+// whyMetaDamaged is the Review sentence of a document with a picture
+// whose metadata is damaged where it may hold text.
+const whyMetaDamaged = "a picture's metadata is damaged: part of its text may not have been read"
+
+// readPictureMeta adds the text of the metadata of data, a picture p, as
+// a metadata segment with p's Page and Inner: it is read with or without
+// an OCR engine. Damaged metadata leaves the picture readable and the
+// document review.
+func (d *Text) readPictureMeta(p Picture, data []byte) error {
+	lines, damaged := picture.Meta(data)
+	if damaged && !slices.Contains(d.Review, whyMetaDamaged) {
+		d.Review = append(d.Review, whyMetaDamaged)
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return d.Add(Segment{Part: PartMetadata, Page: p.Page, Inner: p.Inner, Text: strings.Join(lines, "\n")})
 }
 
 // PictureDecoration reports whether data is a picture too small to hold a
@@ -247,36 +274,21 @@ func (d *Text) ReadPictureEntries(ctx context.Context, z *Zip, pictures []*zip.F
 
 // ReadPictureEntry reads the entry f of z, a picture that is not a
 // decoration drawn on page (0 for none), as ReadPictureData does, named by
-// its entry. Its bytes are read only when there is an engine or it is a
-// metafile (whose text is read without one); an entry that cannot be read
-// is a picture not decoded, unless a limit or the time ran out (the
-// error).
+// its entry. Its bytes are read with or without an engine: a metafile's
+// text records and any picture's metadata are read without one. An entry
+// that cannot be read is a picture not decoded, unless a limit or the
+// time ran out (the error).
 func (d *Text) ReadPictureEntry(ctx context.Context, z *Zip, f *zip.File, page int) error {
 	p := Picture{Page: page, Inner: f.Name}
-	if d.ReadsPictures(ctx) || z.metafile(f) {
-		data, err := z.ReadAll(f)
-		switch k := KindOf(err); {
-		case err == nil:
-			return d.ReadPictureData(ctx, p, data)
-		case k == KindLimit || k == KindTimeout:
-			return err
-		}
+	data, err := z.ReadAll(f)
+	switch k := KindOf(err); {
+	case err == nil:
+		return d.ReadPictureData(ctx, p, data)
+	case k == KindLimit || k == KindTimeout:
+		return err
 	}
-	_, err := d.ReadPicture(ctx, p) // no engine, or unreadable: ReadPicture says which
+	_, err = d.ReadPicture(ctx, p) // unreadable: ReadPicture says why
 	return err
-}
-
-// metafile reports whether the entry f of z is an EMF or WMF by its first
-// bytes.
-func (z *Zip) metafile(f *zip.File) bool {
-	rc, err := z.pkg.open(f)
-	if err != nil {
-		return false
-	}
-	defer rc.Close()
-	head := make([]byte, 44)
-	n, _ := io.ReadFull(rc, head)
-	return picture.IsEMF(head[:n]) || picture.IsWMF(head[:n])
 }
 
 // ReadBlips reads the pictures an Office 97-2003 file stores in OfficeArt
@@ -310,6 +322,9 @@ func (d *Text) ReadBlips(ctx context.Context, blips []picture.Blip) error {
 func (d *Text) readPictureData(ctx context.Context, p Picture, data []byte, paged bool) error {
 	if picture.IsEMF(data) || picture.IsWMF(data) {
 		return d.readMetafile(ctx, p, data, nil)
+	}
+	if err := d.readPictureMeta(p, data); err != nil {
+		return err
 	}
 	if !d.ReadsPictures(ctx) {
 		_, err := d.ReadPicture(ctx, p) // counted unread, not decoded

@@ -127,6 +127,7 @@ var ReasonsZH = map[string]string{
 	"encrypted OpenDocument file: cannot be read without its password":                                                 "加密的OpenDocument文件，没有密码无法读取",
 	"an embedded object of the document is damaged and was not read":                                                   "文档中的一个嵌入对象已损坏，未读取",
 	"picture file: text in images is not read":                                                                         "图片文件，图片中的文字未读取",
+	"a picture's metadata is damaged: part of its text may not have been read":                                         "图片的元数据已损坏，其中部分文字可能未读取",
 	"1 picture in the document may carry text (not read)":                                                              "文档中有1张图片可能含有文字（未读取）",
 	"%d pictures in the document may carry text (not read)":                                                            "文档中有%d张图片可能含有文字（未读取）",
 	"1 picture in the document may carry text (not read: %s)":                                                          "文档中有1张图片可能含有文字（未读取：%s）",

@@ -1,8 +1,10 @@
 // Package image reads picture files for extract: their text is read by
 // OCR, every page of a TIFF; a Windows metafile's (EMF, WMF) from its text
-// records, and its bitmaps by OCR. Without an OCR engine it reads no
-// raster picture and says so: a photo of a page can hold a secret, so a
-// picture is then never reported clean. Importing it registers the reader.
+// records, and its bitmaps by OCR; the text of a picture's metadata (EXIF,
+// XMP, comments) with or without OCR. Without an OCR engine it reads no
+// raster picture's pixels and says so: a photo of a page can hold a
+// secret, so a picture is then never reported clean. Importing it
+// registers the reader.
 package image
 
 import (
@@ -10,7 +12,6 @@ import (
 	"io"
 
 	"github.com/baomi/baomi/scanner/extract"
-	"github.com/baomi/baomi/scanner/extract/internal/picture"
 )
 
 func init() { extract.Register(extract.FormatImage, read) }
@@ -18,14 +19,6 @@ func init() { extract.Register(extract.FormatImage, read) }
 // read is the extractor of extract.FormatImage.
 func read(ctx context.Context, r io.ReaderAt, size int64, opt extract.Options) (*extract.Document, error) {
 	doc := extract.NewText(extract.FormatImage, opt)
-	head := make([]byte, 44)
-	n, _ := r.ReadAt(head, 0)
-	if metafile := picture.IsEMF(head[:n]) || picture.IsWMF(head[:n]); !metafile && !doc.ReadsPictures(ctx) {
-		// The file is not even decoded: the sentence says it all. (A
-		// metafile's text records are read without an engine.)
-		doc.Review = []string{"picture file: text in images is not read"}
-		return doc.Document, nil
-	}
 	data, err := io.ReadAll(io.NewSectionReader(r, 0, size))
 	if err != nil {
 		return nil, extract.Errorf(extract.KindIO, "cannot read file: %v", err)

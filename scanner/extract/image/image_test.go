@@ -102,3 +102,59 @@ func TestReadMetafile(t *testing.T) {
 		}
 	}
 }
+
+// The text of a picture file's metadata is a metadata segment, read with
+// or without an OCR engine: without one the file stays review (its pixels
+// were not read). Camera data makes no segment; damaged metadata leaves
+// the picture read, and the file review.
+func TestReadMeta(t *testing.T) {
+	const marking = "机密★5年"
+	le := binary.LittleEndian
+	confident := picturetest.Engine{Text: "正文", Conf: 90}
+	noOCR := []string{"picture file: text in images is not read"}
+	damaged := "a picture's metadata is damaged: part of its text may not have been read"
+	titled := picturetest.PNGWith(t, 40, 30, picturetest.Chunk("tEXt", []byte("Title\x00"+marking)))
+	camera := picturetest.JPEG(t, 40, 30, picturetest.Segment(0xE1, append([]byte("Exif\x00\x00"),
+		picturetest.EXIF(le, []picturetest.Tag{picturetest.ASCII(0x010F, "Canon"), picturetest.ASCII(0x0110, "Canon EOS 5D"), picturetest.ASCII(0x0132, "2026:12:01 10:00:00")}, nil)...)))
+	xp := picturetest.EXIF(le, []picturetest.Tag{picturetest.XP(0x9C9B, marking)}, nil)
+	cut := picturetest.EXIF(le, []picturetest.Tag{picturetest.ASCII(0x010E, marking), picturetest.XP(0x9C9B, "标题")}, nil)
+	le.PutUint32(cut[8+2+12+8:], 1<<30) // the XP tag's value is past the end
+	type seg struct {
+		part extract.Part
+		text string
+	}
+	meta := seg{extract.PartMetadata, marking}
+	tests := []struct {
+		name   string
+		data   []byte
+		engine ocr.Engine // nil: none
+		want   []seg
+		review []string
+	}{
+		{"PNG no engine", titled, nil, []seg{{extract.PartMetadata, "Title: " + marking}}, noOCR},
+		{"PNG read", titled, confident, []seg{{extract.PartMetadata, "Title: " + marking}, {extract.PartPicture, "正文\n40x30"}}, nil},
+		{"camera only", camera, confident, []seg{{extract.PartPicture, "正文\n40x30"}}, nil},
+		{"camera only, no engine", camera, nil, nil, noOCR},
+		{"JPEG XP", picturetest.JPEG(t, 40, 30, picturetest.Segment(0xE1, append([]byte("Exif\x00\x00"), xp...))), nil, []seg{meta}, noOCR},
+		{"JPEG EXIF damaged", picturetest.JPEG(t, 40, 30, picturetest.Segment(0xE1, append([]byte("Exif\x00\x00"), cut...))), confident,
+			[]seg{meta, {extract.PartPicture, "正文\n40x30"}}, []string{damaged}},
+		{"TIFF", xp, nil, []seg{meta}, noOCR},
+		{"GIF", picturetest.GIFWith(t, 40, 30, append([]byte{0xFE}, marking...)), nil, []seg{meta}, noOCR},
+		{"WebP", picturetest.WebP([2]string{"EXIF", string(xp)}), nil, []seg{meta}, noOCR},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := read(t, tt.engine, tt.data)
+			var got []seg
+			for _, s := range doc.Segments {
+				if s.Inner != "" || s.Page != 0 {
+					t.Errorf("segment %+v: want no inner, page 0", s)
+				}
+				got = append(got, seg{s.Part, s.Text})
+			}
+			if !slices.Equal(got, tt.want) || !slices.Equal(doc.Review, tt.review) {
+				t.Errorf("segments %q, review %q\nwant %q, %q", got, doc.Review, tt.want, tt.review)
+			}
+		})
+	}
+}

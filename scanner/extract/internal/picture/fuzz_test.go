@@ -6,6 +6,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/baomi/baomi/scanner/extract/internal/picture/picturetest"
 	"golang.org/x/image/tiff"
@@ -69,6 +70,38 @@ func FuzzPictures(f *testing.F) {
 			if !b.Metafile {
 				check(t, b.Data)
 			}
+		}
+	})
+}
+
+// FuzzMeta reads arbitrary bytes as a picture's metadata: no panic, no
+// hang, every line valid UTF-8 text within the bounds.
+func FuzzMeta(f *testing.F) {
+	le := binary.LittleEndian
+	exif := picturetest.EXIF(le, []picturetest.Tag{picturetest.ASCII(0x010E, "机密"), picturetest.XP(0x9C9B, "标题")},
+		[]picturetest.Tag{{ID: 0x9286, Type: 7, Value: []byte("UNICODE\x00\x3a\x67\xc6\x5b")}})
+	f.Add(exif)
+	f.Add(picturetest.JPEG(f, 8, 8, exifAPP1(exif), picturetest.Segment(0xFE, []byte("注释")),
+		picturetest.Segment(0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00"+xmpPacket)),
+		picturetest.Segment(0xED, photoshopIPTC(iptc(1, 90, "\x1b%G"), iptc(2, 5, "标题"), iptc(2, 120, "说明")))))
+	f.Add(picturetest.PNGWith(f, 8, 8, picturetest.Chunk("tEXt", []byte("Title\x00机密")),
+		picturetest.Chunk("zTXt", append([]byte("Comment\x00\x00"), deflated([]byte("秘密"))...)),
+		picturetest.Chunk("iTXt", []byte("XML:com.adobe.xmp\x00\x00\x00\x00\x00"+xmpPacket)),
+		picturetest.Chunk("eXIf", exif)))
+	f.Add(picturetest.GIFWith(f, 8, 8, []byte("\xFE注释")))
+	f.Add(gifXMP(f, xmpPacket))
+	f.Add(picturetest.WebP([2]string{"EXIF", string(exif)}, [2]string{"XMP ", xmpPacket}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines, _ := Meta(data)
+		total := 0
+		for _, l := range lines {
+			if !utf8.ValidString(l) || !isText(l) {
+				t.Fatalf("line %q", l)
+			}
+			total += len(l)
+		}
+		if len(lines) > maxMetaValues || total > maxMetaText {
+			t.Fatalf("%d lines, %d bytes: over the bounds", len(lines), total)
 		}
 	})
 }
