@@ -152,8 +152,9 @@ func (c *check) match(text string, from, to int) {
 		line, col = advance(line, col, text[pos:h.Start])
 		pos = h.Start
 		if h.Passage != nil {
-			seg := c.w.seg
-			c.shared.add(h, text, c.segs, c.w.off, Location{Part: string(seg.Part), Page: seg.Page, Line: line, Offset: col, Inner: seg.Inner})
+			if seg := c.w.seg; Fingerprinted(seg.Part) {
+				c.shared.add(h, text, c.segs, c.w.off, Location{Part: string(seg.Part), Page: seg.Page, Line: line, Offset: col, Inner: seg.Inner})
+			}
 			continue
 		}
 		c.found++

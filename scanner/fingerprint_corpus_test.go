@@ -46,6 +46,9 @@ func TestFingerprintCorpus(t *testing.T) {
 		}
 		var texts, long []string
 		for _, s := range doc.Segments {
+			if !scanner.Fingerprinted(s.Part) {
+				continue
+			}
 			texts = append(texts, match.Normalize(s.Text).Text)
 			if s.Part == extract.PartBody && len([]rune(s.Text)) >= 240 {
 				long = append(long, s.Text)

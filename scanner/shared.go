@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/baomi/baomi/policies"
+	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/fingerprint"
 	"github.com/baomi/baomi/scanner/match"
 )
@@ -12,6 +13,15 @@ import (
 // maxPassages bounds the passage locations one fingerprint finding lists;
 // the count and the share still cover them all.
 const maxPassages = 100
+
+// Fingerprinted reports whether the text of a part is fingerprinted, when
+// a document is registered and when a file is matched against an index:
+// the document's own text, not what programs keep with it (properties,
+// picture metadata, other XML parts), nor field codes and file names,
+// which documents of one template or one program share.
+func Fingerprinted(p extract.Part) bool {
+	return p != extract.PartMetadata && p != extract.PartField && p != extract.PartFileName
+}
 
 // mergeSlack is how far apart, in bytes, two passage hits of one document
 // may be and still be one passage: the matcher cuts long passages into

@@ -159,6 +159,25 @@ func TestFingerprintFindings(t *testing.T) {
 	}
 }
 
+// Only a document's own text is fingerprinted: a registered document's
+// passages in a file's properties, a picture's metadata, its other XML
+// parts or its field codes (what documents of one template or one program
+// share) are no finding; the same text in the body is.
+func TestFingerprintedParts(t *testing.T) {
+	secret := paragraphs(1, 10, 100)
+	m := fingerprintMatcher(t, 50, true, map[string][]string{"绝密项目甲": secret})
+	text := strings.Join(secret[:3], "\n")
+	for _, c := range []struct {
+		part extract.Part
+		want scanner.Verdict
+	}{{extract.PartMetadata, scanner.Clean}, {extract.PartField, scanner.Clean}, {extract.PartBody, scanner.Flagged}, {extract.PartPicture, scanner.Flagged}} {
+		doc := &extract.Document{Format: extract.FormatText, Segments: []extract.Segment{{Part: c.part, Text: text}}}
+		if r := scanner.New(m, scanner.Options{}).Check("x.txt", doc, nil); r.Verdict != c.want {
+			t.Errorf("%s: %s %+v, want %s", c.part, r.Verdict, r.Findings, c.want)
+		}
+	}
+}
+
 // A segment longer than a window, handed over in pieces, gives the same
 // share as the passage in a short segment: passages that straddle the
 // windows' cuts are neither lost nor counted twice.

@@ -68,7 +68,9 @@ standard error.`,
 				}
 				ts := make([]string, 0, len(doc.Segments)) // not nil: read
 				for _, s := range doc.Segments {
-					ts = append(ts, match.Normalize(s.Text).Text)
+					if scanner.Fingerprinted(s.Part) {
+						ts = append(ts, match.Normalize(s.Text).Text)
+					}
 				}
 				return ts, nil
 			}
