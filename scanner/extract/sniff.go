@@ -818,11 +818,42 @@ func isFLAC(b []byte) bool {
 	return len(b) >= 42 && hasPrefix(b, "fLaC") && b[4]&0x7F == 0 && string(b[5:8]) == "\x00\x00\x22"
 }
 
-// isOgg wants the first page of a stream: version 0, the beginning-of-stream
-// flag, and its segment table in the head.
+// isOgg wants the first page of a stream whole, with its checksum: version
+// 0, the beginning-of-stream flag, the segment table and the segments it
+// lists within b, and the page's CRC right. A header alone is 27 bytes
+// anyone can write in front of a text; the CRC over the page is not.
 func isOgg(b []byte) bool {
-	return len(b) >= 27 && hasPrefix(b, "OggS") && b[4] == 0 && b[5]&^7 == 0 && b[5]&2 != 0 &&
-		27+int(b[26]) <= len(b)
+	if len(b) < 27 || !hasPrefix(b, "OggS") || b[4] != 0 || b[5]&^7 != 0 || b[5]&2 == 0 || 27+int(b[26]) > len(b) {
+		return false
+	}
+	size := 27 + int(b[26])
+	for _, n := range b[27:size] {
+		size += int(n)
+	}
+	if size > len(b) {
+		return false
+	}
+	page := slices.Clone(b[:size])
+	want := binary.LittleEndian.Uint32(page[22:])
+	clear(page[22:26])
+	return oggCRC(page) == want
+}
+
+// oggCRC is the checksum of an Ogg page: CRC-32 of polynomial 0x04C11DB7,
+// most significant bit first, no initial or final inversion.
+func oggCRC(b []byte) uint32 {
+	var crc uint32
+	for _, c := range b {
+		crc ^= uint32(c) << 24
+		for range 8 {
+			if crc&0x80000000 != 0 {
+				crc = crc<<1 ^ 0x04C11DB7
+			} else {
+				crc <<= 1
+			}
+		}
+	}
+	return crc
 }
 
 // isRIFFMedia wants a RIFF file of the kind whose first chunk has a

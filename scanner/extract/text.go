@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"strings"
+	stdunicode "unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -101,11 +102,12 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 			order = unicode.BigEndian
 		}
 		text = decodeUTF16(data, order)
-		if len(data)%2 != 0 || strings.ContainsRune(text, utf8.RuneError) {
+		if len(data)%2 != 0 || strings.ContainsRune(text, utf8.RuneError) || !textLike(text) {
 			// Bytes put behind a byte order mark are read as UTF-16
 			// whatever they are: a text in another encoding turns into
-			// nonsense with broken pairs (behindBOM reads it back when
-			// it starts right after the mark).
+			// nonsense with broken pairs or code points no text uses
+			// (behindBOM reads it back when it starts right after the
+			// mark).
 			doc.Review = append(doc.Review, "text file is not clean UTF-16 behind its byte order mark: it may be in another encoding, and its text missing")
 		}
 	case encGB18030:
@@ -149,6 +151,20 @@ func behindBOM(data []byte) (string, bool) {
 		return string(rest), true
 	}
 	return decodeGB18030(rest)
+}
+
+// textLike reports whether text decoded from UTF-16 reads as text: bytes of
+// another encoding read as UTF-16 give, besides broken pairs, code points
+// no text uses (unassigned, private use), here more than one in twenty.
+func textLike(s string) bool {
+	n, odd := 0, 0
+	for _, r := range s {
+		n++
+		if stdunicode.Is(stdunicode.Co, r) || !stdunicode.In(r, stdunicode.L, stdunicode.M, stdunicode.N, stdunicode.P, stdunicode.S, stdunicode.Z, stdunicode.Cc, stdunicode.Cf) {
+			odd++
+		}
+	}
+	return odd*20 <= n
 }
 
 // decodeUTF16 decodes UTF-16 text that starts with a byte order mark;

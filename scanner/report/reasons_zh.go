@@ -331,6 +331,8 @@ var ReasonsZH = map[string]string{
 	"the PDF has more than %d bookmarks or nests them more than %d deep: the rest were not read": "PDF书签超过%d个或嵌套超过%d层，其余未读取",
 	"the PDF's XMP metadata is damaged: part of it was not read":                                 "PDF的XMP元数据已损坏，部分未读取",
 	"the PDF's XFA form is damaged: part of it was not read":                                     "PDF的XFA表单已损坏，部分未读取",
+	"the PDF has data after its end that is not text: not read":                                  "PDF结尾之后还有非文字数据，未读取",
+	"the PDF has more data after its end than baomi reads: not read":                             "PDF结尾之后的数据超出baomi读取的上限，未读取",
 	"the PDF's XFA form is too large or too deep: the rest was not read":                         "PDF的XFA表单过大或嵌套过深，其余未读取",
 	"the PDF's XMP metadata is too large or too deep: the rest was not read":                     "PDF的XMP元数据过大或嵌套过深，其余未读取",
 	"the PDF's bookmarks could not be read":                                                      "无法读取PDF的书签",

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -40,6 +41,15 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opti
 	if err != nil {
 		return nil, err
 	}
+	doc, err := readView(ctx, v, opt)
+	if err == nil {
+		trailing(doc, r, v.after, size)
+	}
+	return doc, err
+}
+
+// readView reads the PDF v shows, repairing or decrypting it as it needs.
+func readView(ctx context.Context, v *pdfView, opt extract.Options) (*extract.Document, error) {
 	n := v.Size()
 	if !pdfMaybeEncrypted(v, n) {
 		doc, err := readPDF(ctx, v, n, opt)
@@ -343,6 +353,10 @@ type pdfView struct {
 	// complete is false when the file has no %%EOF at all: it was cut
 	// short, and a repair would silently read part of it.
 	complete bool
+	// after is where bytes other than white space follow the end of the
+	// last revision (its %%EOF, or its startxref when the marker is
+	// missing), 0 when none do: no viewer shows them (see trailing).
+	after int64
 }
 
 // newPDFView finds the cheap fixes a file needs: where %PDF starts (in the
@@ -363,8 +377,11 @@ func newPDFView(r io.ReaderAt, size int64) (*pdfView, error) {
 	if eof < 0 {
 		// No %%EOF at all: cut short, unless only the marker is missing
 		// after a complete startxref.
-		if hasStartxref(r, max(v.start, size-1024), size) {
+		if at := startxrefEnd(r, max(v.start, size-1024), size); at >= 0 {
 			v.tail, v.complete = []byte("\n%%EOF\n"), true
+			if hasText(r, at, size) {
+				v.end, v.after = at, at
+			}
 		}
 		return v, nil
 	}
@@ -381,7 +398,7 @@ func newPDFView(r io.ReaderAt, size int64) (*pdfView, error) {
 	case bytes.Contains(rest, []byte("endobj")) || bytes.Contains(rest, []byte("xref")):
 		return nil, extract.Errorf(extract.KindCorrupt, "PDF is truncated: its last update is incomplete")
 	default:
-		v.end = after // junk after %%EOF
+		v.end, v.after = after, after // junk after %%EOF
 	}
 	return v, nil
 }
@@ -406,10 +423,63 @@ func headerPatch(h []byte) []byte {
 }
 
 // hasStartxref reports whether r's bytes [from, to) hold "startxref".
-func hasStartxref(r io.ReaderAt, from, to int64) bool {
+func hasStartxref(r io.ReaderAt, from, to int64) bool { return startxrefEnd(r, from, to) >= 0 }
+
+// startxrefEnd returns where the last startxref between from and to ends,
+// its offset's line included; -1 when there is none.
+func startxrefEnd(r io.ReaderAt, from, to int64) int64 {
 	buf := make([]byte, to-from)
 	k, _ := r.ReadAt(buf, from)
-	return bytes.Contains(buf[:k], []byte("startxref"))
+	buf = buf[:k]
+	i := bytes.LastIndex(buf, []byte("startxref"))
+	if i < 0 {
+		return -1
+	}
+	j := i + len("startxref")
+	for j < len(buf) && strings.IndexByte(" \t\r\n\f", buf[j]) >= 0 {
+		j++
+	}
+	for j < len(buf) && buf[j] >= '0' && buf[j] <= '9' {
+		j++
+	}
+	return from + int64(j)
+}
+
+// hasText reports whether bytes other than white space and NULs lie
+// between from and to.
+func hasText(r io.ReaderAt, from, to int64) bool {
+	buf := make([]byte, min(to-from, 1<<16))
+	k, _ := r.ReadAt(buf, from)
+	return len(bytes.Trim(buf[:k], " \t\r\n\f\x00")) > 0
+}
+
+// maxTrailing bounds the data after a PDF's end that is read as text.
+const maxTrailing = 16 << 20
+
+// trailing reads the data after the end of a PDF (v.after): no viewer shows
+// it, but it is still in the file, and an editor shows it. Text (UTF-8,
+// UTF-16 or GB18030) is read as hidden text; a zip is left to the file's
+// zip reading (extract reads a PDF with a zip appended as both); anything
+// else, or more than maxTrailing bytes, leaves the file review.
+func trailing(doc *extract.Document, r io.ReaderAt, from, size int64) {
+	if from <= 0 || from >= size {
+		return
+	}
+	if size-from > maxTrailing {
+		doc.Review = append(doc.Review, "the PDF has more data after its end than baomi reads: not read")
+		return
+	}
+	buf := make([]byte, size-from)
+	k, _ := r.ReadAt(buf, from)
+	data := bytes.Trim(buf[:k], " \t\r\n\f\x00")
+	if len(data) == 0 || bytes.Contains(data, []byte("PK\x05\x06")) {
+		return // nothing, or the end of a zip: the file's zip reading reads it
+	}
+	if text, ok := extract.DecodeText(data); ok && strings.ContainsFunc(text, unicode.IsLetter) {
+		doc.Segments = append(doc.Segments, extract.Segment{Part: extract.PartHidden, Text: text})
+		return
+	}
+	doc.Review = append(doc.Review, "the PDF has data after its end that is not text: not read")
 }
 
 // Size is the number of bytes the parser sees.

@@ -8,9 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
@@ -278,4 +281,44 @@ func segmentsText(doc *extract.Document) string {
 		b.WriteString(string(s.Part) + "\x00" + s.Text + "\x00")
 	}
 	return b.String()
+}
+
+// Data after a PDF's end is shown by no viewer but by any editor: text there
+// is read as hidden text, with or without a final %%EOF; other bytes leave
+// the file review; a zip there is the zip reading's.
+func TestPDFTrailingData(t *testing.T) {
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().String("机密★5年 内部资料")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := pdftest.OnePage("BT /F1 12 Tf 10 10 Td (Hello) Tj ET", "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>", "", nil)
+	noEOF := bytes.TrimSuffix(bytes.TrimRight(page, "\r\n"), []byte("%%EOF"))
+	for _, c := range []struct {
+		name   string
+		data   []byte
+		hidden string // text read as hidden, "" for none
+		review bool
+	}{
+		{"text after %%EOF", append(slices.Clone(page), "\n机密★5年 内部资料\n"...), "机密★5年 内部资料", false},
+		{"GB18030 after a startxref without %%EOF", append(slices.Clone(noEOF), gbk...), "机密★5年 内部资料", false},
+		{"binary after %%EOF", append(slices.Clone(page), 0x01, 0x02, 0xfe, 0xff, 0x00, 0x80), "", true},
+		{"white space after %%EOF", append(slices.Clone(page), "\r\n  \n"...), "", false},
+		{"the end of a zip after %%EOF", append(slices.Clone(page), "PK\x05\x06"+strings.Repeat("\x00", 18)...), "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := extractPDF(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), extract.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var hidden string
+			for _, s := range doc.Segments {
+				if s.Part == extract.PartHidden {
+					hidden = s.Text
+				}
+			}
+			if hidden != c.hidden || (len(doc.Review) > 0) != c.review {
+				t.Errorf("hidden %q, review %q; want %q, review %v", hidden, doc.Review, c.hidden, c.review)
+			}
+		})
+	}
 }
