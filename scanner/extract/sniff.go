@@ -127,6 +127,11 @@ func sniff(r io.ReaderAt, size int64) ([]reading, error) {
 			rs = append(rs, reading{format: z})
 		}
 	}
+	if slices.ContainsFunc(rs, func(r reading) bool { return zipFamily(r.format) }) {
+		if off := textAfterZip(r, size, tail); off >= 0 {
+			rs = append(rs, reading{format: FormatText, off: off})
+		}
+	}
 	if len(rs) == 0 {
 		rs = []reading{main} // carries no text, or unknown
 	}
@@ -343,6 +348,28 @@ func textAfterPDF(r io.ReaderAt, size int64, tail []byte) int64 {
 	// nothing.
 	if len(bytes.Trim(rest, " \t\r\n\f\x00")) == 0 || bytes.Contains(rest, []byte("startxref")) ||
 		!looksText(rest, int64(len(rest)) < size-off) {
+		return -1
+	}
+	return off
+}
+
+// textAfterZip returns where text starts that was appended after a zip's
+// end of central directory record and its comment, or -1. Unzip and Word
+// ignore it, a text editor shows it.
+func textAfterZip(r io.ReaderAt, size int64, tail []byte) int64 {
+	i := bytes.LastIndex(tail, []byte("PK\x05\x06"))
+	if i < 0 || len(tail)-i < 22 {
+		return -1
+	}
+	off := size - int64(len(tail)) + int64(i) + 22 + int64(binary.LittleEndian.Uint16(tail[i+20:]))
+	if off >= size {
+		return -1
+	}
+	rest := make([]byte, min(size-off, sniffLen))
+	if n, _ := r.ReadAt(rest, off); n < len(rest) {
+		return -1
+	}
+	if len(bytes.Trim(rest, " \t\r\n\f\x00")) == 0 || !looksText(rest, int64(len(rest)) < size-off) {
 		return -1
 	}
 	return off

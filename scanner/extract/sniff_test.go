@@ -552,6 +552,7 @@ func TestReaderPolyglot(t *testing.T) {
 			FormatZIP, "", false, true},
 		{"zip with a pdf appended", append(buildZip(t, zipEntry{"a.txt", "公开"}), secretPDF()...), FormatZIP, FormatPDF, false, true},
 		{"pdf with a docx appended", append(slices.Clip(pdf), docx...), FormatPDF, FormatDOCX, false, true},
+		{"docx with a text appended after its end", append(docxZip(t, para(run("公开")), rels()), "\n"+marking+" 内部资料\n"...), FormatDOCX, FormatText, false, true},
 		{"docx with a pdf appended", append(slices.Clip(docx), pdf...), FormatDOCX, FormatPDF, false, true},
 		{"pdf with text appended", append(slices.Clip(pdf), "\n"+marking+" 内部资料\n"...), FormatPDF, FormatText, false, true},
 		{"pdf with gb18030 text appended", append(slices.Clip(pdf), gbk(t, "\n"+marking+" 内部资料\n")...), FormatPDF, FormatText, false, true},

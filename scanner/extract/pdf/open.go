@@ -43,7 +43,7 @@ func extractPDF(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opti
 	}
 	doc, err := readView(ctx, v, opt)
 	if err == nil {
-		trailing(doc, r, v.after, size)
+		trailing(doc, r, v.after, size, v.noEOF)
 	}
 	return doc, err
 }
@@ -355,8 +355,9 @@ type pdfView struct {
 	complete bool
 	// after is where bytes other than white space follow the end of the
 	// last revision (its %%EOF, or its startxref when the marker is
-	// missing), 0 when none do: no viewer shows them (see trailing).
+	// missing, noEOF), 0 when none do: no viewer shows them (see trailing).
 	after int64
+	noEOF bool
 }
 
 // newPDFView finds the cheap fixes a file needs: where %PDF starts (in the
@@ -380,7 +381,7 @@ func newPDFView(r io.ReaderAt, size int64) (*pdfView, error) {
 		if at := startxrefEnd(r, max(v.start, size-1024), size); at >= 0 {
 			v.tail, v.complete = []byte("\n%%EOF\n"), true
 			if hasText(r, at, size) {
-				v.end, v.after = at, at
+				v.end, v.after, v.noEOF = at, at, true
 			}
 		}
 		return v, nil
@@ -458,10 +459,11 @@ const maxTrailing = 16 << 20
 
 // trailing reads the data after the end of a PDF (v.after): no viewer shows
 // it, but it is still in the file, and an editor shows it. Text (UTF-8,
-// UTF-16 or GB18030) is read as hidden text; a zip is left to the file's
-// zip reading (extract reads a PDF with a zip appended as both); anything
-// else, or more than maxTrailing bytes, leaves the file review.
-func trailing(doc *extract.Document, r io.ReaderAt, from, size int64) {
+// UTF-16 or GB18030) after a startxref with no %%EOF is read as hidden
+// text; after a %%EOF the file's text reading reads it (extract's sniffing
+// finds it), as the file's zip reading reads a zip appended; anything else,
+// or more than maxTrailing bytes, leaves the file review.
+func trailing(doc *extract.Document, r io.ReaderAt, from, size int64, noEOF bool) {
 	if from <= 0 || from >= size {
 		return
 	}
@@ -476,7 +478,9 @@ func trailing(doc *extract.Document, r io.ReaderAt, from, size int64) {
 		return // nothing, or the end of a zip: the file's zip reading reads it
 	}
 	if text, ok := extract.DecodeText(data); ok && strings.ContainsFunc(text, unicode.IsLetter) {
-		doc.Segments = append(doc.Segments, extract.Segment{Part: extract.PartHidden, Text: text})
+		if noEOF {
+			doc.Segments = append(doc.Segments, extract.Segment{Part: extract.PartHidden, Text: text})
+		}
 		return
 	}
 	doc.Review = append(doc.Review, "the PDF has data after its end that is not text: not read")
