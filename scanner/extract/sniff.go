@@ -353,15 +353,16 @@ func textAfterPDF(r io.ReaderAt, size int64, tail []byte) int64 {
 	return off
 }
 
-// textAfterZip returns where text starts that was appended after a zip's
-// end of central directory record and its comment, or -1. Unzip and Word
-// ignore it, a text editor shows it.
+// textAfterZip returns where text starts that follows a zip's end of
+// central directory record, or -1: its comment (archivers show it) and
+// what was appended after it (unzip and Word ignore that, a text editor
+// shows it).
 func textAfterZip(r io.ReaderAt, size int64, tail []byte) int64 {
 	i := bytes.LastIndex(tail, []byte("PK\x05\x06"))
 	if i < 0 || len(tail)-i < 22 {
 		return -1
 	}
-	off := size - int64(len(tail)) + int64(i) + 22 + int64(binary.LittleEndian.Uint16(tail[i+20:]))
+	off := size - int64(len(tail)) + int64(i) + 22
 	if off >= size {
 		return -1
 	}
