@@ -130,6 +130,12 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 		if err := doc.Add(Segment{Part: PartBody, Text: alt, Reading: FormatText}); err != nil {
 			return nil, err
 		}
+	} else if enc := detectText(data, false); enc == encUTF16LE || enc == encUTF16BE {
+		if lines := utf8Lines(data); lines != "" {
+			if err := doc.Add(Segment{Part: PartBody, Text: lines, Reading: FormatText}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return doc.Document, nil
 }
@@ -165,6 +171,35 @@ func textLike(s string) bool {
 		}
 	}
 	return odd*20 <= n
+}
+
+// utf8Lines returns what a terminal shows of b taken as UTF-8, invalid bytes
+// left out, line by line, keeping the lines that hold two characters beyond
+// ASCII in a row: UTF-8 text put behind a UTF-16 byte order mark among bytes
+// that hide it from an editor (genuine UTF-16 text gives none: its bytes
+// almost never make UTF-8 characters of three bytes).
+func utf8Lines(b []byte) string {
+	var out []string
+	for _, line := range strings.Split(strings.ToValidUTF8(string(b), "\n"), "\n") {
+		if pairWide(line) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// pairWide reports whether s holds two characters of three or four bytes in
+// a row.
+func pairWide(s string) bool {
+	prev := false
+	for _, r := range s {
+		wide := r >= 0x800
+		if wide && prev {
+			return true
+		}
+		prev = wide
+	}
+	return false
 }
 
 // decodeUTF16 decodes UTF-16 text that starts with a byte order mark;

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 func TestExtractText(t *testing.T) {
@@ -107,4 +108,31 @@ func TestExtractTextBehindBOM(t *testing.T) {
 			}
 		})
 	}
+}
+
+// UTF-8 text put behind a UTF-16 byte order mark, among bytes that make
+// valid but meaningless UTF-16 (Yi syllables), is read as a terminal shows
+// it; genuine UTF-16 text gives no such reading.
+func TestUTF8BehindUTF16Mark(t *testing.T) {
+	junk := append([]byte("\xfe\xff\x0f\x01"), bytes.Repeat([]byte{0xa5}, 400)...)
+	data := append(junk, "\n机密★5年 内部资料\n"...)
+	doc, err := Reader(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(allText(doc), "机密★5年 内部资料") {
+		t.Errorf("segments %+v", doc.Segments)
+	}
+	genuine := append([]byte("\xff\xfe"), utf16le("关于做好保密工作的通知\n各有关单位：现将有关事项通知如下。")...)
+	if lines := utf8Lines(genuine); lines != "" {
+		t.Errorf("genuine UTF-16 read as UTF-8: %q", lines)
+	}
+}
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
 }
