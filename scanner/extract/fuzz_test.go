@@ -160,7 +160,9 @@ var knownKinds = []Kind{KindEncrypted, KindCorrupt, KindLimit, KindUnsupported, 
 var (
 	pagedPage = func(s Segment) bool {
 		switch s.Part {
-		case PartMetadata, PartBookmark, PartAttachment, PartForm:
+		case PartMetadata, PartBookmark, PartAttachment, PartForm, PartHidden:
+			// Of the document, not of a page: its properties, outline,
+			// files, XFA form, and text after its end (hidden).
 			return s.Page >= 0
 		}
 		return ownPages(func(p int) bool { return p >= 1 })(s)
