@@ -95,7 +95,8 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 	}
 	doc := NewText(FormatText, opt)
 	var text string
-	switch enc := detectText(data, false); enc {
+	enc := detectText(data, false)
+	switch enc {
 	case encUTF16LE, encUTF16BE:
 		order := unicode.LittleEndian
 		if enc == encUTF16BE {
@@ -130,7 +131,7 @@ func extractText(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*
 		if err := doc.Add(Segment{Part: PartBody, Text: alt, Reading: FormatText}); err != nil {
 			return nil, err
 		}
-	} else if enc := detectText(data, false); enc == encUTF16LE || enc == encUTF16BE {
+	} else if enc == encUTF16LE || enc == encUTF16BE {
 		if lines := utf8Lines(data); lines != "" {
 			if err := doc.Add(Segment{Part: PartBody, Text: lines, Reading: FormatText}); err != nil {
 				return nil, err

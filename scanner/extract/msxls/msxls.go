@@ -595,7 +595,7 @@ func (w *workbook) validation(s *sheet, d []byte) error {
 	d = d[4:]
 	for range 4 {
 		text, ok := w.xlString(d, 2)
-		if !ok {
+		if !ok || len(d) < 3 { // a string's count, flags byte and characters
 			w.damaged = true
 			return nil
 		}

@@ -358,3 +358,17 @@ func TestFormatsPromptsTooltips(t *testing.T) {
 		t.Errorf("got\n%s%q, want\n%s", got, doc.Review, want)
 	}
 }
+
+// A data-validation record cut short after a string's count is damage,
+// read as far as it goes, never a crash.
+func TestValidationCutShort(t *testing.T) {
+	const dv = 0x01BE
+	body := append(rec(label, u16(0, 0, 15), str16("数据")), rec(dv, u32(0), str16("提示"), u16(0))...)
+	doc, err := readXLS(t, workbook(nil, sheetDef{"表", 0, body}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := segs(doc); !strings.Contains(got, "comment 1: 提示") || len(doc.Review) != 1 {
+		t.Errorf("got\n%s%q", got, doc.Review)
+	}
+}

@@ -423,9 +423,6 @@ func headerPatch(h []byte) []byte {
 	return p
 }
 
-// hasStartxref reports whether r's bytes [from, to) hold "startxref".
-func hasStartxref(r io.ReaderAt, from, to int64) bool { return startxrefEnd(r, from, to) >= 0 }
-
 // startxrefEnd returns where the last startxref between from and to ends,
 // its offset's line included; -1 when there is none.
 func startxrefEnd(r io.ReaderAt, from, to int64) int64 {
