@@ -107,7 +107,7 @@ func TestFingerprintFindings(t *testing.T) {
 		want     string // text of the one finding, "" for clean
 		passages int
 	}{
-		{"two paragraphs pasted, reordered, respaced", []string{other[0], other[1] + respace.Replace(secret[7]), other[2], secret[2] + other[3]}, "与《绝密项目甲》重合 21%", 2},
+		{"two paragraphs pasted, reordered, respaced", []string{other[0], other[1] + respace.Replace(secret[7]), other[2], secret[2] + other[3]}, "与《绝密项目甲》重合 23%", 2},
 		{"the whole document", []string{boilerplate + strings.Join(secret, "\n")}, "与《绝密项目甲》重合 100%", 1},
 		{"boilerplate only", []string{other[0], boilerplate, other[1]}, "", 0},
 		{"shared passage under min_chars", []string{other[0] + string([]rune(secret[4])[10:50]) + other[1]}, "", 0},

@@ -217,13 +217,17 @@ func TestLoadDamaged(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	// An index of version 1 (winnowed, W = 16) asks to be rebuilt.
-	p := filepath.Join(t.TempDir(), "index")
-	if err := os.WriteFile(p, edit(func(b []byte) []byte { b[8], b[16] = 1, 16; return b }), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Load(p); err == nil || err.Error() != "fingerprint index of an older format (version 1, this baomi reads 2): rebuild it with baomi fingerprint build" {
-		t.Errorf("version 1: %v", err)
+	// An index of an older version asks to be rebuilt: version 1
+	// (winnowed, W = 16), version 2 (selection by three characters).
+	for v, w := range map[byte]byte{1: 16, 2: P} {
+		p := filepath.Join(t.TempDir(), "index")
+		if err := os.WriteFile(p, edit(func(b []byte) []byte { b[8], b[16] = v, w; return b }), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("fingerprint index of an older format (version %d, this baomi reads 3): rebuild it with baomi fingerprint build", v)
+		if _, err := Load(p); err == nil || err.Error() != want {
+			t.Errorf("version %d: %v", v, err)
+		}
 	}
 }
 
@@ -282,7 +286,7 @@ func BenchmarkLoad(b *testing.B) {
 // BenchmarkMarks is the cost of fingerprinting scanned text, per byte.
 func BenchmarkMarks(b *testing.B) {
 	text := han(77, 1<<18)
-	cputime.PerByte(b, len(text), func() { Each(text, func(Mark) {}) })
+	cputime.PerByte(b, len(text), func() { Each(text, func([]Mark) {}) })
 }
 
 // FuzzLoad: whatever the file holds, Load refuses it or gives an index
@@ -390,14 +394,13 @@ func naiveMarks(text string) []Mark {
 	var out []Mark
 	last := -1 // the last letter ending a k-gram kept for its hash
 	for j := range cs {
-		var a, b uint32 // the keys of the two letters before, zero before the text
-		if j >= 2 {
-			a = key(string(cs[j-2].r))
+		// The selection's value: the keys of this letter and the three
+		// before, zero before the text, twenty bits apart.
+		var x uint64
+		for i := max(j-3, 0); i <= j; i++ {
+			x = x<<20 ^ uint64(key(string(cs[i].r)))
 		}
-		if j >= 1 {
-			b = key(string(cs[j-1].r))
-		}
-		if keep(a, b, key(string(cs[j].r))) == 1 {
+		if keep(x) == 1 {
 			last = j
 		}
 		if p := j - K + 1; p >= 0 && last >= 0 && (j-last)%G == 0 {

@@ -19,17 +19,18 @@ import (
 // The index file, little-endian throughout:
 //
 //	magic    "BAOMIFP\x00"
-//	version  u32 (2), K u32, P u32
+//	version  u32 (3), K u32, P u32
 //	docs     u32, then per document: fingerprints u32, label length u16, label (UTF-8)
 //	entries  u64, then that many hashes (u64, ascending), then as many document numbers (u32)
 //
 // An entry says that a document has a fingerprint; (hash, document) pairs
 // are unique and sorted. Nothing else is kept: no text, no positions.
-// Version 1 kept winnowed fingerprints (W = 16 in the place of P): its
-// hashes are not the ones Marks gives, so Load asks for it to be rebuilt.
+// Version 1 kept winnowed fingerprints (W = 16 in the place of P), version
+// 2 selected k-grams by their last three characters: their hashes are not
+// the ones Marks gives, so Load asks for them to be rebuilt.
 const (
 	magic   = "BAOMIFP\x00"
-	version = 2
+	version = 3
 )
 
 // Limits Load enforces, so that a damaged or hostile index cannot make it
@@ -147,11 +148,13 @@ func (b *Builder) Add(label string, texts ...string) error {
 	d := uint32(len(b.docs))
 	n := 0
 	for _, t := range texts {
-		Each(t, func(m Mark) {
-			refs := b.entries[m.Hash]
-			if len(refs) == 0 || refs[len(refs)-1] != d {
-				b.entries[m.Hash] = append(refs, d)
-				n++
+		Each(t, func(ms []Mark) {
+			for _, m := range ms {
+				refs := b.entries[m.Hash]
+				if len(refs) == 0 || refs[len(refs)-1] != d {
+					b.entries[m.Hash] = append(refs, d)
+					n++
+				}
 			}
 		})
 	}
@@ -168,7 +171,11 @@ func (b *Builder) Add(label string, texts ...string) error {
 // It may be called before or after Add.
 func (b *Builder) AddCommon(texts ...string) {
 	for _, t := range texts {
-		Each(t, func(m Mark) { b.common[m.Hash] = true })
+		Each(t, func(ms []Mark) {
+			for _, m := range ms {
+				b.common[m.Hash] = true
+			}
+		})
 	}
 }
 

@@ -1,7 +1,7 @@
 // Package fingerprint registers documents by hashes of their text's
 // character k-grams and finds the passages another text shares with them.
 // Which k-grams it keeps depends on the text's content only, so that two
-// texts sharing a passage keep the same ones in it: those whose last three
+// texts sharing a passage keep the same ones in it: those whose last four
 // characters hash into one P-th of the hash range (sampling by hash value,
 // as Manber's "Finding similar files in a large file system", 1994, does
 // with anchors), and after each of those one in every G k-grams until the
@@ -17,6 +17,7 @@
 package fingerprint
 
 import (
+	"math"
 	"math/bits"
 	"unicode"
 	"unicode/utf8"
@@ -52,9 +53,11 @@ type Mark struct {
 // mixed; its six products are independent of one another.
 var gramMul = [K / 2]uint64{0x9ae16a3b2f90404f, 0xc2b2ae3d27d4eb4f, 0x165667b19e3779f9, 0xd6e8feb86659fd93, 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9}
 
+const _ = uint(K-12) + uint(12-K) // emit writes the hash out for K = 12
+
 // keepMul and keepShift select the k-grams kept for their hash: those
-// whose last three characters' keys, packed and times keepMul, have the
-// top log2(P) bits of their product clear.
+// whose last four characters' keys, packed (see keep) and times keepMul,
+// have the top log2(P) bits of their product clear.
 const (
 	keepMul   = 0x9e3779b97f4a7c15
 	keepShift = 64 - 3
@@ -66,42 +69,42 @@ const (
 // a short one may have none either.
 func Marks(text string) []Mark {
 	var marks []Mark
-	Each(text, func(m Mark) { marks = append(marks, m) })
+	Each(text, func(ms []Mark) { marks = append(marks, ms...) })
 	return marks
 }
 
-// Each calls fn for every fingerprint Marks would return, without
-// collecting them.
+// Each hands fn the fingerprints Marks would return, in order, some at a
+// time, without collecting them: fn must not keep the slice, which is
+// reused once it returns.
 //
 // Its speed is the cost of a fingerprint rule per scanned byte. It works in
 // rounds of one tight loop that calls nothing, in a function of its own so
 // that the compiler keeps its few variables in registers: it reads
 // characters, keeps the letters and digits, and notes those that end a
-// k-gram kept. A Han character of the common block costs no decoding: its
-// bytes are its key. Then the round's k-grams kept are hashed and handed
-// to fn.
-func Each(text string, fn func(Mark)) {
-	var s sampler
+// k-gram kept for its hash. A Han character of the common block costs no
+// decoding: its bytes are its key. Then the round's k-grams kept are
+// hashed and handed to fn, with the ones every G letters after them.
+func Each(text string, fn func([]Mark)) {
+	s := sampler{next: math.MaxInt}
+	s.out = s.buf[:0]
 	for i := 0; ; {
 		i = s.scan(text, i)
-		for _, p := range s.sel[:s.ns] {
-			if p >= K-1 {
-				fn(s.mark(p))
+		if i < len(text) && i < s.stop {
+			// A character scan does not read: of two or four bytes, in
+			// the last three bytes, or not UTF-8.
+			r, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+			if r != utf8.RuneError && isLetter(r) {
+				s.push(key(text[i-size:i]), i)
 			}
 		}
-		s.ns = 0
+		s.flush()
+		if len(s.out) > 0 {
+			fn(s.out)
+			s.out = s.out[:0]
+		}
 		if i >= len(text) {
 			return
-		}
-		if i >= s.stop {
-			continue // the round is over
-		}
-		// A character scan does not read: of two or four bytes, in the
-		// last three bytes, or not UTF-8.
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		if r != utf8.RuneError && isLetter(r) {
-			s.push(key(text[i-size:i]), i)
 		}
 	}
 }
@@ -115,22 +118,13 @@ func key(c string) uint32 {
 	return k
 }
 
-// keyLen returns the length in bytes of the character of key k.
-func keyLen(k uint32) int {
-	switch b := k & 0xff; {
-	case b < 0x80:
-		return 1
-	case b < 0xe0:
-		return 2
-	case b < 0xf0:
-		return 3
-	}
-	return 4
-}
+// keyLen returns the length in bytes of the character of key k (not 0):
+// its bytes up to the last that is not zero, which no character's is.
+func keyLen(k uint32) int { return (bits.Len32(k) + 7) / 8 }
 
 // Sizes of a sampler's rings and rounds. A round reads at most round bytes,
-// so adds at most round letters, and a kept k-gram starts K-1 letters back:
-// round+K < ring.
+// so adds at most round letters (and push one more), and a kept k-gram
+// starts K-1 letters back: round+1+K < ring.
 const (
 	ring  = 1024
 	round = 1000
@@ -141,30 +135,27 @@ type sampler struct {
 	// Rings indexed by letter number mod ring: the keys of the letters and
 	// digits, each with the one before it in the upper half (as the k-gram
 	// hash packs them), and where they end in the text.
-	pairs  [ring]uint64
-	ends   [ring]int
-	n      int    // letters so far
-	p1, p2 uint32 // the keys of the last two
-	since  int    // letters since the last k-gram kept for its hash
-	any    int    // 1 once one was
-	stop   int    // where the round stops: at most round bytes on
+	pairs [ring]uint64
+	ends  [ring]int
+	n     int    // letters so far
+	p1    uint32 // the key of the last
+	x     uint64 // the keys of the letters so far, 20 bits apart (see keep)
+	stop  int    // where the round stops: at most round bytes on
+	next  int    // the next letter ending a k-gram kept as a gap filler
 
-	sel [ring]int // the last letters of the round's k-grams kept
+	sel [ring]int // the round's letters ending a k-gram kept for its hash
 	ns  int
+
+	out []Mark // the round's marks, in buf
+	buf [ring + ring/G + 1]Mark
 }
 
-// keep reports (as 1 or 0) whether the k-gram ending in the letters of
-// keys a, b, c is kept for its hash.
-func keep(a, b, c uint32) int {
-	return int(((uint64(a)<<40^uint64(b)<<20^uint64(c))*keepMul>>keepShift - 1) >> 63)
-}
-
-// kept reports (as 1 or 0) whether a k-gram is kept, since k-grams after
-// the last one kept for its hash: that one, and one in every G after it
-// (none before the first: where they fall would depend on where the text
-// starts).
-func kept(since int) int {
-	return 1 - (since&(G-1)+G-1)/G
+// keep reports (as 1 or 0) whether the k-gram ending in the last letter
+// of x is kept for its hash. x holds the keys of the letters up to it, each
+// shifted 20 bits up by the next: the last four count, the oldest by its
+// low four bits only.
+func keep(x uint64) int {
+	return int((x*keepMul>>keepShift - 1) >> 63)
 }
 
 // push adds the letter of key k, ending at i, read by Each: as scan does.
@@ -172,23 +163,45 @@ func (s *sampler) push(k uint32, i int) {
 	c := s.n & (ring - 1)
 	s.pairs[c], s.ends[c] = uint64(s.p1)<<32|uint64(k), i
 	s.sel[s.ns&(ring-1)] = s.n
-	nat := keep(s.p2, s.p1, k)
-	s.since = (s.since + 1) & (nat - 1)
-	s.any |= nat
-	s.ns += kept(s.since) & s.any
-	s.p2, s.p1 = s.p1, k
+	s.x = s.x<<20 ^ uint64(k)
+	s.ns += keep(s.x)
+	s.p1 = k
 	s.n++
 }
 
-// mark returns the mark of the k-gram ending at letter p.
-func (s *sampler) mark(p int) Mark {
-	// The hash (see gramMul), of the pairs ending at every other letter.
-	var h uint64
-	for j, m := range gramMul {
-		h += s.pairs[(p-K+2+2*j)&(ring-1)] * m
+// flush adds to out the k-grams kept among the letters read since the
+// last flush: those kept for their hash, and after each of them one in
+// every G until the next (none before the first: where they fall would
+// depend on where the text starts).
+func (s *sampler) flush() {
+	for _, p := range s.sel[:s.ns] {
+		s.fill(p)
+		s.emit(p)
+		s.next = p + G
 	}
+	s.ns = 0
+	s.fill(s.n)
+}
+
+// fill adds the gap fillers before letter p.
+func (s *sampler) fill(p int) {
+	for ; s.next < p; s.next += G {
+		s.emit(s.next)
+	}
+}
+
+// emit adds the mark of the k-gram ending at letter p, if there is one.
+func (s *sampler) emit(p int) {
+	if p < K-1 {
+		return
+	}
+	// The hash (see gramMul), of the pairs ending at every other letter,
+	// written out: as a loop it made Each 7 % slower.
+	r := &s.pairs
+	h := r[(p-10)&(ring-1)]*gramMul[0] + r[(p-8)&(ring-1)]*gramMul[1] + r[(p-6)&(ring-1)]*gramMul[2] +
+		r[(p-4)&(ring-1)]*gramMul[3] + r[(p-2)&(ring-1)]*gramMul[4] + r[p&(ring-1)]*gramMul[5]
 	first := p - K + 1
-	return Mark{Hash: mix(h), Pos: first, Start: s.ends[first&(ring-1)] - keyLen(uint32(s.pairs[first&(ring-1)])), End: s.ends[p&(ring-1)]}
+	s.out = append(s.out, Mark{Hash: mix(h), Pos: first, Start: s.ends[first&(ring-1)] - keyLen(uint32(s.pairs[first&(ring-1)])), End: s.ends[p&(ring-1)]})
 }
 
 // Han characters from U+4E00 to U+9FFF, the common block, all letters: the
@@ -202,13 +215,10 @@ const (
 // where it stopped: there, at the end or at a character it does not read
 // (of two or four bytes, in the last three bytes, or not UTF-8).
 func (s *sampler) scan(text string, i int) int {
-	n, ns, p1, p2, since, any := s.n, s.ns, s.p1, s.p2, s.since, s.any
+	n, ns, p1, x := s.n, s.ns, s.p1, s.x
 	s.stop = i + round
 	for lim := min(s.stop, len(text)-3); i < lim; {
-		t := text[i:]
-		if len(t) < 4 {
-			break // not reached: i < len(text)-3
-		}
+		t := text[i : i+4]
 		v := uint32(t[0]) | uint32(t[1])<<8 | uint32(t[2])<<16 | uint32(t[3])<<24
 		var k uint32
 		if v&0xc0c0f0 == 0x8080e0 && bits.ReverseBytes32(v)>>8-hanLo <= hanHi-hanLo {
@@ -235,14 +245,12 @@ func (s *sampler) scan(text string, i int) int {
 		c := n & (ring - 1)
 		s.pairs[c], s.ends[c] = uint64(p1)<<32|uint64(k), i
 		s.sel[ns&(ring-1)] = n
-		nat := keep(p2, p1, k)
-		since = (since + 1) & (nat - 1)
-		any |= nat
-		ns += kept(since) & any
-		p2, p1 = p1, k
+		x = x<<20 ^ uint64(k)
+		ns += keep(x)
+		p1 = k
 		n++
 	}
-	s.n, s.ns, s.p1, s.p2, s.since, s.any = n, ns, p1, p2, since, any
+	s.n, s.ns, s.p1, s.x = n, ns, p1, x
 	return i
 }
 

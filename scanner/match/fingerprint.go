@@ -103,41 +103,38 @@ func (m *Matcher) passages(nt string) []fpSpan {
 	}
 	// Marks are looked up in batches, each probed whole first (see
 	// Index.Probe), in the order they come.
-	var batch [64]fingerprint.Mark
 	var hs [64]uint64
-	n := 0
-	lookup := func() {
-		for i, fr := range m.fingerprints {
-			for may := fr.idx.Probe(hs[:n]); may != 0; may &= may - 1 {
-				mk := batch[bits.TrailingZeros64(may)]
-				for _, d := range fr.idx.Lookup(mk.Hash) {
-					k := key{i, d}
-					r := open[k]
-					if r != nil && (mk.Pos-r.last > passageGap || mk.End-r.start > maxPiece) {
-						emit(k, r)
-						r = nil
-					}
-					if r == nil {
-						r = &run{start: mk.Start}
-						open[k] = r
-					}
-					r.end, r.last = mk.End, mk.Pos
-					r.hashes = append(r.hashes, mk.Hash)
-					if mk.Hash%pieceMod == 0 {
-						emit(k, r)
+	fingerprint.Each(nt, func(ms []fingerprint.Mark) {
+		for len(ms) > 0 {
+			batch := ms[:min(len(ms), len(hs))]
+			ms = ms[len(batch):]
+			for i, mk := range batch {
+				hs[i] = mk.Hash
+			}
+			for i, fr := range m.fingerprints {
+				for may := fr.idx.Probe(hs[:len(batch)]); may != 0; may &= may - 1 {
+					mk := batch[bits.TrailingZeros64(may)]
+					for _, d := range fr.idx.Lookup(mk.Hash) {
+						k := key{i, d}
+						r := open[k]
+						if r != nil && (mk.Pos-r.last > passageGap || mk.End-r.start > maxPiece) {
+							emit(k, r)
+							r = nil
+						}
+						if r == nil {
+							r = &run{start: mk.Start}
+							open[k] = r
+						}
+						r.end, r.last = mk.End, mk.Pos
+						r.hashes = append(r.hashes, mk.Hash)
+						if mk.Hash%pieceMod == 0 {
+							emit(k, r)
+						}
 					}
 				}
 			}
 		}
-		n = 0
-	}
-	fingerprint.Each(nt, func(mk fingerprint.Mark) {
-		batch[n], hs[n] = mk, mk.Hash
-		if n++; n == len(batch) {
-			lookup()
-		}
 	})
-	lookup()
 	for k, r := range open {
 		emit(k, r)
 	}

@@ -181,10 +181,17 @@ func BenchmarkMatchFingerprint(b *testing.B) {
 	text := matchText(b, 4<<20)
 	marking := "version: 1\nrules:\n  - id: mark\n    severity: high\n    detector: marking\n"
 	b.Run("marking-only", func(b *testing.B) { benchMatch(b, compileYAML(b, marking), text) })
-	// Fingerprinting alone, what a rule adds before its lookups.
+	// Fingerprinting alone, what a rule adds before its lookups, and the
+	// automaton of 10,000 rare terms (BenchmarkAutomatonRare's) on the same
+	// normalized text: the cost a fingerprint rule is held to.
+	nt := Normalize(text).Text
 	b.Run("marks-only", func(b *testing.B) {
-		nt := Normalize(text).Text
-		cputime.PerByte(b, len(text), func() { fingerprint.Each(nt, func(fingerprint.Mark) {}) })
+		cputime.PerByte(b, len(text), func() { fingerprint.Each(nt, func([]fingerprint.Mark) {}) })
+	})
+	b.Run("automaton-10000terms", func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		a := NewAutomaton(randomTerms(rng, func() rune { return rune(0x4e00 + rng.IntN(0x9fa5-0x4e00)) }, 10000))
+		cputime.PerByte(b, len(text), func() { a.Find(nt, func(int, int, int) {}) })
 	})
 	for _, n := range []int{100, 10000} {
 		bl := fingerprint.NewBuilder()
