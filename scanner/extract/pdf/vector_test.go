@@ -17,6 +17,7 @@ import (
 
 	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/outline"
 	"github.com/baomi/baomi/scanner/ocr"
 )
 
@@ -305,7 +306,7 @@ func TestPDFShapesLimit(t *testing.T) {
 		pb.Objs[3] = pdftest.Stream("/Filter /FlateDecode", pdftest.Zlib([]byte(far.String())))
 		return ""
 	})
-	manyShapes := []string{"page 1 has a picture that may carry text (not read: " + whyManyShapes + ")"}
+	manyShapes := []string{"page 1 has a picture that may carry text (not read: " + outline.WhyTooMany + ")"}
 	for _, c := range []struct {
 		name   string
 		pdf    []byte
