@@ -402,7 +402,7 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 	var obj *ofdTextObject
 	var code *ofdTextCode
 	var text strings.Builder
-	n := 0 // bytes of glyph text held for the part, not yet added
+	n := 0            // bytes of glyph text held for the part, not yet added
 	var path *ofdPath // the filled PathObject being read
 	var data strings.Builder
 	inData := false
