@@ -236,6 +236,10 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 	}
 	pageNo := map[string]int{}
 	tmpl := map[string]ofdDrawn{}
+	// The templates whose paths were read on a page that drew none of its
+	// own: on the next such page they draw the same picture, not read
+	// again (a letterhead drawn as paths on each page).
+	tmplPaths := map[string]bool{}
 	for _, p := range pages {
 		if x.pages++; x.pages > x.Opt.MaxPages {
 			return extract.Errorf(extract.KindLimit, "document has more than %d pages (max pages)", x.Opt.MaxPages)
@@ -250,6 +254,7 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 		if err != nil {
 			return err
 		}
+		own := len(d.paths) > 0 || d.manyPaths
 		for _, id := range used {
 			t, ok := tmpl[id]
 			if !ok {
@@ -266,6 +271,12 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 			// Drawn beneath the page's own.
 			d.paths = slices.Concat(t.paths, d.paths)
 			d.manyPaths = d.manyPaths || t.manyPaths
+		}
+		if key := strings.Join(used, " "); !own {
+			if tmplPaths[key] {
+				d.paths, d.manyPaths = nil, false
+			}
+			tmplPaths[key] = true
 		}
 		if err := x.readPictures(x.pages, d); err != nil {
 			return err

@@ -74,19 +74,26 @@ func outlined(t testing.TB, f *sfnt.Font, text string, size, x, y float64, attrs
 	return b.String()
 }
 
-// pathsOFD is a one-page OFD: the page draws body, its template
-// template, an annotation on it annotation (an appearance's content).
-func pathsOFD(t testing.TB, body, template, annotation string) []byte {
-	page := strings.Replace(ofdPage(body), "<ofd:Content>", `<ofd:Template TemplateID="50"/><ofd:Content>`, 1)
-	return buildZip(t,
-		zipEntry{"OFD.xml", `<ofd:OFD ` + ofdNS + ` Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`},
-		zipEntry{"Doc_0/Document.xml", `<ofd:Document ` + ofdNS + `><ofd:CommonData><ofd:TemplatePage ID="50" BaseLoc="Tpl.xml"/></ofd:CommonData>` +
-			`<ofd:Pages><ofd:Page ID="1" BaseLoc="Page_1.xml"/></ofd:Pages><ofd:Annotations>Annotations.xml</ofd:Annotations></ofd:Document>`},
-		zipEntry{"Doc_0/Page_1.xml", page},
-		zipEntry{"Doc_0/Tpl.xml", ofdPage(template)},
-		zipEntry{"Doc_0/Annotations.xml", `<ofd:Annotations ` + ofdNS + `><ofd:Page PageID="1"><ofd:FileLoc>Annot.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>`},
-		zipEntry{"Doc_0/Annot.xml", `<ofd:PageAnnot ` + ofdNS + `><ofd:Annot ID="60" Type="Stamp"><ofd:Appearance Boundary="0 0 50 50">` + annotation + `</ofd:Appearance></ofd:Annot></ofd:PageAnnot>`},
-	)
+// pathsOFD is an OFD of pages pages (at least one), each on a template
+// that draws template: the first draws body, and has an annotation that
+// draws annotation (an appearance's content).
+func pathsOFD(t testing.TB, pages int, body, template, annotation string) []byte {
+	var list strings.Builder
+	entries := []zipEntry{
+		{"OFD.xml", `<ofd:OFD ` + ofdNS + ` Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`},
+		{"Doc_0/Tpl.xml", ofdPage(template)},
+		{"Doc_0/Annotations.xml", `<ofd:Annotations ` + ofdNS + `><ofd:Page PageID="1"><ofd:FileLoc>Annot.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>`},
+		{"Doc_0/Annot.xml", `<ofd:PageAnnot ` + ofdNS + `><ofd:Annot ID="60" Type="Stamp"><ofd:Appearance Boundary="0 0 50 50">` + annotation + `</ofd:Appearance></ofd:Annot></ofd:PageAnnot>`},
+	}
+	for i := range max(pages, 1) {
+		fmt.Fprintf(&list, `<ofd:Page ID="%d" BaseLoc="Page_%d.xml"/>`, i+1, i+1)
+		page := strings.Replace(ofdPage(body), "<ofd:Content>", `<ofd:Template TemplateID="50"/><ofd:Content>`, 1)
+		body = ""
+		entries = append(entries, zipEntry{fmt.Sprintf("Doc_0/Page_%d.xml", i+1), page})
+	}
+	entries = append(entries, zipEntry{"Doc_0/Document.xml", `<ofd:Document ` + ofdNS + `><ofd:CommonData><ofd:TemplatePage ID="50" BaseLoc="Tpl.xml"/></ofd:CommonData>` +
+		`<ofd:Pages>` + list.String() + `</ofd:Pages><ofd:Annotations>Annotations.xml</ofd:Annotations></ofd:Document>`})
+	return buildZip(t, entries...)
 }
 
 // keeper is a fake OCR engine that keeps the pictures it is given.
@@ -130,6 +137,7 @@ func TestPathsOCR(t *testing.T) {
 	}
 	tests := []struct {
 		name                       string
+		pages                      int // 0: 1
 		body, template, annotation func(t *testing.T) string
 		text                       bool     // read as text drawn as paths
 		review                     []string // with or without an engine
@@ -139,6 +147,7 @@ func TestPathsOCR(t *testing.T) {
 			return outlined(t, doctest.NotoCJK(t), "机密★5年", 5, 20, 40, `Fill="true"`, "0 0 0")
 		}, text: true},
 		{name: "in the template", template: latin, text: true},
+		{name: "in the template of three pages, read once", pages: 3, template: latin, text: true},
 		{name: "in a stamp", annotation: latin, text: true},
 		{name: "red, drawn half size by a CTM", body: func(t *testing.T) string {
 			return outlined(t, doctest.GoRegular(t), "SECRET", 8, 20, 40, `Fill="1" CTM="0.5 0 0 0.5 0 0"`, "#FF 0 0")
@@ -162,7 +171,7 @@ func TestPathsOCR(t *testing.T) {
 				}
 				return f(t)
 			}
-			data := pathsOFD(t, part(tt.body), part(tt.template), part(tt.annotation))
+			data := pathsOFD(t, tt.pages, part(tt.body), part(tt.template), part(tt.annotation))
 			e := &keeper{Engine: picturetest.Engine{Text: "机密", Conf: 90}}
 			doc := doctest.ReadOCR(t, e, data)
 			want, pics := 0, []string(nil)
@@ -199,7 +208,7 @@ func TestPathsPicture(t *testing.T) {
 	body := outlined(t, doctest.GoRegular(t), "SECRET", 4.2, 20, 40, `Fill="true"`, "255 0 0") +
 		`<ofd:PathObject ID="9" Boundary="32 30 30 8.5" Fill="true"><ofd:FillColor Value="255 255 255"/><ofd:AbbreviatedData>M 0 0 L 30 0 L 30 8.5 L 0 8.5 C</ofd:AbbreviatedData></ofd:PathObject>`
 	e := &keeper{Engine: picturetest.Engine{Text: "SECRET", Conf: 90}}
-	doctest.ReadOCR(t, e, pathsOFD(t, body, "", ""))
+	doctest.ReadOCR(t, e, pathsOFD(t, 1, body, "", ""))
 	if len(e.got) != 1 {
 		t.Fatalf("engine called %d times, want 1", len(e.got))
 	}
@@ -290,7 +299,7 @@ func TestPathsLimit(t *testing.T) {
 		{"too much data", latin + many(1_000_000)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			data := pathsOFD(t, tt.body, "", "")
+			data := pathsOFD(t, 1, tt.body, "", "")
 			if doc := doctest.ReadOCR(t, picturetest.Engine{Conf: 90}, data); !slices.Equal(doc.Review, []string{tooManyPaths}) {
 				t.Errorf("Review = %q, want %q", doc.Review, tooManyPaths)
 			}
@@ -313,7 +322,7 @@ func TestPathsTesseract(t *testing.T) {
 	}
 	noto := doctest.NotoCJK(t)
 	body := outlined(t, noto, "机密★5年", 5.6, 20, 40, `Fill="true"`, "") + outlined(t, noto, "关于加强档案管理工作的通知", 5.6, 20, 50, `Fill="true"`, "")
-	data := pathsOFD(t, body, "", "")
+	data := pathsOFD(t, 1, body, "", "")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	opt := extract.DefaultOptions()
@@ -345,7 +354,7 @@ func FuzzOFDPaths(f *testing.F) {
 		xml.EscapeText(&d, []byte(data))
 		xml.EscapeText(&m, []byte(ctm))
 		body := secret + `<ofd:PathObject ID="9" Boundary="0 0 10 10" Fill="true" CTM="` + m.String() + `"><ofd:AbbreviatedData>` + d.String() + `</ofd:AbbreviatedData></ofd:PathObject>`
-		ofd := pathsOFD(t, body, "", "")
+		ofd := pathsOFD(t, 1, body, "", "")
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		doc, err := extractOFD(extract.WithEngine(ctx, picturetest.Engine{Text: "x", Conf: 90}), bytes.NewReader(ofd), int64(len(ofd)), extract.DefaultOptions())
