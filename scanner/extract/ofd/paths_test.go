@@ -373,3 +373,23 @@ func FuzzOFDPaths(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkPaths reads a page of 400 Chinese characters drawn as paths
+// (20 lines of 20), with a fake OCR engine (the paths drawn, then read at
+// once) and without one (only looked at).
+func BenchmarkPaths(b *testing.B) {
+	noto := doctest.NotoCJK(b)
+	var body strings.Builder
+	for i := range 20 {
+		line := string([]rune(strings.Repeat("关于加强档案管理工作的通知机密★5年", 2))[:20])
+		body.WriteString(outlined(b, noto, line, 5, 20, 30+float64(i)*8, `Fill="true"`, ""))
+	}
+	data := pathsOFD(b, 1, body.String(), "", "")
+	for _, e := range []ocr.Engine{picturetest.Engine{Conf: 90}, nil} {
+		b.Run(fmt.Sprintf("engine=%v", e != nil), func(b *testing.B) {
+			for range b.N {
+				doctest.ReadOCR(b, e, data)
+			}
+		})
+	}
+}
