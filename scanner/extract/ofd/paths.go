@@ -103,9 +103,16 @@ func (p *ofdPath) feed(s *outline.Shapes) bool {
 		m := p.ctm
 		return float32(p.ox + m[0]*x + m[2]*y + m[4]), float32(-(p.oy + m[1]*x + m[3]*y + m[5]))
 	}
+	curve := func(x1, y1, x2, y2, x3, y3 float64) {
+		ax, ay := at(x1, y1)
+		bx, by := at(x2, y2)
+		cx, cy := at(x3, y3)
+		s.CurveTo(ax, ay, bx, by, cx, cy)
+	}
 	var op byte
 	var args [7]float64
-	n := 0 // numbers read for op
+	var pen, start [2]float64 // the current point and the subpath's start
+	n := 0                    // numbers read for op
 	d := p.data
 	for i := 0; i < len(d); {
 		c := d[i]
@@ -120,6 +127,7 @@ func (p *ofdPath) feed(s *outline.Shapes) bool {
 			op, i = c, i+1
 			if op == 'C' {
 				s.Close()
+				pen = start
 			}
 			continue
 		}
@@ -133,31 +141,83 @@ func (p *ofdPath) feed(s *outline.Shapes) bool {
 			continue
 		}
 		n = 0
+		a := args
 		switch op {
 		case 'S', 'M':
-			s.MoveTo(at(args[0], args[1]))
-			op = 'L'
+			s.MoveTo(at(a[0], a[1]))
+			start, op = [2]float64{a[0], a[1]}, 'L'
 		case 'L':
-			s.LineTo(at(args[0], args[1]))
+			s.LineTo(at(a[0], a[1]))
 		case 'Q':
 			// The cubic curve of a quadratic one: its control points two
 			// thirds of the way to the quadratic's.
-			x0, y0, _ := s.Current()
-			qx, qy := at(args[0], args[1])
-			x3, y3 := at(args[2], args[3])
-			s.CurveTo(x0+2*(qx-x0)/3, y0+2*(qy-y0)/3, x3+2*(qx-x3)/3, y3+2*(qy-y3)/3, x3, y3)
+			curve(pen[0]+2*(a[0]-pen[0])/3, pen[1]+2*(a[1]-pen[1])/3, a[2]+2*(a[0]-a[2])/3, a[3]+2*(a[1]-a[3])/3, a[2], a[3])
 		case 'B':
-			x1, y1 := at(args[0], args[1])
-			x2, y2 := at(args[2], args[3])
-			x3, y3 := at(args[4], args[5])
-			s.CurveTo(x1, y1, x2, y2, x3, y3)
+			curve(a[0], a[1], a[2], a[3], a[4], a[5])
 		case 'A':
-			// An arc is drawn as a line to its end: its glyph may look
-			// plainer, and is drawn all the same.
-			s.LineTo(at(args[5], args[6]))
+			if !arc(pen, a, curve) {
+				s.LineTo(at(a[5], a[6]))
+			}
 		}
+		pen = [2]float64{a[pathArgs[op]-2], a[pathArgs[op]-1]}
 	}
 	return n == 0
+}
+
+// arc draws with curve the elliptic arc from p that a, the numbers of an
+// A operator, give as SVG's arcs are (radii, the x axis's rotation in
+// degrees, the large arc and sweep flags, the end), in cubic curves of a
+// quarter turn at most. It reports false, drawing nothing, when the arc
+// is a line (a radius 0) or its numbers are too large to draw it.
+func arc(p [2]float64, a [7]float64, curve func(x1, y1, x2, y2, x3, y3 float64)) bool {
+	rx, ry, x, y := math.Abs(a[0]), math.Abs(a[1]), a[5], a[6]
+	if rx == 0 || ry == 0 || (p[0] == x && p[1] == y) {
+		return false
+	}
+	sin, cos := math.Sincos(a[2] * math.Pi / 180)
+	// The end points' middle, in the ellipse's axes (SVG 1.1, F.6.5).
+	dx, dy := (p[0]-x)/2, (p[1]-y)/2
+	x1, y1 := cos*dx+sin*dy, -sin*dx+cos*dy
+	if l := x1*x1/(rx*rx) + y1*y1/(ry*ry); l > 1 { // radii too small: grown
+		rx, ry = rx*math.Sqrt(l), ry*math.Sqrt(l)
+	}
+	num := rx*rx*ry*ry - rx*rx*y1*y1 - ry*ry*x1*x1
+	k := math.Sqrt(max(0, num/(rx*rx*y1*y1+ry*ry*x1*x1)))
+	if (a[3] != 0) == (a[4] != 0) {
+		k = -k
+	}
+	cx1, cy1 := k*rx*y1/ry, -k*ry*x1/rx
+	cx, cy := cos*cx1-sin*cy1+(p[0]+x)/2, sin*cx1+cos*cy1+(p[1]+y)/2
+	angle := func(ux, uy, vx, vy float64) float64 { return math.Atan2(ux*vy-uy*vx, ux*vx+uy*vy) }
+	t := angle(1, 0, (x1-cx1)/rx, (y1-cy1)/ry)
+	sweep := angle((x1-cx1)/rx, (y1-cy1)/ry, (-x1-cx1)/rx, (-y1-cy1)/ry)
+	if a[4] == 0 && sweep > 0 {
+		sweep -= 2 * math.Pi
+	} else if a[4] != 0 && sweep < 0 {
+		sweep += 2 * math.Pi
+	}
+	if v := cx + cy + t + sweep; math.IsNaN(v) || math.IsInf(v, 0) {
+		return false
+	}
+	parts := math.Ceil(math.Abs(sweep) / (math.Pi / 2))
+	if parts == 0 {
+		return false
+	}
+	step := sweep / parts
+	h := 4.0 / 3 * math.Tan(step/4) // of the control points
+	// The point of the ellipse at angle u, and its tangent.
+	point := func(u float64) (px, py, tx, ty float64) {
+		su, cu := math.Sincos(u)
+		return cx + rx*cu*cos - ry*su*sin, cy + rx*cu*sin + ry*su*cos,
+			-rx*su*cos - ry*cu*sin, -rx*su*sin + ry*cu*cos
+	}
+	for range int(parts) {
+		x0, y0, tx0, ty0 := point(t)
+		x3, y3, tx3, ty3 := point(t + step)
+		curve(x0+h*tx0, y0+h*ty0, x3-h*tx3, y3-h*ty3, x3, y3)
+		t += step
+	}
+	return true
 }
 
 // number returns where the number that starts d[i:] ends: a sign,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -274,6 +275,40 @@ func TestPathData(t *testing.T) {
 		p := ofdPath{ctm: [6]float64{1, 0, 0, 1, 0, 0}, data: tt.data}
 		if ok := p.feed(s); ok != tt.ok {
 			t.Errorf("%q: ok %v, want %v", tt.data, ok, tt.ok)
+		}
+	}
+}
+
+// An arc (A) is drawn as SVG draws one, in cubic curves of a quarter turn
+// at most, from the current point; radii too small are grown to reach the
+// end; a radius 0, or numbers too large, are a line.
+func TestPathArc(t *testing.T) {
+	tests := []struct {
+		name   string
+		from   [2]float64
+		a      [7]float64
+		center [2]float64
+		r      float64
+		ends   [][2]float64 // of the curves; nil: a line
+	}{
+		{"half circle, sweep", [2]float64{0, 5}, [7]float64{5, 5, 0, 0, 1, 10, 5}, [2]float64{5, 5}, 5, [][2]float64{{5, 0}, {10, 5}}},
+		{"half circle, the other way", [2]float64{0, 5}, [7]float64{5, 5, 0, 0, 0, 10, 5}, [2]float64{5, 5}, 5, [][2]float64{{5, 10}, {10, 5}}},
+		{"radius grown", [2]float64{0, 5}, [7]float64{1, 1, 0, 0, 1, 10, 5}, [2]float64{5, 5}, 5, [][2]float64{{5, 0}, {10, 5}}},
+		{"quarter, large arc", [2]float64{0, 5}, [7]float64{5, 5, 0, 1, 1, 5, 10}, [2]float64{5, 5}, 5, [][2]float64{{5, 0}, {10, 5}, {5, 10}}},
+		{"rotated ellipse", [2]float64{0, 0}, [7]float64{10, 5, 90, 0, 1, 0, 20}, [2]float64{0, 10}, 0, [][2]float64{{5, 10}, {0, 20}}},
+		{"radius 0", [2]float64{0, 0}, [7]float64{0, 5, 0, 0, 1, 10, 0}, [2]float64{}, 0, nil},
+		{"too large", [2]float64{0, 0}, [7]float64{1e300, 1e300, 0, 0, 1, 1e300, 0}, [2]float64{}, 0, nil},
+	}
+	for _, tt := range tests {
+		var ends [][2]float64
+		ok := arc(tt.from, tt.a, func(x1, y1, x2, y2, x3, y3 float64) {
+			ends = append(ends, [2]float64{math.Round(x3*1e6) / 1e6, math.Round(y3*1e6) / 1e6})
+			if r := math.Hypot(x3-tt.center[0], y3-tt.center[1]); tt.r > 0 && math.Abs(r-tt.r) > 1e-9 {
+				t.Errorf("%s: a curve ends %g from the center, want %g", tt.name, r, tt.r)
+			}
+		})
+		if ok != (tt.ends != nil) || !slices.Equal(ends, tt.ends) {
+			t.Errorf("%s: %v, curves ending at %v; want %v", tt.name, ok, ends, tt.ends)
 		}
 	}
 }
