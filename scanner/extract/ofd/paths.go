@@ -57,35 +57,22 @@ func newPath(e xml.StartElement) *ofdPath {
 }
 
 // colorGray returns the gray of a color's Value: one component is a
-// gray, three RGB, four CMYK, each 0 to 255 (or #hex). Any other, or one
-// not read, is black, so that what it fills shows.
+// gray, three RGB, four CMYK (see outline.Gray), each 0 to 255 (or #hex).
+// Any other, or one not read, is black, so that what it fills shows.
 func colorGray(value string) byte {
-	f := strings.Fields(value)
-	v := make([]float64, 0, 4)
-	for _, c := range f {
-		var n int64
-		var err error
+	var v []float64
+	for _, c := range strings.Fields(value) {
+		base := 10
 		if h, ok := strings.CutPrefix(c, "#"); ok {
-			n, err = strconv.ParseInt(h, 16, 32)
-		} else {
-			n, err = strconv.ParseInt(c, 10, 32)
+			c, base = h, 16
 		}
-		if err != nil || len(v) == 4 {
+		n, err := strconv.ParseInt(c, base, 32)
+		if err != nil {
 			return 0
 		}
-		v = append(v, float64(min(max(n, 0), 255))/255)
+		v = append(v, float64(n)/255)
 	}
-	gray := 0.0
-	switch len(v) {
-	case 1:
-		gray = v[0]
-	case 3:
-		gray = 0.299*v[0] + 0.587*v[1] + 0.114*v[2]
-	case 4:
-		k := 1 - v[3]
-		gray = 0.299*(1-v[0])*k + 0.587*(1-v[1])*k + 0.114*(1-v[2])*k
-	}
-	return byte(gray*255 + 0.5)
+	return outline.Gray(v...)
 }
 
 // pathArgs is how many numbers each operator of AbbreviatedData takes

@@ -279,6 +279,30 @@ func TestPathData(t *testing.T) {
 	}
 }
 
+// A FillColor's Value is a gray, RGB or CMYK, 0 to 255, in decimal or
+// #hex; what is not one is black.
+func TestColorGray(t *testing.T) {
+	for _, tt := range []struct {
+		value string
+		gray  byte
+	}{
+		{"128", 128},
+		{"255 0 0", 76},
+		{"#FF #FF #ff", 255},
+		{"0 255 255 0", 76}, // CMYK: red
+		{"0 0 0 255", 0},
+		{"300 300 300", 255},
+		{"", 0},
+		{"1 2", 0},
+		{"255 255 x", 0},
+		{"1.5", 0},
+	} {
+		if g := colorGray(tt.value); g != tt.gray {
+			t.Errorf("colorGray(%q) = %d, want %d", tt.value, g, tt.gray)
+		}
+	}
+}
+
 // An arc (A) is drawn as SVG draws one, in cubic curves of a quarter turn
 // at most, from the current point; radii too small are grown to reach the
 // end; a radius 0, or numbers too large, are a line.

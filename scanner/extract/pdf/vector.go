@@ -3,6 +3,7 @@ package pdf
 import (
 	"github.com/ledongthuc/pdf"
 
+	"github.com/baomi/baomi/scanner/extract/internal/outline"
 	"github.com/baomi/baomi/scanner/extract/internal/pdfimage"
 )
 
@@ -103,28 +104,17 @@ const patternGray = 0x80
 // operands of sc or scn in color space cs; an indexed color or any space
 // it cannot tell is black, so that what it fills shows.
 func fillGray(cs pdfimage.ColorSpace, v []float64) byte {
-	clamp := func(f float64) byte {
-		if !(f > 0) {
-			return 0
-		}
-		return byte(min(f, 1)*255 + 0.5)
-	}
 	switch {
-	case cs.Space == pdfimage.Gray && len(v) == 1:
-		return clamp(v[0])
-	case cs.Space == pdfimage.RGB && len(v) == 3:
-		return clamp(0.299*v[0] + 0.587*v[1] + 0.114*v[2])
-	case cs.Space == pdfimage.CMYK && len(v) == 4:
-		k := 1 - v[3]
-		return clamp(0.299*(1-v[0])*k + 0.587*(1-v[1])*k + 0.114*(1-v[2])*k)
+	case cs.Space == pdfimage.Gray && len(v) == 1, cs.Space == pdfimage.RGB && len(v) == 3, cs.Space == pdfimage.CMYK && len(v) == 4:
+		return outline.Gray(v...)
 	case cs.Space == pdfimage.Lab && len(v) == 3:
-		return clamp(v[0] / 100)
+		return outline.Gray(v[0] / 100)
 	case cs.Space == pdfimage.Tint && len(v) > 0:
 		sum := 0.0
 		for _, t := range v {
 			sum += t
 		}
-		return clamp(1 - sum/float64(len(v)))
+		return outline.Gray(1 - sum/float64(len(v)))
 	}
 	return 0
 }

@@ -31,6 +31,27 @@ const (
 // or to draw (the Why of its Picture).
 const WhyTooMany = "it is drawn with too many shapes"
 
+// Gray returns the gray (0 black, 255 white) of a color given by its
+// components, each 0 to 1 (what lies beyond is as dark or as light as can
+// be): one is a gray, three RGB, four CMYK; any other count is black, so
+// that what it fills shows.
+func Gray(v ...float64) byte {
+	f := 0.0
+	switch len(v) {
+	case 1:
+		f = v[0]
+	case 3:
+		f = 0.299*v[0] + 0.587*v[1] + 0.114*v[2]
+	case 4:
+		k := 1 - v[3]
+		f = 0.299*(1-v[0])*k + 0.587*(1-v[1])*k + 0.114*(1-v[2])*k
+	}
+	if !(f > 0) {
+		return 0
+	}
+	return byte(min(f, 1)*255 + 0.5)
+}
+
 // pathOp is one operation of a path: a move, line, cubic curve or close.
 type pathOp byte
 
