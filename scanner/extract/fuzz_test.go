@@ -490,6 +490,15 @@ func FuzzOFD(f *testing.F) {
 	f.Add(buildOFD(f))
 	f.Add([]byte(ofdPage(ofdGlyphs("机密★5年", 20, 30, 5, []int{3, 0, 4, 2, 1}) +
 		`<ofd:TextObject ID="80" Boundary="0 0 210 297" Size="3" CTM="2 0 0 2 0 0"><ofd:TextCode X="10" Y="20" DeltaX="g 3 3">内部资料</ofd:TextCode></ofd:TextObject>`)))
+	// Glyph-like paths side by side (text drawn as paths), a damaged one.
+	star := `<ofd:PathObject ID="%d" Boundary="%d 20 5 5" Fill="true" CTM="0.5 0 0 0.5 0 0"><ofd:FillColor Value="200 0 0"/>` +
+		`<ofd:AbbreviatedData>M 5 0 L 6 3.5 L 10 3.5 L 7 6 Q 8 8 8 10 B 6 8 4 8 2 10 L 3 6 L 0 3.5 A 1 1 0 0 1 4 3.5 C</ofd:AbbreviatedData></ofd:PathObject>`
+	var paths strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&paths, star, 100+i, 20+6*i)
+	}
+	paths.WriteString(`<ofd:PathObject ID="9" Boundary="0 0 5 5" Fill="true"><ofd:AbbreviatedData>M 0 0 L 1e999 B 1</ofd:AbbreviatedData></ofd:PathObject>`)
+	f.Add([]byte(ofdPage(paths.String())))
 	root := zipEntry{"OFD.xml", `<ofd:OFD ` + ofdNS + `><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`}
 	index := zipEntry{"Doc_0/Document.xml", `<ofd:Document ` + ofdNS + `><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`}
 	f.Fuzz(func(t *testing.T, data []byte) {

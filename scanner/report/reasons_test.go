@@ -22,7 +22,7 @@ import (
 
 // reasonSources are the packages whose sentences reach a report as a
 // Reason: the extractors, the sandbox around them and the scanner's walk.
-var reasonSources = []string{"../extract", "../extract/pdf", "../extract/internal/pdfimage", "../extract/internal/metafile", "../extract/ooxml", "../extract/ofd", "../extract/archive", "../extract/cfb", "../extract/image", "../extract/html", "../extract/eml", "../extract/msg", "../extract/rtf", "../extract/odf", "../extract/msxls", "../extract/msppt", "../extract/msdoc", "../sandbox", "../baseline", ".."}
+var reasonSources = []string{"../extract", "../extract/pdf", "../extract/internal/pdfimage", "../extract/internal/metafile", "../extract/internal/outline", "../extract/ooxml", "../extract/ofd", "../extract/archive", "../extract/cfb", "../extract/image", "../extract/html", "../extract/eml", "../extract/msg", "../extract/rtf", "../extract/odf", "../extract/msxls", "../extract/msppt", "../extract/msdoc", "../sandbox", "../baseline", ".."}
 
 // verb matches a fmt verb in a format string.
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)

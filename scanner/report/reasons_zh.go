@@ -225,12 +225,14 @@ var ReasonsZH = map[string]string{
 	"a part of the package is not well-formed XML: its text may be missing":                  "文件包中有部件不是格式正确的XML，其中文字可能缺失",
 
 	// OFD.
-	"not an OFD file: %s is missing":                   "不是OFD文件：缺少%s",
-	"damaged OFD file: %s names no document":           "OFD文件已损坏：%s未指明文档",
-	"damaged OFD file: a document it lists is missing": "OFD文件已损坏：所列文档缺失",
-	"damaged OFD file: its documents list no pages":    "OFD文件已损坏：文档中没有页面",
-	"page %d: its content is missing":                  "第%d页：页面内容缺失",
-	"an attachment it lists is missing":                "所列附件缺失",
+	"not an OFD file: %s is missing":                                          "不是OFD文件：缺少%s",
+	"damaged OFD file: %s names no document":                                  "OFD文件已损坏：%s未指明文档",
+	"damaged OFD file: a document it lists is missing":                        "OFD文件已损坏：所列文档缺失",
+	"damaged OFD file: its documents list no pages":                           "OFD文件已损坏：文档中没有页面",
+	"page %d: its content is missing":                                         "第%d页：页面内容缺失",
+	"page %d: a path it draws is damaged: text drawn as paths may be missing": "第%d页：所绘路径已损坏，以路径绘制的文字可能缺失",
+	"an annotation draws a damaged path: text drawn as paths may be missing":  "有注释所绘路径已损坏，以路径绘制的文字可能缺失",
+	"an attachment it lists is missing":                                       "所列附件缺失",
 
 	// OLE compound files.
 	"damaged OLE compound file: FAT larger than the file":               "OLE复合文件已损坏：FAT大于文件本身",

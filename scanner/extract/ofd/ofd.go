@@ -107,6 +107,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opti
 	}
 	doc.Review = append(doc.Review, extract.PagesReview(slices.Sorted(maps.Keys(x.picturePages)))...)
 	doc.Review = append(doc.Review, extract.PicturesReview(x.otherPictures, "")...)
+	doc.Review = append(doc.Review, x.pathsReview()...)
 	doc.ReviewPictures()
 	if text := xmlpkg.TrimText(meta.String()); text != "" {
 		if err := doc.Add(extract.Segment{Part: extract.PartMetadata, Text: text}); err != nil {
@@ -136,15 +137,22 @@ type ofdReader struct {
 	// picture is read once, on the first page that shows it).
 	media map[string]*zip.File
 	done  map[*zip.File]bool
+	// damagedPaths holds the pages (0: an annotation's of no known page)
+	// that draw a damaged path (see pathsPicture).
+	damagedPaths map[int]bool
 }
 
 // ofdDrawn is what a content part draws: its glyphs, the pictures that
-// may carry text (the ResourceID of each), and where the other pictures
-// are (see decoration.Joined).
+// may carry text (the ResourceID of each), where the other pictures are
+// (see decoration.Joined), and the paths it fills (see paths.go), with
+// the bytes of their data; manyPaths is set past maxPathBytes of them.
 type ofdDrawn struct {
 	glyphs      []ofdGlyph
 	pictures    []string
 	decorations []decoration.Box
+	paths       []ofdPath
+	pathBytes   int
+	manyPaths   bool
 }
 
 // picturesDrawn returns how many pictures that may carry text d holds:
@@ -228,6 +236,10 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 	}
 	pageNo := map[string]int{}
 	tmpl := map[string]ofdDrawn{}
+	// The templates whose paths were read on a page that drew none of its
+	// own: on the next such page they draw the same picture, not read
+	// again (a letterhead drawn as paths on each page).
+	tmplPaths := map[string]bool{}
 	for _, p := range pages {
 		if x.pages++; x.pages > x.Opt.MaxPages {
 			return extract.Errorf(extract.KindLimit, "document has more than %d pages (max pages)", x.Opt.MaxPages)
@@ -242,6 +254,7 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 		if err != nil {
 			return err
 		}
+		own := len(d.paths) > 0 || d.manyPaths
 		for _, id := range used {
 			t, ok := tmpl[id]
 			if !ok {
@@ -255,6 +268,15 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 			d.glyphs = append(d.glyphs, t.glyphs...)
 			d.pictures = append(d.pictures, t.pictures...)
 			d.decorations = append(d.decorations, t.decorations...)
+			// Drawn beneath the page's own.
+			d.paths = slices.Concat(t.paths, d.paths)
+			d.manyPaths = d.manyPaths || t.manyPaths
+		}
+		if key := strings.Join(used, " "); !own {
+			if tmplPaths[key] {
+				d.paths, d.manyPaths = nil, false
+			}
+			tmplPaths[key] = true
 		}
 		if err := x.readPictures(x.pages, d); err != nil {
 			return err
@@ -319,13 +341,19 @@ func (x *ofdReader) resources(f *zip.File) error {
 }
 
 // readPictures reads by OCR the pictures that may carry text that d draws
-// on page (0 when not known), each named by its picture file; without an
-// engine it notes them for the page's Review sentence, as before OCR. A
-// picture whose resource is not found is not decoded; decorations joined
-// into a picture cannot be read as one.
+// on page (0 when not known), each named by its picture file, and its
+// paths drawn when they may be text; without an engine it notes them for
+// the page's Review sentence, as before OCR. A picture whose resource is
+// not found is not decoded; decorations joined into a picture cannot be
+// read as one.
 func (x *ofdReader) readPictures(page int, d ofdDrawn) error {
+	paths := x.pathsPicture(page, d)
 	if !x.Doc.ReadsPictures(x.Ctx) {
-		x.notePictures(page, d.picturesDrawn())
+		n := d.picturesDrawn()
+		if paths != nil {
+			n++
+		}
+		x.notePictures(page, n)
 		return nil
 	}
 	if x.done == nil {
@@ -350,6 +378,15 @@ func (x *ofdReader) readPictures(page int, d ofdDrawn) error {
 			return err
 		}
 	}
+	if paths != nil {
+		img, why := paths()
+		if _, err := x.Doc.ReadPicture(x.Ctx, extract.Picture{Page: page, Image: img, Why: why}); err != nil {
+			return err
+		}
+		if x.Ctx.Err() != nil {
+			return extract.Errorf(extract.KindTimeout, "timed out reading a page")
+		}
+	}
 	return nil
 }
 
@@ -369,13 +406,17 @@ func (x *ofdReader) notePictures(page, n int) {
 }
 
 // content reads what a page, template or annotation part draws: the glyphs
-// of its TextObjects and its ImageObjects that are not decorations (see
-// ofdPicture); and the IDs of the templates a page uses.
+// of its TextObjects, its ImageObjects that are not decorations (see
+// ofdPicture) and its filled PathObjects (see paths.go); and the IDs of
+// the templates a page uses.
 func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err error) {
 	var obj *ofdTextObject
 	var code *ofdTextCode
 	var text strings.Builder
-	n := 0 // bytes of glyph text held for the part, not yet added
+	n := 0            // bytes of glyph text held for the part, not yet added
+	var path *ofdPath // the filled PathObject being read
+	var data strings.Builder
+	inData := false
 	err = x.WalkFile(f, func(tok xml.Token, _ int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -396,8 +437,23 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 					code = &ofdTextCode{x: xmlpkg.Attr(t, "X"), y: xmlpkg.Attr(t, "Y"), dx: xmlpkg.Attr(t, "DeltaX"), dy: xmlpkg.Attr(t, "DeltaY")}
 					text.Reset()
 				}
+			case "PathObject":
+				path = newPath(t)
+			case "FillColor":
+				if path != nil {
+					path.gray = colorGray(xmlpkg.Attr(t, "Value"))
+				}
+			case "AbbreviatedData":
+				inData = path != nil
+				data.Reset()
 			}
 		case xml.CharData:
+			if inData && !d.manyPaths {
+				if d.pathBytes += len(t); d.pathBytes > maxPathBytes {
+					d.manyPaths, d.paths = true, nil
+				}
+				data.Write(t)
+			}
 			if code != nil {
 				n += len(t)
 				if err := x.Doc.Fits(n); err != nil {
@@ -414,6 +470,15 @@ func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err er
 				}
 			case "TextObject":
 				obj = nil
+			case "AbbreviatedData":
+				if inData {
+					path.data, inData = data.String(), false
+				}
+			case "PathObject":
+				if path != nil && !d.manyPaths {
+					d.paths = append(d.paths, *path)
+				}
+				path = nil
 			}
 		}
 		return nil

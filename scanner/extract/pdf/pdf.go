@@ -357,6 +357,7 @@ func (x *pdfRun) page(n int, v pdf.Value) (segs []extract.Segment, review []stri
 		}
 		x.userUnit = pageUserUnit(v)
 		x.pathSegs = 0
+		w.shapes.Unit = x.userUnit
 		w.run(v.Key("Contents"), p.Resources(), identityMatrix, 0)
 		text = cleanPDFText(layoutText(w.glyphs))
 		x.glyphs = w.glyphs

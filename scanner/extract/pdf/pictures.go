@@ -199,8 +199,8 @@ func (x *pdfRun) readPictures(n int, walkers []*walker) (whys []string, err erro
 				return nil, err
 			}
 		}
-		if s := &w.shapes; s.over || s.mayBeText() {
-			if err := read("", func() (image.Image, string) { return x.drawShapes(s) }); err != nil {
+		if s := &w.shapes; s.MayBeText() {
+			if err := read("", func() (image.Image, string) { return s.Draw(x.ctx) }); err != nil {
 				return nil, err
 			}
 			if x.ctx.Err() != nil {

@@ -6,55 +6,19 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 
 	"github.com/baomi/baomi/internal/pdftest"
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
+	"github.com/baomi/baomi/scanner/extract/internal/outline"
 	"github.com/baomi/baomi/scanner/ocr"
 )
-
-// notoCJK is the Simplified Chinese font of the Noto Sans CJK collection,
-// nil (and the test skipped) when it is not installed.
-func notoCJK(t *testing.T) *sfnt.Font {
-	t.Helper()
-	const path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Skipf("no Noto Sans CJK (fonts-noto-cjk): %v", err)
-	}
-	c, err := sfnt.ParseCollection(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range c.NumFonts() {
-		f, err := c.Font(i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if name, _ := f.Name(nil, sfnt.NameIDFamily); name == "Noto Sans CJK SC" {
-			return f
-		}
-	}
-	t.Skipf("%s has no Noto Sans CJK SC", path)
-	return nil
-}
-
-// goRegular is the Go Regular font.
-func goRegular(t testing.TB) *sfnt.Font {
-	t.Helper()
-	f, err := sfnt.Parse(goregular.TTF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
 
 // outlined returns the operators that fill lines of text drawn with f at
 // size points, from (x, y) down.
@@ -80,7 +44,7 @@ var notRead = []string{"page 1 has a picture that may carry text (not read)"}
 // without an engine; tables, rules, a logo and outlines only stroked are
 // not text.
 func TestPDFShapes(t *testing.T) {
-	latin := func(t *testing.T) string { return outlined(t, goRegular(t), 12, 20, 100, "SECRET") }
+	latin := func(t *testing.T) string { return outlined(t, doctest.GoRegular(t), 12, 20, 100, "SECRET") }
 	cases := []struct {
 		name string
 		pdf  func(t *testing.T) []byte
@@ -88,11 +52,11 @@ func TestPDFShapes(t *testing.T) {
 	}{
 		{"Latin outlines", func(t *testing.T) []byte { return pdftest.OnePage(latin(t), "", "", nil) }, true},
 		{"Chinese outlines", func(t *testing.T) []byte {
-			return pdftest.OnePage(outlined(t, notoCJK(t), 10.5, 20, 100, "秘密"), "", "", nil)
+			return pdftest.OnePage(outlined(t, doctest.NotoCJK(t), 10.5, 20, 100, "秘密"), "", "", nil)
 		}, true},
 		{"red, in a form drawn half size", func(t *testing.T) []byte {
 			return pdftest.OnePage("q 0.5 0 0 0.5 10 10 cm /X1 Do Q", "", "", func(b *pdftest.Builder) string {
-				x := b.Add(pdftest.Stream("/Type /XObject /Subtype /Form /BBox [0 0 200 200]", "1 0 0 rg\n"+outlined(t, goRegular(t), 24, 20, 100, "SECRET")))
+				x := b.Add(pdftest.Stream("/Type /XObject /Subtype /Form /BBox [0 0 200 200]", "1 0 0 rg\n"+outlined(t, doctest.GoRegular(t), 24, 20, 100, "SECRET")))
 				return fmt.Sprintf("/XObject << /X1 %d 0 R >>", x)
 			})
 		}, true},
@@ -107,7 +71,7 @@ func TestPDFShapes(t *testing.T) {
 			return pdftest.OnePage("BT /F1 12 Tf 20 150 Td (Notice) Tj ET\n"+latin(t), "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>", "", nil)
 		}, true},
 		{"Chinese in a column", func(t *testing.T) []byte {
-			return pdftest.OnePage(outlined(t, notoCJK(t), 10.5, 20, 100, "秘", "密"), "", "", nil)
+			return pdftest.OnePage(outlined(t, doctest.NotoCJK(t), 10.5, 20, 100, "秘", "密"), "", "", nil)
 		}, true},
 		{"nested shapes: a radial gradient", func(t *testing.T) []byte {
 			var b strings.Builder
@@ -173,7 +137,7 @@ func TestPDFShapes(t *testing.T) {
 // The picture of text drawn as shapes: the glyphs' box and a margin at
 // 300 dpi, each fill in its gray over those before.
 func TestPDFShapesPicture(t *testing.T) {
-	ops, end, err := pdftest.Outlines(goRegular(t), "SECRET", 12, 20, 100)
+	ops, end, err := pdftest.Outlines(doctest.GoRegular(t), "SECRET", 12, 20, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +181,7 @@ func TestPDFShapesPicture(t *testing.T) {
 // Shapes are drawn in the gray of their fill color, whatever its space;
 // what a pattern fills is mid gray, and so is what glyphs clip, once.
 func TestPDFShapesGray(t *testing.T) {
-	ops, _, err := pdftest.Outlines(goRegular(t), "SECRET", 12, 20, 100)
+	ops, _, err := pdftest.Outlines(doctest.GoRegular(t), "SECRET", 12, 20, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +226,7 @@ func TestPDFShapesGray(t *testing.T) {
 // comes out as picture text, and the file is not review.
 func TestPDFShapesTesseract(t *testing.T) {
 	info := tesseract(t)
-	data := pdftest.OnePage(outlined(t, notoCJK(t), 16, 20, 150, "机密★5年", "关于加强档案管理工作的通知"), "", "", nil)
+	data := pdftest.OnePage(outlined(t, doctest.NotoCJK(t), 16, 20, 150, "机密★5年", "关于加强档案管理工作的通知"), "", "", nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	doc, err := extractPDF(ctx, bytes.NewReader(data), int64(len(data)), extract.Options{OCR: ocr.Config{Command: info.Command}})
@@ -297,7 +261,7 @@ func TestPDFShapesLimit(t *testing.T) {
 	// Text, and fifty thousand curves each reaching far off the page
 	// around it: too many to draw.
 	var far strings.Builder
-	far.WriteString(outlined(t, goRegular(t), 12, 20, 100, "SECRET"))
+	far.WriteString(outlined(t, doctest.GoRegular(t), 12, 20, 100, "SECRET"))
 	for range 50_000 {
 		far.WriteString("-1000 -1000 m 3000 -1000 3000 3000 -1000 3000 c h f\n")
 	}
@@ -305,7 +269,7 @@ func TestPDFShapesLimit(t *testing.T) {
 		pb.Objs[3] = pdftest.Stream("/Filter /FlateDecode", pdftest.Zlib([]byte(far.String())))
 		return ""
 	})
-	manyShapes := []string{"page 1 has a picture that may carry text (not read: " + whyManyShapes + ")"}
+	manyShapes := []string{"page 1 has a picture that may carry text (not read: " + outline.WhyTooMany + ")"}
 	for _, c := range []struct {
 		name   string
 		pdf    []byte
@@ -331,7 +295,7 @@ func FuzzPDFShapes(f *testing.F) {
 	f.Add("0 0 m 1e30 1e30 l -1e30 5 l f", 1.0, 0.0, 0.0, 1.0)
 	f.Add("/CS0 cs 0.5 scn 0 0 1e300 1 re f* /P0 scn 10 10 m 20 20 30 5 40 40 c 50 50 60 60 v 1 2 3 4 y h B", 1e-300, 1e300, 0.0, 1e-300)
 	f.Add("1 0 0 0 k 0 0 m h f 1 1 m c v y f 0 0 200 200 re W n 0.3 1 0.2 rg 5 5 m 1e-30 1e-30 l b*", -2.0, 0.5, 0.5, -1.0)
-	secret, _, err := pdftest.Outlines(goRegular(f), "SECRET", 12, 20, 100)
+	secret, _, err := pdftest.Outlines(doctest.GoRegular(f), "SECRET", 12, 20, 100)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/ledongthuc/pdf"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/outline"
 	"github.com/baomi/baomi/scanner/extract/internal/pdfimage"
 )
 
@@ -97,16 +98,18 @@ type walker struct {
 	// their pictures are the page's.
 	appearances []*walker
 	inlines     map[string]inlines // inline images by stream, on this page
-	// shapes are the paths filled (see vector.go).
-	shapes  shapes
-	ops     int
-	damaged int                    // streams that could be read only in part
-	onPath  map[string]bool        // forms being run, to stop a form drawing itself
-	scanned map[string]streamCheck // streams checked on this page
+	// shapes are the paths filled (see vector.go); clipping is set when
+	// the path being built clips (W, W*).
+	shapes   outline.Shapes
+	clipping bool
+	ops      int
+	damaged  int                    // streams that could be read only in part
+	onPath   map[string]bool        // forms being run, to stop a form drawing itself
+	scanned  map[string]streamCheck // streams checked on this page
 }
 
 func (x *pdfRun) newWalker() *walker {
-	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]streamCheck{}, inlines: map[string]inlines{}, shapes: shapes{box: emptyBox()}}
+	return &walker{x: x, onPath: map[string]bool{}, scanned: map[string]streamCheck{}, inlines: map[string]inlines{}, shapes: outline.Shapes{Unit: x.userUnit, Count: &x.pathSegs}}
 }
 
 // gstack is the stack of graphics states that q saves and Q restores. A q
