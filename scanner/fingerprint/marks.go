@@ -19,6 +19,7 @@ package fingerprint
 import (
 	"math"
 	"math/bits"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -85,8 +86,10 @@ func Marks(text string) []Mark {
 // decoding: its bytes are its key. Then the round's k-grams kept are
 // hashed and handed to fn, with the ones every G letters after them.
 func Each(text string, fn func([]Mark)) {
-	s := sampler{next: math.MaxInt}
-	s.out = s.buf[:0]
+	s := samplers.Get().(*sampler)
+	defer samplers.Put(s)
+	// What the rings hold is never read before this call writes it.
+	s.n, s.p1, s.x, s.next, s.ns, s.out = 0, 0, 0, math.MaxInt, 0, s.buf[:0]
 	for i := 0; ; {
 		i = s.scan(text, i)
 		if i < len(text) && i < s.stop {
@@ -126,9 +129,13 @@ func keyLen(k uint32) int { return (bits.Len32(k) + 7) / 8 }
 // so adds at most round letters (and push one more), and a kept k-gram
 // starts K-1 letters back: round+1+K < ring.
 const (
-	ring  = 1024
-	round = 1000
+	ring  = 256
+	round = 240
 )
+
+// samplers keeps samplers for reuse: a text of a few kilobytes costs less
+// than making and clearing one (some 15 KB).
+var samplers = sync.Pool{New: func() any { return new(sampler) }}
 
 // sampler is the state of Each between rounds.
 type sampler struct {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/baomi/baomi/internal/cputime"
 	"github.com/baomi/baomi/policies"
@@ -181,6 +182,7 @@ func BenchmarkMatchFingerprint(b *testing.B) {
 	text := matchText(b, 4<<20)
 	marking := "version: 1\nrules:\n  - id: mark\n    severity: high\n    detector: marking\n"
 	b.Run("marking-only", func(b *testing.B) { benchMatch(b, compileYAML(b, marking), text) })
+	b.Run("marking-only-4KiB", func(b *testing.B) { benchMatch(b, compileYAML(b, marking), text, 4<<10) })
 	// Fingerprinting alone, what a rule adds before its lookups, and the
 	// automaton of 10,000 rare terms (BenchmarkAutomatonRare's) on the same
 	// normalized text: the cost a fingerprint rule is held to.
@@ -188,10 +190,16 @@ func BenchmarkMatchFingerprint(b *testing.B) {
 	b.Run("marks-only", func(b *testing.B) {
 		cputime.PerByte(b, len(text), func() { fingerprint.Each(nt, func([]fingerprint.Mark) {}) })
 	})
+	rng := rand.New(rand.NewPCG(3, 4))
+	terms := randomTerms(rng, func() rune { return rune(0x4e00 + rng.IntN(0x9fa5-0x4e00)) }, 10000)
 	b.Run("automaton-10000terms", func(b *testing.B) {
-		rng := rand.New(rand.NewPCG(3, 4))
-		a := NewAutomaton(randomTerms(rng, func() rune { return rune(0x4e00 + rng.IntN(0x9fa5-0x4e00)) }, 10000))
+		a := NewAutomaton(terms)
 		cputime.PerByte(b, len(text), func() { a.Find(nt, func(int, int, int) {}) })
+	})
+	// A term rule of the same 10,000 terms, what it adds to Match as a
+	// fingerprint rule does.
+	b.Run("terms-10000", func(b *testing.B) {
+		benchMatch(b, compileYAML(b, fmt.Sprintf("%s  - id: terms\n    severity: low\n    terms: [%s]\n", marking, strings.Join(terms, ", "))), text)
 	})
 	for _, n := range []int{100, 10000} {
 		bl := fingerprint.NewBuilder()
@@ -217,14 +225,30 @@ func BenchmarkMatchFingerprint(b *testing.B) {
 		m := compileYAML(b, fmt.Sprintf("%s  - id: fp\n    severity: high\n    detector: fingerprint\n    index: %s\n", marking, path))
 		copied := strings.Repeat(strings.Join(some, ""), (4<<20)/len(strings.Join(some, ""))+1)[:4<<20]
 		b.Run(fmt.Sprintf("%ddocs-unrelated", n), func(b *testing.B) { benchMatch(b, m, text) })
+		b.Run(fmt.Sprintf("%ddocs-unrelated-4KiB", n), func(b *testing.B) { benchMatch(b, m, text, 4<<10) })
 		b.Run(fmt.Sprintf("%ddocs-copied", n), func(b *testing.B) { benchMatch(b, m, copied) })
 	}
 }
 
-func benchMatch(b *testing.B, m *Matcher, text string) {
+// benchMatch measures m matching text, whole or as documents of the
+// sizes given.
+func benchMatch(b *testing.B, m *Matcher, text string, size ...int) {
+	docs := []string{text}
+	if len(size) > 0 {
+		docs = nil
+		for t := text; len(t) > 0; {
+			n := min(size[0], len(t))
+			for n < len(t) && !utf8.RuneStart(t[n]) {
+				n++
+			}
+			docs, t = append(docs, t[:n]), t[n:]
+		}
+	}
 	cputime.PerByte(b, len(text), func() {
-		if _, err := m.Match(text); err != nil {
-			b.Fatal(err)
+		for _, d := range docs {
+			if _, err := m.Match(d); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }
