@@ -218,3 +218,24 @@ func TestDrawParamPicture(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkComposite reads a page of 400 composite objects (40 rows of
+// 10) that draw a unit of 5 characters, as text or drawn as paths, half
+// size, with a fake OCR engine.
+func BenchmarkComposite(b *testing.B) {
+	for _, tt := range []struct{ name, content string }{
+		{"text", ofdGlyphs("机密★5年", 0, 8, 5, []int{0, 1, 2, 3, 4})},
+		{"paths", outlined(b, doctest.NotoCJK(b), "机密★5年", 5, 0, 6, `Fill="true"`, "")},
+	} {
+		var page strings.Builder
+		for i := range 400 {
+			page.WriteString(use(70, fmt.Sprintf(`Boundary="%d %d 30 5"`, 10+i%10*31, 20+i/10*7)))
+		}
+		data := compositeOFD(b, unit(70, tt.content), "", page.String())
+		b.Run(tt.name, func(b *testing.B) {
+			for range b.N {
+				doctest.ReadOCR(b, picturetest.Engine{Conf: 90}, data)
+			}
+		})
+	}
+}
