@@ -501,6 +501,17 @@ func FuzzOFD(f *testing.F) {
 	f.Add([]byte(ofdPage(paths.String())))
 	root := zipEntry{"OFD.xml", `<ofd:OFD ` + ofdNS + `><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`}
 	index := zipEntry{"Doc_0/Document.xml", `<ofd:Document ` + ofdNS + `><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`}
+	// Composite units: one of text and a path, nested in one that uses
+	// itself; DrawParams whose Relative chain loops.
+	f.Add(buildZip(f, root,
+		zipEntry{"Doc_0/Document.xml", `<ofd:Document ` + ofdNS + `><ofd:CommonData><ofd:DocumentRes>Res.xml</ofd:DocumentRes></ofd:CommonData>` +
+			`<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`},
+		zipEntry{"Doc_0/Res.xml", `<ofd:Res ` + ofdNS + `><ofd:DrawParams><ofd:DrawParam ID="5" Relative="6"/><ofd:DrawParam ID="6" Relative="5"/>` +
+			`<ofd:DrawParam ID="7" Relative="5"><ofd:FillColor Value="200 200 200"/></ofd:DrawParam></ofd:DrawParams><ofd:CompositeGraphicUnits>` +
+			`<ofd:CompositeGraphicUnit ID="70" Width="60" Height="10"><ofd:Content>` + ofdGlyphs("机密★5年", 0, 8, 5, []int{0, 1, 2, 3, 4}) + fmt.Sprintf(star, 100, 40) + `</ofd:Content></ofd:CompositeGraphicUnit>` +
+			`<ofd:CompositeGraphicUnit ID="71" Width="60" Height="20"><ofd:Content><ofd:PageBlock DrawParam="5"><ofd:CompositeObject ID="1" ResourceID="70" Boundary="0 0 60 10"/>` +
+			`<ofd:CompositeObject ID="2" ResourceID="71" Boundary="0 10 60 10" CTM="1 0 0 1 0 0"/></ofd:PageBlock></ofd:Content></ofd:CompositeGraphicUnit></ofd:CompositeGraphicUnits></ofd:Res>`},
+		zipEntry{"Doc_0/Pages/Page_0/Content.xml", ofdPage(`<ofd:CompositeObject ID="1" ResourceID="71" Boundary="20 30 60 20" DrawParam="7"/><ofd:CompositeObject ID="2" ResourceID="70" Boundary="20 80 30 5"/>`)}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		data = asPart(t, data, "Doc_0/Pages/Page_0/Content.xml", root, index)
 		doc, err := guarded(t, registered(FormatOFD), data)

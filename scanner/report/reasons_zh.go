@@ -234,6 +234,11 @@ var ReasonsZH = map[string]string{
 	"an annotation draws a damaged path: text drawn as paths may be missing":  "有注释所绘路径已损坏，以路径绘制的文字可能缺失",
 	"an attachment it lists is missing":                                       "所列附件缺失",
 
+	// OFD composite objects.
+	"page %d: a composite object it draws is missing or uses itself: text it draws may be missing":        "第%d页：所绘复合对象缺失或引用自身，其中文字可能缺失",
+	"an annotation draws a composite object that is missing or uses itself: text it draws may be missing": "有注释所绘复合对象缺失或引用自身，其中文字可能缺失",
+	"a page draws more than %d objects through composite objects":                                         "一页通过复合对象绘制的对象超过%d个",
+
 	// OLE compound files.
 	"damaged OLE compound file: FAT larger than the file":               "OLE复合文件已损坏：FAT大于文件本身",
 	"damaged OLE compound file: a stream is larger than the file":       "OLE复合文件已损坏：数据流大于文件本身",

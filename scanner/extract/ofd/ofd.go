@@ -108,6 +108,7 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opti
 	doc.Review = append(doc.Review, extract.PagesReview(slices.Sorted(maps.Keys(x.picturePages)))...)
 	doc.Review = append(doc.Review, extract.PicturesReview(x.otherPictures, "")...)
 	doc.Review = append(doc.Review, x.pathsReview()...)
+	doc.Review = append(doc.Review, x.unitsReview()...)
 	doc.ReviewPictures()
 	if text := xmlpkg.TrimText(meta.String()); text != "" {
 		if err := doc.Add(extract.Segment{Part: extract.PartMetadata, Text: text}); err != nil {
@@ -138,21 +139,37 @@ type ofdReader struct {
 	media map[string]*zip.File
 	done  map[*zip.File]bool
 	// damagedPaths holds the pages (0: an annotation's of no known page)
-	// that draw a damaged path (see pathsPicture).
+	// that draw a damaged path (see pathsPicture), brokenUnits those that
+	// draw a composite unit that could not be read (see expand).
 	damagedPaths map[int]bool
+	brokenUnits  map[int]bool
+	// units are the composite units of the document being read, params
+	// its DrawParams, by ID.
+	units  map[string]*ofdUnit
+	params map[string]*ofdDrawParam
 }
 
-// ofdDrawn is what a content part draws: its glyphs, the pictures that
-// may carry text (the ResourceID of each), where the other pictures are
-// (see decoration.Joined), and the paths it fills (see paths.go), with
-// the bytes of their data; manyPaths is set past maxPathBytes of them.
+// ofdDrawn is what a content part draws: its glyphs, with the bytes of
+// their text, the pictures that may carry text (the ResourceID of each),
+// where the other pictures are (see decoration.Joined), and the paths it
+// fills (see paths.go), with the bytes of their data; manyPaths is set
+// past maxPathBytes of them, own when the part fills paths itself (not
+// only through composite units). uses are the composite units it draws
+// (see composite.go), units their IDs once placed, placed how many
+// objects they drew, broken set when one could not be read.
 type ofdDrawn struct {
 	glyphs      []ofdGlyph
+	text        int
 	pictures    []string
 	decorations []decoration.Box
 	paths       []ofdPath
 	pathBytes   int
 	manyPaths   bool
+	own         bool
+	uses        []ofdUse
+	units       []string
+	placed      int
+	broken      bool
 }
 
 // picturesDrawn returns how many pictures that may carry text d holds:
@@ -227,6 +244,8 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 		return err
 	}
 	x.media = map[string]*zip.File{}
+	x.units = map[string]*ofdUnit{}
+	x.params = map[string]*ofdDrawParam{}
 	for _, loc := range res {
 		if f := x.lookup(dir, loc); f != nil {
 			if err := x.resources(f); err != nil {
@@ -254,7 +273,7 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 		if err != nil {
 			return err
 		}
-		own := len(d.paths) > 0 || d.manyPaths
+		own := d.own
 		for _, id := range used {
 			t, ok := tmpl[id]
 			if !ok {
@@ -271,8 +290,14 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 			// Drawn beneath the page's own.
 			d.paths = slices.Concat(t.paths, d.paths)
 			d.manyPaths = d.manyPaths || t.manyPaths
+			d.units = append(d.units, t.units...)
+			d.broken = d.broken || t.broken
 		}
-		if key := strings.Join(used, " "); !own {
+		x.noteBroken(x.pages, d)
+		// Paths drawn by the same templates and composite units only are
+		// the same picture (a unit's placement aside).
+		slices.Sort(d.units)
+		if key := strings.Join(used, " ") + "/" + strings.Join(slices.Compact(d.units), " "); !own {
 			if tmplPaths[key] {
 				d.paths, d.manyPaths = nil, false
 			}
@@ -307,13 +332,24 @@ func (x *ofdReader) add(doc *extract.Text, part extract.Part, page int, glyphs [
 }
 
 // resources reads a resource file (DocumentRes.xml, PublicRes.xml) for
-// the picture files it names: each MultiMedia's MediaFile, under the
-// folder its Res's BaseLoc gives.
+// the picture files it names (each MultiMedia's MediaFile, under the
+// folder its Res's BaseLoc gives), its DrawParams and its composite
+// units (see composite.go).
 func (x *ofdReader) resources(f *zip.File) error {
 	dir := path.Dir(f.Name)
 	var id string
 	var cur strings.Builder
-	return x.WalkFile(f, func(tok xml.Token, _ int) error {
+	var param *ofdDrawParam // the DrawParam being read
+	var unit *ofdUnit       // the CompositeGraphicUnit being read
+	var w *drawer           // its Content's, while it is read
+	return x.WalkFile(f, func(tok xml.Token, depth int) error {
+		if w != nil {
+			if e, ok := tok.(xml.EndElement); ok && e.Name.Local == "Content" && len(w.params) == 0 {
+				unit.drawn, w = w.d, nil
+				return nil
+			}
+			return w.token(tok, depth)
+		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			cur.Reset()
@@ -324,16 +360,37 @@ func (x *ofdReader) resources(f *zip.File) error {
 				}
 			case "MultiMedia":
 				id = xmlpkg.Attr(t, "ID")
+			case "DrawParam":
+				param = &ofdDrawParam{relative: xmlpkg.Attr(t, "Relative")}
+				x.params[xmlpkg.Attr(t, "ID")] = param
+			case "FillColor":
+				if param != nil {
+					param.fill, param.colored = colorGray(xmlpkg.Attr(t, "Value")), true
+				}
+			case "CompositeGraphicUnit":
+				unit = newUnit(t)
+				x.units[xmlpkg.Attr(t, "ID")] = unit
+			case "Content":
+				if unit != nil {
+					w = &drawer{x: x}
+				}
 			}
 		case xml.CharData:
 			if cur.Len()+len(t) <= 4096 {
 				cur.Write(t)
 			}
 		case xml.EndElement:
-			if t.Name.Local == "MediaFile" && id != "" {
-				if m := x.lookup(dir, cur.String()); m != nil {
-					x.media[id] = m
+			switch t.Name.Local {
+			case "MediaFile":
+				if id != "" {
+					if m := x.lookup(dir, cur.String()); m != nil {
+						x.media[id] = m
+					}
 				}
+			case "DrawParam":
+				param = nil
+			case "CompositeGraphicUnit":
+				unit = nil
 			}
 		}
 		return nil
@@ -407,83 +464,120 @@ func (x *ofdReader) notePictures(page, n int) {
 
 // content reads what a page, template or annotation part draws: the glyphs
 // of its TextObjects, its ImageObjects that are not decorations (see
-// ofdPicture) and its filled PathObjects (see paths.go); and the IDs of
+// ofdPicture), its filled PathObjects (see paths.go) and what the
+// composite units it uses draw, placed (see composite.go); and the IDs of
 // the templates a page uses.
-func (x *ofdReader) content(f *zip.File) (d ofdDrawn, templates []string, err error) {
-	var obj *ofdTextObject
-	var code *ofdTextCode
-	var text strings.Builder
-	n := 0            // bytes of glyph text held for the part, not yet added
-	var path *ofdPath // the filled PathObject being read
-	var data strings.Builder
-	inData := false
-	err = x.WalkFile(f, func(tok xml.Token, _ int) error {
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "Template":
-				templates = append(templates, xmlpkg.Attr(t, "TemplateID"))
-			case "TextObject":
-				obj = newTextObject(t)
-			case "ImageObject":
-				switch b := numbers(xmlpkg.Attr(t, "Boundary"), 4); {
-				case !ofdPicture(t).Decoration():
-					d.pictures = append(d.pictures, xmlpkg.Attr(t, "ResourceID"))
-				case len(b) == 4 && len(d.decorations) <= decoration.Max:
-					d.decorations = append(d.decorations, decoration.Box{X0: b[0], Y0: b[1], X1: b[0] + math.Abs(b[2]), Y1: b[1] + math.Abs(b[3])})
-				}
-			case "TextCode":
-				if obj != nil {
-					code = &ofdTextCode{x: xmlpkg.Attr(t, "X"), y: xmlpkg.Attr(t, "Y"), dx: xmlpkg.Attr(t, "DeltaX"), dy: xmlpkg.Attr(t, "DeltaY")}
-					text.Reset()
-				}
-			case "PathObject":
-				path = newPath(t)
-			case "FillColor":
-				if path != nil {
-					path.gray = colorGray(xmlpkg.Attr(t, "Value"))
-				}
-			case "AbbreviatedData":
-				inData = path != nil
-				data.Reset()
-			}
-		case xml.CharData:
-			if inData && !d.manyPaths {
-				if d.pathBytes += len(t); d.pathBytes > maxPathBytes {
-					d.manyPaths, d.paths = true, nil
-				}
-				data.Write(t)
-			}
-			if code != nil {
-				n += len(t)
-				if err := x.Doc.Fits(n); err != nil {
-					return err
-				}
-				text.Write(t)
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "TextCode":
-				if code != nil {
-					d.glyphs = obj.place(d.glyphs, code, text.String())
-					code = nil
-				}
-			case "TextObject":
-				obj = nil
-			case "AbbreviatedData":
-				if inData {
-					path.data, inData = data.String(), false
-				}
-			case "PathObject":
-				if path != nil && !d.manyPaths {
-					d.paths = append(d.paths, *path)
-				}
-				path = nil
-			}
+func (x *ofdReader) content(f *zip.File) (ofdDrawn, []string, error) {
+	w := &drawer{x: x}
+	if err := x.WalkFile(f, w.token); err != nil {
+		return ofdDrawn{}, nil, err
+	}
+	if err := x.expand(&w.d, 0); err != nil {
+		return ofdDrawn{}, nil, err
+	}
+	x.fill(w.d.paths)
+	return w.d, w.templates, nil
+}
+
+// drawer reads the objects of one content part, or of one composite
+// unit's Content, a token at a time.
+type drawer struct {
+	x         *ofdReader
+	d         ofdDrawn
+	templates []string
+	obj       *ofdTextObject
+	code      *ofdTextCode
+	text      strings.Builder
+	path      *ofdPath // the filled PathObject being read
+	data      strings.Builder
+	inData    bool
+	// params holds, for each open element, the DrawParam it or the
+	// nearest element around it names ("" none).
+	params []string
+}
+
+// token reads one token of the part.
+func (w *drawer) token(tok xml.Token, _ int) error {
+	d := &w.d
+	switch t := tok.(type) {
+	case xml.StartElement:
+		param := xmlpkg.Attr(t, "DrawParam")
+		if param == "" && len(w.params) > 0 {
+			param = w.params[len(w.params)-1]
 		}
-		return nil
-	})
-	return d, templates, err
+		w.params = append(w.params, param)
+		switch t.Name.Local {
+		case "Template":
+			w.templates = append(w.templates, xmlpkg.Attr(t, "TemplateID"))
+		case "TextObject":
+			w.obj = newTextObject(t)
+		case "ImageObject":
+			switch b := numbers(xmlpkg.Attr(t, "Boundary"), 4); {
+			case !ofdPicture(t).Decoration():
+				d.pictures = append(d.pictures, xmlpkg.Attr(t, "ResourceID"))
+			case len(b) == 4 && len(d.decorations) <= decoration.Max:
+				d.decorations = append(d.decorations, decoration.Box{X0: b[0], Y0: b[1], X1: b[0] + math.Abs(b[2]), Y1: b[1] + math.Abs(b[3])})
+			}
+		case "CompositeObject":
+			d.uses = append(d.uses, newUse(t, param))
+		case "TextCode":
+			if w.obj != nil {
+				w.code = &ofdTextCode{x: xmlpkg.Attr(t, "X"), y: xmlpkg.Attr(t, "Y"), dx: xmlpkg.Attr(t, "DeltaX"), dy: xmlpkg.Attr(t, "DeltaY")}
+				w.text.Reset()
+			}
+		case "PathObject":
+			if w.path = newPath(t); w.path != nil {
+				w.path.param = param
+			}
+		case "FillColor":
+			if w.path != nil {
+				w.path.gray, w.path.colored = colorGray(xmlpkg.Attr(t, "Value")), true
+			}
+		case "AbbreviatedData":
+			w.inData = w.path != nil
+			w.data.Reset()
+		}
+	case xml.CharData:
+		if w.inData && !d.manyPaths {
+			if d.pathBytes += len(t); d.pathBytes > maxPathBytes {
+				d.manyPaths, d.paths = true, nil
+			}
+			w.data.Write(t)
+		}
+		if w.code != nil {
+			d.text += len(t)
+			if err := w.x.Doc.Fits(d.text); err != nil {
+				return err
+			}
+			w.text.Write(t)
+		}
+	case xml.EndElement:
+		if len(w.params) > 0 {
+			w.params = w.params[:len(w.params)-1]
+		}
+		switch t.Name.Local {
+		case "TextCode":
+			if w.code != nil {
+				d.glyphs = w.obj.place(d.glyphs, w.code, w.text.String())
+				w.code = nil
+			}
+		case "TextObject":
+			w.obj = nil
+		case "AbbreviatedData":
+			if w.inData {
+				w.path.data, w.inData = w.data.String(), false
+			}
+		case "PathObject":
+			if w.path != nil {
+				d.own = true
+				if !d.manyPaths {
+					d.paths = append(d.paths, *w.path)
+				}
+			}
+			w.path = nil
+		}
+	}
+	return nil
 }
 
 // ofdPicture is the size an ImageObject draws its picture at: its CTM maps
@@ -676,6 +770,7 @@ func (x *ofdReader) annotations(doc *extract.Text, index *zip.File, pageNo map[s
 		if err != nil {
 			return err
 		}
+		x.noteBroken(e.page, d)
 		if err := x.readPictures(e.page, d); err != nil {
 			return err
 		}

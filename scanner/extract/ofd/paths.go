@@ -30,18 +30,21 @@ const (
 )
 
 // ofdPath is one filled PathObject: where its space lies on the page (its
-// Boundary's origin and its CTM), its gray (0 black) and its
-// AbbreviatedData.
+// Boundary's origin and its CTM), its gray (0 black; colored once known:
+// from its FillColor, or else its DrawParam's, see fill), the DrawParam it
+// or what holds it names, and its AbbreviatedData.
 type ofdPath struct {
-	ox, oy float64
-	ctm    [6]float64
-	gray   byte
-	data   string
+	ox, oy  float64
+	ctm     [6]float64
+	gray    byte
+	colored bool
+	param   string
+	data    string
 }
 
 // newPath returns the path a PathObject fills, nil when it is not filled
 // (Fill is false unless said otherwise): a stroke is no glyph. Its fill
-// is black until its FillColor says otherwise.
+// is black until its FillColor or DrawParam says otherwise.
 func newPath(e xml.StartElement) *ofdPath {
 	if f := xmlpkg.Attr(e, "Fill"); f != "true" && f != "1" {
 		return nil
