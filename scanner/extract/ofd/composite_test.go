@@ -116,6 +116,32 @@ func TestCompositeText(t *testing.T) {
 	}
 }
 
+// A unit a page defines in resources of its own (PageRes, a location
+// relative to the page) is drawn as one of the document's is; two pages
+// naming the same file read it once.
+func TestCompositePageRes(t *testing.T) {
+	marking := ofdGlyphs("机密★5年", 0, 8, 5, []int{0, 1, 2, 3, 4})
+	page := func(res string) string {
+		return strings.Replace(ofdPage(use(70, `Boundary="20 30 60 10"`)), "<ofd:Content>", "<ofd:PageRes>"+res+"</ofd:PageRes><ofd:Content>", 1)
+	}
+	data := buildZip(t,
+		zipEntry{"OFD.xml", `<ofd:OFD ` + ofdNS + ` Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`},
+		zipEntry{"Doc_0/Document.xml", `<ofd:Document ` + ofdNS + `><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/>` +
+			`<ofd:Page ID="2" BaseLoc="Pages/Page_1/Content.xml"/></ofd:Pages></ofd:Document>`},
+		zipEntry{"Doc_0/Pages/Page_0/Content.xml", page("PageRes.xml")},
+		zipEntry{"Doc_0/Pages/Page_1/Content.xml", page("../Page_0/PageRes.xml")},
+		zipEntry{"Doc_0/Pages/Page_0/PageRes.xml", `<ofd:Res ` + ofdNS + `>` + unit(70, marking) + `</ofd:Res>`},
+	)
+	doc, err := extractWith(t, extractOFD, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []extract.Segment{{Part: extract.PartBody, Page: 1, Text: "机密★5年"}, {Part: extract.PartBody, Page: 2, Text: "机密★5年"}}
+	if !slices.Equal(doc.Segments, want) || len(doc.Review) != 0 {
+		t.Errorf("segments:\n%s\nReview %q\nwant:\n%s", showPages(doc.Segments), doc.Review, showPages(want))
+	}
+}
+
 // Units that use one another many times draw exponentially many objects:
 // the file is over a limit, not read for ever.
 func TestCompositeLimit(t *testing.T) {

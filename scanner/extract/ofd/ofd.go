@@ -147,6 +147,8 @@ type ofdReader struct {
 	// its DrawParams, by ID.
 	units  map[string]*ofdUnit
 	params map[string]*ofdDrawParam
+	// resRead holds the pages' resource files read already.
+	resRead map[*zip.File]bool
 }
 
 // ofdDrawn is what a content part draws: its glyphs, with the bytes of
@@ -246,6 +248,7 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 	x.media = map[string]*zip.File{}
 	x.units = map[string]*ofdUnit{}
 	x.params = map[string]*ofdDrawParam{}
+	x.resRead = map[*zip.File]bool{}
 	for _, loc := range res {
 		if f := x.lookup(dir, loc); f != nil {
 			if err := x.resources(f); err != nil {
@@ -468,7 +471,7 @@ func (x *ofdReader) notePictures(page, n int) {
 // composite units it uses draw, placed (see composite.go); and the IDs of
 // the templates a page uses.
 func (x *ofdReader) content(f *zip.File) (ofdDrawn, []string, error) {
-	w := &drawer{x: x}
+	w := &drawer{x: x, dir: path.Dir(f.Name)}
 	if err := x.WalkFile(f, w.token); err != nil {
 		return ofdDrawn{}, nil, err
 	}
@@ -483,6 +486,7 @@ func (x *ofdReader) content(f *zip.File) (ofdDrawn, []string, error) {
 // unit's Content, a token at a time.
 type drawer struct {
 	x         *ofdReader
+	dir       string // the part's folder
 	d         ofdDrawn
 	templates []string
 	obj       *ofdTextObject
@@ -494,6 +498,9 @@ type drawer struct {
 	// params holds, for each open element, the DrawParam it or the
 	// nearest element around it names ("" none).
 	params []string
+	// pageRes is the location of the page's own resource file (PageRes,
+	// before its Content) while it is read.
+	pageRes *strings.Builder
 }
 
 // token reads one token of the part.
@@ -509,6 +516,8 @@ func (w *drawer) token(tok xml.Token, _ int) error {
 		switch t.Name.Local {
 		case "Template":
 			w.templates = append(w.templates, xmlpkg.Attr(t, "TemplateID"))
+		case "PageRes":
+			w.pageRes = new(strings.Builder)
 		case "TextObject":
 			w.obj = newTextObject(t)
 		case "ImageObject":
@@ -538,6 +547,9 @@ func (w *drawer) token(tok xml.Token, _ int) error {
 			w.data.Reset()
 		}
 	case xml.CharData:
+		if w.pageRes != nil && w.pageRes.Len()+len(t) <= 4096 {
+			w.pageRes.Write(t)
+		}
 		if w.inData && !d.manyPaths {
 			if d.pathBytes += len(t); d.pathBytes > maxPathBytes {
 				d.manyPaths, d.paths = true, nil
@@ -556,6 +568,16 @@ func (w *drawer) token(tok xml.Token, _ int) error {
 			w.params = w.params[:len(w.params)-1]
 		}
 		switch t.Name.Local {
+		case "PageRes":
+			// The units, DrawParams and pictures a page defines for
+			// itself: IDs are the document's, so they join its own.
+			if f := w.x.lookup(w.dir, w.pageRes.String()); f != nil && !w.x.resRead[f] {
+				w.x.resRead[f] = true
+				if err := w.x.resources(f); err != nil {
+					return err
+				}
+			}
+			w.pageRes = nil
 		case "TextCode":
 			if w.code != nil {
 				d.glyphs = w.obj.place(d.glyphs, w.code, w.text.String())
