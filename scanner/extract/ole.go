@@ -40,7 +40,7 @@ var legacyFormats = []struct {
 	{[]string{"MN0"}, FormatOLE, "Microsoft Works document (.wps)"},
 	// Objects embedded in documents, named so that a reviewer knows what
 	// was not read: a formula, a drawing.
-	{[]string{"Equation Native"}, FormatOLE, "Equation Editor or MathType formula"},
+	{[]string{equationNative}, FormatOLE, "Equation Editor or MathType formula"},
 	{[]string{"VisioDocument"}, FormatOLE, "Visio drawing"},
 	{[]string{"CorelDRAW"}, FormatOLE, "CorelDRAW drawing"},
 }
@@ -48,7 +48,8 @@ var legacyFormats = []struct {
 // extractOLE reads the storage tree of a compound file to find what it is
 // by the streams at its root, and reads it with that format's extractor;
 // when there is none yet, the reason names the format, and an object
-// embedded in a document is read by the pictures it keeps of itself.
+// embedded in a document is read by the pictures it keeps of itself. A
+// formula is read by its own data (readFormula).
 func extractOLE(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
 	// Damage is the reader's to report: each opens the file with Recover.
 	c, err := cfb.Recover(r, size)
@@ -69,7 +70,11 @@ func extractOLE(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*D
 				}
 				return doc, nil
 			}
-			return readPresentations(ctx, c, opt, &Error{Kind: KindUnsupported, Format: l.format, Reason: l.name + ": baomi cannot read this format yet"})
+			unread := &Error{Kind: KindUnsupported, Format: l.format, Reason: l.name + ": baomi cannot read this format yet"}
+			if s == equationNative {
+				return readFormula(ctx, c, opt, unread)
+			}
+			return readPresentations(ctx, c, opt, unread)
 		}
 	}
 	return readPresentations(ctx, c, opt, Errorf(KindUnsupported, "OLE compound file (a legacy Office file or another program's object): baomi cannot read this format yet"))

@@ -269,6 +269,9 @@ var ReasonsZH = map[string]string{
 	"timed out while reading the presentation":                                                                      "读取演示文稿时超时",
 	"PowerPoint 95 file: its text was read without slide numbers, notes or comments, in the Windows-1252 code page": "PowerPoint 95文件：已按Windows-1252代码页读取其文字，无幻灯片编号、备注和批注",
 
+	// Objects embedded in documents (extract/ole.go, extract/formula.go).
+	"Equation Editor or MathType formula damaged: its text may be incomplete": "公式编辑器或MathType公式已损坏，其文字可能不完整",
+
 	// Word 97-2003 and WPS Writer documents.
 	"fast-saved Word 2.0 document: baomi cannot read this format yet":                      "快速保存的Word 2.0文档，baomi暂不能读取此格式",
 	"damaged Word document: its version is older than Word 6":                              "Word文档已损坏：其版本早于Word 6",
