@@ -102,9 +102,6 @@ func Text(b []byte) (string, error) {
 		return "", ErrVersion
 	}
 	r.list(0, true)
-	if r.err == nil && r.p > len(r.b) {
-		r.err = ErrDamaged
-	}
 	return strings.TrimSpace(r.out.String()), r.err
 }
 
