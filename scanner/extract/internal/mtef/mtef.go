@@ -87,19 +87,15 @@ func Text(b []byte) (string, error) {
 	if n := binary.LittleEndian.Uint32(b[8:]); uint64(n) < uint64(len(data)) {
 		data = data[:n] // cbObject: the MTEF data's size
 	}
-	r := &reader{b: data}
-	if len(data) < 5 {
+	if len(data) < 5 || data[0] != 3 && data[0] != 5 {
 		return "", ErrVersion
 	}
-	switch r.v = data[0]; r.v {
-	case 3:
-		r.p = 5
-	case 5:
-		r.p = 5
-		r.cstring() // application key
-		r.byte()    // equation options
-	default:
-		return "", ErrVersion
+	// Version, platform, product, its version and subversion; v5 adds the
+	// application's key and the equation's options.
+	r := &reader{b: data, p: 5, v: data[0]}
+	if r.v == 5 {
+		r.cstring()
+		r.byte()
 	}
 	r.list(0, true)
 	return strings.TrimSpace(r.out.String()), r.err
@@ -118,7 +114,6 @@ type reader struct {
 
 func (r *reader) byte() byte {
 	if r.p >= len(r.b) {
-		r.p = len(r.b) + 1
 		r.fail()
 		return 0
 	}
