@@ -585,6 +585,8 @@ func FuzzReader(f *testing.F) {
 	f.Add(buildZip(f, zipEntry{"a/b.txt", "机密★5年"}, zipEntry{"c.docx", "PK\x05\x06"}))
 	// An object read by its presentation (a formula's WMF).
 	f.Add(cfb.Build(cfb.Stream{Path: "Equation Native", Data: []byte("eq")}, cfb.Stream{Path: "\x02OlePres000", Data: olePres(cfMetafilePict, metafiletest.WMF(metafiletest.WMFTextOut(1, 1, []byte("ab")))[22:], 0)}))
+	// A formula read by its MTEF data.
+	f.Add(cfb.Build(cfb.Stream{Path: "Equation Native", Data: equation(5, "机密★5年", false)}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := guarded(t, func(ctx context.Context, r io.ReaderAt, size int64, opt Options) (*Document, error) {
 			return Reader(ctx, r, size, opt)

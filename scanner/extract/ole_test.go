@@ -72,3 +72,43 @@ func TestUnreadableNames(t *testing.T) {
 		}
 	}
 }
+
+// Objects that no stream names are named by the class id of their root:
+// the reason says what program made them, and a format baomi reads whose
+// stream is missing is damaged. An empty object says so.
+func TestObjectClasses(t *testing.T) {
+	for _, o := range objectClasses {
+		if classID(o.clsid) == ([16]byte{}) {
+			t.Errorf("class id %s does not parse", o.clsid)
+		}
+	}
+	withClass := func(id string, streams ...cfb.Stream) []byte {
+		data := cfb.Build(streams...)
+		root := bytes.Index(data, []byte("R\x00o\x00o\x00t\x00 \x00E\x00n\x00t\x00r\x00y\x00"))
+		c := classID(id)
+		copy(data[root+80:], c[:])
+		return data
+	}
+	contents := cfb.Stream{Path: "CONTENTS", Data: []byte("\x00data")}
+	cases := []struct {
+		name string
+		data []byte
+		kind Kind
+		want string
+	}{
+		{"Photo Editor", withClass("11943940-36DE-11CF-953E-00C0A84029E9", contents), KindUnsupported, "Microsoft Photo Editor picture: baomi cannot read this format yet"},
+		{"OrgPlus", withClass("E4C18D40-1CD5-101C-B325-00AA001F3168", contents), KindUnsupported, "OrgPlus organization chart: baomi cannot read this format yet"},
+		{"Photoshop", withClass("3FD07B5F-B17A-4243-949B-94C5A9D2E465", contents), KindUnsupported, "Adobe Photoshop image: baomi cannot read this format yet"},
+		{"PowerPoint without its stream", withClass("64818D10-4F9B-11CF-86EA-00AA00B929E8", cfb.Stream{Path: "Current User", Data: []byte("x")}), KindCorrupt, "damaged PowerPoint 97-2003 presentation: the stream that holds its text is missing"},
+		{"unknown class", withClass("01234567-89AB-CDEF-0123-456789ABCDEF", contents), KindUnsupported, "OLE compound file (a legacy Office file or another program's object): baomi cannot read this format yet"},
+		{"empty", withClass("00000000-0000-0000-0000-000000000000"), KindUnsupported, "empty OLE object: it holds no data (perhaps only a link to a file elsewhere)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := Reader(context.Background(), bytes.NewReader(c.data), int64(len(c.data)), Options{})
+			if doc != nil || KindOf(err) != c.kind || FormatOf(err) != FormatOLE || err.Error() != c.want {
+				t.Errorf("got %v, %v (%s, %s); want %s %q", doc, err, KindOf(err), FormatOf(err), c.kind, c.want)
+			}
+		})
+	}
+}

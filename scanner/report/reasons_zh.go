@@ -274,6 +274,15 @@ var ReasonsZH = map[string]string{
 	"timed out while reading the presentation":                                                                      "读取演示文稿时超时",
 	"PowerPoint 95 file: its text was read without slide numbers, notes or comments, in the Windows-1252 code page": "PowerPoint 95文件：已按Windows-1252代码页读取其文字，无幻灯片编号、备注和批注",
 
+	// Objects embedded in documents (extract/ole.go, extract/formula.go).
+	"Equation Editor or MathType formula damaged: its text may be incomplete":      "公式编辑器或MathType公式已损坏，其文字可能不完整",
+	"empty OLE object: it holds no data (perhaps only a link to a file elsewhere)": "空的OLE对象：不含任何数据（可能只是指向别处文件的链接）",
+	"damaged %s: the stream that holds its text is missing":                        "%s已损坏：缺少存放其文字的数据流",
+	"Microsoft Photo Editor picture":                                               "Microsoft Photo Editor图片",
+	"Adobe Photoshop image":                                                        "Adobe Photoshop图像",
+	"OrgPlus organization chart":                                                   "OrgPlus组织结构图",
+	"Microsoft Graph chart":                                                        "Microsoft Graph图表",
+
 	// Word 97-2003 and WPS Writer documents.
 	"fast-saved Word 2.0 document: baomi cannot read this format yet":                      "快速保存的Word 2.0文档，baomi暂不能读取此格式",
 	"damaged Word document: its version is older than Word 6":                              "Word文档已损坏：其版本早于Word 6",

@@ -77,6 +77,9 @@ type Entry struct {
 	Name string
 	// Size is a stream's length in bytes.
 	Size uint64
+	// CLSID is a storage's class id as the file stores it (the first
+	// three fields little-endian): the program whose object it is.
+	CLSID [16]byte
 
 	typ         byte
 	start       uint32
@@ -249,6 +252,7 @@ func (f *File) entry(e []byte) Entry {
 	return Entry{
 		Name:  string(utf16.Decode(u)),
 		Size:  size,
+		CLSID: [16]byte(e[80:96]),
 		typ:   e[66],
 		left:  binary.LittleEndian.Uint32(e[68:]),
 		right: binary.LittleEndian.Uint32(e[72:]),

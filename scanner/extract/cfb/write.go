@@ -232,7 +232,7 @@ func utf16LE(s string) []byte {
 
 // Storage writes the storage e of f out as a compound file of its own, as
 // an embedded Word or Excel 97-2003 document is kept inside another: its
-// streams are read within max bytes in all.
+// streams are read within max bytes in all, its class id kept.
 func (f *File) Storage(e *Entry, max int64) ([]byte, error) {
 	var streams []Stream
 	var walk func(e *Entry, path string) error
@@ -257,5 +257,9 @@ func (f *File) Storage(e *Entry, max int64) ([]byte, error) {
 	if err := walk(e, ""); err != nil {
 		return nil, err
 	}
-	return Build(streams...), nil
+	// The root keeps the storage's class id: it names the object's program.
+	out := Build(streams...)
+	dir := (int(binary.LittleEndian.Uint32(out[48:])) + 1) * sec
+	copy(out[dir+80:], e.CLSID[:])
+	return out, nil
 }
