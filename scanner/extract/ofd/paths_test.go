@@ -372,13 +372,7 @@ func TestPathsLimit(t *testing.T) {
 // Text drawn as paths read by the real Tesseract: 机密★5年 in outlines
 // comes out as picture text, and the file is not review.
 func TestPathsTesseract(t *testing.T) {
-	info, err := ocr.Find("")
-	if err != nil {
-		t.Skipf("no OCR engine: %v", err)
-	}
-	if !slices.Contains(info.Langs, "chi_sim") {
-		t.Skip("tesseract has no chi_sim model")
-	}
+	info := doctest.Tesseract(t)
 	noto := doctest.NotoCJK(t)
 	body := outlined(t, noto, "机密★5年", 5.6, 20, 40, `Fill="true"`, "") + outlined(t, noto, "关于加强档案管理工作的通知", 5.6, 20, 50, `Fill="true"`, "")
 	data := pathsOFD(t, 1, body, "", "")
@@ -390,14 +384,7 @@ func TestPathsTesseract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(doctest.Pictures(doc, func(s extract.Segment) string { return fmt.Sprintf("%d:%s", s.Page, s.Text) }), "|")
-	if !strings.HasPrefix(got, "1:") || !strings.Contains(got, "机密") {
-		t.Errorf("picture segments %q, want page 1 with 机密", got)
-	}
-	t.Logf("read: %q", got)
-	if len(doc.Review) != 0 {
-		t.Errorf("Review = %q, want none", doc.Review)
-	}
+	doctest.ReadOnPage1(t, doc, "机密")
 }
 
 // FuzzOFDPaths reads a page of text drawn as paths followed by a path of

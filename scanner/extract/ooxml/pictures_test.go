@@ -77,10 +77,7 @@ func TestPicturesOCR(t *testing.T) {
 // by its part, has the notice's words. It skips where Tesseract or its
 // Chinese model is not installed.
 func TestPicturesTesseract(t *testing.T) {
-	info, err := ocr.Find("")
-	if err != nil || !slices.Contains(info.Langs, "chi_sim") {
-		t.Skipf("Tesseract with chi_sim is not installed (%v): apt-get install tesseract-ocr tesseract-ocr-chi-sim", err)
-	}
+	info := doctest.Tesseract(t)
 	notice, err := os.ReadFile("../../../samples/docs/picture.png")
 	if err != nil {
 		t.Fatal(err)

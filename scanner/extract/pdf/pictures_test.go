@@ -284,7 +284,7 @@ func TestPDFPictureReadOnce(t *testing.T) {
 // marking's characters come out in a picture segment of page 1, and the
 // file is no longer review for it.
 func TestPDFPictureTesseract(t *testing.T) {
-	info := tesseract(t)
+	info := doctest.Tesseract(t)
 	g, err := ocrtest.Render([]string{"机密★5年", "关于加强档案管理工作的通知"}, ocrtest.Body)
 	if errors.Is(err, ocrtest.ErrNoFont) {
 		t.Skip(err)
@@ -351,18 +351,4 @@ func TestNewCanvas(t *testing.T) {
 			t.Errorf("%s: canvas %v, want %dx%d", c.name, g, c.gw, c.gh)
 		}
 	}
-}
-
-// tesseract returns the installed Tesseract, skipping the test when it or
-// its Chinese model is not installed.
-func tesseract(t *testing.T) ocr.Info {
-	t.Helper()
-	info, err := ocr.Find("")
-	if err != nil {
-		t.Skipf("no OCR engine: %v", err)
-	}
-	if !slices.Contains(info.Langs, "chi_sim") {
-		t.Skip("tesseract has no chi_sim model")
-	}
-	return info
 }

@@ -225,7 +225,7 @@ func TestPDFShapesGray(t *testing.T) {
 // Text drawn as shapes read by the real Tesseract: 机密★5年 in outlines
 // comes out as picture text, and the file is not review.
 func TestPDFShapesTesseract(t *testing.T) {
-	info := tesseract(t)
+	info := doctest.Tesseract(t)
 	data := pdftest.OnePage(outlined(t, doctest.NotoCJK(t), 16, 20, 150, "机密★5年", "关于加强档案管理工作的通知"), "", "", nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -233,14 +233,7 @@ func TestPDFShapesTesseract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(pictureText(doc), "|")
-	if !strings.HasPrefix(got, "1:") || !strings.Contains(got, "机密") {
-		t.Errorf("picture segments %q, want page 1 with 机密", got)
-	}
-	t.Logf("read: %q", got)
-	if len(doc.Review) != 0 {
-		t.Errorf("Review = %q, want none", doc.Review)
-	}
+	doctest.ReadOnPage1(t, doc, "机密")
 }
 
 // A page of a million path segments keeps maxPathSegs of them and is

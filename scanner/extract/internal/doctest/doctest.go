@@ -7,8 +7,10 @@ package doctest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -75,6 +77,31 @@ func Pictures[T any](doc *extract.Document, f func(extract.Segment) T) []T {
 		}
 	}
 	return out
+}
+
+// Tesseract returns the OCR engine of this machine, skipping t when there
+// is none or it has no Simplified Chinese model.
+func Tesseract(t *testing.T) ocr.Info {
+	t.Helper()
+	info, err := ocr.Find("")
+	if err != nil || !slices.Contains(info.Langs, "chi_sim") {
+		t.Skipf("Tesseract with chi_sim is not installed (%v): apt-get install tesseract-ocr tesseract-ocr-chi-sim", err)
+	}
+	return info
+}
+
+// ReadOnPage1 checks that doc, read with a real engine, has pictures on
+// page 1 only whose text holds want, and no Review.
+func ReadOnPage1(t *testing.T, doc *extract.Document, want string) {
+	t.Helper()
+	got := strings.Join(Pictures(doc, func(s extract.Segment) string { return fmt.Sprintf("%d:%s", s.Page, s.Text) }), "|")
+	if !strings.HasPrefix(got, "1:") || !strings.Contains(got, want) {
+		t.Errorf("picture segments %q, want page 1 with %s", got, want)
+	}
+	t.Logf("read: %q", got)
+	if len(doc.Review) != 0 {
+		t.Errorf("Review = %q, want none", doc.Review)
+	}
 }
 
 // CorpusDir returns the folder sub of the shared corpus seen from a format
