@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/baomi/baomi/scanner/extract/cfb"
@@ -10,10 +11,11 @@ import (
 // Properties adds the document properties of c, an Office 97-2003 file
 // (title, subject, author, keywords, comments, company … and the
 // user-defined ones, as "name: value"), as one metadata segment, as the
-// OOXML readers do. A damaged property set is noted, and the document is
-// still read.
+// OOXML readers do. A damaged property set is noted (per section and per
+// property whose value is lost), and the document is still read.
 func (d *Text) Properties(c *cfb.File, opt Options) error {
 	var out strings.Builder
+	var dmg olepropset.Damage
 	for _, name := range []string{"\x05SummaryInformation", "\x05DocumentSummaryInformation"} {
 		e := c.Lookup(name)
 		if e == nil || !e.IsStream() {
@@ -27,16 +29,26 @@ func (d *Text) Properties(c *cfb.File, opt Options) error {
 			d.Review = append(d.Review, "damaged document properties: they are not read")
 			continue
 		}
-		props, err := olepropset.Read(b)
+		props, bad, err := olepropset.Read(b)
 		if err != nil {
 			d.Review = append(d.Review, "damaged document properties: they are not read")
 		}
+		dmg.Sections += bad.Sections
+		dmg.Properties += bad.Properties
 		for _, p := range props {
 			if p.Name != "" {
 				out.WriteString(p.Name + ": ")
 			}
 			out.WriteString(p.Text + "\n")
 		}
+	}
+	// What could not be read is said per section and per property: the
+	// others are read.
+	if dmg.Sections > 0 {
+		d.Review = append(d.Review, fmt.Sprintf("damaged document properties: %d sections are not read", dmg.Sections))
+	}
+	if dmg.Properties > 0 {
+		d.Review = append(d.Review, fmt.Sprintf("damaged document properties: %d properties are not read", dmg.Properties))
 	}
 	if out.Len() == 0 {
 		return nil

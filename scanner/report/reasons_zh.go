@@ -298,6 +298,8 @@ var ReasonsZH = map[string]string{
 	"damaged Word document: the piece table is empty":                                      "Word文档已损坏：文本片段表为空",
 	"damaged Word document: the piece table is out of order":                               "Word文档已损坏：文本片段表顺序错乱",
 	"damaged document properties: they are not read":                                       "文档属性已损坏，未读取",
+	"damaged document properties: %d sections are not read":                                "文档属性已损坏，有%d节未读取",
+	"damaged document properties: %d properties are not read":                              "文档属性已损坏，有%d项属性未读取",
 	"cancelled while reading the Word document":                                            "读取Word文档时被取消",
 	"part of the text lies outside the Word document's streams: text may be incomplete":    "部分文本位于Word文档数据流之外，文本可能不完整",
 	"embedded object %d":                                                                   "第%d个嵌入对象",
