@@ -44,10 +44,16 @@ func (d *Text) Properties(c *cfb.File, opt Options) error {
 	}
 	// What could not be read is said per section and per property: the
 	// others are read.
-	if dmg.Sections > 0 {
+	switch {
+	case dmg.Sections == 1:
+		d.Review = append(d.Review, "damaged document properties: 1 section is not read")
+	case dmg.Sections > 1:
 		d.Review = append(d.Review, fmt.Sprintf("damaged document properties: %d sections are not read", dmg.Sections))
 	}
-	if dmg.Properties > 0 {
+	switch {
+	case dmg.Properties == 1:
+		d.Review = append(d.Review, "damaged document properties: 1 property is not read")
+	case dmg.Properties > 1:
 		d.Review = append(d.Review, fmt.Sprintf("damaged document properties: %d properties are not read", dmg.Properties))
 	}
 	if out.Len() == 0 {

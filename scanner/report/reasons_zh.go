@@ -300,6 +300,8 @@ var ReasonsZH = map[string]string{
 	"damaged document properties: they are not read":                                       "文档属性已损坏，未读取",
 	"damaged document properties: %d sections are not read":                                "文档属性已损坏，有%d节未读取",
 	"damaged document properties: %d properties are not read":                              "文档属性已损坏，有%d项属性未读取",
+	"damaged document properties: 1 section is not read":                                   "文档属性已损坏，有1节未读取",
+	"damaged document properties: 1 property is not read":                                  "文档属性已损坏，有1项属性未读取",
 	"cancelled while reading the Word document":                                            "读取Word文档时被取消",
 	"part of the text lies outside the Word document's streams: text may be incomplete":    "部分文本位于Word文档数据流之外，文本可能不完整",
 	"embedded object %d":                                                                   "第%d个嵌入对象",

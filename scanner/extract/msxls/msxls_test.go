@@ -322,14 +322,14 @@ func TestProperties(t *testing.T) {
 		{"a section not read", func() []byte {
 			s := proptest.Set(proptest.SummaryID, 65001, map[uint32]string{2: "机密★5年 预算"}, nil)
 			return slices.Concat(s[:24], u32(2), s[28:44], u32(68), proptest.UserID[:], u32(1<<20), s[48:])
-		}(), "机密★5年 预算", []string{"damaged document properties: 1 sections are not read"}},
+		}(), "机密★5年 预算", []string{"damaged document properties: 1 section is not read"}},
 		// The title's offset (its entry follows the code page's) points
 		// outside the stream.
 		{"a property not read", func() []byte {
 			s := proptest.Set(proptest.SummaryID, 65001, map[uint32]string{2: "机密★5年 预算"}, nil)
 			binary.LittleEndian.PutUint32(s[48+20:], 1<<20)
 			return s
-		}(), "", []string{"damaged document properties: 1 properties are not read"}},
+		}(), "", []string{"damaged document properties: 1 property is not read"}},
 	} {
 		file := cfb.Build(cfb.Stream{Path: "Workbook", Data: wb}, cfb.Stream{Path: "\x05SummaryInformation", Data: c.props})
 		doc, err := extract.Reader(context.Background(), bytes.NewReader(file), int64(len(file)), extract.Options{})
