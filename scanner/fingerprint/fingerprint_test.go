@@ -312,14 +312,14 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			return
 		}
-		var hs []uint64
-		for _, m := range Marks(han(1, 200)) {
+		ms := Marks(han(1, 200))
+		for _, m := range ms {
 			for _, d := range x.Lookup(m.Hash) {
 				_ = x.Docs()[d]
 			}
-			hs = append(hs, m.Hash)
 		}
-		x.Probe(hs)
+		x.Probe(ms)
+		x.Prefetch(ms)
 	})
 }
 
@@ -484,24 +484,25 @@ func TestIndexBucketsAndFilter(t *testing.T) {
 			t.Fatalf("entry %d is not in its bucket %d", i, b)
 		}
 	}
-	for i := 0; i < len(x.hashes); i += 50 {
-		batch := x.hashes[i:min(i+50, len(x.hashes))]
+	registered := make([]Mark, len(x.hashes))
+	for i, h := range x.hashes {
+		registered[i].Hash = h
+	}
+	for i := 0; i < len(registered); i += 50 {
+		batch := registered[i:min(i+50, len(registered))]
 		if got, want := x.Probe(batch), uint64(1)<<len(batch)-1; got != want {
 			t.Fatalf("Probe of registered hashes %d to %d: %b, want %b", i, i+len(batch), got, want)
 		}
 	}
-	if got := x.Probe(x.hashes[:100]); got != ^uint64(0) {
+	if got := x.Probe(registered[:100]); got != ^uint64(0) {
 		t.Errorf("Probe of 100 registered hashes: %b, want the first 64 set", got)
 	}
-	var hs []uint64
-	for _, m := range Marks(han(99999, 200000)) {
-		hs = append(hs, m.Hash)
-	}
+	ms := Marks(han(99999, 200000))
 	passed := 0
-	for i := 0; i < len(hs); i += 64 {
-		passed += bits.OnesCount64(x.Probe(hs[i:min(i+64, len(hs))]))
+	for i := 0; i < len(ms); i += 64 {
+		passed += bits.OnesCount64(x.Probe(ms[i:min(i+64, len(ms))]))
 	}
-	if rate := float64(passed) / float64(len(hs)); rate > 0.01 {
+	if rate := float64(passed) / float64(len(ms)); rate > 0.01 {
 		t.Errorf("the filter lets %.2f%% of unregistered hashes through", 100*rate)
 	}
 }

@@ -98,15 +98,16 @@ func (x *Index) Lookup(h uint64) []uint32 {
 	return x.refs[i:j]
 }
 
-// Probe sets bit i of its result when hs[i], of the first 64, may be a
-// fingerprint in the index: only those need a Lookup. The filter turns
-// away nearly every hash of unregistered text at the cost of one memory
-// access, but for a large index it does not fit in the processor's caches:
-// probing a batch of hashes at once lets those accesses overlap.
-func (x *Index) Probe(hs []uint64) uint64 {
+// Probe sets bit i of its result when the hash of ms[i], of the first 64,
+// may be a fingerprint in the index: only those need a Lookup. The filter
+// turns away nearly every hash of unregistered text at the cost of one
+// memory access, but for a large index it does not fit in the processor's
+// caches: probing a batch at once lets those accesses overlap, and
+// Prefetch lets them happen before.
+func (x *Index) Probe(ms []Mark) uint64 {
 	var may uint64
-	for i, h := range hs[:min(len(hs), 64)] {
-		if w, m := filterBits(h, len(x.filter)); x.filter[w]&m == m {
+	for i, mk := range ms[:min(len(ms), 64)] {
+		if w, m := filterBits(mk.Hash, len(x.filter)); x.filter[w]&m == m {
 			may |= 1 << i
 		}
 	}

@@ -102,17 +102,15 @@ func (m *Matcher) passages(nt string) []fpSpan {
 		delete(open, k)
 	}
 	// Marks are looked up in batches, each probed whole first (see
-	// Index.Probe), in the order they come.
-	var hs [64]uint64
-	fingerprint.Each(nt, func(ms []fingerprint.Mark) {
+	// Index.Probe), in the order they come; over a large index a round of
+	// Each late, so that the filter words of a round's marks are fetched
+	// while Each reads the next (see Index.Prefetch).
+	lookup := func(ms []fingerprint.Mark) {
 		for len(ms) > 0 {
-			batch := ms[:min(len(ms), len(hs))]
+			batch := ms[:min(len(ms), 64)]
 			ms = ms[len(batch):]
-			for i, mk := range batch {
-				hs[i] = mk.Hash
-			}
 			for i, fr := range m.fingerprints {
-				for may := fr.idx.Probe(hs[:len(batch)]); may != 0; may &= may - 1 {
+				for may := fr.idx.Probe(batch); may != 0; may &= may - 1 {
 					mk := batch[bits.TrailingZeros64(may)]
 					for _, d := range fr.idx.Lookup(mk.Hash) {
 						k := key{i, d}
@@ -134,7 +132,21 @@ func (m *Matcher) passages(nt string) []fpSpan {
 				}
 			}
 		}
+	}
+	var held []fingerprint.Mark // the last round's marks, over a large index
+	fingerprint.Each(nt, func(ms []fingerprint.Mark) {
+		late := false
+		for _, fr := range m.fingerprints {
+			late = fr.idx.Prefetch(ms) || late
+		}
+		if !late {
+			lookup(ms)
+			return
+		}
+		lookup(held)
+		held = append(held[:0], ms...)
 	})
+	lookup(held)
 	for k, r := range open {
 		emit(k, r)
 	}

@@ -113,10 +113,11 @@ func TestFingerprintPassages(t *testing.T) {
 }
 
 // Marks are looked up in batches: every fingerprint of a registered text
-// scanned whole is found, whichever batch it falls in.
+// scanned whole is found, whichever batch it falls in, and over an index
+// large enough for its lookups to come a round of Each late (see
+// Index.Prefetch) too.
 func TestFingerprintBatches(t *testing.T) {
 	reg := hanText(9, 5000)
-	m := compileYAML(t, fmt.Sprintf("version: 1\nrules:\n  - id: fp\n    severity: high\n    detector: fingerprint\n    index: %s\n", fpIndex(t, t.TempDir(), [2]string{"甲", reg})))
 	want := map[uint64]bool{}
 	for _, mk := range fingerprint.Marks(Normalize(reg).Text) {
 		want[mk.Hash] = true
@@ -124,18 +125,36 @@ func TestFingerprintBatches(t *testing.T) {
 	if len(want) < 3*64 {
 		t.Fatalf("%d fingerprints: too few to fill batches", len(want))
 	}
-	hits, err := m.Match(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[uint64]bool{}
-	for _, h := range hits {
-		for _, x := range h.Passage.Hashes {
-			got[x] = true
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("found %d of the %d fingerprints", len(got), len(want))
+	for _, tt := range []struct {
+		name string
+		docs [][2]string
+		late bool
+	}{
+		{"small index", [][2]string{{"甲", reg}}, false},
+		{"large index", [][2]string{{"甲", reg}, {"乙", hanText(10, 5_000_000)}}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := compileYAML(t, fmt.Sprintf("version: 1\nrules:\n  - id: fp\n    severity: high\n    detector: fingerprint\n    index: %s\n", fpIndex(t, t.TempDir(), tt.docs...)))
+			if late := m.fingerprints[0].idx.Prefetch(nil); late != tt.late {
+				t.Fatalf("looked up late: %v, want %v", late, tt.late)
+			}
+			hits, err := m.Match(reg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[uint64]bool{}
+			for _, h := range hits {
+				if h.Passage.Index.Docs()[h.Passage.Doc].Label != "甲" {
+					t.Errorf("passage of %s", h.Passage.Index.Docs()[h.Passage.Doc].Label)
+				}
+				for _, x := range h.Passage.Hashes {
+					got[x] = true
+				}
+			}
+			if len(got) != len(want) {
+				t.Errorf("found %d of the %d fingerprints", len(got), len(want))
+			}
+		})
 	}
 }
 

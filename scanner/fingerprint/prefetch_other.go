@@ -1,0 +1,7 @@
+//go:build !amd64
+
+package fingerprint
+
+// prefetchMarks does nothing where Go has no prefetch instruction of ours:
+// Probe then waits for the filter's words as it reads them.
+func prefetchMarks(filter *uint64, mask uint64, ms []Mark) {}
