@@ -150,24 +150,7 @@ func decode16(b []byte, order binary.ByteOrder) string {
 // jpeg reads the segments of a JPEG before its first scan: comments (COM),
 // EXIF and XMP (APP1), Photoshop's resources (APP13: IPTC).
 func (m *meta) jpeg(b []byte) {
-	for i := 2; i+4 <= len(b) && b[i] == 0xFF; {
-		marker := b[i+1]
-		switch {
-		case marker == 0xFF: // fill byte
-			i++
-			continue
-		case marker == 0xDA, marker == 0xD9: // start of scan, end of image
-			return
-		case marker == 0x01, marker >= 0xD0 && marker <= 0xD8: // no length
-			i += 2
-			continue
-		}
-		n := int(binary.BigEndian.Uint16(b[i+2:]))
-		if n < 2 || i+2+n > len(b) {
-			m.damaged = marker == 0xFE || marker == 0xE1 || marker == 0xED // a comment, EXIF, XMP or IPTC cut short
-			return
-		}
-		seg := b[i+4 : i+2+n]
+	cut := jpegSegments(b, func(marker byte, seg []byte) bool {
 		switch {
 		case marker == 0xFE:
 			m.add(decode8(bytes.TrimRight(seg, "\x00")))
@@ -178,8 +161,39 @@ func (m *meta) jpeg(b []byte) {
 		case marker == 0xED && bytes.HasPrefix(seg, []byte("Photoshop 3.0\x00")):
 			m.photoshop(seg[14:])
 		}
+		return true
+	})
+	if cut == 0xFE || cut == 0xE1 || cut == 0xED { // a comment, EXIF, XMP or IPTC cut short
+		m.damaged = true
+	}
+}
+
+// jpegSegments calls fn with the marker and the data of each segment of a
+// JPEG before its first scan, until fn returns false, and returns the
+// marker of a segment cut short by the end of b (0 when none is).
+func jpegSegments(b []byte, fn func(marker byte, seg []byte) bool) (cut byte) {
+	for i := 2; i+4 <= len(b) && b[i] == 0xFF; {
+		marker := b[i+1]
+		switch {
+		case marker == 0xFF: // fill byte
+			i++
+			continue
+		case marker == 0xDA, marker == 0xD9: // start of scan, end of image
+			return 0
+		case marker == 0x01, marker >= 0xD0 && marker <= 0xD8: // no length
+			i += 2
+			continue
+		}
+		n := int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 2 || i+2+n > len(b) {
+			return marker
+		}
+		if !fn(marker, b[i+4:i+2+n]) {
+			return 0
+		}
 		i += 2 + n
 	}
+	return 0
 }
 
 // png reads the text chunks of a PNG (tEXt, zTXt, iTXt; an iTXt named

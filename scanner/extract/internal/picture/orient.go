@@ -11,28 +11,15 @@ import (
 // and OCR reads lines the way they are stored. The EXIF block is an APP1
 // segment before the first scan.
 func jpegOrientation(b []byte) int {
-	for i := 2; i+4 <= len(b) && b[i] == 0xFF; {
-		marker := b[i+1]
-		switch {
-		case marker == 0xFF: // fill byte
-			i++
-			continue
-		case marker == 0xDA, marker == 0xD9: // start of scan, end of image
-			return 0
-		case marker == 0x01, marker >= 0xD0 && marker <= 0xD8: // no length
-			i += 2
-			continue
+	o := 0
+	jpegSegments(b, func(marker byte, seg []byte) bool {
+		if marker == 0xE1 && len(seg) >= 14 && string(seg[:6]) == "Exif\x00\x00" {
+			o = exifOrientation(seg[6:])
+			return false
 		}
-		n := int(binary.BigEndian.Uint16(b[i+2:]))
-		if n < 2 || i+2+n > len(b) {
-			return 0
-		}
-		if seg := b[i+4 : i+2+n]; marker == 0xE1 && len(seg) >= 14 && string(seg[:6]) == "Exif\x00\x00" {
-			return exifOrientation(seg[6:])
-		}
-		i += 2 + n
-	}
-	return 0
+		return true
+	})
+	return o
 }
 
 // exifOrientation returns the Orientation of the first IFD of an EXIF
