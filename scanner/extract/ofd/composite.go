@@ -2,8 +2,6 @@ package ofd
 
 import (
 	"encoding/xml"
-	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -229,18 +227,4 @@ func (x *ofdReader) noteBroken(page int, d ofdDrawn) {
 		}
 		x.brokenUnits[page] = true
 	}
-}
-
-// unitsReview returns the Review sentences of the pages that draw a
-// composite unit that could not be read.
-func (x *ofdReader) unitsReview() []string {
-	var out []string
-	for _, page := range slices.Sorted(maps.Keys(x.brokenUnits)) {
-		if page == 0 {
-			out = append(out, "an annotation draws a composite object that is missing or uses itself: text it draws may be missing")
-			continue
-		}
-		out = append(out, fmt.Sprintf("page %d: a composite object it draws is missing or uses itself: text it draws may be missing", page))
-	}
-	return out
 }

@@ -7,6 +7,7 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"maps"
 	"math"
@@ -107,8 +108,16 @@ func extractOFD(ctx context.Context, r io.ReaderAt, size int64, opt extract.Opti
 	}
 	doc.Review = append(doc.Review, extract.PagesReview(slices.Sorted(maps.Keys(x.picturePages)))...)
 	doc.Review = append(doc.Review, extract.PicturesReview(x.otherPictures, "")...)
-	doc.Review = append(doc.Review, x.pathsReview()...)
-	doc.Review = append(doc.Review, x.unitsReview()...)
+	// A glyph drawn by a damaged path, or text in a composite unit that
+	// could not be read, may be missing.
+	doc.Review = append(doc.Review, pagesReview(x.damagedPaths, "an annotation draws a damaged path: text drawn as paths may be missing",
+		func(n int) string {
+			return fmt.Sprintf("page %d: a path it draws is damaged: text drawn as paths may be missing", n)
+		})...)
+	doc.Review = append(doc.Review, pagesReview(x.brokenUnits, "an annotation draws a composite object that is missing or uses itself: text it draws may be missing",
+		func(n int) string {
+			return fmt.Sprintf("page %d: a composite object it draws is missing or uses itself: text it draws may be missing", n)
+		})...)
 	doc.ReviewPictures()
 	if text := xmlpkg.TrimText(meta.String()); text != "" {
 		if err := doc.Add(extract.Segment{Part: extract.PartMetadata, Text: text}); err != nil {
@@ -322,6 +331,21 @@ func (x *ofdReader) document(doc *extract.Text, name string) error {
 		return x.attachments(doc, f)
 	}
 	return nil
+}
+
+// pagesReview returns a Review sentence for each of pages, in order:
+// annotation for page 0 (an annotation's of no known page), page's for
+// the others.
+func pagesReview(pages map[int]bool, annotation string, page func(int) string) []string {
+	var out []string
+	for _, n := range slices.Sorted(maps.Keys(pages)) {
+		if n == 0 {
+			out = append(out, annotation)
+		} else {
+			out = append(out, page(n))
+		}
+	}
+	return out
 }
 
 // add lays glyphs out into lines and adds them, after extra, as a segment.

@@ -2,11 +2,8 @@ package ofd
 
 import (
 	"encoding/xml"
-	"fmt"
 	"image"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -254,18 +251,4 @@ func (x *ofdReader) pathsPicture(page int, d ofdDrawn) func() (image.Image, stri
 		return nil
 	}
 	return func() (image.Image, string) { return s.Draw(x.Ctx) }
-}
-
-// pathsReview returns the Review sentences of the pages with a damaged
-// path: a glyph drawn by it may be missing.
-func (x *ofdReader) pathsReview() []string {
-	var out []string
-	for _, page := range slices.Sorted(maps.Keys(x.damagedPaths)) {
-		if page == 0 {
-			out = append(out, "an annotation draws a damaged path: text drawn as paths may be missing")
-			continue
-		}
-		out = append(out, fmt.Sprintf("page %d: a path it draws is damaged: text drawn as paths may be missing", page))
-	}
-	return out
 }
