@@ -100,15 +100,7 @@ func TestRead(t *testing.T) {
 		"metadata@part-6.eml": "Subject: 转发：绝密★长期\nFrom: a@b.cn\nTo: c@d.cn",
 		"body@part-6.eml":     "内层正文",
 	}
-	got := doctest.Parts(doc, "|")
-	for k, w := range want {
-		if got[k] != w {
-			t.Errorf("%s = %q, want %q", k, got[k], w)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("parts = %q", got)
-	}
+	doctest.WantParts(t, doc, want)
 }
 
 // uuencode writes a file as pre-MIME mail carried it in its text.

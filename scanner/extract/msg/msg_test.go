@@ -99,15 +99,7 @@ func TestRead(t *testing.T) {
 		"filename@内层邮件!内层附件.txt": "内层附件.txt",
 		"body@内层邮件!内层附件.txt":     "内层附件：秘密★1年",
 	}
-	got := doctest.Parts(doc, "|")
-	for k, w := range want {
-		if got[k] != w {
-			t.Errorf("%s = %q, want %q", k, got[k], w)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("parts:\n%s", doctest.ShowPages(doc.Segments))
-	}
+	doctest.WantParts(t, doc, want)
 }
 
 // Each body, alone, in each of its forms: a marking in it is found.

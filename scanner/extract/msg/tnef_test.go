@@ -185,15 +185,7 @@ func TestTNEF(t *testing.T) {
 		"filename@内层邮件!内层附件.txt": "内层附件.txt",
 		"body@内层邮件!内层附件.txt":     "内层附件：秘密★1年",
 	}
-	got := doctest.Parts(doc, "|")
-	for k, w := range want {
-		if got[k] != w {
-			t.Errorf("%s = %q, want %q", k, got[k], w)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("parts:\n%s", doctest.ShowPages(doc.Segments))
-	}
+	doctest.WantParts(t, doc, want)
 }
 
 // winmail.dat attached to an .eml, as Exchange sends it to other mail
@@ -359,14 +351,9 @@ func TestTNEFTwice(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := doctest.Parts(doc, "|")
-			for k, w := range c.want {
-				if got[k] != w {
-					t.Errorf("%s = %q, want %q", k, got[k], w)
-				}
-			}
-			if len(got) != len(c.want) || len(doc.Review) != 0 {
-				t.Errorf("review %q, parts:\n%s", doc.Review, doctest.ShowPages(doc.Segments))
+			doctest.WantParts(t, doc, c.want)
+			if len(doc.Review) != 0 {
+				t.Errorf("review %q", doc.Review)
 			}
 		})
 	}

@@ -46,6 +46,21 @@ func Parts(doc *extract.Document, sep string) map[string]string {
 	return m
 }
 
+// WantParts checks that doc's text by part (Parts, "|" apart) is want,
+// key for key and no more.
+func WantParts(t *testing.T, doc *extract.Document, want map[string]string) {
+	t.Helper()
+	got := Parts(doc, "|")
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s = %q, want %q", k, got[k], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("parts:\n%s", ShowPages(doc.Segments))
+	}
+}
+
 // ExtractWith reads data with extractor x and the default options.
 func ExtractWith(t testing.TB, x extract.Extractor, data []byte) (*extract.Document, error) {
 	t.Helper()
