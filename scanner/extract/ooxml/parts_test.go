@@ -95,12 +95,7 @@ func TestOtherParts(t *testing.T) {
 		"xl":   {"xl/styles.xml", `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">样式</styleSheet>`},
 		"ppt":  {"ppt/tableStyles.xml", `<a:tblStyleLst ` + themeNS + `>样式</a:tblStyleLst>`},
 	}
-	cases := []struct {
-		name string
-		x    extractor
-		data []byte
-		want []extract.Segment
-	}{
+	cases := []segmentsCase{
 		{"docx", extractDOCX, docxZip(t, para(run("正文")), rels(), append(parts("word"), styles["word"])...),
 			slices.Concat([]extract.Segment{{Part: extract.PartBody, Text: "正文"}}, body("word"), meta("word"))},
 		{"xlsx", extractXLSX, xlsxZip(t, [][3]string{{"表一", "", ""}}, append(parts("xl"), styles["xl"])...),
@@ -108,20 +103,7 @@ func TestOtherParts(t *testing.T) {
 		{"pptx", extractPPTX, buildZip(t, append(pptxEntries(pSlide("sld", "", "正文")), append(parts("ppt"), styles["ppt"])...)...),
 			slices.Concat([]extract.Segment{{Part: extract.PartBody, Page: 1, Text: "正文"}}, body("ppt"), meta("ppt"))},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractWith(t, c.x, c.data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(doc.Segments, c.want) {
-				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(c.want))
-			}
-			if len(doc.Review) != 0 {
-				t.Errorf("review = %q", doc.Review)
-			}
-		})
-	}
+	wantSegments(t, cases)
 }
 
 // pptxEntries are the parts of a presentation of one slide.
@@ -225,29 +207,14 @@ func TestMastersAndSheetDrawings(t *testing.T) {
 		zipEntry{"xl/drawings/drawing9.xml", `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">` +
 			`<xdr:sp><xdr:txBody><a:p><a:r><a:t>` + mark + `</a:t></a:r></a:p></xdr:txBody></xdr:sp>` +
 			`<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="图片 1" descr="印章：绝密"/></xdr:nvPicPr></xdr:pic></xdr:wsDr>`})
-	cases := []struct {
-		name string
-		x    extractor
-		data []byte
-		want []extract.Segment
-	}{
+	cases := []segmentsCase{
 		{"pptx", extractPPTX, pptx, []extract.Segment{{Part: extract.PartBody, Page: 1, Text: mark + "\n标题"},
 			{Part: extract.PartBody, Inner: "ppt/slideMasters/slideMaster1.xml", Text: mark},
 			{Part: extract.PartBody, Inner: "ppt/slideLayouts/slideLayout1.xml", Text: "版式"}}},
 		{"xlsx", extractXLSX, xlsx, []extract.Segment{{Part: extract.PartSheetName, Page: 1, Text: "表一"},
 			{Part: extract.PartTextbox, Text: mark}, {Part: extract.PartAltText, Text: "印章：绝密"}}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			doc, err := extractWith(t, c.x, c.data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(doc.Segments, c.want) {
-				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(c.want))
-			}
-		})
-	}
+	wantSegments(t, cases)
 }
 
 // A chart or SmartArt on a slide or sheet has its page: a slide shows the
@@ -262,18 +229,28 @@ func TestOtherPartsPages(t *testing.T) {
 		zipEntry{"xl/drawings/drawing1.xml", `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"/>`},
 		zipEntry{"xl/drawings/_rels/drawing1.xml.rels", rels(rel("rId1", "chart", "../charts/chart1.xml"))},
 		zipEntry{"xl/charts/chart1.xml", chartXML(mark, "系列一")})
-	cases := []struct {
-		name string
-		x    extractor
-		data []byte
-		want []extract.Segment
-	}{
+	cases := []segmentsCase{
 		{"pptx", extractPPTX, pptx, []extract.Segment{{Part: extract.PartBody, Page: 1, Text: "正文"},
 			{Part: extract.PartBody, Page: 1, Inner: "ppt/charts/chart1.xml", Text: mark + "\n系列一"},
 			{Part: extract.PartBody, Page: 1, Inner: "ppt/diagrams/data1.xml", Text: "组织"}}},
 		{"xlsx", extractXLSX, xlsx, []extract.Segment{{Part: extract.PartSheetName, Page: 1, Text: "表一"}, {Part: extract.PartSheetName, Page: 2, Text: "表二"},
 			{Part: extract.PartBody, Page: 2, Inner: "xl/charts/chart1.xml", Text: mark + "\n系列一"}}},
 	}
+	wantSegments(t, cases)
+}
+
+// segmentsCase is a package read by x and the segments it gives.
+type segmentsCase struct {
+	name string
+	x    extractor
+	data []byte
+	want []extract.Segment
+}
+
+// wantSegments reads each case and checks its segments, and that it is not
+// review.
+func wantSegments(t *testing.T, cases []segmentsCase) {
+	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			doc, err := extractWith(t, c.x, c.data)
@@ -282,6 +259,9 @@ func TestOtherPartsPages(t *testing.T) {
 			}
 			if !slices.Equal(doc.Segments, c.want) {
 				t.Errorf("segments:\n%s\nwant:\n%s", showPages(doc.Segments), showPages(c.want))
+			}
+			if len(doc.Review) != 0 {
+				t.Errorf("review = %q", doc.Review)
 			}
 		})
 	}
