@@ -510,7 +510,7 @@ func (x *ofdReader) content(f *zip.File) (ofdDrawn, []string, error) {
 // unit's Content, a token at a time.
 type drawer struct {
 	x         *ofdReader
-	dir       string // the part's folder
+	dir       string // the part's folder; "" in a composite unit's content
 	d         ofdDrawn
 	templates []string
 	obj       *ofdTextObject
@@ -541,7 +541,9 @@ func (w *drawer) token(tok xml.Token, _ int) error {
 		case "Template":
 			w.templates = append(w.templates, xmlpkg.Attr(t, "TemplateID"))
 		case "PageRes":
-			w.pageRes = new(strings.Builder)
+			if w.dir != "" { // a page's, not in a composite unit's content
+				w.pageRes = new(strings.Builder)
+			}
 		case "TextObject":
 			w.obj = newTextObject(t)
 		case "ImageObject":
@@ -593,6 +595,9 @@ func (w *drawer) token(tok xml.Token, _ int) error {
 		}
 		switch t.Name.Local {
 		case "PageRes":
+			if w.pageRes == nil {
+				break
+			}
 			// The units, DrawParams and pictures a page defines for
 			// itself: IDs are the document's, so they join its own.
 			if f := w.x.lookup(w.dir, w.pageRes.String()); f != nil && !w.x.resRead[f] {
