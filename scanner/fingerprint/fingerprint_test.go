@@ -377,6 +377,16 @@ func TestHanFastPath(t *testing.T) {
 	}
 }
 
+// The letters table, filled a word at a time where it can be, has every
+// letter and digit of Unicode and nothing else.
+func TestLetters(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isLetter(r) != (unicode.IsLetter(r) || unicode.IsNumber(r)) {
+			t.Fatalf("%U: isLetter %v", r, isLetter(r))
+		}
+	}
+}
+
 // naiveMarks is the sampling done slowly: every k-gram hashed from scratch,
 // kept if its hash falls in the range kept or if it comes a multiple of G
 // letters after the last one that did. Each must agree.
