@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -290,7 +289,7 @@ func BenchmarkMarks(b *testing.B) {
 }
 
 // FuzzLoad: whatever the file holds, Load refuses it or gives an index
-// whose lookups and probes stay in bounds; it never panics.
+// whose lookups and Find stay in bounds; it never panics.
 func FuzzLoad(f *testing.F) {
 	b := NewBuilder()
 	if err := b.Add("甲", han(1, 200)); err != nil {
@@ -318,8 +317,7 @@ func FuzzLoad(f *testing.F) {
 				_ = x.Docs()[d]
 			}
 		}
-		x.Probe(ms)
-		x.Prefetch(ms)
+		Find(han(1, 200), []*Index{x}, func([]Mark) {})
 	})
 }
 
@@ -470,8 +468,7 @@ func FuzzMarks(f *testing.F) {
 // A lookup costs about one cache line of hashes, and the filter turns away
 // nearly every hash of unregistered text: the buckets are even although
 // kept hashes crowd near zero, and the filter's false positives are rare.
-// Probe, which tests the filter for a batch, never turns away a registered
-// hash.
+// The filter never turns away a registered hash.
 func TestIndexBucketsAndFilter(t *testing.T) {
 	var docs [][2]string
 	for i := range 300 {
@@ -494,25 +491,72 @@ func TestIndexBucketsAndFilter(t *testing.T) {
 			t.Fatalf("entry %d is not in its bucket %d", i, b)
 		}
 	}
-	registered := make([]Mark, len(x.hashes))
 	for i, h := range x.hashes {
-		registered[i].Hash = h
-	}
-	for i := 0; i < len(registered); i += 50 {
-		batch := registered[i:min(i+50, len(registered))]
-		if got, want := x.Probe(batch), uint64(1)<<len(batch)-1; got != want {
-			t.Fatalf("Probe of registered hashes %d to %d: %b, want %b", i, i+len(batch), got, want)
+		if !inFilter(x.filter, h) {
+			t.Fatalf("the filter turns away registered hash %d", i)
 		}
-	}
-	if got := x.Probe(registered[:100]); got != ^uint64(0) {
-		t.Errorf("Probe of 100 registered hashes: %b, want the first 64 set", got)
 	}
 	ms := Marks(han(99999, 200000))
 	passed := 0
-	for i := 0; i < len(ms); i += 64 {
-		passed += bits.OnesCount64(x.Probe(ms[i:min(i+64, len(ms))]))
+	for _, m := range ms {
+		if inFilter(x.filter, m.Hash) {
+			passed++
+		}
 	}
 	if rate := float64(passed) / float64(len(ms)); rate > 0.01 {
 		t.Errorf("the filter lets %.2f%% of unregistered hashes through", 100*rate)
+	}
+}
+
+// Find hands the marks Marks gives that pass a filter of one of its
+// indexes, in order: over small filters, tested as they come, and over
+// large ones, tested a round late.
+func TestFind(t *testing.T) {
+	reg := [][2]string{{"甲", han(1, 3000)}, {"乙", han(2, 3000)}}
+	small, _ := writeIndex(t, reg)
+	// big is small with a filter big enough to be tested late.
+	big := *small
+	big.filter = make([]uint64, 2*prefetchWords)
+	for _, h := range small.hashes {
+		w, m := filterBits(h, len(big.filter))
+		big.filter[w] |= m
+	}
+	other, _ := writeIndex(t, [][2]string{{"丙", han(3, 3000)}})
+	// Registered passages amid unregistered text, over many rounds.
+	var b strings.Builder
+	for i := range 40 {
+		b.WriteString(han(uint64(i)+100, 300))
+		d := reg[i%2][1]
+		b.WriteString(d[i*30 : i*30+600])
+	}
+	text := b.String()
+	all := Marks(text)
+	for _, tt := range []struct {
+		name string
+		xs   []*Index
+	}{
+		{"none", nil},
+		{"small", []*Index{small}},
+		{"large", []*Index{&big}},
+		{"small and large", []*Index{other, &big}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := slices.ContainsFunc(tt.xs, func(x *Index) bool { return large(x.filter) }); got != strings.Contains(tt.name, "large") {
+				t.Fatalf("tested late: %v", got)
+			}
+			var want, got []Mark
+			for _, m := range all {
+				if slices.ContainsFunc(tt.xs, func(x *Index) bool { return inFilter(x.filter, m.Hash) }) {
+					want = append(want, m)
+				}
+			}
+			Find(text, tt.xs, func(ms []Mark) { got = append(got, ms...) })
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d marks, want %d", len(got), len(want))
+			}
+			if len(tt.xs) > 0 && len(want) < 100 {
+				t.Fatalf("only %d marks pass", len(want))
+			}
+		})
 	}
 }

@@ -81,7 +81,7 @@ func (x *Index) Lookup(h uint64) []uint32 {
 	if len(x.hashes) == 0 {
 		return nil
 	}
-	if w, m := filterBits(h, len(x.filter)); x.filter[w]&m != m {
+	if !inFilter(x.filter, h) {
 		return nil // most hashes of unregistered text stop here
 	}
 	b := x.bucket(h)
@@ -98,20 +98,10 @@ func (x *Index) Lookup(h uint64) []uint32 {
 	return x.refs[i:j]
 }
 
-// Probe sets bit i of its result when the hash of ms[i], of the first 64,
-// may be a fingerprint in the index: only those need a Lookup. The filter
-// turns away nearly every hash of unregistered text at the cost of one
-// memory access, but for a large index it does not fit in the processor's
-// caches: probing a batch at once lets those accesses overlap, and
-// Prefetch lets them happen before.
-func (x *Index) Probe(ms []Mark) uint64 {
-	var may uint64
-	for i, mk := range ms[:min(len(ms), 64)] {
-		if w, m := filterBits(mk.Hash, len(x.filter)); x.filter[w]&m == m {
-			may |= 1 << i
-		}
-	}
-	return may
+// inFilter reports whether hash h may be in filter.
+func inFilter(filter []uint64, h uint64) bool {
+	w, m := filterBits(h, len(filter))
+	return filter[w]&m == m
 }
 
 // filterBits returns the word of a filter of size words (a power of two)

@@ -19,6 +19,7 @@ package fingerprint
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -85,11 +86,17 @@ func Marks(text string) []Mark {
 // k-gram kept for its hash. A Han character of the common block costs no
 // decoding: its bytes are its key. Then the round's k-grams kept are
 // hashed and handed to fn, with the ones every G letters after them.
-func Each(text string, fn func([]Mark)) {
+func Each(text string, fn func([]Mark)) { each(text, nil, fn) }
+
+// each is Each handing only the marks that may be fingerprints in one of
+// filters, when there are any (see Find).
+func each(text string, filters [][]uint64, fn func([]Mark)) {
 	s := samplers.Get().(*sampler)
 	defer samplers.Put(s)
 	// What the rings hold is never read before this call writes it.
-	s.n, s.p1, s.x, s.next, s.ns, s.out = 0, 0, 0, math.MaxInt, 0, s.buf[:0]
+	s.n, s.p1, s.x, s.next, s.ns = 0, 0, 0, math.MaxInt, 0
+	s.out, s.held = s.buf[0][:0], s.buf[1][:0]
+	s.filters, s.late = filters, slices.ContainsFunc(filters, large)
 	for i := 0; ; {
 		i = s.scan(text, i)
 		if i < len(text) && i < s.stop {
@@ -102,11 +109,12 @@ func Each(text string, fn func([]Mark)) {
 			}
 		}
 		s.flush()
-		if len(s.out) > 0 {
-			fn(s.out)
-			s.out = s.out[:0]
-		}
+		s.hand(fn)
 		if i >= len(text) {
+			if s.late {
+				s.hand(fn) // the last round's, held
+			}
+			s.filters = nil // not kept alive by the pool
 			return
 		}
 	}
@@ -134,7 +142,7 @@ const (
 )
 
 // samplers keeps samplers for reuse: a text of a few kilobytes costs less
-// than making and clearing one (some 15 KB).
+// than making and clearing one (some 24 KB).
 var samplers = sync.Pool{New: func() any { return new(sampler) }}
 
 // sampler is the state of Each between rounds.
@@ -154,7 +162,12 @@ type sampler struct {
 	ns  int
 
 	out []Mark // the round's marks, in buf
-	buf [ring + ring/G + 1]Mark
+
+	filters [][]uint64 // of the indexes Find looks in; none for Each
+	late    bool       // one of them is large: see hand
+	held    []Mark     // the last round's marks, in the other buf, if late
+
+	buf [2][ring + ring/G + 1]Mark
 }
 
 // keep reports (as 1 or 0) whether the k-gram ending in the last letter
@@ -205,10 +218,13 @@ func (s *sampler) emit(p int) {
 	// The hash (see gramMul), of the pairs ending at every other letter,
 	// written out: as a loop it made Each 7 % slower.
 	r := &s.pairs
-	h := r[(p-10)&(ring-1)]*gramMul[0] + r[(p-8)&(ring-1)]*gramMul[1] + r[(p-6)&(ring-1)]*gramMul[2] +
-		r[(p-4)&(ring-1)]*gramMul[3] + r[(p-2)&(ring-1)]*gramMul[4] + r[p&(ring-1)]*gramMul[5]
+	h := mix(r[(p-10)&(ring-1)]*gramMul[0] + r[(p-8)&(ring-1)]*gramMul[1] + r[(p-6)&(ring-1)]*gramMul[2] +
+		r[(p-4)&(ring-1)]*gramMul[3] + r[(p-2)&(ring-1)]*gramMul[4] + r[p&(ring-1)]*gramMul[5])
+	if len(s.filters) > 0 && !s.late && !s.may(h) {
+		return // Find's: tested now, in filters that are in the caches
+	}
 	first := p - K + 1
-	s.out = append(s.out, Mark{Hash: mix(h), Pos: first, Start: s.ends[first&(ring-1)] - keyLen(uint32(s.pairs[first&(ring-1)])), End: s.ends[p&(ring-1)]})
+	s.out = append(s.out, Mark{Hash: h, Pos: first, Start: s.ends[first&(ring-1)] - keyLen(uint32(s.pairs[first&(ring-1)])), End: s.ends[p&(ring-1)]})
 }
 
 // Han characters from U+4E00 to U+9FFF, the common block, all letters: the

@@ -3,5 +3,5 @@
 package fingerprint
 
 // prefetchMarks does nothing where Go has no prefetch instruction of ours:
-// Probe then waits for the filter's words as it reads them.
+// Find then waits for the filter's words as it tests them.
 func prefetchMarks(filter *uint64, mask uint64, ms []Mark) {}

@@ -3,7 +3,6 @@ package match
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"math/bits"
 	"slices"
 
 	"github.com/baomi/baomi/policies"
@@ -101,52 +100,33 @@ func (m *Matcher) passages(nt string) []fpSpan {
 			passage: &Passage{Index: fr.idx, Doc: int(k.doc), Hashes: r.hashes}})
 		delete(open, k)
 	}
-	// Marks are looked up in batches, each probed whole first (see
-	// Index.Probe), in the order they come; over a large index a round of
-	// Each late, so that the filter words of a round's marks are fetched
-	// while Each reads the next (see Index.Prefetch).
-	lookup := func(ms []fingerprint.Mark) {
-		for len(ms) > 0 {
-			batch := ms[:min(len(ms), 64)]
-			ms = ms[len(batch):]
+	xs := make([]*fingerprint.Index, len(m.fingerprints))
+	for i, fr := range m.fingerprints {
+		xs[i] = fr.idx
+	}
+	fingerprint.Find(nt, xs, func(ms []fingerprint.Mark) {
+		for _, mk := range ms {
 			for i, fr := range m.fingerprints {
-				for may := fr.idx.Probe(batch); may != 0; may &= may - 1 {
-					mk := batch[bits.TrailingZeros64(may)]
-					for _, d := range fr.idx.Lookup(mk.Hash) {
-						k := key{i, d}
-						r := open[k]
-						if r != nil && (mk.Pos-r.last > passageGap || mk.End-r.start > maxPiece) {
-							emit(k, r)
-							r = nil
-						}
-						if r == nil {
-							r = &run{start: mk.Start}
-							open[k] = r
-						}
-						r.end, r.last = mk.End, mk.Pos
-						r.hashes = append(r.hashes, mk.Hash)
-						if mk.Hash%pieceMod == 0 {
-							emit(k, r)
-						}
+				for _, d := range fr.idx.Lookup(mk.Hash) {
+					k := key{i, d}
+					r := open[k]
+					if r != nil && (mk.Pos-r.last > passageGap || mk.End-r.start > maxPiece) {
+						emit(k, r)
+						r = nil
+					}
+					if r == nil {
+						r = &run{start: mk.Start}
+						open[k] = r
+					}
+					r.end, r.last = mk.End, mk.Pos
+					r.hashes = append(r.hashes, mk.Hash)
+					if mk.Hash%pieceMod == 0 {
+						emit(k, r)
 					}
 				}
 			}
 		}
-	}
-	var held []fingerprint.Mark // the last round's marks, over a large index
-	fingerprint.Each(nt, func(ms []fingerprint.Mark) {
-		late := false
-		for _, fr := range m.fingerprints {
-			late = fr.idx.Prefetch(ms) || late
-		}
-		if !late {
-			lookup(ms)
-			return
-		}
-		lookup(held)
-		held = append(held[:0], ms...)
 	})
-	lookup(held)
 	for k, r := range open {
 		emit(k, r)
 	}

@@ -112,10 +112,9 @@ func TestFingerprintPassages(t *testing.T) {
 	}
 }
 
-// Marks are looked up in batches: every fingerprint of a registered text
-// scanned whole is found, whichever batch it falls in, and over an index
-// large enough for its lookups to come a round of Each late (see
-// Index.Prefetch) too.
+// Every fingerprint of a registered text scanned whole is found, over a
+// small index and over one whose filter is large enough to be tested a
+// round late (see fingerprint.Find).
 func TestFingerprintBatches(t *testing.T) {
 	reg := hanText(9, 5000)
 	want := map[uint64]bool{}
@@ -128,16 +127,12 @@ func TestFingerprintBatches(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		docs [][2]string
-		late bool
 	}{
-		{"small index", [][2]string{{"甲", reg}}, false},
-		{"large index", [][2]string{{"甲", reg}, {"乙", hanText(10, 5_000_000)}}, true},
+		{"small index", [][2]string{{"甲", reg}}},
+		{"large index", [][2]string{{"甲", reg}, {"乙", hanText(10, 5_000_000)}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := compileYAML(t, fmt.Sprintf("version: 1\nrules:\n  - id: fp\n    severity: high\n    detector: fingerprint\n    index: %s\n", fpIndex(t, t.TempDir(), tt.docs...)))
-			if late := m.fingerprints[0].idx.Prefetch(nil); late != tt.late {
-				t.Fatalf("looked up late: %v, want %v", late, tt.late)
-			}
 			hits, err := m.Match(reg)
 			if err != nil {
 				t.Fatal(err)
@@ -243,6 +238,21 @@ func BenchmarkMatchFingerprint(b *testing.B) {
 		f.Close()
 		m := compileYAML(b, fmt.Sprintf("%s  - id: fp\n    severity: high\n    detector: fingerprint\n    index: %s\n", marking, path))
 		copied := strings.Repeat(strings.Join(some, ""), (4<<20)/len(strings.Join(some, ""))+1)[:4<<20]
+		// The rule's own work, on the same text as the automaton above.
+		for _, size := range []int{len(nt), 4 << 10} {
+			name := fmt.Sprintf("%ddocs-rule-alone", n)
+			if size < len(nt) {
+				name += "-4KiB"
+			}
+			b.Run(name, func(b *testing.B) {
+				docs := split(nt, size)
+				cputime.PerByte(b, len(text), func() {
+					for _, d := range docs {
+						m.passages(d)
+					}
+				})
+			})
+		}
 		b.Run(fmt.Sprintf("%ddocs-unrelated", n), func(b *testing.B) { benchMatch(b, m, text) })
 		b.Run(fmt.Sprintf("%ddocs-unrelated-4KiB", n), func(b *testing.B) { benchMatch(b, m, text, 4<<10) })
 		b.Run(fmt.Sprintf("%ddocs-copied", n), func(b *testing.B) { benchMatch(b, m, copied) })
@@ -254,14 +264,7 @@ func BenchmarkMatchFingerprint(b *testing.B) {
 func benchMatch(b *testing.B, m *Matcher, text string, size ...int) {
 	docs := []string{text}
 	if len(size) > 0 {
-		docs = nil
-		for t := text; len(t) > 0; {
-			n := min(size[0], len(t))
-			for n < len(t) && !utf8.RuneStart(t[n]) {
-				n++
-			}
-			docs, t = append(docs, t[:n]), t[n:]
-		}
+		docs = split(text, size[0])
 	}
 	cputime.PerByte(b, len(text), func() {
 		for _, d := range docs {
@@ -270,6 +273,19 @@ func benchMatch(b *testing.B, m *Matcher, text string, size ...int) {
 			}
 		}
 	})
+}
+
+// split cuts text into documents of size bytes, give or take a character.
+func split(text string, size int) []string {
+	var docs []string
+	for len(text) > 0 {
+		n := min(size, len(text))
+		for n < len(text) && !utf8.RuneStart(text[n]) {
+			n++
+		}
+		docs, text = append(docs, text[:n]), text[n:]
+	}
+	return docs
 }
 
 // Rebuilding an index under the same name changes the policy's hash, so
