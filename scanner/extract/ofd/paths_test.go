@@ -202,12 +202,14 @@ func TestPathsOCR(t *testing.T) {
 }
 
 // The picture of text drawn as paths: the glyphs' box and a margin at 300
-// dpi, upright, each path in its gray over those before.
+// dpi, upright, each path in its gray over those before (but for one that
+// would cover glyphs: see outline.Shapes.Draw).
 func TestPathsPicture(t *testing.T) {
 	// Red SECRET, 4.2 mm, its baseline at y 40 mm (its capitals from
-	// about 37 mm); the top half of its right half covered by white.
+	// about 37 mm); the top quarter of its right half under white, which
+	// does not cover the glyphs' middles.
 	body := outlined(t, doctest.GoRegular(t), "SECRET", 4.2, 20, 40, `Fill="true"`, "255 0 0") +
-		`<ofd:PathObject ID="9" Boundary="32 30 30 8.5" Fill="true"><ofd:FillColor Value="255 255 255"/><ofd:AbbreviatedData>M 0 0 L 30 0 L 30 8.5 L 0 8.5 C</ofd:AbbreviatedData></ofd:PathObject>`
+		`<ofd:PathObject ID="9" Boundary="32 30 30 7.75" Fill="true"><ofd:FillColor Value="255 255 255"/><ofd:AbbreviatedData>M 0 0 L 30 0 L 30 7.75 L 0 7.75 C</ofd:AbbreviatedData></ofd:PathObject>`
 	e := &keeper{Engine: picturetest.Engine{Text: "SECRET", Conf: 90}}
 	doctest.ReadOCR(t, e, pathsOFD(t, 1, body, "", ""))
 	if len(e.got) != 1 {
@@ -244,9 +246,9 @@ func TestPathsPicture(t *testing.T) {
 			bottom = y
 		}
 	}
-	mid := (top + bottom) / 2
-	if top < 0 || darkest(w*3/4, w, top, mid-3) != 255 || darkest(w*3/4, w, mid+3, bottom+1) > 82 {
-		t.Errorf("right quarter, rows %d to %d: want white above the middle, red below (upright)", top, bottom)
+	quarter := top + (bottom-top)/4
+	if top < 0 || darkest(w*3/4, w, top, quarter-3) != 255 || darkest(w*3/4, w, quarter+3, bottom+1) > 82 {
+		t.Errorf("right quarter, rows %d to %d: want white in the top quarter, red below (upright)", top, bottom)
 	}
 }
 

@@ -54,9 +54,14 @@ func newCanvas(b box, unit float64) *canvas {
 // Draw draws the fills that cross the box of the glyph-like subpaths,
 // grown by the largest of them (the simpler glyphs next to them, an I or a
 // 一, are not glyph-like), gray on white, each over those before, at 300
-// dpi: the picture OCR reads. A run of fills of one gray is drawn at once,
-// in bands of its box. why is set, and the image nil, when there were too
-// many to keep or to draw (or ctx ended). It is called when MayBeText.
+// dpi: the picture OCR reads. A run of fills of one gray, with glyph-like
+// subpaths or without, is drawn at once, in bands of its box. What would
+// hide outlined text from OCR while it stays in the file is undone: glyphs
+// that hardly show against what lies under them (white on white) are drawn
+// in black or white, whichever shows, and a fill without glyphs that covers
+// glyphs drawn before (a white box over a marking) is not drawn. why is
+// set, and the image nil, when there were too many to keep or to draw (or
+// ctx ended). It is called when MayBeText.
 func (s *Shapes) Draw(ctx context.Context) (img image.Image, why string) {
 	if s.over {
 		return nil, WhyTooMany
@@ -67,32 +72,98 @@ func (s *Shapes) Draw(ctx context.Context) (img image.Image, why string) {
 	b = box{b.x0 - m, b.y0 - m, b.x1 + m, b.y1 + m}
 	c := newCanvas(b, unit)
 	var z vector.Rasterizer
-	var pix []byte // the band's mask
+	var pix []byte  // the band's mask
+	var run []fill  // the fills of a run that are drawn
+	var drawn []box // of the fills with glyphs drawn so far
 	work, pixels := 0, 0
 	for i := 0; i < len(s.fills); {
-		j, run := i, emptyBox()
-		for ; j < len(s.fills) && s.fills[j].gray == s.fills[i].gray; j++ {
-			if s.fills[j].box.meets(b) {
-				run.union(s.fills[j].box)
+		f0, j, r := s.fills[i], i, emptyBox()
+		run = run[:0]
+		for ; j < len(s.fills) && s.fills[j].gray == f0.gray && s.fills[j].glyphs == f0.glyphs; j++ {
+			f := s.fills[j]
+			if !f.box.meets(b) {
+				continue
 			}
+			if !f.glyphs {
+				// Counted as work: the boxes covers looks at.
+				if work += len(drawn); covers(f.box, drawn) {
+					continue
+				}
+			}
+			run = append(run, f)
+			r.union(f.box)
 		}
-		r := image.Rect(int((run.x0-c.x0)*c.scale), int((c.y1-run.y1)*c.scale),
-			int(math.Ceil((run.x1-c.x0)*c.scale)), int(math.Ceil((c.y1-run.y0)*c.scale))).Intersect(c.img.Rect)
-		rows := max(1, shapeBand/max(1, r.Dx()))
-		for top := r.Min.Y; top < r.Max.Y && run.x0 <= run.x1; top += rows {
-			band := image.Rect(r.Min.X, top, r.Max.X, min(top+rows, r.Max.Y))
+		if work > maxShapeWork {
+			return nil, WhyTooMany
+		}
+		rect := image.Rect(int((r.x0-c.x0)*c.scale), int((c.y1-r.y1)*c.scale),
+			int(math.Ceil((r.x1-c.x0)*c.scale)), int(math.Ceil((c.y1-r.y0)*c.scale))).Intersect(c.img.Rect)
+		rows := max(1, shapeBand/max(1, rect.Dx()))
+		for top := rect.Min.Y; top < rect.Max.Y && r.x0 <= r.x1; top += rows {
+			band := image.Rect(rect.Min.X, top, rect.Max.X, min(top+rows, rect.Max.Y))
 			pixels += band.Dx() * band.Dy()
-			if work += s.rasterize(&z, c, s.fills[i:j], band); work > maxShapeWork || pixels > maxShapePixels || ctx.Err() != nil {
+			if work += s.rasterize(&z, c, run, band); work > maxShapeWork || pixels > maxShapePixels || ctx.Err() != nil {
 				return nil, WhyTooMany
 			}
 			pix = slices.Grow(pix[:0], band.Dx()*band.Dy())
 			mask := &image.Alpha{Pix: pix[:band.Dx()*band.Dy()], Stride: band.Dx(), Rect: image.Rect(0, 0, band.Dx(), band.Dy())}
 			z.Draw(mask, mask.Rect, image.Opaque, image.Point{})
-			c.paint(mask, band.Min, s.fills[i].gray)
+			gray := f0.gray
+			if f0.glyphs {
+				gray = c.shown(mask, band.Min, gray)
+			}
+			c.paint(mask, band.Min, gray)
+		}
+		if f0.glyphs {
+			for _, f := range run {
+				drawn = append(drawn, f.box)
+			}
 		}
 		i = j
 	}
 	return c.img, ""
+}
+
+// covers reports whether a fill of box f covers one of the glyph fills of
+// boxes drawn: it holds the middle of one, and is larger both ways. A
+// glyph's own simpler pieces (the dot of an i, a 一 beside it) do not.
+func covers(f box, drawn []box) bool {
+	for _, g := range drawn {
+		mx, my := (g.x0+g.x1)/2, (g.y0+g.y1)/2
+		if f.x0 <= mx && mx <= f.x1 && f.y0 <= my && my <= f.y1 && f.x1-f.x0 > g.x1-g.x0 && f.y1-f.y0 > g.y1-g.y0 {
+			return true
+		}
+	}
+	return false
+}
+
+// minContrast is how far, on average, glyphs' gray must lie from what
+// they are drawn over to be drawn in it: 48 of 255 (a gray of 0.81 on
+// white still is).
+const minContrast = 48
+
+// shown returns the gray to paint glyphs of gray in where mask, placed at
+// at, covers c: theirs, unless it would hardly show there, then black
+// over what is light and white over what is dark.
+func (c *canvas) shown(mask *image.Alpha, at image.Point, gray byte) byte {
+	var n, under, diff int
+	for y := range mask.Rect.Dy() {
+		src := mask.Pix[y*mask.Stride : y*mask.Stride+mask.Rect.Dx()]
+		dst := c.img.Pix[c.img.PixOffset(at.X, at.Y+y):]
+		for x, a := range src {
+			if a >= 0x80 {
+				d := int(dst[x])
+				n, under, diff = n+1, under+d, diff+max(d-int(gray), int(gray)-d)
+			}
+		}
+	}
+	switch {
+	case diff >= n*minContrast:
+		return gray
+	case under >= n*128:
+		return 0
+	}
+	return 255
 }
 
 // rasterize adds to z, reset to band, a rectangle of canvas c, the fills

@@ -80,11 +80,12 @@ func (b box) meets(c box) bool {
 }
 
 // fill is one filled path: its operations ops[op:end], its first point,
-// its gray and its box.
+// its gray, its box and whether it has glyph-like subpaths.
 type fill struct {
 	op, end, pt int
 	gray        byte
 	box         box
+	glyphs      bool
 }
 
 // Shapes are the paths a page fills, in page space (y grows upwards) and
@@ -242,6 +243,7 @@ func (s *Shapes) filled(gray byte, set int) {
 				s.box = emptyBox()
 			}
 			s.glyphs++
+			f.glyphs = true
 			if len(s.marks) < maxMarks {
 				s.marks = append(s.marks, mark{sub.box, set})
 			}

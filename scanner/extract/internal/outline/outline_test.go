@@ -1,8 +1,11 @@
 package outline
 
 import (
+	"bytes"
 	"context"
+	"image"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -134,5 +137,92 @@ func TestClip(t *testing.T) {
 	// Each clip is a set of its own: four stars, no line of one set.
 	if s.MayBeText() {
 		t.Error("MayBeText = true, want false")
+	}
+}
+
+// rectangle fills the rectangle of corners (x0, y0) and (x1, y1) in gray.
+func rectangle(s *Shapes, x0, y0, x1, y1 float32, gray byte) {
+	s.MoveTo(x0, y0)
+	s.LineTo(x1, y0)
+	s.LineTo(x1, y1)
+	s.LineTo(x0, y1)
+	s.Close()
+	s.Fill(gray)
+}
+
+// What hides outlined text from a reader of the page but not from one of
+// the file does not hide it from OCR: glyphs that do not show against what
+// lies under them are drawn in a gray that does, and a fill covering
+// glyphs drawn before is not drawn. Glyphs that show keep their gray, and
+// what does not cover them is drawn.
+func TestDrawHidden(t *testing.T) {
+	stars := func(s *Shapes, gray byte) {
+		for i := range 4 {
+			star(s, 10+12*float32(i), 10, 10, gray)
+		}
+	}
+	for _, tt := range []struct {
+		name string
+		draw func(s *Shapes)
+		// The darkest pixel, and how many pixels must be of gray.
+		darkest byte
+		gray    byte
+	}{
+		{"black", func(s *Shapes) { stars(s, 0) }, 0, 0},
+		{"light gray on white", func(s *Shapes) { stars(s, 207) }, 207, 207},
+		{"white on white", func(s *Shapes) { stars(s, 255) }, 0, 0},
+		{"white on the page's white", func(s *Shapes) {
+			rectangle(s, -100, -100, 200, 200, 255)
+			stars(s, 255)
+		}, 0, 0},
+		{"near white on white", func(s *Shapes) { stars(s, 230) }, 0, 0},
+		{"white on black", func(s *Shapes) {
+			rectangle(s, -100, -100, 200, 200, 0)
+			stars(s, 255)
+		}, 0, 255},
+		{"black on black", func(s *Shapes) {
+			rectangle(s, -100, -100, 200, 200, 0)
+			stars(s, 0)
+		}, 0, 255},
+		{"covered by white", func(s *Shapes) {
+			stars(s, 0)
+			rectangle(s, 0, 0, 60, 20, 255)
+		}, 0, 0},
+		{"a smaller shape on a star", func(s *Shapes) {
+			stars(s, 0)
+			rectangle(s, 8, 8, 12, 12, 100)
+		}, 0, 100},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var s Shapes
+			tt.draw(&s)
+			img, why := s.Draw(context.Background())
+			if img == nil {
+				t.Fatalf("not drawn: %s", why)
+			}
+			g := img.(*image.Gray)
+			if d := slices.Min(g.Pix); d != tt.darkest {
+				t.Errorf("darkest pixel %d, want %d", d, tt.darkest)
+			}
+			// Pixels inside the shapes, not at their edges.
+			if n := bytes.Count(g.Pix, []byte{tt.gray}); n < 100 {
+				t.Errorf("%d pixels of gray %d, want at least 100", n, tt.gray)
+			}
+		})
+	}
+}
+
+// Telling whether a fill covers glyphs drawn before counts as work: ten
+// thousand boxes over two thousand glyphs are too many to draw.
+func TestDrawCoversWork(t *testing.T) {
+	var s Shapes
+	for i := range 2000 {
+		star(&s, 10+12*float32(i%100), 10+12*float32(i/100), 10, 0)
+	}
+	for range 10_001 {
+		rectangle(&s, 0, 0, 1300, 300, 255)
+	}
+	if img, why := s.Draw(context.Background()); img != nil || why != WhyTooMany {
+		t.Errorf("Draw = %v, %q; want nil, %q", img, why, WhyTooMany)
 	}
 }
