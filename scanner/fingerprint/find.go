@@ -1,9 +1,11 @@
 package fingerprint
 
+import "slices"
+
 // Find hands fn the fingerprints of text, as Each does, that may be in one
-// of the indexes xs: every one that is, and a few in a thousand of the
-// others. Each of them is then for Index.Lookup to decide. It is the cost
-// of a fingerprint rule per scanned byte.
+// of the indexes xs: every one that is, and of the others about one in two
+// hundred per index. Each of them is then for Index.Lookup to decide. It
+// is the cost of a fingerprint rule per scanned byte.
 //
 // Each fingerprint is tested against the indexes' filters (see Index) as
 // soon as it is hashed, while that is cheap: a filter of 1 MiB or less
@@ -13,8 +15,8 @@ package fingerprint
 // round late, their words fetched meanwhile while Each reads on.
 func Find(text string, xs []*Index, fn func([]Mark)) {
 	filters := make([][]uint64, 0, len(xs))
-	for _, x := range xs {
-		if len(x.hashes) > 0 {
+	for i, x := range xs {
+		if len(x.hashes) > 0 && !slices.Contains(xs[:i], x) { // rules may share one
 			filters = append(filters, x.filter)
 		}
 	}

@@ -514,14 +514,20 @@ func TestIndexBucketsAndFilter(t *testing.T) {
 func TestFind(t *testing.T) {
 	reg := [][2]string{{"甲", han(1, 3000)}, {"乙", han(2, 3000)}}
 	small, _ := writeIndex(t, reg)
-	// big is small with a filter big enough to be tested late.
-	big := *small
-	big.filter = make([]uint64, 2*prefetchWords)
-	for _, h := range small.hashes {
-		w, m := filterBits(h, len(big.filter))
-		big.filter[w] |= m
+	// widened returns x with a filter big enough to be tested late.
+	widened := func(x *Index) *Index {
+		y := *x
+		y.filter = make([]uint64, 2*prefetchWords)
+		for _, h := range x.hashes {
+			w, m := filterBits(h, len(y.filter))
+			y.filter[w] |= m
+		}
+		return &y
 	}
-	other, _ := writeIndex(t, [][2]string{{"丙", han(3, 3000)}})
+	big := widened(small)
+	// One of each, each registering one of the documents scanned.
+	first, _ := writeIndex(t, reg[:1])
+	second, _ := writeIndex(t, reg[1:])
 	// Registered passages amid unregistered text, over many rounds.
 	var b strings.Builder
 	for i := range 40 {
@@ -537,8 +543,9 @@ func TestFind(t *testing.T) {
 	}{
 		{"none", nil},
 		{"small", []*Index{small}},
-		{"large", []*Index{&big}},
-		{"small and large", []*Index{other, &big}},
+		{"large", []*Index{big}},
+		{"small and large", []*Index{first, widened(second)}},
+		{"small twice", []*Index{small, small}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := slices.ContainsFunc(tt.xs, func(x *Index) bool { return large(x.filter) }); got != strings.Contains(tt.name, "large") {

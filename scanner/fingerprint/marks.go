@@ -92,7 +92,10 @@ func Each(text string, fn func([]Mark)) { each(text, nil, fn) }
 // filters, when there are any (see Find).
 func each(text string, filters [][]uint64, fn func([]Mark)) {
 	s := samplers.Get().(*sampler)
-	defer samplers.Put(s)
+	defer func() {
+		s.filters = nil // not kept alive by the pool
+		samplers.Put(s)
+	}()
 	// What the rings hold is never read before this call writes it.
 	s.n, s.p1, s.x, s.next, s.ns = 0, 0, 0, math.MaxInt, 0
 	s.out, s.held = s.buf[0][:0], s.buf[1][:0]
@@ -114,7 +117,6 @@ func each(text string, filters [][]uint64, fn func([]Mark)) {
 			if s.late {
 				s.hand(fn) // the last round's, held
 			}
-			s.filters = nil // not kept alive by the pool
 			return
 		}
 	}

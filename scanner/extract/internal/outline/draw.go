@@ -30,6 +30,10 @@ type canvas struct {
 	img    *image.Gray
 	x0, y1 float64 // the top left corner, in page space
 	scale  float64 // pixels per unit of page space
+	// ink has the bit of each pixel glyphs were painted on, shown of
+	// those painted black or white so as to show (made with the first
+	// glyphs).
+	ink, shown []uint64
 }
 
 // newCanvas returns the canvas of b at 300 dpi, units of unit points
@@ -57,9 +61,10 @@ func newCanvas(b box, unit float64) *canvas {
 // dpi: the picture OCR reads. A run of fills of one gray, with glyph-like
 // subpaths or without, is drawn at once, in bands of its box. What would
 // hide outlined text from OCR while it stays in the file is undone: glyphs
-// that hardly show against what lies under them (white on white) are drawn
-// in black or white, whichever shows, and a fill without glyphs that covers
-// glyphs drawn before (a white box over a marking) is not drawn. why is
+// are drawn in black or white, whichever shows, where their gray would
+// hardly show on what lies under them (white on white; not on glyphs drawn
+// before, as a bold drawn twice is), and a fill without glyphs that covers
+// a glyph drawn before (a white box over a marking) is not drawn. why is
 // set, and the image nil, when there were too many to keep or to draw (or
 // ctx ended). It is called when MayBeText.
 func (s *Shapes) Draw(ctx context.Context) (img image.Image, why string) {
@@ -72,29 +77,30 @@ func (s *Shapes) Draw(ctx context.Context) (img image.Image, why string) {
 	b = box{b.x0 - m, b.y0 - m, b.x1 + m, b.y1 + m}
 	c := newCanvas(b, unit)
 	var z vector.Rasterizer
-	var pix []byte  // the band's mask
-	var run []fill  // the fills of a run that are drawn
-	var drawn []box // of the fills with glyphs drawn so far
+	var pix []byte // the band's mask
+	var run []fill // the fills of a run that are drawn
 	work, pixels := 0, 0
 	for i := 0; i < len(s.fills); {
 		f0, j, r := s.fills[i], i, emptyBox()
 		run = run[:0]
-		for ; j < len(s.fills) && s.fills[j].gray == f0.gray && s.fills[j].glyphs == f0.glyphs; j++ {
+		for ; j < len(s.fills) && s.fills[j].gray == f0.gray && s.fills[j].glyphs() == f0.glyphs(); j++ {
 			f := s.fills[j]
 			if !f.box.meets(b) {
 				continue
 			}
-			if !f.glyphs {
-				// Counted as work: the boxes covers looks at.
-				if work += len(drawn); covers(f.box, drawn) {
+			if !f.glyphs() {
+				// The glyphs drawn before it: telling whether it covers
+				// one counts as work.
+				before := s.glyphBoxes[:f.g0]
+				if work += len(before); work > maxShapeWork || ctx.Err() != nil {
+					return nil, WhyTooMany
+				}
+				if covers(f.box, before) {
 					continue
 				}
 			}
 			run = append(run, f)
 			r.union(f.box)
-		}
-		if work > maxShapeWork {
-			return nil, WhyTooMany
 		}
 		rect := image.Rect(int((r.x0-c.x0)*c.scale), int((c.y1-r.y1)*c.scale),
 			int(math.Ceil((r.x1-c.x0)*c.scale)), int(math.Ceil((c.y1-r.y0)*c.scale))).Intersect(c.img.Rect)
@@ -108,27 +114,19 @@ func (s *Shapes) Draw(ctx context.Context) (img image.Image, why string) {
 			pix = slices.Grow(pix[:0], band.Dx()*band.Dy())
 			mask := &image.Alpha{Pix: pix[:band.Dx()*band.Dy()], Stride: band.Dx(), Rect: image.Rect(0, 0, band.Dx(), band.Dy())}
 			z.Draw(mask, mask.Rect, image.Opaque, image.Point{})
-			gray := f0.gray
-			if f0.glyphs {
-				gray = c.shown(mask, band.Min, gray)
-			}
-			c.paint(mask, band.Min, gray)
-		}
-		if f0.glyphs {
-			for _, f := range run {
-				drawn = append(drawn, f.box)
-			}
+			c.paint(mask, band.Min, f0.gray, f0.glyphs())
 		}
 		i = j
 	}
 	return c.img, ""
 }
 
-// covers reports whether a fill of box f covers one of the glyph fills of
-// boxes drawn: it holds the middle of one, and is larger both ways. A
-// glyph's own simpler pieces (the dot of an i, a 一 beside it) do not.
-func covers(f box, drawn []box) bool {
-	for _, g := range drawn {
+// covers reports whether a fill of box f covers one of the glyph-like
+// subpaths of boxes glyphs: it holds the middle of one, and is larger both
+// ways. A glyph's own simpler pieces (the dot of an i, a 一 beside it) do
+// not.
+func covers(f box, glyphs []box) bool {
+	for _, g := range glyphs {
 		mx, my := (g.x0+g.x1)/2, (g.y0+g.y1)/2
 		if f.x0 <= mx && mx <= f.x1 && f.y0 <= my && my <= f.y1 && f.x1-f.x0 > g.x1-g.x0 && f.y1-f.y0 > g.y1-g.y0 {
 			return true
@@ -137,34 +135,9 @@ func covers(f box, drawn []box) bool {
 	return false
 }
 
-// minContrast is how far, on average, glyphs' gray must lie from what
-// they are drawn over to be drawn in it: 48 of 255 (a gray of 0.81 on
-// white still is).
+// minContrast is how far glyphs' gray must lie from what they are drawn
+// over to be drawn in it: 48 of 255 (a gray of 0.81 on white is).
 const minContrast = 48
-
-// shown returns the gray to paint glyphs of gray in where mask, placed at
-// at, covers c: theirs, unless it would hardly show there, then black
-// over what is light and white over what is dark.
-func (c *canvas) shown(mask *image.Alpha, at image.Point, gray byte) byte {
-	var n, under, diff int
-	for y := range mask.Rect.Dy() {
-		src := mask.Pix[y*mask.Stride : y*mask.Stride+mask.Rect.Dx()]
-		dst := c.img.Pix[c.img.PixOffset(at.X, at.Y+y):]
-		for x, a := range src {
-			if a >= 0x80 {
-				d := int(dst[x])
-				n, under, diff = n+1, under+d, diff+max(d-int(gray), int(gray)-d)
-			}
-		}
-	}
-	switch {
-	case diff >= n*minContrast:
-		return gray
-	case under >= n*128:
-		return 0
-	}
-	return 255
-}
 
 // rasterize adds to z, reset to band, a rectangle of canvas c, the fills
 // of s among fills that reach it, and returns the work it will take: a
@@ -223,15 +196,44 @@ func clampTo(v, lo, hi float64) float64 {
 	return min(v, hi)
 }
 
-// paint paints gray on c where mask, placed at at, covers it.
-func (c *canvas) paint(mask *image.Alpha, at image.Point, gray byte) {
+// paint paints gray on c where mask, placed at at, covers it. Glyphs
+// are painted black on what is light and white on what is dark where
+// gray would hardly show (see Draw), but on the pixels of glyphs painted
+// before: there in their gray, or, where those were painted so, left as
+// they are (hidden text drawn twice, as a bold is, stays shown).
+func (c *canvas) paint(mask *image.Alpha, at image.Point, gray byte, glyphs bool) {
+	if glyphs && c.ink == nil {
+		c.ink = make([]uint64, (len(c.img.Pix)+63)/64)
+		c.shown = make([]uint64, len(c.ink))
+	}
 	for y := range mask.Rect.Dy() {
 		src := mask.Pix[y*mask.Stride : y*mask.Stride+mask.Rect.Dx()]
-		dst := c.img.Pix[c.img.PixOffset(at.X, at.Y+y):]
+		o := c.img.PixOffset(at.X, at.Y+y)
+		dst := c.img.Pix[o:]
 		for x, a := range src {
-			if a != 0 {
-				dst[x] = byte((int(dst[x])*(255-int(a)) + int(gray)*int(a) + 127) / 255)
+			if a == 0 {
+				continue
 			}
+			d, g := int(dst[x]), int(gray)
+			if glyphs {
+				w, bit := (o+x)/64, uint64(1)<<((o+x)%64)
+				switch {
+				case c.shown[w]&bit != 0:
+					continue
+				case c.ink[w]&bit == 0 && max(d-g, g-d) < minContrast:
+					g = 0
+					if d < 128 {
+						g = 255
+					}
+					if a >= 0x80 {
+						c.shown[w] |= bit
+					}
+				}
+				if a >= 0x80 {
+					c.ink[w] |= bit
+				}
+			}
+			dst[x] = byte((d*(255-int(a)) + g*int(a) + 127) / 255)
 		}
 	}
 }

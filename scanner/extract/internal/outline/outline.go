@@ -80,13 +80,16 @@ func (b box) meets(c box) bool {
 }
 
 // fill is one filled path: its operations ops[op:end], its first point,
-// its gray, its box and whether it has glyph-like subpaths.
+// its gray, its box and its glyph-like subpaths' boxes, glyphBoxes[g0:g1].
 type fill struct {
 	op, end, pt int
 	gray        byte
 	box         box
-	glyphs      bool
+	g0, g1      int
 }
+
+// glyphs reports whether f has glyph-like subpaths.
+func (f fill) glyphs() bool { return f.g1 > f.g0 }
 
 // Shapes are the paths a page fills, in page space (y grows upwards) and
 // the order drawn, and how many of their subpaths look like glyphs. A
@@ -109,6 +112,7 @@ type Shapes struct {
 	cur, start [2]float32
 	count      int     // Count when nil
 	glyphs     int     // glyph-like subpaths
+	glyphBoxes []box   // their boxes, in the order drawn
 	marks      []mark  // the first maxMarks glyph-like subpaths
 	box        box     // of the glyph-like subpaths (valid when glyphs > 0)
 	glyphSize  float64 // the longest side of the largest one
@@ -234,7 +238,7 @@ func (s *Shapes) filled(gray byte, set int) {
 	if !s.building() {
 		return
 	}
-	f := fill{op: s.op, end: len(s.ops), pt: s.pt, gray: gray, box: emptyBox()}
+	f := fill{op: s.op, end: len(s.ops), pt: s.pt, gray: gray, box: emptyBox(), g0: len(s.glyphBoxes)}
 	unit := s.unit()
 	sub := subpath{box: emptyBox()}
 	done := func() {
@@ -243,7 +247,7 @@ func (s *Shapes) filled(gray byte, set int) {
 				s.box = emptyBox()
 			}
 			s.glyphs++
-			f.glyphs = true
+			s.glyphBoxes = append(s.glyphBoxes, sub.box)
 			if len(s.marks) < maxMarks {
 				s.marks = append(s.marks, mark{sub.box, set})
 			}
@@ -273,6 +277,7 @@ func (s *Shapes) filled(gray byte, set int) {
 		p = p[2*n:]
 	}
 	done()
+	f.g1 = len(s.glyphBoxes)
 	s.fills = append(s.fills, f)
 	s.op, s.pt = len(s.ops), len(s.pts)
 }

@@ -140,6 +140,18 @@ func TestClip(t *testing.T) {
 	}
 }
 
+// drawn returns the Shapes draw makes and their picture.
+func drawn(t *testing.T, draw func(s *Shapes)) (*Shapes, *image.Gray) {
+	t.Helper()
+	var s Shapes
+	draw(&s)
+	img, why := s.Draw(context.Background())
+	if img == nil {
+		t.Fatalf("not drawn: %s", why)
+	}
+	return &s, img.(*image.Gray)
+}
+
 // rectangle fills the rectangle of corners (x0, y0) and (x1, y1) in gray.
 func rectangle(s *Shapes, x0, y0, x1, y1 float32, gray byte) {
 	s.MoveTo(x0, y0)
@@ -194,13 +206,7 @@ func TestDrawHidden(t *testing.T) {
 		}, 0, 100},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			var s Shapes
-			tt.draw(&s)
-			img, why := s.Draw(context.Background())
-			if img == nil {
-				t.Fatalf("not drawn: %s", why)
-			}
-			g := img.(*image.Gray)
+			_, g := drawn(t, tt.draw)
 			if d := slices.Min(g.Pix); d != tt.darkest {
 				t.Errorf("darkest pixel %d, want %d", d, tt.darkest)
 			}
@@ -224,5 +230,58 @@ func TestDrawCoversWork(t *testing.T) {
 	}
 	if img, why := s.Draw(context.Background()); img != nil || why != WhyTooMany {
 		t.Errorf("Draw = %v, %q; want nil, %q", img, why, WhyTooMany)
+	}
+}
+
+// The contrast of hidden glyphs is decided pixel by pixel: each star of a
+// run of one gray shows, on a dark banner as on the page, whatever the
+// others are on; glyphs drawn twice (a bold) stay as first drawn; a box
+// over one glyph of a path that draws a whole line is not drawn either.
+func TestDrawHiddenPixels(t *testing.T) {
+	xs := []float32{10, 22, 34, 46, 58, 70}
+	line := func(s *Shapes, gray byte) {
+		for _, x := range xs {
+			star(s, x, 10, 10, gray)
+		}
+	}
+	// twice draws the line of stars, a dot elsewhere, and the line again.
+	twice := func(gray byte) func(s *Shapes) {
+		return func(s *Shapes) {
+			line(s, gray)
+			rectangle(s, 100, 100, 101, 101, 128)
+			line(s, gray)
+		}
+	}
+	for _, tt := range []struct {
+		name string
+		draw func(s *Shapes)
+		want []byte // the gray at each star's middle
+	}{
+		{"white on a banner and on the page", func(s *Shapes) {
+			rectangle(s, 0, 0, 28, 20, 30)
+			line(s, 255)
+		}, []byte{255, 255, 0, 0, 0, 0}},
+		{"black drawn twice", twice(0), []byte{0, 0, 0, 0, 0, 0}},
+		{"white drawn twice", twice(255), []byte{0, 0, 0, 0, 0, 0}},
+		{"a box over one glyph of a line", func(s *Shapes) {
+			for _, x := range xs {
+				starPath(s, x, 10, 10)
+			}
+			s.Fill(0)
+			rectangle(s, 28, 3, 40, 17, 255)
+		}, []byte{0, 0, 0, 0, 0, 0}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, g := drawn(t, tt.draw)
+			// Where page point (x, y) is drawn (as newCanvas places it).
+			m := max(s.glyphSize, 6)
+			x0, y1 := s.box.x0-m, s.box.y1+m
+			for i, x := range xs {
+				px, py := int((float64(x)-x0)*pagePixels), int((y1-10)*pagePixels)
+				if got := g.GrayAt(px, py).Y; got != tt.want[i] {
+					t.Errorf("star %d: %d, want %d", i, got, tt.want[i])
+				}
+			}
+		})
 	}
 }
