@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/baomi/baomi/scanner/extract"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 )
 
 // TestPropertiesCorpus reads the property sets of real files from Apache
@@ -44,12 +45,7 @@ func TestPropertiesCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var meta string
-			for _, s := range doc.Segments {
-				if s.Part == extract.PartMetadata {
-					meta = s.Text
-				}
-			}
+			meta := doctest.Parts(doc, "\n")[string(extract.PartMetadata)]
 			if !strings.HasPrefix(meta, c.meta) || strings.Count(meta, "\n")+1 != c.lines || !slices.Equal(doc.Review, c.review) {
 				t.Errorf("metadata %q, review %q; want %q… in %d lines, %q", meta, doc.Review, c.meta, c.lines, c.review)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/baomi/baomi/scanner/extract"
 	"github.com/baomi/baomi/scanner/extract/cfb"
+	"github.com/baomi/baomi/scanner/extract/internal/doctest"
 	"github.com/baomi/baomi/scanner/extract/internal/officeart/officearttest"
 	"github.com/baomi/baomi/scanner/extract/internal/olepropset/proptest"
 )
@@ -336,12 +337,7 @@ func TestProperties(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var meta string
-		for _, s := range doc.Segments {
-			if s.Part == extract.PartMetadata {
-				meta = s.Text
-			}
-		}
+		meta := doctest.Parts(doc, "\n")[string(extract.PartMetadata)]
 		if meta != c.meta || !slices.Equal(doc.Review, c.review) {
 			t.Errorf("%s: metadata %q, review %q; want %q, %q", c.name, meta, doc.Review, c.meta, c.review)
 		}

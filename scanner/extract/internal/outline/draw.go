@@ -30,9 +30,8 @@ type canvas struct {
 	img    *image.Gray
 	x0, y1 float64 // the top left corner, in page space
 	scale  float64 // pixels per unit of page space
-	// ink has the bit of each pixel glyphs were painted on, shown of
-	// those painted black or white so as to show (made with the first
-	// glyphs).
+	// ink has the bit of each pixel text was painted on, shown of those
+	// painted black or white so as to show (made with the first text).
 	ink, shown []uint64
 }
 
@@ -58,13 +57,13 @@ func newCanvas(b box, unit float64) *canvas {
 // Draw draws the fills that cross the box of the glyph-like subpaths,
 // grown by the largest of them (the simpler glyphs next to them, an I or a
 // 一, are not glyph-like), gray on white, each over those before, at 300
-// dpi: the picture OCR reads. A run of fills of one gray, with glyph-like
-// subpaths or without, is drawn at once, in bands of its box. What would
-// hide outlined text from OCR while it stays in the file is undone: glyphs
-// are drawn in black or white, whichever shows, where their gray would
-// hardly show on what lies under them (white on white; not on glyphs drawn
-// before, as a bold drawn twice is), and a fill without glyphs that covers
-// a glyph drawn before (a white box over a marking) is not drawn. why is
+// dpi: the picture OCR reads. A run of fills of one gray, all text (see
+// fill.text) or none, is drawn at once, in bands of its box. What would
+// hide outlined text from OCR while it stays in the file is undone: text
+// is drawn in black or white, whichever shows, where its gray would
+// hardly show on what lies under it (white on white; not on text drawn
+// before, as a bold drawn twice is), and a fill that is not text and
+// covers a glyph drawn before (a white box over a marking) is not drawn. why is
 // set, and the image nil, when there were too many to keep or to draw (or
 // ctx ended). It is called when MayBeText.
 func (s *Shapes) Draw(ctx context.Context) (img image.Image, why string) {
@@ -82,13 +81,14 @@ func (s *Shapes) Draw(ctx context.Context) (img image.Image, why string) {
 	work, pixels := 0, 0
 	for i := 0; i < len(s.fills); {
 		f0, j, r := s.fills[i], i, emptyBox()
+		text := f0.text(s.glyphSize)
 		run = run[:0]
-		for ; j < len(s.fills) && s.fills[j].gray == f0.gray && s.fills[j].glyphs() == f0.glyphs(); j++ {
+		for ; j < len(s.fills) && s.fills[j].gray == f0.gray && s.fills[j].text(s.glyphSize) == text; j++ {
 			f := s.fills[j]
 			if !f.box.meets(b) {
 				continue
 			}
-			if !f.glyphs() {
+			if !text {
 				// The glyphs drawn before it: telling whether it covers
 				// one counts as work.
 				before := s.glyphBoxes[:f.g0]
@@ -114,7 +114,7 @@ func (s *Shapes) Draw(ctx context.Context) (img image.Image, why string) {
 			pix = slices.Grow(pix[:0], band.Dx()*band.Dy())
 			mask := &image.Alpha{Pix: pix[:band.Dx()*band.Dy()], Stride: band.Dx(), Rect: image.Rect(0, 0, band.Dx(), band.Dy())}
 			z.Draw(mask, mask.Rect, image.Opaque, image.Point{})
-			c.paint(mask, band.Min, f0.gray, f0.glyphs())
+			c.paint(mask, band.Min, f0.gray, text)
 		}
 		i = j
 	}
@@ -196,13 +196,13 @@ func clampTo(v, lo, hi float64) float64 {
 	return min(v, hi)
 }
 
-// paint paints gray on c where mask, placed at at, covers it. Glyphs
-// are painted black on what is light and white on what is dark where
-// gray would hardly show (see Draw), but on the pixels of glyphs painted
-// before: there in their gray, or, where those were painted so, left as
-// they are (hidden text drawn twice, as a bold is, stays shown).
-func (c *canvas) paint(mask *image.Alpha, at image.Point, gray byte, glyphs bool) {
-	if glyphs && c.ink == nil {
+// paint paints gray on c where mask, placed at at, covers it. Text is
+// painted black on what is light and white on what is dark where gray
+// would hardly show (see Draw), but on the pixels of text painted before:
+// there in its gray, or, where that was painted so, left as it is (hidden
+// text drawn twice, as a bold is, stays shown).
+func (c *canvas) paint(mask *image.Alpha, at image.Point, gray byte, text bool) {
+	if text && c.ink == nil {
 		c.ink = make([]uint64, (len(c.img.Pix)+63)/64)
 		c.shown = make([]uint64, len(c.ink))
 	}
@@ -215,7 +215,7 @@ func (c *canvas) paint(mask *image.Alpha, at image.Point, gray byte, glyphs bool
 				continue
 			}
 			d, g := int(dst[x]), int(gray)
-			if glyphs {
+			if text {
 				w, bit := (o+x)/64, uint64(1)<<((o+x)%64)
 				switch {
 				case c.shown[w]&bit != 0:

@@ -88,8 +88,13 @@ type fill struct {
 	g0, g1      int
 }
 
-// glyphs reports whether f has glyph-like subpaths.
-func (f fill) glyphs() bool { return f.g1 > f.g0 }
+// text reports whether f is drawn as text (see Shapes.Draw): it has
+// glyph-like subpaths, or it is no larger than the largest of them
+// (glyphSize), as the simpler glyphs that are not glyph-like are (一, 口,
+// a dot).
+func (f fill) text(glyphSize float64) bool {
+	return f.g1 > f.g0 || max(f.box.x1-f.box.x0, f.box.y1-f.box.y0) <= glyphSize
+}
 
 // Shapes are the paths a page fills, in page space (y grows upwards) and
 // the order drawn, and how many of their subpaths look like glyphs. A

@@ -261,6 +261,12 @@ func TestDrawHiddenPixels(t *testing.T) {
 			rectangle(s, 0, 0, 28, 20, 30)
 			line(s, 255)
 		}, []byte{255, 255, 0, 0, 0, 0}},
+		{"white with a plain glyph on white", func(s *Shapes) {
+			for _, x := range xs[:5] {
+				star(s, x, 10, 10, 255)
+			}
+			rectangle(s, 68, 8, 72, 12, 255) // not glyph-like, as a 口's strokes
+		}, []byte{0, 0, 0, 0, 0, 0}},
 		{"black drawn twice", twice(0), []byte{0, 0, 0, 0, 0, 0}},
 		{"white drawn twice", twice(255), []byte{0, 0, 0, 0, 0, 0}},
 		{"a box over one glyph of a line", func(s *Shapes) {
